@@ -1,0 +1,198 @@
+"""Domain models shared by every function. No Google Cloud imports here.
+
+Firestore documents are validated through these models at the adapter boundary, so raw dicts do
+not cross module boundaries. Field names are camelCase on the wire (Firestore, JSON) because the
+web app reads the same documents.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.alias_generators import to_camel
+
+HEX_RE = re.compile(r"^#[0-9A-F]{6}$")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+
+    def doc(self) -> dict[str, Any]:
+        """The Firestore/JSON form (camelCase, no None fields)."""
+        return self.model_dump(by_alias=True, exclude_none=True, mode="python")
+
+
+def normalize_hex(value: str) -> str:
+    v = value.strip().upper()
+    if not v.startswith("#"):
+        v = "#" + v
+    if len(v) == 4:
+        v = "#" + "".join(c * 2 for c in v[1:])
+    if not HEX_RE.match(v):
+        raise ValueError(f"not a #RRGGBB color: {value!r}")
+    return v
+
+
+class JobStatus(StrEnum):
+    AWAITING_UPLOAD = "awaiting_upload"
+    QUEUED = "queued"
+    EXTRACTING = "extracting"
+    ENRICHING = "enriching"
+    DONE = "done"
+    FAILED = "failed"
+
+    @property
+    def terminal(self) -> bool:
+        return self in (JobStatus.DONE, JobStatus.FAILED)
+
+
+# Progress shown to the web app for each stage (0–100).
+STAGE_PROGRESS = {
+    JobStatus.AWAITING_UPLOAD: 0,
+    JobStatus.QUEUED: 10,
+    JobStatus.EXTRACTING: 30,
+    JobStatus.ENRICHING: 70,
+    JobStatus.DONE: 100,
+    JobStatus.FAILED: 100,
+}
+
+
+class Region(Model):
+    """Where a color occurs, in fractions of the image (0–1), for role heuristics."""
+
+    x0: float = 0.0
+    y0: float = 0.0
+    x1: float = 1.0
+    y1: float = 1.0
+    cx: float = 0.5
+    cy: float = 0.5
+    # Share of the color's pixels that touch another color (1.0 = lives only on edges: text, borders).
+    edge_ratio: float = 0.0
+
+
+class PaletteColor(Model):
+    """One color of an image's raw palette, before enrichment."""
+
+    hex: str
+    share: float = Field(ge=0.0, le=1.0)
+    region: Region | None = None
+    # Filled by AI providers; pixels leave them empty.
+    name: str | None = None
+    role: str | None = None
+    usage: str | None = None
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    source: str = "pixels"
+
+    _norm_hex = field_validator("hex")(lambda cls, v: normalize_hex(v))
+
+
+class ImageSource(Model):
+    bucket: str
+    object: str
+    generation: int | None = None
+    content_type: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+class JobError(Model):
+    code: str
+    message: str
+
+
+class Job(Model):
+    id: str
+    owner_uid: str
+    project_id: str
+    status: JobStatus
+    progress: int = 0
+    source: ImageSource
+    origin: str = "upload"  # "upload" (signed URL / inline) or "drop" (object put straight in the bucket)
+    strategy: str = "pixels"
+    max_colors: int = 12
+    provider: str | None = None
+    model: str | None = None
+    palette: list[PaletteColor] | None = None
+    notes: list[str] = Field(default_factory=list)
+    token_ids: list[str] | None = None
+    error: JobError | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    extracted_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class Project(Model):
+    id: str
+    owner_uid: str
+    name: str
+    token_count: int = 0
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class Provenance(Model):
+    job_ids: list[str] = Field(default_factory=list)
+    images: list[str] = Field(default_factory=list)  # sha256 of each source image
+    confidence: float = 1.0
+    share: float = 0.0  # largest area share seen in any one image
+    sources: list[str] = Field(default_factory=list)  # pixels / claude / openai
+
+
+class Token(Model):
+    """A color in a project's library."""
+
+    id: str
+    project_id: str
+    hex: str
+    name: str
+    role: str | None = None
+    oklch: list[float]  # [L 0–1, C, H degrees]
+    enrichment: dict[str, Any] = Field(default_factory=dict)
+    provenance: Provenance = Field(default_factory=Provenance)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    _norm_hex = field_validator("hex")(lambda cls, v: normalize_hex(v))
+
+
+class CostRecord(Model):
+    """One provider call (or cache hit, or pixel run) and what it cost."""
+
+    id: str
+    uid: str
+    project_id: str
+    job_id: str
+    provider: str  # pixels / anthropic / openai
+    model: str
+    day: str  # UTC YYYY-MM-DD, for roll-ups
+    input_tokens: int = 0
+    output_tokens: int = 0
+    usd: float = 0.0
+    cached: bool = False
+    saved_usd: float = 0.0
+    success: bool = True
+    error_type: str | None = None
+    latency_ms: float = 0.0
+    created_at: datetime | None = None
+
+
+class CostRollup(Model):
+    id: str
+    day: str
+    extractions: int = 0
+    successes: int = 0
+    failures: int = 0
+    ai_calls: int = 0
+    pixel_runs: int = 0
+    cache_hits: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    usd: float = 0.0
+    saved_usd: float = 0.0
+    computed_at: datetime | None = None
