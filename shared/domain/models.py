@@ -121,6 +121,8 @@ class Job(Model):
     notes: list[str] = Field(default_factory=list)
     token_ids: list[str] | None = None
     error: JobError | None = None
+    lease_until: datetime | None = None
+    attempts: int = 0
     created_at: datetime | None = None
     updated_at: datetime | None = None
     extracted_at: datetime | None = None
@@ -179,6 +181,9 @@ class CostRecord(Model):
     success: bool = True
     error_type: str | None = None
     latency_ms: float = 0.0
+    # True on the one record per job whose result became the job's palette (pixel run, successful AI
+    # call or cache hit): roll-ups count extractions with it.
+    extraction: bool = False
     created_at: datetime | None = None
 
 

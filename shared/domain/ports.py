@@ -5,7 +5,7 @@ use in-memory fakes (`tests/fakes/memory.py`). No Google Cloud imports here.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -69,14 +69,28 @@ class JobRepo(Protocol):
         """Merge `fields` (camelCase); with expect_status, only when the stored status is one of them
         (checked in a transaction). Returns whether the write happened."""
 
+    def claim(self, job_id: str, *, ready: Sequence[str], working: str, lease_until: datetime,
+              now: datetime) -> Job | None:
+        """Move the job from a `ready` status to `working` with a lease, or take over a `working` job
+        whose lease has expired (its worker died). None when someone else holds a live lease or the
+        job is elsewhere in its life. Two concurrent deliveries never both get the job."""
+
+
+@dataclass(frozen=True)
+class MergeWrite:
+    upserts: list[Token]  # created or changed tokens only
+    job_fields: dict[str, Any]  # the job's final fields (status done, token ids…)
+    project_fields: dict[str, Any]  # counters, updatedAt
+
 
 class TokenRepo(Protocol):
-    def list(self, project_id: str) -> list[Token]: ...
+    def list(self, project_id: str) -> list[Token]:
+        """The whole library in one query."""
 
-    def commit_merge(self, project_id: str, job_id: str, upserts: Iterable[Token], job_fields: dict[str, Any],
-                     project_fields: dict[str, Any]) -> bool:
-        """Write the merged tokens, the job's final fields and the project's counters atomically, once:
-        returns False without writing when the job is already done (a duplicate delivery)."""
+    def merge(self, project_id: str, job_id: str, planner: Callable[[list[Token]], MergeWrite]) -> bool:
+        """Read the library and the job, let `planner` decide, and write its result atomically (one
+        transaction: one query, one job read, one batched commit). Returns False without writing when
+        the job is already done (a duplicate delivery)."""
 
 
 class EventLog(Protocol):

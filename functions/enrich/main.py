@@ -1,0 +1,20 @@
+"""enrich (Cloud Tasks HTTP target): color science on the job's palette, merged into the project's
+library; the job is done."""
+from __future__ import annotations
+
+import functions_framework
+
+from shared.bootstrap import container
+from shared.services import enrich as svc
+from shared.task_handler import task_endpoint
+
+
+def _step(job_id: str) -> str:
+    c = container()
+    return svc.enrich(svc.EnrichDeps(jobs=c.jobs, tokens=c.tokens, clock=c.clock), job_id)
+
+
+@functions_framework.http
+def enrich(request):
+    s = container().settings
+    return task_endpoint(request, audience=s.task_audience_enrich, allowed=(s.tasks_service_account,), step=_step)

@@ -1,0 +1,33 @@
+"""export (HTTPS): GET ?projectId=…&format=dtcg|css… → the project's library as a file, for its owner."""
+from __future__ import annotations
+
+import functions_framework
+from pydantic import BaseModel, Field
+
+from shared import http
+from shared.bootstrap import container
+from shared.entry import serve
+from shared.services import export as svc
+
+
+class ExportQuery(BaseModel):
+    projectId: str = Field(pattern=r"^[A-Za-z0-9_-]{3,64}$")
+    format: str = Field(default="dtcg", pattern=r"^[a-z0-9-]{1,16}$")
+
+
+def _handle(request):
+    c = container()
+    uid = c.identity.verify(http.bearer_token(request))
+    q = http.validate(ExportQuery, dict(request.args.items()))
+    rendered, etag = svc.export(svc.ExportDeps(projects=c.projects, tokens=c.tokens, clock=c.clock),
+                                uid, q.projectId, q.format)
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        return "", 304, headers
+    return rendered.body, 200, {**headers, "Content-Type": rendered.content_type,
+                                "Content-Disposition": f'attachment; filename="{rendered.filename}"'}
+
+
+@functions_framework.http
+def export(request):
+    return serve(request, _handle, methods=("GET",))

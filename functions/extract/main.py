@@ -1,0 +1,22 @@
+"""extract (Cloud Tasks HTTP target): read and validate the job's image, extract its palette,
+store it on the job and enqueue enrich."""
+from __future__ import annotations
+
+import functions_framework
+
+from shared.bootstrap import container
+from shared.services import extract as svc
+from shared.task_handler import task_endpoint
+
+
+def _step(job_id: str) -> str:
+    c = container()
+    deps = svc.ExtractDeps(settings=c.settings, jobs=c.jobs, objects=c.objects, queue=c.queue, costs=c.costs,
+                           clock=c.clock)
+    return svc.extract(deps, job_id)
+
+
+@functions_framework.http
+def extract(request):
+    s = container().settings
+    return task_endpoint(request, audience=s.task_audience_extract, allowed=(s.tasks_service_account,), step=_step)

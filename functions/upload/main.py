@@ -1,0 +1,57 @@
+"""upload (HTTPS): a signed-in user starts a job.
+
+POST JSON {projectId | createProject, projectName?, contentType, size, maxColors?, strategy?}
+  → 201 {jobId, projectId, upload: {url, method, headers, expiresAt}}: PUT the image to the URL.
+POST JSON {…, imageBase64} or multipart/form-data (a `file` part + the same fields) with a small
+  image → 202 {jobId, projectId}: the image is stored and processed like any upload.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+
+import functions_framework
+
+from shared import http
+from shared.bootstrap import container
+from shared.domain.errors import InvalidRequest, PayloadTooLarge, UnsupportedMediaType
+from shared.entry import serve
+from shared.services import upload as svc
+
+
+class InlineUploadRequest(svc.JobOptions):
+    image_base64: str
+
+
+def _handle(request):
+    c = container()
+    uid = c.identity.verify(http.bearer_token(request))
+    deps = svc.UploadDeps(settings=c.settings, projects=c.projects, jobs=c.jobs, objects=c.objects, clock=c.clock)
+    cap = c.settings.max_inline_bytes
+    kind = (request.mimetype or "").lower()
+    if kind == "multipart/form-data":
+        if request.content_length and request.content_length > cap + 64 * 1024:
+            raise PayloadTooLarge(f"inline images are limited to {cap} bytes", code="image_too_large")
+        file = request.files.get("file")
+        if file is None:
+            raise InvalidRequest("multipart uploads need a 'file' part", code="file_required")
+        opts = http.validate(svc.JobOptions, dict(request.form.items()))
+        return http.json_response(svc.upload_inline(deps, uid, opts, file.read(cap + 1)), 202)
+    if kind != "application/json":
+        raise UnsupportedMediaType("send application/json or multipart/form-data", code="unsupported_content_type")
+    body = http.read_json_object(request, max_bytes=cap * 4 // 3 + 64 * 1024)
+    if "imageBase64" not in body:
+        req = http.validate(svc.SignedUploadRequest, body)
+        return http.json_response(svc.start_signed_upload(deps, uid, req), 201)
+    req = http.validate(InlineUploadRequest, body)
+    try:
+        data = base64.b64decode(req.image_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidRequest("imageBase64 is not valid base64", code="invalid_base64") from None
+    opts = svc.JobOptions.model_validate(req.model_dump(exclude={"image_base64"}))
+    return http.json_response(svc.upload_inline(deps, uid, opts, data), 202)
+
+
+@functions_framework.http
+def upload(request):
+    return serve(request, _handle, methods=("POST",))

@@ -1,0 +1,45 @@
+"""Firebase ID-token verification (the web app's users)."""
+from __future__ import annotations
+
+import threading
+
+from shared.domain.errors import Unauthenticated, Unavailable
+
+
+class FirebaseIdentity:
+    def __init__(self, project_id: str, check_revoked: bool) -> None:
+        self._project_id = project_id
+        self._check_revoked = check_revoked
+        self._app = None
+        self._lock = threading.Lock()
+
+    def _firebase(self):
+        if self._app is None:
+            with self._lock:
+                if self._app is None:
+                    import firebase_admin
+
+                    name = "copythat-auth"
+                    try:
+                        self._app = firebase_admin.get_app(name)
+                    except ValueError:
+                        self._app = firebase_admin.initialize_app(options={"projectId": self._project_id}, name=name)
+        return self._app
+
+    def verify(self, bearer_token: str) -> str:
+        from firebase_admin import auth
+
+        app = self._firebase()
+        try:
+            claims = auth.verify_id_token(bearer_token, app=app, check_revoked=self._check_revoked)
+        except auth.RevokedIdTokenError:
+            raise Unauthenticated("the ID token has been revoked", code="token_revoked") from None
+        except auth.ExpiredIdTokenError:
+            raise Unauthenticated("the ID token has expired", code="token_expired") from None
+        except auth.UserDisabledError:
+            raise Unauthenticated("the user is disabled", code="user_disabled") from None
+        except auth.CertificateFetchError:
+            raise Unavailable("could not fetch the token-signing certificates", code="auth_unavailable") from None
+        except (auth.InvalidIdTokenError, ValueError):
+            raise Unauthenticated("the ID token is not valid", code="invalid_token") from None
+        return claims["uid"]

@@ -1,0 +1,198 @@
+"""Firestore implementations of the repositories (jobs, projects, tokens, events, costs).
+
+Documents are validated through the domain models on the way in and out; writes that must happen
+once (job creation, event markers, cost records) use `create()` so a duplicate delivery is a no-op.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+from google.cloud.firestore_v1.field_path import FieldPath
+
+from shared.domain.errors import Conflict
+from shared.domain.models import STAGE_PROGRESS, CostRecord, CostRollup, Job, JobStatus, Project, Token
+from shared.domain.ports import MergeWrite
+
+JOBS, PROJECTS, TOKENS, EVENTS, COSTS, ROLLUPS = "jobs", "projects", "tokens", "events", "costRecords", "costRollups"
+
+
+class FirestoreProjects:
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+
+    def get(self, project_id: str) -> Project | None:
+        snap = self._db.collection(PROJECTS).document(project_id).get()
+        return Project.model_validate({**snap.to_dict(), "id": snap.id}) if snap.exists else None
+
+    def create(self, project: Project) -> Project:
+        try:
+            self._db.collection(PROJECTS).document(project.id).create(project.doc())
+        except gexc.AlreadyExists:
+            raise Conflict("a project with that id exists", code="project_exists") from None
+        return project
+
+    def delete_cascade(self, project_id: str) -> None:
+        ref = self._db.collection(PROJECTS).document(project_id)
+        jobs = self._db.collection(JOBS).where(filter=FieldFilter("projectId", "==", project_id))
+        batch = self._db.batch()
+        n = 0
+        for snap in jobs.stream():
+            batch.delete(snap.reference)
+            n += 1
+            if n % 400 == 0:
+                batch.commit()
+                batch = self._db.batch()
+        batch.commit()
+        self._db.recursive_delete(ref)
+
+
+class FirestoreJobs:
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+
+    def get(self, job_id: str) -> Job | None:
+        snap = self._db.collection(JOBS).document(job_id).get()
+        return Job.model_validate({**snap.to_dict(), "id": snap.id}) if snap.exists else None
+
+    def create(self, job: Job) -> bool:
+        try:
+            self._db.collection(JOBS).document(job.id).create(job.doc())
+            return True
+        except gexc.AlreadyExists:
+            return False
+
+    def update(self, job_id: str, fields: dict[str, Any], *, expect_status: Sequence[str] | None = None) -> bool:
+        ref = self._db.collection(JOBS).document(job_id)
+        if expect_status is None:
+            try:
+                ref.update(fields)
+                return True
+            except gexc.NotFound:
+                return False
+
+        @firestore.transactional
+        def _guarded(tx: firestore.Transaction) -> bool:
+            snap = ref.get(transaction=tx)
+            if not snap.exists or snap.get("status") not in expect_status:
+                return False
+            tx.update(ref, fields)
+            return True
+
+        return _guarded(self._db.transaction())
+
+
+    def claim(self, job_id: str, *, ready: Sequence[str], working: str, lease_until: datetime,
+              now: datetime) -> Job | None:
+        ref = self._db.collection(JOBS).document(job_id)
+
+        @firestore.transactional
+        def _claim(tx: firestore.Transaction) -> Job | None:
+            snap = ref.get(transaction=tx)
+            if not snap.exists:
+                return None
+            data = snap.to_dict()
+            status, lease = data.get("status"), data.get("leaseUntil")
+            if status not in ready and not (status == working and (lease is None or lease < now)):
+                return None
+            fields = {"status": working, "progress": STAGE_PROGRESS[JobStatus(working)], "leaseUntil": lease_until,
+                      "attempts": data.get("attempts", 0) + 1, "updatedAt": now}
+            tx.update(ref, fields)
+            return Job.model_validate({**data, **fields, "id": snap.id})
+
+        return _claim(self._db.transaction())
+
+
+class FirestoreTokens:
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+
+    def _col(self, project_id: str):
+        return self._db.collection(PROJECTS).document(project_id).collection(TOKENS)
+
+    def list(self, project_id: str) -> list[Token]:
+        return [Token.model_validate({**s.to_dict(), "id": s.id}) for s in self._col(project_id).stream()]
+
+    def merge(self, project_id: str, job_id: str, planner: Callable[[list[Token]], MergeWrite]) -> bool:
+        job_ref = self._db.collection(JOBS).document(job_id)
+        project_ref = self._db.collection(PROJECTS).document(project_id)
+        col = self._col(project_id)
+
+        @firestore.transactional
+        def _merge(tx: firestore.Transaction) -> bool:
+            job = job_ref.get(transaction=tx)
+            if not job.exists or job.get("status") == "done":
+                return False
+            # A collection is not a Query for Transaction.get: order by id to make it one.
+            library = col.order_by(FieldPath.document_id())
+            existing = [Token.model_validate({**s.to_dict(), "id": s.id}) for s in tx.get(library)]
+            write = planner(existing)
+            for token in write.upserts:
+                tx.set(col.document(token.id), token.doc())
+            tx.update(job_ref, write.job_fields)
+            tx.set(project_ref, write.project_fields, merge=True)
+            return True
+
+        return _merge(self._db.transaction())
+
+
+class FirestoreEvents:
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+
+    def seen(self, event_id: str) -> bool:
+        return self._db.collection(EVENTS).document(_safe_id(event_id)).get().exists
+
+    def mark(self, event_id: str, fields: dict[str, Any]) -> None:
+        try:
+            self._db.collection(EVENTS).document(_safe_id(event_id)).create(fields)
+        except gexc.AlreadyExists:
+            pass
+
+
+class FirestoreCosts:
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+
+    def record(self, rec: CostRecord) -> bool:
+        try:
+            self._db.collection(COSTS).document(_safe_id(rec.id)).create(rec.doc())
+            return True
+        except gexc.AlreadyExists:
+            return False
+
+    def totals_for_day(self, day: str) -> dict[str, float]:
+        """Server-side aggregation: a handful of count/sum queries, whatever the number of records."""
+        base = self._db.collection(COSTS).where(filter=FieldFilter("day", "==", day))
+        sums = base.count(alias="calls")
+        for field in ("usd", "savedUsd", "inputTokens", "outputTokens"):
+            sums = sums.sum(field, alias=field)
+        totals = _aggregate(sums)
+        for name, field, value in (("cacheHits", "cached", True), ("failures", "success", False),
+                                   ("extractions", "extraction", True), ("pixelRuns", "provider", "pixels")):
+            totals[name] = _aggregate(base.where(filter=FieldFilter(field, "==", value)).count(alias=name))[name]
+        return totals
+
+    def save_rollup(self, rollup: CostRollup) -> None:
+        self._db.collection(ROLLUPS).document(rollup.id).set(rollup.doc())
+
+    def get_rollup(self, day: str) -> CostRollup | None:
+        snap = self._db.collection(ROLLUPS).document(day).get()
+        return CostRollup.model_validate({**snap.to_dict(), "id": snap.id}) if snap.exists else None
+
+
+def _aggregate(query) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for result_set in query.get():
+        for result in result_set:
+            out[result.alias] = result.value or 0
+    return out
+
+
+def _safe_id(raw: str) -> str:
+    """Firestore ids may not contain '/': event ids and composite ids are made safe."""
+    return raw.replace("/", "_")[:1500]

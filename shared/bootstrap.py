@@ -1,0 +1,174 @@
+"""Composition root: builds each client once per instance, lazily and thread-safely.
+
+An entry point asks for what it needs (`container().jobs`, `.objects`…); nothing is created at
+import time, so cold starts pay only for the clients the function actually uses. Tests swap the
+whole container with `override()`.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+from functools import cached_property
+from typing import Any
+
+from shared.config import Settings, settings
+
+_lock = threading.RLock()
+_container: Any = None
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class _Lazy(cached_property):
+    """cached_property guarded by the module lock: two threads never build the same client twice."""
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        cache = instance.__dict__
+        if self.attrname in cache:
+            return cache[self.attrname]
+        with _lock:
+            return super().__get__(instance, owner)
+
+
+class Container:
+    def __init__(self, cfg: Settings) -> None:
+        self.settings = cfg
+        self.clock = SystemClock()
+
+    # --- Google clients -------------------------------------------------------------------------
+    @_Lazy
+    def firestore_client(self):
+        from google.cloud import firestore
+
+        return firestore.Client(project=self.settings.project_id)
+
+    @_Lazy
+    def storage_client(self):
+        from google.cloud import storage
+
+        if self.settings.local:
+            from google.auth.credentials import AnonymousCredentials
+
+            return storage.Client(project=self.settings.project_id, credentials=AnonymousCredentials())
+        return storage.Client(project=self.settings.project_id)
+
+    @_Lazy
+    def tasks_client(self):
+        from google.cloud import tasks_v2
+
+        if self.settings.tasks_endpoint:  # local emulator: plain gRPC, no env var exists for it
+            import grpc
+            from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
+
+            channel = grpc.insecure_channel(self.settings.tasks_endpoint)
+            return tasks_v2.CloudTasksClient(transport=CloudTasksGrpcTransport(channel=channel))
+        return tasks_v2.CloudTasksClient()
+
+    @_Lazy
+    def secret_client(self):
+        from google.cloud import secretmanager
+
+        if self.settings.secret_manager_endpoint:
+            import grpc
+            from google.cloud.secretmanager_v1.services.secret_manager_service.transports import (
+                SecretManagerServiceGrpcTransport,
+            )
+
+            channel = grpc.insecure_channel(self.settings.secret_manager_endpoint)
+            return secretmanager.SecretManagerServiceClient(
+                transport=SecretManagerServiceGrpcTransport(channel=channel))
+        return secretmanager.SecretManagerServiceClient()
+
+    # --- Ports ------------------------------------------------------------------------------------
+    @_Lazy
+    def secrets(self):
+        from shared.adapters.secret_manager import SecretManagerStore
+
+        return SecretManagerStore(self.secret_client, self.settings.project_id)
+
+    @_Lazy
+    def projects(self):
+        from shared.adapters.firestore_repos import FirestoreProjects
+
+        return FirestoreProjects(self.firestore_client)
+
+    @_Lazy
+    def jobs(self):
+        from shared.adapters.firestore_repos import FirestoreJobs
+
+        return FirestoreJobs(self.firestore_client)
+
+    @_Lazy
+    def tokens(self):
+        from shared.adapters.firestore_repos import FirestoreTokens
+
+        return FirestoreTokens(self.firestore_client)
+
+    @_Lazy
+    def events(self):
+        from shared.adapters.firestore_repos import FirestoreEvents
+
+        return FirestoreEvents(self.firestore_client)
+
+    @_Lazy
+    def costs(self):
+        from shared.adapters.firestore_repos import FirestoreCosts
+
+        return FirestoreCosts(self.firestore_client)
+
+    @_Lazy
+    def objects(self):
+        from shared.adapters import gcs
+
+        if self.settings.local:
+            signer = gcs.key_signer(lambda: self.secrets.get("url-signing-key"))
+            import os
+
+            endpoint = os.environ.get("STORAGE_EMULATOR_HOST")
+        else:
+            signer = gcs.iam_signer(self.settings.signer_service_account)
+            endpoint = None
+        return gcs.GcsObjectStore(self.storage_client, signer=signer, api_endpoint=endpoint)
+
+    @_Lazy
+    def queue(self):
+        from shared.adapters.cloud_tasks import CloudTasksQueue
+
+        s = self.settings
+        return CloudTasksQueue(self.tasks_client, project=s.project_id, location=s.region,
+                               service_account="" if s.local else s.tasks_service_account,
+                               audiences={s.extract_queue: s.task_audience_extract,
+                                          s.enrich_queue: s.task_audience_enrich})
+
+    @_Lazy
+    def identity(self):
+        from shared.adapters.firebase_auth import FirebaseIdentity
+
+        return FirebaseIdentity(self.settings.project_id, self.settings.check_revoked)
+
+    @_Lazy
+    def task_auth(self):
+        from shared.adapters.task_auth import OidcTaskAuth
+
+        return OidcTaskAuth(relaxed=self.settings.local)
+
+
+def container() -> Any:
+    global _container
+    if _container is None:
+        with _lock:
+            if _container is None:
+                _container = Container(settings())
+    return _container
+
+
+def override(replacement: Any) -> None:
+    """Install another container (tests); None restores lazy construction."""
+    global _container
+    with _lock:
+        _container = replacement

@@ -1,0 +1,97 @@
+"""Runtime configuration: non-secret settings from the environment, read once per instance.
+
+Secrets (API keys, the local URL-signing key) never come from here: they are read from Secret
+Manager at run time (see `shared/adapters/secret_manager.py`).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+def _csv(name: str, default: str = "") -> tuple[str, ...]:
+    return tuple(v.strip() for v in os.environ.get(name, default).split(",") if v.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str  # "production" or "local"
+    project_id: str
+    uploads_bucket: str
+    region: str
+    extract_queue: str
+    enrich_queue: str
+    extract_url: str
+    enrich_url: str
+    tasks_service_account: str  # the identity Cloud Tasks signs OIDC tokens as
+    task_audience_extract: str
+    task_audience_enrich: str
+    task_audience_rollup: str
+    scheduler_service_account: str
+    signer_service_account: str  # for IAM signBlob signed URLs in production
+    secret_manager_endpoint: str | None  # local stack only
+    tasks_endpoint: str | None  # local stack only
+    max_upload_bytes: int
+    max_inline_bytes: int
+    max_pixels: int
+    signed_url_ttl_s: int
+    event_max_age_s: int
+    default_max_colors: int
+    check_revoked: bool
+    allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def local(self) -> bool:
+        return self.env == "local"
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    env = os.environ.get("COPYTHAT_ENV", "production")
+    if env not in ("production", "local"):
+        raise ConfigError(f"COPYTHAT_ENV must be 'production' or 'local', not {env!r}")
+    # The local stack's relaxed modes (unsigned emulator ID tokens, task calls without OIDC) must be
+    # impossible in production: Cloud Run / Functions always set K_SERVICE, the local stack never does.
+    if env == "local" and os.environ.get("K_SERVICE"):
+        raise ConfigError("COPYTHAT_ENV=local is refused on Cloud Functions (K_SERVICE is set)")
+    if env == "production" and os.environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
+        raise ConfigError("FIREBASE_AUTH_EMULATOR_HOST is set in production: refusing to trust emulator tokens")
+    project = os.environ.get("GOOGLE_CLOUD_PROJECT") or os.environ.get("GCLOUD_PROJECT") or ""
+    if not project:
+        raise ConfigError("GOOGLE_CLOUD_PROJECT is not set")
+    return Settings(
+        env=env,
+        project_id=project,
+        uploads_bucket=os.environ.get("COPYTHAT_UPLOADS_BUCKET", f"{project}-uploads"),
+        region=os.environ.get("COPYTHAT_REGION", "europe-west1"),
+        extract_queue=os.environ.get("COPYTHAT_EXTRACT_QUEUE", "extract"),
+        enrich_queue=os.environ.get("COPYTHAT_ENRICH_QUEUE", "enrich"),
+        extract_url=os.environ.get("COPYTHAT_EXTRACT_URL", ""),
+        enrich_url=os.environ.get("COPYTHAT_ENRICH_URL", ""),
+        tasks_service_account=os.environ.get("COPYTHAT_TASKS_SA", ""),
+        task_audience_extract=os.environ.get("COPYTHAT_EXTRACT_AUDIENCE", os.environ.get("COPYTHAT_EXTRACT_URL", "")),
+        task_audience_enrich=os.environ.get("COPYTHAT_ENRICH_AUDIENCE", os.environ.get("COPYTHAT_ENRICH_URL", "")),
+        task_audience_rollup=os.environ.get("COPYTHAT_ROLLUP_AUDIENCE", ""),
+        scheduler_service_account=os.environ.get("COPYTHAT_SCHEDULER_SA", ""),
+        signer_service_account=os.environ.get("COPYTHAT_SIGNER_SA", ""),
+        secret_manager_endpoint=os.environ.get("COPYTHAT_SECRET_MANAGER_ENDPOINT") if env == "local" else None,
+        tasks_endpoint=os.environ.get("COPYTHAT_TASKS_ENDPOINT") if env == "local" else None,
+        max_upload_bytes=_int("COPYTHAT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
+        max_inline_bytes=_int("COPYTHAT_MAX_INLINE_BYTES", 4 * 1024 * 1024),
+        max_pixels=_int("COPYTHAT_MAX_PIXELS", 50_000_000),
+        signed_url_ttl_s=_int("COPYTHAT_SIGNED_URL_TTL_S", 900),
+        event_max_age_s=_int("COPYTHAT_EVENT_MAX_AGE_S", 6 * 3600),
+        default_max_colors=_int("COPYTHAT_MAX_COLORS", 12),
+        check_revoked=os.environ.get("COPYTHAT_CHECK_REVOKED", "true").lower() == "true",
+        allowed_origins=_csv("COPYTHAT_ALLOWED_ORIGINS"),
+    )

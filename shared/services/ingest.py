@@ -1,0 +1,121 @@
+"""Use case: an object was finalized in the uploads bucket → a queued job and an extract task.
+
+At-least-once: Eventarc may deliver the same event twice (or two events for one object). The event
+marker makes a repeated event a no-op; the deterministic drop job id and the guarded status change
+make a repeat harmless even before the marker is written; the extract step is idempotent too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared import logs
+from shared.config import Settings
+from shared.domain.errors import AppError, PayloadTooLarge, UnsupportedMediaType
+from shared.domain.models import ImageSource, Job, JobStatus
+from shared.domain.ports import Clock, EventLog, JobRepo, ProjectRepo, TaskQueue
+from shared.services.jobs import ACCEPTED_TYPES, fail_job, status_fields
+from shared.services.paths import parse_object_name
+
+log = logs.get("copythat.ingest")
+
+
+class StorageObject(BaseModel):
+    """The `data` of a google.cloud.storage.object.v1.finalized CloudEvent (the fields we use)."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    bucket: str
+    name: str
+    generation: int
+    size: int = 0
+    content_type: str | None = Field(default=None, alias="contentType")
+
+
+@dataclass(frozen=True)
+class IngestDeps:
+    settings: Settings
+    projects: ProjectRepo
+    jobs: JobRepo
+    events: EventLog
+    queue: TaskQueue
+    clock: Clock
+
+
+def ingest(deps: IngestDeps, event_id: str, event_time: datetime | None, obj: StorageObject) -> str:
+    """Returns what happened (for the log and the tests): queued / duplicate / ignored / rejected / stale."""
+    now = deps.clock.now()
+    if event_time and now - event_time > timedelta(seconds=deps.settings.event_max_age_s):
+        logs.warning(log, "event too old, dropped", eventId=event_id, object=obj.name)
+        return "stale"
+    if deps.events.seen(event_id):
+        logs.info(log, "duplicate event ignored", eventId=event_id)
+        return "duplicate"
+    ref = parse_object_name(obj.bucket, obj.name, obj.generation)
+    if obj.bucket != deps.settings.uploads_bucket or ref is None:
+        logs.info(log, "object outside the upload conventions ignored", object=obj.name)
+        deps.events.mark(event_id, {"outcome": "ignored", "at": now})
+        return "ignored"
+    logs.bind(jobId=ref.job_id)
+    if ref.kind == "drop":
+        outcome = _ingest_drop(deps, ref.project_id, ref.job_id, obj, now)
+    else:
+        outcome = _ingest_upload(deps, ref.project_id, ref.job_id, obj, now)
+    deps.events.mark(event_id, {"outcome": outcome, "jobId": ref.job_id, "at": now})
+    logs.info(log, "object ingested", outcome=outcome, object=obj.name, generation=obj.generation)
+    return outcome
+
+
+def _check_object(deps: IngestDeps, obj: StorageObject) -> AppError | None:
+    if obj.size > deps.settings.max_upload_bytes:
+        return PayloadTooLarge(f"images are limited to {deps.settings.max_upload_bytes} bytes", code="image_too_large")
+    if (obj.content_type or "").split(";")[0].strip().lower() not in ACCEPTED_TYPES:
+        return UnsupportedMediaType("only PNG, JPEG, WebP and GIF images are accepted",
+                                    code="unsupported_image_type")
+    return None
+
+
+def _enqueue_extract(deps: IngestDeps, job_id: str, generation: int) -> None:
+    deps.queue.enqueue(deps.settings.extract_queue, deps.settings.extract_url, {"jobId": job_id},
+                       task_id=f"extract-{job_id}-{generation}")
+
+
+def _ingest_upload(deps: IngestDeps, project_id: str, job_id: str, obj: StorageObject, now: datetime) -> str:
+    job = deps.jobs.get(job_id)
+    if job is None or job.project_id != project_id:
+        logs.warning(log, "upload object without its job ignored", object=obj.name)
+        return "ignored"
+    if job.status not in (JobStatus.AWAITING_UPLOAD, JobStatus.QUEUED):
+        return "duplicate"
+    problem = _check_object(deps, obj)
+    if problem:
+        fail_job(deps.jobs, job_id, problem, now)
+        return "rejected"
+    source = {**job.source.doc(), "generation": obj.generation, "size": obj.size, "contentType": obj.content_type}
+    deps.jobs.update(job_id, status_fields(JobStatus.QUEUED, now, source=source),
+                     expect_status=[JobStatus.AWAITING_UPLOAD.value, JobStatus.QUEUED.value])
+    _enqueue_extract(deps, job_id, obj.generation)
+    return "queued"
+
+
+def _ingest_drop(deps: IngestDeps, project_id: str, job_id: str, obj: StorageObject, now: datetime) -> str:
+    project = deps.projects.get(project_id)
+    if project is None:
+        logs.warning(log, "drop into an unknown project ignored", projectId=project_id, object=obj.name)
+        return "ignored"
+    problem = _check_object(deps, obj)
+    job = Job(id=job_id, owner_uid=project.owner_uid, project_id=project_id,
+              status=JobStatus.QUEUED, progress=status_fields(JobStatus.QUEUED, now)["progress"],
+              source=ImageSource(bucket=obj.bucket, object=obj.name, generation=obj.generation, size=obj.size,
+                                 content_type=obj.content_type),
+              origin="drop", max_colors=deps.settings.default_max_colors, created_at=now, updated_at=now)
+    created = deps.jobs.create(job)
+    if problem:
+        fail_job(deps.jobs, job_id, problem, now)
+        return "rejected"
+    existing = job if created else deps.jobs.get(job_id)
+    if existing is not None and existing.status is JobStatus.QUEUED:
+        _enqueue_extract(deps, job_id, obj.generation)  # again on a retry: the earlier try may have died here
+        return "queued"
+    return "duplicate"

@@ -1,0 +1,21 @@
+"""Job life-cycle helpers shared by the pipeline services."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.domain.errors import AppError
+from shared.domain.models import STAGE_PROGRESS, JobStatus
+from shared.domain.ports import JobRepo
+
+ACCEPTED_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif")
+
+
+def status_fields(status: JobStatus, now: datetime, **extra) -> dict:
+    return {"status": status.value, "progress": STAGE_PROGRESS[status], "updatedAt": now, **extra}
+
+
+def fail_job(jobs: JobRepo, job_id: str, err: AppError, now: datetime) -> bool:
+    """Record a final failure with its stable code; a job already done stays done."""
+    return jobs.update(job_id, status_fields(JobStatus.FAILED, now, error={"code": err.code, "message": err.message},
+                                             leaseUntil=None, finishedAt=now),
+                       expect_status=[s.value for s in JobStatus if s is not JobStatus.DONE])

@@ -1,0 +1,112 @@
+"""Use case: a signed-in user starts a job — a signed PUT URL, or a small image sent inline."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from shared.config import Settings
+from shared.domain.errors import Conflict, InvalidRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
+from shared.domain.models import ImageSource, Job, JobStatus, Project
+from shared.domain.ports import Clock, JobRepo, ObjectStore, ProjectRepo
+from shared.extraction.image import sniff
+from shared.services.jobs import ACCEPTED_TYPES
+from shared.services.paths import upload_object_name
+
+Strategy = Literal["pixels", "cost", "quality", "fast", "optimal"]
+
+
+class _Req(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+class JobOptions(_Req):
+    project_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{3,64}$")
+    project_name: str | None = Field(default=None, min_length=1, max_length=120)
+    create_project: bool = False
+    max_colors: int = Field(default=12, ge=1, le=32)
+    strategy: Strategy = "pixels"
+
+
+class SignedUploadRequest(JobOptions):
+    content_type: Literal["image/png", "image/jpeg", "image/webp", "image/gif"]
+    size: int = Field(gt=0)
+
+
+@dataclass(frozen=True)
+class UploadDeps:
+    settings: Settings
+    projects: ProjectRepo
+    jobs: JobRepo
+    objects: ObjectStore
+    clock: Clock
+
+
+def resolve_project(deps: UploadDeps, uid: str, opts: JobOptions) -> Project:
+    """The caller's project; created when asked. Someone else's project is reported as absent."""
+    now = deps.clock.now()
+    if opts.project_id:
+        project = deps.projects.get(opts.project_id)
+        if project is not None:
+            if project.owner_uid != uid:
+                raise NotFound("no such project", code="project_not_found")
+            return project
+        if not opts.create_project:
+            raise NotFound("no such project", code="project_not_found")
+        candidate = Project(id=opts.project_id, owner_uid=uid, name=opts.project_name or opts.project_id,
+                            created_at=now, updated_at=now)
+    elif opts.create_project:
+        candidate = Project(id="p-" + uuid.uuid4().hex[:20], owner_uid=uid, name=opts.project_name or "Untitled",
+                            created_at=now, updated_at=now)
+    else:
+        raise InvalidRequest("give projectId, or createProject: true", code="project_required")
+    try:
+        return deps.projects.create(candidate)
+    except Conflict:  # created concurrently (a retried request): it must still be ours
+        project = deps.projects.get(candidate.id)
+        if project is None or project.owner_uid != uid:
+            raise NotFound("no such project", code="project_not_found") from None
+        return project
+
+
+def _new_job(deps: UploadDeps, uid: str, project: Project, opts: JobOptions, content_type: str,
+             size: int) -> Job:
+    now = deps.clock.now()
+    job_id = uuid.uuid4().hex
+    job = Job(id=job_id, owner_uid=uid, project_id=project.id, status=JobStatus.AWAITING_UPLOAD, progress=0,
+              source=ImageSource(bucket=deps.settings.uploads_bucket, object=upload_object_name(project.id, job_id),
+                                 content_type=content_type, size=size),
+              origin="upload", strategy=opts.strategy, max_colors=opts.max_colors, created_at=now, updated_at=now)
+    deps.jobs.create(job)
+    return job
+
+
+def start_signed_upload(deps: UploadDeps, uid: str, req: SignedUploadRequest) -> dict:
+    if req.size > deps.settings.max_upload_bytes:
+        raise PayloadTooLarge(f"images are limited to {deps.settings.max_upload_bytes} bytes", code="image_too_large")
+    project = resolve_project(deps, uid, req)
+    job = _new_job(deps, uid, project, req, req.content_type, req.size)
+    ttl = deps.settings.signed_url_ttl_s
+    url, headers = deps.objects.signed_put_url(job.source.bucket, job.source.object, req.content_type,
+                                               deps.settings.max_upload_bytes, ttl)
+    return {"jobId": job.id, "projectId": project.id, "status": job.status.value, "upload": {
+        "method": "PUT", "url": url, "headers": headers, "maxBytes": deps.settings.max_upload_bytes,
+        "expiresAt": (deps.clock.now() + timedelta(seconds=ttl)).isoformat()}}
+
+
+def upload_inline(deps: UploadDeps, uid: str, opts: JobOptions, data: bytes) -> dict:
+    """A small image in the request itself: stored as the job's object, then ingested like any upload."""
+    if len(data) > deps.settings.max_inline_bytes:
+        raise PayloadTooLarge(f"inline images are limited to {deps.settings.max_inline_bytes} bytes; "
+                              "use a signed upload URL for larger files", code="image_too_large")
+    _, mime = sniff(data)
+    if mime not in ACCEPTED_TYPES:
+        raise UnsupportedMediaType("only PNG, JPEG, WebP and GIF images are accepted", code="unsupported_image_type")
+    project = resolve_project(deps, uid, opts)
+    job = _new_job(deps, uid, project, opts, mime, len(data))
+    deps.objects.write_new(job.source.bucket, job.source.object, data, mime)
+    return {"jobId": job.id, "projectId": project.id, "status": job.status.value}
