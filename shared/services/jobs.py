@@ -7,7 +7,7 @@ from shared.domain.errors import AppError
 from shared.domain.models import STAGE_PROGRESS, JobStatus
 from shared.domain.ports import JobRepo
 
-ACCEPTED_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif")
+from shared.extraction.formats import ACCEPTED_TYPES  # noqa: F401 — re-exported for the services
 
 
 def status_fields(status: JobStatus, now: datetime, **extra) -> dict:

@@ -13,8 +13,7 @@ from shared.config import Settings
 from shared.domain.errors import Conflict, InvalidRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
 from shared.domain.models import ImageSource, Job, JobStatus, Project
 from shared.domain.ports import Clock, JobRepo, ObjectStore, ProjectRepo
-from shared.extraction.image import sniff
-from shared.services.jobs import ACCEPTED_TYPES
+from shared.extraction.formats import ACCEPTED_TYPES, sniff
 from shared.services.paths import upload_object_name
 
 Strategy = Literal["pixels", "cost", "quality", "fast", "optimal"]
