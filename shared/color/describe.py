@@ -49,7 +49,45 @@ def lightness_level(l: float) -> str:
 def hue_family(c: float, h: float) -> str:
     if is_neutral(c):
         return "grey"
+    return raw_hue_family(h)
+
+
+def raw_hue_family(h: float) -> str:
+    """The family of a hue angle, even for near-greys (whose tint may still be named)."""
     return next(name for bound, name in _HUE_FAMILIES if h % 360.0 < bound)
+
+
+# Basic color words in names and the hue families they may describe. Crowd-sourced name lists
+# contain names whose words contradict their color (e.g. a blue named "… Red"); such a name
+# is skipped when a plausible one is nearly as close.
+_TERM_FAMILIES = {
+    "red": {"red", "pink", "magenta", "orange"},
+    "orange": {"orange", "red", "amber"},
+    "yellow": {"yellow", "amber", "lime", "orange"},
+    "green": {"green", "lime", "teal", "yellow", "cyan"},
+    "blue": {"blue", "sky blue", "cyan", "violet", "teal"},
+    "purple": {"purple", "violet", "magenta", "blue", "pink"},
+    "violet": {"violet", "purple", "blue", "magenta"},
+    "pink": {"pink", "magenta", "red", "purple"},
+    "brown": {"orange", "amber", "red", "yellow"},
+}
+
+
+def name_is_plausible(name: str, l: float, c: float, h: float) -> bool:
+    words = {w.strip(".,'()-").lower() for w in name.split()}
+    fam = raw_hue_family(h)
+    for term, fams in _TERM_FAMILIES.items():
+        if term in words and fam not in fams:
+            return False
+        if term in words and term != "brown" and c < 0.01:  # a chromatic word on a true grey
+            return False
+    if words & {"grey", "gray"} and c >= 0.08:
+        return False
+    if "white" in words and l < 0.8:
+        return False
+    if "black" in words and l > 0.35:
+        return False
+    return True
 
 
 def descriptor(l: float, c: float, h: float) -> str:

@@ -18,12 +18,14 @@ from pathlib import Path
 import numpy as np
 from coloraide.css import color_names as css_color_names
 
-from shared.color.conversions import delta_e_2000, rgb255, srgb255_to_oklab
+from shared.color.conversions import delta_e_2000, oklch_coords, rgb255, srgb255_to_oklab
+from shared.color.describe import name_is_plausible
 from shared.domain.models import normalize_hex
 
 NAME_DATASET = "color-name-list@14.29.0 (MIT, meodai/color-names)"
 _DATA = Path(__file__).parent / "data" / "colornames.csv.gz"
 _RERANK = 8  # OKLab candidates re-ranked by ΔE2000
+_PLAUSIBLE_SLACK = 3.0  # ΔE2000 a plausible name may be farther than the nearest one
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,16 @@ CSS_NAMES = _Lazy(_load_css)
 WEB_SAFE = _Lazy(_load_web_safe)
 
 
+def _plausible_first(hex_: str, matches: list[NameMatch]) -> list[NameMatch]:
+    """Nearest-first, but names whose color words contradict the color go to the back."""
+    l, c, h = oklch_coords(hex_)
+    limit = matches[0].delta_e + _PLAUSIBLE_SLACK
+    ok = [m for m in matches if m.delta_e <= limit and name_is_plausible(m.name, l, c, h)]
+    return ok + [m for m in matches if m not in ok]
+
+
 def descriptive_name(hex_: str) -> NameMatch:
-    return NAMES.get().nearest(hex_, 1)[0]
+    return _plausible_first(hex_, NAMES.get().nearest(hex_, 8))[0]
 
 
 def closest_css_named(hex_: str) -> NameMatch:
@@ -122,7 +132,7 @@ def unique_name(hex_: str, taken: set[str], *, candidates: int = 12) -> str:
     Falls back to numbering the nearest name ("Ocean Blue 2") if all candidates are taken.
     """
     low = {t.casefold() for t in taken}
-    matches = NAMES.get().nearest(hex_, candidates)
+    matches = _plausible_first(hex_, NAMES.get().nearest(hex_, candidates))
     for m in matches:
         if m.name.casefold() not in low:
             return m.name
