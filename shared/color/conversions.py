@@ -118,3 +118,12 @@ def srgb255_to_oklab(rgb: np.ndarray) -> np.ndarray:
     lin = np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
     lms = lin @ _M1.T
     return np.cbrt(lms) @ _M2.T
+
+
+def delta_e_2000_lab(lab1: tuple[float, float, float], lab2: tuple[float, float, float]) -> float:
+    """CIEDE2000 between two CIELab triples, both taken as CIELab D65 (no adaptation applied).
+
+    coloraide's ΔE2000 works in `lab-d65`; building the colors in D50 `lab` would make it
+    chromatically adapt them first and change the numbers.
+    """
+    return float(Color("lab-d65", list(lab1)).delta_e(Color("lab-d65", list(lab2)), method="2000"))
