@@ -93,7 +93,7 @@ def test_ids_are_deterministic_and_collision_safe():
     assert tid == token_id(P, "#2563EB") != token_id("other", "#2563EB")
     assert token_id(P, "#2563EB", taken={tid}) not in {tid}
     # A token already holding that id with another hex (e.g. edited by hand) is not overwritten.
-    lib = _apply([], _merge([], [_pc("#2563EB", 0.5)], "j1", "s"))
+    lib = _apply([], _merge([], [_pc("#2563EB", 0.5)], "j1", "s").upserts)
     lib = [lib[0].model_copy(update={"hex": "#00FF00"})]
     plan = _merge(lib, [_pc("#2563EB", 0.5)], "j2", "s2")
     assert plan.created and plan.created[0] != lib[0].id
@@ -101,7 +101,7 @@ def test_ids_are_deterministic_and_collision_safe():
 
 def test_names_unique_against_existing_library():
     red_name = descriptive_name("#FF0000").name
-    lib = _apply([], _merge([], [_pc("#2563EB", 0.5)], "j1", "s"))
+    lib = _apply([], _merge([], [_pc("#2563EB", 0.5)], "j1", "s").upserts)
     lib = [lib[0].model_copy(update={"name": red_name.upper()})]  # renamed by a user
     plan = _merge(lib, [_pc("#FF0000", 0.5)], "j2", "s2")
     new = next(t for t in plan.upserts if t.id in plan.created)
