@@ -15,10 +15,12 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel
 
-from shared.color.conversions import delta_e_2000
+from shared.color.conversions import delta_e_2000, rgb255
 from shared.color.enrichment import enrich_color, oklch
+from shared.color.fast_delta_e import ciede2000, srgb255_to_lab_d65
 from shared.color.naming import unique_name
 from shared.color.roles import ROLES, assign_roles
 from shared.color.scales import tonal_scale
@@ -58,6 +60,30 @@ def token_id(project_id: str, hex_: str, taken: Iterable[str] = ()) -> str:
 
 def _add(items: list[str], value: str | None) -> list[str]:
     return items if not value or value in items else [*items, value]
+
+
+class _NearestToken:
+    """Nearest library token by ΔE2000: numpy screens every token, coloraide confirms."""
+
+    def __init__(self, tokens: Iterable[Token]):
+        self.ids: list[str] = []
+        self.hexes: list[str] = []
+        self.lab = np.empty((0, 3))
+        for t in tokens:
+            self.add(t)
+
+    def add(self, t: Token) -> None:
+        self.ids.append(t.id)
+        self.hexes.append(t.hex)
+        self.lab = np.vstack([self.lab, srgb255_to_lab_d65(np.array([rgb255(t.hex)]))])
+
+    def within(self, hex_: str, limit: float) -> str | None:
+        if not self.ids:
+            return None
+        d = ciede2000(srgb255_to_lab_d65(np.array([rgb255(hex_)])), self.lab)
+        cands = [(delta_e_2000(hex_, self.hexes[i]), self.ids[i]) for i in np.flatnonzero(d < limit + 0.5)]
+        best = min(cands, default=None)
+        return best[1] if best is not None and best[0] < limit else None
 
 
 def _evidence(t: Token) -> dict[str, Any]:
@@ -141,10 +167,10 @@ def plan_merge(
 
     matches: dict[str, str] = {}
     created: list[str] = []
+    index = _NearestToken(lib.values())
     for pc in ordered:
-        nearest = min(((delta_e_2000(pc.hex, t.hex), t.id) for t in lib.values()), default=None)
-        if nearest is not None and nearest[0] < DEDUPE_DELTA_E:
-            tid = nearest[1]
+        tid = index.within(pc.hex, DEDUPE_DELTA_E)
+        if tid is not None:
             lib[tid] = _absorb(lib[tid], pc, job_id=job_id, image_sha256=image_sha256)
         else:
             tid = token_id(project_id, pc.hex, lib.keys())
@@ -156,6 +182,7 @@ def plan_merge(
                 provenance=Provenance(confidence=0.0, share=0.0),
             )
             lib[tid] = _absorb(fresh, pc, job_id=job_id, image_sha256=image_sha256)
+            index.add(fresh)
             created.append(tid)
         matches.setdefault(pc.hex, tid)
 

@@ -18,8 +18,9 @@ from pathlib import Path
 import numpy as np
 from coloraide.css import color_names as css_color_names
 
-from shared.color.conversions import delta_e_2000, oklch_coords, rgb255, srgb255_to_oklab
+from shared.color.conversions import oklch_coords, rgb255, srgb255_to_oklab
 from shared.color.describe import name_is_plausible
+from shared.color.fast_delta_e import ciede2000, srgb255_to_lab_d65
 from shared.domain.models import normalize_hex
 
 NAME_DATASET = "color-name-list@14.29.0 (MIT, meodai/color-names)"
@@ -39,7 +40,9 @@ class ColorIndex:
     def __init__(self, names: list[str], hexes: list[str]):
         self.names = names
         self.hexes = hexes
-        self.oklab = srgb255_to_oklab(np.array([rgb255(h) for h in hexes], dtype=np.float64))
+        rgb = np.array([rgb255(h) for h in hexes], dtype=np.float64)
+        self.oklab = srgb255_to_oklab(rgb)
+        self.lab = srgb255_to_lab_d65(rgb)  # for the ΔE2000 re-rank
 
     def __len__(self) -> int:
         return len(self.names)
@@ -47,11 +50,13 @@ class ColorIndex:
     def nearest(self, hex_: str, k: int = 1) -> list[NameMatch]:
         """The k nearest entries by ΔE2000 (candidates pre-selected in OKLab)."""
         hex_ = normalize_hex(hex_)
-        q = srgb255_to_oklab(np.array([rgb255(hex_)], dtype=np.float64))[0]
+        rgb = np.array([rgb255(hex_)], dtype=np.float64)
+        q = srgb255_to_oklab(rgb)[0]
         d = np.einsum("ij,ij->i", self.oklab - q, self.oklab - q)
         m = min(len(d), max(k, 1) * 2 + _RERANK)
         idx = np.argpartition(d, m - 1)[:m] if m < len(d) else np.arange(len(d))
-        matches = [NameMatch(self.names[i], self.hexes[i], delta_e_2000(hex_, self.hexes[i])) for i in idx]
+        de = ciede2000(srgb255_to_lab_d65(rgb), self.lab[idx])
+        matches = [NameMatch(self.names[i], self.hexes[i], float(e)) for i, e in zip(idx, de)]
         # Ties broken by name so results never depend on array order.
         matches.sort(key=lambda m_: (round(m_.delta_e, 9), m_.name))
         return matches[:k]

@@ -146,3 +146,28 @@ def test_scale_steps_are_coloraide_css4_mapped_targets(key):
     for step, (l, c, h) in targets.items():
         expected = key if step == anchor else _coloraide_css4(round(l, 5), round(c, 5), round(h, 3))
         assert scale[step] == expected, step
+
+
+def test_vectorised_ciede2000_matches_sharma_2005():
+    import numpy as np
+
+    from shared.color.fast_delta_e import ciede2000
+
+    table = np.array(SHARMA_2005)
+    assert np.round(ciede2000(table[:, :3], table[:, 3:6]), 4).tolist() == table[:, 6].tolist()
+    assert np.round(ciede2000(table[:, 3:6], table[:, :3]), 4).tolist() == table[:, 6].tolist()
+
+
+def test_vectorised_ciede2000_agrees_with_coloraide_on_srgb_colors():
+    import numpy as np
+
+    from shared.color.conversions import delta_e_2000
+    from shared.color.fast_delta_e import ciede2000, srgb255_to_lab_d65
+
+    rgb = np.random.default_rng(3).integers(0, 256, size=(150, 3))
+    hexes = ["#%02X%02X%02X" % tuple(int(v) for v in row) for row in rgb]
+    lab = srgb255_to_lab_d65(rgb)
+    for i in (0, 1, 2):
+        fast = ciede2000(lab[i:i + 1], lab)
+        exact = [delta_e_2000(hexes[i], h) for h in hexes]
+        assert np.max(np.abs(fast - np.array(exact))) < 1e-6
