@@ -58,6 +58,7 @@ def rgb255(hex_: str) -> tuple[int, int, int]:
     return int(h[1:3], 16), int(h[3:5], 16), int(h[5:7], 16)
 
 
+@lru_cache(maxsize=16384)
 def oklch_coords(hex_: str) -> tuple[float, float, float]:
     """(L 0–1, C, H degrees); H is 0 for achromatic colors (coloraide reports NaN)."""
     l, c, h = _coords(hex_, "oklch")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from shared.color import conversions, naming  # noqa: E402
+from shared.color import contrast, conversions, naming  # noqa: E402
 from shared.color.enrichment import enrich_color  # noqa: E402
 from shared.color.library import plan_merge  # noqa: E402
 from shared.color.palette import analyze_palette  # noqa: E402
@@ -38,6 +38,8 @@ def _clear_color_caches() -> None:
     """Per-color memoisation off, so every run computes (the name index is handled separately)."""
     conversions._parsed.cache_clear()
     conversions._oklch_to_hex_cached.cache_clear()
+    conversions.oklch_coords.cache_clear()
+    contrast.relative_luminance.cache_clear()
 
 
 def _median_ms(fn, runs: int, setup=None) -> tuple[float, list[float]]:

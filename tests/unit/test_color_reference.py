@@ -171,3 +171,13 @@ def test_vectorised_ciede2000_agrees_with_coloraide_on_srgb_colors():
         fast = ciede2000(lab[i:i + 1], lab)
         exact = [delta_e_2000(hexes[i], h) for h in hexes]
         assert np.max(np.abs(fast - np.array(exact))) < 1e-6
+
+
+def test_wcag_luminance_agrees_with_coloraide_wcag21():
+    # coloraide derives Y from its sRGB matrix (0.21264…), WCAG rounds to 0.2126 etc.: tiny drift.
+    import random
+
+    rng = random.Random(5)
+    for _ in range(200):
+        a, b = ("#%06X" % rng.randrange(0x1000000) for _ in range(2))
+        assert wcag_contrast(a, b) == pytest.approx(Color(a).contrast(Color(b), method="wcag21"), rel=1e-3)
