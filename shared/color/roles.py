@@ -1,7 +1,7 @@
 """Semantic roles from pixel evidence, AI suggestions and user locks.
 
-Evidence per color: area share, where it sits (bounding-box coverage, edge_ratio: 1.0 = lives
-only on edges, like text and borders), OKLCH lightness/chroma/hue and WCAG contrast against the
+Evidence per color: area share, where it sits (bounding-box coverage, full-width bands at the
+top/bottom, edge_ratio: 1.0 = lives only on edges, like text and borders), OKLCH lightness/chroma/hue and WCAG contrast against the
 chosen background. Roles are filled in a fixed order, each taking the best remaining color:
 
   locked (user) → confident AI (confidence ≥ AI_CONFIDENT) → background → text → primary →
@@ -52,6 +52,7 @@ class _Feat:
     h: float
     edge: float
     coverage: float  # bounding-box area fraction (0.5 when unknown)
+    band: bool  # full-width strip at the top or bottom (header, nav, footer)
     ai_role: str | None
     ai_conf: float
 
@@ -73,8 +74,9 @@ def _features(colors: Sequence[PaletteColor]) -> list[_Feat]:
         l, c, h = lch[pc.hex]
         r = pc.region
         cov = (max(r.x1 - r.x0, 0) * max(r.y1 - r.y0, 0)) if r else 0.5
+        band = bool(r) and (r.x1 - r.x0) >= 0.8 and (r.y1 - r.y0) <= 0.3 and (r.cy <= 0.25 or r.cy >= 0.75)
         feats.append(_Feat(pc.hex, pc.share, pc.share / top,
-                           pc.share / top_chromatic if c >= CHROMATIC else 0.0, l, c, h, r.edge_ratio if r else 0.0, cov,
+                           pc.share / top_chromatic if c >= CHROMATIC else 0.0, l, c, h, r.edge_ratio if r else 0.0, cov, band,
                            pc.role if pc.role in ROLES else None, pc.confidence))
     return feats
 
@@ -133,8 +135,9 @@ def _score_surface(f: _Feat, bg_l: float | None) -> tuple[float, list[str]]:
         return 0.0, []
     dl = abs(f.l - bg_l)
     near = max(0.0, 1 - dl / 0.15)
-    s = 0.45 * near + 0.25 * f.neutral_n + 0.2 * f.rel_share + 0.1 * (1 - f.edge)
-    return s + _ai_bonus(f, "surface"), [f"ΔL {dl:.3f} from background", f"share {f.share:.2f}"]
+    s = 0.4 * near + 0.2 * f.neutral_n + 0.2 * f.rel_share + 0.1 * (1 - f.edge) + 0.1 * f.band
+    ev = [f"ΔL {dl:.3f} from background", f"share {f.share:.2f}"] + (["header/footer band"] if f.band else [])
+    return s + _ai_bonus(f, "surface"), ev
 
 
 def assign_roles(colors: Sequence[PaletteColor], *, locked: dict[str, str] | None = None) -> list[RoleAssignment]:

@@ -145,3 +145,34 @@ def test_derive_theme_for_export_bundle():
     assert schemes["light"]["background"] == "#F8FAFC"
     for s in derive_schemes(lib).values():
         assert all(p.passes for p in s.pairs)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_colors = st.lists(
+    st.tuples(st.integers(0, 0xFFFFFF).map(lambda v: "#%06X" % v), st.floats(0.001, 1.0)),
+    min_size=1, max_size=8,
+)
+
+
+@settings(max_examples=20, deadline=None)
+@given(_colors, _colors)
+def test_merge_properties_on_random_palettes(first, second):
+    lib = _apply([], _merge([], [_pc(h, s) for h, s in first], "j1", "a").upserts)
+    incoming = [_pc(h, s) for h, s in second]
+    plan = _merge(lib, incoming, "j2", "b")
+    after = {t.id: t for t in _apply(lib, plan.upserts)}
+    # Every incoming color lands in a token within the dedupe distance that records this job.
+    for c in incoming:
+        t = after[plan.matches[c.hex]]
+        assert delta_e_2000(c.hex, t.hex) < DEDUPE_DELTA_E
+        assert "j2" in t.provenance.job_ids and "b" in t.provenance.images
+        assert t.provenance.share >= c.share
+    # Deterministic, idempotent, names unique, one token per role.
+    assert _merge(lib, incoming, "j2", "b") == plan
+    assert _merge(list(after.values()), incoming, "j2", "b").upserts == []
+    names = [t.name.casefold() for t in after.values()]
+    assert len(names) == len(set(names))
+    roles = [t.role for t in after.values() if t.role]
+    assert len(roles) == len(set(roles))

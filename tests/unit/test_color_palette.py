@@ -132,3 +132,8 @@ def test_analyze_palette_merges_duplicate_hexes():
     a = analyze_palette([_pc("#2563EB", 0.2), _pc("#2563EB", 0.1, role="primary", confidence=0.95),
                          _pc("#FFFFFF", 0.7)])
     assert a.role_hexes()["primary"] == "#2563EB"
+
+
+def test_header_band_counts_as_surface_evidence():
+    r = _roles(UI)
+    assert "header/footer band" in r["surface"].evidence
