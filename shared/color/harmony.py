@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel
-
 from shared.color.conversions import hue_distance, oklch_coords
+from shared.domain.models import Model
 
 CHROMATIC_MIN = 0.04  # below this OKLCH chroma a hue is not perceived reliably
 CLUSTER_DEG = 20.0  # hues closer than this belong to one cluster
@@ -28,13 +27,13 @@ TEMPLATES: dict[str, tuple[float, ...]] = {
 }
 
 
-class HueCluster(BaseModel):
+class HueCluster(Model):
     hue: float  # share-weighted circular mean, degrees
     hexes: list[str]
     weight: float
 
 
-class Harmony(BaseModel):
+class Harmony(Model):
     kind: str  # monochromatic | analogous | complementary | split-complementary | triadic | tetradic | unclassified
     hues: dict[str, float]  # hex -> OKLCH hue of each chromatic color
     clusters: list[HueCluster]

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
 
 from shared.color.conversions import delta_e_2000, rgb255
 from shared.color.enrichment import enrich_color, oklch
@@ -25,7 +24,7 @@ from shared.color.naming import unique_name
 from shared.color.roles import ROLES, assign_roles
 from shared.color.scales import tonal_scale
 from shared.color.schemes import Scheme, build_schemes, scheme_colors
-from shared.domain.models import PaletteColor, Provenance, Region, Token
+from shared.domain.models import Model, PaletteColor, Provenance, Region, Token
 
 ROLE_LOCK_KEY = "roleLocked"
 EVIDENCE_KEY = "evidence"
@@ -33,7 +32,7 @@ DEDUPE_DELTA_E = 2.0  # CIEDE2000 below which two colors are the same token (≈
 ID_PREFIX = "col_"
 
 
-class MergePlan(BaseModel):
+class MergePlan(Model):
     upserts: list[Token]  # created or changed tokens only, sorted by id
     created: list[str]  # ids
     updated: list[str]  # ids

@@ -3,20 +3,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel
-
 from shared.color.harmony import Harmony, classify_harmony
 from shared.color.roles import RoleAssignment, assign_roles
 from shared.color.scales import tonal_scale
 from shared.color.schemes import Scheme, build_schemes
 from shared.color.vision import CvdConflict, cvd_conflicts
-from shared.domain.models import PaletteColor
+from shared.domain.models import Model, PaletteColor
 
 # Colors below this share are left out of harmony (specks and anti-aliasing shouldn't vote).
 HARMONY_MIN_SHARE = 0.01
 
 
-class PaletteAnalysis(BaseModel):
+class PaletteAnalysis(Model):
     harmony: Harmony
     cvd_conflicts: list[CvdConflict]
     roles: list[RoleAssignment]

@@ -15,11 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
 from shared.color.contrast import wcag_contrast
 from shared.color.conversions import hue_distance, oklch_coords
-from shared.domain.models import PaletteColor
+from shared.domain.models import Model, PaletteColor
 
 ROLES = ("primary", "secondary", "accent", "background", "surface", "text",
          "success", "warning", "error", "info")
@@ -33,7 +31,7 @@ MIN_SCORE = {"background": 0.0, "text": 0.35, "primary": 0.3, "accent": 0.3, "se
              "surface": 0.3, "success": 0.45, "warning": 0.45, "error": 0.45, "info": 0.45}
 
 
-class RoleAssignment(BaseModel):
+class RoleAssignment(Model):
     role: str
     hex: str
     score: float

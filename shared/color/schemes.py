@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel
-
 from shared.color.contrast import AA_LARGE, AA_NORMAL, floor2, wcag_contrast
 from shared.color.conversions import oklch_coords, oklch_to_hex
+from shared.domain.models import Model
 
 MODES = ("light", "dark")
 LIGHTNESS_STEP = 0.005
@@ -25,7 +24,7 @@ STATUS_DEFAULTS = {"success": (0.60, 0.15, 148.0), "warning": (0.75, 0.16, 75.0)
 ON_LIGHT = "#FFFFFF"
 
 
-class ContrastPair(BaseModel):
+class ContrastPair(Model):
     foreground: str  # role
     background: str  # role
     foreground_hex: str
@@ -36,7 +35,7 @@ class ContrastPair(BaseModel):
     passes: bool
 
 
-class Scheme(BaseModel):
+class Scheme(Model):
     mode: str
     colors: dict[str, str]  # role -> hex (includes on-<role> colors)
     pairs: list[ContrastPair]

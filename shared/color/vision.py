@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 
-from pydantic import BaseModel
-
 from shared.color.conversions import color, delta_e_2000, to_hex
+from shared.domain.models import Model
 
 DEFICIENCIES = ("protan", "deutan", "tritan")
 DISTINCT = 10.0
 CONFUSABLE = 6.0
 
 
-class CvdConflict(BaseModel):
+class CvdConflict(Model):
     deficiency: str
     a: str
     b: str
