@@ -25,7 +25,7 @@ def _linear(channel: int) -> float:
 
 @lru_cache(maxsize=16384)
 def relative_luminance(hex_: str) -> float:
-    """WCAG 2.x relative luminance, as defined in the spec (https://www.w3.org/TR/WCAG22/#dfn-relative-luminance)."""
+    """WCAG 2.x relative luminance (https://www.w3.org/TR/WCAG22/#dfn-relative-luminance)."""
     r, g, b = rgb255(hex_)
     return 0.2126 * _linear(r) + 0.7152 * _linear(g) + 0.0722 * _linear(b)
 

@@ -46,7 +46,8 @@ def ciede2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
     dHp = 2 * np.sqrt(c1p * c2p) * np.sin(np.radians(dh / 2))
     Lbp, Cbp = (L1 + L2) / 2, (c1p + c2p) / 2
     hsum = h1p + h2p
-    hbp = np.where(np.abs(h1p - h2p) <= 180, hsum / 2, np.where(hsum < 360, (hsum + 360) / 2, (hsum - 360) / 2))
+    wrapped = np.where(hsum < 360, (hsum + 360) / 2, (hsum - 360) / 2)
+    hbp = np.where(np.abs(h1p - h2p) <= 180, hsum / 2, wrapped)
     hbp = np.where(zero, hsum, hbp)
     t = (1 - 0.17 * np.cos(np.radians(hbp - 30)) + 0.24 * np.cos(np.radians(2 * hbp))
          + 0.32 * np.cos(np.radians(3 * hbp + 6)) - 0.20 * np.cos(np.radians(4 * hbp - 63)))

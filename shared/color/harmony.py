@@ -6,6 +6,7 @@ hues, the clusters and, for a template, the rotation and the worst angular error
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from shared.color.conversions import hue_distance, oklch_coords
@@ -34,7 +35,9 @@ class HueCluster(Model):
 
 
 class Harmony(Model):
-    kind: str  # monochromatic | analogous | complementary | split-complementary | triadic | tetradic | unclassified
+    # monochromatic | analogous | complementary | split-complementary | triadic | tetradic
+    # | unclassified
+    kind: str
     hues: dict[str, float]  # hex -> OKLCH hue of each chromatic color
     clusters: list[HueCluster]
     span: float  # smallest arc covering every chromatic hue
@@ -45,8 +48,6 @@ class Harmony(Model):
 
 
 def _circular_mean(hues: Sequence[float], weights: Sequence[float]) -> float:
-    import math
-
     x = sum(w * math.cos(math.radians(h)) for h, w in zip(hues, weights))
     y = sum(w * math.sin(math.radians(h)) for h, w in zip(hues, weights))
     return math.degrees(math.atan2(y, x)) % 360.0

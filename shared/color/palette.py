@@ -26,7 +26,9 @@ class PaletteAnalysis(Model):
         return {r.role: r.hex for r in self.roles}
 
 
-def analyze_palette(colors: Sequence[PaletteColor], *, locked: dict[str, str] | None = None) -> PaletteAnalysis:
+def analyze_palette(
+    colors: Sequence[PaletteColor], *, locked: dict[str, str] | None = None
+) -> PaletteAnalysis:
     """`locked`: hex -> role fixed by a user (kept as is)."""
     colors = _dedupe(colors)
     harmony = classify_harmony([(c.hex, c.share) for c in colors if c.share >= HARMONY_MIN_SHARE] or

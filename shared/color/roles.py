@@ -1,8 +1,8 @@
 """Semantic roles from pixel evidence, AI suggestions and user locks.
 
 Evidence per color: area share, where it sits (bounding-box coverage, full-width bands at the
-top/bottom, edge_ratio: 1.0 = lives only on edges, like text and borders), OKLCH lightness/chroma/hue and WCAG contrast against the
-chosen background. Roles are filled in a fixed order, each taking the best remaining color:
+top/bottom, edge_ratio: 1.0 = lives only on edges, like text and borders), OKLCH
+lightness/chroma/hue and WCAG contrast against the chosen background. Roles are filled in a fixed order, each taking the best remaining color:
 
   locked (user) → confident AI (confidence ≥ AI_CONFIDENT) → background → text → primary →
   status colors by hue → accent → secondary → surface
@@ -26,7 +26,8 @@ AI_BONUS = 0.25  # added to a role's score when a less confident AI suggests it
 CHROMATIC = 0.06  # OKLCH chroma from which a color can carry a brand/status role
 # OKLCH hue centres of conventional status colors (e.g. #D32F2F ≈ 27°, #F59E0B ≈ 70°,
 # #16A34A ≈ 150°, #2563EB ≈ 264°), with the allowed deviation.
-STATUS_HUES = {"error": (27.0, 15.0), "warning": (75.0, 25.0), "success": (148.0, 35.0), "info": (250.0, 30.0)}
+STATUS_HUES = {"error": (27.0, 15.0), "warning": (75.0, 25.0), "success": (148.0, 35.0),
+               "info": (250.0, 30.0)}
 MIN_SCORE = {"background": 0.0, "text": 0.35, "primary": 0.3, "accent": 0.3, "secondary": 0.25,
              "surface": 0.3, "success": 0.45, "warning": 0.45, "error": 0.45, "info": 0.45}
 
@@ -74,7 +75,8 @@ def _features(colors: Sequence[PaletteColor]) -> list[_Feat]:
         cov = (max(r.x1 - r.x0, 0) * max(r.y1 - r.y0, 0)) if r else 0.5
         band = bool(r) and (r.x1 - r.x0) >= 0.8 and (r.y1 - r.y0) <= 0.3 and (r.cy <= 0.25 or r.cy >= 0.75)
         feats.append(_Feat(pc.hex, pc.share, pc.share / top,
-                           pc.share / top_chromatic if c >= CHROMATIC else 0.0, l, c, h, r.edge_ratio if r else 0.0, cov, band,
+                           pc.share / top_chromatic if c >= CHROMATIC else 0.0, l, c, h,
+                           r.edge_ratio if r else 0.0, cov, band,
                            pc.role if pc.role in ROLES else None, pc.confidence))
     return feats
 
@@ -138,7 +140,9 @@ def _score_surface(f: _Feat, bg_l: float | None) -> tuple[float, list[str]]:
     return s + _ai_bonus(f, "surface"), ev
 
 
-def assign_roles(colors: Sequence[PaletteColor], *, locked: dict[str, str] | None = None) -> list[RoleAssignment]:
+def assign_roles(
+    colors: Sequence[PaletteColor], *, locked: dict[str, str] | None = None
+) -> list[RoleAssignment]:
     """Roles for a palette. `locked`: hex -> role fixed by a user (always kept as is)."""
     feats = _features(colors)
     by_hex = {f.hex: f for f in feats}
@@ -146,7 +150,8 @@ def assign_roles(colors: Sequence[PaletteColor], *, locked: dict[str, str] | Non
     used: set[str] = set()
 
     def give(role: str, f: _Feat, score: float, source: str, evidence: list[str]) -> None:
-        taken[role] = RoleAssignment(role=role, hex=f.hex, score=round(score, 4), source=source, evidence=evidence)
+        taken[role] = RoleAssignment(role=role, hex=f.hex, score=round(score, 4), source=source,
+                                     evidence=evidence)
         used.add(f.hex)
 
     for hex_, role in sorted((locked or {}).items()):
