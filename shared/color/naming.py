@@ -40,7 +40,8 @@ class ColorIndex:
     def __init__(self, names: list[str], hexes: list[str]):
         self.names = names
         self.hexes = hexes
-        rgb = np.array([rgb255(h) for h in hexes], dtype=np.float64)
+        packed = np.array([int(h[1:], 16) for h in hexes], dtype=np.int64)  # "#RRGGBB" only
+        rgb = np.stack([(packed >> 16) & 255, (packed >> 8) & 255, packed & 255], axis=1).astype(np.float64)
         self.oklab = srgb255_to_oklab(rgb)
         self.lab = srgb255_to_lab_d65(rgb)  # for the ΔE2000 re-rank
 
