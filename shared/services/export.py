@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from shared.color.library import derive_theme
 from shared.domain.errors import NotFound
 from shared.domain.ports import Clock, ProjectRepo, TokenRepo
 from shared.exporters import Rendered, render
@@ -28,7 +29,9 @@ def owned_project(projects: ProjectRepo, uid: str, project_id: str):
 def build_bundle(deps: ExportDeps, project) -> ExportBundle:
     tokens = deps.tokens.list(project.id)  # the one query an export makes
     tokens.sort(key=lambda t: (-t.provenance.share, t.id))
-    return ExportBundle(project_id=project.id, project_name=project.name, tokens=tokens)
+    scales, schemes = derive_theme(tokens) if tokens else ({}, {})
+    return ExportBundle(project_id=project.id, project_name=project.name, tokens=tokens, scales=scales,
+                        schemes=schemes)
 
 
 def export(deps: ExportDeps, uid: str, project_id: str, fmt: str) -> tuple[Rendered, str]:
