@@ -98,4 +98,4 @@ def decode_json_text(text: str) -> Any:
     except (json.JSONDecodeError, TypeError) as exc:
         msg = getattr(exc, "msg", "not JSON")
         pos = getattr(exc, "pos", None)
-        raise ValueError(f"the answer is not valid JSON ({msg}{f' at char {pos}' if pos is not None else ''})") from None
+        raise ValueError(f"the answer is not valid JSON ({msg}{f', char {pos}' if pos is not None else ''})") from None
