@@ -464,3 +464,25 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def sample_ui_image(width: int = 512, height: int = 320, seed: int = 0):
+    """A flat UI-like NormalizedImage (header bar, text lines, buttons) for tests and benchmarks;
+    `seed` varies the brand colors so distinct seeds give distinct images (and sha256)."""
+    import hashlib
+
+    import numpy as np
+
+    from shared.extraction.image import NormalizedImage
+
+    rgb = np.zeros((height, width, 3), np.uint8)
+    rgb[:] = (250, 250, 250)
+    brand = ((26 + 37 * seed) % 256, (115 + 53 * seed) % 256, (232 + 71 * seed) % 256)
+    rgb[: height // 8] = brand
+    rgb[height // 3: height // 3 + height // 16, width // 10: width // 2] = (33, 33, 33)
+    rgb[height // 2: height // 2 + height // 10, width // 10: width // 4] = (234, 67, 53)
+    rgb[height // 2: height // 2 + height // 10, width // 3: width // 2] = (52, 168, 83)
+    rgb[int(height * 0.75):, :] = (241, 243, 244)
+    digest = hashlib.sha256(rgb.tobytes() + bytes(str(rgb.shape), "ascii")).hexdigest()
+    return NormalizedImage(rgb=rgb, alpha=None, width=width, height=height, format="PNG", mime="image/png",
+                           sha256=digest, transparency=0.0)

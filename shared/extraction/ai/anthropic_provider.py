@@ -30,8 +30,13 @@ class AnthropicProvider:
             "messages": [{"role": "user", "content": content}],
             "timeout": req.timeout_s,
         }
+        output_config: dict = {}
+        if req.anthropic_effort:
+            output_config["effort"] = req.anthropic_effort
+        if req.anthropic_thinking:
+            kwargs["thinking"] = req.anthropic_thinking
         if req.anthropic_output == "json_schema":
-            kwargs["output_config"] = {"format": {"type": "json_schema", "schema": req.schema}}
+            output_config["format"] = {"type": "json_schema", "schema": req.schema}
         else:
             kwargs["tools"] = [{
                 "name": TOOL_NAME,
@@ -39,6 +44,8 @@ class AnthropicProvider:
                 "input_schema": req.schema,
             }]
             kwargs["tool_choice"] = {"type": "tool", "name": TOOL_NAME, "disable_parallel_tool_use": True}
+        if output_config:
+            kwargs["output_config"] = output_config
         try:
             msg = client.messages.create(**kwargs)
         except anthropic.APIError as exc:

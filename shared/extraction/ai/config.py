@@ -20,21 +20,34 @@ class Candidate(BaseModel):
     model_config = ConfigDict(frozen=True)
     provider: ProviderName
     model: str
+    # Claude only: structured-output mechanism (None = AiConfig.anthropic_output), output_config.effort
+    # and the `thinking` setting, for models that need them (Claude Sonnet 5.5 rejects forced tool use
+    # and thinks adaptively by default; {"type": "between_tools"} means no thinking when no tools are sent).
+    output: Literal["tool", "json_schema"] | None = None
+    effort: str | None = None
+    thinking: dict | None = Field(default=None)
+
+    def __hash__(self) -> int:
+        return hash((self.provider, self.model, self.output, self.effort))
+
+
+# Claude Sonnet 4.5 reaches end-of-life on 2026-11-30 (anthropic SDK 2.14 DEPRECATED_MODELS), so the
+# Sonnet-class default is Sonnet 5.5: structured outputs (forced tools return 400 there), low effort,
+# no thinking (thinking tokens bill as output).
+SONNET = Candidate(provider="anthropic", model="claude-sonnet-5-5", output="json_schema", effort="low",
+                   thinking={"type": "between_tools"})
+HAIKU = Candidate(provider="anthropic", model="claude-haiku-4-5")
 
 
 def _default_routes() -> dict[str, list[Candidate]]:
     # Always Claude first, then OpenAI, then (implicitly) pixels: the strategy picks the model per step.
     return {
-        "quality": [Candidate(provider="anthropic", model="claude-sonnet-4-5"),
-                    Candidate(provider="openai", model="gpt-4.1")],
-        "cost": [Candidate(provider="anthropic", model="claude-haiku-4-5"),
-                 Candidate(provider="openai", model="gpt-4.1-mini")],
-        "fast": [Candidate(provider="anthropic", model="claude-haiku-4-5"),
-                 Candidate(provider="openai", model="gpt-4.1-mini")],
+        "quality": [SONNET, Candidate(provider="openai", model="gpt-4.1")],
+        "cost": [HAIKU, Candidate(provider="openai", model="gpt-4.1-mini")],
+        "fast": [HAIKU, Candidate(provider="openai", model="gpt-4.1-mini")],
         # "optimal": per provider, the best model of the ladder whose *estimated* cost for this image
         # is within `optimal_target_usd`, else the cheapest of the ladder (see routing.plan).
-        "optimal": [Candidate(provider="anthropic", model="claude-sonnet-4-5"),
-                    Candidate(provider="anthropic", model="claude-haiku-4-5"),
+        "optimal": [SONNET, HAIKU,
                     Candidate(provider="openai", model="gpt-4.1"),
                     Candidate(provider="openai", model="gpt-4.1-mini")],
     }
@@ -57,7 +70,7 @@ class AiConfig(BaseModel):
 
     # Claude: "tool" = a forced JSON-schema tool (tool_choice {"type":"tool"}); "json_schema" = the
     # structured-output feature (output_config.format). Both validated by the same pydantic model.
-    anthropic_output: Literal["tool", "json_schema"] = "tool"
+    anthropic_output: Literal["tool", "json_schema"] = "tool"  # per-candidate `output` overrides it
     # OpenAI image detail: "low" is a flat 85 tokens on tile models; our image is ≤ 512 px anyway.
     openai_image_detail: Literal["low", "high", "auto"] = "low"
     max_output_tokens: int = 1024

@@ -7,7 +7,8 @@ prices change, and a model missing here is priced with UNKNOWN_MODEL (pessimisti
 
 Image tokens (the providers' published rules):
 * Anthropic: an image whose long edge is > 1568 px or that is > ~1.15 MP is first scaled down
-  (aspect kept); tokens ≈ width·height / 750, ~1,600 at most.
+  (aspect kept); tokens ≈ width·height / 750, ~1,600 at most (Opus 4.7+ and Claude 5.x: long edge
+  up to ~2576 px, ~4,784 tokens at most).
 * OpenAI tile models (gpt-4o, gpt-4.1, gpt-4o-mini with larger per-tile counts): detail "low" is a
   flat base; "high" fits the image in 2048×2048, then scales its short side down to 768, and costs
   base + per_tile × (number of 512 px tiles).
@@ -19,9 +20,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-PRICING_AS_OF = "2025-11-25"
-PRICING_SOURCE = ("Anthropic pricing page (platform.claude.com/docs/en/about-claude/pricing) and "
-                  "OpenAI API pricing page (openai.com/api/pricing), list prices on " + PRICING_AS_OF)
+PRICING_AS_OF = "2026-11-25"
+PRICING_SOURCE = (
+    "Claude 5.x: model pages on platform.claude.com/docs (Sonnet 5 / 5.5 $2/$10, Opus 5 $5/$25, Opus 5.5 "
+    "$4/$20), read " + PRICING_AS_OF + "; Claude 4.x and OpenAI: list prices from the Anthropic pricing "
+    "page and openai.com/api/pricing as published 2025-11-25 (not re-checked since: verify)")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,11 @@ class Price:
 
 PRICING: dict[str, Price] = {
     # Anthropic
+    "claude-opus-5-5": Price(4.00, 20.00),
+    "claude-opus-5": Price(5.00, 25.00),
+    "claude-sonnet-5-5": Price(2.00, 10.00),
+    "claude-sonnet-5": Price(2.00, 10.00),
+    "claude-sonnet-4-6": Price(3.00, 15.00),
     "claude-opus-4-5": Price(5.00, 25.00),
     "claude-opus-4-1": Price(15.00, 75.00),
     "claude-sonnet-4-5": Price(3.00, 15.00),
@@ -85,13 +93,22 @@ def fit_long_edge(width: int, height: int, long_edge: int) -> tuple[int, int]:
     return max(1, round(width * s)), max(1, round(height * s))
 
 
-def anthropic_image_tokens(width: int, height: int) -> int:
-    w, h = fit_long_edge(width, height, 1568)
-    max_px = 1_150_000
+# Claude Opus 4.7+ and the 5.x family read larger images (long edge ~2576 px, ~4,784 tokens at most).
+_LARGE_VISION = ("claude-opus-4-7", "claude-opus-4-8", "claude-sonnet-5", "claude-opus-5", "claude-haiku-5",
+                 "claude-fable-5", "claude-mythos-5")
+
+
+def anthropic_image_tokens(width: int, height: int, model: str = "") -> int:
+    if model.startswith(_LARGE_VISION):
+        long_edge, max_tokens = 2576, 4784
+    else:
+        long_edge, max_tokens = 1568, 1600
+    w, h = fit_long_edge(width, height, long_edge)
+    max_px = 1_150_000 if max_tokens == 1600 else max_tokens * 750
     if w * h > max_px:
         s = math.sqrt(max_px / (w * h))
         w, h = max(1, int(w * s)), max(1, int(h * s))
-    return min(1600, math.ceil(w * h / 750))
+    return min(max_tokens, math.ceil(w * h / 750))
 
 
 _TILE_RULES = {  # model prefix → (base, per tile)
@@ -137,7 +154,7 @@ def openai_image_tokens(model: str, width: int, height: int, detail: str = "high
 
 def image_tokens(provider: str, model: str, width: int, height: int, detail: str = "low") -> int:
     if provider == "anthropic":
-        return anthropic_image_tokens(width, height)
+        return anthropic_image_tokens(width, height, model)
     return openai_image_tokens(model, width, height, detail)
 
 

@@ -23,6 +23,8 @@ class ProviderRequest:
     schema: dict
     max_output_tokens: int
     anthropic_output: str = "tool"
+    anthropic_effort: str | None = None
+    anthropic_thinking: dict | None = None
     openai_detail: str = "low"
 
 

@@ -1,11 +1,11 @@
 """Routing: which provider and model each strategy asks, in fallback order (Claude → OpenAI → pixels).
 
-| strategy | Claude            | OpenAI        | why                                        |
-|----------|-------------------|---------------|--------------------------------------------|
-| quality  | claude-sonnet-4-5 | gpt-4.1       | best labels                                |
-| cost     | claude-haiku-4-5  | gpt-4.1-mini  | cheapest that label well                   |
-| fast     | claude-haiku-4-5  | gpt-4.1-mini  | lowest latency; also a short call timeout   |
-| optimal  | sonnet if its estimate ≤ optimal_target_usd else haiku; gpt-4.1 likewise else gpt-4.1-mini |
+| strategy | Claude            | OpenAI        | why                                         |
+|----------|-------------------|---------------|---------------------------------------------|
+| quality  | claude-sonnet-5-5 | gpt-4.1       | best labels (Sonnet class)                  |
+| cost     | claude-haiku-4-5  | gpt-4.1-mini  | cheapest that label well                    |
+| fast     | claude-haiku-4-5  | gpt-4.1-mini  | lowest latency; also half the call timeout  |
+| optimal  | sonnet-5-5 if its estimate ≤ optimal_target_usd else haiku-4-5; gpt-4.1 likewise else gpt-4.1-mini |
 
 The table is `AiConfig.routes`; no SDK is imported here.
 """

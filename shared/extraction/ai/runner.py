@@ -219,7 +219,7 @@ class _Run:
             c.provider, c.model, image_size=(self.encoded.width, self.encoded.height),
             prompt_chars=len(SYSTEM_PROMPT) + len(self.base_prompt), schema_chars=self.schema_chars,
             n_colors=len(self.pixels), detail=self.cfg.openai_image_detail,
-            tool_mode=self.cfg.anthropic_output == "tool")
+            tool_mode=(c.output or self.cfg.anthropic_output) == "tool")
 
     def secret(self, provider: str) -> str | None:
         name = self.cfg.anthropic_secret if provider == "anthropic" else self.cfg.openai_secret
@@ -313,7 +313,8 @@ class _Run:
                 system=SYSTEM_PROMPT,
                 prompt=build_prompt(self.pixels, self.max_colors, feedback) if feedback else self.base_prompt,
                 image=self.encoded, schema=self.schema, max_output_tokens=cfg.max_output_tokens,
-                anthropic_output=cfg.anthropic_output, openai_detail=cfg.openai_image_detail)
+                anthropic_output=c.output or cfg.anthropic_output, anthropic_effort=c.effort,
+                anthropic_thinking=c.thinking, openai_detail=cfg.openai_image_detail)
             t0 = deps.monotonic()
             try:
                 reply = provider.call(preq)
