@@ -98,3 +98,26 @@ def test_every_mode_answers_through_the_real_sdks(mode):
     finally:
         a.stop()
         o.stop()
+
+
+def test_module_cli_starts_both_fakes():
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    p = subprocess.Popen([sys.executable, "-m", "tests.fakes.ai_servers", "--anthropic-port", "18621",
+                          "--openai-port", "18622"], cwd=root, stdout=subprocess.PIPE, text=True,
+                         env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        lines = [p.stdout.readline(), p.stdout.readline()]
+        assert "18621" in lines[0] and "18622/v1" in lines[1]
+        assert _post("http://127.0.0.1:18621/_fake/mode", {"mode": "refusal"})[1] == {"mode": "refusal"}
+        st, body, _ = _post("http://127.0.0.1:18622/v1/chat/completions", {"model": "m", "messages": []},
+                            {"authorization": "Bearer any"})
+        assert st == 200 and body["choices"][0]["message"]["content"] is not None
+    finally:
+        p.send_signal(signal.SIGINT)
+        p.wait(10)
