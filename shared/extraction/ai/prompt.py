@@ -2,7 +2,8 @@
 
 The model is given the pixel palette (hexes and area shares) and asked only to label those colors
 (name, role, usage, confidence). The image is downscaled to `image_long_edge` and re-encoded as PNG
-(lossless: flat UI compresses well) unless a lossy encoding is much smaller (photos).
+(lossless: flat UI compresses well) (or lossless WebP, whichever is smaller) unless the smaller of JPEG / WebP at quality ≈ 80 is much
+smaller (photos). Image tokens depend on pixel dimensions only; the encoding saves bytes and latency.
 """
 from __future__ import annotations
 
@@ -29,26 +30,41 @@ class EncodedImage:
     mime: str
     width: int
     height: int
+    lossless: bool = True
 
     @property
     def b64(self) -> str:
         return base64.b64encode(self.data).decode("ascii")
 
 
+def _encode(img: Image.Image, fmt: str, **kw) -> bytes | None:
+    buf = io.BytesIO()
+    try:
+        img.save(buf, format=fmt, **kw)
+    except (OSError, KeyError, ValueError):  # e.g. Pillow built without WebP
+        return None
+    return buf.getvalue()
+
+
 def encode_image(image: NormalizedImage, long_edge: int, jpeg_quality: int = 80,
                  png_preference: float = 1.25) -> EncodedImage:
+    """Downscale (never upscale) to `long_edge` and pick the encoding: the smallest lossless one
+    (PNG / lossless WebP: flat UI keeps its exact colors) unless it is more than `png_preference`
+    times the smallest lossy one (JPEG / WebP at `jpeg_quality`: photos)."""
     h, w = image.rgb.shape[:2]
     tw, th = fit_long_edge(w, h, long_edge)
     img = Image.fromarray(image.rgb)
     if (tw, th) != (w, h):
         img = img.resize((tw, th), Image.Resampling.LANCZOS)
-    png = io.BytesIO()
-    img.save(png, format="PNG", optimize=True)
-    lossy = io.BytesIO()
-    img.save(lossy, format="JPEG", quality=jpeg_quality, optimize=True)
-    if len(png.getvalue()) <= png_preference * len(lossy.getvalue()):
-        return EncodedImage(png.getvalue(), "image/png", tw, th)
-    return EncodedImage(lossy.getvalue(), "image/jpeg", tw, th)
+    lossless = [(d, m) for d, m in ((_encode(img, "PNG", optimize=True), "image/png"),
+                                    (_encode(img, "WEBP", lossless=True), "image/webp")) if d]
+    lossy = [(d, m) for d, m in ((_encode(img, "JPEG", quality=jpeg_quality, optimize=True), "image/jpeg"),
+                                 (_encode(img, "WEBP", quality=jpeg_quality, method=4), "image/webp")) if d]
+    best_lossless = min(lossless, key=lambda t: len(t[0]))
+    best_lossy = min(lossy, key=lambda t: len(t[0]))
+    if len(best_lossless[0]) <= png_preference * len(best_lossy[0]):
+        return EncodedImage(best_lossless[0], best_lossless[1], tw, th, lossless=True)
+    return EncodedImage(best_lossy[0], best_lossy[1], tw, th, lossless=False)
 
 
 def build_prompt(pixel_palette: list[PaletteColor], max_colors: int, feedback: str | None = None) -> str:
