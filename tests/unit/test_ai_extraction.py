@@ -193,7 +193,8 @@ def test_both_failing_gives_pixels_with_notes(anth, oai, image, palette):
     assert any("all AI providers failed" in n for n in out.notes)
     with pytest.raises(AiUnavailable) as ei:
         run_extraction(image, palette, req(job="job2", require_ai=True), make_deps(anth, oai))
-    assert ei.value.code == "ai_failed"
+    assert ei.value.code == "ai_failed" and ei.value.retryable
+    assert ei.value.details["cost_record_ids"] and any("server_error" in n for n in ei.value.details["notes"])
 
 
 def test_timeout_falls_back(anth, oai, image, palette):
@@ -410,3 +411,23 @@ def test_record_ids_are_deterministic_so_a_retried_task_does_not_double_record(a
     assert [r.id for r in out1.cost_records] == [r.id for r in out2.cost_records]
     assert len(deps.costs.records) == 2
     assert out1.cost_records[0].id.endswith("_1") and out1.cost_records[1].id.endswith("_2")
+
+
+def test_empty_pixel_palette_makes_no_call(anth, oai, image):
+    out = run_extraction(image, [], req(), make_deps(anth, oai))
+    assert out.provider == "pixels" and out.colors == [] and len(anth.requests) == 0
+
+
+def test_unexpected_provider_exception_counts_as_failure(anth, oai, image, palette):
+    class Boom:
+        name = "anthropic"
+
+        def call(self, req):
+            raise RuntimeError("boom " + req.api_key)
+
+    from shared.extraction.ai.openai_provider import OpenAIProvider
+    deps = make_deps(anth, oai)
+    deps.providers = {"anthropic": Boom(), "openai": OpenAIProvider()}
+    out = run_extraction(image, palette, req(), deps)
+    assert out.provider == "openai"
+    assert out.cost_records[0].error_type == "provider_error" and A_KEY not in out.model_dump_json()

@@ -163,6 +163,10 @@ class _Run:
             if req.strategy != "pixels":
                 self.notes.append(f"unknown strategy {req.strategy!r}: pixels only")
             return self.outcome()
+        if not self.pixels:
+            if req.require_ai:
+                raise InvalidRequest("the image has no pixel palette to label", code="empty_palette")
+            return self.outcome(extra_notes=["empty pixel palette: nothing for AI to label"])
 
         self.encoded = encode_image(self.image, cfg.image_long_edge, cfg.jpeg_quality, cfg.png_preference)
         self.schema = json_schema()
@@ -211,7 +215,9 @@ class _Run:
         self.notes.append("all AI providers failed: pixels only")
         if req.require_ai:
             raise self.fail(AiUnavailable("AI was required but every AI provider failed",
-                                          code="ai_failed", retryable=True))
+                                          code="ai_failed", retryable=True,
+                                          details={"notes": [self.redact(n) for n in self.notes],
+                                                   "cost_record_ids": [r.id for r in self.records]}))
         return self.outcome(fell_back=True)
 
     def estimate(self, c: Candidate) -> pricing.Estimate:
