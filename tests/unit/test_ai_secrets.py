@@ -28,7 +28,7 @@ def fakes():
 def _deps(a, o, secrets, **cfg):
     sink = InMemoryCostSink()
     conf = dict(anthropic_base_url=a.base_url, openai_base_url=o.base_url, backoff_jitter=0, backoff_base_s=0.0,
-                request_timeout_s=0.3, job_deadline_s=10, max_transient_retries=1)
+                request_timeout_s=0.2, job_deadline_s=10, max_transient_retries=1)
     conf.update(cfg)
     return AiDeps(secrets=DictSecretStore(secrets), cache=InMemoryExtractionCache(), costs=sink, budget=sink,
                   config=AiConfig(**conf), sleep=lambda s: None)
@@ -39,7 +39,7 @@ def test_no_key_in_outcome_notes_errors_or_logs(fakes, caplog):
     caplog.set_level(logging.DEBUG)  # every logger, SDKs and httpx included
     for name in ("anthropic", "openai", "httpx2", "httpx", "httpcore", "shared"):
         caplog.set_level(logging.DEBUG, logger=name)
-    img = sample_ui_image()
+    img = sample_ui_image(128, 80)  # small: SDK debug logs carry the base64 image
     pal = extract_palette(img, 8)
     texts: list[str] = []
     keys = {"anthropic-api-key": A_KEY, "openai-api-key": O_KEY}
