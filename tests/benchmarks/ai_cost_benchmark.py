@@ -91,6 +91,9 @@ def print_estimates(n_colors: int) -> float:
     print(f"{SONNET_CLASS} at 1280x800 after: {e.input_tokens} input tokens "
           f"(${e.input_tokens * p.input_per_mtok / 1e6:.5f}, image {pricing.image_tokens('anthropic', SONNET_CLASS, w, h)}) + "
           f"{e.output_tokens} output tokens (${e.output_tokens * p.output_per_mtok / 1e6:.5f})")
+    sens = ", ".join(f"{n} colors ${statistics.median(a for _, a in estimates(n)[SONNET_CLASS]):.5f}"
+                     for n in (2, 4, 6, 8, 12))
+    print(f"{SONNET_CLASS} median after, by palette size: {sens}")
     ok = "MET" if sonnet_median < TARGET_USD else "NOT MET"
     print(f"Sonnet-class ({SONNET_CLASS}) median after downscale: ${sonnet_median:.5f} "
           f"(target < ${TARGET_USD}: {ok})")
