@@ -1,0 +1,62 @@
+"""OpenAI through the official `openai` SDK (imported lazily, inside `call`): Chat Completions with
+`response_format={"type": "json_schema", "json_schema": {..., "strict": true}}`; the message content
+is the JSON answer, `message.refusal` a refusal."""
+from __future__ import annotations
+
+from shared.extraction.ai.errors import InvalidResponse, RefusalError
+from shared.extraction.ai.provider import ProviderReply, ProviderRequest, map_sdk_error
+from shared.extraction.ai.schema import decode_json_text
+
+
+class OpenAIProvider:
+    name = "openai"
+
+    def call(self, req: ProviderRequest) -> ProviderReply:
+        import openai  # lazy: only the extract function, only when OpenAI is used
+
+        client = openai.OpenAI(api_key=req.api_key, base_url=req.base_url, timeout=req.timeout_s,
+                               max_retries=0)
+        messages = [
+            {"role": "system", "content": req.system},
+            {"role": "user", "content": [
+                {"type": "text", "text": req.prompt},
+                {"type": "image_url", "image_url": {"url": f"data:{req.image.mime};base64,{req.image.b64}",
+                                                    "detail": req.openai_detail}},
+            ]},
+        ]
+        try:
+            resp = client.chat.completions.create(
+                model=req.model,
+                messages=messages,
+                response_format={"type": "json_schema",
+                                 "json_schema": {"name": "palette_labels", "strict": True, "schema": req.schema}},
+                max_completion_tokens=req.max_output_tokens,
+                timeout=req.timeout_s,
+            )
+        except openai.APIError as exc:
+            raise map_sdk_error(exc, openai, self.name) from None
+        finally:
+            client.close()
+
+        u = resp.usage
+        cached = 0
+        if u is not None and getattr(u, "prompt_tokens_details", None) is not None:
+            cached = getattr(u.prompt_tokens_details, "cached_tokens", None) or 0
+        tokens = dict(input_tokens=(u.prompt_tokens if u else 0) - cached,
+                      output_tokens=u.completion_tokens if u else 0,
+                      cache_read_tokens=cached)
+        if not resp.choices:
+            raise InvalidResponse("the answer had no choices", **tokens)
+        choice = resp.choices[0]
+        msg = choice.message
+        if getattr(msg, "refusal", None):
+            raise RefusalError("openai: the model refused", **tokens)
+        if choice.finish_reason == "length":
+            raise InvalidResponse("the answer was cut off at max_completion_tokens", **tokens)
+        if choice.finish_reason == "content_filter":
+            raise RefusalError("openai: the answer was filtered", **tokens)
+        try:
+            payload = decode_json_text(msg.content or "")
+        except ValueError as exc:
+            raise InvalidResponse(str(exc), **tokens) from None
+        return ProviderReply(payload=payload, model=resp.model or req.model, **tokens)

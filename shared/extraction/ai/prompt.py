@@ -1,0 +1,80 @@
+"""The prompt and the image sent to the model: small on purpose.
+
+The model is given the pixel palette (hexes and area shares) and asked only to label those colors
+(name, role, usage, confidence). The image is downscaled to `image_long_edge` and re-encoded as PNG
+(lossless: flat UI compresses well) (or lossless WebP, whichever is smaller) unless the smaller of JPEG / WebP at quality ≈ 80 is much
+smaller (photos). Image tokens depend on pixel dimensions only; the encoding saves bytes and latency.
+"""
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+
+from PIL import Image
+
+from shared.domain.models import PaletteColor
+from shared.extraction.ai.pricing import fit_long_edge
+from shared.extraction.ai.schema import ROLES
+from shared.extraction.image import NormalizedImage
+
+SYSTEM_PROMPT = (
+    "You label the colors of a design image (UI screenshot, mockup or brand image) for a design-token "
+    "library. Use only the hexes you are given; do not invent colors. Answer only through the schema."
+)
+
+
+@dataclass(frozen=True)
+class EncodedImage:
+    data: bytes
+    mime: str
+    width: int
+    height: int
+    lossless: bool = True
+
+    @property
+    def b64(self) -> str:
+        return base64.b64encode(self.data).decode("ascii")
+
+
+def _encode(img: Image.Image, fmt: str, **kw) -> bytes | None:
+    buf = io.BytesIO()
+    try:
+        img.save(buf, format=fmt, **kw)
+    except (OSError, KeyError, ValueError):  # e.g. Pillow built without WebP
+        return None
+    return buf.getvalue()
+
+
+def encode_image(image: NormalizedImage, long_edge: int, jpeg_quality: int = 80,
+                 png_preference: float = 1.25) -> EncodedImage:
+    """Downscale (never upscale) to `long_edge` and pick the encoding: the smallest lossless one
+    (PNG / lossless WebP: flat UI keeps its exact colors) unless it is more than `png_preference`
+    times the smallest lossy one (JPEG / WebP at `jpeg_quality`: photos)."""
+    h, w = image.rgb.shape[:2]
+    tw, th = fit_long_edge(w, h, long_edge)
+    img = Image.fromarray(image.rgb)
+    if (tw, th) != (w, h):
+        img = img.resize((tw, th), Image.Resampling.LANCZOS)
+    lossless = [(d, m) for d, m in ((_encode(img, "PNG", optimize=True), "image/png"),
+                                    (_encode(img, "WEBP", lossless=True), "image/webp")) if d]
+    lossy = [(d, m) for d, m in ((_encode(img, "JPEG", quality=jpeg_quality, optimize=True), "image/jpeg"),
+                                 (_encode(img, "WEBP", quality=jpeg_quality, method=4), "image/webp")) if d]
+    best_lossless = min(lossless, key=lambda t: len(t[0]))
+    best_lossy = min(lossy, key=lambda t: len(t[0]))
+    if len(best_lossless[0]) <= png_preference * len(best_lossy[0]):
+        return EncodedImage(best_lossless[0], best_lossless[1], tw, th, lossless=True)
+    return EncodedImage(best_lossy[0], best_lossy[1], tw, th, lossless=False)
+
+
+def build_prompt(pixel_palette: list[PaletteColor], max_colors: int, feedback: str | None = None) -> str:
+    lines = [f"{c.hex} {round(c.share * 100)}%" for c in pixel_palette[:max_colors]]
+    text = (
+        "Pixel palette of this image (hex, area share):\n" + "\n".join(lines) + "\n"
+        f"For each hex, give: name (1-3 words), role ({'/'.join(ROLES)}), usage (max 5 words), "
+        "confidence 0-1. Keep the hexes exactly as given; skip a hex you cannot label."
+    )
+    if feedback:
+        text += ("\n\nYour previous answer was rejected: " + feedback +
+                 "\nAnswer again, following the schema exactly.")
+    return text

@@ -1,0 +1,62 @@
+"""Pixels check the AI: every color the model named is matched to the image's pixel palette.
+
+A hex the palette holds is taken as is; one within `snap_delta_e` (ΔE2000) of a pixel color is
+snapped to it (the AI's name/role carried over); anything else is dropped. Stored values are
+always pixel values; pixel colors the AI did not label stay, with source "pixels".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shared.color.enrichment import delta_e_2000
+from shared.domain.models import PaletteColor
+from shared.extraction.ai.schema import AiColor
+
+
+@dataclass
+class Verified:
+    colors: list[PaletteColor]
+    matched: int = 0
+    snapped: int = 0
+    dropped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def merge_with_pixels(ai_colors: list[AiColor], pixel_palette: list[PaletteColor], *, source: str,
+                      snap_delta_e: float) -> Verified:
+    out = Verified(colors=[])
+    labels: dict[int, AiColor] = {}
+    if not pixel_palette:
+        out.dropped = len(ai_colors)
+        if ai_colors:
+            out.notes.append(f"{len(ai_colors)} AI colors dropped: the pixel palette is empty")
+        return out
+    pixel_hexes = [p.hex for p in pixel_palette]
+    for c in ai_colors:
+        if c.hex in pixel_hexes:
+            idx, de = pixel_hexes.index(c.hex), 0.0
+        else:
+            idx, de = min(((i, delta_e_2000(c.hex, h)) for i, h in enumerate(pixel_hexes)), key=lambda t: t[1])
+        if de > snap_delta_e:
+            out.dropped += 1
+            out.notes.append(f"AI color {c.hex} dropped: not in the image (nearest {pixel_hexes[idx]}, "
+                             f"ΔE {de:.1f} > {snap_delta_e:g})")
+            continue
+        if idx in labels:
+            out.dropped += 1
+            out.notes.append(f"AI color {c.hex} dropped: {pixel_hexes[idx]} already labelled")
+            continue
+        labels[idx] = c
+        if de == 0.0:
+            out.matched += 1
+        else:
+            out.snapped += 1
+            out.notes.append(f"AI color {c.hex} snapped to pixel color {pixel_hexes[idx]} (ΔE {de:.1f})")
+    for i, p in enumerate(pixel_palette):
+        c = labels.get(i)
+        if c is None:
+            out.colors.append(p.model_copy(update={"source": "pixels"}))
+        else:
+            out.colors.append(p.model_copy(update={"name": c.name, "role": c.role, "usage": c.usage or None,
+                                                   "confidence": c.confidence, "source": source}))
+    return out

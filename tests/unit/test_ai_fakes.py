@@ -1,0 +1,123 @@
+"""The fake servers themselves: control endpoint, key check, timeout release, SDK wire formats."""
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+
+import pytest
+
+from tests.fakes.ai_servers import MODES, start_fake_anthropic, start_fake_openai
+
+
+def _post(url, body, headers=None):
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                 headers={"content-type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as r:
+            return r.status, json.loads(r.read()), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read()), dict(e.headers)
+
+
+def test_control_endpoint_and_error_bodies():
+    a = start_fake_anthropic(18616, "k")
+    try:
+        assert _post(a.url + "/_fake/mode", {"mode": "429_then_valid", "retry_after": "7"})[0] == 200
+        assert a.mode == "429_then_valid"
+        assert _post(a.url + "/_fake/mode", {"mode": "nope"})[0] == 400
+        msg = {"model": "m", "max_tokens": 10, "messages": [{"role": "user", "content": "#112233 #445566"}]}
+        st, body, hdrs = _post(a.url + "/v1/messages", msg, {"x-api-key": "k"})
+        assert st == 429 and body["type"] == "error" and body["error"]["type"] == "rate_limit_error"
+        assert hdrs.get("retry-after") == "7"
+        st, body, _ = _post(a.url + "/v1/messages", msg, {"x-api-key": "k"})
+        assert st == 200 and body["content"][0]["type"] == "text"  # no tools sent → JSON text
+        assert [c["hex"] for c in json.loads(body["content"][0]["text"])["colors"]] == ["#112233", "#445566"]
+        assert _post(a.url + "/v1/messages", msg, {"x-api-key": "bad"})[0] == 401
+        with urllib.request.urlopen(a.url + "/_fake/requests") as r:
+            assert json.loads(r.read())["count"] == 3
+        assert len(a.requests) == 3 and a.requests[0].status == 429
+    finally:
+        a.stop()
+
+
+def test_openai_error_body_and_bearer_check():
+    o = start_fake_openai(18617, "k")
+    try:
+        o.set_mode("500")
+        st, body, _ = _post(o.url + "/v1/chat/completions", {"model": "m", "messages": []},
+                            {"authorization": "Bearer k"})
+        assert st == 500 and "error" in body and body["error"]["type"] == "server_error"
+        st, body, _ = _post(o.url + "/v1/chat/completions", {"model": "m", "messages": []})
+        assert st == 401 and body["error"]["code"] == "invalid_api_key"
+    finally:
+        o.stop()
+
+
+def test_timeout_mode_is_released_by_stop():
+    import threading
+
+    a = start_fake_anthropic(18618)
+    a.set_mode("timeout", hang_s=60)
+    result = {}
+
+    def call():
+        result["r"] = _post(a.url + "/v1/messages", {"model": "m", "max_tokens": 1, "messages": []},
+                            {"x-api-key": "any"})
+
+    t = threading.Thread(target=call, daemon=True)
+    t.start()
+    time.sleep(0.2)
+    t0 = time.monotonic()
+    a.stop()
+    t.join(5)
+    assert not t.is_alive() and time.monotonic() - t0 < 5
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_mode_answers_through_the_real_sdks(mode):
+    import anthropic
+    import openai
+
+    a = start_fake_anthropic(18619)
+    o = start_fake_openai(18620)
+    try:
+        a.set_mode(mode, hang_s=2)
+        o.set_mode(mode, hang_s=2)
+        ac = anthropic.Anthropic(api_key="x", base_url=a.base_url, max_retries=0, timeout=0.5)
+        oc = openai.OpenAI(api_key="x", base_url=o.base_url, max_retries=0, timeout=0.5)
+        for call in (lambda: ac.messages.create(model="claude-haiku-4-5", max_tokens=100,
+                                                messages=[{"role": "user", "content": "#ABCDEF"}]),
+                     lambda: oc.chat.completions.create(model="gpt-4.1-mini",
+                                                        messages=[{"role": "user", "content": "#ABCDEF"}])):
+            try:
+                call()
+            except (anthropic.APIError, openai.APIError) as exc:
+                assert mode in ("429_then_valid", "500", "timeout"), (mode, exc)
+        assert len(a.requests) == 1 and len(o.requests) == 1
+    finally:
+        a.stop()
+        o.stop()
+
+
+def test_module_cli_starts_both_fakes():
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    p = subprocess.Popen([sys.executable, "-m", "tests.fakes.ai_servers", "--anthropic-port", "18621",
+                          "--openai-port", "18622"], cwd=root, stdout=subprocess.PIPE, text=True,
+                         env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        lines = [p.stdout.readline(), p.stdout.readline()]
+        assert "18621" in lines[0] and "18622/v1" in lines[1]
+        assert _post("http://127.0.0.1:18621/_fake/mode", {"mode": "refusal"})[1] == {"mode": "refusal"}
+        st, body, _ = _post("http://127.0.0.1:18622/v1/chat/completions", {"model": "m", "messages": []},
+                            {"authorization": "Bearer any"})
+        assert st == 200 and body["choices"][0]["message"]["content"] is not None
+    finally:
+        p.send_signal(signal.SIGINT)
+        p.wait(10)

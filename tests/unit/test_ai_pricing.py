@@ -1,0 +1,67 @@
+"""Pricing table, image-token rules and the pre-call estimate."""
+from __future__ import annotations
+
+import pytest
+
+from shared.extraction.ai import pricing
+from shared.extraction.ai.pricing import (PRICING, anthropic_image_tokens, estimate_call, fit_long_edge,
+                                          openai_image_tokens, price_for, usd)
+
+
+def test_usd_from_usage():
+    assert usd("claude-sonnet-4-5", 1_000_000, 0) == pytest.approx(3.0)
+    assert usd("claude-sonnet-4-5", 0, 1_000_000) == pytest.approx(15.0)
+    assert usd("gpt-4.1-mini", 1000, 100) == pytest.approx((1000 * 0.40 + 100 * 1.60) / 1e6)
+    assert usd("claude-haiku-4-5", 0, 0, cache_read_tokens=1_000_000) == pytest.approx(0.1)
+    assert usd("gpt-4.1", 0, 0, cache_read_tokens=1_000_000, provider="openai") == pytest.approx(0.5)
+
+
+def test_snapshots_price_as_alias_and_unknown_is_pessimistic():
+    assert price_for("claude-sonnet-4-5-20250929") == PRICING["claude-sonnet-4-5"]
+    assert price_for("gpt-4.1-2025-04-14") == PRICING["gpt-4.1"]
+    assert price_for("gpt-4.1-mini-2025-04-14") == PRICING["gpt-4.1-mini"]
+    assert price_for("some-new-model") == pricing.UNKNOWN_MODEL
+    assert pricing.UNKNOWN_MODEL.input_per_mtok >= max(p.input_per_mtok for p in PRICING.values())
+
+
+def test_pricing_table_is_dated_and_sourced():
+    assert pricing.PRICING_AS_OF and "platform.claude.com" in pricing.PRICING_SOURCE
+    assert "openai.com" in pricing.PRICING_SOURCE
+
+
+def test_anthropic_image_tokens():
+    assert anthropic_image_tokens(1000, 1000) == 1334  # 1000·1000/750
+    assert anthropic_image_tokens(512, 320) == 219
+    assert anthropic_image_tokens(4000, 3000) <= 1600  # resized to ≤ 1568 px and ~1.15 MP
+    assert anthropic_image_tokens(3840, 2160) == anthropic_image_tokens(7680, 4320)
+    assert anthropic_image_tokens(4000, 3000, "claude-sonnet-5-5") > 1600  # 5.x reads larger images
+
+
+def test_openai_tile_rules():
+    assert openai_image_tokens("gpt-4o", 1024, 1024, "high") == 765
+    assert openai_image_tokens("gpt-4o", 2048, 4096, "high") == 1105
+    assert openai_image_tokens("gpt-4.1", 4000, 3000, "low") == 85
+    assert openai_image_tokens("gpt-4o-mini", 512, 512, "low") == 2833
+    assert openai_image_tokens("gpt-4o-mini", 1024, 1024, "high") == 2833 + 4 * 5667
+
+
+def test_openai_patch_rules():
+    assert openai_image_tokens("gpt-4.1-mini", 1024, 1024) == pytest.approx(1024 * 1.62, abs=1)
+    assert openai_image_tokens("gpt-4.1-mini", 4000, 3000) <= 1536 * 1.62 + 1
+    assert openai_image_tokens("gpt-4.1-nano", 512, 320, "low") == pytest.approx(160 * 2.46, abs=1)
+
+
+def test_fit_long_edge_never_upscales():
+    assert fit_long_edge(100, 50, 512) == (100, 50)
+    assert fit_long_edge(1920, 1080, 512) == (512, 288)
+
+
+def test_estimate_grows_with_image_and_colors():
+    kw = dict(prompt_chars=400, schema_chars=600, detail="low")
+    small = estimate_call("anthropic", "claude-haiku-4-5", image_size=(512, 320), n_colors=6, **kw)
+    big = estimate_call("anthropic", "claude-haiku-4-5", image_size=(1568, 980), n_colors=6, **kw)
+    more = estimate_call("anthropic", "claude-haiku-4-5", image_size=(512, 320), n_colors=12, **kw)
+    assert small.usd < big.usd and small.usd < more.usd
+    assert small.input_tokens > 219 + pricing.ANTHROPIC_TOOL_OVERHEAD
+    no_tool = estimate_call("anthropic", "claude-haiku-4-5", image_size=(512, 320), n_colors=6, tool_mode=False, **kw)
+    assert no_tool.input_tokens < small.input_tokens
