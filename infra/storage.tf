@@ -1,0 +1,70 @@
+# The uploads bucket: images PUT by browsers through V4 signed URLs (made by `upload`), written inline
+# by `upload`, or dropped by other systems; each finalized object triggers `ingest` (eventarc.tf).
+resource "google_storage_bucket" "uploads" {
+  # checkov:skip=CKV_GCP_78: Versioning is off on purpose. Uploads are transient inputs (the palette and tokens live in Firestore); the lifecycle rule deletes them after var.upload_retention_days, and noncurrent versions would keep users' images past that promise. Jobs pin the object generation, so an overwrite is detected rather than silently processed, and objectCreator (no delete) already refuses overwrites.
+  # checkov:skip=CKV_GCP_62: Access is recorded by Cloud Audit Logs data-access logs for storage.googleapis.com (audit.tf), which replace legacy usage-log buckets and need no second bucket of their own.
+  name     = local.uploads_bucket
+  project  = var.project_id
+  location = var.region
+
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = false
+
+  versioning {
+    enabled = false
+  }
+
+  # Browsers PUT straight to the bucket with the signed URL: the preflight must allow PUT with the
+  # headers the URL was signed with (Content-Type, x-goog-content-length-range). Empty origins = no CORS.
+  dynamic "cors" {
+    for_each = length(var.allowed_origins) > 0 ? [1] : []
+    content {
+      origin          = var.allowed_origins
+      method          = ["PUT", "OPTIONS"]
+      response_header = ["Content-Type", "x-goog-content-length-range", "ETag"]
+      max_age_seconds = 3600
+    }
+  }
+
+  lifecycle_rule {
+    condition {
+      age = var.upload_retention_days
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  # Half-finished resumable/multipart uploads are never finalized (no event) and would linger.
+  lifecycle_rule {
+    condition {
+      age = 1
+    }
+    action {
+      type = "AbortIncompleteMultipartUpload"
+    }
+  }
+
+  labels = {
+    app = "copythat"
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# Bucket-scoped roles only (never project-wide storage roles).
+resource "google_storage_bucket_iam_member" "upload_creates" {
+  # Inline uploads (write_new) and the signed PUTs, which act as upload's own identity. objectCreator
+  # has no delete, so an existing object cannot be overwritten through a signed URL.
+  bucket = google_storage_bucket.uploads.name
+  role   = "roles/storage.objectCreator"
+  member = "serviceAccount:${google_service_account.runtime["upload"].email}"
+}
+
+resource "google_storage_bucket_iam_member" "extract_reads" {
+  # extract reads the image (metadata for the size cap, then the bytes of the pinned generation).
+  bucket = google_storage_bucket.uploads.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.runtime["extract"].email}"
+}
