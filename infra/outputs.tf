@@ -19,6 +19,6 @@ output "service_accounts" {
 }
 
 output "cloud_build_substitutions" {
-  description = "Pass to `gcloud builds submit --substitutions=…` (or set on the Cloud Build trigger)."
-  value       = "_REGION=${var.region},_ALLOWED_ORIGINS=${join(";", var.allowed_origins)}"
+  description = "Pass to `gcloud builds submit --substitutions=…` (^;^ lets the origins list keep its commas)."
+  value       = "^;^_REGION=${var.region};_ALLOWED_ORIGINS=${join(",", var.allowed_origins)}"
 }
