@@ -22,6 +22,11 @@ TOOLS = ROOT / ".cache" / "deploy-tools"
 PIP_CACHE = TOOLS / "pip-cache"
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "deploy_install: installs staged functions into clean venvs (slow; runs by default)")
+
+
 def _pip_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHONPATH", "VIRTUAL_ENV"))}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"

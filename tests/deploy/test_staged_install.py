@@ -1,0 +1,139 @@
+"""Each staged function folder, installed into a clean venv from nothing but its own requirements.txt
+(pip, --require-hashes, as the Cloud Functions build does), serves its entry point with the
+`functions-framework` CLI and answers a request with the production configuration of cloudbuild.yaml.
+
+Slow (a venv per distinct requirements set: two, base and ai; a pip cache under .cache/deploy-tools
+makes re-runs quick) but part of the suite: marked `deploy_install`, never deselected by default."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.deploy.conftest import PIP_CACHE
+from tests.deploy.deployspec import normal
+
+ROOT = Path(__file__).resolve().parents[2]
+FUNCTIONS = sorted(p.parent.name for p in (ROOT / "functions").glob("*/main.py"))
+PROJECT, REGION = "copythat-deploy-test", "europe-west1"
+
+pytestmark = pytest.mark.deploy_install
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("install") / "functions"
+    subprocess.run([sys.executable, str(ROOT / "infra" / "stage_functions.py"), "--out", str(out)],
+                   check=True, capture_output=True, timeout=120)
+    return out
+
+
+@pytest.fixture(scope="module")
+def venvs(staged, tmp_path_factory) -> dict[str, Path]:
+    """function -> python of a fresh venv holding exactly its requirements (one per distinct set)."""
+    by_digest: dict[str, Path] = {}
+    out: dict[str, Path] = {}
+    root = tmp_path_factory.mktemp("venvs")
+    for name in FUNCTIONS:
+        req = staged / name / "requirements.txt"
+        body = req.read_text().split("\n", 2)[2]  # the lock, without the per-function header
+        digest = hashlib.sha256(body.encode()).hexdigest()[:12]
+        if digest not in by_digest:
+            venv = root / digest
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+            python = venv / "bin" / "python"
+            env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+            proc = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                                   "--require-hashes", "--cache-dir", str(PIP_CACHE), "-r", str(req)],
+                                  capture_output=True, text=True, timeout=1200, env=env)
+            assert proc.returncode == 0, f"{name}: pip install failed\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+            by_digest[digest] = python
+        out[name] = by_digest[digest]
+    assert len(by_digest) == 2, "expected two requirement sets: base and ai (extract)"
+    return out
+
+
+def _expand(value: str) -> str:
+    return normal(value).replace("{project}", PROJECT).replace("{region}", REGION)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _request(port: int, method: str, headers: dict[str, str], body: bytes | None):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/", data=body, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+# What each entry point answers to a request without credentials: the HTTP functions refuse it (401,
+# in the JSON error shape) before touching any Google API; ingest acknowledges (204/200) an event
+# without a storage object.
+PROBES = {
+    "upload": ("POST", {"Content-Type": "application/json"}, b"{}", {401}),
+    "export": ("GET", {}, None, {401}),
+    "extract": ("POST", {"Content-Type": "application/json"}, b'{"jobId": "abc"}', {401}),
+    "enrich": ("POST", {"Content-Type": "application/json"}, b'{"jobId": "abc"}', {401}),
+    "cost_rollup": ("POST", {"Content-Type": "application/json"}, b"{}", {401}),
+    "ingest": ("POST", {"Content-Type": "application/json", "ce-id": "deploy-test-1", "ce-specversion": "1.0",
+                        "ce-source": f"//storage.googleapis.com/projects/_/buckets/{PROJECT}-uploads",
+                        "ce-type": "google.cloud.storage.object.v1.finalized",
+                        "ce-time": "2026-01-01T00:00:00Z"}, b"{}", {200, 204}),
+}
+
+
+def test_only_extract_can_import_the_ai_sdks(venvs):
+    for name, python in venvs.items():
+        proc = subprocess.run([str(python), "-c", "import anthropic, openai"], capture_output=True)
+        assert (proc.returncode == 0) == (name == "extract"), name
+
+
+@pytest.mark.parametrize("entry", FUNCTIONS)
+def test_staged_function_serves_with_functions_framework(entry, staged, venvs, cloudbuild):
+    deploy = next(d for d in cloudbuild.deploys.values() if d.entry_point == entry)
+    folder = staged / deploy.source.rsplit("/", 1)[-1]
+    ff = venvs[entry].parent / "functions-framework"
+    assert ff.exists(), "functions-framework CLI not installed by the requirements"
+    env = {"PATH": f"{ff.parent}:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8",
+           **{k: _expand(v) for k, v in deploy.env.items()}}
+    port = _free_port()
+    proc = subprocess.Popen([str(ff), "--target", entry, "--source", str(folder / "main.py"),
+                             "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, f"{entry} exited:\n{proc.stdout.read().decode()[-3000:]}"
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, f"{entry} did not listen within 60 s"
+                time.sleep(0.2)
+        method, headers, body, statuses = PROBES[entry]
+        status, payload = _request(port, method, headers, body)
+        assert status in statuses, f"{entry}: {status} {payload[:500]!r}"
+        if status == 401:
+            assert json.loads(payload)["error"]["code"], payload
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
