@@ -1,0 +1,219 @@
+"""infra/ parses (python-hcl2), passes checkov with no failed check, and agrees with cloudbuild.yaml
+and the code on every shared name: function names and URLs, bucket, queues, service accounts, region,
+secrets; and its IAM is the least-privilege set README.md describes."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from tests.deploy.deployspec import account_id, normal
+
+ROOT = Path(__file__).resolve().parents[2]
+INFRA = ROOT / "infra"
+SA_REF = re.compile(r"google_service_account\.(runtime|caller|deploy)\[([^\]]+)\]")
+
+
+def test_every_tf_file_parses_with_python_hcl2(terraform):
+    files = sorted(f.name for f in INFRA.glob("*.tf"))
+    assert len(files) >= 8
+    assert sorted(terraform.files) == files  # the fixture parsed each one with python-hcl2 (or failed)
+    for name, doc in terraform.files.items():
+        assert isinstance(doc, dict) and doc, f"{name} parsed to nothing"
+
+
+def test_checkov_passes_with_no_failed_check(tools, tmp_path):
+    argv = [str(tools.checkov), "-d", str(INFRA), "--compact", "--quiet", "--skip-download"]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert proc.returncode == 0, f"checkov failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}"
+    report = subprocess.run(argv + ["-o", "json"], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    data = json.loads(report.stdout)
+    runs = data if isinstance(data, list) else [data]
+    summary = {k: sum(r["summary"][k] for r in runs) for k in ("passed", "failed", "skipped")}
+    assert summary["failed"] == 0 and summary["passed"] >= 50, summary
+
+
+def test_every_checkov_skip_gives_a_reason():
+    skips = 0
+    for f in INFRA.glob("*.tf"):
+        for line in f.read_text().splitlines():
+            if "checkov:skip" in line:
+                skips += 1
+                assert re.search(r"checkov:skip=CKV2?_[A-Z]+_\d+:\s*\S.{20,}", line), f"{f.name}: skip without a reason: {line}"
+    assert skips <= 4, "more skips than the README accounts for"
+
+
+def test_function_names_urls_and_region_agree(terraform, cloudbuild):
+    functions = terraform.locals["functions"]
+    assert functions == {name: d.entry_point for name, d in cloudbuild.deploys.items()}
+    urls = terraform.locals["function_urls"]
+    assert "https://${var.region}-${var.project_id}.cloudfunctions.net/${name}" in urls
+    assert terraform.default("region") == cloudbuild.substitutions["_REGION"]
+
+
+def test_bucket_and_queues_agree(terraform, cloudbuild):
+    assert normal(terraform.locals["uploads_bucket"]) == "{project}-uploads"
+    assert normal(cloudbuild.deploys["ingest"].event_filters["bucket"]) == "{project}-uploads"
+    bucket = terraform.of_type("google_storage_bucket")["uploads"]
+    assert bucket["name"] == "${local.uploads_bucket}"
+    queues = terraform.of_type("google_cloud_tasks_queue")
+    assert set(queues) == {"extract", "enrich"}
+    assert terraform.locals["queues"] == {"extract": "extract", "enrich": "enrich"}
+    for key, q in queues.items():
+        assert q["name"] == f"${{local.queues.{key}}}"
+        assert q["location"] == "${var.region}"
+    env = {**cloudbuild.deploys["ingest"].env, **cloudbuild.deploys["extract"].env}
+    assert env["COPYTHAT_EXTRACT_QUEUE"] == terraform.locals["queues"]["extract"]
+    assert env["COPYTHAT_ENRICH_QUEUE"] == terraform.locals["queues"]["enrich"]
+
+
+def test_queue_limits_match_function_capacity(terraform, cloudbuild):
+    """A queue never dispatches more tasks at once than its function has instances to serve them."""
+    for queue in ("extract", "enrich"):
+        d = cloudbuild.deploys[queue]
+        capacity = int(d.value("--max-instances")) * int(d.value("--concurrency"))
+        assert terraform.default(f"{queue}_max_concurrent_dispatches") == capacity, queue
+        rate = terraform.default(f"{queue}_max_dispatches_per_second")
+        assert 0 < rate <= 500
+        retry = terraform.of_type("google_cloud_tasks_queue")[queue]["retry_config"][0]
+        assert retry["max_attempts"] > 1 and retry["min_backoff"] and retry["max_backoff"]
+    # extract calls the AI providers: at most 1 task/s (60 jobs/min; README "Queue limits")
+    assert terraform.default("extract_max_dispatches_per_second") <= 1
+
+
+def test_service_accounts_agree(terraform, cloudbuild):
+    runtime = terraform.locals["runtime_accounts"]
+    callers = terraform.locals["caller_accounts"]
+    deploy = terraform.locals["deploy_accounts"]
+    assert runtime == {name: d.account_id for name, d in cloudbuild.deploys.items()}
+    tasks_sa = {account_id(cloudbuild.deploys[n].env["COPYTHAT_TASKS_SA"]) for n in ("ingest", "extract", "enrich")}
+    assert tasks_sa == {callers["tasks"]}
+    assert account_id(cloudbuild.deploys["cost-rollup"].env["COPYTHAT_SCHEDULER_SA"]) == callers["scheduler"]
+    assert account_id(cloudbuild.deploys["ingest"].value("--trigger-service-account")) == callers["ingest_trigger"]
+    for service, members in cloudbuild.invoker_bindings.items():
+        assert {account_id(m) for m in members} <= set(callers.values()), service
+    assert account_id(cloudbuild.doc["serviceAccount"]) == deploy["deployer"]
+    assert {account_id(d.value("--build-service-account")) for d in cloudbuild.deploys.values()} == {deploy["builder"]}
+    for sa in (*runtime.values(), *callers.values(), *deploy.values()):
+        assert 6 <= len(sa) <= 30 and re.fullmatch(r"[a-z][a-z0-9-]*[a-z0-9]", sa), sa
+
+
+def test_scheduler_calls_cost_rollup_with_oidc(terraform):
+    job = terraform.of_type("google_cloud_scheduler_job")["cost_rollup"]
+    target = job["http_target"][0]
+    assert target["uri"] == '${local.function_urls["cost-rollup"]}'
+    oidc = target["oidc_token"][0]
+    assert oidc["audience"] == target["uri"]
+    assert oidc["service_account_email"] == '${google_service_account.caller["scheduler"].email}'
+    assert job["region"] == "${var.region}" and target["http_method"] == "POST"
+    assert re.fullmatch(r"\S+ \S+ \* \* \*", terraform.default("rollup_schedule")), "daily"
+
+
+def test_secrets_exist_without_values_and_only_extract_reads_them(terraform):
+    from shared.extraction.ai.config import AiConfig
+
+    cfg = AiConfig()
+    assert sorted(terraform.locals["ai_secrets"]) == sorted([cfg.anthropic_secret, cfg.openai_secret])
+    assert terraform.of_type("google_secret_manager_secret")["ai"]["secret_id"] == "${each.value}"
+    assert not terraform.of_type("google_secret_manager_secret_version"), "secret values never in Terraform"
+    accessors = terraform.of_type("google_secret_manager_secret_iam_member")
+    assert accessors and all(m["member"] == 'serviceAccount:${google_service_account.runtime["extract"].email}'
+                             for m in accessors.values())
+    for rtype in ("google_project_iam_member", "google_project_iam_binding"):
+        for name, body in terraform.of_type(rtype).items():
+            assert "secretmanager" not in str(body.get("role", "")), f"{rtype}.{name}: project-wide secret access"
+
+
+def _for_each_values(terraform, expr: str) -> list[str]:
+    """The keys of `for_each = toset(local.x)` or `toset(["a", "b"])`."""
+    local = re.search(r"local\.(\w+)", expr)
+    return list(terraform.locals[local.group(1)]) if local else re.findall(r'"([\w-]+)"', expr)
+
+
+def _project_roles(terraform) -> dict[tuple[str, str], set[str]]:
+    """(kind, key) of one of our service accounts -> the project-level roles granted to it."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for name, body in terraform.of_type("google_project_iam_member").items():
+        m = SA_REF.search(body["member"])
+        if not m:
+            assert "google_service_account." not in body["member"], name
+            continue
+        kind, key = m.group(1), m.group(2).strip('"')
+        each = _for_each_values(terraform, body["for_each"]) if "for_each" in body else []
+        keys = each if key == "each.value" else [key]
+        roles = each if body["role"] == "${each.value}" else [body["role"]]
+        for k in keys:
+            out.setdefault((kind, k), set()).update(roles)
+    return out
+
+
+def test_project_level_roles_are_least_privilege(terraform):
+    allowed = {
+        ("runtime", "upload"): {"roles/datastore.user", "roles/firebaseauth.viewer"},
+        ("runtime", "ingest"): {"roles/datastore.user"},
+        ("runtime", "extract"): {"roles/datastore.user"},
+        ("runtime", "enrich"): {"roles/datastore.user"},
+        ("runtime", "export"): {"roles/datastore.viewer", "roles/firebaseauth.viewer"},
+        ("runtime", "cost-rollup"): {"roles/datastore.user"},
+        ("caller", "ingest_trigger"): {"roles/eventarc.eventReceiver"},
+        ("deploy", "deployer"): {"roles/cloudfunctions.developer", "roles/run.admin", "roles/logging.logWriter"},
+        ("deploy", "builder"): {"roles/storage.objectViewer", "roles/artifactregistry.writer",
+                                "roles/logging.logWriter"},
+    }
+    got = _project_roles(terraform)
+    assert got == allowed
+    for rtype in ("google_project_iam_member", "google_project_iam_binding", "google_project_iam_policy"):
+        for body in terraform.of_type(rtype).values():
+            assert body.get("role") not in ("roles/owner", "roles/editor", "roles/viewer",
+                                            "roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator")
+
+
+def test_resource_scoped_grants(terraform):
+    bucket = {(b["role"], SA_REF.search(b["member"]).group(2).strip('"'))
+              for b in terraform.of_type("google_storage_bucket_iam_member").values()}
+    assert bucket == {("roles/storage.objectCreator", "upload"), ("roles/storage.objectViewer", "extract")}
+    queues = {(q["name"], SA_REF.search(q["member"]).group(2).strip('"'), q["role"])
+              for q in terraform.of_type("google_cloud_tasks_queue_iam_member").values()}
+    assert queues == {("${google_cloud_tasks_queue.extract.name}", "ingest", "roles/cloudtasks.enqueuer"),
+                      ("${google_cloud_tasks_queue.enrich.name}", "extract", "roles/cloudtasks.enqueuer")}
+    sa_grants = terraform.of_type("google_service_account_iam_member")
+    signer = sa_grants["upload_signs_as_itself"]
+    assert signer["role"] == "roles/iam.serviceAccountTokenCreator"
+    assert signer["service_account_id"] == '${google_service_account.runtime["upload"].name}'
+    assert signer["member"] == 'serviceAccount:${google_service_account.runtime["upload"].email}'
+    act_as = sa_grants["enqueuers_act_as_tasks"]
+    assert act_as["role"] == "roles/iam.serviceAccountUser"
+    assert act_as["service_account_id"] == '${google_service_account.caller["tasks"].name}'
+    assert sorted(re.findall(r'"(\w+)"', act_as["for_each"])) == ["extract", "ingest"]
+
+
+def test_uploads_bucket_is_private_and_temporary(terraform):
+    b = terraform.of_type("google_storage_bucket")["uploads"]
+    assert b["uniform_bucket_level_access"] is True
+    assert b["public_access_prevention"] == "enforced"
+    assert any(r["action"][0]["type"] == "Delete" for r in b["lifecycle_rule"])
+    cors = b["dynamic"][0]["cors"]["content"][0]
+    assert "PUT" in cors["method"] and cors["origin"] == "${var.allowed_origins}"
+    assert {"Content-Type", "x-goog-content-length-range"} <= set(cors["response_header"])
+    gcs_agent = terraform.of_type("google_project_iam_member")["gcs_publishes_events"]
+    assert gcs_agent["role"] == "roles/pubsub.publisher"
+
+
+def test_firestore_is_native_with_rules_and_indexes_from_the_files(terraform):
+    db = terraform.of_type("google_firestore_database")["default"]
+    assert db["type"] == "FIRESTORE_NATIVE" and db["name"] == "(default)"
+    ruleset = terraform.of_type("google_firebaserules_ruleset")["firestore"]
+    assert "firestore.rules" in json.dumps(ruleset)
+    assert terraform.of_type("google_firebaserules_release")["firestore"]["name"] == "cloud.firestore"
+    assert "firestore.indexes.json" in json.dumps(terraform.locals)
+    assert terraform.of_type("google_firestore_index")["composite"]["for_each"] == "${local.firestore_indexes}"
+
+
+def test_required_apis_and_budget(terraform):
+    services = set(terraform.locals["services"])
+    for api in ("cloudfunctions", "run", "cloudbuild", "eventarc", "cloudtasks", "cloudscheduler", "secretmanager",
+                "firestore", "firebaserules", "iamcredentials", "pubsub", "storage", "billingbudgets"):
+        assert f"{api}.googleapis.com" in services, api
+    budget = terraform.of_type("google_billing_budget")["project"]
+    assert len(budget["threshold_rules"]) >= 3
