@@ -40,24 +40,31 @@ def staged(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def venvs(staged, tmp_path_factory) -> dict[str, Path]:
     """function -> python of a fresh venv holding exactly its requirements (one per distinct set)."""
-    by_digest: dict[str, Path] = {}
-    out: dict[str, Path] = {}
     root = tmp_path_factory.mktemp("venvs")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    reqs: dict[str, Path] = {}  # digest -> one requirements.txt with that lock
+    digest_of: dict[str, str] = {}
     for name in FUNCTIONS:
         req = staged / name / "requirements.txt"
         body = req.read_text().split("\n", 2)[2]  # the lock, without the per-function header
-        digest = hashlib.sha256(body.encode()).hexdigest()[:12]
-        if digest not in by_digest:
-            venv = root / digest
-            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-            python = venv / "bin" / "python"
-            env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-            proc = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                                   "--require-hashes", "--cache-dir", str(PIP_CACHE), "-r", str(req)],
-                                  capture_output=True, text=True, timeout=1200, env=env)
-            assert proc.returncode == 0, f"{name}: pip install failed\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-            by_digest[digest] = python
-        out[name] = by_digest[digest]
+        digest_of[name] = hashlib.sha256(body.encode()).hexdigest()[:12]
+        reqs.setdefault(digest_of[name], req)
+    # The distinct sets install side by side (each in its own clean venv, one shared pip cache).
+    installs = {}
+    for digest, req in reqs.items():
+        venv = root / digest
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+        python = venv / "bin" / "python"
+        installs[digest] = (python, subprocess.Popen(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes",
+             "--cache-dir", str(PIP_CACHE), "-r", str(req)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env))
+    by_digest: dict[str, Path] = {}
+    for digest, (python, proc) in installs.items():
+        output, _ = proc.communicate(timeout=1200)
+        assert proc.returncode == 0, f"pip install of {reqs[digest]} failed\n{output.decode()[-4000:]}"
+        by_digest[digest] = python
+    out = {name: by_digest[digest_of[name]] for name in FUNCTIONS}
     assert len(by_digest) == 2, "expected two requirement sets: base and ai (extract)"
     return out
 
