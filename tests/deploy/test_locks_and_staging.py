@@ -110,7 +110,8 @@ def test_staged_shared_is_the_library_without_local_stack_cli_tests_or_caches(st
                    Path(f).name.startswith("test_") for f in files)
     wanted = {str(p.relative_to(ROOT / "shared")) for p in (ROOT / "shared").rglob("*")
               if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
-              and "localstack" not in p.parts and p.relative_to(ROOT / "shared") != Path("cli.py")}
+              and "localstack" not in p.parts and "tests" not in p.parts and not p.name.startswith("test_")
+              and p.relative_to(ROOT / "shared") != Path("cli.py")}
     assert files == wanted
     assert "color/data/colornames.csv.gz" in files, "package data (color names) must ship"
     for py in shared.rglob("*.py"):
