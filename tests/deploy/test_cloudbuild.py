@@ -3,6 +3,7 @@ under the signature type its trigger needs, with its own identity, the right inv
 non-secret configuration."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -175,3 +176,38 @@ def test_substitutions_have_defaults(cloudbuild):
             used |= set(re.findall(r"\$\{?(_[A-Z0-9_]+)", str(a)))
     assert used <= set(subs), f"substitutions without a default: {used - set(subs)}"
     assert subs["_REGION"]
+
+
+def test_gcloud_accepts_every_command_of_the_build(cloudbuild, tmp_path):
+    """The Cloud SDK parses each deploy / IAM command as written (flags, choices, values). It runs with
+    an empty configuration: no account, so it stops right after parsing, before any API call."""
+    import shutil
+    import subprocess
+
+    gcloud = shutil.which("gcloud")
+    if gcloud is None:
+        pytest.skip("the Cloud SDK (gcloud) is not installed here: flag syntax not checked")
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "CLOUDSDK_CONFIG": str(tmp_path / "gcloud"),
+           "CLOUDSDK_CORE_DISABLE_PROMPTS": "1", "CLOUDSDK_CORE_CHECK_GCE_METADATA": "false",
+           "CLOUDSDK_CORE_DISABLE_USAGE_REPORTING": "true", "CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK": "true"}
+    subs = {"$PROJECT_ID": "copythat-deploy-test", "${_REGION}": cloudbuild.substitutions["_REGION"],
+            "${_ALLOWED_ORIGINS}": "https://a.example,https://b.example"}
+    checked = 0
+    for step in cloudbuild.steps:
+        if step.get("entrypoint") != "gcloud":
+            continue
+        args = []
+        for a in step["args"]:
+            a = str(a)
+            for key, value in subs.items():
+                a = a.replace(key, value)
+            args.append(a)
+        proc = subprocess.run([gcloud, *args, "--project=copythat-deploy-test"], capture_output=True, text=True,
+                              env=env, timeout=120, cwd=tmp_path)
+        out = proc.stdout + proc.stderr
+        assert proc.returncode != 2 and "unrecognized arguments" not in out and "Invalid choice" not in out \
+            and "argument --" not in out, f"{step.get('id')}: gcloud rejects the command:\n{out[-2000:]}"
+        assert "active account" in out or "credentials" in out.lower(), \
+            f"{step.get('id')}: expected to stop at authentication, got:\n{out[-2000:]}"
+        checked += 1
+    assert checked == len(cloudbuild.deploys) + len(cloudbuild.invoker_bindings)
