@@ -13,6 +13,7 @@ For every function under functions/<name>/ this writes <out>/<name>/ with:
 
 Only the standard library is used, so Cloud Build can run it in a bare python image.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,9 @@ AI_FUNCTIONS = frozenset({"extract"})
 LOCKS = {"base": "requirements/base.lock", "ai": "requirements/ai.lock"}
 
 # Left out of every staged copy of shared/ (glob patterns on path parts, relative to shared/).
-EXCLUDED_DIRS = frozenset({"localstack", "tests", "__pycache__", ".pytest_cache", ".mypy_cache",
-                           ".ruff_cache", ".hypothesis"})
+EXCLUDED_DIRS = frozenset(
+    {"localstack", "tests", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"}
+)
 EXCLUDED_FILES = frozenset({"cli.py"})  # top-level shared/cli.py only (see _ignore)
 EXCLUDED_SUFFIXES = (".pyc", ".pyo")
 
@@ -63,8 +65,10 @@ def requirements_text(name: str, root: Path = ROOT) -> str:
     lock = root / lock_for(name)
     if not lock.is_file():
         raise SystemExit(f"missing lock file {lock}: see requirements/README.md")
-    header = (f"# Staged for the `{name}` function from {lock_for(name)} by infra/stage_functions.py.\n"
-              "# Pinned and hashed: pip installs it in --require-hashes mode. Do not edit: regenerate.\n")
+    header = (
+        f"# Staged for the `{name}` function from {lock_for(name)} by infra/stage_functions.py.\n"
+        "# Pinned and hashed: pip installs it in --require-hashes mode. Do not edit: regenerate.\n"
+    )
     return header + lock.read_text()
 
 

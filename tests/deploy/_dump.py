@@ -1,7 +1,8 @@
 """Runs inside the parsers venv (python-hcl2, PyYAML): prints a file's content as JSON.
 
-    python _dump.py hcl infra/main.tf     python _dump.py yaml cloudbuild.yaml
+python _dump.py hcl infra/main.tf     python _dump.py yaml cloudbuild.yaml
 """
+
 import json
 import sys
 

@@ -4,6 +4,7 @@ cloudbuild.yaml / Terraform.
 
 Missing tools are an error, never a skip: a deploy that cannot be checked is not known to be right.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +25,8 @@ PIP_CACHE = TOOLS / "pip-cache"
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "deploy_install: installs staged functions into clean venvs (slow; runs by default)")
+        "markers", "deploy_install: installs staged functions into clean venvs (slow; runs by default)"
+    )
 
 
 def _pip_env() -> dict[str, str]:
@@ -36,8 +38,9 @@ def _pip_env() -> dict[str, str]:
 def ensure_venv(name: str, requirements: list[Path], extra_args: tuple[str, ...] = ()) -> Path:
     """A venv at .cache/deploy-tools/<name> with `requirements` installed; its python. Rebuilt when
     the requirement files' content changes (a stamp holds their hash)."""
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in requirements) + repr(extra_args).encode()
-                            + sys.version.encode()).hexdigest()
+    digest = hashlib.sha256(
+        b"".join(p.read_bytes() for p in requirements) + repr(extra_args).encode() + sys.version.encode()
+    ).hexdigest()
     venv = TOOLS / name
     python = venv / "bin" / "python"
     stamp = venv / ".requirements.sha256"
@@ -54,7 +57,10 @@ def ensure_venv(name: str, requirements: list[Path], extra_args: tuple[str, ...]
         argv += ["-r", str(req)]
     proc = subprocess.run(argv, capture_output=True, text=True, env=_pip_env(), timeout=1200)
     if proc.returncode != 0:
-        pytest.fail(f"installing {name} tools failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+        pytest.fail(
+            f"installing {name} tools failed ({proc.returncode}):\n"
+            f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+        )
     stamp.write_text(digest)
     return python
 
@@ -65,8 +71,12 @@ class Tools:
     checkov: Path  # the checkov executable
 
     def dump(self, kind: str, path: Path):
-        proc = subprocess.run([str(self.parsers), str(HERE / "_dump.py"), kind, str(path)],
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [str(self.parsers), str(HERE / "_dump.py"), kind, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert proc.returncode == 0, f"{kind} parse of {path} failed:\n{proc.stderr[-3000:]}"
         return json.loads(proc.stdout)
 

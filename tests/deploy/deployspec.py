@@ -1,6 +1,7 @@
 """Readers of cloudbuild.yaml and of the Terraform module (as JSON from the parsers venv), shared by the
 deploy tests. Names are compared in one normal form: {project} and {region} stand for the project id
 and region however each side spells them ($PROJECT_ID / ${var.project_id}, ${_REGION} / ${var.region})."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ def parse_env_vars(value: str) -> dict[str, str]:
     delim = ","
     m = re.match(r"^\^(.+?)\^", value)
     if m:
-        delim, value = m.group(1), value[m.end():]
+        delim, value = m.group(1), value[m.end() :]
     out: dict[str, str] = {}
     for item in value.split(delim):
         if not item:
@@ -47,7 +48,7 @@ class Deploy:
         out = []
         for a in self.args:
             if a.startswith(flag + "="):
-                out.append(a[len(flag) + 1:])
+                out.append(a[len(flag) + 1 :])
         return out
 
     def value(self, flag: str) -> str | None:
@@ -77,10 +78,16 @@ class Deploy:
 
     @property
     def trigger(self) -> str:
-        kinds = [k for k, present in (("http", self.has("--trigger-http")),
-                                      ("event", bool(self.values("--trigger-event-filters"))),
-                                      ("topic", self.has("--trigger-topic")),
-                                      ("bucket", self.has("--trigger-bucket"))) if present]
+        kinds = [
+            k
+            for k, present in (
+                ("http", self.has("--trigger-http")),
+                ("event", bool(self.values("--trigger-event-filters"))),
+                ("topic", self.has("--trigger-topic")),
+                ("bucket", self.has("--trigger-bucket")),
+            )
+            if present
+        ]
         assert len(kinds) == 1, f"{self.name}: exactly one trigger expected, found {kinds}"
         return kinds[0]
 
@@ -120,8 +127,9 @@ class CloudBuild:
         for s in self.steps:
             args = [str(a) for a in s.get("args", [])]
             if s.get("entrypoint") == "bash":  # a script: look for gcloud functions deploy inside
-                assert "functions deploy" not in " ".join(args), \
+                assert "functions deploy" not in " ".join(args), (
                     f"step {s.get('id')}: deploy with explicit gcloud args, not inside a script"
+                )
                 continue
             if args[:2] == ["functions", "deploy"]:
                 name = args[2]
@@ -141,10 +149,14 @@ class CloudBuild:
                     args = shlex.split(text)
                 else:
                     continue
-            if args[:3] == ["run", "services", "add-iam-policy-binding"] or \
-                    args[:2] == ["functions", "add-invoker-policy-binding"]:
+            if args[:3] == ["run", "services", "add-iam-policy-binding"] or args[:2] == [
+                "functions",
+                "add-invoker-policy-binding",
+            ]:
                 service = args[3] if args[0] == "run" else args[2]
-                role = next((a.split("=", 1)[1] for a in args if a.startswith("--role=")), "roles/run.invoker")
+                role = next(
+                    (a.split("=", 1)[1] for a in args if a.startswith("--role=")), "roles/run.invoker"
+                )
                 members = [a.split("=", 1)[1] for a in args if a.startswith("--member=")]
                 if role == "roles/run.invoker":
                     out.setdefault(service, set()).update(members)

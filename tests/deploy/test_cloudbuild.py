@@ -1,6 +1,7 @@
 """cloudbuild.yaml deploys exactly the functions in functions/, each loadable with functions-framework
 under the signature type its trigger needs, with its own identity, the right invoker policy and only
 non-secret configuration."""
+
 from __future__ import annotations
 
 import os
@@ -16,13 +17,29 @@ FUNCTIONS = sorted(p.parent.name for p in (ROOT / "functions").glob("*/main.py")
 
 # Who may invoke what: public HTTPS (Firebase ID token checked in code) or one caller account.
 PUBLIC = {"upload", "export"}
-CALLERS = {"ingest": "copythat-ingest-trigger", "extract": "copythat-tasks", "enrich": "copythat-tasks",
-           "cost-rollup": "copythat-scheduler"}
+CALLERS = {
+    "ingest": "copythat-ingest-trigger",
+    "extract": "copythat-tasks",
+    "enrich": "copythat-tasks",
+    "cost-rollup": "copythat-scheduler",
+}
 SECRET_NAMES = ("anthropic-api-key", "openai-api-key")
 SECRET_PATTERN = re.compile(r"KEY|TOKEN|SECRET|PASSW|CREDENTIAL|PRIVATE", re.I)
-REQUIRED_FLAGS = ("--gen2", "--runtime", "--region", "--source", "--entry-point", "--service-account",
-                  "--ingress-settings", "--memory", "--timeout", "--concurrency", "--min-instances",
-                  "--max-instances", "--set-env-vars")
+REQUIRED_FLAGS = (
+    "--gen2",
+    "--runtime",
+    "--region",
+    "--source",
+    "--entry-point",
+    "--service-account",
+    "--ingress-settings",
+    "--memory",
+    "--timeout",
+    "--concurrency",
+    "--min-instances",
+    "--max-instances",
+    "--set-env-vars",
+)
 
 
 def config_env_vars() -> set[str]:
@@ -39,7 +56,9 @@ def test_every_function_is_deployed_once_from_its_staged_folder(cloudbuild):
     assert entries == FUNCTIONS, "deployed entry points differ from functions/*/main.py"
     for name, d in cloudbuild.deploys.items():
         assert d.source == f"build/functions/{d.entry_point}", name
-        assert re.fullmatch(r"[a-z][a-z0-9-]{0,61}[a-z0-9]", name), f"{name}: not a valid gen2 (Cloud Run) name"
+        assert re.fullmatch(r"[a-z][a-z0-9-]{0,61}[a-z0-9]", name), (
+            f"{name}: not a valid gen2 (Cloud Run) name"
+        )
         assert "stage" in d.wait_for, f"{name} must wait for the stage step"
 
 
@@ -62,12 +81,16 @@ def test_entry_point_loads_with_the_signature_its_trigger_needs(cloudbuild, entr
     from functions_framework import create_app
 
     deploy = next(d for d in cloudbuild.deploys.values() if d.entry_point == entry)
-    expected = {"http": registry.HTTP_SIGNATURE_TYPE, "event": registry.CLOUDEVENT_SIGNATURE_TYPE}[deploy.trigger]
+    expected = {"http": registry.HTTP_SIGNATURE_TYPE, "event": registry.CLOUDEVENT_SIGNATURE_TYPE}[
+        deploy.trigger
+    ]
     registry.REGISTRY_MAP.pop(entry, None)
     app = create_app(entry, str(ROOT / "functions" / entry / "main.py"))
     assert app is not None
-    assert registry.REGISTRY_MAP.get(entry) == expected, \
-        f"{entry}: trigger {deploy.trigger} needs a {expected} function, main.py declares {registry.REGISTRY_MAP.get(entry)}"
+    assert registry.REGISTRY_MAP.get(entry) == expected, (
+        f"{entry}: trigger {deploy.trigger} needs a {expected} function, "
+        f"main.py declares {registry.REGISTRY_MAP.get(entry)}"
+    )
 
 
 def test_ingest_is_the_storage_finalized_event_of_the_uploads_bucket(cloudbuild):
@@ -91,8 +114,11 @@ def test_invoker_policy(cloudbuild):
         members = cloudbuild.invoker_bindings.get(name, set())
         assert {account_id(m) for m in members} == {CALLERS[name]}, f"{name}: run.invoker for {members}"
         assert all(m.startswith("serviceAccount:") for m in members)
-    assert not any("allUsers" in m or "allAuthenticatedUsers" in m
-                   for ms in cloudbuild.invoker_bindings.values() for m in ms)
+    assert not any(
+        "allUsers" in m or "allAuthenticatedUsers" in m
+        for ms in cloudbuild.invoker_bindings.values()
+        for m in ms
+    )
     for step in cloudbuild.steps:
         for a in step.get("args", []):
             assert "allUsers" not in str(a) and "allAuthenticatedUsers" not in str(a), step.get("id")
@@ -109,11 +135,19 @@ def test_env_is_production_config_the_code_reads(cloudbuild):
     for name, d in cloudbuild.deploys.items():
         env = d.env
         assert env.get("COPYTHAT_ENV") == "production", name
-        assert normal(env.get("GOOGLE_CLOUD_PROJECT", "")) == "{project}", f"{name}: settings() needs the project"
+        assert normal(env.get("GOOGLE_CLOUD_PROJECT", "")) == "{project}", (
+            f"{name}: settings() needs the project"
+        )
         unknown = set(env) - known
         assert not unknown, f"{name}: {unknown} are not read by shared/config.py (typo?)"
-        for banned in ("FIREBASE_AUTH_EMULATOR_HOST", "STORAGE_EMULATOR_HOST", "FIRESTORE_EMULATOR_HOST",
-                       "COPYTHAT_SECRET_MANAGER_ENDPOINT", "COPYTHAT_TASKS_ENDPOINT", "K_SERVICE"):
+        for banned in (
+            "FIREBASE_AUTH_EMULATOR_HOST",
+            "STORAGE_EMULATOR_HOST",
+            "FIRESTORE_EMULATOR_HOST",
+            "COPYTHAT_SECRET_MANAGER_ENDPOINT",
+            "COPYTHAT_TASKS_ENDPOINT",
+            "K_SERVICE",
+        ):
             assert banned not in env, f"{name}: {banned} is local-stack only"
         if "COPYTHAT_UPLOADS_BUCKET" in env:
             assert normal(env["COPYTHAT_UPLOADS_BUCKET"]) == "{project}-uploads"
@@ -123,15 +157,22 @@ def test_env_is_production_config_the_code_reads(cloudbuild):
 
 def test_no_secret_reaches_a_function_through_its_environment(cloudbuild):
     for name, d in cloudbuild.deploys.items():
-        for flag in ("--set-secrets", "--update-secrets", "--env-vars-file", "--update-env-vars",
-                     "--set-build-env-vars", "--build-env-vars-file"):
+        for flag in (
+            "--set-secrets",
+            "--update-secrets",
+            "--env-vars-file",
+            "--update-env-vars",
+            "--set-build-env-vars",
+            "--build-env-vars-file",
+        ):
             assert not d.has(flag), f"{name}: {flag} (secrets are read from Secret Manager at run time)"
         for key, value in d.env.items():
             assert not SECRET_PATTERN.search(key), f"{name}: {key} looks like a secret"
             for secret in SECRET_NAMES:
                 assert secret not in value, f"{name}: {key} mentions {secret}"
-            assert not re.search(r"\bsk-[A-Za-z0-9_-]{10,}|AIza[0-9A-Za-z_-]{20,}|-----BEGIN", value), \
+            assert not re.search(r"\bsk-[A-Za-z0-9_-]{10,}|AIza[0-9A-Za-z_-]{20,}|-----BEGIN", value), (
                 f"{name}: {key} holds what looks like a key"
+            )
 
 
 def test_task_and_scheduler_wiring(cloudbuild):
@@ -161,7 +202,11 @@ def test_task_and_scheduler_wiring(cloudbuild):
 def test_tests_run_and_staging_happen_before_any_deploy(cloudbuild):
     ids = [s.get("id") for s in cloudbuild.steps]
     test, stage = cloudbuild.step("test"), cloudbuild.step("stage")
-    assert ids.index("test") < ids.index("stage") < min(ids.index(d.step_id) for d in cloudbuild.deploys.values())
+    assert (
+        ids.index("test")
+        < ids.index("stage")
+        < min(ids.index(d.step_id) for d in cloudbuild.deploys.values())
+    )
     assert "make test" in cloudbuild.step_text(test)
     assert "--require-hashes" in cloudbuild.step_text(test)
     assert stage.get("waitFor") == ["test"]
@@ -187,11 +232,20 @@ def test_gcloud_accepts_every_command_of_the_build(cloudbuild, tmp_path):
     gcloud = shutil.which("gcloud")
     if gcloud is None:
         pytest.skip("the Cloud SDK (gcloud) is not installed here: flag syntax not checked")
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "CLOUDSDK_CONFIG": str(tmp_path / "gcloud"),
-           "CLOUDSDK_CORE_DISABLE_PROMPTS": "1", "CLOUDSDK_CORE_CHECK_GCE_METADATA": "false",
-           "CLOUDSDK_CORE_DISABLE_USAGE_REPORTING": "true", "CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK": "true"}
-    subs = {"$PROJECT_ID": "copythat-deploy-test", "${_REGION}": cloudbuild.substitutions["_REGION"],
-            "${_ALLOWED_ORIGINS}": "https://a.example,https://b.example"}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "CLOUDSDK_CONFIG": str(tmp_path / "gcloud"),
+        "CLOUDSDK_CORE_DISABLE_PROMPTS": "1",
+        "CLOUDSDK_CORE_CHECK_GCE_METADATA": "false",
+        "CLOUDSDK_CORE_DISABLE_USAGE_REPORTING": "true",
+        "CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK": "true",
+    }
+    subs = {
+        "$PROJECT_ID": "copythat-deploy-test",
+        "${_REGION}": cloudbuild.substitutions["_REGION"],
+        "${_ALLOWED_ORIGINS}": "https://a.example,https://b.example",
+    }
     checked = 0
     for step in cloudbuild.steps:
         if step.get("entrypoint") != "gcloud":
@@ -202,12 +256,23 @@ def test_gcloud_accepts_every_command_of_the_build(cloudbuild, tmp_path):
             for key, value in subs.items():
                 a = a.replace(key, value)
             args.append(a)
-        proc = subprocess.run([gcloud, *args, "--project=copythat-deploy-test"], capture_output=True, text=True,
-                              env=env, timeout=120, cwd=tmp_path)
+        proc = subprocess.run(
+            [gcloud, *args, "--project=copythat-deploy-test"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            cwd=tmp_path,
+        )
         out = proc.stdout + proc.stderr
-        assert proc.returncode != 2 and "unrecognized arguments" not in out and "Invalid choice" not in out \
-            and "argument --" not in out, f"{step.get('id')}: gcloud rejects the command:\n{out[-2000:]}"
-        assert "active account" in out or "credentials" in out.lower(), \
+        assert (
+            proc.returncode != 2
+            and "unrecognized arguments" not in out
+            and "Invalid choice" not in out
+            and "argument --" not in out
+        ), f"{step.get('id')}: gcloud rejects the command:\n{out[-2000:]}"
+        assert "active account" in out or "credentials" in out.lower(), (
             f"{step.get('id')}: expected to stop at authentication, got:\n{out[-2000:]}"
+        )
         checked += 1
     assert checked == len(cloudbuild.deploys) + len(cloudbuild.invoker_bindings)

@@ -1,5 +1,6 @@
 """firestore.indexes.json declares a composite index for every composite query the code runs (found by
 reading shared/ with `ast`) and for the planned ones listed in infra/README.md."""
+
 from __future__ import annotations
 
 import ast
@@ -14,11 +15,11 @@ RANGE_OPS = {"<", "<=", ">", ">=", "!=", "not-in"}
 
 # Queries the brief plans (not in the code yet): (collection, equality fields, range/order/aggregate field).
 PLANNED = [
-    ("costRecords", {"uid"}, "day"),          # budgets: a user's spend over a day range
-    ("costRecords", {"day"}, "uid"),          # roll-ups grouped by user
-    ("costRecords", {"day"}, "model"),        # … by model
-    ("costRecords", {"day"}, "provider"),     # … by provider
-    ("costRecords", {"day"}, "projectId"),    # … by project
+    ("costRecords", {"uid"}, "day"),  # budgets: a user's spend over a day range
+    ("costRecords", {"day"}, "uid"),  # roll-ups grouped by user
+    ("costRecords", {"day"}, "model"),  # … by model
+    ("costRecords", {"day"}, "provider"),  # … by provider
+    ("costRecords", {"day"}, "projectId"),  # … by project
 ]
 
 
@@ -51,14 +52,23 @@ class _Scanner:
         self.queries: list[Query] = []
         # Helper methods that just return a query/collection (`def _col(self, p): return …`).
         self.helpers: dict[str, ast.expr] = {
-            fn.name: fn.body[-1].value for fn in ast.walk(self.tree)
-            if isinstance(fn, ast.FunctionDef) and fn.body and isinstance(fn.body[-1], ast.Return)
-            and fn.body[-1].value is not None and len(fn.body) <= 2}
+            fn.name: fn.body[-1].value
+            for fn in ast.walk(self.tree)
+            if isinstance(fn, ast.FunctionDef)
+            and fn.body
+            and isinstance(fn.body[-1], ast.Return)
+            and fn.body[-1].value is not None
+            and len(fn.body) <= 2
+        }
 
     def _bind(self, target, value, env) -> None:
         if isinstance(target, ast.Name):
             env[target.id] = value
-        elif isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple) and len(target.elts) == len(value.elts):
+        elif (
+            isinstance(target, ast.Tuple)
+            and isinstance(value, ast.Tuple)
+            and len(target.elts) == len(value.elts)
+        ):
             for t, v in zip(target.elts, value.elts):
                 self._bind(t, v, env)
 
@@ -67,7 +77,11 @@ class _Scanner:
             node = env[node.id]
         if isinstance(node, ast.Constant):
             return node.value
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "document_id":
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "document_id"
+        ):
             return "__name__"
         return None
 
@@ -88,8 +102,14 @@ class _Scanner:
         base = self._chain(node.func.value, env)
         if base is None:
             return None
-        q = Query(base.where, base.collection, list(base.equality), list(base.ranges), list(base.orders),
-                  list(base.aggregates))
+        q = Query(
+            base.where,
+            base.collection,
+            list(base.equality),
+            list(base.ranges),
+            list(base.orders),
+            list(base.aggregates),
+        )
         allenv = {**self.consts, **env}
         if attr == "where":
             filt = next((k.value for k in node.keywords if k.arg == "filter"), None)
@@ -105,8 +125,19 @@ class _Scanner:
             fname = self._const(args[0], allenv)
             assert isinstance(fname, str), f"{q.where}: cannot read the aggregated field"
             q.aggregates.append(fname)
-        elif attr not in ("count", "limit", "limit_to_last", "stream", "get", "select", "offset", "start_after",
-                          "start_at", "end_at", "end_before"):
+        elif attr not in (
+            "count",
+            "limit",
+            "limit_to_last",
+            "stream",
+            "get",
+            "select",
+            "offset",
+            "start_after",
+            "start_at",
+            "end_at",
+            "end_before",
+        ):
             return None
         return q
 
@@ -162,7 +193,7 @@ def _covers(index: dict, collection: str, equality: set[str], last: set[str]) ->
     fields = [f["fieldPath"] for f in index["fields"]]
     if index["collectionGroup"] != collection or set(fields) != equality | last:
         return False
-    return set(fields[:len(equality)]) == equality
+    return set(fields[: len(equality)]) == equality
 
 
 def composite(q: Query) -> bool:
@@ -186,9 +217,13 @@ def test_every_composite_query_in_the_code_has_an_index():
         equality = set(q.equality) - {"__name__"}
         last = q.fields - equality
         if not any(_covers(i, q.collection, equality, last) for i in INDEXES):
-            missing.append(f"{q.where}: {q.collection} where {q.equality} range {q.ranges} "
-                           f"order {q.orders} aggregate {q.aggregates}")
-    assert not missing, "composite queries without an index in infra/firestore.indexes.json:\n" + "\n".join(missing)
+            missing.append(
+                f"{q.where}: {q.collection} where {q.equality} range {q.ranges} "
+                f"order {q.orders} aggregate {q.aggregates}"
+            )
+    assert not missing, "composite queries without an index in infra/firestore.indexes.json:\n" + "\n".join(
+        missing
+    )
 
 
 def test_planned_queries_have_indexes():
@@ -213,5 +248,6 @@ def test_readme_lists_every_index():
     readme = (ROOT / "infra" / "README.md").read_text()
     for i in INDEXES:
         line = f"`{i['collectionGroup']}`: " + ", ".join(
-            f["fieldPath"] + (" desc" if f.get("order") == "DESCENDING" else "") for f in i["fields"])
+            f["fieldPath"] + (" desc" if f.get("order") == "DESCENDING" else "") for f in i["fields"]
+        )
         assert line in readme, f"infra/README.md should list the index {line}"

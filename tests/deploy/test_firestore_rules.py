@@ -1,6 +1,7 @@
 """infra/firestore.rules on Google's Firestore emulator: owners read their own projects, tokens, jobs,
 per-user roll-ups and profile; nobody else reads them; server-only collections stay unreadable; no
 client write succeeds anywhere. (The functions use IAM, which rules do not apply to.)"""
+
 from __future__ import annotations
 
 import base64
@@ -31,11 +32,21 @@ def _free_port() -> int:
 
 def _id_token(uid: str) -> str:
     """An unsigned Firebase ID token, as the emulator accepts (never valid in production)."""
+
     def b64(obj) -> str:
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
+
     now = int(time.time())
-    claims = {"iss": f"https://securetoken.google.com/{PROJECT}", "aud": PROJECT, "sub": uid, "user_id": uid,
-              "iat": now, "exp": now + 3600, "auth_time": now, "firebase": {"sign_in_provider": "password"}}
+    claims = {
+        "iss": f"https://securetoken.google.com/{PROJECT}",
+        "aud": PROJECT,
+        "sub": uid,
+        "user_id": uid,
+        "iat": now,
+        "exp": now + 3600,
+        "auth_time": now,
+        "firebase": {"sign_in_provider": "password"},
+    }
     return f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(claims)}."
 
 
@@ -69,9 +80,10 @@ class Emulator:
     def query(self, parent: str, collection: str, where: dict | None, **who) -> int:
         q: dict = {"from": [{"collectionId": collection}]}
         if where:
-            (field, value), = where.items()
-            q["where"] = {"fieldFilter": {"field": {"fieldPath": field}, "op": "EQUAL",
-                                          "value": {"stringValue": value}}}
+            ((field, value),) = where.items()
+            q["where"] = {
+                "fieldFilter": {"field": {"fieldPath": field}, "op": "EQUAL", "value": {"stringValue": value}}
+            }
         url = f"{self.docs}{'/' + parent if parent else ''}:runQuery"
         return self.call("POST", url, {"structuredQuery": q}, **who)
 
@@ -97,17 +109,22 @@ def _stop_group(proc: subprocess.Popen) -> None:
 def emulator(tmp_path_factory):
     launcher = stack_tools.firestore_jar_launcher()
     if launcher is None:
-        pytest.skip("Google's Firestore emulator (google-cloud-cli-firestore-emulator) is not installed: "
-                    "the Node fallback does not evaluate security rules")
+        pytest.skip(
+            "Google's Firestore emulator (google-cloud-cli-firestore-emulator) is not installed: "
+            "the Node fallback does not evaluate security rules"
+        )
     port = _free_port()
     # The emulator logs every denied request: to a file, never to an unread pipe (it would fill and
     # block the emulator).
     log_path = tmp_path_factory.mktemp("firestore-emulator") / "emulator.log"
     log = open(log_path, "wb")
     # Its own process group: the launcher is a shell script whose java child must go with it.
-    proc = subprocess.Popen([str(launcher), "start", "--host=127.0.0.1", f"--port={port}",
-                             f"--project_id={PROJECT}"], stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [str(launcher), "start", "--host=127.0.0.1", f"--port={port}", f"--project_id={PROJECT}"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     emu = Emulator(port)
     try:
         deadline = time.monotonic() + 90
@@ -122,8 +139,11 @@ def emulator(tmp_path_factory):
             assert time.monotonic() < deadline, "the Firestore emulator did not start in 90 s"
             time.sleep(0.5)
         rules = (ROOT / "infra" / "firestore.rules").read_text()
-        status = emu.call("PUT", f"{emu.base}/emulator/v1/projects/{PROJECT}:securityRules",
-                          {"rules": {"files": [{"name": "firestore.rules", "content": rules}]}})
+        status = emu.call(
+            "PUT",
+            f"{emu.base}/emulator/v1/projects/{PROJECT}:securityRules",
+            {"rules": {"files": [{"name": "firestore.rules", "content": rules}]}},
+        )
         assert status == 200, "the emulator refused the rules (syntax error?)"
         seed = {
             "projects/p1": {"ownerUid": ALICE, "name": "Alice's"},
@@ -146,7 +166,13 @@ def emulator(tmp_path_factory):
         log.close()
 
 
-OWNED = ["projects/p1", "projects/p1/tokens/t1", "jobs/j1", "costRollups/2026-01-01_uid_alice", f"users/{ALICE}"]
+OWNED = [
+    "projects/p1",
+    "projects/p1/tokens/t1",
+    "jobs/j1",
+    "costRollups/2026-01-01_uid_alice",
+    f"users/{ALICE}",
+]
 SERVER_ONLY = ["costRecords/c1", "events/e1", "extractions/x1", "costRollups/2026-01-01"]
 
 
@@ -175,8 +201,21 @@ def test_list_queries_must_be_scoped_to_the_owner(emulator):
     assert emulator.query("projects/p2", "tokens", None, uid=ALICE) == 403
 
 
-@pytest.mark.parametrize("path", ["projects/p1", "projects/p1/tokens/t9", "jobs/j1", "jobs/new", f"users/{ALICE}",
-                                  "costRecords/c9", "costRollups/x", "events/e9", "extractions/x9", "anything/else"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "projects/p1",
+        "projects/p1/tokens/t9",
+        "jobs/j1",
+        "jobs/new",
+        f"users/{ALICE}",
+        "costRecords/c9",
+        "costRollups/x",
+        "events/e9",
+        "extractions/x9",
+        "anything/else",
+    ],
+)
 def test_no_client_writes(emulator, path):
     assert emulator.put(path, {"ownerUid": ALICE, "uid": ALICE}, uid=ALICE) == 403
     assert emulator.call("DELETE", f"{emulator.docs}/{path}", uid=ALICE) == 403

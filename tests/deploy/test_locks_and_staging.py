@@ -1,6 +1,7 @@
 """The dependency locks match pyproject.toml, and infra/stage_functions.py builds one self-contained
 source folder per function: its main.py, shared/ without the local stack and CLI, and only the locked
 requirements it needs (AI SDKs for extract alone, no dev/test tools anywhere)."""
+
 from __future__ import annotations
 
 import re
@@ -47,6 +48,7 @@ def _spec_pins(specs: list[str]) -> dict[str, str | None]:
 
 # --- locks ---------------------------------------------------------------------------------------
 
+
 def test_locks_hold_pyprojects_pins():
     proj = pyproject()["project"]
     base = _spec_pins(proj["dependencies"])
@@ -55,11 +57,17 @@ def test_locks_hold_pyprojects_pins():
     locks = {n: pins(lock(n)) for n in ("base", "ai", "dev")}
     for lock_name, wanted in (("base", base), ("ai", {**base, **ai}), ("dev", {**base, **ai, **dev})):
         for pkg, version in wanted.items():
-            assert pkg in locks[lock_name], f"{pkg} missing from {lock_name}.lock: regenerate (requirements/README.md)"
+            assert pkg in locks[lock_name], (
+                f"{pkg} missing from {lock_name}.lock: regenerate (requirements/README.md)"
+            )
             if version:
-                assert locks[lock_name][pkg] == version, f"{lock_name}.lock has {pkg}=={locks[lock_name][pkg]}, pyproject {version}"
+                assert locks[lock_name][pkg] == version, (
+                    f"{lock_name}.lock has {pkg}=={locks[lock_name][pkg]}, pyproject {version}"
+                )
     assert not AI_PACKAGES & set(locks["base"]), "base.lock must not carry the AI SDKs"
-    assert not DEV_PACKAGES & set(locks["base"]) and not DEV_PACKAGES & set(locks["ai"]), "dev tools in a deploy lock"
+    assert not DEV_PACKAGES & set(locks["base"]) and not DEV_PACKAGES & set(locks["ai"]), (
+        "dev tools in a deploy lock"
+    )
 
 
 def test_locks_agree_with_each_other_and_are_hashed_for_python311():
@@ -67,7 +75,9 @@ def test_locks_agree_with_each_other_and_are_hashed_for_python311():
     parsed = {n: pins(t) for n, t in locks.items()}
     for small, big in (("base", "ai"), ("ai", "dev")):
         for pkg, version in parsed[small].items():
-            assert parsed[big].get(pkg) == version, f"{pkg}: {small}.lock {version}, {big}.lock {parsed[big].get(pkg)}"
+            assert parsed[big].get(pkg) == version, (
+                f"{pkg}: {small}.lock {version}, {big}.lock {parsed[big].get(pkg)}"
+            )
     for name, text in locks.items():
         assert "--python-version 3.11" in text, f"{name}.lock must be resolved for Python 3.11 (python311)"
         entries = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2])
@@ -78,11 +88,17 @@ def test_locks_agree_with_each_other_and_are_hashed_for_python311():
 
 # --- staging ----------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def staged(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("staged") / "functions"
-    proc = subprocess.run([sys.executable, str(ROOT / "infra" / "stage_functions.py"), "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "infra" / "stage_functions.py"), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -106,18 +122,31 @@ def test_staged_shared_is_the_library_without_local_stack_cli_tests_or_caches(st
     assert files, "shared/ was not copied"
     assert not any(f.startswith("localstack/") for f in files)
     assert "cli.py" not in files
-    assert not any("__pycache__" in f or f.endswith((".pyc", ".pyo")) or "/tests/" in f or
-                   Path(f).name.startswith("test_") for f in files)
-    wanted = {str(p.relative_to(ROOT / "shared")) for p in (ROOT / "shared").rglob("*")
-              if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
-              and "localstack" not in p.parts and "tests" not in p.parts and not p.name.startswith("test_")
-              and p.relative_to(ROOT / "shared") != Path("cli.py")}
+    assert not any(
+        "__pycache__" in f
+        or f.endswith((".pyc", ".pyo"))
+        or "/tests/" in f
+        or Path(f).name.startswith("test_")
+        for f in files
+    )
+    wanted = {
+        str(p.relative_to(ROOT / "shared"))
+        for p in (ROOT / "shared").rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and p.suffix not in (".pyc", ".pyo")
+        and "localstack" not in p.parts
+        and "tests" not in p.parts
+        and not p.name.startswith("test_")
+        and p.relative_to(ROOT / "shared") != Path("cli.py")
+    }
     assert files == wanted
     assert "color/data/colornames.csv.gz" in files, "package data (color names) must ship"
     for py in shared.rglob("*.py"):
         text = py.read_text()
-        assert not re.search(r"^\s*(from|import) shared\.(localstack|cli)\b", text, re.M), \
+        assert not re.search(r"^\s*(from|import) shared\.(localstack|cli)\b", text, re.M), (
             f"{py.relative_to(staged)} imports what staging leaves out"
+        )
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)
@@ -135,8 +164,18 @@ def test_staged_requirements_are_the_right_lock(staged, name):
 
 
 def test_stage_refuses_an_unknown_function(tmp_path):
-    proc = subprocess.run([sys.executable, str(ROOT / "infra" / "stage_functions.py"), "--out", str(tmp_path),
-                           "--only", "nope"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "infra" / "stage_functions.py"),
+            "--out",
+            str(tmp_path),
+            "--only",
+            "nope",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode != 0 and "nope" in proc.stderr
 
 

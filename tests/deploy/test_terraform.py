@@ -1,6 +1,7 @@
 """infra/ parses (python-hcl2), passes checkov with no failed check, and agrees with cloudbuild.yaml
 and the code on every shared name: function names and URLs, bucket, queues, service accounts, region,
 secrets; and its IAM is the least-privilege set README.md describes."""
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,9 @@ def test_every_checkov_skip_gives_a_reason():
         for line in f.read_text().splitlines():
             if "checkov:skip" in line:
                 skips += 1
-                assert re.search(r"checkov:skip=CKV2?_[A-Z]+_\d+:\s*\S.{20,}", line), f"{f.name}: skip without a reason: {line}"
+                assert re.search(r"checkov:skip=CKV2?_[A-Z]+_\d+:\s*\S.{20,}", line), (
+                    f"{f.name}: skip without a reason: {line}"
+                )
     assert skips <= 4, "more skips than the README accounts for"
 
 
@@ -87,14 +90,21 @@ def test_service_accounts_agree(terraform, cloudbuild):
     callers = terraform.locals["caller_accounts"]
     deploy = terraform.locals["deploy_accounts"]
     assert runtime == {name: d.account_id for name, d in cloudbuild.deploys.items()}
-    tasks_sa = {account_id(cloudbuild.deploys[n].env["COPYTHAT_TASKS_SA"]) for n in ("ingest", "extract", "enrich")}
+    tasks_sa = {
+        account_id(cloudbuild.deploys[n].env["COPYTHAT_TASKS_SA"]) for n in ("ingest", "extract", "enrich")
+    }
     assert tasks_sa == {callers["tasks"]}
     assert account_id(cloudbuild.deploys["cost-rollup"].env["COPYTHAT_SCHEDULER_SA"]) == callers["scheduler"]
-    assert account_id(cloudbuild.deploys["ingest"].value("--trigger-service-account")) == callers["ingest_trigger"]
+    assert (
+        account_id(cloudbuild.deploys["ingest"].value("--trigger-service-account"))
+        == callers["ingest_trigger"]
+    )
     for service, members in cloudbuild.invoker_bindings.items():
         assert {account_id(m) for m in members} <= set(callers.values()), service
     assert account_id(cloudbuild.doc["serviceAccount"]) == deploy["deployer"]
-    assert {account_id(d.value("--build-service-account")) for d in cloudbuild.deploys.values()} == {deploy["builder"]}
+    assert {account_id(d.value("--build-service-account")) for d in cloudbuild.deploys.values()} == {
+        deploy["builder"]
+    }
     for sa in (*runtime.values(), *callers.values(), *deploy.values()):
         assert 6 <= len(sa) <= 30 and re.fullmatch(r"[a-z][a-z0-9-]*[a-z0-9]", sa), sa
 
@@ -118,11 +128,15 @@ def test_secrets_exist_without_values_and_only_extract_reads_them(terraform):
     assert terraform.of_type("google_secret_manager_secret")["ai"]["secret_id"] == "${each.value}"
     assert not terraform.of_type("google_secret_manager_secret_version"), "secret values never in Terraform"
     accessors = terraform.of_type("google_secret_manager_secret_iam_member")
-    assert accessors and all(m["member"] == 'serviceAccount:${google_service_account.runtime["extract"].email}'
-                             for m in accessors.values())
+    assert accessors and all(
+        m["member"] == 'serviceAccount:${google_service_account.runtime["extract"].email}'
+        for m in accessors.values()
+    )
     for rtype in ("google_project_iam_member", "google_project_iam_binding"):
         for name, body in terraform.of_type(rtype).items():
-            assert "secretmanager" not in str(body.get("role", "")), f"{rtype}.{name}: project-wide secret access"
+            assert "secretmanager" not in str(body.get("role", "")), (
+                f"{rtype}.{name}: project-wide secret access"
+            )
 
 
 def _for_each_values(terraform, expr: str) -> list[str]:
@@ -157,26 +171,44 @@ def test_project_level_roles_are_least_privilege(terraform):
         ("runtime", "export"): {"roles/datastore.viewer", "roles/firebaseauth.viewer"},
         ("runtime", "cost-rollup"): {"roles/datastore.user"},
         ("caller", "ingest_trigger"): {"roles/eventarc.eventReceiver"},
-        ("deploy", "deployer"): {"roles/cloudfunctions.developer", "roles/run.admin", "roles/logging.logWriter"},
-        ("deploy", "builder"): {"roles/storage.objectViewer", "roles/artifactregistry.writer",
-                                "roles/logging.logWriter"},
+        ("deploy", "deployer"): {
+            "roles/cloudfunctions.developer",
+            "roles/run.admin",
+            "roles/logging.logWriter",
+        },
+        ("deploy", "builder"): {
+            "roles/storage.objectViewer",
+            "roles/artifactregistry.writer",
+            "roles/logging.logWriter",
+        },
     }
     got = _project_roles(terraform)
     assert got == allowed
     for rtype in ("google_project_iam_member", "google_project_iam_binding", "google_project_iam_policy"):
         for body in terraform.of_type(rtype).values():
-            assert body.get("role") not in ("roles/owner", "roles/editor", "roles/viewer",
-                                            "roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator")
+            assert body.get("role") not in (
+                "roles/owner",
+                "roles/editor",
+                "roles/viewer",
+                "roles/iam.serviceAccountUser",
+                "roles/iam.serviceAccountTokenCreator",
+            )
 
 
 def test_resource_scoped_grants(terraform):
-    bucket = {(b["role"], SA_REF.search(b["member"]).group(2).strip('"'))
-              for b in terraform.of_type("google_storage_bucket_iam_member").values()}
+    bucket = {
+        (b["role"], SA_REF.search(b["member"]).group(2).strip('"'))
+        for b in terraform.of_type("google_storage_bucket_iam_member").values()
+    }
     assert bucket == {("roles/storage.objectCreator", "upload"), ("roles/storage.objectViewer", "extract")}
-    queues = {(q["name"], SA_REF.search(q["member"]).group(2).strip('"'), q["role"])
-              for q in terraform.of_type("google_cloud_tasks_queue_iam_member").values()}
-    assert queues == {("${google_cloud_tasks_queue.extract.name}", "ingest", "roles/cloudtasks.enqueuer"),
-                      ("${google_cloud_tasks_queue.enrich.name}", "extract", "roles/cloudtasks.enqueuer")}
+    queues = {
+        (q["name"], SA_REF.search(q["member"]).group(2).strip('"'), q["role"])
+        for q in terraform.of_type("google_cloud_tasks_queue_iam_member").values()
+    }
+    assert queues == {
+        ("${google_cloud_tasks_queue.extract.name}", "ingest", "roles/cloudtasks.enqueuer"),
+        ("${google_cloud_tasks_queue.enrich.name}", "extract", "roles/cloudtasks.enqueuer"),
+    }
     sa_grants = terraform.of_type("google_service_account_iam_member")
     signer = sa_grants["upload_signs_as_itself"]
     assert signer["role"] == "roles/iam.serviceAccountTokenCreator"
@@ -207,13 +239,28 @@ def test_firestore_is_native_with_rules_and_indexes_from_the_files(terraform):
     assert "firestore.rules" in json.dumps(ruleset)
     assert terraform.of_type("google_firebaserules_release")["firestore"]["name"] == "cloud.firestore"
     assert "firestore.indexes.json" in json.dumps(terraform.locals)
-    assert terraform.of_type("google_firestore_index")["composite"]["for_each"] == "${local.firestore_indexes}"
+    assert (
+        terraform.of_type("google_firestore_index")["composite"]["for_each"] == "${local.firestore_indexes}"
+    )
 
 
 def test_required_apis_and_budget(terraform):
     services = set(terraform.locals["services"])
-    for api in ("cloudfunctions", "run", "cloudbuild", "eventarc", "cloudtasks", "cloudscheduler", "secretmanager",
-                "firestore", "firebaserules", "iamcredentials", "pubsub", "storage", "billingbudgets"):
+    for api in (
+        "cloudfunctions",
+        "run",
+        "cloudbuild",
+        "eventarc",
+        "cloudtasks",
+        "cloudscheduler",
+        "secretmanager",
+        "firestore",
+        "firebaserules",
+        "iamcredentials",
+        "pubsub",
+        "storage",
+        "billingbudgets",
+    ):
         assert f"{api}.googleapis.com" in services, api
     budget = terraform.of_type("google_billing_budget")["project"]
     assert len(budget["threshold_rules"]) >= 3
