@@ -12,7 +12,7 @@ from shared.task_handler import task_endpoint
 def _step(job_id: str) -> str:
     c = container()
     deps = svc.ExtractDeps(settings=c.settings, jobs=c.jobs, objects=c.objects, queue=c.queue, costs=c.costs,
-                           clock=c.clock)
+                           clock=c.clock, ai=c.ai)
     return svc.extract(deps, job_id)
 
 

@@ -113,12 +113,14 @@ class Job(Model):
     progress: int = 0
     source: ImageSource
     origin: str = "upload"  # "upload" (signed URL / inline) or "drop" (object put straight in the bucket)
-    strategy: str = "pixels"
+    strategy: str = "optimal"
+    require_ai: bool = False
     max_colors: int = 12
     provider: str | None = None
     model: str | None = None
     palette: list[PaletteColor] | None = None
     notes: list[str] = Field(default_factory=list)
+    ai: dict[str, Any] | None = None  # what the AI step did: cached, fellBack, budgetLimited, snapped, dropped, usd
     token_ids: list[str] | None = None
     error: JobError | None = None
     lease_until: datetime | None = None

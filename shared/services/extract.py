@@ -6,8 +6,10 @@ record id is deterministic, and a job already past extraction only re-enqueues e
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from shared import logs
 from shared.config import Settings
@@ -20,6 +22,7 @@ from shared.services.jobs import fail_job, status_fields
 
 log = logs.get("copythat.extract")
 LEASE = timedelta(minutes=5)
+PIXEL_MODEL = "pixels-v1"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class ExtractDeps:
     queue: TaskQueue
     costs: CostRepo
     clock: Clock
+    # The AI labelling step (shared.extraction.ai.run_extraction bound to its ports); None = pixels only.
+    ai: Callable[..., Any] | None = None
 
 
 def _enqueue_enrich(deps: ExtractDeps, job_id: str) -> None:
@@ -62,6 +67,7 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
         started = deps.clock.now()
         palette = extract_palette(image, job.max_colors)
         elapsed_ms = (deps.clock.now() - started).total_seconds() * 1000
+        ai_fields, palette = _label_with_ai(deps, job, image, palette)
     except AppError as err:
         if err.retryable:
             raise
@@ -69,15 +75,36 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
         logs.info(log, "job failed", code=err.code)
         return f"failed-{err.code}"
     now = deps.clock.now()
-    deps.costs.record(CostRecord(id=f"{job_id}:pixels", uid=job.owner_uid, project_id=job.project_id, job_id=job_id,
-                                 provider="pixels", model="pixels-v1", day=now.strftime("%Y-%m-%d"),
-                                 latency_ms=round(elapsed_ms, 2), extraction=True, created_at=now))
+    if ai_fields["provider"] == "pixels":
+        deps.costs.record(CostRecord(id=f"{job_id}:pixels", uid=job.owner_uid, project_id=job.project_id,
+                                     job_id=job_id, provider="pixels", model=PIXEL_MODEL,
+                                     day=now.strftime("%Y-%m-%d"), latency_ms=round(elapsed_ms, 2), extraction=True,
+                                     created_at=now))
     source = {**job.source.doc(), "sha256": image.sha256, "width": image.width, "height": image.height}
     updated = deps.jobs.update(job_id, status_fields(
-        JobStatus.ENRICHING, now, palette=[c.doc() for c in palette], source=source, provider="pixels",
-        model="pixels-v1", leaseUntil=None, extractedAt=now), expect_status=[JobStatus.EXTRACTING.value])
+        JobStatus.ENRICHING, now, palette=[c.doc() for c in palette], source=source, leaseUntil=None,
+        extractedAt=now, **ai_fields), expect_status=[JobStatus.EXTRACTING.value])
     if not updated:
         return "lost-lease"
     _enqueue_enrich(deps, job_id)
-    logs.info(log, "palette extracted", colors=len(palette), ms=round(elapsed_ms, 1))
+    logs.info(log, "palette extracted", colors=len(palette), provider=ai_fields["provider"], ms=round(elapsed_ms, 1))
     return "extracted"
+
+
+def _label_with_ai(deps: ExtractDeps, job, image, palette) -> tuple[dict, list]:
+    """AI names/roles on the pixel colors when the job asks for a strategy and a provider is set up;
+    the pixels stay the values. Returns the job fields that say what happened, and the palette."""
+    pixels_only = {"provider": "pixels", "model": PIXEL_MODEL}
+    if job.strategy == "pixels" or deps.ai is None:
+        return pixels_only, palette
+    from shared.extraction.ai import ExtractionRequest
+
+    outcome = deps.ai(image, palette, ExtractionRequest(uid=job.owner_uid, project_id=job.project_id, job_id=job.id,
+                                                        strategy=job.strategy, max_colors=job.max_colors,
+                                                        require_ai=job.require_ai))
+    fields = {"provider": outcome.provider, "model": outcome.model if outcome.provider != "pixels" else PIXEL_MODEL,
+              "notes": list(outcome.notes), "ai": {
+                  "cached": outcome.cached, "fellBack": outcome.fell_back, "budgetLimited": outcome.budget_limited,
+                  "snapped": outcome.snapped, "dropped": outcome.dropped, "usd": outcome.usd,
+                  "validationPassed": outcome.ai_validation_passed}}
+    return fields, list(outcome.colors)

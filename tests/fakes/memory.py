@@ -253,6 +253,7 @@ class FakeContainer:
     identity: FakeIdentity = field(default_factory=FakeIdentity)
     task_auth: AllowTasks = field(default_factory=AllowTasks)
     tokens: MemoryTokens = None  # type: ignore[assignment]
+    ai: Any = None  # the AI step; None = pixels only
 
     def __post_init__(self) -> None:
         if self.tokens is None:
