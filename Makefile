@@ -12,9 +12,11 @@ PYTEST_ARGS ?=
 .PHONY: demo test install clean
 
 demo: $(STAMP)
+	$(VENV)/bin/python -m shared.localstack.tools
 	$(VENV)/bin/copythat demo $(IMAGES) -o $(OUT)
 
 test: $(STAMP)
+	$(VENV)/bin/python -m shared.localstack.tools
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 install: $(STAMP)

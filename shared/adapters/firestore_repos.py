@@ -14,7 +14,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.field_path import FieldPath
 
-from shared.domain.errors import Conflict
+from shared.domain.errors import Conflict, Unavailable
 from shared.domain.models import STAGE_PROGRESS, CostRecord, CostRollup, Job, JobStatus, Project, Token
 from shared.domain.ports import MergeWrite
 
@@ -83,7 +83,7 @@ class FirestoreJobs:
             tx.update(ref, fields)
             return True
 
-        return _guarded(self._db.transaction())
+        return _run_transaction(self._db, _guarded)
 
 
     def claim(self, job_id: str, *, ready: Sequence[str], working: str, lease_until: datetime,
@@ -104,7 +104,7 @@ class FirestoreJobs:
             tx.update(ref, fields)
             return Job.model_validate({**data, **fields, "id": snap.id})
 
-        return _claim(self._db.transaction())
+        return _run_transaction(self._db, _claim)
 
 
 class FirestoreTokens:
@@ -137,7 +137,7 @@ class FirestoreTokens:
             tx.set(project_ref, write.project_fields, merge=True)
             return True
 
-        return _merge(self._db.transaction())
+        return _run_transaction(self._db, _merge)
 
 
 class FirestoreEvents:
@@ -183,6 +183,19 @@ class FirestoreCosts:
     def get_rollup(self, day: str) -> CostRollup | None:
         snap = self._db.collection(ROLLUPS).document(day).get()
         return CostRollup.model_validate({**snap.to_dict(), "id": snap.id}) if snap.exists else None
+
+
+def _run_transaction(db: firestore.Client, fn):
+    """Run a @transactional function; contention that outlasts the client's retries becomes a
+    retryable error (the task or event is redelivered) instead of an unexplained 500."""
+    try:
+        return fn(db.transaction())
+    except (gexc.Aborted, gexc.Conflict) as exc:
+        raise Unavailable("the document is busy; try again", code="contention") from exc
+    except ValueError as exc:
+        if "Failed to commit transaction" in str(exc):
+            raise Unavailable("the document is busy; try again", code="contention") from exc
+        raise
 
 
 def _aggregate(query) -> dict[str, float]:
