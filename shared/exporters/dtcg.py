@@ -1,0 +1,103 @@
+"""DTCG 2025.10 (Design Tokens Format Module + Color Module, Final CG Reports, 28 October 2025).
+
+Layout::
+
+    { "$description", "$extensions": {"app.copythat": {project…}},
+      "palette":  {"$type": "color", "<slug>": {"$value": {colorSpace, components, alpha, hex}, …}},
+      "scale":    {"$type": "color", "<slug>": {"50": {...}, …, "950": {...}}},
+      "semantic": {"$type": "color", "light": {"<role>": {"$value": "{palette.<slug>}"}}, "dark": …} }
+
+* Colors are sRGB objects (the hex is the source of truth, so ``srgb`` components are exact);
+  ``hex`` is the 6-digit fallback; ``alpha`` is 1. OKLCH goes under ``$extensions``.
+* Semantic tokens are aliases: ``{palette.<slug>}`` when the scheme value is a palette color,
+  ``{scale.<slug>.<step>}`` when it is a scale step, a literal color otherwise.
+* ``$type`` is set on every group *and* every token (tools that ignore group inheritance still
+  see it).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ._model import VENDOR_KEY, Entry, View, header_lines, json_safe, oklch_rounded
+
+NAME = "dtcg"
+LABEL = "Design Tokens (DTCG 2025.10)"
+CONTENT_TYPE = "application/design-tokens+json"
+SCHEMA_URL = "https://www.designtokens.org/schemas/2025.10/format.json"
+
+
+def filename(slug: str) -> str:
+    return f"{slug}.tokens.json"
+
+
+def color_value(hex_: str) -> dict[str, Any]:
+    r, g, b = (int(hex_[i:i + 2], 16) for i in (1, 3, 5))
+    return {"colorSpace": "srgb",
+            "components": [round(r / 255, 6), round(g / 255, 6), round(b / 255, 6)],
+            "alpha": 1,
+            "hex": hex_}
+
+
+def _token_ext(e: Entry) -> dict[str, Any]:
+    t = e.token
+    ext: dict[str, Any] = {"id": t.id, "name": t.name}
+    if t.role:
+        ext["role"] = t.role
+    ext["oklch"] = list(oklch_rounded(e.hex))
+    ext["provenance"] = json_safe(t.provenance)
+    if t.enrichment:
+        ext["enrichment"] = json_safe(t.enrichment)
+    return {VENDOR_KEY: ext}
+
+
+def _description(e: Entry) -> str:
+    t = e.token
+    return f"{t.name} ({t.role})" if t.role else t.name
+
+
+def build(view: View) -> dict[str, Any]:
+    b = view.bundle
+    project: dict[str, Any] = {"projectId": b.project_id, "projectName": b.project_name}
+    if b.generated_at is not None:
+        project["generatedAt"] = b.generated_at.isoformat()
+    doc: dict[str, Any] = {
+        "$schema": SCHEMA_URL,
+        "$description": " ".join(header_lines(view, "Color tokens")[:1]),
+        "$extensions": {VENDOR_KEY: project},
+    }
+    palette: dict[str, Any] = {"$type": "color", "$description": "The extracted colors, most important first."}
+    for e in view.entries:
+        palette[e.slug] = {"$type": "color", "$value": color_value(e.hex), "$description": _description(e),
+                           "$extensions": _token_ext(e)}
+    doc["palette"] = palette
+    if any(e.scale for e in view.entries):
+        scale: dict[str, Any] = {"$type": "color",
+                                 "$description": "OKLCH tonal scales (50 lightest … 950 darkest), sRGB gamut-mapped."}
+        for e in view.entries:
+            if not e.scale:
+                continue
+            group: dict[str, Any] = {"$type": "color", "$description": f"Tonal scale of {e.token.name}"}
+            for step, h in e.scale.items():
+                group[str(step)] = {"$type": "color", "$value": color_value(h)}
+            scale[e.slug] = group
+        doc["scale"] = scale
+    if view.schemes:
+        semantic: dict[str, Any] = {"$type": "color", "$description": "Semantic roles per color scheme."}
+        for scheme, items in view.schemes.items():
+            group = {"$type": "color", "$description": f"{scheme.capitalize()} scheme"}
+            for s in items:
+                if s.ref.kind == "palette":
+                    value: Any = f"{{palette.{s.ref.slug}}}"
+                elif s.ref.kind == "scale":
+                    value = f"{{scale.{s.ref.slug}.{s.ref.step}}}"
+                else:
+                    value = color_value(s.hex)
+                group[s.role] = {"$type": "color", "$value": value}
+            semantic[scheme] = group
+        doc["semantic"] = semantic
+    return doc
+
+
+def render_view(view: View) -> bytes:
+    return (json.dumps(build(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
