@@ -91,3 +91,32 @@ def sample_bundle(n: int = 10, *, seed: int = 7, with_scales: bool = True) -> Ex
     return ExportBundle(project_id=project_id, project_name="Sample Brand", tokens=tokens, scales=scales,
                         schemes={"light": light, "dark": dark} if light else {},
                         generated_at=datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc))
+
+
+EDGE_NAMES = [
+    ("Royal Blue", "#1D3A8F"),          # same name as the primary: becomes royal-blue-2
+    ("Primary", "#8844CC"),             # a role name: must not take --color-primary
+    ("Royal Blue 500", "#5577EE"),      # would clash with royal-blue's 500 step
+    ("{weird}.name $x", "#123456"),     # characters DTCG forbids in names
+    ("$dollar", "#654321"),             # leading $
+    ("Crème Brûlée", "#F3E5AB"),        # accents fold to ASCII
+    ("   ", "#777777"),                 # nothing usable: "color"
+    ("50 Shades", "#556B2F"),           # leading digit (TypeScript key must be quoted)
+    ("Gray 2", "#888888"),              # "gray-2" vs a dedup suffix
+    ("Gray", "#999999"),
+    ("Gray", "#AAAAAA"),                # -> gray-3 (gray-2 is taken)
+    ("transparent", "#00FF00"),         # Tailwind keyword
+    ("日本の赤", "#BC002D"),              # nothing ASCII: "color-2"
+]
+
+
+def edge_case_bundle() -> ExportBundle:
+    """The sample colors plus names that stress slugging, reserved names and clashes."""
+    base = sample_bundle(10)
+    extra = [_token(100 + i, name, hex_, None, base.project_id) for i, (name, hex_) in enumerate(EDGE_NAMES)]
+    scales = dict(base.scales)
+    for t in extra[:3]:
+        scales[t.id] = tonal_scale(t.hex)
+    return ExportBundle(project_id=base.project_id, project_name="Édge “Cases” </style> & Co.",
+                        tokens=[*base.tokens, *extra], scales=scales, schemes=base.schemes,
+                        generated_at=base.generated_at)
