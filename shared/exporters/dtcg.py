@@ -39,6 +39,19 @@ def color_value(hex_: str) -> dict[str, Any]:
             "hex": hex_}
 
 
+def no_braces(value: Any) -> Any:
+    """Curly braces in any string become parentheses: Style Dictionary (and other tools) read
+    ``{…}`` in descriptions and $extensions as token references and fail on them. The exact human
+    name stays in the plain JSON export."""
+    if isinstance(value, str):
+        return value.replace("{", "(").replace("}", ")")
+    if isinstance(value, dict):
+        return {no_braces(k): no_braces(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [no_braces(v) for v in value]
+    return value
+
+
 def _token_ext(e: Entry) -> dict[str, Any]:
     t = e.token
     ext: dict[str, Any] = {"id": t.id, "name": t.name}
@@ -48,12 +61,12 @@ def _token_ext(e: Entry) -> dict[str, Any]:
     ext["provenance"] = json_safe(t.provenance)
     if t.enrichment:
         ext["enrichment"] = json_safe(t.enrichment)
-    return {VENDOR_KEY: ext}
+    return {VENDOR_KEY: no_braces(ext)}
 
 
 def _description(e: Entry) -> str:
     t = e.token
-    return f"{t.name} ({t.role})" if t.role else t.name
+    return no_braces(f"{t.name} ({t.role})" if t.role else t.name)
 
 
 def build(view: View) -> dict[str, Any]:
@@ -63,8 +76,8 @@ def build(view: View) -> dict[str, Any]:
         project["generatedAt"] = b.generated_at.isoformat()
     doc: dict[str, Any] = {
         "$schema": SCHEMA_URL,
-        "$description": " ".join(header_lines(view, "Color tokens")[:1]),
-        "$extensions": {VENDOR_KEY: project},
+        "$description": no_braces(header_lines(view, "Color tokens")[0]),
+        "$extensions": {VENDOR_KEY: no_braces(project)},
     }
     palette: dict[str, Any] = {"$type": "color", "$description": "The extracted colors, most important first."}
     for e in view.entries:
@@ -77,7 +90,7 @@ def build(view: View) -> dict[str, Any]:
         for e in view.entries:
             if not e.scale:
                 continue
-            group: dict[str, Any] = {"$type": "color", "$description": f"Tonal scale of {e.token.name}"}
+            group: dict[str, Any] = {"$type": "color", "$description": no_braces(f"Tonal scale of {e.token.name}")}
             for step, h in e.scale.items():
                 group[str(step)] = {"$type": "color", "$value": color_value(h)}
             scale[e.slug] = group
