@@ -311,3 +311,28 @@ def contrast_info(token: Token, hex_: str) -> dict[str, float]:
         out[key] = round(float(v), 2) if isinstance(v, (int, float)) and math.isfinite(v) \
             else round(contrast_ratio(hex_, other), 2)
     return out
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def dumps_pretty(value: Any, *, leaf_depth: int, indent: str = "  ") -> str:
+    """JSON indented down to ``leaf_depth`` levels, and one compact line per value below that (a
+    DTCG token, a dict with ``$value``, gets one line per property): readable and diff-friendly,
+    and fast because every line goes through the C encoder (json's indenting encoder is pure
+    Python, several times slower)."""
+    enc = _COMPACT.encode
+
+    def walk(v: Any, depth: int, pad: str) -> str:
+        if depth >= leaf_depth or not isinstance(v, (dict, list)) or not v:
+            return enc(v)
+        inner = pad + indent
+        if isinstance(v, dict) and "$value" in v:
+            return "{\n" + ",\n".join(f"{inner}{enc(k)}: {enc(x)}" for k, x in v.items()) + "\n" + pad + "}"
+        if isinstance(v, dict):
+            items = [f"{inner}{enc(str(k))}: {walk(x, depth + 1, inner)}" for k, x in v.items()]
+            return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+        items = [inner + walk(x, depth + 1, inner) for x in v]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+
+    return walk(value, 0, "")

@@ -16,10 +16,9 @@ Layout::
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from ._model import VENDOR_KEY, Entry, View, header_lines, json_safe, oklch_rounded
+from ._model import VENDOR_KEY, Entry, View, dumps_pretty, header_lines, json_safe, oklch_rounded
 
 NAME = "dtcg"
 LABEL = "Design Tokens (DTCG 2025.10)"
@@ -113,4 +112,4 @@ def build(view: View) -> dict[str, Any]:
 
 
 def render_view(view: View) -> bytes:
-    return (json.dumps(build(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (dumps_pretty(build(view), leaf_depth=8) + "\n").encode("utf-8")

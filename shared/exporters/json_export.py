@@ -6,10 +6,9 @@ contrast, provenance}]}``. Hex is upper case ``#RRGGBB`` here, like the API.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from ._model import View, contrast_info, json_safe, oklch_rounded
+from ._model import View, contrast_info, dumps_pretty, json_safe, oklch_rounded
 
 NAME = "json"
 LABEL = "Plain JSON"
@@ -37,4 +36,4 @@ def build(view: View) -> dict[str, Any]:
 
 
 def render_view(view: View) -> bytes:
-    return (json.dumps(build(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (dumps_pretty(build(view), leaf_depth=2) + "\n").encode("utf-8")
