@@ -372,3 +372,35 @@ def test_html_preview_in_chromium(tools, chromium, export):
         bad = {r: (got[r], want[r]) for r in want if not close(got[r], want[r])}
         assert not bad, f"{scheme}: computed vs exported {bad}"
     assert full.exists()
+
+
+# --- a one-color library without scales or schemes still goes through every tool ---------------
+
+def test_minimal_bundle_through_the_tools(tools, out_dir):
+    from shared.domain.models import Token
+    from shared.exporters.bundle import ExportBundle
+
+    b = ExportBundle("p-min", "Minimal", [Token(id="a", project_id="p-min", hex="#336699", name="Steel",
+                                                oklch=[0.5, 0.1, 250])])
+    export = {"name": "minimal", "dir": out_dir / "minimal"}
+    export["dir"].mkdir(exist_ok=True)
+    files = {}
+    for fmt in FORMATS:
+        r = render(fmt, b)
+        files[fmt] = export["dir"] / r.filename
+        files[fmt].write_bytes(r.body)
+    wd = workdir(tools, export, "all")
+    shutil.copy2(HERE / "terrazzo.config.mjs", wd / "terrazzo.config.mjs")
+    shutil.copy2(HERE / "sd-build.mjs", wd / "sd-build.mjs")
+    shutil.copy2(files["dtcg"], wd / "tokens.json")
+    shutil.copy2(files["scss"], wd / "_tokens.scss")
+    shutil.copy2(HERE / "consumer.scss", wd / "consumer.scss")
+    shutil.copy2(files["ts"], wd / "tokens.ts")
+    log = run([*tools.js("tz"), "check", "tokens.json", "--config", "terrazzo.config.mjs"], cwd=wd)
+    assert "No errors" in log.stdout + log.stderr
+    run([tools.node, "sd-build.mjs", "tokens.json", "build"], cwd=wd)
+    assert "--palette-steel: #336699;" in (wd / "build" / "variables.css").read_text()
+    run([*tools.js("sass"), "--no-source-map", "consumer.scss", "out.css"], cwd=wd)
+    assert ".c-steel" in (wd / "out.css").read_text()
+    run([tools.bin("tsc"), "--noEmit", "--strict", "--target", "es2022", "--module", "preserve", "tokens.ts"], cwd=wd)
+    run([tools.node, script(tools, "lightningcss-check.mjs"), files["css"]], cwd=tools.root)
