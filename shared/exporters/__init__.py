@@ -20,6 +20,7 @@ Public API::
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Callable
@@ -38,6 +39,11 @@ class Rendered:
     body: bytes
     content_type: str
     filename: str
+
+    @property
+    def etag(self) -> str:
+        """A strong HTTP ETag for the body (bodies are deterministic, so equal bundles share it)."""
+        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
 
 
 @dataclass(frozen=True)

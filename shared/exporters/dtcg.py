@@ -11,6 +11,7 @@ Layout::
   ``hex`` is the 6-digit fallback; ``alpha`` is 1. OKLCH goes under ``$extensions``.
 * Semantic tokens are aliases: ``{palette.<slug>}`` when the scheme value is a palette color,
   ``{scale.<slug>.<step>}`` when it is a scale step, a literal color otherwise.
+* No root ``$schema``: the 2025.10 schema tolerates it but it is not part of the format.
 * ``$type`` is set on every group *and* every token (tools that ignore group inheritance still
   see it).
 """
@@ -23,7 +24,6 @@ from ._model import VENDOR_KEY, Entry, View, dumps_pretty, header_lines, json_sa
 NAME = "dtcg"
 LABEL = "Design Tokens (DTCG 2025.10)"
 CONTENT_TYPE = "application/design-tokens+json"
-SCHEMA_URL = "https://www.designtokens.org/schemas/2025.10/format.json"
 
 
 def filename(slug: str) -> str:
@@ -74,7 +74,6 @@ def build(view: View) -> dict[str, Any]:
     if b.generated_at is not None:
         project["generatedAt"] = b.generated_at.isoformat()
     doc: dict[str, Any] = {
-        "$schema": SCHEMA_URL,
         "$description": no_braces(header_lines(view, "Color tokens")[0]),
         "$extensions": {VENDOR_KEY: no_braces(project)},
     }

@@ -45,6 +45,31 @@ try {
     const swatches = [...document.querySelectorAll(".card .chip")].map((c) => toHex(getComputedStyle(c).backgroundColor));
     return { schemes: out, swatches, oklch: CSS.supports("color", "oklch(0 0 0)") };
   });
+  // The CSS scheme switching itself: OS dark mode, and data-theme="light" pinning light under it.
+  const rootColors = () => page.evaluate(() => {
+    const ctx = document.createElement("canvas").getContext("2d", { willReadFrequently: true });
+    const style = getComputedStyle(document.documentElement);
+    const out = {};
+    for (const chip of document.querySelectorAll('section.scheme[data-theme="light"] .rolechip b')) {
+      const role = chip.textContent;
+      ctx.clearRect(0, 0, 1, 1);
+      ctx.fillStyle = "#000"; ctx.fillStyle = style.getPropertyValue(`--color-${role}`).trim(); ctx.fillRect(0, 0, 1, 1);
+      const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+      out[role] = "#" + [r, g, b].map((v) => v.toString(16).padStart(2, "0")).join("");
+    }
+    return out;
+  });
+  const media = {};
+  await page.emulateMedia({ colorScheme: "light" });
+  media.light = await rootColors();
+  await page.emulateMedia({ colorScheme: "dark" });
+  media.dark = await rootColors();
+  await page.evaluate(() => document.documentElement.setAttribute("data-theme", "light"));
+  media.darkPinnedLight = await rootColors();
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.evaluate(() => document.documentElement.setAttribute("data-theme", "dark"));
+  media.lightPinnedDark = await rootColors();
+  computed.media = media;
   console.log(JSON.stringify({ problems, computed }));
 } finally {
   await context.close();

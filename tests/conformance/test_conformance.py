@@ -372,6 +372,13 @@ def test_html_preview_in_chromium(tools, chromium, export):
         bad = {r: (got[r], want[r]) for r in want if not close(got[r], want[r])}
         assert not bad, f"{scheme}: computed vs exported {bad}"
     assert full.exists()
+    # the page root follows prefers-color-scheme, and data-theme pins either scheme against it
+    media = computed["media"]
+    for case, scheme in (("light", "light"), ("dark", "dark"), ("darkPinnedLight", "light"),
+                         ("lightPinnedDark", "dark")):
+        want = schemes[scheme]
+        bad = {r: (media[case][r], want[r]) for r in media[case] if not close(media[case][r], want[r])}
+        assert set(media[case]) == set(schemes["light"]) and not bad, (case, bad)
 
 
 # --- a one-color library without scales or schemes still goes through every tool ---------------

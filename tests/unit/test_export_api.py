@@ -52,6 +52,7 @@ def test_deterministic_bytes(fmt):
     b = render(fmt, sample_bundle(30))  # a fresh, equal bundle
     assert a.body == b.body
     assert hashlib.sha256(a.body).hexdigest() == hashlib.sha256(b.body).hexdigest()
+    assert a.etag == b.etag and re.fullmatch(r'"[0-9a-f]{32}"', a.etag)
 
 
 def test_aliases_and_case(bundle):
