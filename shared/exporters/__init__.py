@@ -18,6 +18,7 @@ Public API::
   ``bundle.generated_at`` is written into the files when set: pass the library's last update
   time, not "now", or every export gets a new ETag.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -61,20 +62,26 @@ def _fmt(module: ModuleType) -> Format:
 
 _MODULES = (dtcg, css, scss, tailwind, typescript, json_export, html)
 FORMATS: dict[str, Format] = {m.NAME: _fmt(m) for m in _MODULES}
-FORMATS[zip_export.NAME] = Format(zip_export.NAME, zip_export.LABEL, zip_export.CONTENT_TYPE,
-                                  zip_export.filename,
-                                  lambda view: zip_export.render_view(view, [FORMATS[m.NAME] for m in _MODULES]))
+FORMATS[zip_export.NAME] = Format(
+    zip_export.NAME,
+    zip_export.LABEL,
+    zip_export.CONTENT_TYPE,
+    zip_export.filename,
+    lambda view: zip_export.render_view(view, [FORMATS[m.NAME] for m in _MODULES]),
+)
 
-ALIASES = {"tokens": "dtcg", "design-tokens": "dtcg", "typescript": "ts", "tw": "tailwind",
-           "preview": "html"}
+ALIASES = {"tokens": "dtcg", "design-tokens": "dtcg", "typescript": "ts", "tw": "tailwind", "preview": "html"}
 
 
 def resolve_format(fmt: str) -> Format:
     key = (fmt or "").strip().lower()
     key = ALIASES.get(key, key)
     if key not in FORMATS:
-        raise InvalidRequest(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}",
-                             code="unknown_format", details={"format": fmt, "formats": list(FORMATS)})
+        raise InvalidRequest(
+            f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}",
+            code="unknown_format",
+            details={"format": fmt, "formats": list(FORMATS)},
+        )
     return FORMATS[key]
 
 

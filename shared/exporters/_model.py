@@ -17,6 +17,7 @@ Naming rules (see README in this package's docstring, `shared/exporters/__init__
 * the same bundle always gives the same names (no randomness, no dict-order dependence beyond the
   bundle's own token order).
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,18 @@ from shared.domain.models import Token, normalize_hex
 from .bundle import ExportBundle
 
 SCALE_STEPS = (50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 950)
-STANDARD_ROLES = ("primary", "secondary", "accent", "background", "surface", "text",
-                  "success", "warning", "error", "info")
+STANDARD_ROLES = (
+    "primary",
+    "secondary",
+    "accent",
+    "background",
+    "surface",
+    "text",
+    "success",
+    "warning",
+    "error",
+    "info",
+)
 # Tailwind color utilities that exist regardless of the theme: a color named like these would not
 # get a utility of its own.
 _TAILWIND_KEYWORDS = ("inherit", "current", "transparent")
@@ -54,12 +65,14 @@ def camel(slug: str) -> str:
 
     Injective on slugs (slugs have no upper case and no ``_``), so keys never clash.
     """
-    return re.sub(r"-([a-z0-9])", lambda m: m.group(1).upper() if m.group(1).isalpha() else "_" + m.group(1),
-                  slug)
+    return re.sub(
+        r"-([a-z0-9])", lambda m: m.group(1).upper() if m.group(1).isalpha() else "_" + m.group(1), slug
+    )
 
 
 # --- color math (pure Python: faster than coloraide for thousands of scale steps; unit-tested
 # against coloraide) ---------------------------------------------------------------------------
+
 
 def _lin(c: float) -> float:
     return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
@@ -136,6 +149,7 @@ def json_safe(value: Any) -> Any:
 
 
 # --- the view -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -239,9 +253,14 @@ def build_view(bundle: ExportBundle) -> View:
     if not bundle.tokens:
         raise InvalidRequest(
             "This project has no colors yet: extract colors from an image before exporting.",
-            code="empty_library", status=409, details={"projectId": bundle.project_id})
+            code="empty_library",
+            status=409,
+            details={"projectId": bundle.project_id},
+        )
     scales = {t.id: _scale_of(bundle.scales.get(t.id)) for t in bundle.tokens}
-    scheme_names = sorted(bundle.schemes, key=lambda s: (SCHEME_ORDER.index(s) if s in SCHEME_ORDER else 99, s))
+    scheme_names = sorted(
+        bundle.schemes, key=lambda s: (SCHEME_ORDER.index(s) if s in SCHEME_ORDER else 99, s)
+    )
     role_slugs = {slugify(r, "role") for s in scheme_names for r in bundle.schemes[s]}
     reserved = set(STANDARD_ROLES) | set(_TAILWIND_KEYWORDS) | role_slugs
     slugs = _assign_slugs(bundle.tokens, scales, reserved)
@@ -273,8 +292,9 @@ def build_view(bundle: ExportBundle) -> View:
         for role, value in bundle.schemes[name].items():
             rslug = slugify(role, "role")
             if rslug in seen:
-                raise InvalidRequest(f"scheme {name!r} has two roles named {rslug!r}", code="invalid_bundle",
-                                     status=500)
+                raise InvalidRequest(
+                    f"scheme {name!r} has two roles named {rslug!r}", code="invalid_bundle", status=500
+                )
             seen.add(rslug)
             h = _hex(value)
             items.append(SemanticEntry(rslug, h, resolve(rslug, h)))
@@ -294,8 +314,10 @@ def ref_hex(view: View, ref: Ref, literal: str) -> str:
 
 def header_lines(view: View, what: str) -> list[str]:
     b = view.bundle
-    lines = [f"{what} for “{b.project_name}” ({len(view.entries)} colors), exported by Copy That.",
-             f"Project: {b.project_id}"]
+    lines = [
+        f"{what} for “{b.project_name}” ({len(view.entries)} colors), exported by Copy That.",
+        f"Project: {b.project_id}",
+    ]
     if b.generated_at is not None:
         lines.append(f"Generated: {b.generated_at.isoformat()}")
     return lines
@@ -308,8 +330,11 @@ def contrast_info(token: Token, hex_: str) -> dict[str, float]:
     out = {}
     for key, other in (("onWhite", "#ffffff"), ("onBlack", "#000000")):
         v = c.get(key)
-        out[key] = round(float(v), 2) if isinstance(v, (int, float)) and math.isfinite(v) \
+        out[key] = (
+            round(float(v), 2)
+            if isinstance(v, (int, float)) and math.isfinite(v)
             else round(contrast_ratio(hex_, other), 2)
+        )
     return out
 
 

@@ -7,6 +7,7 @@
   ``@media (prefers-color-scheme: dark)`` (unless the page pins ``data-theme="light"``) and on
   ``[data-theme="dark"]`` (any subtree, whatever the OS setting).
 """
+
 from __future__ import annotations
 
 from ._model import SemanticEntry, View, css_oklch, header_lines
@@ -56,16 +57,25 @@ def palette_decls(view: View, indent: str, *, oklch: bool = False) -> list[str]:
 def render_view(view: View) -> bytes:
     light = view.schemes.get("light", [])
     dark = view.schemes.get("dark", [])
-    out: list[str] = [comment(header_lines(view, "Color custom properties") + [
-        "Light scheme by default; dark with prefers-color-scheme or data-theme=\"dark\".",
-        "Hex values, replaced by OKLCH where the browser supports it."]).rstrip("\n"), ""]
-    root = [f"  color-scheme: {'light dark' if dark else 'light'};", *palette_decls(view, "  "),
-            *semantic_decls(light, "  ")]
+    out: list[str] = [
+        comment(
+            header_lines(view, "Color custom properties")
+            + [
+                'Light scheme by default; dark with prefers-color-scheme or data-theme="dark".',
+                "Hex values, replaced by OKLCH where the browser supports it.",
+            ]
+        ).rstrip("\n"),
+        "",
+    ]
+    root = [
+        f"  color-scheme: {'light dark' if dark else 'light'};",
+        *palette_decls(view, "  "),
+        *semantic_decls(light, "  "),
+    ]
     out += _block(":root", root)
     if light:
         out += ["", *_block('[data-theme="light"]', ["  color-scheme: light;", *semantic_decls(light, "  ")])]
-    out += ["", SUPPORTS + " {",
-            *_block(":root", palette_decls(view, "    ", oklch=True), "  ")]
+    out += ["", SUPPORTS + " {", *_block(":root", palette_decls(view, "    ", oklch=True), "  ")]
     lit = semantic_decls(light, "    ", oklch=True)
     if lit:
         out += _block(LIGHT_SEL, lit, "  ")
@@ -80,11 +90,17 @@ def render_view(view: View) -> bytes:
     if dark:
         dark_decls = ["color-scheme: dark;", *(d.strip() for d in semantic_decls(dark, ""))]
         dark_lit = [d.strip() for d in semantic_decls(dark, "", oklch=True)]
-        out += ["", "@media (prefers-color-scheme: dark) {",
-                *_block(DARK_MEDIA_SEL, ["    " + d for d in dark_decls], "  ")]
+        out += [
+            "",
+            "@media (prefers-color-scheme: dark) {",
+            *_block(DARK_MEDIA_SEL, ["    " + d for d in dark_decls], "  "),
+        ]
         if dark_lit:
-            out += ["  " + SUPPORTS + " {", *_block(DARK_MEDIA_SEL, ["      " + d for d in dark_lit], "    "),
-                    "  }"]
+            out += [
+                "  " + SUPPORTS + " {",
+                *_block(DARK_MEDIA_SEL, ["      " + d for d in dark_lit], "    "),
+                "  }",
+            ]
         out += ["}", "", *_block(DARK_SEL, ["  " + d for d in dark_decls])]
         if dark_lit:
             out += ["", SUPPORTS + " {", *_block(DARK_SEL, ["    " + d for d in dark_lit], "  "), "}"]

@@ -15,6 +15,7 @@ Layout::
 * ``$type`` is set on every group *and* every token (tools that ignore group inheritance still
   see it).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -31,11 +32,13 @@ def filename(slug: str) -> str:
 
 
 def color_value(hex_: str) -> dict[str, Any]:
-    r, g, b = (int(hex_[i:i + 2], 16) for i in (1, 3, 5))
-    return {"colorSpace": "srgb",
-            "components": [round(r / 255, 6), round(g / 255, 6), round(b / 255, 6)],
-            "alpha": 1,
-            "hex": hex_}
+    r, g, b = (int(hex_[i : i + 2], 16) for i in (1, 3, 5))
+    return {
+        "colorSpace": "srgb",
+        "components": [round(r / 255, 6), round(g / 255, 6), round(b / 255, 6)],
+        "alpha": 1,
+        "hex": hex_,
+    }
 
 
 def no_braces(value: Any) -> Any:
@@ -77,18 +80,30 @@ def build(view: View) -> dict[str, Any]:
         "$description": no_braces(header_lines(view, "Color tokens")[0]),
         "$extensions": {VENDOR_KEY: no_braces(project)},
     }
-    palette: dict[str, Any] = {"$type": "color", "$description": "The extracted colors, most important first."}
+    palette: dict[str, Any] = {
+        "$type": "color",
+        "$description": "The extracted colors, most important first.",
+    }
     for e in view.entries:
-        palette[e.slug] = {"$type": "color", "$value": color_value(e.hex), "$description": _description(e),
-                           "$extensions": _token_ext(e)}
+        palette[e.slug] = {
+            "$type": "color",
+            "$value": color_value(e.hex),
+            "$description": _description(e),
+            "$extensions": _token_ext(e),
+        }
     doc["palette"] = palette
     if any(e.scale for e in view.entries):
-        scale: dict[str, Any] = {"$type": "color",
-                                 "$description": "OKLCH tonal scales (50 lightest … 950 darkest), sRGB gamut-mapped."}
+        scale: dict[str, Any] = {
+            "$type": "color",
+            "$description": "OKLCH tonal scales (50 lightest … 950 darkest), sRGB gamut-mapped.",
+        }
         for e in view.entries:
             if not e.scale:
                 continue
-            group: dict[str, Any] = {"$type": "color", "$description": no_braces(f"Tonal scale of {e.token.name}")}
+            group: dict[str, Any] = {
+                "$type": "color",
+                "$description": no_braces(f"Tonal scale of {e.token.name}"),
+            }
             for step, h in e.scale.items():
                 group[str(step)] = {"$type": "color", "$value": color_value(h)}
             scale[e.slug] = group

@@ -4,6 +4,7 @@
 "schemes": {"light": {role: "#RRGGBB"}, …}, "tokens": [{slug, name, hex, role, oklch, scale,
 contrast, provenance}]}``. Hex is upper case ``#RRGGBB`` here, like the API.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,11 +28,19 @@ def build(view: View) -> dict[str, Any]:
     doc["palette"] = {e.slug: e.hex.upper() for e in view.entries}
     doc["scales"] = {e.slug: {str(k): h.upper() for k, h in e.scale.items()} for e in view.entries if e.scale}
     doc["schemes"] = {name: {s.role: s.hex.upper() for s in items} for name, items in view.schemes.items()}
-    doc["tokens"] = [{
-        "slug": e.slug, "id": e.token.id, "name": e.token.name, "hex": e.hex.upper(), "role": e.token.role,
-        "oklch": list(oklch_rounded(e.hex)), "contrast": contrast_info(e.token, e.hex),
-        "provenance": json_safe(e.token.provenance),
-    } for e in view.entries]
+    doc["tokens"] = [
+        {
+            "slug": e.slug,
+            "id": e.token.id,
+            "name": e.token.name,
+            "hex": e.hex.upper(),
+            "role": e.token.role,
+            "oklch": list(oklch_rounded(e.hex)),
+            "contrast": contrast_info(e.token, e.hex),
+            "provenance": json_safe(e.token.provenance),
+        }
+        for e in view.entries
+    ]
     return doc
 
 

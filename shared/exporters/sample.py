@@ -3,6 +3,7 @@
 `tonal_scale(hex)` is a simple stand-in for the color module's scales: the color's OKLCH hue and
 chroma at fixed lightness steps, gamut-mapped to sRGB with coloraide (``fit('srgb')``).
 """
+
 from __future__ import annotations
 
 import random
@@ -44,12 +45,28 @@ def tonal_scale(hex_: str) -> dict[int, str]:
 def _token(i: int, name: str, hex_: str, role: str | None, project_id: str) -> Token:
     on_white, on_black = contrast_ratio(hex_, "#ffffff"), contrast_ratio(hex_, "#000000")
     return Token(
-        id=f"tok{i:05d}", project_id=project_id, hex=hex_, name=name, role=role,
+        id=f"tok{i:05d}",
+        project_id=project_id,
+        hex=hex_,
+        name=name,
+        role=role,
         oklch=list(oklch_rounded(hex_)),
-        enrichment={"contrast": {"onWhite": round(on_white, 2), "onBlack": round(on_black, 2),
-                                 "aaOnWhite": on_white >= 4.5, "aaOnBlack": on_black >= 4.5}},
-        provenance=Provenance(job_ids=[f"job{i % 3}"], images=[f"{i:064x}"], confidence=0.9,
-                              share=round(1 / (i + 2), 4), sources=["pixels"]))
+        enrichment={
+            "contrast": {
+                "onWhite": round(on_white, 2),
+                "onBlack": round(on_black, 2),
+                "aaOnWhite": on_white >= 4.5,
+                "aaOnBlack": on_black >= 4.5,
+            }
+        },
+        provenance=Provenance(
+            job_ids=[f"job{i % 3}"],
+            images=[f"{i:064x}"],
+            confidence=0.9,
+            share=round(1 / (i + 2), 4),
+            sources=["pixels"],
+        ),
+    )
 
 
 def _nearest_step(scale: dict[int, str], target: float) -> str:
@@ -86,27 +103,33 @@ def sample_bundle(n: int = 10, *, seed: int = 7, with_scales: bool = True) -> Ex
     for role in ("primary", "secondary", "accent"):
         if role in light:
             for scheme in (light, dark):
-                scheme[f"on-{role}"] = ("#FFFFFF" if contrast_ratio(scheme[role], "#ffffff") >= 4.5
-                                        else "#000000")
-    return ExportBundle(project_id=project_id, project_name="Sample Brand", tokens=tokens, scales=scales,
-                        schemes={"light": light, "dark": dark} if light else {},
-                        generated_at=datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc))
+                scheme[f"on-{role}"] = (
+                    "#FFFFFF" if contrast_ratio(scheme[role], "#ffffff") >= 4.5 else "#000000"
+                )
+    return ExportBundle(
+        project_id=project_id,
+        project_name="Sample Brand",
+        tokens=tokens,
+        scales=scales,
+        schemes={"light": light, "dark": dark} if light else {},
+        generated_at=datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc),
+    )
 
 
 EDGE_NAMES = [
-    ("Royal Blue", "#1D3A8F"),          # same name as the primary: becomes royal-blue-2
-    ("Primary", "#8844CC"),             # a role name: must not take --color-primary
-    ("Royal Blue 500", "#5577EE"),      # would clash with royal-blue's 500 step
-    ("{weird}.name $x", "#123456"),     # characters DTCG forbids in names
-    ("$dollar", "#654321"),             # leading $
-    ("Crème Brûlée", "#F3E5AB"),        # accents fold to ASCII
-    ("   ", "#777777"),                 # nothing usable: "color"
-    ("50 Shades", "#556B2F"),           # leading digit (TypeScript key must be quoted)
-    ("Gray 2", "#888888"),              # "gray-2" vs a dedup suffix
+    ("Royal Blue", "#1D3A8F"),  # same name as the primary: becomes royal-blue-2
+    ("Primary", "#8844CC"),  # a role name: must not take --color-primary
+    ("Royal Blue 500", "#5577EE"),  # would clash with royal-blue's 500 step
+    ("{weird}.name $x", "#123456"),  # characters DTCG forbids in names
+    ("$dollar", "#654321"),  # leading $
+    ("Crème Brûlée", "#F3E5AB"),  # accents fold to ASCII
+    ("   ", "#777777"),  # nothing usable: "color"
+    ("50 Shades", "#556B2F"),  # leading digit (TypeScript key must be quoted)
+    ("Gray 2", "#888888"),  # "gray-2" vs a dedup suffix
     ("Gray", "#999999"),
-    ("Gray", "#AAAAAA"),                # -> gray-3 (gray-2 is taken)
-    ("transparent", "#00FF00"),         # Tailwind keyword
-    ("日本の赤", "#BC002D"),              # nothing ASCII: "color-2"
+    ("Gray", "#AAAAAA"),  # -> gray-3 (gray-2 is taken)
+    ("transparent", "#00FF00"),  # Tailwind keyword
+    ("日本の赤", "#BC002D"),  # nothing ASCII: "color-2"
 ]
 
 
@@ -117,6 +140,11 @@ def edge_case_bundle() -> ExportBundle:
     scales = dict(base.scales)
     for t in extra[:3]:
         scales[t.id] = tonal_scale(t.hex)
-    return ExportBundle(project_id=base.project_id, project_name="Édge “Cases” </style> & Co.",
-                        tokens=[*base.tokens, *extra], scales=scales, schemes=base.schemes,
-                        generated_at=base.generated_at)
+    return ExportBundle(
+        project_id=base.project_id,
+        project_name="Édge “Cases” </style> & Co.",
+        tokens=[*base.tokens, *extra],
+        scales=scales,
+        schemes=base.schemes,
+        generated_at=base.generated_at,
+    )

@@ -3,6 +3,7 @@
 ``$color-<slug>``, ``$color-<slug>-<step>``, ``$color-<scheme>-<role>``; maps ``$palette``
 (slug → color), ``$scales`` (slug → (step → color)), ``$schemes`` (scheme → (role → color)).
 """
+
 from __future__ import annotations
 
 from ._model import View, header_lines

@@ -10,6 +10,7 @@ Gives ``bg-<slug>``, ``text-<slug>``, ``bg-<slug>-500``… and the semantic ``bg
 ``prefers-color-scheme: dark`` or ``data-theme="dark"`` (the overrides live in ``@layer theme``,
 after Tailwind's own theme variables), so ``dark:`` variants are not needed for them.
 """
+
 from __future__ import annotations
 
 from ._model import View, header_lines
@@ -27,8 +28,13 @@ def filename(slug: str) -> str:
 def render_view(view: View) -> bytes:
     light = view.schemes.get("light", [])
     dark = view.schemes.get("dark", [])
-    out = [comment(header_lines(view, "Tailwind CSS v4 theme") + [
-        'Use after Tailwind: @import "tailwindcss"; then @import this file.']).rstrip("\n"), ""]
+    out = [
+        comment(
+            header_lines(view, "Tailwind CSS v4 theme")
+            + ['Use after Tailwind: @import "tailwindcss"; then @import this file.']
+        ).rstrip("\n"),
+        "",
+    ]
     out += ["@theme {", *palette_decls(view, "  "), *semantic_decls(light, "  "), "}"]
     overrides: list[str] = []
     if light:
@@ -37,9 +43,16 @@ def render_view(view: View) -> bytes:
         if scheme not in ("light", "dark"):
             overrides += [f'  [data-theme="{scheme}"] {{', *semantic_decls(items, "    "), "  }"]
     if dark:
-        overrides += ["  @media (prefers-color-scheme: dark) {", f"    {DARK_MEDIA_SEL} {{",
-                      *semantic_decls(dark, "      "), "    }", "  }",
-                      f"  {DARK_SEL} {{", *semantic_decls(dark, "    "), "  }"]
+        overrides += [
+            "  @media (prefers-color-scheme: dark) {",
+            f"    {DARK_MEDIA_SEL} {{",
+            *semantic_decls(dark, "      "),
+            "    }",
+            "  }",
+            f"  {DARK_SEL} {{",
+            *semantic_decls(dark, "    "),
+            "  }",
+        ]
     if overrides:
         out += ["", "@layer theme {", *overrides, "}"]
     return ("\n".join(out) + "\n").encode("utf-8")

@@ -6,6 +6,7 @@
 Keys are camelCase forms of the slugs (``royal-blue`` → ``royalBlue``, ``gray-2`` → ``gray_2``);
 a key that is not a JS identifier (leading digit) is quoted.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,11 @@ def render_view(view: View) -> bytes:
         out.append(f"  {key(scheme)}: {{")
         for s in items:
             if s.ref.kind == "palette":
-                value = f"palette.{key(s.ref.slug)}" if _IDENT.match(camel(s.ref.slug)) \
+                value = (
+                    f"palette.{key(s.ref.slug)}"
+                    if _IDENT.match(camel(s.ref.slug))
                     else f"palette[{key(s.ref.slug)}]"
+                )
             elif s.ref.kind == "scale":
                 acc = f".{key(s.ref.slug)}" if _IDENT.match(camel(s.ref.slug)) else f"[{key(s.ref.slug)}]"
                 value = f"scales{acc}[{s.ref.step}]"
@@ -56,36 +60,44 @@ def render_view(view: View) -> bytes:
                 value = _s(s.hex)
             out.append(f"    {key(s.role)}: {value},")
         out.append("  },")
-    out += ["} as const;", "", "/** Every palette color with its name, role and OKLCH [L, C, H]. */",
-            "export const tokens = ["]
+    out += [
+        "} as const;",
+        "",
+        "/** Every palette color with its name, role and OKLCH [L, C, H]. */",
+        "export const tokens = [",
+    ]
     for e in view.entries:
         L, C, H = oklch_rounded(e.hex)
         role = _s(e.token.role) if e.token.role else "null"
-        out.append(f"  {{ key: {_s(camel(e.slug))}, slug: {_s(e.slug)}, name: {_s(e.token.name)}, "
-                   f"hex: {_s(e.hex)}, role: {role}, oklch: [{L}, {C}, {H}] }},")
+        out.append(
+            f"  {{ key: {_s(camel(e.slug))}, slug: {_s(e.slug)}, name: {_s(e.token.name)}, "
+            f"hex: {_s(e.hex)}, role: {role}, oklch: [{L}, {C}, {H}] }},"
+        )
     out += ["] as const;", ""]
     has_light = "light" in view.schemes
     colors = "schemes.light" if has_light else "{}"
-    out += ["export const theme = {",
-            f"  name: {_s(b.project_name)},",
-            f"  projectId: {_s(b.project_id)},",
-            "  palette,",
-            "  scales,",
-            "  schemes,",
-            f"  colors: {colors},",
-            "} as const;",
-            "",
-            "export type Palette = typeof palette;",
-            "export type PaletteColorName = keyof Palette;",
-            "export type Scales = typeof scales;",
-            "export type ScaleName = keyof Scales;",
-            "export type ScaleStep = 50 | 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 | 950;",
-            "export type Schemes = typeof schemes;",
-            "export type SchemeName = keyof Schemes;",
-            "/** The semantic roles present in every scheme, each a color string. */",
-            "export type SemanticColors = { readonly [R in keyof Schemes[SchemeName]]: string };",
-            "export type Token = (typeof tokens)[number];",
-            "export type Theme = typeof theme;",
-            "",
-            "export default theme;"]
+    out += [
+        "export const theme = {",
+        f"  name: {_s(b.project_name)},",
+        f"  projectId: {_s(b.project_id)},",
+        "  palette,",
+        "  scales,",
+        "  schemes,",
+        f"  colors: {colors},",
+        "} as const;",
+        "",
+        "export type Palette = typeof palette;",
+        "export type PaletteColorName = keyof Palette;",
+        "export type Scales = typeof scales;",
+        "export type ScaleName = keyof Scales;",
+        "export type ScaleStep = 50 | 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 | 950;",
+        "export type Schemes = typeof schemes;",
+        "export type SchemeName = keyof Schemes;",
+        "/** The semantic roles present in every scheme, each a color string. */",
+        "export type SemanticColors = { readonly [R in keyof Schemes[SchemeName]]: string };",
+        "export type Token = (typeof tokens)[number];",
+        "export type Theme = typeof theme;",
+        "",
+        "export default theme;",
+    ]
     return ("\n".join(out) + "\n").encode("utf-8")

@@ -4,6 +4,7 @@ Entries are stored in a fixed order under ``<project-slug>/`` with a fixed 1980-
 timestamp, fixed permissions (0644) and fixed deflate level, so the same bundle gives the same
 archive bytes.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,12 @@ def filename(slug: str) -> str:
 
 def _readme(view: View, formats: list[Any]) -> bytes:
     b = view.bundle
-    lines = [f"{b.project_name} — color tokens exported by Copy That", "",
-             f"{len(view.entries)} colors. Files:", ""]
+    lines = [
+        f"{b.project_name} — color tokens exported by Copy That",
+        "",
+        f"{len(view.entries)} colors. Files:",
+        "",
+    ]
     lines += [f"- {f.filename(view.project_slug)}: {f.label}" for f in formats]
     return ("\n".join(lines) + "\n").encode("utf-8")
 

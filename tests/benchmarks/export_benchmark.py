@@ -5,6 +5,7 @@
 Bundles come from `shared.exporters.sample.sample_bundle` (every token has an 11-step scale and
 the light/dark schemes are filled); building them is not timed.
 """
+
 from __future__ import annotations
 
 import argparse

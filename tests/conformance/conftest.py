@@ -9,6 +9,7 @@
   ``COPYTHAT_CONFORMANCE_SKIP`` to a comma list of tool names (``npm`` = every node tool,
   ``chromium``) or ``all``; those tests are then reported as skipped with the reason.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,14 +39,23 @@ def require(tool: str) -> None:
         pytest.skip(f"{tool}: opted out with {SKIP_ENV}={os.environ.get(SKIP_ENV)}")
 
 
-def run(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None, timeout: int = 300,
-        check: bool = True) -> subprocess.CompletedProcess:
+def run(
+    cmd: list[str],
+    *,
+    cwd: Path | None = None,
+    env: dict | None = None,
+    timeout: int = 300,
+    check: bool = True,
+) -> subprocess.CompletedProcess:
     full_env = {**os.environ, **(env or {}), "NO_COLOR": "1", "FORCE_COLOR": "0"}
-    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=full_env, capture_output=True, text=True,
-                          timeout=timeout)
+    proc = subprocess.run(
+        [str(c) for c in cmd], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout
+    )
     if check and proc.returncode != 0:
-        pytest.fail(f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n"
-                    f"--- stdout ---\n{proc.stdout[-6000:]}\n--- stderr ---\n{proc.stderr[-6000:]}")
+        pytest.fail(
+            f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n"
+            f"--- stdout ---\n{proc.stdout[-6000:]}\n--- stderr ---\n{proc.stderr[-6000:]}"
+        )
     return proc
 
 
@@ -71,22 +81,31 @@ def _install_npm_tools() -> Tools:
     if not marker.exists():
         npm = shutil.which("npm")
         if not npm:
-            pytest.fail("npm is not installed: the conformance tests need Node.js + npm "
-                        f"(or set {SKIP_ENV}=npm,chromium to opt out)")
+            pytest.fail(
+                "npm is not installed: the conformance tests need Node.js + npm "
+                f"(or set {SKIP_ENV}=npm,chromium to opt out)"
+            )
         if root.exists():
             shutil.rmtree(root)
         root.mkdir(parents=True)
         shutil.copy2(pkg, root / "package.json")
         shutil.copy2(lock, root / "package-lock.json")
-        proc = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=root,
-                              capture_output=True, text=True, timeout=900)
+        proc = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         if proc.returncode != 0:
             pytest.fail(f"npm ci failed in {root}:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
         marker.write_text(digest + "\n")
     node = root / "node_modules" / ".bin" / "node"
     if not node.exists():
-        pytest.fail(f"Node 22 from the npm package 'node' is missing at {node} "
-                    "(its preinstall script must be allowed: see allowScripts in package.json)")
+        pytest.fail(
+            f"Node 22 from the npm package 'node' is missing at {node} "
+            "(its preinstall script must be allowed: see allowScripts in package.json)"
+        )
     version = subprocess.run([str(node), "--version"], capture_output=True, text=True).stdout.strip()
     if not version.startswith("v22."):
         pytest.fail(f"expected Node 22 from the npm package 'node', got {version!r}")
@@ -107,7 +126,10 @@ def chromium() -> Path:
         if not apt:
             pytest.fail(f"{CHROMIUM} is missing and apt-get is not available to install Debian's chromium")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for cmd in ([apt, "update", "-qq"], [apt, "install", "-y", "-qq", "--no-install-recommends", "chromium"]):
+        for cmd in (
+            [apt, "update", "-qq"],
+            [apt, "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+        ):
             proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
             if proc.returncode != 0:
                 pytest.fail(f"{' '.join(cmd)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")

@@ -2,6 +2,7 @@
 
 Enough for generated files (ours, Tailwind's and Style Dictionary's output); not a general parser.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,7 @@ def parse(css: str) -> list[Rule]:
                         elif text[pos] == "}":
                             depth -= 1
                         pos += 1
-                    body = text[body_start:pos - 1]
+                    body = text[body_start : pos - 1]
                     decls: dict[str, str] = {}
                     if "{" not in body:
                         for part in body.split(";"):

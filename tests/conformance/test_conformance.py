@@ -4,6 +4,7 @@ Every test runs on two bundles: ``sample`` (10 named colors with scales and ligh
 and ``edge`` (the same plus names that stress slugging, reserved names and clashes). Exported
 files, tool outputs and the preview screenshots are left in ``out/conformance/<bundle>/``.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,8 +65,10 @@ def script(tools: Tools, name: str) -> Path:
 
 # --- the reference: every color in the DTCG file, by flat name -------------------------------
 
+
 def dtcg_flat(doc: dict) -> dict[str, str]:
     """palette.X -> X, scale.X.S -> X-S, semantic.SCHEME.ROLE -> SCHEME-ROLE; aliases resolved."""
+
     def lookup(path: str):
         node = doc
         for part in path.split("."):
@@ -110,15 +113,18 @@ def split_reference(export) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """(palette+scale colors by flat name, {scheme: {role: hex}}) from the DTCG file."""
     doc = json.loads(export["files"]["dtcg"].read_text())
     flat = dtcg_flat(doc)
-    schemes = {s: {r: flat[f"{s}-{r}"] for r in g if not r.startswith("$")}
-               for s, g in doc.get("semantic", {}).items() if not s.startswith("$")}
+    schemes = {
+        s: {r: flat[f"{s}-{r}"] for r in g if not r.startswith("$")}
+        for s, g in doc.get("semantic", {}).items()
+        if not s.startswith("$")
+    }
     semantic_names = {f"{s}-{r}" for s, g in schemes.items() for r in g}
     return {k: v for k, v in flat.items() if k not in semantic_names}, schemes
 
 
 def close(a: str, b: str, tol: int = 1) -> bool:
-    ca = [int(a[i:i + 2], 16) for i in (1, 3, 5)]
-    cb = [int(b[i:i + 2], 16) for i in (1, 3, 5)]
+    ca = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
+    cb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
     return all(abs(x - y) <= tol for x, y in zip(ca, cb))
 
 
@@ -128,11 +134,14 @@ def oklch_to_hex(css: str) -> str:
 
 # --- DTCG ----------------------------------------------------------------------------------
 
+
 def test_dtcg_json_schema(export):
     registry = Registry()
     for path in sorted(SCHEMAS.rglob("*.json")):
         schema = json.loads(path.read_text())
-        registry = registry.with_resource(schema["$id"], Resource.from_contents(schema, default_specification=DRAFT7))
+        registry = registry.with_resource(
+            schema["$id"], Resource.from_contents(schema, default_specification=DRAFT7)
+        )
     root = json.loads((SCHEMAS / "format.json").read_text())
     validator = Draft7Validator(root, registry=registry)
     doc = json.loads(export["files"]["dtcg"].read_text())
@@ -164,16 +173,20 @@ def test_dtcg_colors_consistent(export):
     flat = dtcg_flat(doc)
     b = export["bundle"]
     assert len([k for k in doc["palette"] if not k.startswith("$")]) == len(b.tokens)
-    assert sorted(flat[e] for e in doc["palette"] if not e.startswith("$")) == \
-        sorted(t.hex.lower() for t in b.tokens)
+    assert sorted(flat[e] for e in doc["palette"] if not e.startswith("$")) == sorted(
+        t.hex.lower() for t in b.tokens
+    )
 
 
 def test_terrazzo_check(tools, export):
     wd = workdir(tools, export, "terrazzo")
     shutil.copy2(HERE / "terrazzo.config.mjs", wd / "terrazzo.config.mjs")
     shutil.copy2(export["files"]["dtcg"], wd / "tokens.json")
-    proc = run([*tools.js("tz"), "check", "tokens.json", "--config", "terrazzo.config.mjs"], cwd=wd,
-               env={"TZ_TOKENS": "./tokens.json"})
+    proc = run(
+        [*tools.js("tz"), "check", "tokens.json", "--config", "terrazzo.config.mjs"],
+        cwd=wd,
+        env={"TZ_TOKENS": "./tokens.json"},
+    )
     log = proc.stdout + proc.stderr
     (export["dir"] / "terrazzo.log").write_text(log)
     assert "No errors" in log, log
@@ -206,6 +219,7 @@ def test_style_dictionary_build(tools, export):
 
 # --- CSS -------------------------------------------------------------------------------------
 
+
 def test_css_lightningcss(tools, export):
     files = [export["files"]["css"]]
     proc = run([tools.node, script(tools, "lightningcss-check.mjs"), *files], cwd=tools.root)
@@ -217,14 +231,16 @@ def test_css_carries_every_color_in_both_schemes(export):
     palette_scale, schemes = split_reference(export)
     root = cssparse.decls(rules, ":root")
     assert root.pop("color-scheme") == "light dark"
-    got_root = {k[len("--color-"):]: cssparse.resolve(v, root) for k, v in root.items()}
+    got_root = {k[len("--color-") :]: cssparse.resolve(v, root) for k, v in root.items()}
     light, dark = schemes["light"], schemes["dark"]
     assert got_root == {**palette_scale, **light}
     light_el = cssparse.decls(rules, '[data-theme="light"]')
     assert light_el.pop("color-scheme") == "light"
     assert {k[8:]: cssparse.resolve(v, root) for k, v in light_el.items()} == light
-    for sel, ctx in (('[data-theme="dark"]', ()),
-                     (':root:not([data-theme="light"])', ("@media (prefers-color-scheme: dark)",))):
+    for sel, ctx in (
+        ('[data-theme="dark"]', ()),
+        (':root:not([data-theme="light"])', ("@media (prefers-color-scheme: dark)",)),
+    ):
         d = cssparse.decls(rules, sel, ctx)
         assert d.pop("color-scheme") == "dark"
         assert {k[8:]: cssparse.resolve(v, root) for k, v in d.items()} == dark, sel
@@ -234,20 +250,26 @@ def test_css_carries_every_color_in_both_schemes(export):
     assert set(ok_root) == {f"--color-{k}" for k in palette_scale}
     for k, v in ok_root.items():
         assert v.startswith("oklch(") and close(oklch_to_hex(v), palette_scale[k[8:]]), (k, v)
-    for sel, ctx, scheme in ((':root, [data-theme="light"]', (sup,), light),
-                             ('[data-theme="dark"]', (sup,), dark),
-                             (':root:not([data-theme="light"])', ("@media (prefers-color-scheme: dark)", sup), dark)):
+    for sel, ctx, scheme in (
+        (':root, [data-theme="light"]', (sup,), light),
+        ('[data-theme="dark"]', (sup,), dark),
+        (':root:not([data-theme="light"])', ("@media (prefers-color-scheme: dark)", sup), dark),
+    ):
         for k, v in cssparse.decls(rules, sel, ctx).items():
             assert close(oklch_to_hex(v), scheme[k[8:]]), (sel, k, v)
 
 
 # --- SCSS ------------------------------------------------------------------------------------
 
+
 def test_scss_compiles_with_sass(tools, export):
     wd = workdir(tools, export, "sass")
     shutil.copy2(export["files"]["scss"], wd / "_tokens.scss")
     shutil.copy2(HERE / "consumer.scss", wd / "consumer.scss")
-    proc = run([*tools.js("sass"), "--no-source-map", "--fatal-deprecation=1.0.0", "consumer.scss", "out.css"], cwd=wd)
+    proc = run(
+        [*tools.js("sass"), "--no-source-map", "--fatal-deprecation=1.0.0", "consumer.scss", "out.css"],
+        cwd=wd,
+    )
     assert not proc.stderr.strip(), proc.stderr
     css = (wd / "out.css").read_text()
     shutil.copy2(wd / "out.css", export["dir"] / "sass-consumer.css")
@@ -257,14 +279,18 @@ def test_scss_compiles_with_sass(tools, export):
 
 # --- Tailwind v4 -----------------------------------------------------------------------------
 
+
 def test_tailwind_generates_a_utility_for_every_color(tools, export):
     wd = workdir(tools, export, "tailwind")
     shutil.copy2(export["files"]["tailwind"], wd / "theme.css")
     palette_scale, schemes = split_reference(export)
     names = sorted({*palette_scale, *schemes["light"]})
     (wd / "content.html").write_text(
-        "<div class=\"" + " ".join(f"bg-{n} text-{n} border-{n}" for n in names) + "\"></div>\n")
-    (wd / "input.css").write_text('@import "tailwindcss";\n@import "./theme.css";\n@source "./content.html";\n')
+        '<div class="' + " ".join(f"bg-{n} text-{n} border-{n}" for n in names) + '"></div>\n'
+    )
+    (wd / "input.css").write_text(
+        '@import "tailwindcss";\n@import "./theme.css";\n@source "./content.html";\n'
+    )
     run([*tools.js("tailwindcss"), "-i", "input.css", "-o", "out.css"], cwd=wd)
     css = (wd / "out.css").read_text()
     shutil.copy2(wd / "out.css", export["dir"] / "tailwind-output.css")
@@ -285,13 +311,29 @@ def test_tailwind_generates_a_utility_for_every_color(tools, export):
 
 # --- TypeScript ------------------------------------------------------------------------------
 
+
 def test_typescript_strict(tools, export):
     wd = workdir(tools, export, "tsc")
     shutil.copy2(export["files"]["ts"], wd / "tokens.ts")
     shutil.copy2(HERE / "consumer.ts", wd / "consumer.ts")
-    proc = run([tools.bin("tsc"), "--noEmit", "--strict", "--target", "es2022", "--module", "preserve",
-                "--moduleResolution", "bundler", "--noUnusedLocals", "--noImplicitReturns",
-                "consumer.ts", "tokens.ts"], cwd=wd)
+    proc = run(
+        [
+            tools.bin("tsc"),
+            "--noEmit",
+            "--strict",
+            "--target",
+            "es2022",
+            "--module",
+            "preserve",
+            "--moduleResolution",
+            "bundler",
+            "--noUnusedLocals",
+            "--noImplicitReturns",
+            "consumer.ts",
+            "tokens.ts",
+        ],
+        cwd=wd,
+    )
     assert not proc.stdout.strip() and not proc.stderr.strip()
 
 
@@ -302,9 +344,16 @@ def _uncamel(key: str) -> str:
 def test_typescript_runs_and_carries_every_color(tools, export):
     wd = workdir(tools, export, "ts-run")
     shutil.copy2(export["files"]["ts"], wd / "tokens.mts")
-    proc = run([tools.node, "--no-warnings", "-e",
-                "import('./tokens.mts').then(m => console.log(JSON.stringify({palette: m.palette, "
-                "scales: m.scales, schemes: m.schemes, tokens: m.tokens, theme: m.default})))"], cwd=wd)
+    proc = run(
+        [
+            tools.node,
+            "--no-warnings",
+            "-e",
+            "import('./tokens.mts').then(m => console.log(JSON.stringify({palette: m.palette, "
+            "scales: m.scales, schemes: m.schemes, tokens: m.tokens, theme: m.default})))",
+        ],
+        cwd=wd,
+    )
     m = json.loads(proc.stdout)
     got = {_uncamel(k): v for k, v in m["palette"].items()}
     assert {t["slug"]: t["hex"] for t in m["tokens"]} == got
@@ -315,6 +364,7 @@ def test_typescript_runs_and_carries_every_color(tools, export):
 
 
 # --- JSON, zip -------------------------------------------------------------------------------
+
 
 def test_json_carries_every_color(export):
     doc = json.loads(export["files"]["json"].read_text())
@@ -336,6 +386,7 @@ def test_zip_holds_every_format_byte_for_byte(export):
 
 # --- HTML preview in Chromium ----------------------------------------------------------------
 
+
 def test_html_preview_in_chromium(tools, chromium, export):
     html_path = export["files"]["html"]
     page = html_path.read_text()
@@ -346,17 +397,38 @@ def test_html_preview_in_chromium(tools, chromium, export):
     ud = tools.root / "work" / export["name"] / "chromium-profile"
     shutil.rmtree(ud, ignore_errors=True)
     shot = export["dir"] / "preview.png"
-    proc = run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                f"--user-data-dir={ud}", "--enable-logging=stderr", "--v=0", "--hide-scrollbars",
-                "--window-size=1280,2000", f"--screenshot={shot}", html_path.as_uri()], timeout=120)
+    proc = run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={ud}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--hide-scrollbars",
+            "--window-size=1280,2000",
+            f"--screenshot={shot}",
+            html_path.as_uri(),
+        ],
+        timeout=120,
+    )
     assert shot.exists() and shot.stat().st_size > 10_000
     console = [ln for ln in proc.stderr.splitlines() if "CONSOLE" in ln or "Uncaught" in ln]
     assert not console, console
     # 2. playwright-core on the same browser: console errors, requests, computed colors
     shutil.rmtree(ud, ignore_errors=True)
     full = export["dir"] / "preview-full.png"
-    proc = run([tools.node, script(tools, "preview-check.mjs"), html_path, full, chromium, ud], cwd=tools.root, check=False)
+    proc = run(
+        [tools.node, script(tools, "preview-check.mjs"), html_path, full, chromium, ud],
+        cwd=tools.root,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["problems"] == []
@@ -374,8 +446,12 @@ def test_html_preview_in_chromium(tools, chromium, export):
     assert full.exists()
     # the page root follows prefers-color-scheme, and data-theme pins either scheme against it
     media = computed["media"]
-    for case, scheme in (("light", "light"), ("dark", "dark"), ("darkPinnedLight", "light"),
-                         ("lightPinnedDark", "dark")):
+    for case, scheme in (
+        ("light", "light"),
+        ("dark", "dark"),
+        ("darkPinnedLight", "light"),
+        ("lightPinnedDark", "dark"),
+    ):
         want = schemes[scheme]
         bad = {r: (media[case][r], want[r]) for r in media[case] if not close(media[case][r], want[r])}
         assert set(media[case]) == set(schemes["light"]) and not bad, (case, bad)
@@ -383,12 +459,16 @@ def test_html_preview_in_chromium(tools, chromium, export):
 
 # --- a one-color library without scales or schemes still goes through every tool ---------------
 
+
 def test_minimal_bundle_through_the_tools(tools, out_dir):
     from shared.domain.models import Token
     from shared.exporters.bundle import ExportBundle
 
-    b = ExportBundle("p-min", "Minimal", [Token(id="a", project_id="p-min", hex="#336699", name="Steel",
-                                                oklch=[0.5, 0.1, 250])])
+    b = ExportBundle(
+        "p-min",
+        "Minimal",
+        [Token(id="a", project_id="p-min", hex="#336699", name="Steel", oklch=[0.5, 0.1, 250])],
+    )
     export = {"name": "minimal", "dir": out_dir / "minimal"}
     export["dir"].mkdir(exist_ok=True)
     files = {}
@@ -409,5 +489,8 @@ def test_minimal_bundle_through_the_tools(tools, out_dir):
     assert "--palette-steel: #336699;" in (wd / "build" / "variables.css").read_text()
     run([*tools.js("sass"), "--no-source-map", "consumer.scss", "out.css"], cwd=wd)
     assert ".c-steel" in (wd / "out.css").read_text()
-    run([tools.bin("tsc"), "--noEmit", "--strict", "--target", "es2022", "--module", "preserve", "tokens.ts"], cwd=wd)
+    run(
+        [tools.bin("tsc"), "--noEmit", "--strict", "--target", "es2022", "--module", "preserve", "tokens.ts"],
+        cwd=wd,
+    )
     run([tools.node, script(tools, "lightningcss-check.mjs"), files["css"]], cwd=tools.root)

@@ -1,4 +1,5 @@
 """The exporters' public API: render(), FORMATS, errors, determinism, zip, names."""
+
 from __future__ import annotations
 
 import hashlib
@@ -100,8 +101,14 @@ def test_zip_is_deterministic_and_complete(bundle):
 
 
 def test_generated_at_changes_output_only_when_set(bundle):
-    b2 = ExportBundle(bundle.project_id, bundle.project_name, bundle.tokens, bundle.scales, bundle.schemes,
-                      generated_at=datetime(2030, 1, 1, tzinfo=timezone.utc))
+    b2 = ExportBundle(
+        bundle.project_id,
+        bundle.project_name,
+        bundle.tokens,
+        bundle.scales,
+        bundle.schemes,
+        generated_at=datetime(2030, 1, 1, tzinfo=timezone.utc),
+    )
     assert render("css", b2).body != render("css", bundle).body
     b3 = ExportBundle(bundle.project_id, bundle.project_name, bundle.tokens, bundle.scales, bundle.schemes)
     assert b"Generated" not in render("css", b3).body
@@ -110,13 +117,28 @@ def test_generated_at_changes_output_only_when_set(bundle):
 def test_names_are_unique_safe_and_stable():
     view = build_view(edge_case_bundle())
     slugs = [e.slug for e in view.entries]
-    assert slugs[10:] == ["royal-blue-2", "primary-2", "royal-blue-500-2", "weird-name-x", "dollar",
-                          "creme-brulee", "color", "50-shades", "gray-2", "gray", "gray-3", "transparent-2",
-                          "color-2"]
+    assert slugs[10:] == [
+        "royal-blue-2",
+        "primary-2",
+        "royal-blue-500-2",
+        "weird-name-x",
+        "dollar",
+        "creme-brulee",
+        "color",
+        "50-shades",
+        "gray-2",
+        "gray",
+        "gray-3",
+        "transparent-2",
+        "color-2",
+    ]
     flat = list(view.flat_colors())
     assert len(flat) == len(set(flat))
-    css_names = [e.slug for e in view.entries] + [f"{e.slug}-{s}" for e in view.entries for s in e.scale] + \
-        [s.role for s in view.schemes["light"]]
+    css_names = (
+        [e.slug for e in view.entries]
+        + [f"{e.slug}-{s}" for e in view.entries for s in e.scale]
+        + [s.role for s in view.schemes["light"]]
+    )
     assert len(css_names) == len(set(css_names)), "one flat --color-* namespace without clashes"
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", n) for n in css_names)
     assert [e.slug for e in build_view(edge_case_bundle()).entries] == slugs
@@ -128,8 +150,12 @@ def test_scheme_values_become_aliases(bundle):
     assert light["primary"]["$value"] == "{palette.royal-blue}"
     assert dark["primary"]["$value"] == "{scale.royal-blue.300}"
     assert dark["background"]["$value"]["hex"] == "#101114"  # not in palette or scales: literal
-    assert light["on-primary"]["$value"] == {"colorSpace": "srgb", "components": [1.0, 1.0, 1.0], "alpha": 1,
-                                             "hex": "#ffffff"}
+    assert light["on-primary"]["$value"] == {
+        "colorSpace": "srgb",
+        "components": [1.0, 1.0, 1.0],
+        "alpha": 1,
+        "hex": "#ffffff",
+    }
 
 
 def test_alias_prefers_the_token_with_that_role():
@@ -152,8 +178,13 @@ def test_minimal_bundle_without_scales_or_schemes():
 
 def test_scale_keys_may_be_strings_and_hex_any_case():
     t = Token(id="a", project_id="p", hex="#336699", name="Steel", oklch=[0.5, 0.1, 250])
-    b = ExportBundle("p", "Mini", [t], scales={"a": {"900": "#112233", "50": "#eef"}},
-                     schemes={"light": {"primary": "#336699"}})
+    b = ExportBundle(
+        "p",
+        "Mini",
+        [t],
+        scales={"a": {"900": "#112233", "50": "#eef"}},
+        schemes={"light": {"primary": "#336699"}},
+    )
     doc = json.loads(render("dtcg", b).body)
     assert list(k for k in doc["scale"]["steel"] if not k.startswith("$")) == ["50", "900"]
     assert doc["scale"]["steel"]["50"]["$value"]["hex"] == "#eeeeff"

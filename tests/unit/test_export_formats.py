@@ -1,4 +1,5 @@
 """Per-format content checks that need no external tool (the tools run in tests/conformance)."""
+
 from __future__ import annotations
 
 import json
@@ -33,14 +34,16 @@ def test_oklch_matches_coloraide(h):
 def test_css_oklch_round_trips_to_the_same_hex(h):
     back = Color(css_oklch(h)).convert("srgb")
     got = [round(c * 255) for c in back.coords()]
-    want = [int(h[i:i + 2], 16) for i in (1, 3, 5)]
+    want = [int(h[i : i + 2], 16) for i in (1, 3, 5)]
     assert all(abs(a - b) <= 1 for a, b in zip(got, want)), (h, css_oklch(h))
 
 
 @given(hexes, hexes)
 @settings(max_examples=100, deadline=None)
 def test_contrast_matches_coloraide(a, b):
-    assert abs(contrast_ratio(a, b) - Color(a).contrast(Color(b), method="wcag21")) < 1e-3  # coloraide derives Y from its own matrix
+    assert (
+        abs(contrast_ratio(a, b) - Color(a).contrast(Color(b), method="wcag21")) < 1e-3
+    )  # coloraide derives Y from its own matrix
 
 
 @given(st.text(max_size=40))
@@ -71,14 +74,29 @@ def test_dtcg_layout():
     assert doc["$extensions"]["app.copythat"]["projectId"] == "proj-sample"
     assert doc["palette"]["$type"] == "color"
     tok = doc["palette"]["royal-blue"]
-    assert tok["$value"] == {"colorSpace": "srgb", "components": [0.152941, 0.278431, 0.709804], "alpha": 1,
-                             "hex": "#2747b5"}
+    assert tok["$value"] == {
+        "colorSpace": "srgb",
+        "components": [0.152941, 0.278431, 0.709804],
+        "alpha": 1,
+        "hex": "#2747b5",
+    }
     assert tok["$description"] == "Royal Blue (primary)"
     ext = tok["$extensions"]["app.copythat"]
     assert ext["role"] == "primary" and ext["oklch"] == [0.4467, 0.1781, 266.49]
     assert ext["provenance"]["sources"] == ["pixels"] and "contrast" in ext["enrichment"]
-    assert list(k for k in doc["scale"]["royal-blue"] if not k.startswith("$")) == \
-        ["50", "100", "200", "300", "400", "500", "600", "700", "800", "900", "950"]
+    assert list(k for k in doc["scale"]["royal-blue"] if not k.startswith("$")) == [
+        "50",
+        "100",
+        "200",
+        "300",
+        "400",
+        "500",
+        "600",
+        "700",
+        "800",
+        "900",
+        "950",
+    ]
 
 
 def test_dtcg_has_no_braces_outside_aliases():
@@ -123,7 +141,7 @@ def test_scss_and_tailwind_and_ts_shapes():
     tw = _text("tailwind")
     assert tw.count("@theme {") == 1 and "--color-royal-blue-500:" in tw and "@layer theme {" in tw
     ts = _text("ts")
-    assert "royalBlue: \"#2747b5\"," in ts and "primary: palette.royalBlue," in ts
+    assert 'royalBlue: "#2747b5",' in ts and "primary: palette.royalBlue," in ts
     assert "primary: scales.royalBlue[300]," in ts
     assert "export type Theme = typeof theme;" in ts and "export default theme;" in ts
 
