@@ -29,6 +29,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 SKIP_ENV = "COPYTHAT_CONFORMANCE_SKIP"
 
 
+def pytest_configure(config):
+    # The first test of a session may install the tools (npm ci, apt-get install chromium): allow
+    # it more than the project's 300 s per-test timeout. Registered here too so that the marker is
+    # known even without pytest-timeout.
+    config.addinivalue_line("markers", "timeout(seconds): per-test timeout (pytest-timeout)")
+
+
 def opted_out(tool: str) -> bool:
     names = {n.strip().lower() for n in os.environ.get(SKIP_ENV, "").split(",") if n.strip()}
     return "all" in names or tool in names
@@ -128,7 +135,7 @@ def chromium() -> Path:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         for cmd in (
             [apt, "update", "-qq"],
-            [apt, "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+            [apt, "install", "-y", "-qq", "chromium", "fonts-dejavu-core", "fonts-liberation"],
         ):
             proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
             if proc.returncode != 0:

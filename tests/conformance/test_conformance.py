@@ -29,6 +29,8 @@ SCHEMAS = Path("/work/shared/dtcg-schemas/2025.10")
 if not SCHEMAS.exists():  # CI: a copy of shared/ sits beside the clone
     SCHEMAS = REPO.parent / "shared" / "dtcg-schemas" / "2025.10"
 
+pytestmark = pytest.mark.timeout(1800)  # the first test may wait for npm ci / apt-get install
+
 BUNDLES = {"sample": lambda: sample_bundle(10), "edge": edge_case_bundle}
 
 

@@ -174,3 +174,10 @@ def test_every_format_carries_every_hex(fmt):
 
 def test_benchmark_module_imports():
     assert Path(__file__).resolve().parents[1].joinpath("benchmarks", "export_benchmark.py").exists()
+
+
+def test_html_embeds_the_css_export():
+    b = edge_case_bundle()
+    page = _text("html", b)
+    embedded = page.split('<style id="tokens">\n', 1)[1].split("\n</style>", 1)[0]
+    assert embedded + "\n" == _text("css", b).replace("</", "<\\/")
