@@ -29,7 +29,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from shared.domain.errors import InvalidRequest
+from shared.domain.errors import AppError, InvalidRequest
 from shared.domain.models import Token, normalize_hex
 
 from .bundle import ExportBundle
@@ -292,8 +292,11 @@ def build_view(bundle: ExportBundle) -> View:
         for role, value in bundle.schemes[name].items():
             rslug = slugify(role, "role")
             if rslug in seen:
-                raise InvalidRequest(
-                    f"scheme {name!r} has two roles named {rslug!r}", code="invalid_bundle", status=500
+                raise AppError(
+                    f"scheme {name!r} has two roles named {rslug!r}",
+                    code="invalid_bundle",
+                    status=500,
+                    retryable=False,
                 )
             seen.add(rslug)
             h = _hex(value)

@@ -217,6 +217,11 @@ def test_style_dictionary_build(tools, export):
     exports = re.findall(r"^export const (\w+) = \"(#[0-9a-f]{6})\";", js, re.M)
     assert len(exports) == len(ref), "every token is a JS export"
     assert sorted(v for _, v in exports) == sorted(ref.values())
+    mod = run(
+        [tools.node, "-e", "import('./build/tokens.js').then(m => console.log(Object.keys(m).length))"],
+        cwd=wd,
+    )
+    assert int(mod.stdout) == len(ref), "the JS module loads and has one export per token"
 
 
 # --- CSS -------------------------------------------------------------------------------------

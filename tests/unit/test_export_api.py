@@ -188,3 +188,13 @@ def test_scale_keys_may_be_strings_and_hex_any_case():
     doc = json.loads(render("dtcg", b).body)
     assert list(k for k in doc["scale"]["steel"] if not k.startswith("$")) == ["50", "900"]
     assert doc["scale"]["steel"]["50"]["$value"]["hex"] == "#eeeeff"
+
+
+def test_duplicate_role_in_a_scheme_is_a_bundle_error():
+    from shared.domain.errors import AppError
+
+    t = Token(id="a", project_id="p", hex="#336699", name="Steel", oklch=[0.5, 0.1, 250])
+    b = ExportBundle("p", "Mini", [t], schemes={"light": {"Primary": "#336699", "primary": "#000000"}})
+    with pytest.raises(AppError) as e:
+        render("css", b)
+    assert e.value.code == "invalid_bundle" and e.value.status == 500
