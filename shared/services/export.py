@@ -1,7 +1,6 @@
 """Use case: a project's library rendered in a front-end format, for its owner only."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from shared.color.library import derive_theme
@@ -30,12 +29,12 @@ def build_bundle(deps: ExportDeps, project) -> ExportBundle:
     tokens = deps.tokens.list(project.id)  # the one query an export makes
     tokens.sort(key=lambda t: (-t.provenance.share, t.id))
     scales, schemes = derive_theme(tokens) if tokens else ({}, {})
+    # The library's own update time, not "now": the same library renders the same bytes (stable ETag).
     return ExportBundle(project_id=project.id, project_name=project.name, tokens=tokens, scales=scales,
-                        schemes=schemes)
+                        schemes=schemes, generated_at=project.updated_at)
 
 
 def export(deps: ExportDeps, uid: str, project_id: str, fmt: str) -> tuple[Rendered, str]:
     project = owned_project(deps.projects, uid, project_id)
     rendered = render(fmt, build_bundle(deps, project))
-    etag = '"' + hashlib.sha256(rendered.body).hexdigest()[:32] + '"'
-    return rendered, etag
+    return rendered, rendered.etag
