@@ -33,6 +33,7 @@ class Settings:
     task_audience_extract: str
     task_audience_enrich: str
     task_audience_rollup: str
+    task_audience_sweeper: str
     scheduler_service_account: str
     signer_service_account: str  # for IAM signBlob signed URLs in production
     secret_manager_endpoint: str | None  # local stack only
@@ -44,6 +45,12 @@ class Settings:
     event_max_age_s: int
     default_max_colors: int
     check_revoked: bool
+    # Reliability: the queues' max attempts (the last attempt fails the job instead of retrying),
+    # how long an extraction lease lasts, and when the sweeper re-drives or gives up on a stuck job.
+    task_max_attempts: int = 10
+    lease_s: int = 300
+    stale_after_s: int = 900
+    max_redrives: int = 3
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -82,6 +89,7 @@ def settings() -> Settings:
         task_audience_extract=os.environ.get("COPYTHAT_EXTRACT_AUDIENCE", os.environ.get("COPYTHAT_EXTRACT_URL", "")),
         task_audience_enrich=os.environ.get("COPYTHAT_ENRICH_AUDIENCE", os.environ.get("COPYTHAT_ENRICH_URL", "")),
         task_audience_rollup=os.environ.get("COPYTHAT_ROLLUP_AUDIENCE", ""),
+        task_audience_sweeper=os.environ.get("COPYTHAT_SWEEPER_AUDIENCE", ""),
         scheduler_service_account=os.environ.get("COPYTHAT_SCHEDULER_SA", ""),
         signer_service_account=os.environ.get("COPYTHAT_SIGNER_SA", ""),
         secret_manager_endpoint=os.environ.get("COPYTHAT_SECRET_MANAGER_ENDPOINT") if env == "local" else None,
@@ -93,5 +101,9 @@ def settings() -> Settings:
         event_max_age_s=_int("COPYTHAT_EVENT_MAX_AGE_S", 6 * 3600),
         default_max_colors=_int("COPYTHAT_MAX_COLORS", 12),
         check_revoked=os.environ.get("COPYTHAT_CHECK_REVOKED", "true").lower() == "true",
+        task_max_attempts=_int("COPYTHAT_TASK_MAX_ATTEMPTS", 10),
+        lease_s=_int("COPYTHAT_LEASE_S", 300),
+        stale_after_s=_int("COPYTHAT_STALE_AFTER_S", 900),
+        max_redrives=_int("COPYTHAT_MAX_REDRIVES", 3),
         allowed_origins=_csv("COPYTHAT_ALLOWED_ORIGINS"),
     )

@@ -86,6 +86,12 @@ class FirestoreJobs:
         return _run_transaction(self._db, _guarded)
 
 
+    def stale(self, statuses: Sequence[str], updated_before: datetime, limit: int) -> list[Job]:
+        q = (self._db.collection(JOBS).where(filter=FieldFilter("status", "in", list(statuses)))
+             .where(filter=FieldFilter("updatedAt", "<", updated_before))
+             .order_by("updatedAt").limit(limit))
+        return [Job.model_validate({**s.to_dict(), "id": s.id}) for s in q.stream()]
+
     def claim(self, job_id: str, *, ready: Sequence[str], working: str, lease_until: datetime,
               now: datetime) -> Job | None:
         ref = self._db.collection(JOBS).document(job_id)

@@ -125,6 +125,7 @@ class Job(Model):
     error: JobError | None = None
     lease_until: datetime | None = None
     attempts: int = 0
+    redrives: int = 0  # times the sweeper re-enqueued a stuck step
     created_at: datetime | None = None
     updated_at: datetime | None = None
     extracted_at: datetime | None = None

@@ -50,6 +50,11 @@ class IdentityVerifier(Protocol):
         """Return the uid of a valid Firebase ID token or raise Unauthenticated."""
 
 
+class StaleJobs(Protocol):
+    def stale(self, statuses: Sequence[str], updated_before: datetime, limit: int) -> list[Job]:
+        """Jobs in one of `statuses` not updated since `updated_before`, oldest first."""
+
+
 class ProjectRepo(Protocol):
     def get(self, project_id: str) -> Project | None: ...
 

@@ -77,6 +77,11 @@ class MemoryJobs:
             self.docs[job_id] = _merge_fields(doc, fields)
             return True
 
+    def stale(self, statuses, updated_before, limit) -> list[Job]:
+        jobs = [self.get(i) for i, d in self.docs.items()
+                if d.get("status") in statuses and d.get("updatedAt") and d["updatedAt"] < updated_before]
+        return sorted(jobs, key=lambda j: j.updated_at)[:limit]
+
     def claim(self, job_id: str, *, ready, working, lease_until, now) -> Job | None:
         with self._lock:
             doc = self.docs.get(job_id)
@@ -231,7 +236,7 @@ def test_settings(**overrides) -> Settings:
     base = dict(env="local", project_id="demo-test", uploads_bucket="uploads", region="r", extract_queue="extract",
                 enrich_queue="enrich", extract_url="http://x/extract", enrich_url="http://x/enrich",
                 tasks_service_account="", task_audience_extract="", task_audience_enrich="",
-                task_audience_rollup="", scheduler_service_account="", signer_service_account="",
+                task_audience_rollup="", task_audience_sweeper="", scheduler_service_account="", signer_service_account="",
                 secret_manager_endpoint=None, tasks_endpoint=None, max_upload_bytes=5 * 1024 * 1024,
                 max_inline_bytes=1024 * 1024, max_pixels=40_000_000, signed_url_ttl_s=900, event_max_age_s=3600,
                 default_max_colors=12, check_revoked=True, allowed_origins=("https://app.example",))

@@ -1,6 +1,8 @@
 """The pipeline's use cases against in-memory ports: behaviour and idempotency of each step."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from shared.domain.errors import InvalidRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
@@ -96,7 +98,7 @@ def test_a_live_lease_makes_a_concurrent_delivery_retry_later_and_an_expired_one
     c.queue.take("extract")
     now = c.clock.now()
     assert c.jobs.claim(ticket["jobId"], ready=["queued"], working="extracting",
-                        lease_until=now + extract_svc.LEASE, now=now) is not None  # a worker that then dies
+                        lease_until=now + timedelta(seconds=c.settings.lease_s), now=now) is not None  # a worker that then dies
     _, _, ext, _ = deps(c)
     with pytest.raises(Exception) as err:
         extract_svc.extract(ext, ticket["jobId"])
