@@ -6,6 +6,7 @@ once (job creation, event markers, cost records) use `create()` so a duplicate d
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -66,9 +67,10 @@ class FirestoreJobs:
         except gexc.AlreadyExists:
             return False
 
-    def update(self, job_id: str, fields: dict[str, Any], *, expect_status: Sequence[str] | None = None) -> bool:
+    def update(self, job_id: str, fields: dict[str, Any], *, expect_status: Sequence[str] | None = None,
+               expect_lease: str | None = None) -> bool:
         ref = self._db.collection(JOBS).document(job_id)
-        if expect_status is None:
+        if expect_status is None and expect_lease is None:
             try:
                 ref.update(fields)
                 return True
@@ -78,7 +80,12 @@ class FirestoreJobs:
         @firestore.transactional
         def _guarded(tx: firestore.Transaction) -> bool:
             snap = ref.get(transaction=tx)
-            if not snap.exists or snap.get("status") not in expect_status:
+            if not snap.exists:
+                return False
+            data = snap.to_dict()
+            if expect_status is not None and data.get("status") not in expect_status:
+                return False
+            if expect_lease is not None and data.get("leaseId") != expect_lease:
                 return False
             tx.update(ref, fields)
             return True
@@ -106,7 +113,7 @@ class FirestoreJobs:
             if status not in ready and not (status == working and (lease is None or lease < now)):
                 return None
             fields = {"status": working, "progress": STAGE_PROGRESS[JobStatus(working)], "leaseUntil": lease_until,
-                      "attempts": data.get("attempts", 0) + 1, "updatedAt": now}
+                      "leaseId": uuid.uuid4().hex, "attempts": data.get("attempts", 0) + 1, "updatedAt": now}
             tx.update(ref, fields)
             return Job.model_validate({**data, **fields, "id": snap.id})
 

@@ -124,6 +124,7 @@ class Job(Model):
     token_ids: list[str] | None = None
     error: JobError | None = None
     lease_until: datetime | None = None
+    lease_id: str | None = None  # who holds the lease: a worker whose lease was taken over writes nothing
     attempts: int = 0
     redrives: int = 0  # times the sweeper re-enqueued a stuck step
     created_at: datetime | None = None

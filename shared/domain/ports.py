@@ -70,9 +70,11 @@ class JobRepo(Protocol):
     def create(self, job: Job) -> bool:
         """Create the job; False (and no write) when a job with that id exists."""
 
-    def update(self, job_id: str, fields: dict[str, Any], *, expect_status: Sequence[str] | None = None) -> bool:
-        """Merge `fields` (camelCase); with expect_status, only when the stored status is one of them
-        (checked in a transaction). Returns whether the write happened."""
+    def update(self, job_id: str, fields: dict[str, Any], *, expect_status: Sequence[str] | None = None,
+               expect_lease: str | None = None) -> bool:
+        """Merge `fields` (camelCase); with expect_status, only when the stored status is one of them,
+        with expect_lease only while that lease is still the job's (checked in a transaction).
+        Returns whether the write happened."""
 
     def claim(self, job_id: str, *, ready: Sequence[str], working: str, lease_until: datetime,
               now: datetime) -> Job | None:

@@ -86,6 +86,7 @@ class Layout:
             "COPYTHAT_SECRET_MANAGER_ENDPOINT": f"127.0.0.1:{self.secrets_port}",
             "COPYTHAT_EXTRACT_URL": self.function_url("extract"),
             "COPYTHAT_ENRICH_URL": self.function_url("enrich"),
+            "COPYTHAT_TASK_MAX_ATTEMPTS": "11",  # the Tasks emulator runs with -r 10: 11 attempts
             "PYTHONPATH": str(REPO_ROOT),
             "PYTHONUNBUFFERED": "1",
         }

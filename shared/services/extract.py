@@ -69,13 +69,13 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
         ai_fields, palette = _label_with_ai(deps, job, image, palette)
     except AppError as err:
         if err.retryable:
-            _release(deps, job_id)
+            _release(deps, job)
             raise
         fail_job(deps.jobs, job_id, err, deps.clock.now())
         logs.info(log, "job failed", code=err.code)
         return f"failed-{err.code}"
     except Exception:
-        _release(deps, job_id)
+        _release(deps, job)
         raise
     now = deps.clock.now()
     if ai_fields["provider"] == "pixels":
@@ -86,7 +86,8 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
     source = {**job.source.doc(), "sha256": image.sha256, "width": image.width, "height": image.height}
     updated = deps.jobs.update(job_id, status_fields(
         JobStatus.ENRICHING, now, palette=[c.doc() for c in palette], source=source, leaseUntil=None,
-        extractedAt=now, **ai_fields), expect_status=[JobStatus.EXTRACTING.value])
+        extractedAt=now, leaseId=None, **ai_fields), expect_status=[JobStatus.EXTRACTING.value],
+        expect_lease=job.lease_id)
     if not updated:
         return "lost-lease"
     _enqueue_enrich(deps, job_id)
@@ -94,12 +95,12 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
     return "extracted"
 
 
-def _release(deps: ExtractDeps, job_id: str) -> None:
+def _release(deps: ExtractDeps, job) -> None:
     """A retryable failure gives the job back (queued, no lease) so the retry need not wait for the
     lease to expire; if this write fails too, the lease expires on its own."""
     try:
-        deps.jobs.update(job_id, status_fields(JobStatus.QUEUED, deps.clock.now(), leaseUntil=None),
-                         expect_status=[JobStatus.EXTRACTING.value])
+        deps.jobs.update(job.id, status_fields(JobStatus.QUEUED, deps.clock.now(), leaseUntil=None, leaseId=None),
+                         expect_status=[JobStatus.EXTRACTING.value], expect_lease=job.lease_id)
     except Exception:  # noqa: BLE001 — best effort; the original error is what the caller sees
         logs.warning(log, "could not release the job's lease")
 

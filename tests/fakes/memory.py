@@ -7,6 +7,7 @@ tested against the real emulators in tests/integration.
 from __future__ import annotations
 
 import copy
+import uuid
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -69,10 +70,12 @@ class MemoryJobs:
             self.docs[job.id] = job.doc()
             return True
 
-    def update(self, job_id: str, fields: dict[str, Any], *, expect_status=None) -> bool:
+    def update(self, job_id: str, fields: dict[str, Any], *, expect_status=None, expect_lease=None) -> bool:
         with self._lock:
             doc = self.docs.get(job_id)
             if doc is None or (expect_status is not None and doc.get("status") not in expect_status):
+                return False
+            if expect_lease is not None and doc.get("leaseId") != expect_lease:
                 return False
             self.docs[job_id] = _merge_fields(doc, fields)
             return True
@@ -91,7 +94,7 @@ class MemoryJobs:
             if status not in ready and not (status == working and (lease is None or lease < now)):
                 return None
             fields = {"status": working, "progress": STAGE_PROGRESS[JobStatus(working)], "leaseUntil": lease_until,
-                      "attempts": doc.get("attempts", 0) + 1, "updatedAt": now}
+                      "leaseId": uuid.uuid4().hex, "attempts": doc.get("attempts", 0) + 1, "updatedAt": now}
             self.docs[job_id] = _merge_fields(doc, fields)
             return Job.model_validate({**self.docs[job_id], "id": job_id})
 
