@@ -63,7 +63,9 @@ class Layout:
     def logs_dir(self) -> Path: return self.state_dir / "logs"
 
     @property
-    def tools_dir(self) -> Path: return self.state_dir / "tools"
+    def tools_dir(self) -> Path:
+        # Installed emulators are shared by every stack of this checkout (demo, tests, load runs).
+        return Path(os.environ.get("COPYTHAT_TOOLS_DIR", REPO_ROOT / ".stack" / "tools"))
 
     def client_env(self) -> dict[str, str]:
         """What a Google client (ours or a test's) needs to talk to this stack."""

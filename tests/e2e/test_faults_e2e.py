@@ -4,27 +4,18 @@ from __future__ import annotations
 import time
 import uuid
 
-import pytest
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.localstack.client import StackClient, request
+from shared.localstack.client import request
 from tests.e2e.test_pipeline_e2e import tokens_of, wait_for_job
 from tests.support import ui_png
-
-
-@pytest.fixture(scope="module")
-def db(stack):
-    from google.cloud import firestore
-
-    return firestore.Client(project=stack.layout.project)
 
 
 def _status(db, job_id: str) -> str | None:
     return (db.collection("jobs").document(job_id).get().to_dict() or {}).get("status")
 
 
-def test_extract_killed_mid_job_is_recovered_once(stack, db, fake_ai):
-    client = StackClient(stack.layout)
+def test_extract_killed_mid_job_is_recovered_once(stack, db, client, fake_ai):
     _, token = client.sign_up(f"kill-{uuid.uuid4().hex[:8]}@example.com")
     project = "kill-" + uuid.uuid4().hex[:8]
     for fake in fake_ai.values():  # the providers hang: extract is busy when it dies
