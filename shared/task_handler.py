@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pydantic import BaseModel, Field
 
 from shared import http, logs
+from shared.adapters.google_errors import as_app_error
 from shared.domain.errors import AppError
 from shared.entry import require_task_caller, serve
 
@@ -37,10 +38,12 @@ def task_endpoint(request, *, audience: str, allowed: tuple[str, ...], step: Cal
         try:
             outcome = step(payload.job_id)
         except Exception as exc:  # noqa: BLE001 — decide between retry and a final, recorded failure
+            if not isinstance(exc, AppError):
+                exc = as_app_error(exc) or exc
             err = exc if isinstance(exc, AppError) else AppError("internal error", code="internal")
             final = retry + 1 >= max_attempts and err.code != "job_leased"
             if not final or (isinstance(exc, AppError) and not exc.retryable):
-                raise
+                raise exc
             logs.error(log, "last attempt failed: job failed", exc=not isinstance(exc, AppError), code=err.code)
             on_exhausted(payload.job_id, err)
             outcome = f"failed-{err.code}"

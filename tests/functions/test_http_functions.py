@@ -188,3 +188,32 @@ def test_the_queues_last_attempt_fails_the_job_instead_of_leaving_it_in_flight(f
     job = fake.jobs.get(job_id)
     assert job.status is JobStatus.FAILED and job.error.code == "retries_exhausted"
     assert "storage_unavailable" in job.error.message
+
+
+def test_transient_google_errors_are_retried_then_recorded(fake, client_for, monkeypatch):
+    from google.api_core import exceptions as gexc
+
+    from shared.services import ingest as ingest_svc
+    from tests.unit.test_pipeline_services import deps
+
+    up = client_for("upload").post("/", json={"projectId": "p-gerr", "createProject": True,
+                                              "imageBase64": base64.b64encode(ui_png()).decode()}, headers=AUTH)
+    job_id = up.get_json()["jobId"]
+    name = fake.jobs.get(job_id).source.object
+    ingest_svc.ingest(deps(fake)[1], "e", fake.clock.now(), ingest_svc.StorageObject.model_validate(
+        storage_event_data("uploads", name, fake.objects.info("uploads", name).generation, 10)))
+    errors = iter([gexc.ServiceUnavailable("down"), gexc.DeadlineExceeded("slow")])
+
+    def flaky(*a, **k):
+        raise next(errors)
+
+    monkeypatch.setattr(fake.objects, "read", flaky)
+    extract = client_for("extract")
+    r1 = extract.post("/", json={"jobId": job_id}, headers={"X-CloudTasks-TaskRetryCount": "0"})
+    assert r1.status_code == 503 and r1.get_json()["error"]["code"] == "backend_unavailable"
+    assert "ServiceUnavailable" not in r1.get_data(as_text=True)
+    r2 = extract.post("/", json={"jobId": job_id},
+                      headers={"X-CloudTasks-TaskRetryCount": str(fake.settings.task_max_attempts - 1)})
+    assert r2.status_code == 200
+    job = fake.jobs.get(job_id)
+    assert job.status is JobStatus.FAILED and "backend_timeout" in job.error.message
