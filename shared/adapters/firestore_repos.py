@@ -14,7 +14,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.field_path import FieldPath
 
-from shared.domain.errors import Conflict, Unavailable
+from shared.domain.errors import Conflict, InvalidRequest, NotFound, Unavailable
 from shared.domain.models import STAGE_PROGRESS, CostRecord, CostRollup, Job, JobStatus, Project, Token
 from shared.domain.ports import MergeWrite
 
@@ -138,6 +138,113 @@ class FirestoreTokens:
             return True
 
         return _run_transaction(self._db, _merge)
+
+
+class FirestoreLibrary:
+    """The owner's edits of a library (LibraryRepo). Reads are one query (or one batched get) and
+    writes one commit, inside a transaction so a concurrent enrich merge or rename cannot be lost;
+    bulk deletes commit at most MAX_BATCH writes at a time."""
+
+    MAX_BATCH = 500
+
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+
+    def _col(self, project_id: str):
+        return self._db.collection(PROJECTS).document(project_id).collection(TOKENS)
+
+    def _library(self, tx, project_id: str) -> list[Token]:
+        q = self._col(project_id).order_by(FieldPath.document_id())
+        return [Token.model_validate({**s.to_dict(), "id": s.id}) for s in tx.get(q)]
+
+    def rename(self, project_id: str, token_id: str, name: str, now: datetime) -> Token:
+        col = self._col(project_id)
+        project_ref = self._db.collection(PROJECTS).document(project_id)
+
+        @firestore.transactional
+        def _rename(tx: firestore.Transaction) -> Token:
+            tokens = self._library(tx, project_id)
+            target = next((t for t in tokens if t.id == token_id), None)
+            if target is None:
+                raise NotFound("no such token in this library", code="token_not_found")
+            folded = name.casefold()
+            if any(t.id != token_id and t.name.casefold() == folded for t in tokens):
+                raise Conflict("another token of this library has that name", code="name_taken")
+            if target.name == name:
+                return target
+            tx.update(col.document(token_id), {"name": name, "updatedAt": now})
+            tx.update(project_ref, {"updatedAt": now})
+            return target.model_copy(update={"name": name, "updated_at": now})
+
+        return _run_transaction(self._db, _rename)
+
+    def apply(self, project_id: str, edit: Callable[[list[Token]], list[Token]], now: datetime) -> list[Token]:
+        col = self._col(project_id)
+        project_ref = self._db.collection(PROJECTS).document(project_id)
+
+        @firestore.transactional
+        def _apply(tx: firestore.Transaction) -> list[Token]:
+            changed = edit(self._library(tx, project_id))
+            if len(changed) + 1 > self.MAX_BATCH:
+                raise InvalidRequest("too many tokens change at once", code="too_many_items")
+            out = []
+            for t in changed:
+                t = t.model_copy(update={"updated_at": now})
+                tx.set(col.document(t.id), t.doc())
+                out.append(t)
+            if out:
+                tx.update(project_ref, {"updatedAt": now})
+            return out
+
+        return _run_transaction(self._db, _apply)
+
+    def delete_tokens(self, project_id: str, token_ids: Sequence[str], now: datetime) -> list[str]:
+        if len(token_ids) + 1 > self.MAX_BATCH:
+            raise InvalidRequest("too many tokens at once", code="too_many_items")
+        col = self._col(project_id)
+        project_ref = self._db.collection(PROJECTS).document(project_id)
+        refs = [col.document(i) for i in token_ids]
+
+        @firestore.transactional
+        def _delete(tx: firestore.Transaction) -> list[str]:
+            # One BatchGetDocuments for the project and the tokens, one commit.
+            snaps = {s.reference.path: s for s in tx.get_all([project_ref, *refs])}
+            project = snaps.get(project_ref.path)
+            existing = [r.id for r in refs if snaps.get(r.path) is not None and snaps[r.path].exists]
+            for r in refs:
+                if r.id in existing:
+                    tx.delete(r)
+            if existing and project is not None and project.exists:
+                count = max(int((project.to_dict() or {}).get("tokenCount", 0)) - len(existing), 0)
+                tx.update(project_ref, {"tokenCount": count, "updatedAt": now})
+            return existing
+
+        return _run_transaction(self._db, _delete)
+
+    def delete_project(self, project_id: str) -> dict[str, int]:
+        """Jobs first (an enrich task still in flight then finds no job and writes nothing), then the
+        tokens, then the project document (a retry after a crash finds the project and finishes).
+        Key-only queries (no fields transferred), commits of at most MAX_BATCH deletes."""
+        project_ref = self._db.collection(PROJECTS).document(project_id)
+        jobs = self._db.collection(JOBS).where(filter=FieldFilter("projectId", "==", project_id))
+        counts = {"jobs": self._delete_all(jobs), "tokens": self._delete_all(self._col(project_id))}
+        project_ref.delete()
+        return counts
+
+    def _delete_all(self, query) -> int:
+        n = 0
+        while True:
+            # Page by page: never more than one batch of ids in memory, never a commit > MAX_BATCH.
+            snaps = list(query.select([]).limit(self.MAX_BATCH).stream())
+            if not snaps:
+                return n
+            batch = self._db.batch()
+            for s in snaps:
+                batch.delete(s.reference)
+            batch.commit()
+            n += len(snaps)
+            if len(snaps) < self.MAX_BATCH:
+                return n
 
 
 class FirestoreEvents:

@@ -7,6 +7,7 @@ tested against the real emulators in tests/integration.
 from __future__ import annotations
 
 import copy
+import functools
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -258,3 +259,69 @@ class FakeContainer:
     def __post_init__(self) -> None:
         if self.tokens is None:
             self.tokens = MemoryTokens(self.jobs, self.projects)
+
+
+class MemoryLibrary:
+    """LibraryRepo over the memory stores (same contracts: NotFound/Conflict, counts, cascade)."""
+
+    def __init__(self, projects: MemoryProjects, jobs: MemoryJobs, tokens: MemoryTokens) -> None:
+        self._projects, self._jobs, self._tokens = projects, jobs, tokens
+        self.commits = 0  # one per write call, as on Firestore
+
+    def _touch(self, project_id: str, now, **fields) -> None:
+        if project_id in self._projects.docs:
+            self._projects.docs[project_id].update({"updatedAt": now, **fields})
+
+    def rename(self, project_id, token_id, name, now) -> Token:
+        with self._tokens._lock:
+            lib = self._tokens.docs.get(project_id, {})
+            if token_id not in lib:
+                raise NotFound("no such token in this library", code="token_not_found")
+            if any(i != token_id and d["name"].casefold() == name.casefold() for i, d in lib.items()):
+                raise Conflict("another token of this library has that name", code="name_taken")
+            if lib[token_id]["name"] != name:
+                lib[token_id] = {**lib[token_id], "name": name, "updatedAt": now}
+                self._touch(project_id, now)
+                self.commits += 1
+            return Token.model_validate({**lib[token_id], "id": token_id})
+
+    def apply(self, project_id, edit, now) -> list[Token]:
+        with self._tokens._lock:
+            changed = edit(self._tokens.list(project_id))
+            out = [t.model_copy(update={"updated_at": now}) for t in changed]
+            lib = self._tokens.docs.setdefault(project_id, {})
+            for t in out:
+                lib[t.id] = t.doc()
+            if out:
+                self._touch(project_id, now)
+                self.commits += 1
+            return out
+
+    def delete_tokens(self, project_id, token_ids, now) -> list[str]:
+        with self._tokens._lock:
+            lib = self._tokens.docs.get(project_id, {})
+            existing = [i for i in token_ids if i in lib]
+            for i in existing:
+                del lib[i]
+            if existing and project_id in self._projects.docs:
+                count = max(self._projects.docs[project_id].get("tokenCount", 0) - len(existing), 0)
+                self._touch(project_id, now, tokenCount=count)
+                self.commits += 1
+            return existing
+
+    def delete_project(self, project_id) -> dict[str, int]:
+        jobs = [i for i, d in self._jobs.docs.items() if d.get("projectId") == project_id]
+        for i in jobs:
+            del self._jobs.docs[i]
+        tokens = len(self._tokens.docs.pop(project_id, {}))
+        self._projects.docs.pop(project_id, None)
+        return {"jobs": len(jobs), "tokens": tokens}
+
+
+def _library(self) -> MemoryLibrary:
+    return MemoryLibrary(self.projects, self.jobs, self.tokens)
+
+
+# Built on first use from the container's own stores (so a test sees one state).
+FakeContainer.library = functools.cached_property(_library)
+FakeContainer.library.__set_name__(FakeContainer, "library")
