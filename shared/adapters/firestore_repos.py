@@ -261,16 +261,53 @@ class FirestoreEvents:
             pass
 
 
+COST_DAYS, DIMS = "costDays", "dims"
+# Roll-up dimension -> the cost record field that holds its value.
+DIMENSION_FIELDS = {"user": "uid", "model": "model", "provider": "provider", "project": "projectId"}
+
+
+def dimension_marker_id(dimension: str, value: str) -> str:
+    return _safe_id(f"{dimension}_{value}")
+
+
+def dimension_markers(rec: CostRecord) -> list[tuple[str, str]]:
+    """(dimension, value) of a record, for the `costDays/{day}/dims/{dimension}_{value}` markers."""
+    doc = rec.doc()
+    return [(d, str(doc[f])) for d, f in DIMENSION_FIELDS.items() if doc.get(f) not in (None, "")]
+
+
 class FirestoreCosts:
+    # Markers this instance has already committed (day, dimension, value): later records of the same
+    # user/model/… that day write only themselves. Bounded; forgetting one costs one idempotent write.
+    _MARKER_MEMORY = 4096
+
     def __init__(self, db: firestore.Client) -> None:
         self._db = db
+        self._markers_written: set[tuple[str, str, str]] = set()
 
     def record(self, rec: CostRecord) -> bool:
+        """The record is created once (AlreadyExists → False), in the same commit as the day's
+        dimension markers the roll-up lists its users/models/providers/projects from; a marker is
+        written once per instance per day and value, with the same content every time."""
+        ref = self._db.collection(COSTS).document(_safe_id(rec.id))
+        fresh = [(d, v) for d, v in dimension_markers(rec) if (rec.day, d, v) not in self._markers_written]
         try:
-            self._db.collection(COSTS).document(_safe_id(rec.id)).create(rec.doc())
-            return True
+            if not fresh:
+                ref.create(rec.doc())
+                return True
+            batch = self._db.batch()
+            batch.create(ref, rec.doc())
+            day_ref = self._db.collection(COST_DAYS).document(rec.day)
+            for d, v in fresh:
+                batch.set(day_ref.collection(DIMS).document(dimension_marker_id(d, v)),
+                          {"day": rec.day, "dimension": d, "value": v})
+            batch.commit()
         except gexc.AlreadyExists:
             return False
+        if len(self._markers_written) > self._MARKER_MEMORY:
+            self._markers_written.clear()
+        self._markers_written.update((rec.day, d, v) for d, v in fresh)
+        return True
 
     def totals_for_day(self, day: str) -> dict[str, float]:
         """Server-side aggregation: a handful of count/sum queries, whatever the number of records."""

@@ -169,6 +169,9 @@ class CostRollupRepo(Protocol):
         """Write the day's dimension roll-ups and delete the day's older ones not among them;
         returns how many were deleted."""
 
+    def dimension_rollups(self, day: str) -> list[Any]:
+        """The day's stored dimension roll-ups (DimensionRollup), by id."""
+
     def create_alert(self, alert_id: str, fields: dict[str, Any]) -> bool:
         """Create `alerts/{alert_id}`; False when it exists (the alert already fired)."""
 
