@@ -11,11 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shared import logs
-from shared.color.library import reassign_roles
 from shared.domain.errors import InvalidRequest, NotFound
 from shared.domain.models import Token
 from shared.domain.ports import Clock, LibraryRepo, ProjectRepo
-from shared.services.export import owned_project
 
 log = logs.get("copythat.library")
 
@@ -29,6 +27,14 @@ class LibraryDeps:
     projects: ProjectRepo
     library: LibraryRepo
     clock: Clock
+
+
+def owned_project(projects: ProjectRepo, uid: str, project_id: str):
+    project = projects.get(project_id)
+    if project is None or project.owner_uid != uid:
+        # The same answer for "absent" and "not yours": no existence leak.
+        raise NotFound("no such project", code="project_not_found")
+    return project
 
 
 def clean_name(name: str) -> str:
@@ -54,6 +60,8 @@ def assign_roles(deps: LibraryDeps, uid: str, project_id: str, assignments: dict
     if len(assignments) > MAX_ASSIGNMENTS:
         raise InvalidRequest(f"at most {MAX_ASSIGNMENTS} assignments per call", code="too_many_items")
     owned_project(deps.projects, uid, project_id)
+    # Imported here: the color stack (numpy, coloraide) loads only for the edit that needs it.
+    from shared.color.library import reassign_roles
 
     def edit(tokens: list[Token]) -> list[Token]:
         try:

@@ -106,3 +106,22 @@ def test_delete_project_takes_its_jobs_and_tokens_only(lib):
     assert c.jobs.get("j-other") is not None
     with pytest.raises(NotFound):
         svc.delete_project(deps, "alice", "p-1")
+
+
+@pytest.mark.parametrize("name", ["library", "usage"])
+def test_new_entry_points_import_lean(name):
+    """Same rule as tests/unit/test_cold_start_imports.py: no Google client, AI SDK or color stack
+    is loaded when the function module is imported."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.unit.test_cold_start_imports import CODE, IMAGE_STACK, NEVER_AT_IMPORT
+
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", CODE, str(root / "functions" / name / "main.py"),
+                          json.dumps(NEVER_AT_IMPORT + IMAGE_STACK)],
+                         cwd=root, capture_output=True, text=True, env={"PYTHONPATH": str(root)})
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []
