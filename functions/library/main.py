@@ -59,15 +59,15 @@ class DeleteTokensBody(_Body):
 
 def _route(request):
     path = "/" + request.path.strip("/")
-    matched_path = False
+    allowed = []
     for method, pattern, name in ROUTES:
         m = pattern.match(path)
         if m:
-            matched_path = True
+            allowed.append(method)
             if request.method == method:
                 return name, m.groupdict()
-    if matched_path:
-        raise AppError(f"{request.method} is not used on this path", code="method_not_allowed", status=405)
+    if allowed:
+        raise AppError(f"use {', '.join(allowed)} on this path", code="method_not_allowed", status=405)
     raise NotFound("no such resource", code="route_not_found")
 
 

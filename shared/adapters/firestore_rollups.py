@@ -24,10 +24,6 @@ ALERTS = "alerts"
 MAX_BATCH = 500
 
 
-def dimension_rollup_id(day: str, dimension: str, value: str) -> str:
-    return _safe_id(f"{day}_{dimension}_{value}")
-
-
 class FirestoreRollups:
     def __init__(self, db: firestore.Client) -> None:
         self._db = db

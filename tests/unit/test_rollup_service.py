@@ -171,3 +171,17 @@ def test_usage_is_the_callers_own_in_utc_days(seeded):
     assert u.over_daily and u.daily_remaining_usd == 0.0 and u.monthly_remaining_usd == pytest.approx(4.10)
     b = svc.usage(svc.UsageDeps(rollups=c.rollups, clock=c.clock, user_daily_usd=None), "bob")
     assert b.today_usd == pytest.approx(0.60) and b.daily_remaining_usd is None and not b.over_daily
+
+
+def test_percentiles_are_nearest_rank():
+    assert svc._percentile([], 0.5) is None
+    assert svc._percentile([7.0], 0.95) == 7.0
+    values = [float(i) for i in range(1, 101)]
+    assert (svc._percentile(values, 0.50), svc._percentile(values, 0.95)) == (50.0, 95.0)
+    assert svc._percentile([3.0, 1.0, 2.0, 10.0], 0.5) == 2.0
+
+
+def test_day_bounds_are_utc():
+    start, end = svc.day_bounds("2026-03-29")  # a DST change day in Europe: still 24 h in UTC
+    assert start.isoformat() == "2026-03-29T00:00:00+00:00" and (end - start).total_seconds() == 86400
+    assert svc.utc_day(datetime(2026, 3, 29, 0, 30, tzinfo=timezone(timedelta(hours=2)))) == "2026-03-28"
