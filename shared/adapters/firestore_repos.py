@@ -178,13 +178,32 @@ class FirestoreLibrary:
 
         return _run_transaction(self._db, _rename)
 
-    def apply(self, project_id: str, edit: Callable[[list[Token]], list[Token]], now: datetime) -> list[Token]:
+    def _subset(self, tx, project_id: str, token_ids: Sequence[str], roles: Sequence[str]) -> list[Token]:
+        """The named tokens (one batched get) and the current holders of `roles` (one query):
+        what a role edit can touch, read without reading the rest of the library."""
+        col = self._col(project_id)
+        found: dict[str, Token] = {}
+        if token_ids:
+            for snap in tx.get_all([col.document(i) for i in token_ids]):
+                if snap.exists:
+                    found[snap.id] = Token.model_validate({**snap.to_dict(), "id": snap.id})
+        roles = sorted(set(roles))
+        for i in range(0, len(roles), 30):  # an 'in' filter takes up to 30 values
+            q = col.where(filter=FieldFilter("role", "in", roles[i:i + 30]))
+            for snap in tx.get(q):
+                found.setdefault(snap.id, Token.model_validate({**snap.to_dict(), "id": snap.id}))
+        return [found[i] for i in sorted(found)]
+
+    def apply(self, project_id: str, edit: Callable[[list[Token]], list[Token]], now: datetime, *,
+              token_ids: Sequence[str] | None = None, roles: Sequence[str] = ()) -> list[Token]:
         col = self._col(project_id)
         project_ref = self._db.collection(PROJECTS).document(project_id)
 
         @firestore.transactional
         def _apply(tx: firestore.Transaction) -> list[Token]:
-            changed = edit(self._library(tx, project_id))
+            tokens = (self._library(tx, project_id) if token_ids is None
+                      else self._subset(tx, project_id, token_ids, roles))
+            changed = edit(tokens)
             if len(changed) + 1 > self.MAX_BATCH:
                 raise InvalidRequest("too many tokens change at once", code="too_many_items")
             out = []

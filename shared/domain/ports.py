@@ -123,9 +123,11 @@ class LibraryRepo(Protocol):
         """Rename a token; NotFound when it does not exist, Conflict when another token of the
         library already has that name (case-insensitive). Atomic: a concurrent rename cannot clash."""
 
-    def apply(self, project_id: str, edit: Callable[[list[Token]], list[Token]], now: datetime) -> list[Token]:
-        """Read the library in one query, let `edit` return the changed tokens, write them in one
-        commit (with the project's updatedAt). Returns what was written."""
+    def apply(self, project_id: str, edit: Callable[[list[Token]], list[Token]], now: datetime, *,
+              token_ids: Sequence[str] | None = None, roles: Sequence[str] = ()) -> list[Token]:
+        """Read the library (or, with `token_ids`, only those tokens plus the current holders of
+        `roles`: one batched get and one query), let `edit` return the changed tokens, write them in
+        one commit with the project's updatedAt, atomically. Returns what was written."""
 
     def delete_tokens(self, project_id: str, token_ids: Sequence[str], now: datetime) -> list[str]:
         """Delete those tokens (one batched read, one commit) and fix the project's tokenCount;

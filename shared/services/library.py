@@ -71,7 +71,10 @@ def assign_roles(deps: LibraryDeps, uid: str, project_id: str, assignments: dict
         except ValueError:
             raise InvalidRequest("unknown role", code="invalid_role") from None
 
-    changed = deps.library.apply(project_id, edit, deps.clock.now())
+    # Only the assigned tokens and the current holders of the assigned roles can change: read those,
+    # not the library (reads stay flat as the library grows).
+    roles = sorted({r for r in assignments.values() if r})
+    changed = deps.library.apply(project_id, edit, deps.clock.now(), token_ids=sorted(assignments), roles=roles)
     logs.info(log, "roles assigned", projectId=project_id, assignments=len(assignments), changed=len(changed))
     return changed
 

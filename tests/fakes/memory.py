@@ -285,9 +285,12 @@ class MemoryLibrary:
                 self.commits += 1
             return Token.model_validate({**lib[token_id], "id": token_id})
 
-    def apply(self, project_id, edit, now) -> list[Token]:
+    def apply(self, project_id, edit, now, *, token_ids=None, roles=()) -> list[Token]:
         with self._tokens._lock:
-            changed = edit(self._tokens.list(project_id))
+            tokens = self._tokens.list(project_id)
+            if token_ids is not None:
+                tokens = [t for t in tokens if t.id in set(token_ids) or (t.role and t.role in set(roles))]
+            changed = edit(tokens)
             out = [t.model_copy(update={"updated_at": now}) for t in changed]
             lib = self._tokens.docs.setdefault(project_id, {})
             for t in out:
