@@ -82,7 +82,14 @@ class FirestoreRollups:
         return self._totals(base)
 
     def user_month_totals(self, day: str, uids: Sequence[str]) -> dict[str, float]:
-        return {uid: float(self.usage(uid, day[:8] + "01", day).get("usd", 0.0)) for uid in uids}
+        """One sum query per user (the same query the AI budget check runs)."""
+        out = {}
+        for uid in uids:
+            q = (self._db.collection(COSTS).where(filter=FieldFilter("uid", "==", uid))
+                 .where(filter=FieldFilter("day", ">=", day[:8] + "01"))
+                 .where(filter=FieldFilter("day", "<=", day)))
+            out[uid] = float(_aggregate(q.sum("usd", alias="usd")).get("usd", 0.0))
+        return out
 
     # --- jobs -----------------------------------------------------------------------------------
     def _finished(self, start: datetime, end: datetime):

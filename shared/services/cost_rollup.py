@@ -17,6 +17,7 @@ everything to the same values.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -28,6 +29,7 @@ from shared.domain.ports import Clock, CostRepo, CostRollupRepo
 log = logs.get("copythat.cost_rollup")
 
 DIMENSIONS = ("user", "model", "provider", "project")
+AGGREGATION_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,14 @@ def _percentile(values: list[float], q: float) -> float | None:
 
 def _dimension_rollups(repo: CostRollupRepo, day: str, calls: int) -> tuple[list[DimensionRollup], str]:
     def compute(values) -> list[DimensionRollup]:
+        values = list(values)
+        if len(values) > 4:  # independent aggregation RPCs: a few in flight at once
+            with ThreadPoolExecutor(max_workers=AGGREGATION_WORKERS) as pool:
+                totals = list(pool.map(lambda v: repo.totals_for(day, v.dimension, v.value), values))
+        else:
+            totals = [repo.totals_for(day, v.dimension, v.value) for v in values]
         out = []
-        for v in values:
-            t = repo.totals_for(day, v.dimension, v.value)
+        for v, t in zip(values, totals):
             if not t.get("calls"):
                 continue  # a marker without records (cannot happen with atomic writes; harmless)
             out.append(DimensionRollup(
