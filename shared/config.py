@@ -15,6 +15,13 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
+def _float_or_none(name: str, default: float | None) -> float | None:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    return None if raw.strip().lower() in ("off", "none") else float(raw)
+
+
 def _csv(name: str, default: str = "") -> tuple[str, ...]:
     return tuple(v.strip() for v in os.environ.get(name, default).split(",") if v.strip())
 
@@ -52,6 +59,10 @@ class Settings:
     stale_after_s: int = 900
     max_redrives: int = 3
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    # Cost roll-ups: the day's total spend (all users, USD) above which an ALERT fires (None = off),
+    # and how many days one backfill request may cover.
+    daily_spend_alert_usd: float | None = 25.0
+    rollup_backfill_max_days: int = 62
 
     @property
     def local(self) -> bool:
@@ -106,4 +117,6 @@ def settings() -> Settings:
         stale_after_s=_int("COPYTHAT_STALE_AFTER_S", 900),
         max_redrives=_int("COPYTHAT_MAX_REDRIVES", 3),
         allowed_origins=_csv("COPYTHAT_ALLOWED_ORIGINS"),
+        daily_spend_alert_usd=_float_or_none("COPYTHAT_DAILY_SPEND_ALERT_USD", 25.0),
+        rollup_backfill_max_days=_int("COPYTHAT_ROLLUP_BACKFILL_MAX_DAYS", 62),
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-FUNCTIONS = ("upload", "ingest", "extract", "enrich", "export", "cost_rollup", "sweeper")
+FUNCTIONS = ("upload", "ingest", "extract", "enrich", "export", "cost_rollup", "sweeper", "library", "usage")
 
 
 @dataclass(frozen=True)
