@@ -58,7 +58,7 @@ class LocalStack:
         if busy:
             raise StartupError(f"ports already in use: {busy} (another stack? set COPYTHAT_PORT_BASE)")
         t0 = time.monotonic()
-        self._say(f"Starting the local stack (ports {L.base_port}–{L.base_port + 16}, logs in {L.logs_dir})")
+        self._say(f"Starting the local stack (ports {L.base_port}–{L.function_port(FUNCTIONS[-1])}, logs in {L.logs_dir})")
         os.environ.update(L.client_env())
         firebase = tools.firebase_cli(L.tools_dir)
         tasks = tools.tasks_emulator(L.tools_dir)
