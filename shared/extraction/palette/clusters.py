@@ -1,0 +1,158 @@
+"""Stage 2: from leader clusters to design colours.
+
+Three rules, applied in order, each on cluster statistics (hundreds of rows, never pixels):
+1. fold blends: a cluster that lives on edges, lies on the sRGB segment between two heavier clusters
+   and touches both is anti-aliasing or a JPEG ramp, so its mass is split between the two ends;
+2. merge noise: clusters closer than ΔE2000 `NOISE_DE` are one colour;
+3. collapse continua: clusters whose shared boundary is soft (pixel steps much smaller than the
+   difference of their colours) are steps of one gradient or shaded surface; each continuum is
+   agglomerated down to representatives at least `CONTINUUM_DE` apart. Colours separated by a sharp
+   edge are never merged by this rule, which keeps deliberate near-duplicates (ΔE 3–8) apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from shared.extraction.palette.adjacency import Adjacency
+from shared.extraction.palette.colorspace import ciede2000, srgb_to_lab
+
+NOISE_DE = 2.0
+CONTINUUM_DE = 10.0
+# A boundary is soft when its mean pixel step is below this fraction of the two colours' distance.
+SOFT_BOUNDARY = 0.3
+BLEND_MIN_EDGE_RATIO = 0.5
+BLEND_T = (0.06, 0.94)
+BLEND_CANDIDATES = 24
+DEBUG = False
+BLEND_MIN_TOUCH = 0.1
+
+
+@dataclass
+class Clusters:
+    mass: np.ndarray  # (K,) pixels, plus blend mass folded in
+    pixels: np.ndarray  # (K,) own pixels (after merges)
+    rgb: np.ndarray  # (K, 3) mean sRGB
+    edge: np.ndarray  # (K,) own pixels on a label boundary
+    owner: np.ndarray  # (K,) final cluster of each leader cluster; -1 = folded blend
+    continuum: np.ndarray  # (K,) bool: representative of a gradient / shaded surface
+    adj: Adjacency  # matrices are (K+1)² (last row: transparent), kept in sync with merges
+
+    @property
+    def alive(self) -> np.ndarray:
+        return self.owner == np.arange(len(self.owner))
+
+    def absorb(self, dst: int, src: int) -> None:
+        total = self.pixels[dst] + self.pixels[src]
+        if total > 0:
+            self.rgb[dst] = (self.rgb[dst] * self.pixels[dst] + self.rgb[src] * self.pixels[src]) / total
+        self.mass[dst] += self.mass[src]
+        self.pixels[dst] = total
+        self.edge[dst] += self.edge[src]
+        self.owner[self.owner == src] = dst
+        for m in (self.adj.touch, self.adj.contacts, self.adj.step_sum):
+            m[dst, :] += m[src, :]
+            m[:, dst] += m[:, src]
+            m[src, :] = 0
+            m[:, src] = 0
+            m[dst, dst] = 0
+        self.mass[src] = 0
+        self.pixels[src] = 0
+
+
+def fold_blends(cl: Clusters) -> None:
+    k = len(cl.mass)
+    order = np.lexsort((np.arange(k), cl.mass))  # lightest first: blends fold before their ends do
+    for c in order:
+        if cl.owner[c] != c or cl.pixels[c] == 0:
+            continue
+        if cl.edge[c] < BLEND_MIN_EDGE_RATIO * cl.pixels[c]:
+            continue  # has an interior of its own: a real colour
+        touch = cl.adj.touch[c, :k]
+        # Both ends must carry a real part of c's boundary, not a stray contact.
+        cand = np.flatnonzero((touch >= max(2.0, BLEND_MIN_TOUCH * touch.sum())) & (cl.mass > cl.mass[c])
+                              & cl.alive)
+        if cand.size < 2:
+            continue
+        if cand.size > BLEND_CANDIDATES:
+            cand = cand[np.lexsort((cand, -touch[cand]))[:BLEND_CANDIDATES]]
+        i, j = np.triu_indices(cand.size, 1)
+        a, b = cl.rgb[cand[i]], cl.rgb[cand[j]]
+        ab = b - a
+        length2 = (ab**2).sum(axis=1)
+        t = ((cl.rgb[c] - a) * ab).sum(axis=1) / np.maximum(length2, 1e-9)
+        perp = np.linalg.norm(cl.rgb[c] - (a + t[:, None] * ab), axis=1)
+        length = np.sqrt(length2)
+        ok = (t > BLEND_T[0]) & (t < BLEND_T[1]) & (perp <= np.maximum(8.0, 0.12 * length))
+        if not ok.any():
+            continue
+        best = np.flatnonzero(ok)[np.argmin((perp / np.maximum(length, 1e-9))[ok])]
+        ea, eb, tb = int(cand[i[best]]), int(cand[j[best]]), float(t[best])
+        if DEBUG: print("fold", cl.rgb[c].round(), cl.mass[c], "->", cl.rgb[ea].round(), cl.rgb[eb].round(), round(tb, 2), touch[ea], touch[eb])
+        cl.mass[ea] += cl.mass[c] * (1.0 - tb)
+        cl.mass[eb] += cl.mass[c] * tb
+        cl.mass[c] = 0
+        cl.owner[cl.owner == c] = -1
+
+
+def _de_matrix(rgb: np.ndarray) -> np.ndarray:
+    lab = srgb_to_lab(rgb)
+    return ciede2000(lab[:, None, :], lab[None, :, :])
+
+
+def agglomerate(cl: Clusters, threshold: float, allowed: np.ndarray | None = None) -> None:
+    """Merge the closest alive pair (ΔE2000) until none is below `threshold`; heavier one absorbs."""
+    k = len(cl.mass)
+    alive = cl.alive
+    d = _de_matrix(cl.rgb)
+    mask = ~(alive[:, None] & alive[None, :]) | np.eye(k, dtype=bool)
+    if allowed is not None:
+        mask |= ~allowed
+    d[mask] = np.inf
+    while True:
+        flat = int(np.argmin(d))
+        x, y = divmod(flat, k)
+        if not np.isfinite(d[x, y]) or d[x, y] >= threshold:
+            return
+        dst, src = (x, y) if (cl.mass[x], -x) >= (cl.mass[y], -y) else (y, x)
+        cl.absorb(dst, src)
+        if allowed is not None:
+            allowed[dst, :] |= allowed[src, :]
+            allowed[:, dst] |= allowed[:, src]
+        d[src, :] = np.inf
+        d[:, src] = np.inf
+        row = ciede2000(srgb_to_lab(cl.rgb[dst])[None, :], srgb_to_lab(cl.rgb))
+        row[~cl.alive] = np.inf
+        row[dst] = np.inf
+        if allowed is not None:
+            row[~allowed[dst]] = np.inf
+        d[dst, :] = row
+        d[:, dst] = row
+
+
+def continuum_groups(cl: Clusters) -> np.ndarray:
+    """(K, K) bool: pairs connected by a chain of soft boundaries (union-find over qualifying pairs)."""
+    k = len(cl.mass)
+    contacts = cl.adj.contacts[:k, :k]
+    step = cl.adj.step_sum[:k, :k] / np.maximum(contacts, 1)
+    dist = np.linalg.norm(cl.rgb[:, None, :] - cl.rgb[None, :, :], axis=2)
+    alive = cl.alive
+    soft = (contacts >= 4) & (step < SOFT_BOUNDARY * dist) & alive[:, None] & alive[None, :]
+    parent = np.arange(k)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, y in zip(*np.nonzero(np.triu(soft, 1))):
+        rx, ry = find(int(x)), find(int(y))
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+    roots = np.array([find(i) for i in range(k)])
+    same = roots[:, None] == roots[None, :]
+    sizes = np.bincount(roots, minlength=k)
+    cl.continuum |= sizes[roots] > 1
+    return same
