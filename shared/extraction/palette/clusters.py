@@ -19,14 +19,15 @@ from shared.extraction.palette.adjacency import Adjacency
 from shared.extraction.palette.colorspace import ciede2000, srgb_to_lab
 
 NOISE_DE = 2.0
-CONTINUUM_DE = 10.0
+CONTINUUM_DE = 12.0
 # A boundary is soft when its mean pixel step is below this fraction of the two colours' distance.
 SOFT_BOUNDARY = 0.3
 BLEND_MIN_EDGE_RATIO = 0.5
 BLEND_T = (0.06, 0.94)
 BLEND_CANDIDATES = 24
+FLAT_PURITY = 0.85
 DEBUG = False
-BLEND_MIN_TOUCH = 0.1
+BLEND_MIN_TOUCH = 0.02
 
 
 @dataclass
@@ -35,9 +36,14 @@ class Clusters:
     pixels: np.ndarray  # (K,) own pixels (after merges)
     rgb: np.ndarray  # (K, 3) mean sRGB
     edge: np.ndarray  # (K,) own pixels on a label boundary
+    core: np.ndarray  # (K,) pixels within CORE_RADIUS of the cluster's mode: flat colours are all core
     owner: np.ndarray  # (K,) final cluster of each leader cluster; -1 = folded blend
     continuum: np.ndarray  # (K,) bool: representative of a gradient / shaded surface
     adj: Adjacency  # matrices are (K+1)² (last row: transparent), kept in sync with merges
+
+    @property
+    def purity(self) -> np.ndarray:
+        return self.core / np.maximum(self.pixels, 1)
 
     @property
     def alive(self) -> np.ndarray:
@@ -50,6 +56,7 @@ class Clusters:
         self.mass[dst] += self.mass[src]
         self.pixels[dst] = total
         self.edge[dst] += self.edge[src]
+        self.core[dst] = max(self.core[dst], self.core[src])  # a merged gradient is no flatter than its steps
         self.owner[self.owner == src] = dst
         for m in (self.adj.touch, self.adj.contacts, self.adj.step_sum):
             m[dst, :] += m[src, :]
@@ -101,44 +108,51 @@ def _de_matrix(rgb: np.ndarray) -> np.ndarray:
     return ciede2000(lab[:, None, :], lab[None, :, :])
 
 
-def agglomerate(cl: Clusters, threshold: float, allowed: np.ndarray | None = None) -> None:
-    """Merge the closest alive pair (ΔE2000) until none is below `threshold`; heavier one absorbs."""
+def agglomerate(cl: Clusters, threshold: float, allowed: np.ndarray | None = None,
+                flat: np.ndarray | None = None) -> None:
+    """Merge the closest alive pair (ΔE2000) until none is below `threshold`; heavier one absorbs.
+
+    `allowed` restricts merges to pairs of one group; `flat` marks colours that take no part at all.
+    """
     k = len(cl.mass)
     alive = cl.alive
     d = _de_matrix(cl.rgb)
-    mask = ~(alive[:, None] & alive[None, :]) | np.eye(k, dtype=bool)
-    if allowed is not None:
-        mask |= ~allowed
-    d[mask] = np.inf
+    allowed = np.ones((k, k), dtype=bool) if allowed is None else allowed.copy()
+    flat = np.zeros(k, dtype=bool) if flat is None else flat.copy()
+    allowed &= ~flat[:, None] & ~flat[None, :]
+    d[~(alive[:, None] & alive[None, :]) | np.eye(k, dtype=bool) | ~allowed] = np.inf
     while True:
-        flat = int(np.argmin(d))
-        x, y = divmod(flat, k)
+        flat_idx = int(np.argmin(d))
+        x, y = divmod(flat_idx, k)
         if not np.isfinite(d[x, y]) or d[x, y] >= threshold:
             return
         dst, src = (x, y) if (cl.mass[x], -x) >= (cl.mass[y], -y) else (y, x)
         cl.absorb(dst, src)
-        if allowed is not None:
-            allowed[dst, :] |= allowed[src, :]
-            allowed[:, dst] |= allowed[:, src]
+        row_ok = allowed[dst] | allowed[src]
+        allowed[dst, :] = row_ok
+        allowed[:, dst] = row_ok
         d[src, :] = np.inf
         d[:, src] = np.inf
         row = ciede2000(srgb_to_lab(cl.rgb[dst])[None, :], srgb_to_lab(cl.rgb))
-        row[~cl.alive] = np.inf
+        row[~cl.alive | ~row_ok] = np.inf
         row[dst] = np.inf
-        if allowed is not None:
-            row[~allowed[dst]] = np.inf
         d[dst, :] = row
         d[:, dst] = row
 
 
-def continuum_groups(cl: Clusters) -> np.ndarray:
-    """(K, K) bool: pairs connected by a chain of soft boundaries (union-find over qualifying pairs)."""
+def continuum_groups(cl: Clusters) -> tuple[np.ndarray, np.ndarray]:
+    """(K, K) bool: pairs connected by a chain of soft boundaries (union-find over qualifying pairs),
+    and (K,) bool: which clusters are flat."""
     k = len(cl.mass)
     contacts = cl.adj.contacts[:k, :k]
     step = cl.adj.step_sum[:k, :k] / np.maximum(contacts, 1)
     dist = np.linalg.norm(cl.rgb[:, None, :] - cl.rgb[None, :, :], axis=2)
+    # Flat colours (a gradient's endpoints painted as solid shapes, say) stay as they are: only the
+    # diffuse steps between them are collapsed into representatives.
     alive = cl.alive
-    soft = (contacts >= 4) & (step < SOFT_BOUNDARY * dist) & alive[:, None] & alive[None, :]
+    flat = cl.purity >= FLAT_PURITY
+    soft = ((contacts >= 4) & (step < SOFT_BOUNDARY * dist) & alive[:, None] & alive[None, :]
+            & ~(flat[:, None] & flat[None, :]))
     parent = np.arange(k)
 
     def find(x: int) -> int:
@@ -152,7 +166,6 @@ def continuum_groups(cl: Clusters) -> np.ndarray:
         if rx != ry:
             parent[max(rx, ry)] = min(rx, ry)
     roots = np.array([find(i) for i in range(k)])
-    same = roots[:, None] == roots[None, :]
     sizes = np.bincount(roots, minlength=k)
-    cl.continuum |= sizes[roots] > 1
-    return same
+    cl.continuum |= (sizes[roots] > 1) & ~flat
+    return roots[:, None] == roots[None, :], flat

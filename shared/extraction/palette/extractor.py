@@ -20,6 +20,8 @@ MIN_SHARE = 0.0005
 CHROMA_FULL = 0.15
 CHROMA_BOOST = 1.0
 CONTINUUM_WEIGHT = 0.5
+# Diffuse clusters (photo shading, gradient steps, leftover ramps) rank below flat colours of similar area.
+PURITY_FLOOR = 0.15
 
 
 @dataclass(frozen=True)
@@ -54,25 +56,34 @@ def find_colors(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> l
     rgb_sum = np.stack([np.bincount(leaders.bin_label, weights=bins.rgb_sum[:, c], minlength=k)
                         for c in range(3)], axis=1)
     cl = Clusters(mass=mass, pixels=pixels.copy(), rgb=rgb_sum / pixels[:, None],
-                  edge=adj.edge_pixels[:k].astype(np.float64), owner=np.arange(k),
+                  edge=adj.edge_pixels[:k].astype(np.float64), core=leaders.core.copy(), owner=np.arange(k),
                   continuum=np.zeros(k, dtype=bool), adj=adj)
     fold_blends(cl)
     agglomerate(cl, NOISE_DE)
-    agglomerate(cl, CONTINUUM_DE, allowed=continuum_groups(cl))
+    groups, flat = continuum_groups(cl)
+    agglomerate(cl, CONTINUUM_DE, allowed=groups, flat=flat)
 
     total = float(rgb.shape[0] * rgb.shape[1] if valid is None else valid.sum())
     alive = np.flatnonzero(cl.alive)
     share = cl.mass[alive] / total
     chroma = np.hypot(*srgb_to_oklab(cl.rgb[alive])[:, 1:].T)
     importance = (np.sqrt(share) * (1.0 + CHROMA_BOOST * np.minimum(chroma / CHROMA_FULL, 1.0))
-                  * np.where(cl.continuum[alive], CONTINUUM_WEIGHT, 1.0))
+                  * np.where(cl.continuum[alive], CONTINUUM_WEIGHT, 1.0)
+                  * (PURITY_FLOOR + (1.0 - PURITY_FLOOR) * cl.purity[alive]))
     keep = share >= MIN_SHARE
     if not keep.any():
         keep = share == share.max()
     alive, share, importance = alive[keep], share[keep], importance[keep]
     order = np.lexsort((alive, -importance))[:max_colors]
+    chosen = alive[order]
     final = _final_labels(labels, cl.owner, k)
-    return [_describe(int(alive[i]), float(share[i]), float(importance[i]), cl, final) for i in order]
+    regions = _regions(final, chosen)
+    out = []
+    for i, c in zip(order, chosen):
+        r, g, b = (int(v) for v in np.clip(np.round(cl.rgb[c]), 0, 255))
+        out.append(FoundColor(rgb=(r, g, b), share=float(share[i]), importance=float(importance[i]),
+                              **regions[int(c)]))
+    return out
 
 
 def _final_labels(labels: np.ndarray, owner: np.ndarray, void: int) -> np.ndarray:
@@ -80,29 +91,33 @@ def _final_labels(labels: np.ndarray, owner: np.ndarray, void: int) -> np.ndarra
     return lut[labels]
 
 
-def _describe(c: int, share: float, importance: float, cl: Clusters, final: np.ndarray) -> FoundColor:
+def _regions(final: np.ndarray, chosen: np.ndarray) -> dict[int, dict]:
+    """Bounding box, centroid and edge ratio of each chosen label, with a few bincounts over the image."""
     h, w = final.shape
-    mask = final == c
-    ys, xs = np.nonzero(mask)
-    if ys.size:
-        x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
-        bbox = (x0 / w, y0 / h, (x1 + 1) / w, (y1 + 1) / h)
-        centroid = ((xs.mean() + 0.5) / w, (ys.mean() + 0.5) / h)
-        edge = _edge_ratio(mask)
-    else:
-        bbox, centroid, edge = (0.0, 0.0, 1.0, 1.0), (0.5, 0.5), 1.0
-    r, g, b = (int(v) for v in np.clip(np.round(cl.rgb[c]), 0, 255))
-    return FoundColor(rgb=(r, g, b), share=share, importance=importance,
-                      bbox=tuple(float(np.clip(v, 0.0, 1.0)) for v in bbox),  # type: ignore[arg-type]
-                      centroid=(float(centroid[0]), float(centroid[1])), edge_ratio=edge)
-
-
-def _edge_ratio(mask: np.ndarray) -> float:
-    """Share of the mask's pixels with a 4-neighbour outside it."""
-    inner = mask.copy()
-    inner[1:, :] &= mask[:-1, :]
-    inner[:-1, :] &= mask[1:, :]
-    inner[:, 1:] &= mask[:, :-1]
-    inner[:, :-1] &= mask[:, 1:]
-    n = int(mask.sum())
-    return 0.0 if n == 0 else float((n - int(inner.sum())) / n)
+    size = int(final.max()) + 1
+    flat = final.ravel()
+    count = np.bincount(flat, minlength=size).astype(np.float64)
+    ys, xs = np.divmod(np.arange(h * w), w)
+    cx = np.bincount(flat, weights=xs, minlength=size) / np.maximum(count, 1)
+    cy = np.bincount(flat, weights=ys, minlength=size) / np.maximum(count, 1)
+    rows = np.bincount((final.astype(np.int64) * h + np.arange(h)[:, None]).ravel(), minlength=size * h).reshape(size, h)
+    cols = np.bincount((final.astype(np.int64) * w + np.arange(w)[None, :]).ravel(), minlength=size * w).reshape(size, w)
+    edge = np.zeros((h, w), dtype=bool)
+    hd = final[:, 1:] != final[:, :-1]
+    vd = final[1:, :] != final[:-1, :]
+    edge[:, 1:] |= hd
+    edge[:, :-1] |= hd
+    edge[1:, :] |= vd
+    edge[:-1, :] |= vd
+    edges = np.bincount(flat[edge.ravel()], minlength=size)
+    out = {}
+    for c in chosen:
+        c = int(c)
+        if count[c] == 0:
+            out[c] = dict(bbox=(0.0, 0.0, 1.0, 1.0), centroid=(0.5, 0.5), edge_ratio=1.0)
+            continue
+        r_idx, c_idx = np.flatnonzero(rows[c]), np.flatnonzero(cols[c])
+        out[c] = dict(bbox=(c_idx[0] / w, r_idx[0] / h, (c_idx[-1] + 1) / w, (r_idx[-1] + 1) / h),
+                      centroid=((cx[c] + 0.5) / w, (cy[c] + 0.5) / h),
+                      edge_ratio=float(edges[c] / count[c]))
+    return out

@@ -19,6 +19,8 @@ NBINS = 1 << (3 * BITS)
 # OKLab radius of a leader cluster: about ΔE2000 2 (compression noise), below deliberate near-duplicates.
 LEADER_RADIUS = 0.016
 MAX_LEADERS = 384
+# Radius of a cluster's "core" around its mode (about ΔE2000 1): flat colours keep nearly all pixels in it.
+CORE_RADIUS = 0.009
 # Bins lighter than this share of the pixels never lead a cluster; they join the nearest leader.
 MIN_LEADER_SHARE = 0.0002
 
@@ -36,6 +38,7 @@ class Bins:
 class Leaders:
     bin_label: np.ndarray  # (B,) cluster index of each bin
     lead_bin: np.ndarray  # (K,) the bin each cluster grew from (its mode)
+    core: np.ndarray  # (K,) pixels within CORE_RADIUS of the mode
 
 
 def pixel_keys(rgb: np.ndarray) -> np.ndarray:
@@ -63,26 +66,32 @@ def leader_clusters(bins: Bins) -> Leaders:
     total = float(bins.n.sum())
     order = np.lexsort((bins.keys, -bins.n))  # heaviest first, ties by key: deterministic
     label = np.full(len(bins.n), -1, dtype=np.int64)
-    remaining = order
+    # Only bins heavy enough to lead take part in the greedy rounds; the light tail (most bins of a
+    # photo) joins the nearest leader afterwards in one vectorised step.
+    heavy = order[bins.n[order] >= max(2.0, MIN_LEADER_SHARE * total)]
+    remaining = heavy if heavy.size else order[:1]
+    ok = bins.oklab
     leads: list[int] = []
+    r2 = LEADER_RADIUS**2
     while remaining.size and len(leads) < MAX_LEADERS:
         lead = remaining[0]
-        if leads and bins.n[lead] < MIN_LEADER_SHARE * total:
-            break
-        d = np.linalg.norm(bins.oklab[remaining] - bins.oklab[lead], axis=1)
-        near = d <= LEADER_RADIUS
+        diff = ok[remaining] - ok[lead]
+        near = np.einsum("ij,ij->i", diff, diff) <= r2
         near[0] = True
         label[remaining[near]] = len(leads)
         leads.append(int(lead))
         remaining = remaining[~near]
     lead_bin = np.array(leads, dtype=np.int64)
-    if remaining.size:  # the light tail joins the nearest leader, in chunks to bound memory
-        lead_ok = bins.oklab[lead_bin]
-        for start in range(0, remaining.size, 4096):
-            chunk = remaining[start:start + 4096]
-            d2 = ((bins.oklab[chunk, None, :] - lead_ok[None, :, :]) ** 2).sum(axis=2)
+    rest = np.flatnonzero(label < 0)
+    if rest.size:
+        lead_ok = ok[lead_bin]
+        for start in range(0, rest.size, 4096):
+            chunk = rest[start:start + 4096]
+            d2 = ((ok[chunk, None, :] - lead_ok[None, :, :]) ** 2).sum(axis=2)
             label[chunk] = d2.argmin(axis=1)
-    return Leaders(bin_label=label, lead_bin=lead_bin)
+    near_mode = np.linalg.norm(bins.oklab - bins.oklab[lead_bin[label]], axis=1) <= CORE_RADIUS
+    core = np.bincount(label, weights=bins.n * near_mode, minlength=len(lead_bin))
+    return Leaders(bin_label=label, lead_bin=lead_bin, core=core)
 
 
 def label_image(keys: np.ndarray, bins: Bins, bin_label: np.ndarray, valid: np.ndarray | None,
