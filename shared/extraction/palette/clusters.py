@@ -147,12 +147,14 @@ def continuum_groups(cl: Clusters) -> tuple[np.ndarray, np.ndarray]:
     contacts = cl.adj.contacts[:k, :k]
     step = cl.adj.step_sum[:k, :k] / np.maximum(contacts, 1)
     dist = np.linalg.norm(cl.rgb[:, None, :] - cl.rgb[None, :, :], axis=2)
-    # Flat colours (a gradient's endpoints painted as solid shapes, say) stay as they are: only the
-    # diffuse steps between them are collapsed into representatives.
     alive = cl.alive
-    flat = cl.purity >= FLAT_PURITY
-    soft = ((contacts >= 4) & (step < SOFT_BOUNDARY * dist) & alive[:, None] & alive[None, :]
-            & ~(flat[:, None] & flat[None, :]))
+    soft = (contacts >= 4) & (step < SOFT_BOUNDARY * dist) & alive[:, None] & alive[None, :]
+    # Flat colours (a gradient's endpoints painted as solid shapes, say) stay as they are: only the
+    # diffuse steps between them are collapsed. Flat = tight around its mode and bounded mostly by
+    # sharp edges; a gradient band can be tight (rows of one value) but its boundaries are soft.
+    soft_share = (contacts * soft).sum(axis=1) / np.maximum(contacts.sum(axis=1), 1)
+    flat = (cl.purity >= FLAT_PURITY) & (soft_share < 0.5)
+    soft &= ~flat[:, None] & ~flat[None, :]
     parent = np.arange(k)
 
     def find(x: int) -> int:
