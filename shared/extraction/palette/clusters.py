@@ -26,6 +26,9 @@ BLEND_MIN_EDGE_RATIO = 0.5
 BLEND_T = (0.06, 0.94)
 BLEND_CANDIDATES = 24
 FLAT_PURITY = 0.85
+SATELLITE_DE = 6.0
+SATELLITE_EDGE_RATIO = 0.6
+SATELLITE_MASS_RATIO = 10.0
 DEBUG = False
 BLEND_MIN_TOUCH = 0.02
 
@@ -37,6 +40,7 @@ class Clusters:
     rgb: np.ndarray  # (K, 3) mean sRGB
     edge: np.ndarray  # (K,) own pixels on a label boundary
     core: np.ndarray  # (K,) pixels within CORE_RADIUS of the cluster's mode: flat colours are all core
+    core_rgb: np.ndarray  # (K, 3) mean of the core: the reported colour of a flat cluster
     owner: np.ndarray  # (K,) final cluster of each leader cluster; -1 = folded blend
     continuum: np.ndarray  # (K,) bool: representative of a gradient / shaded surface
     adj: Adjacency  # matrices are (K+1)² (last row: transparent), kept in sync with merges
@@ -56,6 +60,8 @@ class Clusters:
         self.mass[dst] += self.mass[src]
         self.pixels[dst] = total
         self.edge[dst] += self.edge[src]
+        if self.core[src] > self.core[dst]:  # the dominant core names the colour
+            self.core_rgb[dst] = self.core_rgb[src]
         self.core[dst] = max(self.core[dst], self.core[src])  # a merged gradient is no flatter than its steps
         self.owner[self.owner == src] = dst
         for m in (self.adj.touch, self.adj.contacts, self.adj.step_sum):
@@ -101,6 +107,30 @@ def fold_blends(cl: Clusters) -> None:
         cl.mass[eb] += cl.mass[c] * tb
         cl.mass[c] = 0
         cl.owner[cl.owner == c] = -1
+
+
+def absorb_satellites(cl: Clusters) -> None:
+    """JPEG halos and ringing: a small cluster living on edges, within SATELLITE_DE of a much heavier
+    colour, is that colour's noise. Deliberate near-duplicates have interiors, so they are kept."""
+    k = len(cl.mass)
+    alive = np.flatnonzero(cl.alive)
+    if alive.size < 2:
+        return
+    lab = srgb_to_lab(cl.rgb[alive])
+    d = ciede2000(lab[:, None, :], lab[None, :, :])
+    mass = cl.mass[alive]
+    edge_ratio = cl.edge[alive] / np.maximum(cl.pixels[alive], 1)
+    for i in np.lexsort((alive, mass)):  # lightest first
+        c = alive[i]
+        if cl.owner[c] != c or edge_ratio[i] < SATELLITE_EDGE_RATIO:
+            continue
+        host = (d[i] < SATELLITE_DE) & (mass >= SATELLITE_MASS_RATIO * mass[i]) & (cl.owner[alive] == alive)
+        host[i] = False
+        if host.any():
+            j = np.flatnonzero(host)[np.argmin(d[i][host])]
+            cl.absorb(int(alive[j]), int(c))
+            mass[j] += mass[i]
+    del k
 
 
 def _de_matrix(rgb: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ import numpy as np
 from shared.extraction.palette.adjacency import adjacency
 from shared.extraction.palette.blends import detect_blends
 from shared.extraction.palette.clusters import (CONTINUUM_DE, NOISE_DE, Clusters, agglomerate,
-                                                continuum_groups, fold_blends)
+                                                continuum_groups, fold_blends, absorb_satellites)
 from shared.extraction.palette.colorspace import srgb_to_oklab
 from shared.extraction.palette.histogram import build_bins, label_image, leader_clusters, pixel_keys
 
@@ -56,10 +56,11 @@ def find_colors(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> l
     rgb_sum = np.stack([np.bincount(leaders.bin_label, weights=bins.rgb_sum[:, c], minlength=k)
                         for c in range(3)], axis=1)
     cl = Clusters(mass=mass, pixels=pixels.copy(), rgb=rgb_sum / pixels[:, None],
-                  edge=adj.edge_pixels[:k].astype(np.float64), core=leaders.core.copy(), owner=np.arange(k),
+                  edge=adj.edge_pixels[:k].astype(np.float64), core=leaders.core.copy(), core_rgb=leaders.core_rgb.copy(), owner=np.arange(k),
                   continuum=np.zeros(k, dtype=bool), adj=adj)
     fold_blends(cl)
     agglomerate(cl, NOISE_DE)
+    absorb_satellites(cl)
     groups, flat = continuum_groups(cl)
     agglomerate(cl, CONTINUUM_DE, allowed=groups, flat=flat)
 
@@ -80,7 +81,9 @@ def find_colors(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> l
     regions = _regions(final, chosen)
     out = []
     for i, c in zip(order, chosen):
-        r, g, b = (int(v) for v in np.clip(np.round(cl.rgb[c]), 0, 255))
+        # A flat colour is reported as its core (mode neighbourhood), a gradient representative as its mean.
+        color = cl.rgb[c] if cl.continuum[c] else cl.core_rgb[c]
+        r, g, b = (int(v) for v in np.clip(np.round(color), 0, 255))
         out.append(FoundColor(rgb=(r, g, b), share=float(share[i]), importance=float(importance[i]),
                               **regions[int(c)]))
     return out

@@ -39,6 +39,7 @@ class Leaders:
     bin_label: np.ndarray  # (B,) cluster index of each bin
     lead_bin: np.ndarray  # (K,) the bin each cluster grew from (its mode)
     core: np.ndarray  # (K,) pixels within CORE_RADIUS of the mode
+    core_rgb: np.ndarray  # (K, 3) mean sRGB of those pixels: the colour itself, without its ramps
 
 
 def pixel_keys(rgb: np.ndarray) -> np.ndarray:
@@ -90,8 +91,11 @@ def leader_clusters(bins: Bins) -> Leaders:
             d2 = ((ok[chunk, None, :] - lead_ok[None, :, :]) ** 2).sum(axis=2)
             label[chunk] = d2.argmin(axis=1)
     near_mode = np.linalg.norm(bins.oklab - bins.oklab[lead_bin[label]], axis=1) <= CORE_RADIUS
-    core = np.bincount(label, weights=bins.n * near_mode, minlength=len(lead_bin))
-    return Leaders(bin_label=label, lead_bin=lead_bin, core=core)
+    k = len(lead_bin)
+    core = np.bincount(label, weights=bins.n * near_mode, minlength=k)
+    core_sum = np.stack([np.bincount(label, weights=bins.rgb_sum[:, c] * near_mode, minlength=k)
+                         for c in range(3)], axis=1)
+    return Leaders(bin_label=label, lead_bin=lead_bin, core=core, core_rgb=core_sum / np.maximum(core, 1)[:, None])
 
 
 def label_image(keys: np.ndarray, bins: Bins, bin_label: np.ndarray, valid: np.ndarray | None,
