@@ -82,7 +82,7 @@ def find_colors(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> l
     out = []
     for i, c in zip(order, chosen):
         # A flat colour is reported as its core (mode neighbourhood), a gradient representative as its mean.
-        color = cl.rgb[c] if cl.continuum[c] else cl.core_rgb[c]
+        color = cl.rgb[c] if cl.continuum[c] or cl.edge[c] > 0.9 * cl.pixels[c] else cl.core_rgb[c]
         r, g, b = (int(v) for v in np.clip(np.round(color), 0, 255))
         out.append(FoundColor(rgb=(r, g, b), share=float(share[i]), importance=float(importance[i]),
                               **regions[int(c)]))
