@@ -100,11 +100,11 @@ def _regions(final: np.ndarray, chosen: np.ndarray) -> dict[int, dict]:
     size = int(final.max()) + 1
     flat = final.ravel()
     count = np.bincount(flat, minlength=size).astype(np.float64)
-    ys, xs = np.divmod(np.arange(h * w), w)
-    cx = np.bincount(flat, weights=xs, minlength=size) / np.maximum(count, 1)
-    cy = np.bincount(flat, weights=ys, minlength=size) / np.maximum(count, 1)
-    rows = np.bincount((final.astype(np.int64) * h + np.arange(h)[:, None]).ravel(), minlength=size * h).reshape(size, h)
-    cols = np.bincount((final.astype(np.int64) * w + np.arange(w)[None, :]).ravel(), minlength=size * w).reshape(size, w)
+    labels64 = final.astype(np.int64)
+    rows = np.bincount((labels64 * h + np.arange(h)[:, None]).ravel(), minlength=size * h).reshape(size, h)
+    cols = np.bincount((labels64 * w + np.arange(w)[None, :]).ravel(), minlength=size * w).reshape(size, w)
+    cx = cols @ np.arange(w) / np.maximum(count, 1)
+    cy = rows @ np.arange(h) / np.maximum(count, 1)
     edge = np.zeros((h, w), dtype=bool)
     hd = final[:, 1:] != final[:, :-1]
     vd = final[1:, :] != final[:-1, :]

@@ -51,11 +51,14 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
                credits: tuple[np.ndarray, np.ndarray] | None = None) -> Bins:
     """Bins of the pixels in `use`; `credits` = (colours, weights) of extra area (blend ends)."""
     flat_keys = keys[use]
-    flat_rgb = rgb[use]
     counts = np.bincount(flat_keys, minlength=NBINS)
     occupied = np.flatnonzero(counts)
-    sums = np.stack([np.bincount(flat_keys, weights=flat_rgb[:, c], minlength=NBINS)[occupied]
-                     for c in range(3)], axis=1)
+    # Sums over the compact bin index, all three channels in one bincount.
+    lut = np.zeros(NBINS, dtype=np.int64)
+    lut[occupied] = np.arange(occupied.size)
+    compact = lut[flat_keys]
+    sums = np.bincount((compact[:, None] * 3 + np.arange(3)).ravel(), weights=rgb[use].ravel(),
+                       minlength=3 * occupied.size).reshape(-1, 3)
     n = counts[occupied]
     mass = n.astype(np.float64)
     if credits is not None and credits[1].size:
