@@ -23,14 +23,15 @@ CONTINUUM_DE = 12.0
 # A boundary is soft when its mean pixel step is below this fraction of the two colours' distance.
 SOFT_BOUNDARY = 0.3
 BLEND_MIN_EDGE_RATIO = 0.5
-BLEND_T = (0.06, 0.94)
+BLEND_T = (0.02, 0.98)
 BLEND_CANDIDATES = 24
 FLAT_PURITY = 0.85
 SATELLITE_DE = 10.0
-SATELLITE_EDGE_RATIO = 0.6
-SATELLITE_MASS_RATIO = 10.0
-DEBUG = False
-BLEND_MIN_TOUCH = 0.02
+SATELLITE_EDGE_RATIO = 0.4
+SATELLITE_MAX_PURITY = 0.6
+SATELLITE_MIN_TOUCH = 0.1
+BLEND_MIN_TOUCH = 0.01
+RAMP_VOID_SHARE = 0.2
 
 
 @dataclass
@@ -83,13 +84,17 @@ def fold_blends(cl: Clusters) -> None:
         if cl.edge[c] < BLEND_MIN_EDGE_RATIO * cl.pixels[c]:
             continue  # has an interior of its own: a real colour
         touch = cl.adj.touch[c, :k]
-        # Both ends must carry a real part of c's boundary, not a stray contact.
-        cand = np.flatnonzero((touch >= max(2.0, BLEND_MIN_TOUCH * touch.sum())) & (cl.mass > cl.mass[c])
-                              & cl.alive)
+        touched = touch >= max(2.0, BLEND_MIN_TOUCH * touch.sum())
+        heavier = (cl.mass > cl.mass[c]) & cl.alive
+        # Both ends must carry a real part of c's boundary, not a stray contact. A leftover ramp that
+        # sits among detected blend pixels (void) may reach its far end through them: one touched
+        # end is enough there. A 1 px border touches only its own sides, so it is never folded.
+        among_ramps = cl.adj.touch[c, k] >= RAMP_VOID_SHARE * cl.adj.touch[c].sum()
+        cand = np.flatnonzero(heavier & (touched | among_ramps))
         if cand.size < 2:
             continue
         if cand.size > BLEND_CANDIDATES:
-            cand = cand[np.lexsort((cand, -touch[cand]))[:BLEND_CANDIDATES]]
+            cand = cand[np.lexsort((cand, -touch[cand], ~touched[cand]))[:BLEND_CANDIDATES]]
         i, j = np.triu_indices(cand.size, 1)
         a, b = cl.rgb[cand[i]], cl.rgb[cand[j]]
         ab = b - a
@@ -97,12 +102,12 @@ def fold_blends(cl: Clusters) -> None:
         t = ((cl.rgb[c] - a) * ab).sum(axis=1) / np.maximum(length2, 1e-9)
         perp = np.linalg.norm(cl.rgb[c] - (a + t[:, None] * ab), axis=1)
         length = np.sqrt(length2)
-        ok = (t > BLEND_T[0]) & (t < BLEND_T[1]) & (perp <= np.maximum(8.0, 0.12 * length))
+        ok = ((t > BLEND_T[0]) & (t < BLEND_T[1]) & (perp <= np.maximum(8.0, 0.12 * length))
+              & (touched[cand[i]] & touched[cand[j]] | among_ramps & (touched[cand[i]] | touched[cand[j]])))
         if not ok.any():
             continue
         best = np.flatnonzero(ok)[np.argmin((perp / np.maximum(length, 1e-9))[ok])]
         ea, eb, tb = int(cand[i[best]]), int(cand[j[best]]), float(t[best])
-        if DEBUG: print("fold", cl.rgb[c].round(), cl.mass[c], "->", cl.rgb[ea].round(), cl.rgb[eb].round(), round(tb, 2), touch[ea], touch[eb])
         cl.mass[ea] += cl.mass[c] * (1.0 - tb)
         cl.mass[eb] += cl.mass[c] * tb
         cl.mass[c] = 0
@@ -110,27 +115,30 @@ def fold_blends(cl: Clusters) -> None:
 
 
 def absorb_satellites(cl: Clusters) -> None:
-    """JPEG halos and ringing: a small cluster living on edges, within SATELLITE_DE of a much heavier
-    colour, is that colour's noise. Deliberate near-duplicates have interiors, so they are kept."""
+    """JPEG halos, sensor noise and leftover ramp pixels: a diffuse cluster living on edges that is
+    interleaved with (touches) a heavier colour within SATELLITE_DE is that colour's noise. Flat
+    colours are never satellites, so deliberate near-duplicates and subtle 1 px borders are kept."""
     k = len(cl.mass)
     alive = np.flatnonzero(cl.alive)
     if alive.size < 2:
         return
     lab = srgb_to_lab(cl.rgb[alive])
     d = ciede2000(lab[:, None, :], lab[None, :, :])
-    mass = cl.mass[alive]
+    mass = cl.mass[alive].copy()
     edge_ratio = cl.edge[alive] / np.maximum(cl.pixels[alive], 1)
+    diffuse = cl.purity[alive] < SATELLITE_MAX_PURITY
     for i in np.lexsort((alive, mass)):  # lightest first
         c = alive[i]
-        if cl.owner[c] != c or edge_ratio[i] < SATELLITE_EDGE_RATIO:
+        if cl.owner[c] != c or edge_ratio[i] < SATELLITE_EDGE_RATIO or not diffuse[i]:
             continue
-        host = (d[i] < SATELLITE_DE) & (mass >= SATELLITE_MASS_RATIO * mass[i]) & (cl.owner[alive] == alive)
+        touch = cl.adj.touch[c, alive]
+        host = ((d[i] < SATELLITE_DE) & (mass >= mass[i]) & (cl.owner[alive] == alive)
+                & (touch >= SATELLITE_MIN_TOUCH * max(cl.adj.touch[c, :k].sum(), 1)))
         host[i] = False
         if host.any():
             j = np.flatnonzero(host)[np.argmin(d[i][host])]
             cl.absorb(int(alive[j]), int(c))
             mass[j] += mass[i]
-    del k
 
 
 def _de_matrix(rgb: np.ndarray) -> np.ndarray:

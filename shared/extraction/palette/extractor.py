@@ -16,9 +16,12 @@ from shared.extraction.palette.histogram import build_bins, label_image, leader_
 
 # Colours below this share are speckle, not design (a 14 px text colour covers far more than 0.05 %).
 MIN_SHARE = 0.0005
-# Chroma (OKLab) at which the saliency boost saturates: a brand blue counts like ~4× its area.
-CHROMA_FULL = 0.15
-CHROMA_BOOST = 1.0
+# Chroma (OKLab) at which the saliency boost saturates (×(1 + CHROMA_BOOST) for saturated colours).
+CHROMA_FULL = 0.12
+CHROMA_BOOST = 3.0
+# Importance grows with share^SHARE_EXPONENT: sub-linear, so a 2 % brand button can outrank a 25 %
+# off-white band once its saturation is counted.
+SHARE_EXPONENT = 0.4
 CONTINUUM_WEIGHT = 0.5
 # Diffuse clusters (photo shading, gradient steps, leftover ramps) rank below flat colours of similar area.
 PURITY_FLOOR = 0.15
@@ -68,7 +71,7 @@ def find_colors(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> l
     alive = np.flatnonzero(cl.alive)
     share = cl.mass[alive] / total
     chroma = np.hypot(*srgb_to_oklab(cl.rgb[alive])[:, 1:].T)
-    importance = (np.sqrt(share) * (1.0 + CHROMA_BOOST * np.minimum(chroma / CHROMA_FULL, 1.0))
+    importance = (share**SHARE_EXPONENT * (1.0 + CHROMA_BOOST * np.minimum(chroma / CHROMA_FULL, 1.0))
                   * np.where(cl.continuum[alive], CONTINUUM_WEIGHT, 1.0)
                   * (PURITY_FLOOR + (1.0 - PURITY_FLOOR) * cl.purity[alive]))
     keep = share >= MIN_SHARE
