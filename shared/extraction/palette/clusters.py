@@ -1,13 +1,17 @@
 """Stage 2: from leader clusters to design colours.
 
-Three rules, applied in order, each on cluster statistics (hundreds of rows, never pixels):
+Four rules, applied in order, each on cluster statistics (hundreds of rows, never pixels):
 1. fold blends: a cluster that lives on edges, lies on the sRGB segment between two heavier clusters
-   and touches both is anti-aliasing or a JPEG ramp, so its mass is split between the two ends;
+   and touches both (or one, when it sits among detected blend pixels) is anti-aliasing or a JPEG
+   ramp, so its mass is split between the two ends;
 2. merge noise: clusters closer than ΔE2000 `NOISE_DE` are one colour;
-3. collapse continua: clusters whose shared boundary is soft (pixel steps much smaller than the
-   difference of their colours) are steps of one gradient or shaded surface; each continuum is
-   agglomerated down to representatives at least `CONTINUUM_DE` apart. Colours separated by a sharp
-   edge are never merged by this rule, which keeps deliberate near-duplicates (ΔE 3–8) apart.
+3. absorb satellites: a diffuse, edge-living cluster interleaved with a similar heavier colour is that
+   colour's halo or noise (JPEG ringing, chroma bleed, sensor noise);
+4. collapse continua: clusters whose shared boundary is soft (pixel steps much smaller than the
+   difference of their colours) are steps of one gradient or shaded surface; their diffuse members are
+   agglomerated down to representatives at least `CONTINUUM_DE` apart.
+Flat colours (tight around their mode, bounded by sharp edges) are never merged by rules 3 and 4,
+which keeps deliberate near-duplicates (ΔE 3–8, each with its own region) and subtle borders apart.
 """
 from __future__ import annotations
 
@@ -18,20 +22,27 @@ import numpy as np
 from shared.extraction.palette.adjacency import Adjacency
 from shared.extraction.palette.colorspace import ciede2000, srgb_to_lab
 
+# Under this ΔE2000 two clusters are one colour plus compression noise.
 NOISE_DE = 2.0
+# Gradient / shading representatives end up at least this far apart (ΔE2000).
 CONTINUUM_DE = 12.0
 # A boundary is soft when its mean pixel step is below this fraction of the two colours' distance.
 SOFT_BOUNDARY = 0.3
+# Flat: at least this share of a cluster's pixels sit within CORE_RADIUS of its mode.
+FLAT_PURITY = 0.85
+# Blends: share of a cluster's pixels on label boundaries, position range on the segment between the
+# ends, how many heavier neighbours are tried, the least contact that counts as touching an end, and
+# the share of contacts with detected blend pixels that marks a leftover ramp.
 BLEND_MIN_EDGE_RATIO = 0.5
 BLEND_T = (0.02, 0.98)
 BLEND_CANDIDATES = 24
-FLAT_PURITY = 0.85
+BLEND_MIN_TOUCH = 0.01
+RAMP_VOID_SHARE = 0.2
+# Satellites: how close to the host, how edge-bound, how diffuse, and how much contact with the host.
 SATELLITE_DE = 10.0
 SATELLITE_EDGE_RATIO = 0.4
 SATELLITE_MAX_PURITY = 0.6
 SATELLITE_MIN_TOUCH = 0.1
-BLEND_MIN_TOUCH = 0.01
-RAMP_VOID_SHARE = 0.2
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""The pixel palette pipeline: bins → leader clusters → blends folded, noise merged, continua collapsed →
-ranked by importance → at most `max_colors` colours with area share and region.
+"""The pixel palette pipeline: blend pixels credited to their ends → bins → leader clusters → blends
+folded, noise merged, halos absorbed, continua collapsed → ranked by importance → at most
+`max_colors` colours with area share and region. Deterministic: no randomness, ties broken by index.
 """
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import numpy as np
 
 from shared.extraction.palette.adjacency import adjacency
 from shared.extraction.palette.blends import detect_blends
-from shared.extraction.palette.clusters import (CONTINUUM_DE, NOISE_DE, Clusters, agglomerate,
-                                                continuum_groups, fold_blends, absorb_satellites)
+from shared.extraction.palette.clusters import (CONTINUUM_DE, NOISE_DE, Clusters, absorb_satellites,
+                                                agglomerate, continuum_groups, fold_blends)
 from shared.extraction.palette.colorspace import srgb_to_oklab
 from shared.extraction.palette.histogram import build_bins, label_image, leader_clusters, pixel_keys
 
@@ -22,6 +23,7 @@ CHROMA_BOOST = 3.0
 # Importance grows with share^SHARE_EXPONENT: sub-linear, so a 2 % brand button can outrank a 25 %
 # off-white band once its saturation is counted.
 SHARE_EXPONENT = 0.4
+# Gradient / shading representatives rank below flat colours of the same area.
 CONTINUUM_WEIGHT = 0.5
 # Diffuse clusters (photo shading, gradient steps, leftover ramps) rank below flat colours of similar area.
 PURITY_FLOOR = 0.15
@@ -43,6 +45,31 @@ def find_colors(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> l
     valid = None if alpha is None else alpha >= 128
     if valid is not None and not valid.any():
         valid = None  # fully transparent: analyse the composite rather than nothing
+    cl, labels = _clusters(rgb, valid)
+    fold_blends(cl)
+    agglomerate(cl, NOISE_DE)
+    absorb_satellites(cl)
+    groups, flat = continuum_groups(cl)
+    agglomerate(cl, CONTINUUM_DE, allowed=groups, flat=flat)
+
+    total = float(rgb.shape[0] * rgb.shape[1] if valid is None else valid.sum())
+    alive, share, importance = _ranked(cl, total)
+    order = np.lexsort((alive, -importance))[:max_colors]
+    chosen = alive[order]
+    regions = _regions(_final_labels(labels, cl.owner, len(cl.mass)), chosen)
+    out = []
+    for i, c in zip(order, chosen):
+        # A flat colour is reported as its core (mode neighbourhood); a gradient representative or a
+        # colour that only exists on edges (thin text) as its mean.
+        color = cl.rgb[c] if cl.continuum[c] or cl.edge[c] > 0.9 * cl.pixels[c] else cl.core_rgb[c]
+        r, g, b = (int(v) for v in np.clip(np.round(color), 0, 255))
+        out.append(FoundColor(rgb=(r, g, b), share=float(share[i]), importance=float(importance[i]),
+                              **regions[int(c)]))
+    return out
+
+
+def _clusters(rgb: np.ndarray, valid: np.ndarray | None) -> tuple[Clusters, np.ndarray]:
+    """Blend pixels out (their area credited to their ends), bins, leader clusters, adjacency."""
     blends = detect_blends(rgb, valid)
     use = ~blends.mask if valid is None else valid & ~blends.mask
     if not use.any():
@@ -59,15 +86,14 @@ def find_colors(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> l
     rgb_sum = np.stack([np.bincount(leaders.bin_label, weights=bins.rgb_sum[:, c], minlength=k)
                         for c in range(3)], axis=1)
     cl = Clusters(mass=mass, pixels=pixels.copy(), rgb=rgb_sum / pixels[:, None],
-                  edge=adj.edge_pixels[:k].astype(np.float64), core=leaders.core.copy(), core_rgb=leaders.core_rgb.copy(), owner=np.arange(k),
-                  continuum=np.zeros(k, dtype=bool), adj=adj)
-    fold_blends(cl)
-    agglomerate(cl, NOISE_DE)
-    absorb_satellites(cl)
-    groups, flat = continuum_groups(cl)
-    agglomerate(cl, CONTINUUM_DE, allowed=groups, flat=flat)
+                  edge=adj.edge_pixels[:k].astype(np.float64), core=leaders.core.copy(),
+                  core_rgb=leaders.core_rgb.copy(), owner=np.arange(k), continuum=np.zeros(k, dtype=bool),
+                  adj=adj)
+    return cl, labels
 
-    total = float(rgb.shape[0] * rgb.shape[1] if valid is None else valid.sum())
+
+def _ranked(cl: Clusters, total: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Alive clusters above MIN_SHARE with their share and importance (area, saturation, flatness)."""
     alive = np.flatnonzero(cl.alive)
     share = cl.mass[alive] / total
     chroma = np.hypot(*srgb_to_oklab(cl.rgb[alive])[:, 1:].T)
@@ -77,19 +103,7 @@ def find_colors(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> l
     keep = share >= MIN_SHARE
     if not keep.any():
         keep = share == share.max()
-    alive, share, importance = alive[keep], share[keep], importance[keep]
-    order = np.lexsort((alive, -importance))[:max_colors]
-    chosen = alive[order]
-    final = _final_labels(labels, cl.owner, k)
-    regions = _regions(final, chosen)
-    out = []
-    for i, c in zip(order, chosen):
-        # A flat colour is reported as its core (mode neighbourhood), a gradient representative as its mean.
-        color = cl.rgb[c] if cl.continuum[c] or cl.edge[c] > 0.9 * cl.pixels[c] else cl.core_rgb[c]
-        r, g, b = (int(v) for v in np.clip(np.round(color), 0, 255))
-        out.append(FoundColor(rgb=(r, g, b), share=float(share[i]), importance=float(importance[i]),
-                              **regions[int(c)]))
-    return out
+    return alive[keep], share[keep], importance[keep]
 
 
 def _final_labels(labels: np.ndarray, owner: np.ndarray, void: int) -> np.ndarray:
