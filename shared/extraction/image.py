@@ -38,6 +38,9 @@ class ImageLimits:
     max_pixels: int = 50_000_000
     # Long edge the pixels are analysed at; larger images are downscaled (at decode where possible).
     analysis_long_edge: int = 512
+    # Photo-sized JPEGs (decoded at 1/8 scale, so no thin detail survives anyway) are analysed smaller:
+    # their dominant colours need few pixels, and a 12 MP photo must cost less than its own decode.
+    photo_long_edge: int = 256
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,11 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> Normalized
     long_edge = limits.analysis_long_edge
     if fmt == "JPEG" and max(width, height) > long_edge:
         # DCT-domain downscale (1/2, 1/4, 1/8): a 12 MP photo decodes at a fraction of the cost.
-        scale = _draft_target(max(width, height), long_edge) / max(width, height)
+        target = _draft_target(max(width, height), long_edge)
+        scale = target / max(width, height)
         img.draft(None, (max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale))))
+        if target < long_edge:
+            long_edge = min(long_edge, limits.photo_long_edge)
     img.seek(0)
     img.load()
     img = _downscale(_flatten_mode(img), long_edge)
