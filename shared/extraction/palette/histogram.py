@@ -32,6 +32,7 @@ class Bins:
     mass: np.ndarray  # (B,) pixel count plus the area credited by blend pixels
     rgb_sum: np.ndarray  # (B, 3) float64 sum of the pixels' sRGB values
     oklab: np.ndarray  # (B, 3) OKLab of the bin's mean colour
+    spread: np.ndarray  # (B,) mean squared sRGB distance of the bin's pixels to its mean (0 = one exact colour)
 
 
 @dataclass
@@ -57,22 +58,30 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
     lut = np.zeros(NBINS, dtype=np.int64)
     lut[occupied] = np.arange(occupied.size)
     compact = lut[flat_keys]
-    sums = np.bincount((compact[:, None] * 3 + np.arange(3)).ravel(), weights=rgb[use].ravel(),
+    used = rgb[use]
+    sums = np.bincount((compact[:, None] * 3 + np.arange(3)).ravel(), weights=used.ravel(),
                        minlength=3 * occupied.size).reshape(-1, 3)
+    wide = used.astype(np.int32)
+    squares = np.bincount(compact, weights=(wide * wide).sum(axis=1), minlength=occupied.size)
     n = counts[occupied]
+    mean = sums / n[:, None]
+    spread = np.maximum(squares / n - (mean * mean).sum(axis=1), 0.0)
     mass = n.astype(np.float64)
     if credits is not None and credits[1].size:
         mass += np.bincount(pixel_keys(credits[0]), weights=credits[1], minlength=NBINS)[occupied]
-    return Bins(keys=occupied, n=n, mass=mass, rgb_sum=sums, oklab=srgb_to_oklab(sums / n[:, None]))
+    return Bins(keys=occupied, n=n, mass=mass, rgb_sum=sums, oklab=srgb_to_oklab(mean), spread=spread)
 
 
 def leader_clusters(bins: Bins) -> Leaders:
     total = float(bins.n.sum())
-    order = np.lexsort((bins.keys, -bins.n))  # heaviest first, ties by key: deterministic
+    # Exact colours lead before diffuse ones of similar weight: a thin text colour (hundreds of identical
+    # pixels) must not be swallowed by a heavier bin of photo noise that happens to lie next to it.
+    # A bin spanning its full 4-unit cube uniformly has spread ≈ 4; an exact colour 0.
+    order = np.lexsort((bins.keys, -bins.n / (1.0 + bins.spread)))  # ties by key: deterministic
     label = np.full(len(bins.n), -1, dtype=np.int64)
     # Only bins heavy enough to lead take part in the greedy rounds; the light tail (most bins of a
     # photo) joins the nearest leader afterwards in one vectorised step.
-    heavy = order[bins.n[order] >= max(2.0, MIN_LEADER_SHARE * total)]
+    heavy = order[bins.n[order] >= max(2.0, MIN_LEADER_SHARE * total)]  # keeps the exact-first order
     remaining = heavy if heavy.size else order[:1]
     ok = bins.oklab
     leads: list[int] = []
