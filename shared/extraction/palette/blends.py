@@ -30,22 +30,16 @@ def detect_blends(rgb: np.ndarray, valid: np.ndarray | None) -> BlendPixels:
     x = rgb.astype(np.int16)
     mask = np.zeros((h, w), dtype=bool)
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []  # flat index, a, b, t
-    packed = (x[..., 0].astype(np.int32) << 16) | (x[..., 1].astype(np.int32) << 8) | x[..., 2]
     for axis in (1, 0):
         if rgb.shape[axis] < 3:
             continue
-        # Only where the two neighbours differ at all (a small fraction of a UI image) is the contrast
-        # computed, and only where it is strong is the exact test run: this keeps the pass cheap.
-        lo_p = packed[:, :-2] if axis == 1 else packed[:-2, :]
-        hi_p = packed[:, 2:] if axis == 1 else packed[2:, :]
-        ys, xs = np.nonzero(lo_p != hi_p)
-        if ys.size == 0:
-            continue
-        qy, qx = (ys, xs + 2) if axis == 1 else (ys + 2, xs)
-        diff = (x[qy, qx] - x[ys, xs]).astype(np.int32)
-        length2_all = (diff * diff).sum(axis=1)
-        strong = length2_all >= MIN_CONTRAST**2
-        ys, xs, qy, qx = ys[strong], xs[strong], qy[strong], qx[strong]
+        # Contrast between the two neighbours of every inner pixel (dense, on views), then the exact
+        # test only where it is strong: edges are a small fraction of an image, so this stays cheap.
+        lo = x[:, :-2] if axis == 1 else x[:-2, :]
+        hi = x[:, 2:] if axis == 1 else x[2:, :]
+        diff = hi - lo
+        length2_all = np.einsum("ijk,ijk->ij", diff, diff, dtype=np.int32)
+        ys, xs = np.nonzero(length2_all >= MIN_CONTRAST**2)
         if ys.size == 0:
             continue
         py, px = (ys, xs + 1) if axis == 1 else (ys + 1, xs)
@@ -54,7 +48,7 @@ def detect_blends(rgb: np.ndarray, valid: np.ndarray | None) -> BlendPixels:
         b = x[qy, qx].astype(np.float32)
         p = x[py, px].astype(np.float32)
         ab = b - a
-        l2 = length2_all[strong].astype(np.float32)
+        l2 = length2_all[ys, xs].astype(np.float32)
         t = ((p - a) * ab).sum(axis=1) / l2
         off = (p - a) - t[:, None] * ab
         perp2 = (off * off).sum(axis=1)
