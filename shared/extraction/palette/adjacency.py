@@ -14,39 +14,31 @@ class Adjacency:
     edge_pixels: np.ndarray  # (K+1,) pixels of each label that touch another label (4-neighbourhood)
 
 
-def _pairs(labels: np.ndarray, d: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
-    if axis == 1:
-        return labels[:, :-d], labels[:, d:]
-    return labels[:-d, :], labels[d:, :]
-
-
 def adjacency(labels: np.ndarray, rgb: np.ndarray, size: int) -> Adjacency:
     touch = np.zeros(size * size, dtype=np.int64)
     contacts = np.zeros(size * size, dtype=np.int64)
     step_sum = np.zeros(size * size, dtype=np.float64)
     edge = np.zeros(labels.shape, dtype=bool)
-    rgbf = rgb.astype(np.int32)
+    h, w = labels.shape
     for axis in (0, 1):
         for d in (1, 2):
-            if labels.shape[1 - axis] <= d:
+            if (w if axis == 1 else h) <= d:
                 continue
-            a, b = _pairs(labels, d, axis)
-            diff = a != b
-            if not diff.any():
+            a = labels[:, :-d] if axis == 1 else labels[:-d, :]
+            b = labels[:, d:] if axis == 1 else labels[d:, :]
+            ys, xs = np.nonzero(a != b)
+            if ys.size == 0:
                 continue
-            idx = a[diff].astype(np.int64) * size + b[diff]
-            touch += np.bincount(idx, minlength=size * size)
+            qy, qx = (ys, xs + d) if axis == 1 else (ys + d, xs)
+            idx = labels[ys, xs].astype(np.int64) * size + labels[qy, qx]
+            counts = np.bincount(idx, minlength=size * size)
+            touch += counts
             if d == 1:
-                ra, rb = _pairs(rgbf, 1, axis)
-                step = np.sqrt(((ra[diff] - rb[diff]) ** 2).sum(axis=1))
-                contacts += np.bincount(idx, minlength=size * size)
-                step_sum += np.bincount(idx, weights=step, minlength=size * size)
-                if axis == 1:
-                    edge[:, :-1] |= diff
-                    edge[:, 1:] |= diff
-                else:
-                    edge[:-1, :] |= diff
-                    edge[1:, :] |= diff
+                diff = rgb[ys, xs].astype(np.int32) - rgb[qy, qx]
+                contacts += counts
+                step_sum += np.bincount(idx, weights=np.sqrt((diff * diff).sum(axis=1)), minlength=size * size)
+                edge[ys, xs] = True
+                edge[qy, qx] = True
     sym = lambda m: (m.reshape(size, size) + m.reshape(size, size).T)  # noqa: E731
     return Adjacency(touch=sym(touch), contacts=sym(contacts), step_sum=sym(step_sum),
                      edge_pixels=np.bincount(labels[edge].ravel(), minlength=size))
