@@ -18,14 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageCms, ImageOps
 
-from shared.domain.errors import AppError, ImageError, PayloadTooLarge, UnsupportedMediaType
+from shared.domain.errors import AppError, ImageError, PayloadTooLarge
+from shared.extraction.formats import sniff  # noqa: F401 — the one sniffer, re-exported for callers
 
-MAGIC = {
-    b"\x89PNG\r\n\x1a\n": ("PNG", "image/png"),
-    b"\xff\xd8\xff": ("JPEG", "image/jpeg"),
-    b"GIF87a": ("GIF", "image/gif"),
-    b"GIF89a": ("GIF", "image/gif"),
-}
 # The decoder Pillow may use for each sniffed format: a PNG body must not be parsed as anything else.
 PIL_FORMATS = {"PNG": ["PNG"], "JPEG": ["JPEG"], "GIF": ["GIF"], "WEBP": ["WEBP"]}
 
@@ -56,20 +51,6 @@ class NormalizedImage:
     source_mode: str = ""  # Pillow mode before normalization (RGB, P, CMYK, I;16, …)
     icc_converted: bool = False  # an embedded ICC profile was converted to sRGB
     frames: int = 1  # frames in the file; only the first is analysed
-
-
-def sniff(data: bytes) -> tuple[str, str]:
-    """Return (format, mime) from the magic bytes, or raise UnsupportedMediaType."""
-    for magic, kind in MAGIC.items():
-        if data.startswith(magic):
-            return kind
-    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WEBP", "image/webp"
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) or b"<svg" in head:
-        raise UnsupportedMediaType("SVG is not accepted; upload a PNG, JPEG, WebP or GIF rendering",
-                                   code="unsupported_image_type")
-    raise UnsupportedMediaType("only PNG, JPEG, WebP and GIF images are accepted", code="unsupported_image_type")
 
 
 def load_image(data: bytes, limits: ImageLimits = ImageLimits()) -> NormalizedImage:
