@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         palette_command = None
     if palette_command is not None:
         palette_command.add_parser(sub)
+        sub.choices["palette"].set_defaults(func=palette_command.run)
     return parser
 
 

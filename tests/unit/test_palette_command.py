@@ -86,3 +86,18 @@ def test_max_must_be_positive(ui_png):
     with pytest.raises(SystemExit) as exit_:
         parse(["palette", str(ui_png), "--max", "0"])
     assert exit_.value.code == 2
+
+
+def test_the_console_script_dispatches_palette(tmp_path, capsys):
+    """`copythat palette` goes through the product's one console script, not only the module."""
+    import json
+
+    from shared.cli import main
+    from tests.support import ui_png
+
+    path = tmp_path / "ui.png"
+    path.write_bytes(ui_png(("#F7F8FA", "#2563EB", "#111827")))
+    assert main(["palette", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {c["hex"] for c in out} >= {"#F7F8FA", "#2563EB", "#111827"}
+    assert all(set(c) == {"hex", "share"} for c in out)
