@@ -173,6 +173,12 @@ class Container:
         return lambda image, palette, request: run_extraction(image, palette, request, deps)
 
     @_Lazy
+    def rate_limiter(self):
+        from shared.adapters.firestore_rate_limit import FirestoreRateLimiter
+
+        return FirestoreRateLimiter(self.firestore_client)
+
+    @_Lazy
     def identity(self):
         from shared.adapters.firebase_auth import FirebaseIdentity
 

@@ -45,6 +45,10 @@ class Settings:
     default_max_colors: int
     check_revoked: bool
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    # Rate limits per user (0 = off): starting extractions through upload, and export.
+    rate_upload_per_min: int = 10
+    rate_upload_per_hour: int = 100
+    rate_export_per_min: int = 60
 
     @property
     def local(self) -> bool:
@@ -94,4 +98,7 @@ def settings() -> Settings:
         default_max_colors=_int("COPYTHAT_MAX_COLORS", 12),
         check_revoked=os.environ.get("COPYTHAT_CHECK_REVOKED", "true").lower() == "true",
         allowed_origins=_csv("COPYTHAT_ALLOWED_ORIGINS"),
+        rate_upload_per_min=_int("COPYTHAT_RATE_UPLOAD_PER_MIN", 10),
+        rate_upload_per_hour=_int("COPYTHAT_RATE_UPLOAD_PER_HOUR", 100),
+        rate_export_per_min=_int("COPYTHAT_RATE_EXPORT_PER_MIN", 60),
     )

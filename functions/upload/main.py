@@ -16,6 +16,7 @@ from shared import http
 from shared.bootstrap import container
 from shared.domain.errors import InvalidRequest, PayloadTooLarge, UnsupportedMediaType
 from shared.entry import serve
+from shared.security import rate_limit
 from shared.services import upload as svc
 
 
@@ -26,6 +27,8 @@ class InlineUploadRequest(svc.JobOptions):
 def _handle(request):
     c = container()
     uid = c.identity.verify(http.bearer_token(request))
+    # Every authenticated POST may start an extraction: counted before the body is even read.
+    rate_limit.enforce(c.rate_limiter, uid, "upload", rate_limit.windows_for(c.settings, "upload"), c.clock.now())
     deps = svc.UploadDeps(settings=c.settings, projects=c.projects, jobs=c.jobs, objects=c.objects, clock=c.clock)
     cap = c.settings.max_inline_bytes
     kind = (request.mimetype or "").lower()

@@ -222,6 +222,25 @@ class FakeIdentity:
         return bearer_token.removeprefix("token-")
 
 
+class MemoryRateLimiter:
+    """The Firestore rate limiter's contract in memory: one atomic increment per window and request."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, uid, endpoint, windows, now):
+        from shared.security.rate_limit import counter_id, decide
+
+        with self._lock:
+            counts = []
+            for w in windows:
+                key = counter_id(uid, endpoint, w, now)
+                self.counts[key] = self.counts.get(key, 0) + 1
+                counts.append(self.counts[key])
+        return decide(counts, windows, now)
+
+
 class AllowTasks:
     def verify(self, authorization, *, audience, allowed_emails) -> str:
         return "test"
@@ -252,6 +271,7 @@ class FakeContainer:
     secrets: MemorySecrets = field(default_factory=MemorySecrets)
     identity: FakeIdentity = field(default_factory=FakeIdentity)
     task_auth: AllowTasks = field(default_factory=AllowTasks)
+    rate_limiter: MemoryRateLimiter = field(default_factory=MemoryRateLimiter)
     tokens: MemoryTokens = None  # type: ignore[assignment]
     ai: Any = None  # the AI step; None = pixels only
 
