@@ -3,8 +3,8 @@ to the expected service accounts. The local stack's relaxed mode comes only from
 (`Settings.local`, impossible on Cloud Functions), never from a request header.
 
 What is checked, in order: a `Bearer` token is present; its signature verifies against Google's
-published certificates (RS256 and the other algorithms google-auth supports — `alg: none` has no
-verifier and is refused); `iat`/`exp` hold; `aud` equals the endpoint's own audience; `iss` is
+published certificates (RS256 only: `alg: none`, HS256 and
+the rest are refused before any certificate fetch); `iat`/`exp` hold; `aud` equals the endpoint's own audience; `iss` is
 Google; `email` is verified and one of the allowed service accounts. A bad token is 401, a valid
 token of another identity 403, unreachable certificates 503 (Cloud Tasks retries).
 
@@ -73,6 +73,11 @@ class OidcTaskAuth:
             # A missing audience would make google-auth skip the check: refuse rather than trust.
             raise Unavailable("this endpoint's caller policy is not configured", code="caller_policy_missing")
         try:
+            # Cheap structural checks first (no certificate fetch for garbage): Google signs with RS256.
+            from google.auth import jwt as ga_jwt
+
+            if ga_jwt.decode_header(token).get("alg") != "RS256":
+                raise ValueError("unexpected algorithm")
             claims = id_token.verify_token(token, self._transport(), audience=audience, certs_url=self._certs_url,
                                            clock_skew_in_seconds=self._clock_skew_s)
         except ga_exc.TransportError:

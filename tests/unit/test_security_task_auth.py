@@ -34,10 +34,10 @@ class KeySet:
     def certs_json(self) -> bytes:
         return json.dumps({kid: cert.decode() for kid, (_, cert) in self.keys.items()}).encode()
 
-    def mint(self, kid: str, **claims) -> str:
+    def mint(self, kid: str, aud: str | None = AUDIENCE, email: str | None = TASKS_SA, **claims) -> str:
         now = int(time.time())
-        payload = {"iss": "https://accounts.google.com", "aud": AUDIENCE, "iat": now, "exp": now + 600,
-                   "sub": "1234567890", "email": TASKS_SA, "email_verified": True, **claims}
+        payload = {"iss": "https://accounts.google.com", "aud": aud, "iat": now, "exp": now + 600,
+                   "sub": "1234567890", "email": email, "email_verified": True, **claims}
         payload = {k: v for k, v in payload.items() if v is not None}
         signer = crypt.RSASigner.from_string(self.keys[kid][0], key_id=kid)
         return gjwt.encode(signer, payload).decode()
@@ -76,37 +76,57 @@ def b64(obj) -> str:
     return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
 
 
-def unsigned(**claims) -> str:
+def unsigned(aud: str = AUDIENCE, email: str = TASKS_SA) -> str:
     now = int(time.time())
-    payload = {"iss": "https://accounts.google.com", "aud": AUDIENCE, "iat": now, "exp": now + 600,
-               "email": TASKS_SA, "email_verified": True, **claims}
+    payload = {"iss": "https://accounts.google.com", "aud": aud, "iat": now, "exp": now + 600,
+               "email": email, "email_verified": True}
     return f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(payload)}."
 
 
-def token_cases(google: KeySet, stranger: KeySet) -> dict[str, tuple[str | None, int, str]]:
-    """case → (Authorization header, expected status, expected code)."""
+def token_cases(google: KeySet, stranger: KeySet, aud: str = AUDIENCE,
+                email: str = TASKS_SA) -> dict[str, tuple[str | None, int, str]]:
+    """case → (Authorization header, expected status, expected code), for an endpoint whose audience
+    is `aud` and whose allowed caller is `email`."""
     now = int(time.time())
+
+    def mint(s: KeySet, kid: str, **kw) -> str:
+        return s.mint(kid, **{"aud": aud, "email": email, **kw})
+
     return {
-        "valid": (f"Bearer {google.mint('k1')}", 200, ""),
-        "valid, second published key": (f"Bearer {google.mint('k2')}", 200, ""),
+        "valid": (f"Bearer {mint(google, 'k1')}", 200, ""),
+        "valid, second published key": (f"Bearer {mint(google, 'k2')}", 200, ""),
         "no token": (None, 401, "missing_token"),
-        "not bearer": (f"Basic {google.mint('k1')}", 401, "missing_token"),
+        "not bearer": (f"Basic {mint(google, 'k1')}", 401, "missing_token"),
         "malformed": ("Bearer not.a.jwt", 401, "invalid_token"),
         "garbage": ("Bearer %%%%", 401, "invalid_token"),
-        "wrong audience": (f"Bearer {google.mint('k1', aud='https://enrich.example.run.app')}", 401, "invalid_token"),
-        "expired": (f"Bearer {google.mint('k1', iat=now - 7200, exp=now - 3600)}", 401, "invalid_token"),
-        "issued in the future": (f"Bearer {google.mint('k1', iat=now + 3600, exp=now + 4000)}", 401, "invalid_token"),
-        "wrong issuer": (f"Bearer {google.mint('k1', iss='https://evil.example')}", 401, "invalid_token"),
-        "no issuer": (f"Bearer {google.mint('k1', iss=None)}", 401, "invalid_token"),
-        "unknown key": (f"Bearer {stranger.mint('k1')}", 401, "invalid_token"),
-        "unknown kid": (f"Bearer {stranger.mint('k9')}", 401, "invalid_token"),
-        "alg none": (f"Bearer {unsigned()}", 401, "invalid_token"),
-        "tampered payload": ("Bearer " + _tamper(google.mint("k1")), 401, "invalid_token"),
-        "unverified email": (f"Bearer {google.mint('k1', email_verified=False)}", 403, "forbidden_caller"),
-        "email_verified as string": (f"Bearer {google.mint('k1', email_verified='true')}", 403, "forbidden_caller"),
-        "another SA": (f"Bearer {google.mint('k1', email=OTHER_SA)}", 403, "forbidden_caller"),
-        "no email": (f"Bearer {google.mint('k1', email=None)}", 403, "forbidden_caller"),
+        "wrong audience": (f"Bearer {mint(google, 'k1', aud=aud + '/other')}", 401, "invalid_token"),
+        "expired": (f"Bearer {mint(google, 'k1', iat=now - 7200, exp=now - 3600)}", 401, "invalid_token"),
+        "issued in the future": (f"Bearer {mint(google, 'k1', iat=now + 3600, exp=now + 4000)}", 401, "invalid_token"),
+        "wrong issuer": (f"Bearer {mint(google, 'k1', iss='https://evil.example')}", 401, "invalid_token"),
+        "no issuer": (f"Bearer {mint(google, 'k1', iss=None)}", 401, "invalid_token"),
+        "unknown key": (f"Bearer {mint(stranger, 'k1')}", 401, "invalid_token"),
+        "unknown kid": (f"Bearer {mint(stranger, 'k9')}", 401, "invalid_token"),
+        "alg none": (f"Bearer {unsigned(aud, email)}", 401, "invalid_token"),
+        "alg HS256 keyed with a public cert": (f"Bearer {_hs256(google, aud, email)}", 401, "invalid_token"),
+        "tampered payload": ("Bearer " + _tamper(mint(google, "k1")), 401, "invalid_token"),
+        "unverified email": (f"Bearer {mint(google, 'k1', email_verified=False)}", 403, "forbidden_caller"),
+        "email_verified as string": (f"Bearer {mint(google, 'k1', email_verified='true')}", 403, "forbidden_caller"),
+        "another SA": (f"Bearer {mint(google, 'k1', email=OTHER_SA)}", 403, "forbidden_caller"),
+        "no email": (f"Bearer {mint(google, 'k1', email=None)}", 403, "forbidden_caller"),
     }
+
+
+def _hs256(keys: KeySet, aud: str, email: str) -> str:
+    """The classic confusion attack: HMAC-signed with the published certificate as the secret."""
+    import hashlib
+    import hmac
+
+    now = int(time.time())
+    head = b64({"alg": "HS256", "typ": "JWT", "kid": "k1"})
+    body = b64({"iss": "https://accounts.google.com", "aud": aud, "iat": now, "exp": now + 600, "email": email,
+                "email_verified": True})
+    sig = hmac.new(keys.keys["k1"][1], f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{base64.urlsafe_b64encode(sig).rstrip(b'=').decode()}"
 
 
 def _tamper(token: str) -> str:
