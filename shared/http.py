@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
 
 from shared import logs
 from shared.domain.errors import AppError, InvalidRequest, PayloadTooLarge, RateLimited, Unauthenticated
@@ -101,6 +102,15 @@ def _cors_headers(request, allowed: tuple[str, ...]) -> dict[str, str]:
     }
 
 
+def _from_werkzeug(exc: HTTPException) -> AppError:
+    status = exc.code or 400
+    if status == 413:
+        return PayloadTooLarge("request body too large", code="body_too_large")
+    if not 400 <= status < 500:
+        status = 400
+    return AppError("the request could not be read", code="malformed_request", status=status, retryable=False)
+
+
 def serve(request, handler: Callable[[Any], Response], *, methods: tuple[str, ...],
           allowed_origins: tuple[str, ...] = (), project_id: str = "") -> Response:
     """Run `handler(request)` with ids bound for logging and every error mapped to the JSON shape."""
@@ -118,6 +128,10 @@ def serve(request, handler: Callable[[Any], Response], *, methods: tuple[str, ..
             result[2]["Allow"] = ", ".join(methods)
         else:
             result = handler(request)
+    except HTTPException as exc:  # werkzeug refusing the request itself (body over the cap, bad multipart)
+        err = _from_werkzeug(exc)
+        logs.info(log, "request refused", code=err.code, status=err.status)
+        result = error_response(err, request_id)
     except AppError as err:
         if err.status >= 500:
             logs.error(log, "request failed", code=err.code)

@@ -11,17 +11,26 @@ import base64
 import binascii
 
 import functions_framework
+from pydantic import Field
 
 from shared import http
 from shared.bootstrap import container
 from shared.domain.errors import InvalidRequest, PayloadTooLarge, UnsupportedMediaType
 from shared.entry import serve
 from shared.security import rate_limit
+from shared.security.upload_guard import check_inline_image
 from shared.services import upload as svc
 
 
 class InlineUploadRequest(svc.JobOptions):
-    image_base64: str
+    # The body cap bounds it already; the field cap keeps the model safe on its own (64 MiB of base64).
+    image_base64: str = Field(max_length=64 * 1024 * 1024)
+
+
+def _inline(deps, uid: str, opts, data: bytes, settings) -> dict:
+    if len(data) <= settings.max_inline_bytes:  # an oversized body is refused by the service (413)
+        check_inline_image(data, settings.max_pixels)
+    return svc.upload_inline(deps, uid, opts, data)
 
 
 def _handle(request):
@@ -31,6 +40,9 @@ def _handle(request):
     rate_limit.enforce(c.rate_limiter, uid, "upload", rate_limit.windows_for(c.settings, "upload"), c.clock.now())
     deps = svc.UploadDeps(settings=c.settings, projects=c.projects, jobs=c.jobs, objects=c.objects, clock=c.clock)
     cap = c.settings.max_inline_bytes
+    # Werkzeug enforces this on the stream itself (also for chunked bodies with no Content-Length).
+    request.max_content_length = cap * 4 // 3 + 64 * 1024
+    request.max_form_memory_size = 64 * 1024
     kind = (request.mimetype or "").lower()
     if kind == "multipart/form-data":
         if request.content_length and request.content_length > cap + 64 * 1024:
@@ -39,7 +51,7 @@ def _handle(request):
         if file is None:
             raise InvalidRequest("multipart uploads need a 'file' part", code="file_required")
         opts = http.validate(svc.JobOptions, dict(request.form.items()))
-        return http.json_response(svc.upload_inline(deps, uid, opts, file.read(cap + 1)), 202)
+        return http.json_response(_inline(deps, uid, opts, file.read(cap + 1), c.settings), 202)
     if kind != "application/json":
         raise UnsupportedMediaType("send application/json or multipart/form-data", code="unsupported_content_type")
     body = http.read_json_object(request, max_bytes=cap * 4 // 3 + 64 * 1024)
@@ -52,7 +64,7 @@ def _handle(request):
     except (binascii.Error, ValueError):
         raise InvalidRequest("imageBase64 is not valid base64", code="invalid_base64") from None
     opts = svc.JobOptions.model_validate(req.model_dump(exclude={"image_base64"}))
-    return http.json_response(svc.upload_inline(deps, uid, opts, data), 202)
+    return http.json_response(_inline(deps, uid, opts, data, c.settings), 202)
 
 
 @functions_framework.http
