@@ -66,7 +66,11 @@ def read_json_object(request, max_bytes: int = 64 * 1024) -> dict:
     """The body as a JSON object, size-capped before it is read."""
     if request.content_length is not None and request.content_length > max_bytes:
         raise PayloadTooLarge(f"request body larger than {max_bytes} bytes", code="body_too_large")
-    raw = request.get_data(cache=True)
+    if request.content_length is None and "wsgi.input_terminated" in request.environ:
+        # A chunked body: read at most one byte past the cap, never the whole stream.
+        raw = request.stream.read(max_bytes + 1)
+    else:
+        raw = request.get_data(cache=True)
     if len(raw) > max_bytes:
         raise PayloadTooLarge(f"request body larger than {max_bytes} bytes", code="body_too_large")
     try:

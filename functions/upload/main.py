@@ -15,7 +15,7 @@ from pydantic import Field
 
 from shared import http
 from shared.bootstrap import container
-from shared.domain.errors import InvalidRequest, PayloadTooLarge, UnsupportedMediaType
+from shared.domain.errors import AppError, InvalidRequest, PayloadTooLarge, UnsupportedMediaType
 from shared.entry import serve
 from shared.security import rate_limit
 from shared.security.upload_guard import check_inline_image
@@ -40,12 +40,13 @@ def _handle(request):
     rate_limit.enforce(c.rate_limiter, uid, "upload", rate_limit.windows_for(c.settings, "upload"), c.clock.now())
     deps = svc.UploadDeps(settings=c.settings, projects=c.projects, jobs=c.jobs, objects=c.objects, clock=c.clock)
     cap = c.settings.max_inline_bytes
-    # Werkzeug enforces this on the stream itself (also for chunked bodies with no Content-Length).
-    request.max_content_length = cap * 4 // 3 + 64 * 1024
-    request.max_form_memory_size = 64 * 1024
+    request.max_form_memory_size = 64 * 1024  # the non-file form fields
+    request.max_form_parts = 64
     kind = (request.mimetype or "").lower()
     if kind == "multipart/form-data":
-        if request.content_length and request.content_length > cap + 64 * 1024:
+        if request.content_length is None:  # chunked multipart would be parsed before any cap applies
+            raise AppError("multipart uploads need a Content-Length", code="length_required", status=411)
+        if request.content_length > cap + 64 * 1024:
             raise PayloadTooLarge(f"inline images are limited to {cap} bytes", code="image_too_large")
         file = request.files.get("file")
         if file is None:

@@ -27,7 +27,9 @@ def check_inline_image(data: bytes, max_pixels: int) -> str:
     try:
         with Image.open(io.BytesIO(data)) as im:  # parses the header only
             width, height = im.size
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow's own ceiling (~179 Mpx) is above ours: same answer
+        raise PayloadTooLarge(f"images are limited to {max_pixels} pixels", code="image_too_many_pixels") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error):
         raise ImageError("the image header could not be read", code="invalid_image") from None
     if width <= 0 or height <= 0:
         raise ImageError("the image has no pixels", code="invalid_image")
