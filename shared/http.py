@@ -82,6 +82,16 @@ def read_json_object(request, max_bytes: int = 64 * 1024) -> dict:
     return data
 
 
+def query_params(request, max_chars: int = 2048) -> dict[str, str]:
+    """The query string as a dict (first value of each name); not UTF-8 or too long → 400."""
+    if len(request.query_string) > max_chars:
+        raise InvalidRequest("the query string is too long", code="invalid_query")
+    try:
+        return dict(request.args.items())
+    except UnicodeDecodeError:
+        raise InvalidRequest("the query string is not valid UTF-8", code="invalid_query") from None
+
+
 def validate(model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data)
@@ -125,7 +135,8 @@ def serve(request, handler: Callable[[Any], Response], *, methods: tuple[str, ..
     cors = _cors_headers(request, allowed_origins)
     try:
         if request.method == "OPTIONS":
-            result: Response = ("", 204 if cors else 403, {})
+            result: Response = ("", 204, {}) if cors else error_response(
+                AppError("this origin may not call this endpoint", code="origin_not_allowed", status=403), request_id)
         elif request.method not in methods:
             result = error_response(AppError(f"use {', '.join(methods)}", code="method_not_allowed", status=405),
                                     request_id)

@@ -20,7 +20,7 @@ def _handle(request):
     c = container()
     uid = c.identity.verify(http.bearer_token(request))
     rate_limit.enforce(c.rate_limiter, uid, "export", rate_limit.windows_for(c.settings, "export"), c.clock.now())
-    q = http.validate(ExportQuery, dict(request.args.items()))
+    q = http.validate(ExportQuery, http.query_params(request))
     rendered, etag = svc.export(svc.ExportDeps(projects=c.projects, tokens=c.tokens, clock=c.clock),
                                 uid, q.projectId, q.format)
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}

@@ -118,6 +118,13 @@ def test_request_bodies_are_validated_with_caps(fake, client_for, body):
     assert "x" * 121 not in text and "drop" not in text  # submitted values are never echoed
 
 
+def test_non_utf8_and_overlong_query_strings_are_400(fake, client_for):
+    ex = client_for("export")
+    assert_error(ex.get("/", headers=AUTH, environ_overrides={"QUERY_STRING": "projectId=\x80\xc9"}), 400,
+                 "invalid_query")
+    assert_error(ex.get("/?projectId=p-1&x=" + "a" * 3000, headers=AUTH), 400, "invalid_query")
+
+
 @pytest.mark.parametrize("query", ["projectId=../etc&format=css", "projectId=p-1&format=../../x",
                                    "projectId=p-1&format=CSS", "projectId=" + "a" * 65, "format=css", "",
                                    "projectId=p%00x&format=css"])
@@ -159,7 +166,7 @@ def test_cors_only_for_configured_origins_on_every_response(fake, client_for):
                      up.post("/", json={}, headers={**AUTH, "Origin": origin}),
                      ex.get("/?projectId=p-x", headers={**AUTH, "Origin": origin})):
             assert "Access-Control-Allow-Origin" not in resp.headers, origin
-        assert up.options("/", headers={"Origin": origin}).status_code == 403
+        assert_error(up.options("/", headers={"Origin": origin}), 403, "origin_not_allowed")
 
 
 def _assert_security_headers(resp, label):
