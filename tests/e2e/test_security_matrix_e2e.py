@@ -76,11 +76,12 @@ def world(stack):
     auth.revoke_refresh_tokens(revoked_uid, app=app)
     time.sleep(1.1)
     fresh_after_revoke = _sign_in(stack.layout, revoked_email)
-    now = int(time.time())
+    issued = _claims(owner)[1]["iat"]  # same iat/auth_time (not revoked), an exp already past
+    time.sleep(max(0.0, issued + 7 - time.time()))  # past exp + the 5 s clock-skew allowance
     tokens = {
         "no token": None,
         "malformed": "not-a-jwt",
-        "expired": _reencode(owner, iat=now - 7200, exp=now - 3600, auth_time=now - 7200),
+        "expired": _reencode(owner, exp=issued + 1),
         "wrong audience": _reencode(owner, aud="another-project"),
         "revoked": revoked,
         "another user's resource": stranger,
