@@ -179,6 +179,12 @@ class Container:
         return FirestoreRateLimiter(self.firestore_client)
 
     @_Lazy
+    def image_fetcher(self):
+        from shared.security.ssrf import ImageUrlFetcher
+
+        return ImageUrlFetcher(max_bytes=self.settings.max_inline_bytes)
+
+    @_Lazy
     def identity(self):
         from shared.adapters.firebase_auth import FirebaseIdentity
 

@@ -4,6 +4,8 @@ POST JSON {projectId | createProject, projectName?, contentType, size, maxColors
   → 201 {jobId, projectId, upload: {url, method, headers, expiresAt}}: PUT the image to the URL.
 POST JSON {…, imageBase64} or multipart/form-data (a `file` part + the same fields) with a small
   image → 202 {jobId, projectId}: the image is stored and processed like any upload.
+POST JSON {…, imageUrl: "https://…"} → 202: the image is fetched through the SSRF guard (public
+  addresses only, connection pinned to the checked address, no redirects, size and time caps).
 """
 from __future__ import annotations
 
@@ -25,6 +27,11 @@ from shared.services import upload as svc
 class InlineUploadRequest(svc.JobOptions):
     # The body cap bounds it already; the field cap keeps the model safe on its own (64 MiB of base64).
     image_base64: str = Field(max_length=64 * 1024 * 1024)
+
+
+class UrlUploadRequest(svc.JobOptions):
+    # Fetched through the SSRF guard (shared/security/ssrf.py): https only, public addresses only.
+    image_url: str = Field(min_length=9, max_length=2048)
 
 
 def _inline(deps, uid: str, opts, data: bytes, settings) -> dict:
@@ -56,6 +63,11 @@ def _handle(request):
     if kind != "application/json":
         raise UnsupportedMediaType("send application/json or multipart/form-data", code="unsupported_content_type")
     body = http.read_json_object(request, max_bytes=cap * 4 // 3 + 64 * 1024)
+    if "imageUrl" in body:
+        req = http.validate(UrlUploadRequest, body)
+        data = c.image_fetcher.fetch(req.image_url)
+        opts = svc.JobOptions.model_validate(req.model_dump(exclude={"image_url"}))
+        return http.json_response(_inline(deps, uid, opts, data, c.settings), 202)
     if "imageBase64" not in body:
         req = http.validate(svc.SignedUploadRequest, body)
         return http.json_response(svc.start_signed_upload(deps, uid, req), 201)

@@ -241,6 +241,21 @@ class MemoryRateLimiter:
         return decide(counts, windows, now)
 
 
+class FakeImageFetcher:
+    """The real URL rules (check_url), then canned bodies instead of the network."""
+
+    def __init__(self, bodies: dict[str, bytes] | None = None) -> None:
+        self.bodies = dict(bodies or {})
+
+    def fetch(self, url: str) -> bytes:
+        from shared.security.ssrf import UrlRefused, check_url
+
+        check_url(url)
+        if url not in self.bodies:
+            raise UrlRefused("the image host could not be resolved", code="image_url_dns")
+        return self.bodies[url]
+
+
 class AllowTasks:
     def verify(self, authorization, *, audience, allowed_emails) -> str:
         return "test"
@@ -272,6 +287,7 @@ class FakeContainer:
     identity: FakeIdentity = field(default_factory=FakeIdentity)
     task_auth: AllowTasks = field(default_factory=AllowTasks)
     rate_limiter: MemoryRateLimiter = field(default_factory=MemoryRateLimiter)
+    image_fetcher: FakeImageFetcher = field(default_factory=FakeImageFetcher)
     tokens: MemoryTokens = None  # type: ignore[assignment]
     ai: Any = None  # the AI step; None = pixels only
 

@@ -31,8 +31,10 @@ json_leaf = st.none() | st.booleans() | st.integers(-2 ** 70, 2 ** 70) | st.floa
 json_value = st.recursive(json_leaf, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
     st.text(max_size=12), inner, max_size=4), max_leaves=12)
 FIELDS = ["projectId", "projectName", "createProject", "maxColors", "strategy", "requireAi", "contentType", "size",
-          "imageBase64"]
-field_value = st.one_of(json_value, st.sampled_from(["p-fuzz", "../x", "image/png", "optimal", "pixels", "", "a" * 200]),
+          "imageBase64", "imageUrl"]
+field_value = st.one_of(json_value, st.sampled_from(["p-fuzz", "../x", "image/png", "optimal", "pixels", "", "a" * 200,
+                                                     "https://127.1/x", "https://[::1]/", "https://ok.example/a.png",
+                                                     "https://0x7f.1/", "http://a/", "https://a:0/"]),
                         st.sampled_from([base64.b64encode(PNG).decode(), base64.b64encode(PNG[:40]).decode(),
                                          base64.b64encode(b"<svg/>").decode(), "!!", "===="]))
 upload_body = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=10), field_value, max_size=8)

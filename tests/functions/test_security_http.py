@@ -318,3 +318,29 @@ def test_hourly_upload_limit_and_export_limit(fake, client_for):
     assert r.status_code == 429 and 60 < int(r.headers["Retry-After"]) <= 3600
     codes = [ex.get("/?projectId=p-h&format=css", headers=AUTH).status_code for _ in range(3)]
     assert codes == [409, 409, 429]  # empty library, then the limit
+
+
+@pytest.mark.parametrize("url,status,code", [
+    ("http://img.example/a.png", 422, "image_url_scheme"),
+    ("https://169.254.169.254/computeMetadata/v1/", 422, "image_url_address"),
+    ("https://2130706433/a.png", 422, "image_url_address"),
+    ("https://[::ffff:127.0.0.1]/a.png", 422, "image_url_address"),
+    ("https://metadata.google.internal/", 422, "image_url_host"),
+    ("https://unknown.example/a.png", 422, "image_url_dns"),
+    ("https://img.example/page.html", 415, "unsupported_image_type"),
+    ("x", 400, "invalid_request"),
+])
+def test_image_url_uploads_are_guarded(fake, client_for, url, status, code):
+    fake.image_fetcher.bodies["https://img.example/page.html"] = HTML
+    assert_error(client_for("upload").post("/", json={"createProject": True, "imageUrl": url}, headers=AUTH),
+                 status, code)
+    assert not fake.jobs.docs
+
+
+def test_image_url_upload_accepted(fake, client_for):
+    fake.image_fetcher.bodies["https://img.example/a.png"] = PNG
+    r = client_for("upload").post("/", json={"createProject": True, "imageUrl": "https://img.example/a.png"},
+                                  headers=AUTH)
+    assert r.status_code == 202, r.data
+    job = fake.jobs.get(r.get_json()["jobId"])
+    assert fake.objects.read("uploads", job.source.object) == PNG
