@@ -63,3 +63,31 @@ def test_memory_limiter_is_exact_under_fifty_threads():
     assert results.count("ok") == 10 and sorted(set(results) - {"ok"}) == [15]
     enforce(limiter, "bob", "upload", (Window(10, 60),), NOW)  # per user
     enforce(limiter, "alice", "export", (Window(10, 60),), NOW)  # per endpoint
+
+
+def test_firestore_adapter_fails_closed_with_a_retryable_503():
+    from google.api_core import exceptions as gexc
+
+    from shared.adapters.firestore_rate_limit import FirestoreRateLimiter
+    from shared.domain.errors import Unavailable
+
+    class Batch:
+        def set(self, *a, **k):
+            pass
+
+        def commit(self, timeout=None):
+            raise gexc.ServiceUnavailable("down")
+
+    class Db:
+        def batch(self):
+            return Batch()
+
+        def collection(self, name):
+            class C:
+                def document(self, doc_id):
+                    return doc_id
+            return C()
+
+    with pytest.raises(Unavailable) as err:
+        FirestoreRateLimiter(Db()).hit("alice", "upload", (Window(10, 60),), NOW)
+    assert err.value.status == 503 and err.value.code == "rate_limiter_unavailable"
