@@ -122,6 +122,18 @@ class Container:
         return FirestoreCosts(self.firestore_client)
 
     @_Lazy
+    def library(self):
+        from shared.adapters.firestore_repos import FirestoreLibrary
+
+        return FirestoreLibrary(self.firestore_client)
+
+    @_Lazy
+    def rollups(self):
+        from shared.adapters.firestore_rollups import FirestoreRollups
+
+        return FirestoreRollups(self.firestore_client)
+
+    @_Lazy
     def objects(self):
         from shared.adapters import gcs
 

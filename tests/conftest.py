@@ -44,7 +44,10 @@ def stack(fake_ai):
                     bucket="demo-copythat-test-uploads")
     ai_config = {"anthropic_base_url": fake_ai["anthropic"].base_url, "openai_base_url": fake_ai["openai"].base_url,
                  "request_timeout_s": 5, "job_deadline_s": 20, "backoff_base_s": 0.05, "backoff_max_s": 0.5}
-    s = LocalStack(layout, quiet=False, extra_function_env={"COPYTHAT_AI_CONFIG": json.dumps(ai_config)})
+    # Short leases and staleness so fault tests can watch the sweeper recover a job in seconds; the
+    # tests call the sweeper themselves (no background scheduler: nothing moves behind their back).
+    env = {"COPYTHAT_AI_CONFIG": json.dumps(ai_config), "COPYTHAT_LEASE_S": "6", "COPYTHAT_STALE_AFTER_S": "3"}
+    s = LocalStack(layout, quiet=False, extra_function_env=env, with_scheduler=False)
     with s:
         for name, value in TEST_SECRETS.items():
             s.put_secret(name, value)

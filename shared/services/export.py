@@ -25,13 +25,19 @@ def owned_project(projects: ProjectRepo, uid: str, project_id: str):
     return project
 
 
-def build_bundle(deps: ExportDeps, project) -> ExportBundle:
-    tokens = deps.tokens.list(project.id)  # the one query an export makes
-    tokens.sort(key=lambda t: (-t.provenance.share, t.id))
+def bundle_from_tokens(project_id: str, project_name: str, tokens: list, updated_at=None) -> ExportBundle:
+    """The library plus what the color science derives from it (scales, AA schemes), most important
+    first. `updated_at` is the library's own update time, not "now": the same library renders the same
+    bytes (a stable ETag)."""
+    tokens = sorted(tokens, key=lambda t: (-t.provenance.share, t.id))
     scales, schemes = derive_theme(tokens) if tokens else ({}, {})
-    # The library's own update time, not "now": the same library renders the same bytes (stable ETag).
-    return ExportBundle(project_id=project.id, project_name=project.name, tokens=tokens, scales=scales,
-                        schemes=schemes, generated_at=project.updated_at)
+    return ExportBundle(project_id=project_id, project_name=project_name, tokens=tokens, scales=scales,
+                        schemes=schemes, generated_at=updated_at)
+
+
+def build_bundle(deps: ExportDeps, project) -> ExportBundle:
+    # One query: the project's tokens.
+    return bundle_from_tokens(project.id, project.name, deps.tokens.list(project.id), project.updated_at)
 
 
 def export(deps: ExportDeps, uid: str, project_id: str, fmt: str) -> tuple[Rendered, str]:

@@ -21,7 +21,6 @@ from shared.extraction.pixels import extract_palette
 from shared.services.jobs import fail_job, status_fields
 
 log = logs.get("copythat.extract")
-LEASE = timedelta(minutes=5)
 PIXEL_MODEL = "pixels-v1"
 
 
@@ -45,7 +44,7 @@ def _enqueue_enrich(deps: ExtractDeps, job_id: str) -> None:
 def extract(deps: ExtractDeps, job_id: str) -> str:
     now = deps.clock.now()
     job = deps.jobs.claim(job_id, ready=[JobStatus.QUEUED.value], working=JobStatus.EXTRACTING.value,
-                          lease_until=now + LEASE, now=now)
+                          lease_until=now + timedelta(seconds=deps.settings.lease_s), now=now)
     if job is None:
         current = deps.jobs.get(job_id)
         if current is None:
@@ -70,10 +69,14 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
         ai_fields, palette = _label_with_ai(deps, job, image, palette)
     except AppError as err:
         if err.retryable:
+            _release(deps, job)
             raise
         fail_job(deps.jobs, job_id, err, deps.clock.now())
         logs.info(log, "job failed", code=err.code)
         return f"failed-{err.code}"
+    except Exception:
+        _release(deps, job)
+        raise
     now = deps.clock.now()
     if ai_fields["provider"] == "pixels":
         deps.costs.record(CostRecord(id=f"{job_id}:pixels", uid=job.owner_uid, project_id=job.project_id,
@@ -83,12 +86,23 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
     source = {**job.source.doc(), "sha256": image.sha256, "width": image.width, "height": image.height}
     updated = deps.jobs.update(job_id, status_fields(
         JobStatus.ENRICHING, now, palette=[c.doc() for c in palette], source=source, leaseUntil=None,
-        extractedAt=now, **ai_fields), expect_status=[JobStatus.EXTRACTING.value])
+        extractedAt=now, leaseId=None, **ai_fields), expect_status=[JobStatus.EXTRACTING.value],
+        expect_lease=job.lease_id)
     if not updated:
         return "lost-lease"
     _enqueue_enrich(deps, job_id)
     logs.info(log, "palette extracted", colors=len(palette), provider=ai_fields["provider"], ms=round(elapsed_ms, 1))
     return "extracted"
+
+
+def _release(deps: ExtractDeps, job) -> None:
+    """A retryable failure gives the job back (queued, no lease) so the retry need not wait for the
+    lease to expire; if this write fails too, the lease expires on its own."""
+    try:
+        deps.jobs.update(job.id, status_fields(JobStatus.QUEUED, deps.clock.now(), leaseUntil=None, leaseId=None),
+                         expect_status=[JobStatus.EXTRACTING.value], expect_lease=job.lease_id)
+    except Exception:  # noqa: BLE001 — best effort; the original error is what the caller sees
+        logs.warning(log, "could not release the job's lease")
 
 
 def _label_with_ai(deps: ExtractDeps, job, image, palette) -> tuple[dict, list]:

@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FUNCTIONS = ("upload", "ingest", "extract", "enrich", "export", "cost_rollup")
+sys.path.insert(0, str(ROOT))
+from shared.localstack.layout import FUNCTIONS  # noqa: E402
 HEAVY = ("anthropic", "openai", "google.cloud.firestore", "google.cloud.storage", "google.cloud.tasks_v2",
          "google.cloud.secretmanager", "firebase_admin", "PIL", "numpy", "coloraide")
 

@@ -8,24 +8,11 @@ import uuid
 import pytest
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.localstack.client import StackClient
 from tests.e2e.test_pipeline_e2e import tokens_of, wait_for_job
 from tests.support import ui_png
 
 EXPECTED = {"quality": ("anthropic", "claude-sonnet-5-5"), "cost": ("anthropic", "claude-haiku-4-5"),
             "fast": ("anthropic", "claude-haiku-4-5"), "pixels": ("pixels", "pixels-v1")}
-
-
-@pytest.fixture(scope="module")
-def client(stack) -> StackClient:
-    return StackClient(stack.layout)
-
-
-@pytest.fixture(scope="module")
-def db(stack):
-    from google.cloud import firestore
-
-    return firestore.Client(project=stack.layout.project)
 
 
 @pytest.fixture(autouse=True)

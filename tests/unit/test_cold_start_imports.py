@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from shared.localstack.layout import FUNCTIONS
+
 ROOT = Path(__file__).resolve().parents[2]
 NEVER_AT_IMPORT = ["anthropic", "openai", "google.cloud.firestore", "google.cloud.storage",
                    "google.cloud.tasks_v2", "google.cloud.secretmanager", "firebase_admin"]
@@ -24,7 +26,7 @@ print(json.dumps(sorted(m for m in json.loads(sys.argv[2]) if m in sys.modules))
 """
 
 
-@pytest.mark.parametrize("name", ["upload", "ingest", "extract", "enrich", "export", "cost_rollup"])
+@pytest.mark.parametrize("name", FUNCTIONS)
 def test_function_module_import_is_lean(name):
     watched = NEVER_AT_IMPORT + IMAGE_STACK
     out = subprocess.run([sys.executable, "-c", CODE, str(ROOT / "functions" / name / "main.py"), json.dumps(watched)],
