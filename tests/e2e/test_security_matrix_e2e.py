@@ -1,4 +1,5 @@
-"""The authorization matrix on the running stack: every HTTPS endpoint (upload, export) × {no token,
+"""The authorization matrix on the running stack: every HTTPS endpoint (upload, export, library,
+usage) × {no token,
 malformed, expired, wrong audience, revoked, another user's resource, valid} → exactly the expected
 status and code. Tokens are the Auth emulator's own (unsigned, accepted only in emulator mode);
 expired / wrong-audience variants are re-encoded from a real one, revocation goes through the
@@ -68,6 +69,7 @@ def world(stack):
         "imageBase64": base64.b64encode(ui_png()).decode()})
     assert res.status == 202, res.body
     assert wait_for_job(db, res.json()["jobId"])["status"] == "done"
+    token_id = next(iter(db.collection("projects").document(project).collection("tokens").limit(1).stream())).id
     time.sleep(1.1)  # revocation compares whole seconds: the old token must be strictly older
     try:
         app = firebase_admin.get_app("security-e2e")
@@ -87,23 +89,32 @@ def world(stack):
         "another user's resource": stranger,
         "valid": owner,
     }
-    return {"client": client, "project": project, "tokens": tokens, "fresh_after_revoke": fresh_after_revoke,
+    return {"client": client, "project": project, "token_id": token_id, "tokens": tokens, "fresh_after_revoke": fresh_after_revoke,
             "layout": stack.layout, "owner_uid": owner_uid}
 
 
-EXPECTED = {  # case → (status, code) for each endpoint
-    "no token": {"upload": (401, "missing_token"), "export": (401, "missing_token")},
-    "malformed": {"upload": (401, "invalid_token"), "export": (401, "invalid_token")},
-    "expired": {"upload": (401, "token_expired"), "export": (401, "token_expired")},
-    "wrong audience": {"upload": (401, "invalid_token"), "export": (401, "invalid_token")},
-    "revoked": {"upload": (401, "token_revoked"), "export": (401, "token_revoked")},
-    "another user's resource": {"upload": (404, "project_not_found"), "export": (404, "project_not_found")},
-    "valid": {"upload": (201, None), "export": (200, None)},
+ENDPOINTS = ("upload", "export", "library", "usage")
+_SAME = {"no token": (401, "missing_token"), "malformed": (401, "invalid_token"), "expired": (401, "token_expired"),
+         "wrong audience": (401, "invalid_token"), "revoked": (401, "token_revoked")}
+EXPECTED = {  # case → endpoint → (status, code)
+    **{case: dict.fromkeys(ENDPOINTS, want) for case, want in _SAME.items()},
+    # usage addresses no resource: a stranger can only ever read their own (empty) usage.
+    "another user's resource": {"upload": (404, "project_not_found"), "export": (404, "project_not_found"),
+                                "library": (404, "project_not_found"), "usage": (200, None)},
+    "valid": {"upload": (201, None), "export": (200, None), "library": (200, None), "usage": (200, None)},
 }
+AFTER_REVOKE = {"upload": 404, "export": 404, "library": 404, "usage": 200}
 
 
 def _call(world, endpoint: str, token: str | None):
     c, project = world["client"], world["project"]
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if endpoint == "library":
+        url = c.layout.function_url("library").rstrip("/") + f"/projects/{project}/tokens/{world['token_id']}"
+        return request("PATCH", url, body=json.dumps({"name": "Security Blue"}).encode(),
+                       headers={**headers, "Content-Type": "application/json"})
+    if endpoint == "usage":
+        return c.call("usage", "GET", token)
     if endpoint == "upload":
         return c.call("upload", "POST", token, json_body={"projectId": project, "contentType": "image/png",
                                                           "size": 1000})
@@ -113,7 +124,7 @@ def _call(world, endpoint: str, token: str | None):
 def test_authorization_matrix(world):
     matrix, failures = {}, []
     for case, token in world["tokens"].items():
-        for endpoint in ("upload", "export"):
+        for endpoint in ENDPOINTS:
             res = _call(world, endpoint, token)
             status, code = EXPECTED[case][endpoint]
             got_code = res.json()["error"]["code"] if res.status >= 400 else None
@@ -129,13 +140,14 @@ def test_authorization_matrix(world):
                 if res.status == 401:
                     assert res.headers.get("WWW-Authenticate", "").startswith("Bearer")
     # Revocation is not permanent: signing in again gives a working token.
-    for endpoint in ("upload", "export"):
+    for endpoint in ENDPOINTS:
         res = _call(world, endpoint, world["fresh_after_revoke"])
-        matrix[(endpoint, "signed in again after revoke (own project: none)")] = str(res.status)
-        assert res.status == 404  # valid identity, but the project is not theirs
-    lines = [f"{'case':<52} {'upload (POST)':<26} {'export (GET)':<26}"]
-    for case in list(world["tokens"]) + ["signed in again after revoke (own project: none)"]:
-        lines.append(f"{case:<52} {matrix[('upload', case)]:<26} {matrix[('export', case)]:<26}")
+        matrix[(endpoint, "signed in again after revoke")] = str(res.status)
+        assert res.status == AFTER_REVOKE[endpoint]  # a valid identity again; the project is still not theirs
+    heads = ("upload (POST)", "export (GET)", "library (PATCH)", "usage (GET)")
+    lines = [f"{'case':<30} " + " ".join(f"{h:<24}" for h in heads)]
+    for case in list(world["tokens"]) + ["signed in again after revoke"]:
+        lines.append(f"{case:<30} " + " ".join(f"{matrix[(e, case)]:<24}" for e in ENDPOINTS))
     table = "\n".join(lines)
     print("\n[authorization matrix on the stack]\n" + table)
     out = world["layout"].state_dir / "reports"
@@ -146,7 +158,7 @@ def test_authorization_matrix(world):
 
 def test_cors_and_headers_on_the_running_functions(world):
     c = world["client"]
-    for fn in ("upload", "export"):
+    for fn in ENDPOINTS:
         pre = c.call(fn, "OPTIONS", None, headers={"Origin": "https://evil.example",
                                                    "Access-Control-Request-Method": "POST"})
         assert pre.status == 403 and "Access-Control-Allow-Origin" not in pre.headers

@@ -1,4 +1,4 @@
-"""The task/scheduler endpoints (extract, enrich, cost_rollup) with production verification: real
+"""The task/scheduler endpoints (extract, enrich, cost_rollup, sweeper) with production verification: real
 RS256 OIDC tokens minted against a local key set, through the functions-framework app.
 
 On the local stack these endpoints run in the explicit relaxed mode, so their authorization matrix
@@ -16,12 +16,15 @@ from tests.unit.test_security_task_auth import AUDIENCE, TASKS_SA, CertsTranspor
 
 ENRICH_AUD = "https://enrich.example.run.app"
 ROLLUP_AUD = "https://cost-rollup.example.run.app"
+SWEEPER_AUD = "https://sweeper.example.run.app"
 SCHEDULER_SA = "scheduler@demo-prod.iam.gserviceaccount.com"
 PROD = dict(env="production", tasks_service_account=TASKS_SA, scheduler_service_account=SCHEDULER_SA,
-            task_audience_extract=AUDIENCE, task_audience_enrich=ENRICH_AUD, task_audience_rollup=ROLLUP_AUD)
+            task_audience_extract=AUDIENCE, task_audience_enrich=ENRICH_AUD, task_audience_rollup=ROLLUP_AUD,
+            task_audience_sweeper=SWEEPER_AUD)
 ENDPOINTS = {"extract": (AUDIENCE, TASKS_SA, {"jobId": "missing-job"}),
              "enrich": (ENRICH_AUD, TASKS_SA, {"jobId": "missing-job"}),
-             "cost_rollup": (ROLLUP_AUD, SCHEDULER_SA, {})}
+             "cost_rollup": (ROLLUP_AUD, SCHEDULER_SA, {}),
+             "sweeper": (SWEEPER_AUD, SCHEDULER_SA, {})}
 CLOUD_TASKS_HEADERS = {"X-CloudTasks-QueueName": "extract", "X-CloudTasks-TaskName": "t-1",
                        "X-CloudTasks-TaskRetryCount": "0", "X-CloudTasks-TaskExecutionCount": "0",
                        "X-CloudScheduler": "true", "X-Forwarded-For": "127.0.0.1", "User-Agent": "Google-Cloud-Tasks"}
