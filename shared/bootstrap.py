@@ -185,6 +185,18 @@ class Container:
         return lambda image, palette, request: run_extraction(image, palette, request, deps)
 
     @_Lazy
+    def rate_limiter(self):
+        from shared.adapters.firestore_rate_limit import FirestoreRateLimiter
+
+        return FirestoreRateLimiter(self.firestore_client)
+
+    @_Lazy
+    def image_fetcher(self):
+        from shared.security.ssrf import ImageUrlFetcher
+
+        return ImageUrlFetcher(max_bytes=self.settings.max_inline_bytes)
+
+    @_Lazy
     def identity(self):
         from shared.adapters.firebase_auth import FirebaseIdentity
 

@@ -63,6 +63,10 @@ class Settings:
     # and how many days one backfill request may cover.
     daily_spend_alert_usd: float | None = 25.0
     rollup_backfill_max_days: int = 62
+    # Rate limits per user (0 = off): starting extractions through upload, and export.
+    rate_upload_per_min: int = 10
+    rate_upload_per_hour: int = 100
+    rate_export_per_min: int = 60
 
     @property
     def local(self) -> bool:
@@ -119,4 +123,7 @@ def settings() -> Settings:
         allowed_origins=_csv("COPYTHAT_ALLOWED_ORIGINS"),
         daily_spend_alert_usd=_float_or_none("COPYTHAT_DAILY_SPEND_ALERT_USD", 25.0),
         rollup_backfill_max_days=_int("COPYTHAT_ROLLUP_BACKFILL_MAX_DAYS", 62),
+        rate_upload_per_min=_int("COPYTHAT_RATE_UPLOAD_PER_MIN", 10),
+        rate_upload_per_hour=_int("COPYTHAT_RATE_UPLOAD_PER_HOUR", 100),
+        rate_export_per_min=_int("COPYTHAT_RATE_EXPORT_PER_MIN", 60),
     )

@@ -231,6 +231,40 @@ class FakeIdentity:
         return bearer_token.removeprefix("token-")
 
 
+class MemoryRateLimiter:
+    """The Firestore rate limiter's contract in memory: one atomic increment per window and request."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, uid, endpoint, windows, now):
+        from shared.security.rate_limit import counter_id, decide
+
+        with self._lock:
+            counts = []
+            for w in windows:
+                key = counter_id(uid, endpoint, w, now)
+                self.counts[key] = self.counts.get(key, 0) + 1
+                counts.append(self.counts[key])
+        return decide(counts, windows, now)
+
+
+class FakeImageFetcher:
+    """The real URL rules (check_url), then canned bodies instead of the network."""
+
+    def __init__(self, bodies: dict[str, bytes] | None = None) -> None:
+        self.bodies = dict(bodies or {})
+
+    def fetch(self, url: str) -> bytes:
+        from shared.security.ssrf import UrlRefused, check_url
+
+        check_url(url)
+        if url not in self.bodies:
+            raise UrlRefused("the image host could not be resolved", code="image_url_dns")
+        return self.bodies[url]
+
+
 class AllowTasks:
     def verify(self, authorization, *, audience, allowed_emails) -> str:
         return "test"
@@ -261,6 +295,8 @@ class FakeContainer:
     secrets: MemorySecrets = field(default_factory=MemorySecrets)
     identity: FakeIdentity = field(default_factory=FakeIdentity)
     task_auth: AllowTasks = field(default_factory=AllowTasks)
+    rate_limiter: MemoryRateLimiter = field(default_factory=MemoryRateLimiter)
+    image_fetcher: FakeImageFetcher = field(default_factory=FakeImageFetcher)
     tokens: MemoryTokens = None  # type: ignore[assignment]
     ai: Any = None  # the AI step; None = pixels only
 
