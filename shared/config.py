@@ -58,6 +58,7 @@ class Settings:
     lease_s: int = 300
     stale_after_s: int = 900
     max_redrives: int = 3
+    max_job_age_s: int = 6 * 3600  # a job is failed as stalled only when it is also this old
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     # Cost roll-ups: the day's total spend (all users, USD) above which an ALERT fires (None = off),
     # and how many days one backfill request may cover.
@@ -120,6 +121,7 @@ def settings() -> Settings:
         lease_s=_int("COPYTHAT_LEASE_S", 300),
         stale_after_s=_int("COPYTHAT_STALE_AFTER_S", 900),
         max_redrives=_int("COPYTHAT_MAX_REDRIVES", 3),
+        max_job_age_s=_int("COPYTHAT_MAX_JOB_AGE_S", 6 * 3600),
         allowed_origins=_csv("COPYTHAT_ALLOWED_ORIGINS"),
         daily_spend_alert_usd=_float_or_none("COPYTHAT_DAILY_SPEND_ALERT_USD", 25.0),
         rollup_backfill_max_days=_int("COPYTHAT_ROLLUP_BACKFILL_MAX_DAYS", 62),

@@ -2,8 +2,8 @@
 
 Called on a schedule. A job whose step stopped moving — its task was lost after the queue's last
 attempt, its worker died holding a lease that has since expired, its enrich task never came — is
-re-driven by enqueueing its step again (every step is idempotent); after `max_redrives` it is failed
-with a reason. A job whose upload never arrived is failed once its signed URL has long expired.
+re-driven by enqueueing its step again (every step is idempotent); after `max_redrives`, once it is
+also older than `max_job_age_s`, it is failed with a reason. A job whose upload never arrived is failed once its signed URL has long expired.
 """
 from __future__ import annotations
 
@@ -43,7 +43,10 @@ def sweep(deps: SweepDeps, limit: int = 200) -> dict[str, int]:
         if job.status is JobStatus.EXTRACTING and job.lease_until and job.lease_until > now:
             counts["leased"] += 1  # its worker is still within its lease
             continue
-        if job.redrives >= s.max_redrives:
+        # A long queue backlog also looks stale: re-driving is harmless (every step is idempotent), but
+        # failing is only right once the job is both re-driven enough and old.
+        too_old = job.created_at is not None and now - job.created_at > timedelta(seconds=s.max_job_age_s)
+        if job.redrives >= s.max_redrives and too_old:
             counts["failed"] += fail_job(deps.jobs, job.id, AppError(
                 f"the job stopped at '{job.status.value}' and did not recover after {job.redrives} re-drives",
                 code="stalled"), now)

@@ -55,13 +55,20 @@ def main() -> int:
     ap.add_argument("--strategy", default="cost", help="the drop project's jobs use the default (optimal)")
     ap.add_argument("--base", type=int, default=9100)
     ap.add_argument("--timeout", type=float, default=1200)
+    ap.add_argument("--kill-extract-at", type=int, default=0,
+                    help="SIGKILL the extract server once this many jobs are done, restart it 2 s later")
     args = ap.parse_args()
     anthropic = start_fake_anthropic(0, api_key=KEYS["anthropic-api-key"])
     openai = start_fake_openai(0, api_key=KEYS["openai-api-key"])
     layout = Layout(base_port=args.base, state_dir=ROOT / ".stack" / f"load-{args.base}", project="demo-load",
                     bucket="demo-load-uploads")
     ai = {"anthropic_base_url": anthropic.base_url, "openai_base_url": openai.base_url}
-    with LocalStack(layout, extra_function_env={"COPYTHAT_AI_CONFIG": json.dumps(ai)}, with_scheduler=True) as stack:
+    # Short leases and staleness so the (local) scheduler's sweeper recovers a killed worker's job in
+    # seconds rather than the production minutes.
+    env = {"COPYTHAT_AI_CONFIG": json.dumps(ai), "COPYTHAT_LEASE_S": "10", "COPYTHAT_STALE_AFTER_S": "30",
+           "COPYTHAT_MAX_JOB_AGE_S": "600"}
+    kills = 0
+    with LocalStack(layout, extra_function_env=env, with_scheduler=True) as stack:
         from google.auth.credentials import AnonymousCredentials
         from google.cloud import firestore, storage
         from google.cloud.firestore_v1.base_query import FieldFilter
@@ -92,6 +99,12 @@ def main() -> int:
             finished = [d for d in drops if d.get("status") in ("done", "failed")]
             if len(finished) >= args.images or time.monotonic() > deadline:
                 break
+            if args.kill_extract_at and not kills and len(finished) >= args.kill_extract_at:
+                stack.kill_function("extract")
+                kills += 1
+                print(f"  killed the extract server with {len(finished)} jobs finished; restarting in 2 s", flush=True)
+                time.sleep(2)
+                stack.start_function("extract")
             time.sleep(1)
         total_s = time.time() - t0
         done = [d for d in drops if d["status"] == "done"]
@@ -116,6 +129,12 @@ def main() -> int:
         print(f"\nimages dropped          {args.images} (upload of all took {dropped_s:.1f} s)")
         print(f"jobs done / failed      {len(done)} / {len(failed)}   lost (no terminal state): "
               f"{args.images - len(done) - len(failed)}")
+        if failed:
+            codes: dict[str, int] = {}
+            for d in failed:
+                code = (d.get("error") or {}).get("code", "?")
+                codes[code] = codes.get(code, 0) + 1
+            print(f"failure codes           {codes}")
         print(f"duplicate jobs          {dup_jobs}   duplicate extraction records {dup_records}   "
               f"repeated job ids in token provenance {dup_prov}")
         print(f"providers               {providers}")
@@ -127,6 +146,7 @@ def main() -> int:
               f"{openai.state.max_in_flight} (openai); the local Tasks emulator dispatches one task per queue "
               f"at a time (production: the queue's max concurrent dispatches, see infra/)")
         print(f"library tokens          {len(tokens)}")
+        print(f"extract servers killed  {kills} (and restarted)")
         ok = len(done) == args.images and dup_jobs == 0 and dup_records == 0 and dup_prov == 0
     anthropic.stop()
     openai.stop()
