@@ -122,6 +122,18 @@ class Container:
         return FirestoreCosts(self.firestore_client)
 
     @_Lazy
+    def library(self):
+        from shared.adapters.firestore_repos import FirestoreLibrary
+
+        return FirestoreLibrary(self.firestore_client)
+
+    @_Lazy
+    def rollups(self):
+        from shared.adapters.firestore_rollups import FirestoreRollups
+
+        return FirestoreRollups(self.firestore_client)
+
+    @_Lazy
     def objects(self):
         from shared.adapters import gcs
 
@@ -146,6 +158,45 @@ class Container:
                                           s.enrich_queue: s.task_audience_enrich})
 
     @_Lazy
+    def extraction_cache(self):
+        from shared.adapters.firestore_ai import FirestoreExtractionCache
+
+        return FirestoreExtractionCache(self.firestore_client)
+
+    @_Lazy
+    def budget(self):
+        from shared.adapters.firestore_ai import FirestoreBudgetLedger
+
+        return FirestoreBudgetLedger(self.firestore_client, self.clock)
+
+    @_Lazy
+    def ai_config(self):
+        from shared.extraction.ai import AiConfig
+
+        return ai_config_from_env(AiConfig, local=self.settings.local)
+
+    @_Lazy
+    def ai(self):
+        """The AI labelling step the extract service calls: (image, pixel palette, request) → outcome."""
+        from shared.extraction.ai import AiDeps, run_extraction
+
+        deps = AiDeps(secrets=self.secrets, cache=self.extraction_cache, costs=self.costs, budget=self.budget,
+                      clock=self.clock, config=self.ai_config)
+        return lambda image, palette, request: run_extraction(image, palette, request, deps)
+
+    @_Lazy
+    def rate_limiter(self):
+        from shared.adapters.firestore_rate_limit import FirestoreRateLimiter
+
+        return FirestoreRateLimiter(self.firestore_client)
+
+    @_Lazy
+    def image_fetcher(self):
+        from shared.security.ssrf import ImageUrlFetcher
+
+        return ImageUrlFetcher(max_bytes=self.settings.max_inline_bytes)
+
+    @_Lazy
     def identity(self):
         from shared.adapters.firebase_auth import FirebaseIdentity
 
@@ -156,6 +207,21 @@ class Container:
         from shared.adapters.task_auth import OidcTaskAuth
 
         return OidcTaskAuth(relaxed=self.settings.local)
+
+
+def ai_config_from_env(config_type, *, local: bool):
+    """AI settings (models, routes, timeouts, budgets — never keys) from COPYTHAT_AI_CONFIG (JSON).
+    Provider base URLs may be changed only on the local stack (its fake providers): in production a
+    changed base URL would send the API keys elsewhere."""
+    import json
+    import os
+
+    from shared.config import ConfigError
+
+    raw = json.loads(os.environ.get("COPYTHAT_AI_CONFIG") or "{}")
+    if not local and ({"anthropic_base_url", "openai_base_url"} & raw.keys()):
+        raise ConfigError("AI provider base URLs can only be changed on the local stack")
+    return config_type.model_validate(raw)
 
 
 def container() -> Any:

@@ -3,6 +3,7 @@
   copythat demo [IMAGE…] [-o DIR]     the main job on the local stack: images in, tokens and exports out
   copythat stack                      bring the local stack up and keep it running (Ctrl-C stops it)
   copythat palette IMAGE [--max N] [--json]   a palette straight from an image, no cloud
+  copythat tokens IMAGE… [-o DIR]     images → tokens in every export format, in-process, no cloud
 """
 from __future__ import annotations
 
@@ -47,12 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_cmd_demo)
     stack = sub.add_parser("stack", help="run the local stack until Ctrl-C")
     stack.set_defaults(func=_cmd_stack)
+    from shared import tokens_command
+
+    tokens_command.add_parser(sub)
     try:
         from shared.extraction import palette_command
     except ImportError:
         palette_command = None
     if palette_command is not None:
         palette_command.add_parser(sub)
+        sub.choices["palette"].set_defaults(func=palette_command.run)
     return parser
 
 

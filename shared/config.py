@@ -15,6 +15,13 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
+def _float_or_none(name: str, default: float | None) -> float | None:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    return None if raw.strip().lower() in ("off", "none") else float(raw)
+
+
 def _csv(name: str, default: str = "") -> tuple[str, ...]:
     return tuple(v.strip() for v in os.environ.get(name, default).split(",") if v.strip())
 
@@ -33,6 +40,7 @@ class Settings:
     task_audience_extract: str
     task_audience_enrich: str
     task_audience_rollup: str
+    task_audience_sweeper: str
     scheduler_service_account: str
     signer_service_account: str  # for IAM signBlob signed URLs in production
     secret_manager_endpoint: str | None  # local stack only
@@ -44,7 +52,22 @@ class Settings:
     event_max_age_s: int
     default_max_colors: int
     check_revoked: bool
+    # Reliability: the queues' max attempts (the last attempt fails the job instead of retrying),
+    # how long an extraction lease lasts, and when the sweeper re-drives or gives up on a stuck job.
+    task_max_attempts: int = 10
+    lease_s: int = 300
+    stale_after_s: int = 900
+    max_redrives: int = 3
+    max_job_age_s: int = 6 * 3600  # a job is failed as stalled only when it is also this old
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    # Cost roll-ups: the day's total spend (all users, USD) above which an ALERT fires (None = off),
+    # and how many days one backfill request may cover.
+    daily_spend_alert_usd: float | None = 25.0
+    rollup_backfill_max_days: int = 62
+    # Rate limits per user (0 = off): starting extractions through upload, and export.
+    rate_upload_per_min: int = 10
+    rate_upload_per_hour: int = 100
+    rate_export_per_min: int = 60
 
     @property
     def local(self) -> bool:
@@ -82,6 +105,7 @@ def settings() -> Settings:
         task_audience_extract=os.environ.get("COPYTHAT_EXTRACT_AUDIENCE", os.environ.get("COPYTHAT_EXTRACT_URL", "")),
         task_audience_enrich=os.environ.get("COPYTHAT_ENRICH_AUDIENCE", os.environ.get("COPYTHAT_ENRICH_URL", "")),
         task_audience_rollup=os.environ.get("COPYTHAT_ROLLUP_AUDIENCE", ""),
+        task_audience_sweeper=os.environ.get("COPYTHAT_SWEEPER_AUDIENCE", ""),
         scheduler_service_account=os.environ.get("COPYTHAT_SCHEDULER_SA", ""),
         signer_service_account=os.environ.get("COPYTHAT_SIGNER_SA", ""),
         secret_manager_endpoint=os.environ.get("COPYTHAT_SECRET_MANAGER_ENDPOINT") if env == "local" else None,
@@ -93,5 +117,15 @@ def settings() -> Settings:
         event_max_age_s=_int("COPYTHAT_EVENT_MAX_AGE_S", 6 * 3600),
         default_max_colors=_int("COPYTHAT_MAX_COLORS", 12),
         check_revoked=os.environ.get("COPYTHAT_CHECK_REVOKED", "true").lower() == "true",
+        task_max_attempts=_int("COPYTHAT_TASK_MAX_ATTEMPTS", 10),
+        lease_s=_int("COPYTHAT_LEASE_S", 300),
+        stale_after_s=_int("COPYTHAT_STALE_AFTER_S", 900),
+        max_redrives=_int("COPYTHAT_MAX_REDRIVES", 3),
+        max_job_age_s=_int("COPYTHAT_MAX_JOB_AGE_S", 6 * 3600),
         allowed_origins=_csv("COPYTHAT_ALLOWED_ORIGINS"),
+        daily_spend_alert_usd=_float_or_none("COPYTHAT_DAILY_SPEND_ALERT_USD", 25.0),
+        rollup_backfill_max_days=_int("COPYTHAT_ROLLUP_BACKFILL_MAX_DAYS", 62),
+        rate_upload_per_min=_int("COPYTHAT_RATE_UPLOAD_PER_MIN", 10),
+        rate_upload_per_hour=_int("COPYTHAT_RATE_UPLOAD_PER_HOUR", 100),
+        rate_export_per_min=_int("COPYTHAT_RATE_EXPORT_PER_MIN", 60),
     )

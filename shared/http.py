@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
 
 from shared import logs
 from shared.domain.errors import AppError, InvalidRequest, PayloadTooLarge, RateLimited, Unauthenticated
@@ -65,7 +66,11 @@ def read_json_object(request, max_bytes: int = 64 * 1024) -> dict:
     """The body as a JSON object, size-capped before it is read."""
     if request.content_length is not None and request.content_length > max_bytes:
         raise PayloadTooLarge(f"request body larger than {max_bytes} bytes", code="body_too_large")
-    raw = request.get_data(cache=True)
+    if request.content_length is None and "wsgi.input_terminated" in request.environ:
+        # A chunked body: read at most one byte past the cap, never the whole stream.
+        raw = request.stream.read(max_bytes + 1)
+    else:
+        raw = request.get_data(cache=True)
     if len(raw) > max_bytes:
         raise PayloadTooLarge(f"request body larger than {max_bytes} bytes", code="body_too_large")
     try:
@@ -75,6 +80,16 @@ def read_json_object(request, max_bytes: int = 64 * 1024) -> dict:
     if not isinstance(data, dict):
         raise InvalidRequest("the body must be a JSON object", code="invalid_json")
     return data
+
+
+def query_params(request, max_chars: int = 2048) -> dict[str, str]:
+    """The query string as a dict (first value of each name); not UTF-8 or too long → 400."""
+    if len(request.query_string) > max_chars:
+        raise InvalidRequest("the query string is too long", code="invalid_query")
+    try:
+        return dict(request.args.items())
+    except UnicodeDecodeError:
+        raise InvalidRequest("the query string is not valid UTF-8", code="invalid_query") from None
 
 
 def validate(model: type[M], data: Any) -> M:
@@ -101,6 +116,15 @@ def _cors_headers(request, allowed: tuple[str, ...]) -> dict[str, str]:
     }
 
 
+def _from_werkzeug(exc: HTTPException) -> AppError:
+    status = exc.code or 400
+    if status == 413:
+        return PayloadTooLarge("request body too large", code="body_too_large")
+    if not 400 <= status < 500:
+        status = 400
+    return AppError("the request could not be read", code="malformed_request", status=status, retryable=False)
+
+
 def serve(request, handler: Callable[[Any], Response], *, methods: tuple[str, ...],
           allowed_origins: tuple[str, ...] = (), project_id: str = "") -> Response:
     """Run `handler(request)` with ids bound for logging and every error mapped to the JSON shape."""
@@ -111,13 +135,18 @@ def serve(request, handler: Callable[[Any], Response], *, methods: tuple[str, ..
     cors = _cors_headers(request, allowed_origins)
     try:
         if request.method == "OPTIONS":
-            result: Response = ("", 204 if cors else 403, {})
+            result: Response = ("", 204, {}) if cors else error_response(
+                AppError("this origin may not call this endpoint", code="origin_not_allowed", status=403), request_id)
         elif request.method not in methods:
             result = error_response(AppError(f"use {', '.join(methods)}", code="method_not_allowed", status=405),
                                     request_id)
             result[2]["Allow"] = ", ".join(methods)
         else:
             result = handler(request)
+    except HTTPException as exc:  # werkzeug refusing the request itself (body over the cap, bad multipart)
+        err = _from_werkzeug(exc)
+        logs.info(log, "request refused", code=err.code, status=err.status)
+        result = error_response(err, request_id)
     except AppError as err:
         if err.status >= 500:
             logs.error(log, "request failed", code=err.code)

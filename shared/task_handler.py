@@ -8,21 +8,45 @@ from collections.abc import Callable
 from pydantic import BaseModel, Field
 
 from shared import http, logs
+from shared.adapters.google_errors import as_app_error
+from shared.domain.errors import AppError
 from shared.entry import require_task_caller, serve
+
+log = logs.get("copythat.tasks")
 
 
 class TaskPayload(BaseModel):
     job_id: str = Field(alias="jobId", pattern=r"^[A-Za-z0-9_-]{3,64}$")
 
 
-def task_endpoint(request, *, audience: str, allowed: tuple[str, ...], step: Callable[[str], str]):
+def _retry_count(req) -> int:
+    raw = req.headers.get("X-CloudTasks-TaskRetryCount", "0")
+    return int(raw) if raw.isdigit() else 0
+
+
+def task_endpoint(request, *, audience: str, allowed: tuple[str, ...], step: Callable[[str], str],
+                  max_attempts: int, on_exhausted: Callable[[str, AppError], None]):
+    """`on_exhausted(job_id, error)` runs when the last attempt the queue will make fails: the job is
+    failed with a reason instead of being left in flight. A live lease held by another delivery is
+    not a failure of the job (its holder finishes it; the sweeper re-drives it if the holder died)."""
+
     def _handle(req):
         require_task_caller(req, audience, allowed)
         payload = http.parse_json(req, TaskPayload, max_bytes=4096)
-        token = logs.bind(jobId=payload.job_id,
-                          taskRetry=req.headers.get("X-CloudTasks-TaskRetryCount"))
+        retry = _retry_count(req)
+        token = logs.bind(jobId=payload.job_id, taskRetry=retry)
         try:
             outcome = step(payload.job_id)
+        except Exception as exc:  # noqa: BLE001 — decide between retry and a final, recorded failure
+            if not isinstance(exc, AppError):
+                exc = as_app_error(exc) or exc
+            err = exc if isinstance(exc, AppError) else AppError("internal error", code="internal")
+            final = retry + 1 >= max_attempts and err.code != "job_leased"
+            if not final or (isinstance(exc, AppError) and not exc.retryable):
+                raise exc
+            logs.error(log, "last attempt failed: job failed", exc=not isinstance(exc, AppError), code=err.code)
+            on_exhausted(payload.job_id, err)
+            outcome = f"failed-{err.code}"
         finally:
             logs.reset(token)
         return http.json_response({"jobId": payload.job_id, "outcome": outcome})

@@ -6,6 +6,7 @@ import functions_framework
 
 from shared.bootstrap import container
 from shared.services import enrich as svc
+from shared.services.jobs import fail_after_retries
 from shared.task_handler import task_endpoint
 
 
@@ -17,4 +18,10 @@ def _step(job_id: str) -> str:
 @functions_framework.http
 def enrich(request):
     s = container().settings
-    return task_endpoint(request, audience=s.task_audience_enrich, allowed=(s.tasks_service_account,), step=_step)
+    return task_endpoint(request, audience=s.task_audience_enrich, allowed=(s.tasks_service_account,), step=_step,
+                         max_attempts=s.task_max_attempts, on_exhausted=_exhausted)
+
+
+def _exhausted(job_id: str, err) -> None:
+    c = container()
+    fail_after_retries(c.jobs, job_id, err, c.clock.now())

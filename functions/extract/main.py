@@ -6,17 +6,24 @@ import functions_framework
 
 from shared.bootstrap import container
 from shared.services import extract as svc
+from shared.services.jobs import fail_after_retries
 from shared.task_handler import task_endpoint
 
 
 def _step(job_id: str) -> str:
     c = container()
     deps = svc.ExtractDeps(settings=c.settings, jobs=c.jobs, objects=c.objects, queue=c.queue, costs=c.costs,
-                           clock=c.clock)
+                           clock=c.clock, ai=c.ai)
     return svc.extract(deps, job_id)
 
 
 @functions_framework.http
 def extract(request):
     s = container().settings
-    return task_endpoint(request, audience=s.task_audience_extract, allowed=(s.tasks_service_account,), step=_step)
+    return task_endpoint(request, audience=s.task_audience_extract, allowed=(s.tasks_service_account,), step=_step,
+                         max_attempts=s.task_max_attempts, on_exhausted=_exhausted)
+
+
+def _exhausted(job_id: str, err) -> None:
+    c = container()
+    fail_after_retries(c.jobs, job_id, err, c.clock.now())

@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from shared.domain.errors import Unauthenticated, Unavailable
+
+
+CLOCK_SKEW_S = 5
+MAX_TOKEN_CHARS = 8192  # Firebase ID tokens are ~1 KiB; anything far larger is refused unparsed
 
 
 class FirebaseIdentity:
@@ -28,6 +33,10 @@ class FirebaseIdentity:
 
     def verify(self, bearer_token: str) -> str:
         from firebase_admin import auth
+        from firebase_admin import exceptions as fb_exc
+
+        if not bearer_token or len(bearer_token) > MAX_TOKEN_CHARS:
+            raise Unauthenticated("the ID token is not valid", code="invalid_token")
 
         app = self._firebase()
         try:
@@ -40,6 +49,21 @@ class FirebaseIdentity:
             raise Unauthenticated("the user is disabled", code="user_disabled") from None
         except auth.CertificateFetchError:
             raise Unavailable("could not fetch the token-signing certificates", code="auth_unavailable") from None
-        except (auth.InvalidIdTokenError, ValueError):
+        except auth.UserNotFoundError:  # revocation check on a deleted account
+            raise Unauthenticated("the user no longer exists", code="user_not_found") from None
+        except (auth.InvalidIdTokenError, ValueError, TypeError):
             raise Unauthenticated("the ID token is not valid", code="invalid_token") from None
-        return claims["uid"]
+        except fb_exc.FirebaseError:  # the Auth backend failed (revocation lookup): worth a retry
+            raise Unavailable("could not check the ID token", code="auth_unavailable") from None
+        # The Admin SDK checks exp/iat only on signed tokens; in emulator mode it skips them. Checking
+        # here too costs nothing in production and keeps the local stack honest.
+        now = time.time()
+        exp, iat = claims.get("exp"), claims.get("iat")
+        if not isinstance(exp, (int, float)) or exp + CLOCK_SKEW_S < now:
+            raise Unauthenticated("the ID token has expired", code="token_expired")
+        if not isinstance(iat, (int, float)) or iat - CLOCK_SKEW_S > now:
+            raise Unauthenticated("the ID token is not valid", code="invalid_token")
+        uid = claims.get("uid") if isinstance(claims, dict) else None
+        if not isinstance(uid, str) or not uid:
+            raise Unauthenticated("the ID token is not valid", code="invalid_token")
+        return uid

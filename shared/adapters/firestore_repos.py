@@ -6,6 +6,7 @@ once (job creation, event markers, cost records) use `create()` so a duplicate d
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.field_path import FieldPath
 
-from shared.domain.errors import Conflict
+from shared.domain.errors import Conflict, InvalidRequest, NotFound, Unavailable
 from shared.domain.models import STAGE_PROGRESS, CostRecord, CostRollup, Job, JobStatus, Project, Token
 from shared.domain.ports import MergeWrite
 
@@ -66,9 +67,10 @@ class FirestoreJobs:
         except gexc.AlreadyExists:
             return False
 
-    def update(self, job_id: str, fields: dict[str, Any], *, expect_status: Sequence[str] | None = None) -> bool:
+    def update(self, job_id: str, fields: dict[str, Any], *, expect_status: Sequence[str] | None = None,
+               expect_lease: str | None = None) -> bool:
         ref = self._db.collection(JOBS).document(job_id)
-        if expect_status is None:
+        if expect_status is None and expect_lease is None:
             try:
                 ref.update(fields)
                 return True
@@ -78,13 +80,24 @@ class FirestoreJobs:
         @firestore.transactional
         def _guarded(tx: firestore.Transaction) -> bool:
             snap = ref.get(transaction=tx)
-            if not snap.exists or snap.get("status") not in expect_status:
+            if not snap.exists:
+                return False
+            data = snap.to_dict()
+            if expect_status is not None and data.get("status") not in expect_status:
+                return False
+            if expect_lease is not None and data.get("leaseId") != expect_lease:
                 return False
             tx.update(ref, fields)
             return True
 
-        return _guarded(self._db.transaction())
+        return _run_transaction(self._db, _guarded)
 
+
+    def stale(self, statuses: Sequence[str], updated_before: datetime, limit: int) -> list[Job]:
+        q = (self._db.collection(JOBS).where(filter=FieldFilter("status", "in", list(statuses)))
+             .where(filter=FieldFilter("updatedAt", "<", updated_before))
+             .order_by("updatedAt").limit(limit))
+        return [Job.model_validate({**s.to_dict(), "id": s.id}) for s in q.stream()]
 
     def claim(self, job_id: str, *, ready: Sequence[str], working: str, lease_until: datetime,
               now: datetime) -> Job | None:
@@ -100,11 +113,11 @@ class FirestoreJobs:
             if status not in ready and not (status == working and (lease is None or lease < now)):
                 return None
             fields = {"status": working, "progress": STAGE_PROGRESS[JobStatus(working)], "leaseUntil": lease_until,
-                      "attempts": data.get("attempts", 0) + 1, "updatedAt": now}
+                      "leaseId": uuid.uuid4().hex, "attempts": data.get("attempts", 0) + 1, "updatedAt": now}
             tx.update(ref, fields)
             return Job.model_validate({**data, **fields, "id": snap.id})
 
-        return _claim(self._db.transaction())
+        return _run_transaction(self._db, _claim)
 
 
 class FirestoreTokens:
@@ -137,7 +150,133 @@ class FirestoreTokens:
             tx.set(project_ref, write.project_fields, merge=True)
             return True
 
-        return _merge(self._db.transaction())
+        return _run_transaction(self._db, _merge)
+
+
+class FirestoreLibrary:
+    """The owner's edits of a library (LibraryRepo). Reads are one query (or one batched get) and
+    writes one commit, inside a transaction so a concurrent enrich merge or rename cannot be lost;
+    bulk deletes commit at most MAX_BATCH writes at a time."""
+
+    MAX_BATCH = 500
+
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+
+    def _col(self, project_id: str):
+        return self._db.collection(PROJECTS).document(project_id).collection(TOKENS)
+
+    def _library(self, tx, project_id: str) -> list[Token]:
+        q = self._col(project_id).order_by(FieldPath.document_id())
+        return [Token.model_validate({**s.to_dict(), "id": s.id}) for s in tx.get(q)]
+
+    def rename(self, project_id: str, token_id: str, name: str, now: datetime) -> Token:
+        col = self._col(project_id)
+        project_ref = self._db.collection(PROJECTS).document(project_id)
+
+        @firestore.transactional
+        def _rename(tx: firestore.Transaction) -> Token:
+            tokens = self._library(tx, project_id)
+            target = next((t for t in tokens if t.id == token_id), None)
+            if target is None:
+                raise NotFound("no such token in this library", code="token_not_found")
+            folded = name.casefold()
+            if any(t.id != token_id and t.name.casefold() == folded for t in tokens):
+                raise Conflict("another token of this library has that name", code="name_taken")
+            if target.name == name:
+                return target
+            tx.update(col.document(token_id), {"name": name, "updatedAt": now})
+            tx.update(project_ref, {"updatedAt": now})
+            return target.model_copy(update={"name": name, "updated_at": now})
+
+        return _run_transaction(self._db, _rename)
+
+    def _subset(self, tx, project_id: str, token_ids: Sequence[str], roles: Sequence[str]) -> list[Token]:
+        """The named tokens (one batched get) and the current holders of `roles` (one query):
+        what a role edit can touch, read without reading the rest of the library."""
+        col = self._col(project_id)
+        found: dict[str, Token] = {}
+        if token_ids:
+            for snap in tx.get_all([col.document(i) for i in token_ids]):
+                if snap.exists:
+                    found[snap.id] = Token.model_validate({**snap.to_dict(), "id": snap.id})
+        roles = sorted(set(roles))
+        for i in range(0, len(roles), 30):  # an 'in' filter takes up to 30 values
+            q = col.where(filter=FieldFilter("role", "in", roles[i:i + 30]))
+            for snap in tx.get(q):
+                found.setdefault(snap.id, Token.model_validate({**snap.to_dict(), "id": snap.id}))
+        return [found[i] for i in sorted(found)]
+
+    def apply(self, project_id: str, edit: Callable[[list[Token]], list[Token]], now: datetime, *,
+              token_ids: Sequence[str] | None = None, roles: Sequence[str] = ()) -> list[Token]:
+        col = self._col(project_id)
+        project_ref = self._db.collection(PROJECTS).document(project_id)
+
+        @firestore.transactional
+        def _apply(tx: firestore.Transaction) -> list[Token]:
+            tokens = (self._library(tx, project_id) if token_ids is None
+                      else self._subset(tx, project_id, token_ids, roles))
+            changed = edit(tokens)
+            if len(changed) + 1 > self.MAX_BATCH:
+                raise InvalidRequest("too many tokens change at once", code="too_many_items")
+            out = []
+            for t in changed:
+                t = t.model_copy(update={"updated_at": now})
+                tx.set(col.document(t.id), t.doc())
+                out.append(t)
+            if out:
+                tx.update(project_ref, {"updatedAt": now})
+            return out
+
+        return _run_transaction(self._db, _apply)
+
+    def delete_tokens(self, project_id: str, token_ids: Sequence[str], now: datetime) -> list[str]:
+        if len(token_ids) + 1 > self.MAX_BATCH:
+            raise InvalidRequest("too many tokens at once", code="too_many_items")
+        col = self._col(project_id)
+        project_ref = self._db.collection(PROJECTS).document(project_id)
+        refs = [col.document(i) for i in token_ids]
+
+        @firestore.transactional
+        def _delete(tx: firestore.Transaction) -> list[str]:
+            # One BatchGetDocuments for the project and the tokens, one commit.
+            snaps = {s.reference.path: s for s in tx.get_all([project_ref, *refs])}
+            project = snaps.get(project_ref.path)
+            existing = [r.id for r in refs if snaps.get(r.path) is not None and snaps[r.path].exists]
+            for r in refs:
+                if r.id in existing:
+                    tx.delete(r)
+            if existing and project is not None and project.exists:
+                count = max(int((project.to_dict() or {}).get("tokenCount", 0)) - len(existing), 0)
+                tx.update(project_ref, {"tokenCount": count, "updatedAt": now})
+            return existing
+
+        return _run_transaction(self._db, _delete)
+
+    def delete_project(self, project_id: str) -> dict[str, int]:
+        """Jobs first (an enrich task still in flight then finds no job and writes nothing), then the
+        tokens, then the project document (a retry after a crash finds the project and finishes).
+        Key-only queries (no fields transferred), commits of at most MAX_BATCH deletes."""
+        project_ref = self._db.collection(PROJECTS).document(project_id)
+        jobs = self._db.collection(JOBS).where(filter=FieldFilter("projectId", "==", project_id))
+        counts = {"jobs": self._delete_all(jobs), "tokens": self._delete_all(self._col(project_id))}
+        project_ref.delete()
+        return counts
+
+    def _delete_all(self, query) -> int:
+        n = 0
+        while True:
+            # Page by page: never more than one batch of ids in memory, never a commit > MAX_BATCH.
+            snaps = list(query.select([]).limit(self.MAX_BATCH).stream())
+            if not snaps:
+                return n
+            batch = self._db.batch()
+            for s in snaps:
+                batch.delete(s.reference)
+            batch.commit()
+            n += len(snaps)
+            if len(snaps) < self.MAX_BATCH:
+                return n
 
 
 class FirestoreEvents:
@@ -154,16 +293,53 @@ class FirestoreEvents:
             pass
 
 
+COST_DAYS, DIMS = "costDays", "dims"
+# Roll-up dimension -> the cost record field that holds its value.
+DIMENSION_FIELDS = {"user": "uid", "model": "model", "provider": "provider", "project": "projectId"}
+
+
+def dimension_marker_id(dimension: str, value: str) -> str:
+    return _safe_id(f"{dimension}_{value}")
+
+
+def dimension_markers(rec: CostRecord) -> list[tuple[str, str]]:
+    """(dimension, value) of a record, for the `costDays/{day}/dims/{dimension}_{value}` markers."""
+    doc = rec.doc()
+    return [(d, str(doc[f])) for d, f in DIMENSION_FIELDS.items() if doc.get(f) not in (None, "")]
+
+
 class FirestoreCosts:
+    # Markers this instance has already committed (day, dimension, value): later records of the same
+    # user/model/… that day write only themselves. Bounded; forgetting one costs one idempotent write.
+    _MARKER_MEMORY = 4096
+
     def __init__(self, db: firestore.Client) -> None:
         self._db = db
+        self._markers_written: set[tuple[str, str, str]] = set()
 
     def record(self, rec: CostRecord) -> bool:
+        """The record is created once (AlreadyExists → False), in the same commit as the day's
+        dimension markers the roll-up lists its users/models/providers/projects from; a marker is
+        written once per instance per day and value, with the same content every time."""
+        ref = self._db.collection(COSTS).document(_safe_id(rec.id))
+        fresh = [(d, v) for d, v in dimension_markers(rec) if (rec.day, d, v) not in self._markers_written]
         try:
-            self._db.collection(COSTS).document(_safe_id(rec.id)).create(rec.doc())
-            return True
+            if not fresh:
+                ref.create(rec.doc())
+                return True
+            batch = self._db.batch()
+            batch.create(ref, rec.doc())
+            day_ref = self._db.collection(COST_DAYS).document(rec.day)
+            for d, v in fresh:
+                batch.set(day_ref.collection(DIMS).document(dimension_marker_id(d, v)),
+                          {"day": rec.day, "dimension": d, "value": v})
+            batch.commit()
         except gexc.AlreadyExists:
             return False
+        if len(self._markers_written) > self._MARKER_MEMORY:
+            self._markers_written.clear()
+        self._markers_written.update((rec.day, d, v) for d, v in fresh)
+        return True
 
     def totals_for_day(self, day: str) -> dict[str, float]:
         """Server-side aggregation: a handful of count/sum queries, whatever the number of records."""
@@ -183,6 +359,19 @@ class FirestoreCosts:
     def get_rollup(self, day: str) -> CostRollup | None:
         snap = self._db.collection(ROLLUPS).document(day).get()
         return CostRollup.model_validate({**snap.to_dict(), "id": snap.id}) if snap.exists else None
+
+
+def _run_transaction(db: firestore.Client, fn):
+    """Run a @transactional function; contention that outlasts the client's retries becomes a
+    retryable error (the task or event is redelivered) instead of an unexplained 500."""
+    try:
+        return fn(db.transaction())
+    except (gexc.Aborted, gexc.Conflict) as exc:
+        raise Unavailable("the document is busy; try again", code="contention") from exc
+    except ValueError as exc:
+        if "Failed to commit transaction" in str(exc):
+            raise Unavailable("the document is busy; try again", code="contention") from exc
+        raise
 
 
 def _aggregate(query) -> dict[str, float]:

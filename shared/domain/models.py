@@ -113,16 +113,20 @@ class Job(Model):
     progress: int = 0
     source: ImageSource
     origin: str = "upload"  # "upload" (signed URL / inline) or "drop" (object put straight in the bucket)
-    strategy: str = "pixels"
+    strategy: str = "optimal"
+    require_ai: bool = False
     max_colors: int = 12
     provider: str | None = None
     model: str | None = None
     palette: list[PaletteColor] | None = None
     notes: list[str] = Field(default_factory=list)
+    ai: dict[str, Any] | None = None  # what the AI step did: cached, fellBack, budgetLimited, snapped, dropped, usd
     token_ids: list[str] | None = None
     error: JobError | None = None
     lease_until: datetime | None = None
+    lease_id: str | None = None  # who holds the lease: a worker whose lease was taken over writes nothing
     attempts: int = 0
+    redrives: int = 0  # times the sweeper re-enqueued a stuck step
     created_at: datetime | None = None
     updated_at: datetime | None = None
     extracted_at: datetime | None = None
@@ -201,3 +205,66 @@ class CostRollup(Model):
     usd: float = 0.0
     saved_usd: float = 0.0
     computed_at: datetime | None = None
+
+
+class DimensionRollup(Model):
+    """One day's totals for one value of one dimension (a user, a model, a provider, a project):
+    `costRollups/{day}_{dimension}_{value}`. Replaced on every re-run of the day."""
+
+    id: str
+    day: str
+    dimension: str  # user / model / provider / project
+    value: str
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    usd: float = 0.0
+    cache_hits: int = 0
+    saved_usd: float = 0.0
+    computed_at: datetime | None = None
+
+
+class DailyKpis(Model):
+    """The day's health figures; a rate is None when its denominator is 0 (nothing to measure)."""
+
+    jobs_finished: int = 0
+    jobs_done: int = 0
+    jobs_failed: int = 0
+    extraction_success_rate: float | None = None  # done / (done + failed) of the jobs finished that day
+    cost_per_extraction_usd: float | None = None  # the day's USD / extractions (cost records with extraction)
+    cache_hit_rate: float | None = None  # cache hits / (AI calls + cache hits)
+    validation_pass_rate: float | None = None  # jobs' ai.validationPassed true / (true + false)
+    fallback_rate: float | None = None  # jobs' ai.fellBack true / (true + false)
+    latency_p50_s: float | None = None  # finishedAt - createdAt of the day's finished jobs
+    latency_p95_s: float | None = None
+
+
+class UsageSummary(Model):
+    """What the web app shows a user about their own spend (UTC days and months)."""
+
+    uid: str
+    day: str
+    month: str
+    today_usd: float = 0.0
+    month_usd: float = 0.0
+    today_calls: int = 0
+    month_calls: int = 0
+    today_cache_hits: int = 0
+    month_cache_hits: int = 0
+    today_saved_usd: float = 0.0
+    month_saved_usd: float = 0.0
+    daily_cap_usd: float | None = None
+    monthly_cap_usd: float | None = None
+    daily_remaining_usd: float | None = None
+    monthly_remaining_usd: float | None = None
+    over_daily: bool = False
+    over_monthly: bool = False
+
+
+class DayRollup(CostRollup):
+    """`costRollups/{day}`: the day's totals (CostRollup's fields, unchanged) plus its KPIs, how many
+    values each dimension had, and the alerts this run found (fired once each, see `alerts/`)."""
+
+    kpis: DailyKpis = Field(default_factory=DailyKpis)
+    dimensions: dict[str, int] = Field(default_factory=dict)
+    alerts: list[str] = Field(default_factory=list)

@@ -50,6 +50,11 @@ class IdentityVerifier(Protocol):
         """Return the uid of a valid Firebase ID token or raise Unauthenticated."""
 
 
+class StaleJobs(Protocol):
+    def stale(self, statuses: Sequence[str], updated_before: datetime, limit: int) -> list[Job]:
+        """Jobs in one of `statuses` not updated since `updated_before`, oldest first."""
+
+
 class ProjectRepo(Protocol):
     def get(self, project_id: str) -> Project | None: ...
 
@@ -65,9 +70,11 @@ class JobRepo(Protocol):
     def create(self, job: Job) -> bool:
         """Create the job; False (and no write) when a job with that id exists."""
 
-    def update(self, job_id: str, fields: dict[str, Any], *, expect_status: Sequence[str] | None = None) -> bool:
-        """Merge `fields` (camelCase); with expect_status, only when the stored status is one of them
-        (checked in a transaction). Returns whether the write happened."""
+    def update(self, job_id: str, fields: dict[str, Any], *, expect_status: Sequence[str] | None = None,
+               expect_lease: str | None = None) -> bool:
+        """Merge `fields` (camelCase); with expect_status, only when the stored status is one of them,
+        with expect_lease only while that lease is still the job's (checked in a transaction).
+        Returns whether the write happened."""
 
     def claim(self, job_id: str, *, ready: Sequence[str], working: str, lease_until: datetime,
               now: datetime) -> Job | None:
@@ -113,3 +120,72 @@ class CostRepo(Protocol):
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
+
+
+class LibraryRepo(Protocol):
+    """Edits of a project's library by its owner. Each call is one query or one batched read, and
+    one commit per ≤ 500 writes, whatever the number of tokens."""
+
+    def rename(self, project_id: str, token_id: str, name: str, now: datetime) -> Token:
+        """Rename a token; NotFound when it does not exist, Conflict when another token of the
+        library already has that name (case-insensitive). Atomic: a concurrent rename cannot clash."""
+
+    def apply(self, project_id: str, edit: Callable[[list[Token]], list[Token]], now: datetime, *,
+              token_ids: Sequence[str] | None = None, roles: Sequence[str] = ()) -> list[Token]:
+        """Read the library (or, with `token_ids`, only those tokens plus the current holders of
+        `roles`: one batched get and one query), let `edit` return the changed tokens, write them in
+        one commit with the project's updatedAt, atomically. Returns what was written."""
+
+    def delete_tokens(self, project_id: str, token_ids: Sequence[str], now: datetime) -> list[str]:
+        """Delete those tokens (one batched read, one commit) and fix the project's tokenCount;
+        returns the ids that existed."""
+
+    def delete_project(self, project_id: str) -> dict[str, int]:
+        """Delete the project's jobs, tokens and the project itself (project last, so a retry after
+        a crash finishes the work), in commits of ≤ 500; returns how many of each went."""
+
+
+@dataclass(frozen=True)
+class DimensionValue:
+    dimension: str  # user / model / provider / project
+    value: str
+
+
+class CostRollupRepo(Protocol):
+    """What the roll-up needs beyond CostRepo: per-dimension aggregations, job KPIs, the rollup
+    documents of a day and once-only alert documents."""
+
+    def dimension_values(self, day: str) -> list[DimensionValue]:
+        """Which users/models/providers/projects had cost records that day (from the marker
+        documents written with the records; no read of the records)."""
+
+    def discover_dimension_values(self, day: str) -> list[DimensionValue]:
+        """The fallback: a projection query over the day's records (reads them: only for days whose
+        markers are incomplete, e.g. records written before markers existed); repairs the markers."""
+
+    def totals_for(self, day: str, dimension: str, value: str) -> dict[str, float]:
+        """calls, usd, savedUsd, inputTokens, outputTokens, cacheHits of one dimension value."""
+
+    def job_counts(self, start: datetime, end: datetime) -> dict[str, int]:
+        """Aggregations over jobs finished in [start, end): done, failed, validationPassed/Failed,
+        fellBack/notFellBack."""
+
+    def job_latencies_s(self, start: datetime, end: datetime) -> list[float]:
+        """finishedAt - createdAt of the jobs finished in [start, end) (a projection query on the two
+        fields)."""
+
+    def replace_dimension_rollups(self, day: str, rollups: Sequence[Any]) -> int:
+        """Write the day's dimension roll-ups and delete the day's older ones not among them;
+        returns how many were deleted."""
+
+    def dimension_rollups(self, day: str) -> list[Any]:
+        """The day's stored dimension roll-ups (DimensionRollup), by id."""
+
+    def create_alert(self, alert_id: str, fields: dict[str, Any]) -> bool:
+        """Create `alerts/{alert_id}`; False when it exists (the alert already fired)."""
+
+    def usage(self, uid: str, first_day: str, last_day: str) -> dict[str, float]:
+        """usd, savedUsd, calls, cacheHits of one user's records with first_day <= day <= last_day."""
+
+    def user_month_totals(self, day: str, uids: Sequence[str]) -> dict[str, float]:
+        """Month-to-date USD per user, for the monthly budget alerts."""

@@ -1,12 +1,38 @@
-"""Exporters: pure functions of an ExportBundle (first version, walking skeleton: DTCG and CSS)."""
+"""Exporters: a project's color library (an `ExportBundle`) as files front-end tools read.
+
+Public API::
+
+    from shared.exporters import FORMATS, Rendered, render
+    out = render("dtcg", bundle)          # -> Rendered(body: bytes, content_type, filename)
+
+* ``FORMATS`` maps each format name to its `Format` (name, label, content type, file extension);
+  names: ``dtcg``, ``css``, ``scss``, ``tailwind``, ``ts``, ``json``, ``html``, ``zip``.
+  A few aliases are accepted by `render` (``tokens``/``design-tokens`` → dtcg, ``typescript`` →
+  ts, ``tw`` → tailwind, ``preview`` → html), case-insensitively.
+* Unknown format → ``InvalidRequest`` code ``unknown_format`` (400, details list the formats).
+* Empty library → ``InvalidRequest`` code ``empty_library`` with status **409**: the project
+  exists (so not 404, which would tell a client its project id is wrong), but its current state
+  (no colors yet) does not allow an export; it resolves itself once an extraction finishes.
+* Exporters are pure and deterministic: the same bundle gives the same bytes (zip entries carry a
+  fixed 1980-01-01 timestamp), so the export function can use a hash of ``body`` as the ETag.
+  ``bundle.generated_at`` is written into the files when set: pass the library's last update
+  time, not "now", or every export gets a new ETag.
+"""
+
 from __future__ import annotations
 
-import json
-import re
+import hashlib
 from dataclasses import dataclass
+from types import ModuleType
+from typing import Callable
 
-from shared.domain.errors import AppError, InvalidRequest
-from shared.exporters.bundle import ExportBundle
+from shared.domain.errors import InvalidRequest
+
+from . import css, dtcg, html, json_export, scss, tailwind, typescript, zip_export
+from ._model import View, build_view
+from .bundle import ExportBundle
+
+__all__ = ["FORMATS", "Format", "Rendered", "render", "ExportBundle"]
 
 
 @dataclass(frozen=True)
@@ -15,42 +41,51 @@ class Rendered:
     content_type: str
     filename: str
 
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "color"
-
-
-def _names(bundle: ExportBundle) -> list[tuple[str, str]]:
-    seen: dict[str, int] = {}
-    out = []
-    for t in bundle.tokens:
-        s = _slug(t.name)
-        seen[s] = seen.get(s, 0) + 1
-        out.append((s if seen[s] == 1 else f"{s}-{seen[s]}", t.hex))
-    return out
+    @property
+    def etag(self) -> str:
+        """A strong HTTP ETag for the body (bodies are deterministic, so equal bundles share it)."""
+        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
 
 
-def _dtcg(bundle: ExportBundle) -> Rendered:
-    palette = {}
-    for name, hex_ in _names(bundle):
-        comps = [round(int(hex_[i:i + 2], 16) / 255, 4) for i in (1, 3, 5)]
-        palette[name] = {"$value": {"colorSpace": "srgb", "components": comps, "alpha": 1, "hex": hex_.lower()}}
-    doc = {"palette": {"$type": "color", **palette}}
-    return Rendered(json.dumps(doc, indent=2).encode(), "application/design-tokens+json",
-                    f"{_slug(bundle.project_name)}.tokens.json")
+@dataclass(frozen=True)
+class Format:
+    name: str
+    label: str
+    content_type: str
+    filename: Callable[[str], str]  # project slug -> file name
+    render_view: Callable[[View], bytes]
 
 
-def _css(bundle: ExportBundle) -> Rendered:
-    lines = [":root {"] + [f"  --color-{n}: {h.lower()};" for n, h in _names(bundle)] + ["}", ""]
-    return Rendered("\n".join(lines).encode(), "text/css; charset=utf-8", f"{_slug(bundle.project_name)}.css")
+def _fmt(module: ModuleType) -> Format:
+    return Format(module.NAME, module.LABEL, module.CONTENT_TYPE, module.filename, module.render_view)
 
 
-FORMATS = {"dtcg": _dtcg, "css": _css}
+_MODULES = (dtcg, css, scss, tailwind, typescript, json_export, html)
+FORMATS: dict[str, Format] = {m.NAME: _fmt(m) for m in _MODULES}
+FORMATS[zip_export.NAME] = Format(
+    zip_export.NAME,
+    zip_export.LABEL,
+    zip_export.CONTENT_TYPE,
+    zip_export.filename,
+    lambda view: zip_export.render_view(view, [FORMATS[m.NAME] for m in _MODULES]),
+)
+
+ALIASES = {"tokens": "dtcg", "design-tokens": "dtcg", "typescript": "ts", "tw": "tailwind", "preview": "html"}
+
+
+def resolve_format(fmt: str) -> Format:
+    key = (fmt or "").strip().lower()
+    key = ALIASES.get(key, key)
+    if key not in FORMATS:
+        raise InvalidRequest(
+            f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}",
+            code="unknown_format",
+            details={"format": fmt, "formats": list(FORMATS)},
+        )
+    return FORMATS[key]
 
 
 def render(fmt: str, bundle: ExportBundle) -> Rendered:
-    if fmt not in FORMATS:
-        raise InvalidRequest(f"unknown format; use one of {', '.join(sorted(FORMATS))}", code="unknown_format")
-    if not bundle.tokens:
-        raise AppError("the project has no tokens yet", code="empty_library", status=409, retryable=False)
-    return FORMATS[fmt](bundle)
+    f = resolve_format(fmt)  # a bad format is reported before an empty library
+    view = build_view(bundle)
+    return Rendered(f.render_view(view), f.content_type, f.filename(view.project_slug))

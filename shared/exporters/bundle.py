@@ -3,6 +3,7 @@
 Built by the export service from one Firestore query (the project's tokens); exporters are pure
 functions of this bundle.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -19,4 +19,8 @@ def sniff(data: bytes) -> tuple[str, str]:
             return kind
     if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "WEBP", "image/webp"
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) or b"<svg" in head:
+        raise UnsupportedMediaType("SVG is not accepted; upload a PNG, JPEG, WebP or GIF rendering",
+                                   code="unsupported_image_type")
     raise UnsupportedMediaType("only PNG, JPEG, WebP and GIF images are accepted", code="unsupported_image_type")

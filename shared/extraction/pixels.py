@@ -1,28 +1,25 @@
-"""Pixel palette extraction (first version, walking skeleton; the pixel-extractor issue replaces it).
+"""Pixel palette extraction: the embedded default, the last fallback and the AI's ground truth.
 
-Contract: deterministic; at most `max_colors` colors, most important first, each with its area share.
+Contract: deterministic; at most `max_colors` colors, most important first (area, saturation and
+whether the colour is flat design or a gradient step), each with its area share and a `Region`.
+The algorithm lives in `shared.extraction.palette`; this module adapts it to the domain model.
 """
 from __future__ import annotations
 
-import numpy as np
-from PIL import Image
-
-from shared.domain.models import PaletteColor
+from shared.domain.models import PaletteColor, Region
 from shared.extraction.image import NormalizedImage
+from shared.extraction.palette.extractor import find_colors
 
 
 def extract_palette(image: NormalizedImage, max_colors: int = 12) -> list[PaletteColor]:
-    img = Image.fromarray(image.rgb)
-    q = img.quantize(colors=max_colors, method=Image.Quantize.MEDIANCUT)
-    pal = np.array(q.getpalette()[: 3 * max_colors], dtype=np.int64).reshape(-1, 3)
-    idx = np.asarray(q).ravel()
-    counts = np.bincount(idx, minlength=len(pal))
-    total = counts.sum()
-    order = np.argsort(-counts, kind="stable")
+    found = find_colors(image.rgb, image.alpha, max_colors)
     out = []
-    for i in order:
-        if counts[i] == 0:
-            continue
-        r, g, b = pal[i]
-        out.append(PaletteColor(hex=f"#{r:02X}{g:02X}{b:02X}", share=round(float(counts[i] / total), 6)))
-    return out[:max_colors]
+    for f in found:
+        x0, y0, x1, y1 = f.bbox
+        region = Region(x0=round(x0, 4), y0=round(y0, 4), x1=round(x1, 4), y1=round(y1, 4),
+                        cx=round(f.centroid[0], 4), cy=round(f.centroid[1], 4),
+                        edge_ratio=round(f.edge_ratio, 4))
+        r, g, b = f.rgb
+        out.append(PaletteColor(hex=f"#{r:02X}{g:02X}{b:02X}", share=round(min(f.share, 1.0), 6),
+                                region=region))
+    return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-FUNCTIONS = ("upload", "ingest", "extract", "enrich", "export", "cost_rollup")
+FUNCTIONS = ("upload", "ingest", "extract", "enrich", "export", "cost_rollup", "sweeper", "library", "usage")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,9 @@ class Layout:
     def logs_dir(self) -> Path: return self.state_dir / "logs"
 
     @property
-    def tools_dir(self) -> Path: return self.state_dir / "tools"
+    def tools_dir(self) -> Path:
+        # Installed emulators are shared by every stack of this checkout (demo, tests, load runs).
+        return Path(os.environ.get("COPYTHAT_TOOLS_DIR", REPO_ROOT / ".stack" / "tools"))
 
     def client_env(self) -> dict[str, str]:
         """What a Google client (ours or a test's) needs to talk to this stack."""
@@ -86,6 +88,7 @@ class Layout:
             "COPYTHAT_SECRET_MANAGER_ENDPOINT": f"127.0.0.1:{self.secrets_port}",
             "COPYTHAT_EXTRACT_URL": self.function_url("extract"),
             "COPYTHAT_ENRICH_URL": self.function_url("enrich"),
+            "COPYTHAT_TASK_MAX_ATTEMPTS": "11",  # the Tasks emulator runs with -r 10: 11 attempts
             "PYTHONPATH": str(REPO_ROOT),
             "PYTHONUNBUFFERED": "1",
         }

@@ -22,9 +22,11 @@ SIGNING_KEY_SECRET = "url-signing-key"
 
 class LocalStack:
     def __init__(self, layout: Layout, *, with_functions: bool = True, quiet: bool = False,
-                 extra_function_env: dict[str, str] | None = None) -> None:
+                 extra_function_env: dict[str, str] | None = None, with_scheduler: bool = True) -> None:
         self.layout = layout
         self.with_functions = with_functions
+        self.with_scheduler = with_scheduler
+        self.functions: dict[str, object] = {}
         self.extra_function_env = extra_function_env or {}
         self.sup = Supervisor(layout.logs_dir, quiet=quiet)
         self.firestore_backend = "jar"
@@ -56,7 +58,7 @@ class LocalStack:
         if busy:
             raise StartupError(f"ports already in use: {busy} (another stack? set COPYTHAT_PORT_BASE)")
         t0 = time.monotonic()
-        self._say(f"Starting the local stack (ports {L.base_port}–{L.base_port + 16}, logs in {L.logs_dir})")
+        self._say(f"Starting the local stack (ports {L.base_port}–{L.function_port(FUNCTIONS[-1])}, logs in {L.logs_dir})")
         os.environ.update(L.client_env())
         firebase = tools.firebase_cli(L.tools_dir)
         tasks = tools.tasks_emulator(L.tools_dir)
@@ -98,15 +100,38 @@ class LocalStack:
         self._provision_secrets()
         self.sup.wait(auth)
         if self.with_functions:
-            env = {**L.function_env(), **self.extra_function_env}
-            procs = [self.sup.spawn(f"fn-{name}", [sys.executable, "-m", "functions_framework", "--target", name,
-                                                   "--source", str(REPO_ROOT / "functions" / name / "main.py"),
-                                                   "--host", "127.0.0.1", "--port", str(L.function_port(name))],
-                                    env=env, cwd=REPO_ROOT, ready=_port_ready(L.function_port(name)), timeout_s=60)
-                     for name in FUNCTIONS]
+            procs = [self._spawn_function(name) for name in FUNCTIONS]
             for proc in procs:
                 self.sup.wait(proc)
+            if self.with_scheduler:
+                self.sup.start("scheduler", [sys.executable, "-m", "shared.localstack.scheduler",
+                                             "--sweeper", L.function_url("sweeper"),
+                                             "--rollup", L.function_url("cost_rollup")],
+                               cwd=REPO_ROOT, env={"PYTHONPATH": str(REPO_ROOT)}, ready=lambda: True)
         self._say(f"Local stack up in {time.monotonic() - t0:.1f} s")
+
+    # --- functions: started, killed and restarted one by one (fault tests) -----------------------
+    def _spawn_function(self, name: str):
+        L = self.layout
+        env = {**L.function_env(), **self.extra_function_env}
+        proc = self.sup.spawn(f"fn-{name}", [sys.executable, "-m", "functions_framework", "--target", name,
+                                             "--source", str(REPO_ROOT / "functions" / name / "main.py"),
+                                             "--host", "127.0.0.1", "--port", str(L.function_port(name))],
+                              env=env, cwd=REPO_ROOT, ready=_port_ready(L.function_port(name)), timeout_s=60)
+        self.functions[name] = proc
+        return proc
+
+    def kill_function(self, name: str) -> None:
+        """SIGKILL the function's server (no clean shutdown: in-flight requests die with it)."""
+        import signal
+
+        proc = self.functions.pop(name)
+        os.killpg(proc.popen.pid, signal.SIGKILL)
+        proc.popen.wait(10)
+        self.sup.procs.remove(proc)
+
+    def start_function(self, name: str) -> None:
+        self.sup.wait(self._spawn_function(name))
 
     # --- servers ----------------------------------------------------------------------------------
     def _spawn_firestore(self):

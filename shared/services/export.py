@@ -1,7 +1,6 @@
 """Use case: a project's library rendered in a front-end format, for its owner only."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from shared.color.library import derive_theme
@@ -26,16 +25,22 @@ def owned_project(projects: ProjectRepo, uid: str, project_id: str):
     return project
 
 
-def build_bundle(deps: ExportDeps, project) -> ExportBundle:
-    tokens = deps.tokens.list(project.id)  # the one query an export makes
-    tokens.sort(key=lambda t: (-t.provenance.share, t.id))
+def bundle_from_tokens(project_id: str, project_name: str, tokens: list, updated_at=None) -> ExportBundle:
+    """The library plus what the color science derives from it (scales, AA schemes), most important
+    first. `updated_at` is the library's own update time, not "now": the same library renders the same
+    bytes (a stable ETag)."""
+    tokens = sorted(tokens, key=lambda t: (-t.provenance.share, t.id))
     scales, schemes = derive_theme(tokens) if tokens else ({}, {})
-    return ExportBundle(project_id=project.id, project_name=project.name, tokens=tokens, scales=scales,
-                        schemes=schemes)
+    return ExportBundle(project_id=project_id, project_name=project_name, tokens=tokens, scales=scales,
+                        schemes=schemes, generated_at=updated_at)
+
+
+def build_bundle(deps: ExportDeps, project) -> ExportBundle:
+    # One query: the project's tokens.
+    return bundle_from_tokens(project.id, project.name, deps.tokens.list(project.id), project.updated_at)
 
 
 def export(deps: ExportDeps, uid: str, project_id: str, fmt: str) -> tuple[Rendered, str]:
     project = owned_project(deps.projects, uid, project_id)
     rendered = render(fmt, build_bundle(deps, project))
-    etag = '"' + hashlib.sha256(rendered.body).hexdigest()[:32] + '"'
-    return rendered, etag
+    return rendered, rendered.etag

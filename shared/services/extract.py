@@ -6,8 +6,10 @@ record id is deterministic, and a job already past extraction only re-enqueues e
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from shared import logs
 from shared.config import Settings
@@ -19,7 +21,7 @@ from shared.extraction.pixels import extract_palette
 from shared.services.jobs import fail_job, status_fields
 
 log = logs.get("copythat.extract")
-LEASE = timedelta(minutes=5)
+PIXEL_MODEL = "pixels-v1"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class ExtractDeps:
     queue: TaskQueue
     costs: CostRepo
     clock: Clock
+    # The AI labelling step (shared.extraction.ai.run_extraction bound to its ports); None = pixels only.
+    ai: Callable[..., Any] | None = None
 
 
 def _enqueue_enrich(deps: ExtractDeps, job_id: str) -> None:
@@ -40,7 +44,7 @@ def _enqueue_enrich(deps: ExtractDeps, job_id: str) -> None:
 def extract(deps: ExtractDeps, job_id: str) -> str:
     now = deps.clock.now()
     job = deps.jobs.claim(job_id, ready=[JobStatus.QUEUED.value], working=JobStatus.EXTRACTING.value,
-                          lease_until=now + LEASE, now=now)
+                          lease_until=now + timedelta(seconds=deps.settings.lease_s), now=now)
     if job is None:
         current = deps.jobs.get(job_id)
         if current is None:
@@ -62,22 +66,59 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
         started = deps.clock.now()
         palette = extract_palette(image, job.max_colors)
         elapsed_ms = (deps.clock.now() - started).total_seconds() * 1000
+        ai_fields, palette = _label_with_ai(deps, job, image, palette)
     except AppError as err:
         if err.retryable:
+            _release(deps, job)
             raise
         fail_job(deps.jobs, job_id, err, deps.clock.now())
         logs.info(log, "job failed", code=err.code)
         return f"failed-{err.code}"
+    except Exception:
+        _release(deps, job)
+        raise
     now = deps.clock.now()
-    deps.costs.record(CostRecord(id=f"{job_id}:pixels", uid=job.owner_uid, project_id=job.project_id, job_id=job_id,
-                                 provider="pixels", model="pixels-v1", day=now.strftime("%Y-%m-%d"),
-                                 latency_ms=round(elapsed_ms, 2), extraction=True, created_at=now))
+    if ai_fields["provider"] == "pixels":
+        deps.costs.record(CostRecord(id=f"{job_id}:pixels", uid=job.owner_uid, project_id=job.project_id,
+                                     job_id=job_id, provider="pixels", model=PIXEL_MODEL,
+                                     day=now.strftime("%Y-%m-%d"), latency_ms=round(elapsed_ms, 2), extraction=True,
+                                     created_at=now))
     source = {**job.source.doc(), "sha256": image.sha256, "width": image.width, "height": image.height}
     updated = deps.jobs.update(job_id, status_fields(
-        JobStatus.ENRICHING, now, palette=[c.doc() for c in palette], source=source, provider="pixels",
-        model="pixels-v1", leaseUntil=None, extractedAt=now), expect_status=[JobStatus.EXTRACTING.value])
+        JobStatus.ENRICHING, now, palette=[c.doc() for c in palette], source=source, leaseUntil=None,
+        extractedAt=now, leaseId=None, **ai_fields), expect_status=[JobStatus.EXTRACTING.value],
+        expect_lease=job.lease_id)
     if not updated:
         return "lost-lease"
     _enqueue_enrich(deps, job_id)
-    logs.info(log, "palette extracted", colors=len(palette), ms=round(elapsed_ms, 1))
+    logs.info(log, "palette extracted", colors=len(palette), provider=ai_fields["provider"], ms=round(elapsed_ms, 1))
     return "extracted"
+
+
+def _release(deps: ExtractDeps, job) -> None:
+    """A retryable failure gives the job back (queued, no lease) so the retry need not wait for the
+    lease to expire; if this write fails too, the lease expires on its own."""
+    try:
+        deps.jobs.update(job.id, status_fields(JobStatus.QUEUED, deps.clock.now(), leaseUntil=None, leaseId=None),
+                         expect_status=[JobStatus.EXTRACTING.value], expect_lease=job.lease_id)
+    except Exception:  # noqa: BLE001 — best effort; the original error is what the caller sees
+        logs.warning(log, "could not release the job's lease")
+
+
+def _label_with_ai(deps: ExtractDeps, job, image, palette) -> tuple[dict, list]:
+    """AI names/roles on the pixel colors when the job asks for a strategy and a provider is set up;
+    the pixels stay the values. Returns the job fields that say what happened, and the palette."""
+    pixels_only = {"provider": "pixels", "model": PIXEL_MODEL}
+    if job.strategy == "pixels" or deps.ai is None:
+        return pixels_only, palette
+    from shared.extraction.ai import ExtractionRequest
+
+    outcome = deps.ai(image, palette, ExtractionRequest(uid=job.owner_uid, project_id=job.project_id, job_id=job.id,
+                                                        strategy=job.strategy, max_colors=job.max_colors,
+                                                        require_ai=job.require_ai))
+    fields = {"provider": outcome.provider, "model": outcome.model if outcome.provider != "pixels" else PIXEL_MODEL,
+              "notes": list(outcome.notes), "ai": {
+                  "cached": outcome.cached, "fellBack": outcome.fell_back, "budgetLimited": outcome.budget_limited,
+                  "snapped": outcome.snapped, "dropped": outcome.dropped, "usd": outcome.usd,
+                  "validationPassed": outcome.ai_validation_passed}}
+    return fields, list(outcome.colors)

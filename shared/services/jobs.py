@@ -19,3 +19,9 @@ def fail_job(jobs: JobRepo, job_id: str, err: AppError, now: datetime) -> bool:
     return jobs.update(job_id, status_fields(JobStatus.FAILED, now, error={"code": err.code, "message": err.message},
                                              leaseUntil=None, finishedAt=now),
                        expect_status=[s.value for s in JobStatus if s is not JobStatus.DONE])
+
+
+def fail_after_retries(jobs: JobRepo, job_id: str, last: AppError, now: datetime) -> bool:
+    """The queue's last attempt failed: the job ends `failed`, naming the last error."""
+    return fail_job(jobs, job_id, AppError(f"gave up after the queue's last attempt (last error: {last.code})",
+                                           code="retries_exhausted"), now)

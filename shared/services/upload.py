@@ -28,7 +28,10 @@ class JobOptions(_Req):
     project_name: str | None = Field(default=None, min_length=1, max_length=120)
     create_project: bool = False
     max_colors: int = Field(default=12, ge=1, le=32)
-    strategy: Strategy = "pixels"
+    # "optimal" labels colors with AI when a provider key is configured and the budget allows;
+    # "pixels" never calls a provider; requireAi refuses to fall back to pixels-only.
+    strategy: Strategy = "optimal"
+    require_ai: bool = False
 
 
 class SignedUploadRequest(JobOptions):
@@ -79,7 +82,7 @@ def _new_job(deps: UploadDeps, uid: str, project: Project, opts: JobOptions, con
     job = Job(id=job_id, owner_uid=uid, project_id=project.id, status=JobStatus.AWAITING_UPLOAD, progress=0,
               source=ImageSource(bucket=deps.settings.uploads_bucket, object=upload_object_name(project.id, job_id),
                                  content_type=content_type, size=size),
-              origin="upload", strategy=opts.strategy, max_colors=opts.max_colors, created_at=now, updated_at=now)
+              origin="upload", strategy=opts.strategy, require_ai=opts.require_ai, max_colors=opts.max_colors, created_at=now, updated_at=now)
     deps.jobs.create(job)
     return job
 

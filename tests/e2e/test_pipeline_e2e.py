@@ -5,34 +5,13 @@ import json
 import time
 import uuid
 
-import pytest
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.localstack.client import StackClient, request
+from shared.localstack.client import request
 from shared.services.paths import drop_job_id
 from tests.support import storage_event_data, ui_png
 
 COLORS = ("#F7F8FA", "#2563EB", "#111827")
-
-
-@pytest.fixture(scope="module")
-def client(stack) -> StackClient:
-    return StackClient(stack.layout)
-
-
-@pytest.fixture(scope="module")
-def db(stack):
-    from google.cloud import firestore
-
-    return firestore.Client(project=stack.layout.project)
-
-
-@pytest.fixture(scope="module")
-def storage(stack):
-    from google.auth.credentials import AnonymousCredentials
-    from google.cloud import storage as gcs
-
-    return gcs.Client(project=stack.layout.project, credentials=AnonymousCredentials())
 
 
 def wait_for_job(db, job_id: str, timeout_s: float = 90) -> dict:

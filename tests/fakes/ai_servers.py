@@ -116,6 +116,8 @@ class _State:
         self.requests: list[RecordedRequest] = []
         self.lock = threading.Lock()
         self.release = threading.Event()
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests served at once: the load run checks dispatch limits
 
 
 class FakeServer:
@@ -241,6 +243,17 @@ class FakeServer:
                 self._send(404, fake.error_body(404, "not_found_error", "not found"))
 
             def do_POST(self) -> None:
+                st = fake.state
+                with st.lock:
+                    st.in_flight += 1
+                    st.max_in_flight = max(st.max_in_flight, st.in_flight)
+                try:
+                    self._do_post()
+                finally:
+                    with st.lock:
+                        st.in_flight -= 1
+
+            def _do_post(self) -> None:
                 body = self._body()
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 if self.path.startswith("/_fake/mode"):

@@ -7,6 +7,8 @@ tested against the real emulators in tests/integration.
 from __future__ import annotations
 
 import copy
+import functools
+import uuid
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -69,13 +71,20 @@ class MemoryJobs:
             self.docs[job.id] = job.doc()
             return True
 
-    def update(self, job_id: str, fields: dict[str, Any], *, expect_status=None) -> bool:
+    def update(self, job_id: str, fields: dict[str, Any], *, expect_status=None, expect_lease=None) -> bool:
         with self._lock:
             doc = self.docs.get(job_id)
             if doc is None or (expect_status is not None and doc.get("status") not in expect_status):
                 return False
+            if expect_lease is not None and doc.get("leaseId") != expect_lease:
+                return False
             self.docs[job_id] = _merge_fields(doc, fields)
             return True
+
+    def stale(self, statuses, updated_before, limit) -> list[Job]:
+        jobs = [self.get(i) for i, d in self.docs.items()
+                if d.get("status") in statuses and d.get("updatedAt") and d["updatedAt"] < updated_before]
+        return sorted(jobs, key=lambda j: j.updated_at)[:limit]
 
     def claim(self, job_id: str, *, ready, working, lease_until, now) -> Job | None:
         with self._lock:
@@ -86,7 +95,7 @@ class MemoryJobs:
             if status not in ready and not (status == working and (lease is None or lease < now)):
                 return None
             fields = {"status": working, "progress": STAGE_PROGRESS[JobStatus(working)], "leaseUntil": lease_until,
-                      "attempts": doc.get("attempts", 0) + 1, "updatedAt": now}
+                      "leaseId": uuid.uuid4().hex, "attempts": doc.get("attempts", 0) + 1, "updatedAt": now}
             self.docs[job_id] = _merge_fields(doc, fields)
             return Job.model_validate({**self.docs[job_id], "id": job_id})
 
@@ -222,6 +231,40 @@ class FakeIdentity:
         return bearer_token.removeprefix("token-")
 
 
+class MemoryRateLimiter:
+    """The Firestore rate limiter's contract in memory: one atomic increment per window and request."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, uid, endpoint, windows, now):
+        from shared.security.rate_limit import counter_id, decide
+
+        with self._lock:
+            counts = []
+            for w in windows:
+                key = counter_id(uid, endpoint, w, now)
+                self.counts[key] = self.counts.get(key, 0) + 1
+                counts.append(self.counts[key])
+        return decide(counts, windows, now)
+
+
+class FakeImageFetcher:
+    """The real URL rules (check_url), then canned bodies instead of the network."""
+
+    def __init__(self, bodies: dict[str, bytes] | None = None) -> None:
+        self.bodies = dict(bodies or {})
+
+    def fetch(self, url: str) -> bytes:
+        from shared.security.ssrf import UrlRefused, check_url
+
+        check_url(url)
+        if url not in self.bodies:
+            raise UrlRefused("the image host could not be resolved", code="image_url_dns")
+        return self.bodies[url]
+
+
 class AllowTasks:
     def verify(self, authorization, *, audience, allowed_emails) -> str:
         return "test"
@@ -231,7 +274,7 @@ def test_settings(**overrides) -> Settings:
     base = dict(env="local", project_id="demo-test", uploads_bucket="uploads", region="r", extract_queue="extract",
                 enrich_queue="enrich", extract_url="http://x/extract", enrich_url="http://x/enrich",
                 tasks_service_account="", task_audience_extract="", task_audience_enrich="",
-                task_audience_rollup="", scheduler_service_account="", signer_service_account="",
+                task_audience_rollup="", task_audience_sweeper="", scheduler_service_account="", signer_service_account="",
                 secret_manager_endpoint=None, tasks_endpoint=None, max_upload_bytes=5 * 1024 * 1024,
                 max_inline_bytes=1024 * 1024, max_pixels=40_000_000, signed_url_ttl_s=900, event_max_age_s=3600,
                 default_max_colors=12, check_revoked=True, allowed_origins=("https://app.example",))
@@ -252,8 +295,197 @@ class FakeContainer:
     secrets: MemorySecrets = field(default_factory=MemorySecrets)
     identity: FakeIdentity = field(default_factory=FakeIdentity)
     task_auth: AllowTasks = field(default_factory=AllowTasks)
+    rate_limiter: MemoryRateLimiter = field(default_factory=MemoryRateLimiter)
+    image_fetcher: FakeImageFetcher = field(default_factory=FakeImageFetcher)
     tokens: MemoryTokens = None  # type: ignore[assignment]
+    ai: Any = None  # the AI step; None = pixels only
 
     def __post_init__(self) -> None:
         if self.tokens is None:
             self.tokens = MemoryTokens(self.jobs, self.projects)
+
+
+class MemoryLibrary:
+    """LibraryRepo over the memory stores (same contracts: NotFound/Conflict, counts, cascade)."""
+
+    def __init__(self, projects: MemoryProjects, jobs: MemoryJobs, tokens: MemoryTokens) -> None:
+        self._projects, self._jobs, self._tokens = projects, jobs, tokens
+        self.commits = 0  # one per write call, as on Firestore
+
+    def _touch(self, project_id: str, now, **fields) -> None:
+        if project_id in self._projects.docs:
+            self._projects.docs[project_id].update({"updatedAt": now, **fields})
+
+    def rename(self, project_id, token_id, name, now) -> Token:
+        with self._tokens._lock:
+            lib = self._tokens.docs.get(project_id, {})
+            if token_id not in lib:
+                raise NotFound("no such token in this library", code="token_not_found")
+            if any(i != token_id and d["name"].casefold() == name.casefold() for i, d in lib.items()):
+                raise Conflict("another token of this library has that name", code="name_taken")
+            if lib[token_id]["name"] != name:
+                lib[token_id] = {**lib[token_id], "name": name, "updatedAt": now}
+                self._touch(project_id, now)
+                self.commits += 1
+            return Token.model_validate({**lib[token_id], "id": token_id})
+
+    def apply(self, project_id, edit, now, *, token_ids=None, roles=()) -> list[Token]:
+        with self._tokens._lock:
+            tokens = self._tokens.list(project_id)
+            if token_ids is not None:
+                tokens = [t for t in tokens if t.id in set(token_ids) or (t.role and t.role in set(roles))]
+            changed = edit(tokens)
+            out = [t.model_copy(update={"updated_at": now}) for t in changed]
+            lib = self._tokens.docs.setdefault(project_id, {})
+            for t in out:
+                lib[t.id] = t.doc()
+            if out:
+                self._touch(project_id, now)
+                self.commits += 1
+            return out
+
+    def delete_tokens(self, project_id, token_ids, now) -> list[str]:
+        with self._tokens._lock:
+            lib = self._tokens.docs.get(project_id, {})
+            existing = [i for i in token_ids if i in lib]
+            for i in existing:
+                del lib[i]
+            if existing and project_id in self._projects.docs:
+                count = max(self._projects.docs[project_id].get("tokenCount", 0) - len(existing), 0)
+                self._touch(project_id, now, tokenCount=count)
+                self.commits += 1
+            return existing
+
+    def delete_project(self, project_id) -> dict[str, int]:
+        jobs = [i for i, d in self._jobs.docs.items() if d.get("projectId") == project_id]
+        for i in jobs:
+            del self._jobs.docs[i]
+        tokens = len(self._tokens.docs.pop(project_id, {}))
+        self._projects.docs.pop(project_id, None)
+        return {"jobs": len(jobs), "tokens": tokens}
+
+
+def _library(self) -> MemoryLibrary:
+    return MemoryLibrary(self.projects, self.jobs, self.tokens)
+
+
+# Built on first use from the container's own stores (so a test sees one state).
+FakeContainer.library = functools.cached_property(_library)
+FakeContainer.library.__set_name__(FakeContainer, "library")
+
+
+class MemoryRollups:
+    """CostRollupRepo over MemoryCosts/MemoryJobs. Dimension values come from the records (the
+    Firestore markers are written with them); `lost_markers` hides values to exercise the fallback.
+    `fail_after_writes` makes the n-th rollup write raise (a run dying half-way)."""
+
+    FIELDS = {"user": "uid", "model": "model", "provider": "provider", "project": "project_id"}
+
+    def __init__(self, costs: MemoryCosts, jobs: MemoryJobs) -> None:
+        self._costs, self._jobs = costs, jobs
+        self.docs: dict[str, dict] = {}  # costRollups/{day}_{dim}_{value}
+        self.alerts: dict[str, dict] = {}
+        self.lost_markers: set[tuple[str, str]] = set()
+        self.discoveries = 0
+        self.fail_after_writes: int | None = None
+        self._writes = 0
+
+    def _recs(self, day=None, first=None, last=None, **eq):
+        out = []
+        for r in self._costs.docs.values():
+            if day is not None and r.day != day:
+                continue
+            if first is not None and not (first <= r.day <= last):
+                continue
+            if all(getattr(r, k) == v for k, v in eq.items()):
+                out.append(r)
+        return out
+
+    def _values(self, day):
+        from shared.domain.ports import DimensionValue
+
+        return sorted({DimensionValue(d, str(getattr(r, f))) for r in self._recs(day) for d, f in self.FIELDS.items()},
+                      key=lambda v: (v.dimension, v.value))
+
+    def dimension_values(self, day):
+        return [v for v in self._values(day) if (v.dimension, v.value) not in self.lost_markers]
+
+    def discover_dimension_values(self, day):
+        self.discoveries += 1
+        self.lost_markers.clear()
+        return self._values(day)
+
+    @staticmethod
+    def _totals(recs) -> dict:
+        return {"calls": len(recs), "usd": sum(r.usd for r in recs), "savedUsd": sum(r.saved_usd for r in recs),
+                "inputTokens": sum(r.input_tokens for r in recs), "outputTokens": sum(r.output_tokens for r in recs),
+                "cacheHits": sum(r.cached for r in recs)}
+
+    def totals_for(self, day, dimension, value):
+        return self._totals([r for r in self._recs(day) if str(getattr(r, self.FIELDS[dimension])) == value])
+
+    def usage(self, uid, first_day, last_day):
+        return self._totals(self._recs(first=first_day, last=last_day, uid=uid))
+
+    def user_month_totals(self, day, uids):
+        return {u: self.usage(u, day[:8] + "01", day)["usd"] for u in uids}
+
+    def _finished(self, start, end):
+        return [d for d in self._jobs.docs.values() if d.get("finishedAt") and start <= d["finishedAt"] < end]
+
+    def job_counts(self, start, end):
+        jobs = self._finished(start, end)
+        ai = [d.get("ai") or {} for d in jobs]
+        return {"done": sum(d.get("status") == "done" for d in jobs),
+                "failed": sum(d.get("status") == "failed" for d in jobs),
+                "validationPassed": sum(a.get("validationPassed") is True for a in ai),
+                "validationFailed": sum(a.get("validationPassed") is False for a in ai),
+                "fellBack": sum(a.get("fellBack") is True for a in ai),
+                "notFellBack": sum(a.get("fellBack") is False for a in ai)}
+
+    def job_latencies_s(self, start, end):
+        return [(d["finishedAt"] - d["createdAt"]).total_seconds() for d in self._finished(start, end)
+                if d.get("createdAt")]
+
+    def _write(self):
+        self._writes += 1
+        if self.fail_after_writes is not None and self._writes > self.fail_after_writes:
+            raise RuntimeError("the instance died half-way")
+
+    def replace_dimension_rollups(self, day, rollups):
+        for r in rollups:
+            self._write()
+            self.docs[r.id] = r.doc()
+        keep = {r.id for r in rollups}
+        stale = [i for i, d in self.docs.items() if d["day"] == day and i not in keep]
+        for i in stale:
+            del self.docs[i]
+        return len(stale)
+
+    def dimension_rollups(self, day):
+        from shared.domain.models import DimensionRollup
+
+        return [DimensionRollup.model_validate(d) for i, d in sorted(self.docs.items()) if d["day"] == day]
+
+    def create_alert(self, alert_id, fields):
+        self._write()
+        if alert_id in self.alerts:
+            return False
+        self.alerts[alert_id] = dict(fields)
+        return True
+
+
+def _rollups(self) -> MemoryRollups:
+    return MemoryRollups(self.costs, self.jobs)
+
+
+def _ai_config(self):
+    from shared.extraction.ai.config import AiConfig
+
+    return AiConfig()
+
+
+for _name, _fn in (("rollups", _rollups), ("ai_config", _ai_config)):
+    _prop = functools.cached_property(_fn)
+    _prop.__set_name__(FakeContainer, _name)
+    setattr(FakeContainer, _name, _prop)

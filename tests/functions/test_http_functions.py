@@ -159,3 +159,61 @@ def test_cost_rollup_counts_pixel_runs_as_extractions(fake, client_for):
     assert rollup["extractions"] == 3 and rollup["pixelRuns"] == 3 and rollup["usd"] == 0
     assert fake.costs.get_rollup(day).extractions == 3
     assert_error(client_for("cost_rollup").post("/", json={"day": "yesterday"}), 400, "invalid_request")
+
+
+def test_the_queues_last_attempt_fails_the_job_instead_of_leaving_it_in_flight(fake, client_for, monkeypatch):
+    from shared.domain.errors import Unavailable
+    from shared.services import ingest as ingest_svc
+    from tests.unit.test_pipeline_services import deps
+
+    up = client_for("upload").post("/", json={"projectId": "p-retry", "createProject": True,
+                                              "imageBase64": base64.b64encode(ui_png()).decode()}, headers=AUTH)
+    job_id = up.get_json()["jobId"]
+    name = fake.jobs.get(job_id).source.object
+    ingest_svc.ingest(deps(fake)[1], "e", fake.clock.now(), ingest_svc.StorageObject.model_validate(
+        storage_event_data("uploads", name, fake.objects.info("uploads", name).generation, 10)))
+
+    def storage_down(*a, **k):
+        raise Unavailable("storage unavailable", code="storage_unavailable")
+
+    monkeypatch.setattr(fake.objects, "read", storage_down)
+    extract = client_for("extract")
+    first = extract.post("/", json={"jobId": job_id}, headers={"X-CloudTasks-TaskRetryCount": "0"})
+    assert first.status_code == 503 and first.get_json()["error"]["code"] == "storage_unavailable"
+    # The failed attempt gave the job back: the next delivery can claim it at once.
+    assert fake.jobs.get(job_id).status is JobStatus.QUEUED
+    last = extract.post("/", json={"jobId": job_id},
+                        headers={"X-CloudTasks-TaskRetryCount": str(fake.settings.task_max_attempts - 1)})
+    assert last.status_code == 200 and last.get_json()["outcome"] == "failed-storage_unavailable"
+    job = fake.jobs.get(job_id)
+    assert job.status is JobStatus.FAILED and job.error.code == "retries_exhausted"
+    assert "storage_unavailable" in job.error.message
+
+
+def test_transient_google_errors_are_retried_then_recorded(fake, client_for, monkeypatch):
+    from google.api_core import exceptions as gexc
+
+    from shared.services import ingest as ingest_svc
+    from tests.unit.test_pipeline_services import deps
+
+    up = client_for("upload").post("/", json={"projectId": "p-gerr", "createProject": True,
+                                              "imageBase64": base64.b64encode(ui_png()).decode()}, headers=AUTH)
+    job_id = up.get_json()["jobId"]
+    name = fake.jobs.get(job_id).source.object
+    ingest_svc.ingest(deps(fake)[1], "e", fake.clock.now(), ingest_svc.StorageObject.model_validate(
+        storage_event_data("uploads", name, fake.objects.info("uploads", name).generation, 10)))
+    errors = iter([gexc.ServiceUnavailable("down"), gexc.DeadlineExceeded("slow")])
+
+    def flaky(*a, **k):
+        raise next(errors)
+
+    monkeypatch.setattr(fake.objects, "read", flaky)
+    extract = client_for("extract")
+    r1 = extract.post("/", json={"jobId": job_id}, headers={"X-CloudTasks-TaskRetryCount": "0"})
+    assert r1.status_code == 503 and r1.get_json()["error"]["code"] == "backend_unavailable"
+    assert "ServiceUnavailable" not in r1.get_data(as_text=True)
+    r2 = extract.post("/", json={"jobId": job_id},
+                      headers={"X-CloudTasks-TaskRetryCount": str(fake.settings.task_max_attempts - 1)})
+    assert r2.status_code == 200
+    job = fake.jobs.get(job_id)
+    assert job.status is JobStatus.FAILED and "backend_timeout" in job.error.message

@@ -33,8 +33,8 @@ class Sleeps(list):
 
 @pytest.fixture(scope="module")
 def fakes():
-    a = start_fake_anthropic(18610, A_KEY)
-    o = start_fake_openai(18611, O_KEY)
+    a = start_fake_anthropic(0, A_KEY)
+    o = start_fake_openai(0, O_KEY)
     yield a, o
     a.stop()
     o.stop()

@@ -21,7 +21,7 @@ def _post(url, body, headers=None):
 
 
 def test_control_endpoint_and_error_bodies():
-    a = start_fake_anthropic(18616, "k")
+    a = start_fake_anthropic(0, "k")
     try:
         assert _post(a.url + "/_fake/mode", {"mode": "429_then_valid", "retry_after": "7"})[0] == 200
         assert a.mode == "429_then_valid"
@@ -42,7 +42,7 @@ def test_control_endpoint_and_error_bodies():
 
 
 def test_openai_error_body_and_bearer_check():
-    o = start_fake_openai(18617, "k")
+    o = start_fake_openai(0, "k")
     try:
         o.set_mode("500")
         st, body, _ = _post(o.url + "/v1/chat/completions", {"model": "m", "messages": []},
@@ -57,7 +57,7 @@ def test_openai_error_body_and_bearer_check():
 def test_timeout_mode_is_released_by_stop():
     import threading
 
-    a = start_fake_anthropic(18618)
+    a = start_fake_anthropic(0)
     a.set_mode("timeout", hang_s=60)
     result = {}
 
@@ -79,8 +79,8 @@ def test_every_mode_answers_through_the_real_sdks(mode):
     import anthropic
     import openai
 
-    a = start_fake_anthropic(18619)
-    o = start_fake_openai(18620)
+    a = start_fake_anthropic(0)
+    o = start_fake_openai(0)
     try:
         a.set_mode(mode, hang_s=2)
         o.set_mode(mode, hang_s=2)
@@ -107,15 +107,23 @@ def test_module_cli_starts_both_fakes():
     import sys
     from pathlib import Path
 
+    import socket
+
+    def free_port() -> int:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+
+    pa, po = free_port(), free_port()
     root = Path(__file__).resolve().parents[2]
-    p = subprocess.Popen([sys.executable, "-m", "tests.fakes.ai_servers", "--anthropic-port", "18621",
-                          "--openai-port", "18622"], cwd=root, stdout=subprocess.PIPE, text=True,
+    p = subprocess.Popen([sys.executable, "-m", "tests.fakes.ai_servers", "--anthropic-port", str(pa),
+                          "--openai-port", str(po)], cwd=root, stdout=subprocess.PIPE, text=True,
                          env={**os.environ, "PYTHONPATH": str(root)})
     try:
         lines = [p.stdout.readline(), p.stdout.readline()]
-        assert "18621" in lines[0] and "18622/v1" in lines[1]
-        assert _post("http://127.0.0.1:18621/_fake/mode", {"mode": "refusal"})[1] == {"mode": "refusal"}
-        st, body, _ = _post("http://127.0.0.1:18622/v1/chat/completions", {"model": "m", "messages": []},
+        assert str(pa) in lines[0] and f"{po}/v1" in lines[1]
+        assert _post(f"http://127.0.0.1:{pa}/_fake/mode", {"mode": "refusal"})[1] == {"mode": "refusal"}
+        st, body, _ = _post(f"http://127.0.0.1:{po}/v1/chat/completions", {"model": "m", "messages": []},
                             {"authorization": "Bearer any"})
         assert st == 200 and body["choices"][0]["message"]["content"] is not None
     finally:

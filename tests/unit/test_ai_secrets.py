@@ -18,8 +18,8 @@ BAD = "sk-ant-WRONG-SECRET-42"
 
 @pytest.fixture(scope="module")
 def fakes():
-    a = start_fake_anthropic(18614, A_KEY)
-    o = start_fake_openai(18615, O_KEY)
+    a = start_fake_anthropic(0, A_KEY)
+    o = start_fake_openai(0, O_KEY)
     yield a, o
     a.stop()
     o.stop()

@@ -1,6 +1,8 @@
 """The pipeline's use cases against in-memory ports: behaviour and idempotency of each step."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from shared.domain.errors import InvalidRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
@@ -96,7 +98,7 @@ def test_a_live_lease_makes_a_concurrent_delivery_retry_later_and_an_expired_one
     c.queue.take("extract")
     now = c.clock.now()
     assert c.jobs.claim(ticket["jobId"], ready=["queued"], working="extracting",
-                        lease_until=now + extract_svc.LEASE, now=now) is not None  # a worker that then dies
+                        lease_until=now + timedelta(seconds=c.settings.lease_s), now=now) is not None  # a worker that then dies
     _, _, ext, _ = deps(c)
     with pytest.raises(Exception) as err:
         extract_svc.extract(ext, ticket["jobId"])
@@ -202,3 +204,27 @@ def test_merging_a_second_image_dedupes_close_colors_and_keeps_provenance():
     assert len(tokens["#2563EB"].provenance.job_ids) == 2
     assert len(tokens["#F7F8FA"].provenance.job_ids) == 2
     assert "#DC2626" in tokens and len(tokens["#DC2626"].provenance.job_ids) == 1
+
+
+def test_a_worker_whose_lease_was_taken_over_writes_nothing(monkeypatch):
+    c = FakeContainer()
+    ticket = signed_upload(c)
+    finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png())
+    c.queue.take("extract")
+    _, _, ext, _ = deps(c)
+    real = extract_svc.extract_palette
+    taken_over = []
+
+    def slow_palette(image, max_colors):
+        # This worker stalls past its lease; another delivery takes the job over meanwhile.
+        c.clock.advance(seconds=c.settings.lease_s + 1)
+        now = c.clock.now()
+        taken_over.append(c.jobs.claim(ticket["jobId"], ready=["queued"], working="extracting",
+                                       lease_until=now + timedelta(seconds=c.settings.lease_s), now=now))
+        return real(image, max_colors)
+
+    monkeypatch.setattr(extract_svc, "extract_palette", slow_palette)
+    assert extract_svc.extract(ext, ticket["jobId"]) == "lost-lease"
+    assert taken_over[0] is not None
+    job = c.jobs.get(ticket["jobId"])
+    assert job.status is JobStatus.EXTRACTING and job.palette is None and c.queue.tasks == []

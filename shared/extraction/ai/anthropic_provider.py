@@ -59,7 +59,7 @@ class AnthropicProvider:
                       cache_write_tokens=getattr(u, "cache_creation_input_tokens", None) or 0)
         if msg.stop_reason == "refusal":
             cat = getattr(getattr(msg, "stop_details", None), "category", None)
-            raise RefusalError(f"anthropic: the model refused" + (f" ({cat})" if cat else ""), **tokens)
+            raise RefusalError("anthropic: the model refused" + (f" ({cat})" if cat else ""), **tokens)
         for block in msg.content:
             if block.type == "tool_use" and block.name == TOOL_NAME:
                 return ProviderReply(payload=block.input, model=msg.model, **tokens)

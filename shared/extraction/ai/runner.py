@@ -121,12 +121,15 @@ class _Run:
     def record(self, c: Candidate, attempt: int | str, *, success: bool, error_type: str | None = None,
                input_tokens: int = 0, output_tokens: int = 0, usd: float = 0.0, cached: bool = False,
                saved_usd: float = 0.0, latency_ms: float = 0.0) -> None:
+        # The successful call (or cache hit) is the one whose answer becomes the job's palette:
+        # roll-ups count extractions by it.
+        extraction = success
         rec = CostRecord(
             id=record_id(self.req.job_id, c.provider, c.model, attempt), uid=self.req.uid,
             project_id=self.req.project_id, job_id=self.req.job_id, provider=c.provider, model=c.model,
             day=self.day, input_tokens=input_tokens, output_tokens=output_tokens, usd=usd, cached=cached,
             saved_usd=saved_usd, success=success, error_type=error_type, latency_ms=round(latency_ms, 1),
-            created_at=self.now)
+            extraction=extraction, created_at=self.now)
         self.records.append(rec)
         self.job_spent += usd
         try:

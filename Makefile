@@ -1,0 +1,31 @@
+# The two commands of README.md. Everything else they need is installed on first use:
+# a venv with the project (PyPI), the Firebase Auth emulator (npm) and the Cloud Tasks emulator
+# (PyPI, in its own venv) under .stack/tools. Google's Firestore and Pub/Sub emulators come with
+# google-cloud-cli on this kind of machine.
+PYTHON ?= python3
+VENV   := .venv
+STAMP  := $(VENV)/.installed
+IMAGES ?=
+OUT    ?= out
+PYTEST_ARGS ?=
+
+.PHONY: demo test install clean
+
+demo: $(STAMP)
+	$(VENV)/bin/python -m shared.localstack.tools
+	$(VENV)/bin/copythat demo $(IMAGES) -o $(OUT)
+
+test: $(STAMP)
+	$(VENV)/bin/python -m shared.localstack.tools
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[ai,dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .stack .cache .pytest_cache

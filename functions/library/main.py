@@ -1,0 +1,99 @@
+"""library (HTTPS, Firebase ID token): the owner edits a project's library.
+
+Resource paths under the function's URL, one verb each (Google API design guide style):
+
+    PATCH  /projects/{projectId}/tokens/{tokenId}      {"name": "Ocean Blue"}            → 200 {"token"}
+    PATCH  /projects/{projectId}/roles                 {"assignments": {tokenId: role|null}} → 200 {"changed"}
+    POST   /projects/{projectId}/tokens:batchDelete    {"tokenIds": [...]}               → 200 {"deleted"}
+    DELETE /projects/{projectId}                                                          → 200 {"deleted": {jobs, tokens}}
+
+Why paths and verbs rather than one `POST {"op": …}`: each request names the resource it changes,
+so access logs, metrics and rate limits can tell them apart; PATCH/DELETE say they are idempotent
+(a retried rename or project delete is safe), the batch delete is a POST custom method because a
+DELETE with a body is dropped by some proxies. A stranger's project and a missing one are both 404.
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+import functions_framework
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from shared import http
+from shared.bootstrap import container
+from shared.domain.errors import AppError, NotFound
+from shared.entry import serve
+from shared.services import library as svc
+
+_ID = r"[A-Za-z0-9_-]{3,64}"
+_TOKEN_ID = r"[A-Za-z0-9_-]{1,64}"
+ROUTES = (
+    ("PATCH", re.compile(rf"^/projects/(?P<project>{_ID})/tokens/(?P<token>{_TOKEN_ID})$"), "rename"),
+    ("PATCH", re.compile(rf"^/projects/(?P<project>{_ID})/roles$"), "roles"),
+    ("POST", re.compile(rf"^/projects/(?P<project>{_ID})/tokens:batchDelete$"), "delete_tokens"),
+    ("DELETE", re.compile(rf"^/projects/(?P<project>{_ID})$"), "delete_project"),
+)
+MAX_BODY = 32 * 1024
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RenameBody(_Body):
+    name: str = Field(min_length=1, max_length=svc.MAX_NAME * 2)  # collapsed and re-checked by the service
+
+
+TokenId = Annotated[str, StringConstraints(pattern=rf"^{_TOKEN_ID}$")]
+Role = Annotated[str, StringConstraints(max_length=32)]
+
+
+class RolesBody(_Body):
+    assignments: dict[TokenId, Role | None] = Field(min_length=1, max_length=svc.MAX_ASSIGNMENTS)
+
+
+class DeleteTokensBody(_Body):
+    tokenIds: list[TokenId] = Field(min_length=1, max_length=svc.MAX_DELETE)
+
+
+def _route(request):
+    path = "/" + request.path.strip("/")
+    allowed = []
+    for method, pattern, name in ROUTES:
+        m = pattern.match(path)
+        if m:
+            allowed.append(method)
+            if request.method == method:
+                return name, m.groupdict()
+    if allowed:
+        raise AppError(f"use {', '.join(allowed)} on this path", code="method_not_allowed", status=405)
+    raise NotFound("no such resource", code="route_not_found")
+
+
+def _handle(request):
+    c = container()
+    uid = c.identity.verify(http.bearer_token(request))
+    op, ids = _route(request)
+    deps = svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock)
+    project = ids["project"]
+    if op == "rename":
+        body = http.parse_json(request, RenameBody, max_bytes=MAX_BODY)
+        token = svc.rename(deps, uid, project, ids["token"], body.name)
+        return http.json_response({"token": token.doc()})
+    if op == "roles":
+        body = http.parse_json(request, RolesBody, max_bytes=MAX_BODY)
+        changed = svc.assign_roles(deps, uid, project, body.assignments)
+        return http.json_response({"changed": [{"id": t.id, "role": t.role,
+                                                "roleLocked": bool(t.enrichment.get("roleLocked"))}
+                                               for t in changed]})
+    if op == "delete_tokens":
+        body = http.parse_json(request, DeleteTokensBody, max_bytes=MAX_BODY)
+        return http.json_response({"deleted": svc.delete_tokens(deps, uid, project, body.tokenIds)})
+    counts = svc.delete_project(deps, uid, project)
+    return http.json_response({"deleted": counts})
+
+
+@functions_framework.http
+def library(request):
+    return serve(request, _handle, methods=("PATCH", "POST", "DELETE"))

@@ -1,0 +1,366 @@
+"""The one normalised view of an ExportBundle that every format renders from.
+
+Every exporter goes through `build_view(bundle)`, so names, ordering, hex normalisation, OKLCH
+values and alias resolution are decided once and are identical across formats (the cross-format
+conformance test relies on it).
+
+Naming rules (see README in this package's docstring, `shared/exporters/__init__.py`):
+
+* a palette color's *slug* comes from its human name: NFKD-folded to ASCII, lower-cased, every run
+  of other characters becomes one ``-`` (so never ``{``, ``}``, ``.`` or a leading ``$``); an empty
+  result becomes ``color``;
+* slugs are unique over one flat namespace shared by palette colors, scale steps
+  (``<slug>-<step>``) and semantic roles, because CSS, SCSS and Tailwind put them all under
+  ``--color-*``; on a clash the later color (bundle order: most important first) gets ``-2``,
+  ``-3``…; role names and Tailwind's keywords (``inherit``, ``current``, ``transparent``) are
+  reserved for roles;
+* the same bundle always gives the same names (no randomness, no dict-order dependence beyond the
+  bundle's own token order).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from shared.domain.errors import AppError, InvalidRequest
+from shared.domain.models import Token, normalize_hex
+
+from .bundle import ExportBundle
+
+SCALE_STEPS = (50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 950)
+STANDARD_ROLES = (
+    "primary",
+    "secondary",
+    "accent",
+    "background",
+    "surface",
+    "text",
+    "success",
+    "warning",
+    "error",
+    "info",
+)
+# Tailwind color utilities that exist regardless of the theme: a color named like these would not
+# get a utility of its own.
+_TAILWIND_KEYWORDS = ("inherit", "current", "transparent")
+SCHEME_ORDER = ("light", "dark")
+VENDOR_KEY = "app.copythat"
+
+
+def slugify(text: str, fallback: str = "color") -> str:
+    folded = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    return slug or fallback
+
+
+def camel(slug: str) -> str:
+    """kebab slug -> JS identifier-ish key: ``royal-blue`` -> ``royalBlue``, ``gray-2`` -> ``gray_2``.
+
+    Injective on slugs (slugs have no upper case and no ``_``), so keys never clash.
+    """
+    return re.sub(
+        r"-([a-z0-9])", lambda m: m.group(1).upper() if m.group(1).isalpha() else "_" + m.group(1), slug
+    )
+
+
+# --- color math (pure Python: faster than coloraide for thousands of scale steps; unit-tested
+# against coloraide) ---------------------------------------------------------------------------
+
+
+def _lin(c: float) -> float:
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def hex_to_rgb01(hex_: str) -> tuple[float, float, float]:
+    return (int(hex_[1:3], 16) / 255, int(hex_[3:5], 16) / 255, int(hex_[5:7], 16) / 255)
+
+
+@lru_cache(maxsize=65536)
+def oklch_of(hex_: str) -> tuple[float, float, float]:
+    """OKLCH (L 0–1, C, H degrees; H 0 for achromatic colors) of an sRGB hex color."""
+    r, g, b = (_lin(c) for c in hex_to_rgb01(hex_))
+    lm = 0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b
+    mm = 0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b
+    sm = 0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b
+    l_, m_, s_ = (math.copysign(abs(v) ** (1 / 3), v) for v in (lm, mm, sm))
+    L = 0.2104542553 * l_ + 0.7936177850 * m_ - 0.0040720468 * s_
+    a = 1.9779984951 * l_ - 2.4285922050 * m_ + 0.4505937099 * s_
+    bb = 0.0259040371 * l_ + 0.7827717662 * m_ - 0.8086757660 * s_
+    C = math.hypot(a, bb)
+    H = math.degrees(math.atan2(bb, a)) % 360 if C > 2e-4 else 0.0
+    return (L, C, H)
+
+
+def oklch_rounded(hex_: str) -> tuple[float, float, float]:
+    """OKLCH rounded for output: L to 4 decimals (0–1), C to 4, H to 2 (in [0, 360))."""
+    L, C, H = oklch_of(hex_)
+    h = round(H, 2)
+    if h >= 360:
+        h = 0.0
+    return (round(min(max(L, 0.0), 1.0), 4), round(C, 4), h)
+
+
+def css_oklch(hex_: str) -> str:
+    L, C, H = oklch_rounded(hex_)
+    return f"oklch({_num(L * 100, 2)}% {_num(C, 4)} {_num(H, 2)})"
+
+
+def _num(v: float, digits: int) -> str:
+    s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+@lru_cache(maxsize=65536)
+def relative_luminance(hex_: str) -> float:
+    r, g, b = (_lin(c) for c in hex_to_rgb01(hex_))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    la, lb = relative_luminance(a), relative_luminance(b)
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def json_safe(value: Any) -> Any:
+    """Enrichment/provenance values as plain, deterministic JSON (sorted sets, ISO datetimes)."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((json_safe(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    if hasattr(value, "model_dump"):
+        return json_safe(value.model_dump(by_alias=True, exclude_none=True, mode="json"))
+    return str(value)
+
+
+# --- the view -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Where a semantic value points: ("palette", slug, None), ("scale", slug, step) or literal."""
+
+    kind: str  # "palette" | "scale" | "literal"
+    slug: str | None = None
+    step: int | None = None
+
+    def flat_name(self) -> str | None:
+        if self.kind == "palette":
+            return self.slug
+        if self.kind == "scale":
+            return f"{self.slug}-{self.step}"
+        return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    slug: str
+    token: Token
+    hex: str  # "#rrggbb", lower case
+    scale: dict[int, str]  # step -> "#rrggbb"
+
+
+@dataclass(frozen=True)
+class SemanticEntry:
+    role: str  # slug of the role name
+    hex: str
+    ref: Ref
+
+
+@dataclass
+class View:
+    bundle: ExportBundle
+    project_slug: str
+    entries: list[Entry]
+    schemes: dict[str, list[SemanticEntry]]  # ordered "light", "dark", then others
+    by_slug: dict[str, Entry] = field(default_factory=dict)
+
+    def flat_colors(self) -> dict[str, str]:
+        """Every color the export carries, by its flat name (the cross-format contract).
+
+        ``<slug>`` palette, ``<slug>-<step>`` scale, ``<scheme>-<role>`` semantic.
+        """
+        out: dict[str, str] = {}
+        for e in self.entries:
+            out[e.slug] = e.hex
+            for step, h in e.scale.items():
+                out[f"{e.slug}-{step}"] = h
+        for scheme, items in self.schemes.items():
+            for s in items:
+                out[f"{scheme}-{s.role}"] = s.hex
+        return out
+
+
+def _hex(value: str) -> str:
+    return normalize_hex(value).lower()
+
+
+def _assign_slugs(tokens: list[Token], scales: dict[str, dict[int, str]], reserved: set[str]) -> list[str]:
+    taken = set(reserved)
+    slugs: list[str] = []
+    for t in tokens:
+        base = slugify(t.name)
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs.append(slug)
+    # A palette slug must not equal another color's scale step name ("gray-900" vs Gray's 900).
+    for _ in range(len(tokens) + 1):
+        step_names = {f"{s}-{step}" for s, t in zip(slugs, tokens) for step in scales.get(t.id, {})}
+        clash = [i for i, s in enumerate(slugs) if s in step_names]
+        if not clash:
+            break
+        for i in clash:
+            base, n = slugs[i], 1
+            taken.discard(slugs[i])
+            slug = base
+            while slug in taken or slug in step_names:
+                n += 1
+                slug = f"{base}-{n}"
+            taken.add(slug)
+            slugs[i] = slug
+    return slugs
+
+
+def _scale_of(raw: dict | None) -> dict[int, str]:
+    if not raw:
+        return {}
+    return {int(k): _hex(v) for k, v in sorted(raw.items(), key=lambda kv: int(kv[0]))}
+
+
+def _base_role(role: str) -> str:
+    return role[3:] if role.startswith("on-") else role
+
+
+def build_view(bundle: ExportBundle) -> View:
+    if not bundle.tokens:
+        raise InvalidRequest(
+            "This project has no colors yet: extract colors from an image before exporting.",
+            code="empty_library",
+            status=409,
+            details={"projectId": bundle.project_id},
+        )
+    scales = {t.id: _scale_of(bundle.scales.get(t.id)) for t in bundle.tokens}
+    scheme_names = sorted(
+        bundle.schemes, key=lambda s: (SCHEME_ORDER.index(s) if s in SCHEME_ORDER else 99, s)
+    )
+    role_slugs = {slugify(r, "role") for s in scheme_names for r in bundle.schemes[s]}
+    reserved = set(STANDARD_ROLES) | set(_TAILWIND_KEYWORDS) | role_slugs
+    slugs = _assign_slugs(bundle.tokens, scales, reserved)
+    entries = [Entry(slug, t, _hex(t.hex), scales[t.id]) for slug, t in zip(slugs, bundle.tokens)]
+
+    palette_by_hex: dict[str, list[Entry]] = {}
+    scale_by_hex: dict[str, list[tuple[Entry, int]]] = {}
+    for e in entries:
+        palette_by_hex.setdefault(e.hex, []).append(e)
+        for step, h in e.scale.items():
+            scale_by_hex.setdefault(h, []).append((e, step))
+
+    def resolve(role: str, hex_: str) -> Ref:
+        base = _base_role(role)
+        cands = palette_by_hex.get(hex_)
+        if cands:
+            pick = next((e for e in cands if e.token.role == base), cands[0])
+            return Ref("palette", pick.slug)
+        steps = scale_by_hex.get(hex_)
+        if steps:
+            e, step = next(((e, s) for e, s in steps if e.token.role == base), steps[0])
+            return Ref("scale", e.slug, step)
+        return Ref("literal")
+
+    schemes: dict[str, list[SemanticEntry]] = {}
+    for name in scheme_names:
+        seen: set[str] = set()
+        items = []
+        for role, value in bundle.schemes[name].items():
+            rslug = slugify(role, "role")
+            if rslug in seen:
+                raise AppError(
+                    f"scheme {name!r} has two roles named {rslug!r}",
+                    code="invalid_bundle",
+                    status=500,
+                    retryable=False,
+                )
+            seen.add(rslug)
+            h = _hex(value)
+            items.append(SemanticEntry(rslug, h, resolve(rslug, h)))
+        schemes[slugify(name, "scheme")] = items
+    view = View(bundle, slugify(bundle.project_name, "copythat"), entries, schemes)
+    view.by_slug = {e.slug: e for e in entries}
+    return view
+
+
+def ref_hex(view: View, ref: Ref, literal: str) -> str:
+    if ref.kind == "palette":
+        return view.by_slug[ref.slug].hex
+    if ref.kind == "scale":
+        return view.by_slug[ref.slug].scale[ref.step]
+    return literal
+
+
+def header_lines(view: View, what: str) -> list[str]:
+    b = view.bundle
+    lines = [
+        f"{what} for “{b.project_name}” ({len(view.entries)} colors), exported by Copy That.",
+        f"Project: {b.project_id}",
+    ]
+    if b.generated_at is not None:
+        lines.append(f"Generated: {b.generated_at.isoformat()}")
+    return lines
+
+
+def contrast_info(token: Token, hex_: str) -> dict[str, float]:
+    """WCAG 2.1 contrast on white and on black: from enrichment when present, else computed."""
+    c = token.enrichment.get("contrast") if isinstance(token.enrichment, dict) else None
+    c = c if isinstance(c, dict) else {}
+    out = {}
+    for key, other in (("onWhite", "#ffffff"), ("onBlack", "#000000")):
+        v = c.get(key)
+        out[key] = (
+            round(float(v), 2)
+            if isinstance(v, (int, float)) and math.isfinite(v)
+            else round(contrast_ratio(hex_, other), 2)
+        )
+    return out
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def dumps_pretty(value: Any, *, leaf_depth: int, indent: str = "  ") -> str:
+    """JSON indented down to ``leaf_depth`` levels, and one compact line per value below that (a
+    DTCG token, a dict with ``$value``, gets one line per property): readable and diff-friendly,
+    and fast because every line goes through the C encoder (json's indenting encoder is pure
+    Python, several times slower)."""
+    enc = _COMPACT.encode
+
+    def walk(v: Any, depth: int, pad: str) -> str:
+        if depth >= leaf_depth or not isinstance(v, (dict, list)) or not v:
+            return enc(v)
+        inner = pad + indent
+        if isinstance(v, dict) and "$value" in v:
+            return "{\n" + ",\n".join(f"{inner}{enc(k)}: {enc(x)}" for k, x in v.items()) + "\n" + pad + "}"
+        if isinstance(v, dict):
+            items = [f"{inner}{enc(str(k))}: {walk(x, depth + 1, inner)}" for k, x in v.items()]
+            return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+        items = [inner + walk(x, depth + 1, inner) for x in v]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+
+    return walk(value, 0, "")

@@ -1,0 +1,143 @@
+"""The pixel palette pipeline: blend pixels credited to their ends → bins → leader clusters → blends
+folded, noise merged, halos absorbed, continua collapsed → ranked by importance → at most
+`max_colors` colours with area share and region. Deterministic: no randomness, ties broken by index.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from shared.extraction.palette.adjacency import adjacency
+from shared.extraction.palette.blends import detect_blends
+from shared.extraction.palette.clusters import (CONTINUUM_DE, NOISE_DE, Clusters, absorb_satellites,
+                                                agglomerate, continuum_groups, fold_blends)
+from shared.extraction.palette.colorspace import srgb_to_oklab
+from shared.extraction.palette.histogram import build_bins, label_image, leader_clusters, pixel_keys
+
+# Colours below this share are speckle, not design (a 14 px text colour covers far more than 0.05 %).
+MIN_SHARE = 0.0005
+# Chroma (OKLab) at which the saliency boost saturates (×(1 + CHROMA_BOOST) for saturated colours).
+CHROMA_FULL = 0.12
+CHROMA_BOOST = 3.0
+# Importance grows with share^SHARE_EXPONENT: sub-linear, so a 2 % brand button can outrank a 25 %
+# off-white band once its saturation is counted.
+SHARE_EXPONENT = 0.4
+# Gradient / shading representatives rank below flat colours of the same area.
+CONTINUUM_WEIGHT = 0.5
+# Diffuse clusters (photo shading, gradient steps, leftover ramps) rank below flat colours of similar area.
+PURITY_FLOOR = 0.15
+
+
+@dataclass(frozen=True)
+class FoundColor:
+    rgb: tuple[int, int, int]
+    share: float
+    importance: float
+    bbox: tuple[float, float, float, float]  # x0, y0, x1, y1 in image fractions
+    centroid: tuple[float, float]
+    edge_ratio: float
+
+
+def find_colors(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> list[FoundColor]:
+    if max_colors <= 0 or rgb.size == 0:
+        return []
+    valid = None if alpha is None else alpha >= 128
+    if valid is not None and not valid.any():
+        valid = None  # fully transparent: analyse the composite rather than nothing
+    cl, labels = _clusters(rgb, valid)
+    fold_blends(cl)
+    agglomerate(cl, NOISE_DE)
+    absorb_satellites(cl)
+    groups, flat = continuum_groups(cl)
+    agglomerate(cl, CONTINUUM_DE, allowed=groups, flat=flat)
+
+    total = float(rgb.shape[0] * rgb.shape[1] if valid is None else valid.sum())
+    alive, share, importance = _ranked(cl, total)
+    order = np.lexsort((alive, -importance))[:max_colors]
+    chosen = alive[order]
+    regions = _regions(_final_labels(labels, cl.owner, len(cl.mass)), chosen)
+    out = []
+    for i, c in zip(order, chosen):
+        # A flat colour is reported as its core (mode neighbourhood); a gradient representative or a
+        # colour that only exists on edges (thin text) as its mean.
+        color = cl.rgb[c] if cl.continuum[c] or cl.edge[c] > 0.9 * cl.pixels[c] else cl.core_rgb[c]
+        r, g, b = (int(v) for v in np.clip(np.round(color), 0, 255))
+        out.append(FoundColor(rgb=(r, g, b), share=float(share[i]), importance=float(importance[i]),
+                              **regions[int(c)]))
+    return out
+
+
+def _clusters(rgb: np.ndarray, valid: np.ndarray | None) -> tuple[Clusters, np.ndarray]:
+    """Blend pixels out (their area credited to their ends), bins, leader clusters, adjacency."""
+    blends = detect_blends(rgb, valid)
+    use = ~blends.mask if valid is None else valid & ~blends.mask
+    if not use.any():
+        use = np.ones(rgb.shape[:2], dtype=bool) if valid is None else valid
+    keys = pixel_keys(rgb)
+    credits = (np.concatenate([blends.end_a, blends.end_b]), np.concatenate([1.0 - blends.t, blends.t]))
+    bins = build_bins(rgb, keys, use, credits)
+    leaders = leader_clusters(bins)
+    k = len(leaders.lead_bin)
+    labels = label_image(keys, bins, leaders.bin_label, use, void=k)  # blends and transparency: void
+    adj = adjacency(labels, rgb, k + 1)
+    pixels = np.bincount(leaders.bin_label, weights=bins.n, minlength=k)
+    mass = np.bincount(leaders.bin_label, weights=bins.mass, minlength=k)
+    rgb_sum = np.stack([np.bincount(leaders.bin_label, weights=bins.rgb_sum[:, c], minlength=k)
+                        for c in range(3)], axis=1)
+    cl = Clusters(mass=mass, pixels=pixels.copy(), rgb=rgb_sum / pixels[:, None],
+                  edge=adj.edge_pixels[:k].astype(np.float64), core=leaders.core.copy(),
+                  core_rgb=leaders.core_rgb.copy(), owner=np.arange(k), continuum=np.zeros(k, dtype=bool),
+                  adj=adj)
+    return cl, labels
+
+
+def _ranked(cl: Clusters, total: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Alive clusters above MIN_SHARE with their share and importance (area, saturation, flatness)."""
+    alive = np.flatnonzero(cl.alive)
+    share = cl.mass[alive] / total
+    chroma = np.hypot(*srgb_to_oklab(cl.rgb[alive])[:, 1:].T)
+    importance = (share**SHARE_EXPONENT * (1.0 + CHROMA_BOOST * np.minimum(chroma / CHROMA_FULL, 1.0))
+                  * np.where(cl.continuum[alive], CONTINUUM_WEIGHT, 1.0)
+                  * (PURITY_FLOOR + (1.0 - PURITY_FLOOR) * cl.purity[alive]))
+    keep = share >= MIN_SHARE
+    if not keep.any():
+        keep = share == share.max()
+    return alive[keep], share[keep], importance[keep]
+
+
+def _final_labels(labels: np.ndarray, owner: np.ndarray, void: int) -> np.ndarray:
+    lut = np.append(np.where(owner >= 0, owner, void), void).astype(np.int32)
+    return lut[labels]
+
+
+def _regions(final: np.ndarray, chosen: np.ndarray) -> dict[int, dict]:
+    """Bounding box, centroid and edge ratio of each chosen label, with a few bincounts over the image."""
+    h, w = final.shape
+    size = int(final.max()) + 1
+    flat = final.ravel()
+    count = np.bincount(flat, minlength=size).astype(np.float64)
+    labels64 = final.astype(np.int64)
+    rows = np.bincount((labels64 * h + np.arange(h)[:, None]).ravel(), minlength=size * h).reshape(size, h)
+    cols = np.bincount((labels64 * w + np.arange(w)[None, :]).ravel(), minlength=size * w).reshape(size, w)
+    cx = cols @ np.arange(w) / np.maximum(count, 1)
+    cy = rows @ np.arange(h) / np.maximum(count, 1)
+    edge = np.zeros((h, w), dtype=bool)
+    hd = final[:, 1:] != final[:, :-1]
+    vd = final[1:, :] != final[:-1, :]
+    edge[:, 1:] |= hd
+    edge[:, :-1] |= hd
+    edge[1:, :] |= vd
+    edge[:-1, :] |= vd
+    edges = np.bincount(flat[edge.ravel()], minlength=size)
+    out = {}
+    for c in chosen:
+        c = int(c)
+        if count[c] == 0:
+            out[c] = dict(bbox=(0.0, 0.0, 1.0, 1.0), centroid=(0.5, 0.5), edge_ratio=1.0)
+            continue
+        r_idx, c_idx = np.flatnonzero(rows[c]), np.flatnonzero(cols[c])
+        out[c] = dict(bbox=(c_idx[0] / w, r_idx[0] / h, (c_idx[-1] + 1) / w, (r_idx[-1] + 1) / h),
+                      centroid=((cx[c] + 0.5) / w, (cy[c] + 0.5) / h),
+                      edge_ratio=float(edges[c] / count[c]))
+    return out

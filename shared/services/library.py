@@ -1,0 +1,98 @@
+"""Use case: the owner edits a project's library — rename a token, set roles by hand, delete
+tokens, delete the project.
+
+Every edit checks ownership first (a stranger and a missing project get the same 404) and then
+costs one query or one batched read plus one commit, whatever the size of the library: the
+adapter (`LibraryRepo`) does the I/O, the pure functions of `shared.color.library` decide.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from shared import logs
+from shared.domain.errors import InvalidRequest, NotFound
+from shared.domain.models import Token
+from shared.domain.ports import Clock, LibraryRepo, ProjectRepo
+
+log = logs.get("copythat.library")
+
+MAX_NAME = 64
+MAX_ASSIGNMENTS = 200  # changes ≤ assignments + one previous holder per role: far below 500 writes
+MAX_DELETE = 400  # + the project's counter: one commit
+
+
+@dataclass(frozen=True)
+class LibraryDeps:
+    projects: ProjectRepo
+    library: LibraryRepo
+    clock: Clock
+
+
+def owned_project(projects: ProjectRepo, uid: str, project_id: str):
+    project = projects.get(project_id)
+    if project is None or project.owner_uid != uid:
+        # The same answer for "absent" and "not yours": no existence leak.
+        raise NotFound("no such project", code="project_not_found")
+    return project
+
+
+def clean_name(name: str) -> str:
+    """Whitespace collapsed; no control characters; 1–64 characters."""
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > MAX_NAME or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in cleaned):
+        raise InvalidRequest(f"a token name is 1–{MAX_NAME} printable characters", code="invalid_name")
+    return cleaned
+
+
+def rename(deps: LibraryDeps, uid: str, project_id: str, token_id: str, name: str) -> Token:
+    owned_project(deps.projects, uid, project_id)
+    token = deps.library.rename(project_id, token_id, clean_name(name), deps.clock.now())
+    logs.info(log, "token renamed", projectId=project_id, tokenId=token_id)
+    return token
+
+
+def assign_roles(deps: LibraryDeps, uid: str, project_id: str, assignments: dict[str, str | None]) -> list[Token]:
+    """Set (and lock) or clear roles of many tokens in one read and one write; the previous holder
+    of an assigned role loses it. Unknown token ids → 404, unknown roles → 400, nothing written."""
+    if not assignments:
+        raise InvalidRequest("no role assignments given", code="invalid_request")
+    if len(assignments) > MAX_ASSIGNMENTS:
+        raise InvalidRequest(f"at most {MAX_ASSIGNMENTS} assignments per call", code="too_many_items")
+    owned_project(deps.projects, uid, project_id)
+    # Imported here: the color stack (numpy, coloraide) loads only for the edit that needs it.
+    from shared.color.library import reassign_roles
+
+    def edit(tokens: list[Token]) -> list[Token]:
+        try:
+            return reassign_roles(tokens, assignments)
+        except KeyError:
+            raise NotFound("no such token in this library", code="token_not_found") from None
+        except ValueError:
+            raise InvalidRequest("unknown role", code="invalid_role") from None
+
+    # Only the assigned tokens and the current holders of the assigned roles can change: read those,
+    # not the library (reads stay flat as the library grows).
+    roles = sorted({r for r in assignments.values() if r})
+    changed = deps.library.apply(project_id, edit, deps.clock.now(), token_ids=sorted(assignments), roles=roles)
+    logs.info(log, "roles assigned", projectId=project_id, assignments=len(assignments), changed=len(changed))
+    return changed
+
+
+def delete_tokens(deps: LibraryDeps, uid: str, project_id: str, token_ids: Sequence[str]) -> list[str]:
+    ids = list(dict.fromkeys(token_ids))
+    if not ids:
+        raise InvalidRequest("no token ids given", code="invalid_request")
+    if len(ids) > MAX_DELETE:
+        raise InvalidRequest(f"at most {MAX_DELETE} tokens per call", code="too_many_items")
+    owned_project(deps.projects, uid, project_id)
+    deleted = deps.library.delete_tokens(project_id, ids, deps.clock.now())
+    logs.info(log, "tokens deleted", projectId=project_id, requested=len(ids), deleted=len(deleted))
+    return deleted
+
+
+def delete_project(deps: LibraryDeps, uid: str, project_id: str) -> dict[str, int]:
+    owned_project(deps.projects, uid, project_id)
+    counts = deps.library.delete_project(project_id)
+    logs.info(log, "project deleted", projectId=project_id, **counts)
+    return counts

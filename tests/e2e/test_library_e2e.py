@@ -1,0 +1,94 @@
+"""The web app's library edits on the whole local stack: an image becomes tokens, then the owner
+renames one, reassigns roles, sees their usage, and deletes the project (its jobs and tokens go);
+a stranger gets 404 throughout. The roll-up of the day sees the job's cost record."""
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from shared.localstack.client import StackClient, request
+from tests.e2e.test_pipeline_e2e import tokens_of, wait_for_job
+from tests.support import ui_png
+
+COLORS = ("#F7F8FA", "#2563EB", "#111827")
+
+
+@pytest.fixture(scope="module")
+def client(stack) -> StackClient:
+    return StackClient(stack.layout)
+
+
+@pytest.fixture(scope="module")
+def db(stack):
+    from google.cloud import firestore
+
+    return firestore.Client(project=stack.layout.project)
+
+
+def lib(client: StackClient, method: str, path: str, token: str | None, body: dict | None = None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    raw = None
+    if body is not None:
+        raw = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    return request(method, client.layout.function_url("library") + path.lstrip("/"), body=raw, headers=headers)
+
+
+def test_rename_reassign_usage_and_delete_project(client, db):
+    uid, token = client.sign_up(f"lib-{uuid.uuid4().hex[:8]}@example.com")
+    _, stranger = client.sign_up(f"lib-x-{uuid.uuid4().hex[:8]}@example.com")
+    project = "lib-" + uuid.uuid4().hex[:8]
+    ticket = client.start_upload(token, ui_png(COLORS), "image/png", projectId=project, createProject=True,
+                                 projectName="Library E2E", strategy="pixels")
+    job = wait_for_job(db, ticket["jobId"])
+    assert job["status"] == "done", job.get("error")
+    ids = {s.get("hex"): s.id for s in db.collection("projects").document(project).collection("tokens").stream()}
+    ink = {t["hex"]: t for t in tokens_of(db, project)}["#111827"]
+    blue_id = ids["#2563EB"]
+
+    # Rename, and a clash with another token's name.
+    r = lib(client, "PATCH", f"projects/{project}/tokens/{blue_id}", token, {"name": "Brand Blue"})
+    assert r.status == 200, r.body
+    assert r.json()["token"]["name"] == "Brand Blue"
+    clash = lib(client, "PATCH", f"projects/{project}/tokens/{blue_id}", token, {"name": ink["name"].upper()})
+    assert clash.status == 409 and clash.json()["error"]["code"] == "name_taken"
+
+    # Reassign roles in one call: blue becomes the accent (locked), whoever held it loses it.
+    r = lib(client, "PATCH", f"projects/{project}/roles", token, {"assignments": {blue_id: "accent"}})
+    assert r.status == 200, r.body
+    stored = {t["hex"]: t for t in tokens_of(db, project)}
+    assert stored["#2563EB"]["role"] == "accent" and stored["#2563EB"]["enrichment"]["roleLocked"] is True
+    assert sum(t.get("role") == "accent" for t in stored.values()) == 1
+
+    # A stranger: 404 on every edit, nothing changes.
+    for method, path, body in (("PATCH", f"projects/{project}/tokens/{blue_id}", {"name": "Mine"}),
+                               ("PATCH", f"projects/{project}/roles", {"assignments": {blue_id: "text"}}),
+                               ("POST", f"projects/{project}/tokens:batchDelete", {"tokenIds": [blue_id]}),
+                               ("DELETE", f"projects/{project}", None)):
+        res = lib(client, method, path, stranger, body)
+        assert res.status == 404 and res.json()["error"]["code"] == "project_not_found", (method, path)
+    assert lib(client, "DELETE", f"projects/{project}", None).status == 401
+
+    # The owner's usage: the pixel run is a zero-cost call of today (UTC).
+    u = client.call("usage", "GET", token)
+    assert u.status == 200, u.body
+    usage = u.json()["usage"]
+    assert usage["uid"] == uid and usage["todayCalls"] >= 1 and usage["todayUsd"] == 0
+    assert usage["dailyCapUsd"] is not None and usage["dailyRemainingUsd"] == usage["dailyCapUsd"]
+
+    # The scheduler's roll-up of today sees this user (local stack: task calls need no OIDC).
+    roll = client.call("cost_rollup", "POST", None, json_body={"day": usage["day"]})
+    assert roll.status == 200, roll.body
+    assert roll.json()["rollups"][0]["dimensions"]["user"] >= 1
+    mine = db.collection("costRollups").document(f"{usage['day']}_user_{uid}").get()
+    assert mine.exists and mine.get("calls") >= 1
+
+    # Delete the project: its jobs and tokens go with it.
+    r = lib(client, "DELETE", f"projects/{project}", token)
+    assert r.status == 200, r.body
+    assert r.json()["deleted"]["tokens"] == len(stored) and r.json()["deleted"]["jobs"] >= 1
+    assert not db.collection("projects").document(project).get().exists
+    assert tokens_of(db, project) == [] and not db.collection("jobs").document(ticket["jobId"]).get().exists
+    assert lib(client, "DELETE", f"projects/{project}", token).status == 404

@@ -1,0 +1,76 @@
+"""The extract step with the AI labelling wired in: real SDKs against the fake provider servers,
+in-memory ports for our own storage."""
+from __future__ import annotations
+
+import pytest
+
+from shared.domain.models import JobStatus
+from shared.extraction.ai import AiConfig, AiDeps, run_extraction
+from shared.extraction.ai.ports import FixedBudgetLedger, InMemoryExtractionCache
+from shared.services import extract as extract_svc
+from tests.fakes.ai_servers import start_fake_anthropic
+from tests.fakes.memory import FakeContainer, MemorySecrets
+from tests.unit.test_pipeline_services import deps, finalize, signed_upload
+from tests.support import ui_png
+
+
+@pytest.fixture
+def anthropic():
+    fake = start_fake_anthropic(0, api_key="sk-test-anthropic")
+    yield fake
+    fake.stop()
+
+
+def _container_with_ai(fake, budget: FixedBudgetLedger | None = None) -> FakeContainer:
+    c = FakeContainer(secrets=MemorySecrets({"anthropic-api-key": "sk-test-anthropic"}))
+    cfg = AiConfig(anthropic_base_url=fake.base_url, openai_base_url="http://127.0.0.1:9/v1", job_deadline_s=20,
+                   backoff_base_s=0.01, backoff_max_s=0.05)
+    ai_deps = AiDeps(secrets=c.secrets, cache=InMemoryExtractionCache(), costs=c.costs,
+                     budget=budget or FixedBudgetLedger(), clock=c.clock, config=cfg)
+    c.ai = lambda image, palette, req: run_extraction(image, palette, req, ai_deps)
+    return c
+
+
+def _extract(c: FakeContainer, job_id: str) -> str:
+    _, _, ext, _ = deps(c)
+    return extract_svc.extract(extract_svc.ExtractDeps(**{**ext.__dict__, "ai": c.ai}), job_id)
+
+
+def test_ai_labels_the_pixel_colors_and_records_its_call_not_a_pixel_run(anthropic):
+    c = _container_with_ai(anthropic)
+    ticket = signed_upload(c)
+    finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png())
+    c.queue.take("extract")
+    assert _extract(c, ticket["jobId"]) == "extracted"
+    job = c.jobs.get(ticket["jobId"])
+    assert job.status is JobStatus.ENRICHING and job.provider == "anthropic"
+    labelled = [p for p in job.palette if p.source == "anthropic"]
+    assert labelled and all(p.name for p in labelled)
+    records = list(c.costs.docs.values())
+    assert [r.provider for r in records] == ["anthropic"] and records[0].extraction and records[0].usd > 0
+    assert job.ai["validationPassed"] is True and len(anthropic.requests) == 1
+
+
+def test_over_budget_runs_pixels_only_and_says_so(anthropic):
+    c = _container_with_ai(anthropic, FixedBudgetLedger(today=100.0))
+    ticket = signed_upload(c)
+    finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png())
+    c.queue.take("extract")
+    assert _extract(c, ticket["jobId"]) == "extracted"
+    job = c.jobs.get(ticket["jobId"])
+    assert job.provider == "pixels" and job.ai["budgetLimited"] is True
+    assert any("budget" in n for n in job.notes)
+    assert [r.provider for r in c.costs.docs.values()] == ["pixels"] and len(anthropic.requests) == 0
+
+
+def test_pixels_strategy_never_calls_a_provider(anthropic):
+    c = _container_with_ai(anthropic)
+    from shared.services import upload as upload_svc
+
+    req = upload_svc.SignedUploadRequest(projectId="pix", createProject=True, contentType="image/png", size=10,
+                                         strategy="pixels")
+    ticket = upload_svc.start_signed_upload(deps(c)[0], "alice", req)
+    finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png())
+    c.queue.take("extract")
+    _extract(c, ticket["jobId"])
+    assert c.jobs.get(ticket["jobId"]).provider == "pixels" and len(anthropic.requests) == 0

@@ -1,0 +1,256 @@
+"""load_image: sniffing, caps before decode, orientation, colour management, modes, frames, fuzzing."""
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageCms
+
+from shared.domain.errors import AppError, ImageError, PayloadTooLarge, UnsupportedMediaType
+from shared.extraction.image import ImageLimits, NormalizedImage, load_image
+
+
+def encode(img: Image.Image, fmt: str, **kw) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+def two_halves(size=(40, 20), left=(255, 0, 0), right=(0, 0, 255), mode="RGB") -> Image.Image:
+    img = Image.new(mode, size, left)
+    img.paste(Image.new(mode, (size[0] // 2, size[1]), right), (size[0] // 2, 0))
+    return img
+
+
+def test_png_round_trip_fields():
+    out = load_image(encode(two_halves(), "PNG"))
+    assert isinstance(out, NormalizedImage)
+    assert (out.format, out.mime, out.width, out.height) == ("PNG", "image/png", 40, 20)
+    assert out.rgb.shape == (20, 40, 3) and out.rgb.dtype == np.uint8
+    assert tuple(out.rgb[10, 5]) == (255, 0, 0) and tuple(out.rgb[10, 35]) == (0, 0, 255)
+    assert out.alpha is None and out.transparency == 0.0
+    assert len(out.sha256) == 64
+
+
+def test_same_pixels_hash_the_same_across_formats():
+    img = two_halves()
+    assert load_image(encode(img, "PNG")).sha256 == load_image(encode(img, "WEBP", lossless=True)).sha256
+
+
+def test_exif_orientation_is_applied():
+    img = two_halves((40, 20))  # red left, blue right
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored rotated: display = rotate 90° clockwise
+    out = load_image(encode(img, "JPEG", exif=exif.tobytes(), quality=95))
+    assert out.rgb.shape == (40, 20, 3)
+    assert (out.width, out.height) == (20, 40)
+    top, bottom = out.rgb[5, 10].astype(int), out.rgb[35, 10].astype(int)
+    assert top[0] > 200 and top[2] < 60  # the red half is now on top
+    assert bottom[2] > 200 and bottom[0] < 60
+
+
+def test_icc_profile_is_converted_to_srgb():
+    # Encode an sRGB colour into a wide-gamut RGB space and tag the file with that space's profile:
+    # the loader must convert back to (about) the original sRGB values.
+    wide = _display_p3_like_profile()
+    srgb_img = Image.new("RGB", (8, 8), (40, 200, 90))
+    in_wide = ImageCms.applyTransform(
+        srgb_img, ImageCms.buildTransform(ImageCms.createProfile("sRGB"), wide, "RGB", "RGB"))
+    in_wide.info.pop("icc_profile", None)
+    raw = in_wide.getpixel((0, 0))
+    assert np.abs(np.subtract(raw, (40, 200, 90))).max() > 10  # the encoded values really differ
+    out = load_image(encode(in_wide, "PNG", icc_profile=wide.tobytes()))
+    assert out.icc_converted
+    assert np.abs(out.rgb[4, 4].astype(int) - (40, 200, 90)).max() <= 3
+    untagged = load_image(encode(in_wide, "PNG"))  # no profile: the values are taken as sRGB
+    assert not untagged.icc_converted
+    assert tuple(untagged.rgb[4, 4]) == raw
+
+
+def test_broken_icc_profile_is_ignored_not_fatal():
+    out = load_image(encode(Image.new("RGB", (4, 4), (1, 2, 3)), "PNG", icc_profile=b"not a profile"))
+    assert tuple(out.rgb[0, 0]) == (1, 2, 3) and not out.icc_converted
+
+
+def _display_p3_like_profile() -> ImageCms.ImageCmsProfile:
+    """A wide-gamut RGB profile (ImageCms can only create sRGB/LAB/XYZ, so the test builds its own)."""
+    return ImageCms.ImageCmsProfile(io.BytesIO(_adobe_rgb_like_icc()))
+
+
+def _adobe_rgb_like_icc() -> bytes:
+    """Minimal ICC v2 RGB matrix/TRC profile with Adobe RGB (1998) primaries (D50-adapted), gamma 2.2."""
+    def s15(v: float) -> bytes:
+        return struct.pack(">i", int(round(v * 65536)))
+
+    def xyz(x, y, z) -> bytes:
+        return b"XYZ " + b"\0" * 4 + s15(x) + s15(y) + s15(z)
+
+    def curv(gamma: float) -> bytes:
+        return b"curv" + b"\0" * 4 + struct.pack(">I", 1) + struct.pack(">H", int(gamma * 256)) + b"\0\0"
+
+    def desc(text: str) -> bytes:
+        t = text.encode() + b"\0"
+        return b"desc" + b"\0" * 4 + struct.pack(">I", len(t)) + t + b"\0" * 12 + b"\0" * 67
+
+    tags = [
+        (b"desc", desc("Adobe RGB like")),
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", xyz(0.6097, 0.3111, 0.0195)),
+        (b"gXYZ", xyz(0.2053, 0.6257, 0.0609)),
+        (b"bXYZ", xyz(0.1492, 0.0632, 0.7446)),
+        (b"rTRC", curv(2.2)), (b"gTRC", curv(2.2)), (b"bTRC", curv(2.2)),
+        (b"cprt", b"text" + b"\0" * 4 + b"none\0"),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = b"", b""
+    for sig, data in tags:
+        while (offset + len(body)) % 4:
+            body += b"\0"
+        table += sig + struct.pack(">II", offset + len(body), len(data))
+        body += data
+    size = offset + len(body)
+    header = struct.pack(">I", size) + b"lcms" + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
+    header += b"\0" * 12 + b"acsp" + b"\0" * 24 + b"\0" * 16 + s15(0.9642) + s15(1.0) + s15(0.8249)
+    header = header.ljust(128, b"\0")
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
+def test_cmyk_jpeg_becomes_rgb():
+    out = load_image(encode(Image.new("CMYK", (16, 16), (0, 255, 255, 0)), "JPEG", quality=95))
+    r, g, b = out.rgb[8, 8].astype(int)
+    assert r > 200 and g < 60 and b < 60  # pure magenta+yellow ink = red
+    assert out.source_mode == "CMYK"
+
+
+def test_16_bit_grey_png_is_scaled_not_clipped():
+    arr = np.full((10, 10), 32768, dtype=np.uint16)
+    img16 = Image.fromarray(arr)
+    assert img16.mode.startswith("I;16")
+    out = load_image(encode(img16, "PNG"))
+    assert abs(int(out.rgb[5, 5, 0]) - 128) <= 1  # half of 16-bit range = mid grey, not white
+    assert out.rgb[5, 5, 0] == out.rgb[5, 5, 1] == out.rgb[5, 5, 2]
+
+
+def test_palette_png_with_transparency():
+    img = Image.new("P", (10, 10), 0)
+    img.putpalette([255, 0, 0, 0, 255, 0] + [0] * 762)
+    img.paste(1, (5, 0, 10, 10))
+    out = load_image(encode(img, "PNG", transparency=1))
+    assert out.alpha is not None
+    assert out.transparency == pytest.approx(0.5)
+    assert tuple(out.rgb[5, 2]) == (255, 0, 0)
+    assert tuple(out.rgb[5, 7]) == (255, 255, 255)  # transparent composited on white
+
+
+def test_la_and_rgba_modes():
+    la = Image.new("LA", (4, 4), (100, 128))
+    out = load_image(encode(la, "PNG"))
+    assert out.alpha is not None and out.transparency == 1.0
+    assert out.rgb[0, 0, 0] == round(100 * 128 / 255 + 255 * (1 - 128 / 255))
+    rgba = Image.new("RGBA", (4, 4), (10, 20, 30, 255))
+    out = load_image(encode(rgba, "PNG"))
+    assert out.alpha is None and tuple(out.rgb[0, 0]) == (10, 20, 30)
+
+
+def test_animated_gif_takes_first_frame():
+    frames = [Image.new("P", (8, 8), i) for i in range(3)]
+    for f in frames:
+        f.putpalette([255, 0, 0, 0, 255, 0, 0, 0, 255] + [0] * 759)
+    buf = io.BytesIO()
+    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:], duration=50, loop=0)
+    out = load_image(buf.getvalue())
+    assert out.frames == 3
+    assert tuple(out.rgb[4, 4]) == (255, 0, 0)
+
+
+def test_large_image_is_analysed_downscaled_but_reports_source_size():
+    img = two_halves((2000, 1000))
+    out = load_image(encode(img, "JPEG", quality=90), ImageLimits(analysis_long_edge=500))
+    assert (out.width, out.height) == (2000, 1000)
+    assert max(out.rgb.shape[:2]) <= 500 and max(out.rgb.shape[:2]) >= 250
+
+
+def _png_with_header(width: int, height: int) -> bytes:
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = struct.pack(">I", len(ihdr)) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    idat_data = zlib.compress(b"\0" * 16)
+    idat = struct.pack(">I", len(idat_data)) + b"IDAT" + idat_data + struct.pack(">I", zlib.crc32(b"IDAT" + idat_data))
+    return b"\x89PNG\r\n\x1a\n" + chunk + idat
+
+
+def test_bomb_header_refused_before_decode():
+    with pytest.raises(ImageError) as err:
+        load_image(_png_with_header(100_000, 100_000))
+    assert err.value.code == "image_too_many_pixels"
+
+
+def test_pixel_cap_is_configurable():
+    with pytest.raises(ImageError) as err:
+        load_image(encode(Image.new("RGB", (100, 100)), "PNG"), ImageLimits(max_pixels=5_000))
+    assert err.value.code == "image_too_many_pixels"
+
+
+def test_byte_cap():
+    with pytest.raises(PayloadTooLarge) as err:
+        load_image(encode(Image.new("RGB", (50, 50)), "PNG"), ImageLimits(max_bytes=10))
+    assert err.value.code == "image_too_large"
+
+
+@pytest.mark.parametrize("data", [
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+    b"<svg width='10' height='10'></svg>",
+    b"hello, this is text",
+    b"%PDF-1.7 ...",
+    b"BM" + b"\0" * 60,  # BMP is not accepted either
+])
+def test_svg_text_and_others_refused(data):
+    with pytest.raises(UnsupportedMediaType) as err:
+        load_image(data)
+    assert err.value.code == "unsupported_image_type"
+
+
+def test_empty_refused():
+    with pytest.raises(ImageError) as err:
+        load_image(b"")
+    assert err.value.code == "empty_image"
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "WEBP"])
+def test_truncated_files_raise_image_error(fmt):
+    data = encode(Image.effect_noise((64, 64), 80).convert("RGB"), fmt)
+    with pytest.raises(ImageError) as err:
+        load_image(data[: len(data) // 2])
+    assert err.value.code == "corrupt_image"
+
+
+def test_magic_bytes_decide_the_decoder():
+    # PNG magic followed by a JPEG body is corrupt, never silently decoded as something else.
+    jpeg = encode(Image.new("RGB", (8, 8)), "JPEG")
+    with pytest.raises(ImageError):
+        load_image(b"\x89PNG\r\n\x1a\n" + jpeg)
+
+
+_SEEDS = [encode(two_halves((12, 8)), "PNG"), encode(two_halves((12, 8)), "JPEG"),
+          encode(two_halves((12, 8)).convert("P"), "GIF"), encode(two_halves((12, 8)), "WEBP")]
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.sampled_from(_SEEDS), cut=st.integers(0, 400), flips=st.lists(
+    st.tuples(st.integers(0, 400), st.integers(0, 255)), max_size=6), tail=st.binary(max_size=16))
+def test_fuzz_only_our_errors_escape(seed, cut, flips, tail):
+    data = bytearray(seed[: max(1, len(seed) - cut)] if cut < len(seed) else seed[:8])
+    for pos, value in flips:
+        if len(data) > 8:
+            data[8 + pos % (len(data) - 8)] = value  # keep the magic so the decoders are exercised
+    try:
+        out = load_image(bytes(data) + tail)
+    except AppError as exc:
+        assert isinstance(exc, (ImageError, PayloadTooLarge, UnsupportedMediaType))
+        assert exc.code
+    else:
+        assert out.rgb.ndim == 3 and out.rgb.shape[2] == 3 and out.rgb.dtype == np.uint8
