@@ -27,10 +27,11 @@ resource "google_service_account" "deploy" {
 }
 
 # --- Firestore ----------------------------------------------------------------------------------
-# Firestore IAM is database-wide: datastore.user (read/write documents) for the functions that write,
-# datastore.viewer for export, which only reads a project and its tokens.
+# Firestore IAM is database-wide: datastore.user (read/write documents) for the functions that write
+# (export too: its per-user rate-limit counters), datastore.viewer for usage, which only aggregates
+# the caller's cost records.
 locals {
-  firestore_writers = ["upload", "ingest", "extract", "enrich", "cost-rollup"]
+  firestore_writers = ["upload", "ingest", "extract", "enrich", "export", "cost-rollup", "library", "sweeper"]
 }
 
 resource "google_project_iam_member" "firestore_user" {
@@ -41,17 +42,17 @@ resource "google_project_iam_member" "firestore_user" {
   member  = "serviceAccount:${google_service_account.runtime[each.value].email}"
 }
 
-resource "google_project_iam_member" "export_firestore_viewer" {
+resource "google_project_iam_member" "usage_firestore_viewer" {
   project = var.project_id
   role    = "roles/datastore.viewer"
-  member  = "serviceAccount:${google_service_account.runtime["export"].email}"
+  member  = "serviceAccount:${google_service_account.runtime["usage"].email}"
 }
 
 # --- Firebase Auth --------------------------------------------------------------------------------
-# upload and export verify ID tokens with check_revoked=True (COPYTHAT_CHECK_REVOKED), which reads the
-# user record: firebaseauth.users.get.
+# The web app's functions verify ID tokens with check_revoked=True (COPYTHAT_CHECK_REVOKED), which
+# reads the user record: firebaseauth.users.get.
 resource "google_project_iam_member" "auth_viewer" {
-  for_each = toset(["upload", "export"])
+  for_each = toset(["upload", "export", "library", "usage"])
 
   project = var.project_id
   role    = "roles/firebaseauth.viewer"

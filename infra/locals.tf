@@ -16,6 +16,9 @@ locals {
     enrich        = "enrich"
     export        = "export"
     "cost-rollup" = "cost_rollup"
+    library       = "library"
+    usage         = "usage"
+    sweeper       = "sweeper"
   }
 
   # Stable gen2 URLs (https://REGION-PROJECT.cloudfunctions.net/NAME): known before the first deploy, so
@@ -32,6 +35,9 @@ locals {
     enrich        = "copythat-enrich"
     export        = "copythat-export"
     "cost-rollup" = "copythat-cost-rollup"
+    library       = "copythat-library"
+    usage         = "copythat-usage"
+    sweeper       = "copythat-sweeper"
   }
   caller_accounts = {
     tasks          = "copythat-tasks"

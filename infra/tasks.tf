@@ -13,10 +13,11 @@ resource "google_cloud_tasks_queue" "extract" {
   }
 
   # A failed extract is retried with growing pauses (a provider 429/5xx outage, a leased job): 10 s,
-  # 20 s, 40 s, 80 s, 160 s then every 300 s, at most 8 attempts or one hour; the job is then failed by
-  # its own lease logic or left for the operator.
+  # 20 s, 40 s, 80 s, 160 s then every 300 s, at most var.task_max_attempts attempts (the code's
+  # COPYTHAT_TASK_MAX_ATTEMPTS: its last attempt fails the job instead of asking for a retry) or one
+  # hour; the sweeper re-drives a job whose task was lost.
   retry_config {
-    max_attempts       = 8
+    max_attempts       = var.task_max_attempts
     max_retry_duration = "3600s"
     min_backoff        = "10s"
     max_backoff        = "300s"
@@ -40,9 +41,9 @@ resource "google_cloud_tasks_queue" "enrich" {
     max_concurrent_dispatches = var.enrich_max_concurrent_dispatches
   }
 
-  # Enrich fails only on Firestore contention/outages: quicker, more numerous retries.
+  # Enrich fails only on Firestore contention/outages: quicker retries, the same attempt budget.
   retry_config {
-    max_attempts       = 10
+    max_attempts       = var.task_max_attempts
     max_retry_duration = "3600s"
     min_backoff        = "5s"
     max_backoff        = "120s"
@@ -56,7 +57,7 @@ resource "google_cloud_tasks_queue" "enrich" {
   depends_on = [google_project_service.apis]
 }
 
-# Enqueue rights on exactly one queue each: ingest feeds extract, extract feeds enrich.
+# Enqueue rights per queue: ingest feeds extract, extract feeds enrich, the sweeper re-drives both.
 resource "google_cloud_tasks_queue_iam_member" "ingest_enqueues_extract" {
   project  = var.project_id
   location = var.region
@@ -73,9 +74,19 @@ resource "google_cloud_tasks_queue_iam_member" "extract_enqueues_enrich" {
   member   = "serviceAccount:${google_service_account.runtime["extract"].email}"
 }
 
+resource "google_cloud_tasks_queue_iam_member" "sweeper_enqueues" {
+  for_each = { extract = google_cloud_tasks_queue.extract.name, enrich = google_cloud_tasks_queue.enrich.name }
+
+  project  = var.project_id
+  location = var.region
+  name     = each.value
+  role     = "roles/cloudtasks.enqueuer"
+  member   = "serviceAccount:${google_service_account.runtime["sweeper"].email}"
+}
+
 # Creating a task with an OIDC token "as" copythat-tasks needs actAs on that one account.
 resource "google_service_account_iam_member" "enqueuers_act_as_tasks" {
-  for_each = toset(["ingest", "extract"])
+  for_each = toset(["ingest", "extract", "sweeper"])
 
   service_account_id = google_service_account.caller["tasks"].name
   role               = "roles/iam.serviceAccountUser"

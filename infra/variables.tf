@@ -56,6 +56,18 @@ variable "enrich_max_concurrent_dispatches" {
   default     = 10
 }
 
+variable "task_max_attempts" {
+  description = "Attempts per task on both queues; must equal the functions' COPYTHAT_TASK_MAX_ATTEMPTS (cloudbuild.yaml), whose last attempt fails the job."
+  type        = number
+  default     = 10
+}
+
+variable "sweeper_schedule" {
+  description = "Cron (UTC) of the sweeper, which re-drives jobs whose step stopped moving."
+  type        = string
+  default     = "*/5 * * * *"
+}
+
 variable "rollup_schedule" {
   description = "Cron (UTC) of the daily cost roll-up; it totals yesterday and today, so any time after midnight works."
   type        = string

@@ -16,12 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS = sorted(p.parent.name for p in (ROOT / "functions").glob("*/main.py"))
 
 # Who may invoke what: public HTTPS (Firebase ID token checked in code) or one caller account.
-PUBLIC = {"upload", "export"}
+PUBLIC = {"upload", "export", "library", "usage"}
 CALLERS = {
     "ingest": "copythat-ingest-trigger",
     "extract": "copythat-tasks",
     "enrich": "copythat-tasks",
     "cost-rollup": "copythat-scheduler",
+    "sweeper": "copythat-scheduler",
 }
 SECRET_NAMES = ("anthropic-api-key", "openai-api-key")
 SECRET_PATTERN = re.compile(r"KEY|TOKEN|SECRET|PASSW|CREDENTIAL|PRIVATE", re.I)
@@ -193,6 +194,15 @@ def test_task_and_scheduler_wiring(cloudbuild):
     env = d["cost-rollup"].env
     assert normal(env["COPYTHAT_ROLLUP_AUDIENCE"]) == url + "cost-rollup"
     assert account_id(env["COPYTHAT_SCHEDULER_SA"]) == CALLERS["cost-rollup"]
+    # the sweeper: called by the scheduler, re-drives both queues as the tasks account
+    env = d["sweeper"].env
+    assert normal(env["COPYTHAT_SWEEPER_AUDIENCE"]) == url + "sweeper"
+    assert account_id(env["COPYTHAT_SCHEDULER_SA"]) == CALLERS["sweeper"]
+    for queue in ("extract", "enrich"):
+        assert env[f"COPYTHAT_{queue.upper()}_QUEUE"] == queue
+        assert normal(env[f"COPYTHAT_{queue.upper()}_URL"]) == url + queue
+        assert normal(env[f"COPYTHAT_{queue.upper()}_AUDIENCE"]) == url + queue
+    assert account_id(env["COPYTHAT_TASKS_SA"]) == "copythat-tasks"
     # upload signs URLs as itself
     assert account_id(d["upload"].env["COPYTHAT_SIGNER_SA"]) == d["upload"].account_id
     for name in PUBLIC:

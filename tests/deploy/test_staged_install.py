@@ -119,6 +119,9 @@ PROBES = {
     "export": ("GET", {}, None, {401}),
     "extract": ("POST", {"Content-Type": "application/json"}, b'{"jobId": "abc"}', {401}),
     "enrich": ("POST", {"Content-Type": "application/json"}, b'{"jobId": "abc"}', {401}),
+    "library": ("DELETE", {}, None, {401}),
+    "usage": ("GET", {}, None, {401}),
+    "sweeper": ("POST", {"Content-Type": "application/json"}, b"{}", {401}),
     "cost_rollup": ("POST", {"Content-Type": "application/json"}, b"{}", {401}),
     "ingest": (
         "POST",

@@ -9,6 +9,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.deploy.deployspec import account_id, normal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +82,7 @@ def test_queue_limits_match_function_capacity(terraform, cloudbuild):
         rate = terraform.default(f"{queue}_max_dispatches_per_second")
         assert 0 < rate <= 500
         retry = terraform.of_type("google_cloud_tasks_queue")[queue]["retry_config"][0]
-        assert retry["max_attempts"] > 1 and retry["min_backoff"] and retry["max_backoff"]
+        assert retry["max_attempts"] and retry["min_backoff"] and retry["max_backoff"]
     # extract calls the AI providers: at most 1 task/s (60 jobs/min; README "Queue limits")
     assert terraform.default("extract_max_dispatches_per_second") <= 1
 
@@ -109,15 +111,33 @@ def test_service_accounts_agree(terraform, cloudbuild):
         assert 6 <= len(sa) <= 30 and re.fullmatch(r"[a-z][a-z0-9-]*[a-z0-9]", sa), sa
 
 
-def test_scheduler_calls_cost_rollup_with_oidc(terraform):
-    job = terraform.of_type("google_cloud_scheduler_job")["cost_rollup"]
+@pytest.mark.parametrize("job_name, function", [("cost_rollup", "cost-rollup"), ("sweeper", "sweeper")])
+def test_scheduler_calls_its_function_with_oidc(terraform, cloudbuild, job_name, function):
+    job = terraform.of_type("google_cloud_scheduler_job")[job_name]
     target = job["http_target"][0]
-    assert target["uri"] == '${local.function_urls["cost-rollup"]}'
+    assert target["uri"] == f'${{local.function_urls["{function}"]}}'
     oidc = target["oidc_token"][0]
     assert oidc["audience"] == target["uri"]
     assert oidc["service_account_email"] == '${google_service_account.caller["scheduler"].email}'
     assert job["region"] == "${var.region}" and target["http_method"] == "POST"
+    assert function in cloudbuild.deploys and cloudbuild.deploys[function].has("--no-allow-unauthenticated")
+
+
+def test_rollup_runs_daily(terraform):
     assert re.fullmatch(r"\S+ \S+ \* \* \*", terraform.default("rollup_schedule")), "daily"
+
+
+def test_task_attempts_agree_with_the_code(terraform, cloudbuild):
+    """The code fails a job on the queue's last attempt: both must count the same attempts."""
+    from shared.config import Settings
+
+    attempts = terraform.default("task_max_attempts")
+    for queue in ("extract", "enrich"):
+        retry = terraform.of_type("google_cloud_tasks_queue")[queue]["retry_config"][0]
+        assert retry["max_attempts"] == "${var.task_max_attempts}"
+    assert attempts == Settings.__dataclass_fields__["task_max_attempts"].default
+    for name in ("extract", "enrich", "sweeper"):
+        assert int(cloudbuild.deploys[name].env.get("COPYTHAT_TASK_MAX_ATTEMPTS", attempts)) == attempts, name
 
 
 def test_secrets_exist_without_values_and_only_extract_reads_them(terraform):
@@ -168,8 +188,11 @@ def test_project_level_roles_are_least_privilege(terraform):
         ("runtime", "ingest"): {"roles/datastore.user"},
         ("runtime", "extract"): {"roles/datastore.user"},
         ("runtime", "enrich"): {"roles/datastore.user"},
-        ("runtime", "export"): {"roles/datastore.viewer", "roles/firebaseauth.viewer"},
+        ("runtime", "export"): {"roles/datastore.user", "roles/firebaseauth.viewer"},
         ("runtime", "cost-rollup"): {"roles/datastore.user"},
+        ("runtime", "library"): {"roles/datastore.user", "roles/firebaseauth.viewer"},
+        ("runtime", "usage"): {"roles/datastore.viewer", "roles/firebaseauth.viewer"},
+        ("runtime", "sweeper"): {"roles/datastore.user"},
         ("caller", "ingest_trigger"): {"roles/eventarc.eventReceiver"},
         ("deploy", "deployer"): {
             "roles/cloudfunctions.developer",
@@ -201,14 +224,15 @@ def test_resource_scoped_grants(terraform):
         for b in terraform.of_type("google_storage_bucket_iam_member").values()
     }
     assert bucket == {("roles/storage.objectCreator", "upload"), ("roles/storage.objectViewer", "extract")}
-    queues = {
-        (q["name"], SA_REF.search(q["member"]).group(2).strip('"'), q["role"])
-        for q in terraform.of_type("google_cloud_tasks_queue_iam_member").values()
-    }
-    assert queues == {
-        ("${google_cloud_tasks_queue.extract.name}", "ingest", "roles/cloudtasks.enqueuer"),
-        ("${google_cloud_tasks_queue.enrich.name}", "extract", "roles/cloudtasks.enqueuer"),
-    }
+    queues = set()
+    for q in terraform.of_type("google_cloud_tasks_queue_iam_member").values():
+        who = SA_REF.search(q["member"]).group(2).strip('"')
+        names = re.findall(r"google_cloud_tasks_queue\.(\w+)\.name", json.dumps([q.get("for_each"), q["name"]]))
+        queues |= {(n, who, q["role"]) for n in names}
+    assert queues == {("extract", "ingest", "roles/cloudtasks.enqueuer"),
+                      ("enrich", "extract", "roles/cloudtasks.enqueuer"),
+                      ("extract", "sweeper", "roles/cloudtasks.enqueuer"),
+                      ("enrich", "sweeper", "roles/cloudtasks.enqueuer")}
     sa_grants = terraform.of_type("google_service_account_iam_member")
     signer = sa_grants["upload_signs_as_itself"]
     assert signer["role"] == "roles/iam.serviceAccountTokenCreator"
@@ -217,7 +241,7 @@ def test_resource_scoped_grants(terraform):
     act_as = sa_grants["enqueuers_act_as_tasks"]
     assert act_as["role"] == "roles/iam.serviceAccountUser"
     assert act_as["service_account_id"] == '${google_service_account.caller["tasks"].name}'
-    assert sorted(re.findall(r'"(\w+)"', act_as["for_each"])) == ["extract", "ingest"]
+    assert sorted(re.findall(r'"(\w+)"', act_as["for_each"])) == ["extract", "ingest", "sweeper"]
 
 
 def test_uploads_bucket_is_private_and_temporary(terraform):
