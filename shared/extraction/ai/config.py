@@ -56,8 +56,14 @@ def _default_routes() -> dict[str, list[Candidate]]:
 class AiConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    prompt_version: str = "palette-v1"
+    prompt_version: str = "palette-v2"
     max_colors: int = Field(default=12, ge=1, le=32)
+    # "compact": numbered colors, answer rows [index, name, role, usage, confidence 0-10] (≈ 12 output
+    # tokens a color); "full": the palette-v1 objects echoing each hex (≈ 30). See schema.py.
+    answer_format: Literal["compact", "full"] = "compact"
+    # Compact only: label the first N pixel colors (largest areas); the rest keep pixel values and get
+    # dataset names at enrichment (source "pixels"). None = label all (up to max_colors).
+    label_top_n: int | None = Field(default=6, ge=1, le=32)
     routes: dict[str, list[Candidate]] = Field(default_factory=_default_routes)
     optimal_target_usd: float = 0.002
 
