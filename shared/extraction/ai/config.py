@@ -81,8 +81,11 @@ class AiConfig(BaseModel):
     openai_image_detail: Literal["low", "high", "auto"] = "low"
     max_output_tokens: int = 1024
 
-    # Image sent to the model: downscaled (never upscaled) to this long edge and re-encoded.
-    image_long_edge: int = Field(default=512, ge=64, le=2048)
+    # Image sent to the model: downscaled (never upscaled) to this long edge and re-encoded. The colors
+    # come as text; the image only gives layout context for roles/usage, which a 384 px thumbnail shows
+    # (header, buttons, cards, text blocks); small text, 1-2 px borders and tiny icons blur (≈ 123 Claude
+    # tokens for 16:10 against 219 at 512 px; 256 px: ≈ 55 tokens, but buttons/links get hard to tell).
+    image_long_edge: int = Field(default=384, ge=64, le=2048)
     jpeg_quality: int = Field(default=80, ge=30, le=95)
     # PNG is kept unless it is this many times larger than the lossy encoding (flat UI stays lossless).
     png_preference: float = 1.25
