@@ -1,6 +1,6 @@
 """AI cost benchmark.
 
-    cd /work/wt/ai && python -m tests.benchmarks.ai_cost_benchmark [--colors 12]
+    PYTHONPATH=. python -m tests.benchmarks.ai_cost_benchmark [--colors 12]
 
 1. Estimated USD per image (the pre-call estimate run_extraction uses for budgets) for screenshots
    1280×800, 1920×1080, 3840×2160 and a 12 MP photo (4000×3000), per model of the pricing table:
@@ -186,39 +186,47 @@ def run_cache_benchmark(a, o, strategy: str = "quality") -> None:
           f"median ${statistics.median(new_usd):.5f}, max ${max(new_usd):.5f}")
 
 
-def run_invented(a, o) -> None:
-    print("\n== 3. Fake 'invented_colors' mode over 20 images (nudged hexes at even positions, complements at "
-          "odd positions, + #FF00FF)")
+def run_invented(a, o, answer_format: str) -> None:
+    cfg = AiConfig(answer_format=answer_format)
+    if answer_format == "full":
+        how = "nudged hexes at even positions, complements at odd positions, + #FF00FF"
+    else:
+        how = f"top {cfg.label_top_n} numbered; odd numbers kept, even ones moved past the list, + number n+1"
+    print(f"\n== 3. Fake 'invented_colors' mode over 20 images, answer '{answer_format}' ({how})")
     a.reset()
     a.set_mode("invented_colors")
-    snapped = dropped = total = 0
+    snapped = dropped = total = labelled = 0
     for i in range(20):
         img = sample_ui_image(1280, 800, seed=i)
         pal = extract_palette(img, 12)
-        deps, _ = _deps(a, o, InMemoryExtractionCache())
+        deps, _ = _deps(a, o, InMemoryExtractionCache(), {"answer_format": answer_format})
         out = run_extraction(img, pal, ExtractionRequest(uid="b", project_id="p", job_id=f"inv{i}", strategy="quality"),
                              deps)
+        assert [c.hex for c in out.colors] == [p.hex for p in pal]  # stored values are pixel values
         snapped += out.snapped
         dropped += out.dropped
-        total += len(pal) + 1
+        labelled += sum(c.source == "anthropic" for c in out.colors)
+        asked = len(pal) if answer_format == "full" else label_count(len(pal), cfg.max_colors, cfg.label_top_n)
+        total += asked + 1
     a.set_mode("valid")
     print(f"AI colors returned: {total}; snapped to a pixel color (ΔE ≤ 10): {snapped} "
           f"({snapped / total:.0%}); dropped: {dropped} ({dropped / total:.0%}); "
-          f"exact: {total - snapped - dropped}")
+          f"exact: {total - snapped - dropped}; pixel colors labelled: {labelled}; stored values all pixel values")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--colors", type=int, default=12)
-    ap.add_argument("--anthropic-port", type=int, default=18630)
-    ap.add_argument("--openai-port", type=int, default=18631)
+    ap.add_argument("--anthropic-port", type=int, default=0, help="0 = an ephemeral port")
+    ap.add_argument("--openai-port", type=int, default=0, help="0 = an ephemeral port")
     args = ap.parse_args(argv)
     print_estimates(args.colors)
     a = start_fake_anthropic(args.anthropic_port, "bench-a")
     o = start_fake_openai(args.openai_port, "bench-o")
     try:
         run_cache_benchmark(a, o)
-        run_invented(a, o)
+        run_invented(a, o, "full")
+        run_invented(a, o, "compact")
     finally:
         a.stop()
         o.stop()
