@@ -61,8 +61,8 @@ class AiConfig(BaseModel):
     # "compact": numbered colors, answer rows [index, name, role, usage, confidence 0-10] (≈ 12 output
     # tokens a color); "full": the palette-v1 objects echoing each hex (≈ 30). See schema.py.
     answer_format: Literal["compact", "full"] = "compact"
-    # Compact only: label the first N pixel colors (largest areas); the rest keep pixel values and get
-    # dataset names at enrichment (source "pixels"). None = label all (up to max_colors).
+    # Compact only: label the first N pixel colors (the extractor orders them by importance); the rest
+    # keep pixel values and get dataset names at enrichment (source "pixels"). None = all (≤ max_colors).
     label_top_n: int | None = Field(default=6, ge=1, le=32)
     routes: dict[str, list[Candidate]] = Field(default_factory=_default_routes)
     optimal_target_usd: float = 0.002

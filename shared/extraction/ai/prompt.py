@@ -2,11 +2,14 @@
 
 The model is given the pixel palette (hexes and area shares) and asked only to label those colors
 (name, role, usage, confidence). In the "compact" answer format (default) the colors are numbered
-and only the first `label_top_n` (the largest areas) are listed: the model answers one short row per
-number and never echoes a hex; the other pixel colors keep their pixel values and get their names
-from the color-name dataset at enrichment. The image is downscaled to `image_long_edge` and re-encoded as PNG
-(lossless: flat UI compresses well) (or lossless WebP, whichever is smaller) unless the smaller of JPEG / WebP at quality ≈ 80 is much
-smaller (photos). Image tokens depend on pixel dimensions only; the encoding saves bytes and latency.
+and only the first `label_top_n` are listed (the pixel extractor orders colors by importance): the
+model answers one short row per number and never echoes a hex; the other pixel colors keep their
+pixel values and get their names from the color-name dataset at enrichment.
+
+The image is downscaled to `image_long_edge` (default 384 px: layout context only, the colors come as
+text) and re-encoded as PNG (lossless: flat UI compresses well) (or lossless WebP, whichever is
+smaller) unless the smaller of JPEG / WebP at quality ≈ 80 is much smaller (photos). Image tokens
+depend on pixel dimensions only; the encoding saves bytes and latency.
 """
 from __future__ import annotations
 
@@ -71,7 +74,7 @@ def encode_image(image: NormalizedImage, long_edge: int, jpeg_quality: int = 80,
 
 
 def label_count(n_pixels: int, max_colors: int, label_top_n: int | None) -> int:
-    """How many pixel colors the compact prompt lists (the first ones: largest areas)."""
+    """How many pixel colors the compact prompt lists (the first ones: the extractor orders by importance)."""
     n = min(n_pixels, max_colors)
     return n if label_top_n is None else max(0, min(n, label_top_n))
 
