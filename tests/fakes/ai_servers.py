@@ -15,7 +15,10 @@ POST {url}/_fake/reset. As a local stack:
 Modes: valid, 429_then_valid (first request 429 with retry-after, then valid), 500, timeout (hangs
 longer than a client timeout; released by stop()), malformed_json, malformed_then_valid,
 schema_violation, invented_colors, refusal. "valid" labels the pixel hexes found in the request's
-prompt (the first text block), so answers match the image. The API key header is checked (401 with
+prompt (the first text block), so answers match the image. The answer follows the schema the request
+sent: the compact one (`{"l": [[index, name, role, usage, confidence 0-10], ...]}`, property "l") gets
+rows by index (invented_colors: indices the prompt did not list; schema_violation: broken rows);
+any other (or none) gets the full `{"colors": [{"hex", ...}]}` objects. The API key header is checked (401 with
 the provider's error body when wrong). Usage tokens are computed from the request (image size by the
 provider's rule, text length), so costs are realistic.
 """
@@ -97,6 +100,42 @@ def _invent(hexes: list[str]) -> list[dict]:
         out.append(f"#{r:02X}{g:02X}{b:02X}")
     out.append("#FF00FF")
     return _labels(out)
+
+
+USAGE_CYCLE = ("page background", "text", "buttons", "links", "highlights", "surfaces")
+
+
+def _rows(indices: list[int]) -> list[list]:
+    return [[i, f"Color {i}", ROLE_CYCLE[(i - 1) % len(ROLE_CYCLE)], USAGE_CYCLE[(i - 1) % len(USAGE_CYCLE)],
+             9 - (i - 1) % 5] for i in indices]
+
+
+def _compact(mode: str, hexes: list[str]) -> dict:
+    n = len(hexes)
+    if mode == "valid":
+        return {"l": _rows(list(range(1, n + 1)))}
+    if mode == "invented_colors":
+        # odd numbers labelled as asked; even ones moved past the list (never listed); plus n + 1
+        return {"l": _rows([i if i % 2 else n + i for i in range(1, n + 1)] + [n + 1])}
+    # schema_violation: index not an integer, empty name, unknown role, usage a number, confidence 17
+    return {"l": [[f"#{i}", "", "hero", 5, 17] for i in range(1, max(1, n) + 1)]}
+
+
+def _sent_schema(body: dict) -> dict:
+    for tool in body.get("tools") or []:
+        if isinstance(tool, dict) and isinstance(tool.get("input_schema"), dict):
+            return tool["input_schema"]
+    fmt = (body.get("output_config") or {}).get("format") or {}
+    if isinstance(fmt.get("schema"), dict):
+        return fmt["schema"]
+    js = (body.get("response_format") or {}).get("json_schema") or {}
+    return js.get("schema") if isinstance(js.get("schema"), dict) else {}
+
+
+def _answer_for(body: dict, mode: str, hexes: list[str]) -> dict:
+    if "l" in (_sent_schema(body).get("properties") or {}):
+        return _compact(mode, hexes)
+    return {"colors": {"valid": _labels, "invented_colors": _invent, "schema_violation": _violations}[mode](hexes)}
 
 
 def _violations(hexes: list[str]) -> list[dict]:
@@ -359,8 +398,7 @@ class FakeAnthropic(FakeServer):
             msg.update(content=[{"type": "text", "text": text}], stop_reason="end_turn",
                        usage={"input_tokens": input_tokens, "output_tokens": 12})
             return 200, msg, {}
-        colors = {"valid": _labels, "invented_colors": _invent, "schema_violation": _violations}[mode](hexes)
-        answer = {"colors": colors}
+        answer = _answer_for(body, mode, hexes)
         out_tokens = math.ceil(len(json.dumps(answer)) / 3.2)
         if structured or not tools:
             content = [{"type": "text", "text": json.dumps(answer)}]
@@ -430,8 +468,7 @@ class FakeOpenAI(FakeServer):
             message["content"] = '{"colors": [{"hex": "#12'
             completion = 12
         else:
-            colors = {"valid": _labels, "invented_colors": _invent, "schema_violation": _violations}[mode](hexes)
-            message["content"] = json.dumps({"colors": colors})
+            message["content"] = json.dumps(_answer_for(body, mode, hexes))
             completion = math.ceil(len(message["content"]) / 3.2)
         resp = {
             "id": f"chatcmpl-fake{len(self.state.requests)}", "object": "chat.completion",

@@ -277,10 +277,13 @@ def _settings(fake, **kw):
 def test_fifty_concurrent_uploads_against_a_limit_of_ten(fake, client_for):
     _settings(fake, rate_upload_per_min=10, rate_upload_per_hour=100)
     statuses, retry_after = [], []
-    lock, start = threading.Lock(), threading.Barrier(50)
+    # One app (loading a function module is not thread-safe), a client per thread; the barrier has a
+    # timeout so a thread that fails before it cannot hang the others.
+    lock, start = threading.Lock(), threading.Barrier(50, timeout=60)
+    app_client = client_for("upload")
 
     def one():
-        client = client_for("upload")
+        client = app_client.application.test_client()
         start.wait()
         r = client.post("/", json={"projectId": "p-rl", "createProject": True, "contentType": "image/png",
                                    "size": 10}, headers=AUTH)

@@ -13,7 +13,7 @@ from shared.extraction.ai import (AiConfig, AiDeps, AiUnavailable, BudgetExceede
                                   ExtractionRequest, FixedBudgetLedger, InMemoryCostSink,
                                   InMemoryExtractionCache, run_extraction)
 from shared.extraction.ai.routing import plan
-from shared.extraction.ai.schema import ROLES, TOOL_NAME, json_schema
+from shared.extraction.ai.schema import ROLES, TOOL_NAME, compact_json_schema as json_schema
 from shared.extraction.pixels import extract_palette
 from tests.fakes.ai_servers import sample_ui_image, start_fake_anthropic, start_fake_openai
 
@@ -257,7 +257,7 @@ def test_malformed_then_valid_succeeds_on_the_retry(anth, oai, image, palette):
 
 def test_invented_colors_are_snapped_or_dropped(anth, oai, image, palette):
     anth.set_mode("invented_colors")
-    deps = make_deps(anth, oai)
+    deps = make_deps(anth, oai, answer_format="full")  # the palette-v1 format echoes hexes: ΔE snap/drop
     out = run_extraction(image, palette, req(), deps)
     pixel_hexes = {p.hex for p in palette}
     assert {c.hex for c in out.colors} == pixel_hexes  # only pixel values are stored
@@ -269,6 +269,37 @@ def test_invented_colors_are_snapped_or_dropped(anth, oai, image, palette):
     labelled = [c for c in out.colors if c.source == "anthropic"]
     assert len(labelled) == out.snapped + sum(1 for n in out.notes if False)  # no exact hexes in this mode
     assert all(c.source in ("anthropic", "pixels") for c in out.colors)
+
+
+def test_compact_invented_indices_are_dropped_and_values_stay_pixel(anth, oai, image, palette):
+    anth.set_mode("invented_colors")
+    out = run_extraction(image, palette, req(), make_deps(anth, oai))
+    assert "l" in anth.last_request.body["output_config"]["format"]["schema"]["properties"]
+    assert [c.hex for c in out.colors] == [p.hex for p in palette]
+    n = len(palette)
+    # the fake keeps odd numbers, moves even ones past the list, adds n + 1
+    assert out.dropped == n // 2 + 1 and out.snapped == 0 and out.ai_validation_passed is False
+    assert sum(c.source == "anthropic" for c in out.colors) == n - n // 2
+    assert any("no such color" in note for note in out.notes)
+    assert all(out.colors[i].source == ("anthropic" if i % 2 == 0 else "pixels") for i in range(n))
+
+
+def test_compact_labels_only_top_n_rest_stay_pixel(anth, oai, image, palette):
+    assert len(palette) >= 4
+    out = run_extraction(image, palette, req(), make_deps(anth, oai, label_top_n=3))
+    text = next(b["text"] for b in anth.last_request.body["messages"][0]["content"] if b["type"] == "text")
+    assert [p.hex in text for p in palette] == [True] * 3 + [False] * (len(palette) - 3)
+    assert [c.source for c in out.colors] == ["anthropic"] * 3 + ["pixels"] * (len(palette) - 3)
+    assert out.colors[0].name == "Color 1" and out.colors[0].role == "background"
+    assert out.colors[0].usage == "page background" and out.colors[0].confidence == 0.9
+    assert all(c.name is None and c.role is None for c in out.colors[3:])
+    assert [c.hex for c in out.colors] == [p.hex for p in palette] and out.ai_validation_passed is True
+
+
+def test_full_format_still_works_end_to_end(anth, oai, image, palette):
+    out = run_extraction(image, palette, req(), make_deps(anth, oai, answer_format="full"))
+    assert "colors" in anth.last_request.body["output_config"]["format"]["schema"]["properties"]
+    assert out.ai_validation_passed is True and all(c.source == "anthropic" for c in out.colors)
 
 
 # ---- refusals ------------------------------------------------------------------------------------
@@ -309,8 +340,10 @@ def test_cache_key_separates_strategy_max_colors_and_prompt_version(anth, oai, i
     run_extraction(image, palette, req("a"), make_deps(anth, oai, cache=cache))
     run_extraction(image, palette, req("b", max_colors=5), make_deps(anth, oai, cache=cache))
     run_extraction(image, palette, req("c", strategy="cost"), make_deps(anth, oai, cache=cache))
-    run_extraction(image, palette, req("d"), make_deps(anth, oai, cache=cache, prompt_version="palette-v2"))
-    assert len(anth.requests) == 4 and len(cache) == 4
+    run_extraction(image, palette, req("d"), make_deps(anth, oai, cache=cache, prompt_version="palette-v9"))
+    run_extraction(image, palette, req("e"), make_deps(anth, oai, cache=cache, label_top_n=2))
+    run_extraction(image, palette, req("f"), make_deps(anth, oai, cache=cache, answer_format="full"))
+    assert len(anth.requests) == 6 and len(cache) == 6
 
 
 def test_fallback_answer_is_cached_and_hit_without_calling_claude(anth, oai, image, palette):
@@ -392,11 +425,12 @@ def test_optimal_picks_within_target(anth, oai, image, palette):
     assert [(c.provider, c.model) for c in chain] == [("anthropic", "claude-haiku-4-5"), ("openai", "gpt-4.1")]
     chain = plan("optimal", cfg.model_copy(update={"optimal_target_usd": 0.01}), lambda c: 0.004)
     assert [c.model for c in chain] == ["claude-sonnet-5-5", "gpt-4.1"]
-    # with the default target ($0.002) Sonnet's estimate for this image is above it → Haiku
+    # with the default target ($0.002) and the compact answer, Sonnet's estimate for this image is within it
     run_extraction(image, palette, req(strategy="optimal"), make_deps(anth, oai))
-    assert anth.last_request.body["model"] == "claude-haiku-4-5"
-    run_extraction(image, palette, req("j2", strategy="optimal"), make_deps(anth, oai, optimal_target_usd=0.01))
     assert anth.last_request.body["model"] == "claude-sonnet-5-5"
+    # the palette-v1 "full" answer (~30 output tokens a color) is above it → Haiku
+    run_extraction(image, palette, req("j2", strategy="optimal"), make_deps(anth, oai, answer_format="full"))
+    assert anth.last_request.body["model"] == "claude-haiku-4-5"
 
 
 # ---- cost records --------------------------------------------------------------------------------

@@ -129,3 +129,56 @@ def test_module_cli_starts_both_fakes():
     finally:
         p.send_signal(signal.SIGINT)
         p.wait(10)
+
+
+@pytest.mark.parametrize("mode", ["valid", "invented_colors", "schema_violation", "malformed_json", "refusal"])
+def test_fakes_answer_the_compact_schema_sent(mode):
+    """The schema the request carries picks the answer shape: rows by number for the compact one."""
+    import anthropic
+    import openai
+
+    from shared.extraction.ai.schema import compact_json_schema, validate_payload
+
+    prompt = "Colors of this image (number, hex, area):\n1 #112233 60%\n2 #445566 40%\n"
+    a = start_fake_anthropic(0)
+    o = start_fake_openai(0)
+    try:
+        a.set_mode(mode)
+        o.set_mode(mode)
+        ac = anthropic.Anthropic(api_key="x", base_url=a.base_url, max_retries=0, timeout=2)
+        oc = openai.OpenAI(api_key="x", base_url=o.base_url, max_retries=0, timeout=2)
+        msg = ac.messages.create(model="claude-sonnet-5-5", max_tokens=100,
+                                 messages=[{"role": "user", "content": [{"type": "text", "text": prompt}]}],
+                                 output_config={"format": {"type": "json_schema", "schema": compact_json_schema()}})
+        tool = ac.messages.create(model="claude-haiku-4-5", max_tokens=100,
+                                  messages=[{"role": "user", "content": prompt}],
+                                  tools=[{"name": "report_palette", "input_schema": compact_json_schema()}],
+                                  tool_choice={"type": "tool", "name": "report_palette"})
+        chat = oc.chat.completions.create(
+            model="gpt-4.1-mini", messages=[{"role": "user", "content": [{"type": "text", "text": prompt}]}],
+            response_format={"type": "json_schema",
+                             "json_schema": {"name": "p", "strict": True, "schema": compact_json_schema()}})
+        if mode == "refusal":
+            assert msg.stop_reason == "refusal" and chat.choices[0].message.refusal
+            return
+        texts = [msg.content[0].text, chat.choices[0].message.content]
+        if mode == "malformed_json":
+            for t in texts:
+                with pytest.raises(json.JSONDecodeError):
+                    json.loads(t)
+            return
+        payloads = [json.loads(t) for t in texts] + [tool.content[0].input]
+        for payload in payloads:
+            assert set(payload) == {"l"}
+            if mode == "schema_violation":
+                with pytest.raises(ValueError):
+                    validate_payload(payload, 12, "compact")
+                continue
+            rows = validate_payload(payload, 12, "compact").colors
+            if mode == "valid":
+                assert [c.index for c in rows] == [1, 2] and rows[0].name == "Color 1"
+            else:  # invented: 1 kept, 2 moved to 4, plus 3
+                assert [c.index for c in rows] == [1, 4, 3]
+    finally:
+        a.stop()
+        o.stop()

@@ -65,3 +65,49 @@ def test_estimate_grows_with_image_and_colors():
     assert small.input_tokens > 219 + pricing.ANTHROPIC_TOOL_OVERHEAD
     no_tool = estimate_call("anthropic", "claude-haiku-4-5", image_size=(512, 320), n_colors=6, tool_mode=False, **kw)
     assert no_tool.input_tokens < small.input_tokens
+
+
+# ---- compact answer: output figures, Sonnet-class target, prompt caching ----------------------------
+
+def test_output_figures_cover_the_token_proxy():
+    import json
+
+    full = {"hex": "#1A73E8", "name": "Ocean Blue", "role": "primary", "usage": "primary buttons and links",
+            "confidence": 0.9}
+    typical = [3, "Ocean Blue", "primary", "buttons", 9]
+    long_row = [12, "Deep Slate Gray", "background", "page background", 10]
+    tok = lambda v, sep=(",", ":"): pricing.approx_tokens(json.dumps(v, separators=sep)) + 1  # noqa: E731 (+ ",")
+    assert tok(full) >= pricing.OUTPUT_TOKENS_PER_COLOR  # the old figure was not pessimistic
+    assert pricing.COMPACT_OUTPUT_TOKENS_PER_COLOR >= 1.2 * tok(typical) - 0.5
+    assert pricing.COMPACT_OUTPUT_TOKENS_PER_COLOR >= tok(typical, (", ", ": "))  # pretty-printed too
+    assert tok(long_row) <= pricing.COMPACT_OUTPUT_TOKENS_PER_COLOR + 2
+    assert pricing.output_tokens_per_color("compact") < pricing.output_tokens_per_color("full") / 1.8
+
+
+def test_sonnet_default_estimate_is_under_the_target_for_large_palettes():
+    import json
+
+    from shared.domain.models import PaletteColor
+    from shared.extraction.ai.config import AiConfig
+    from shared.extraction.ai.prompt import SYSTEM_PROMPT, build_prompt, label_count
+    from shared.extraction.ai.schema import schema_for
+
+    cfg = AiConfig()
+    pal = [PaletteColor(hex=f"#{i * 0x101010:06X}", share=1 / 12) for i in range(12)]
+    prompt = build_prompt(pal, cfg.max_colors, answer_format=cfg.answer_format, label_top_n=cfg.label_top_n)
+    for w, h in ((1280, 800), (1920, 1080), (4000, 3000)):
+        e = estimate_call("anthropic", "claude-sonnet-5-5", image_size=fit_long_edge(w, h, cfg.image_long_edge),
+                          prompt_chars=len(SYSTEM_PROMPT) + len(prompt),
+                          schema_chars=len(json.dumps(schema_for(cfg.answer_format))),
+                          n_colors=label_count(12, cfg.max_colors, cfg.label_top_n), tool_mode=False,
+                          output_tokens_per_color=pricing.output_tokens_per_color(cfg.answer_format))
+        assert e.usd < 0.002
+
+
+def test_prompt_cache_minimums():
+    assert pricing.cache_min_tokens("anthropic", "claude-sonnet-5-5") == 1024
+    assert pricing.cache_min_tokens("anthropic", "claude-haiku-4-5") == 4096
+    assert pricing.cache_min_tokens("anthropic", "claude-opus-5") == 512
+    assert pricing.cache_min_tokens("openai", "gpt-4.1") == 1024
+    assert not pricing.cache_applies("anthropic", "claude-sonnet-5-5", 150)
+    assert pricing.cache_applies("anthropic", "claude-sonnet-5-5", 1024)

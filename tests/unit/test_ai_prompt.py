@@ -47,3 +47,17 @@ def test_prompt_lists_pixel_hexes_and_feedback():
         assert word not in p.lower()
     assert "colors: bad" in build_prompt(pal, 12, feedback="colors: bad")
     assert "#AABBCC" not in build_prompt(pal, 1)
+
+
+def test_compact_prompt_numbers_only_the_top_n_and_asks_for_rows():
+    from shared.extraction.ai.schema import ROLES
+
+    pal = [PaletteColor(hex=f"#0000{i:02X}", share=0.1) for i in range(1, 9)]
+    p = build_prompt(pal, 12, answer_format="compact", label_top_n=3)
+    assert "1 #000001 10%" in p and "3 #000003 10%" in p and "#000004" not in p
+    assert "[number, name" in p and all(r in p for r in ROLES) and "rejected" not in p
+    assert "#000005" in build_prompt(pal, 12, answer_format="compact", label_top_n=None)
+    assert "#000002" not in build_prompt(pal, 1, answer_format="compact", label_top_n=6)
+    assert "l: bad" in build_prompt(pal, 12, "l: bad", answer_format="compact", label_top_n=3)
+    full = build_prompt(pal, 12)
+    assert "#000008 10%" in full and "[number" not in full

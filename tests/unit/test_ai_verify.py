@@ -48,3 +48,17 @@ def test_stored_values_are_always_pixel_values(pixel_hexes, ai_hexes):
     assert [c.hex for c in v.colors] == [p.hex for p in pixels]
     assert v.matched + v.snapped + v.dropped == len(ai_hexes)
     assert sum(c.source == "anthropic" for c in v.colors) == v.matched + v.snapped
+
+
+def test_compact_indices_map_to_pixel_colors_unlisted_and_repeats_dropped():
+    pixels = [PaletteColor(hex=h, share=0.25) for h in ("#FAFAFA", "#1A73E8", "#212121", "#EA4335")]
+    labels = [AiColor(index=i, name=f"n{i}", role="text", usage="u", confidence=0.8) for i in (2, 1, 2, 3, 9)]
+    v = merge_with_pixels(labels, pixels, source="anthropic", snap_delta_e=10, index_limit=3)
+    assert [c.hex for c in v.colors] == [p.hex for p in pixels]
+    assert [c.source for c in v.colors] == ["anthropic", "anthropic", "anthropic", "pixels"]
+    assert v.colors[1].name == "n2" and v.matched == 3 and v.dropped == 2 and v.snapped == 0
+    assert any("already labelled" in n for n in v.notes) and any("no such color" in n for n in v.notes)
+    # index 4 exists in the palette but was not listed (index_limit 3): dropped
+    v2 = merge_with_pixels([AiColor(index=4, name="x", role="text", confidence=1)], pixels, source="openai",
+                           snap_delta_e=10, index_limit=3)
+    assert v2.dropped == 1 and all(c.source == "pixels" for c in v2.colors)

@@ -56,8 +56,14 @@ def _default_routes() -> dict[str, list[Candidate]]:
 class AiConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    prompt_version: str = "palette-v1"
+    prompt_version: str = "palette-v2"
     max_colors: int = Field(default=12, ge=1, le=32)
+    # "compact": numbered colors, answer rows [index, name, role, usage, confidence 0-10] (≈ 12 output
+    # tokens a color); "full": the palette-v1 objects echoing each hex (≈ 30). See schema.py.
+    answer_format: Literal["compact", "full"] = "compact"
+    # Compact only: label the first N pixel colors (the extractor orders them by importance); the rest
+    # keep pixel values and get dataset names at enrichment (source "pixels"). None = all (≤ max_colors).
+    label_top_n: int | None = Field(default=6, ge=1, le=32)
     routes: dict[str, list[Candidate]] = Field(default_factory=_default_routes)
     optimal_target_usd: float = 0.002
 
@@ -75,8 +81,11 @@ class AiConfig(BaseModel):
     openai_image_detail: Literal["low", "high", "auto"] = "low"
     max_output_tokens: int = 1024
 
-    # Image sent to the model: downscaled (never upscaled) to this long edge and re-encoded.
-    image_long_edge: int = Field(default=512, ge=64, le=2048)
+    # Image sent to the model: downscaled (never upscaled) to this long edge and re-encoded. The colors
+    # come as text; the image only gives layout context for roles/usage, which a 384 px thumbnail shows
+    # (header, buttons, cards, text blocks); small text, 1-2 px borders and tiny icons blur (≈ 123 Claude
+    # tokens for 16:10 against 219 at 512 px; 256 px: ≈ 55 tokens, but buttons/links get hard to tell).
+    image_long_edge: int = Field(default=384, ge=64, le=2048)
     jpeg_quality: int = Field(default=80, ge=30, le=95)
     # PNG is kept unless it is this many times larger than the lossy encoding (flat UI stays lossless).
     png_preference: float = 1.25

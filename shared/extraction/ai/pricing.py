@@ -18,6 +18,7 @@ Image tokens (the providers' published rules):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 PRICING_AS_OF = "2026-11-25"
@@ -53,11 +54,38 @@ PRICING: dict[str, Price] = {
 }
 UNKNOWN_MODEL = Price(15.00, 75.00)
 
+# Prompt caching. Anthropic: cache read 0.1x, 5-minute cache write 1.25x the input price; OpenAI: cached
+# input 0.25x on the gpt-4.1 family, automatic. Neither applies below a minimum prompt-prefix length
+# (tokens), per Anthropic's prompt-caching page as summarised in docs.litellm.ai/docs/completion/prompt_caching
+# (last updated 2026-10-07, read 2026-11-25): Claude Opus 5 (and Fable/Mythos 5) 512; Claude Sonnet 5.x,
+# Opus 4.8, Sonnet 4.x, Opus 4/4.1 1,024 (Sonnet 4.6 2,048 per Anthropic's table); Haiku 4.5, Opus 4.5/4.6
+# 4,096; OpenAI 1,024. Our static prefix (system prompt + schema) is ~150 tokens: far below every
+# minimum, so we send no cache_control and expect no cache reads (see cache_applies / the benchmark).
+CACHE_MIN_PREFIX_TOKENS: dict[str, int] = {
+    "claude-opus-5": 512, "claude-fable-5": 512, "claude-mythos-5": 512,
+    "claude-sonnet-5": 1024, "claude-opus-4-8": 1024, "claude-sonnet-4-6": 2048, "claude-sonnet-4": 1024,
+    "claude-opus-4-1": 1024, "claude-haiku-4-5": 4096, "claude-opus-4-5": 4096, "claude-opus-4-6": 4096,
+}
+OPENAI_CACHE_MIN_TOKENS = 1024
 # Anthropic's cache read / 5-minute cache write multipliers on the input price.
 ANTHROPIC_CACHE_READ = 0.1
 ANTHROPIC_CACHE_WRITE = 1.25
 # OpenAI cached input (gpt-4.1 family: 25% of the input price).
 OPENAI_CACHE_READ = 0.25
+
+
+def cache_min_tokens(provider: str, model: str) -> int:
+    if provider != "anthropic":
+        return OPENAI_CACHE_MIN_TOKENS
+    for name in sorted(CACHE_MIN_PREFIX_TOKENS, key=len, reverse=True):
+        if model == name or model.startswith(name + "-"):
+            return CACHE_MIN_PREFIX_TOKENS[name]
+    return 1024
+
+
+def cache_applies(provider: str, model: str, static_prefix_tokens: int) -> bool:
+    """Whether a cache breakpoint after the static prefix could be written/read at all."""
+    return static_prefix_tokens >= cache_min_tokens(provider, model)
 
 
 def price_for(model: str) -> Price:
@@ -163,8 +191,35 @@ def image_tokens(provider: str, model: str, width: int, height: int, detail: str
 # Claude 4 models add a tool-use system prompt when tools are sent with tool_choice any/tool.
 ANTHROPIC_TOOL_OVERHEAD = 313
 CHARS_PER_TOKEN = 3.5
+# Output tokens per labelled color. "full" (palette-v1 objects echoing the hex, a 5-word usage):
+# 30, the long-standing figure (approx_tokens of a typical object: 33 compact / 41 spaced JSON).
+# "compact" (a row [index, name, role, usage, confidence]): 16 = 1.2 x approx_tokens of a typical row
+# as compact JSON (13), which also covers it pretty-printed with spaces (16); a 3-word name and a
+# 2-word usage give 17 / 20 (tests/unit/test_ai_pricing.py checks these against approx_tokens).
 OUTPUT_TOKENS_PER_COLOR = 30
+COMPACT_OUTPUT_TOKENS_PER_COLOR = 16
 OUTPUT_TOKENS_FIXED = 20
+
+_PRETOKEN = re.compile(r"[A-Za-z]+|\d{1,3}|\s+|[^\sA-Za-z\d]+")
+
+
+def approx_tokens(text: str) -> int:
+    """A BPE proxy for short JSON answers (no tokenizer is shipped for Claude): one token per letter run
+    of up to 7 letters (common words), per 1-3 digits, per punctuation run, per non-single-space
+    whitespace run. Used to size the per-color output figures above, not at run time."""
+    n = 0
+    for piece in _PRETOKEN.findall(text):
+        if piece.isalpha():
+            n += math.ceil(len(piece) / 7)
+        elif piece.isspace():
+            n += 0 if piece == " " else 1
+        else:
+            n += 1
+    return n
+
+
+def output_tokens_per_color(answer_format: str) -> int:
+    return COMPACT_OUTPUT_TOKENS_PER_COLOR if answer_format == "compact" else OUTPUT_TOKENS_PER_COLOR
 
 
 @dataclass(frozen=True)
@@ -175,11 +230,14 @@ class Estimate:
 
 
 def estimate_call(provider: str, model: str, *, image_size: tuple[int, int], prompt_chars: int,
-                  schema_chars: int, n_colors: int, detail: str = "low", tool_mode: bool = True) -> Estimate:
-    """Expected tokens and USD of one call, before making it (for budgets and routing)."""
+                  schema_chars: int, n_colors: int, detail: str = "low", tool_mode: bool = True,
+                  output_tokens_per_color: int = OUTPUT_TOKENS_PER_COLOR) -> Estimate:
+    """Expected tokens and USD of one call, before making it (for budgets and routing). `n_colors` is
+    the number of colors the model is asked to label; the text is the real system prompt, user prompt
+    and schema; no prompt-cache discount is assumed (the static prefix is below every minimum)."""
     img = image_tokens(provider, model, image_size[0], image_size[1], detail)
     text = math.ceil((prompt_chars + schema_chars) / CHARS_PER_TOKEN)
     overhead = ANTHROPIC_TOOL_OVERHEAD if (provider == "anthropic" and tool_mode) else 10
     inp = img + text + overhead
-    out = OUTPUT_TOKENS_FIXED + OUTPUT_TOKENS_PER_COLOR * max(1, n_colors)
+    out = OUTPUT_TOKENS_FIXED + output_tokens_per_color * max(1, n_colors)
     return Estimate(inp, out, usd(model, inp, out))

@@ -1,9 +1,15 @@
 """The prompt and the image sent to the model: small on purpose.
 
 The model is given the pixel palette (hexes and area shares) and asked only to label those colors
-(name, role, usage, confidence). The image is downscaled to `image_long_edge` and re-encoded as PNG
-(lossless: flat UI compresses well) (or lossless WebP, whichever is smaller) unless the smaller of JPEG / WebP at quality ≈ 80 is much
-smaller (photos). Image tokens depend on pixel dimensions only; the encoding saves bytes and latency.
+(name, role, usage, confidence). In the "compact" answer format (default) the colors are numbered
+and only the first `label_top_n` are listed (the pixel extractor orders colors by importance): the
+model answers one short row per number and never echoes a hex; the other pixel colors keep their
+pixel values and get their names from the color-name dataset at enrichment.
+
+The image is downscaled to `image_long_edge` (default 384 px: layout context only, the colors come as
+text) and re-encoded as PNG (lossless: flat UI compresses well) (or lossless WebP, whichever is
+smaller) unless the smaller of JPEG / WebP at quality ≈ 80 is much smaller (photos). Image tokens
+depend on pixel dimensions only; the encoding saves bytes and latency.
 """
 from __future__ import annotations
 
@@ -15,12 +21,12 @@ from PIL import Image
 
 from shared.domain.models import PaletteColor
 from shared.extraction.ai.pricing import fit_long_edge
-from shared.extraction.ai.schema import ROLES
+from shared.extraction.ai.schema import CONFIDENCE_SCALE, ROLES, USAGE_HINTS
 from shared.extraction.image import NormalizedImage
 
 SYSTEM_PROMPT = (
     "You label the colors of a design image (UI screenshot, mockup or brand image) for a design-token "
-    "library. Use only the hexes you are given; do not invent colors. Answer only through the schema."
+    "library. Label only the colors you are given; do not invent colors. Answer only through the schema."
 )
 
 
@@ -67,13 +73,30 @@ def encode_image(image: NormalizedImage, long_edge: int, jpeg_quality: int = 80,
     return EncodedImage(best_lossy[0], best_lossy[1], tw, th, lossless=False)
 
 
-def build_prompt(pixel_palette: list[PaletteColor], max_colors: int, feedback: str | None = None) -> str:
-    lines = [f"{c.hex} {round(c.share * 100)}%" for c in pixel_palette[:max_colors]]
-    text = (
-        "Pixel palette of this image (hex, area share):\n" + "\n".join(lines) + "\n"
-        f"For each hex, give: name (1-3 words), role ({'/'.join(ROLES)}), usage (max 5 words), "
-        "confidence 0-1. Keep the hexes exactly as given; skip a hex you cannot label."
-    )
+def label_count(n_pixels: int, max_colors: int, label_top_n: int | None) -> int:
+    """How many pixel colors the compact prompt lists (the first ones: the extractor orders by importance)."""
+    n = min(n_pixels, max_colors)
+    return n if label_top_n is None else max(0, min(n, label_top_n))
+
+
+def build_prompt(pixel_palette: list[PaletteColor], max_colors: int, feedback: str | None = None, *,
+                 answer_format: str = "full", label_top_n: int | None = None) -> str:
+    if answer_format == "compact":
+        n = label_count(len(pixel_palette), max_colors, label_top_n)
+        lines = [f"{i} {c.hex} {round(c.share * 100)}%" for i, c in enumerate(pixel_palette[:n], 1)]
+        text = (
+            "Colors of this image (number, hex, area):\n" + "\n".join(lines) + "\n"
+            "Answer l: one row per number: [number, name (1-3 words), role, usage (1-2 words, e.g. "
+            f"{', '.join(USAGE_HINTS[:6])}), confidence 0-{CONFIDENCE_SCALE}]. "
+            f"Roles: {', '.join(ROLES)}. Skip a number you cannot label."
+        )
+    else:
+        lines = [f"{c.hex} {round(c.share * 100)}%" for c in pixel_palette[:max_colors]]
+        text = (
+            "Pixel palette of this image (hex, area share):\n" + "\n".join(lines) + "\n"
+            f"For each hex, give: name (1-3 words), role ({'/'.join(ROLES)}), usage (max 5 words), "
+            "confidence 0-1. Keep the hexes exactly as given; skip a hex you cannot label."
+        )
     if feedback:
         text += ("\n\nYour previous answer was rejected: " + feedback +
                  "\nAnswer again, following the schema exactly.")

@@ -31,10 +31,10 @@ from shared.extraction.ai import pricing
 from shared.extraction.ai.config import AI_STRATEGIES, AiConfig, Candidate
 from shared.extraction.ai.errors import AiUnavailable, BudgetExceeded, InvalidResponse, ProviderError
 from shared.extraction.ai.ports import BudgetLedger, Clock, CostSink, ExtractionCache, SystemClock
-from shared.extraction.ai.prompt import SYSTEM_PROMPT, EncodedImage, build_prompt, encode_image
+from shared.extraction.ai.prompt import SYSTEM_PROMPT, EncodedImage, build_prompt, encode_image, label_count
 from shared.extraction.ai.provider import Provider, ProviderReply, ProviderRequest
 from shared.extraction.ai.routing import call_timeout, plan
-from shared.extraction.ai.schema import AiColor, AiPalette, json_schema, validate_payload
+from shared.extraction.ai.schema import AiColor, AiPalette, schema_for, validate_payload
 from shared.extraction.ai.verify import merge_with_pixels
 from shared.extraction.image import NormalizedImage
 
@@ -172,9 +172,13 @@ class _Run:
             return self.outcome(extra_notes=["empty pixel palette: nothing for AI to label"])
 
         self.encoded = encode_image(self.image, cfg.image_long_edge, cfg.jpeg_quality, cfg.png_preference)
-        self.schema = json_schema()
+        self.fmt = cfg.answer_format
+        # colors the model is asked to label (compact: the first label_top_n; full: all)
+        self.label_n = (label_count(len(self.pixels), self.max_colors, cfg.label_top_n) if self.fmt == "compact"
+                        else len(self.pixels))
+        self.schema = schema_for(self.fmt)
         self.schema_chars = len(json.dumps(self.schema))
-        self.base_prompt = build_prompt(self.pixels, self.max_colors)
+        self.base_prompt = self.prompt()
         chain = plan(req.strategy, cfg, lambda c: self.estimate(c).usd)
         if not chain:
             return self.outcome(fell_back=True, extra_notes=["no route configured for this strategy"])
@@ -223,12 +227,17 @@ class _Run:
                                                    "cost_record_ids": [r.id for r in self.records]}))
         return self.outcome(fell_back=True)
 
+    def prompt(self, feedback: str | None = None) -> str:
+        return build_prompt(self.pixels, self.max_colors, feedback, answer_format=self.fmt,
+                            label_top_n=self.cfg.label_top_n)
+
     def estimate(self, c: Candidate) -> pricing.Estimate:
         return pricing.estimate_call(
             c.provider, c.model, image_size=(self.encoded.width, self.encoded.height),
             prompt_chars=len(SYSTEM_PROMPT) + len(self.base_prompt), schema_chars=self.schema_chars,
-            n_colors=len(self.pixels), detail=self.cfg.openai_image_detail,
-            tool_mode=(c.output or self.cfg.anthropic_output) == "tool")
+            n_colors=self.label_n, detail=self.cfg.openai_image_detail,
+            tool_mode=(c.output or self.cfg.anthropic_output) == "tool",
+            output_tokens_per_color=pricing.output_tokens_per_color(self.fmt))
 
     def secret(self, provider: str) -> str | None:
         name = self.cfg.anthropic_secret if provider == "anthropic" else self.cfg.openai_secret
@@ -259,8 +268,8 @@ class _Run:
 
     # ---- cache --------------------------------------------------------------------------------
     def key_for(self, c: Candidate) -> str:
-        return cache_key(self.image.sha256, self.max_colors, self.req.strategy, c.provider, c.model,
-                         self.cfg.prompt_version)
+        version = self.cfg.prompt_version + (f"|compact|top{self.cfg.label_top_n}" if self.fmt == "compact" else "")
+        return cache_key(self.image.sha256, self.max_colors, self.req.strategy, c.provider, c.model, version)
 
     def from_cache(self, chain: list[Candidate]) -> ExtractionOutcome | None:
         for c in chain:
@@ -273,6 +282,8 @@ class _Run:
                 continue
             try:
                 colors = AiPalette.model_validate({"colors": entry["colors"]}).colors
+                if self.fmt == "compact" and any(col.index is None for col in colors):
+                    raise ValueError("not a compact entry")
                 saved = float(entry.get("usd", 0.0))
             except Exception:
                 self.notes.append("cache entry unreadable: ignored")
@@ -293,7 +304,8 @@ class _Run:
             self.notes.append(f"cache write failed ({type(exc).__name__})")
 
     def ai_outcome(self, c: Candidate, colors: list[AiColor], *, cached: bool, fell_back: bool) -> ExtractionOutcome:
-        v = merge_with_pixels(colors, self.pixels, source=c.provider, snap_delta_e=self.cfg.snap_delta_e)
+        v = merge_with_pixels(colors, self.pixels, source=c.provider, snap_delta_e=self.cfg.snap_delta_e,
+                              index_limit=self.label_n)
         return self.outcome(colors=v.colors, provider=c.provider, model=c.model, cached=cached,
                             fell_back=fell_back, snapped=v.snapped, dropped=v.dropped,
                             ai_validation_passed=(v.dropped == 0), extra_notes=v.notes)
@@ -320,7 +332,7 @@ class _Run:
                 base_url=cfg.anthropic_base_url if c.provider == "anthropic" else cfg.openai_base_url,
                 timeout_s=max(cfg.min_call_s, min(call_timeout(self.req.strategy, cfg), remaining)),
                 system=SYSTEM_PROMPT,
-                prompt=build_prompt(self.pixels, self.max_colors, feedback) if feedback else self.base_prompt,
+                prompt=self.prompt(feedback) if feedback else self.base_prompt,
                 image=self.encoded, schema=self.schema, max_output_tokens=cfg.max_output_tokens,
                 anthropic_output=c.output or cfg.anthropic_output, anthropic_effort=c.effort,
                 anthropic_thinking=c.thinking, openai_detail=cfg.openai_image_detail)
@@ -329,7 +341,7 @@ class _Run:
                 reply = provider.call(preq)
                 latency = (deps.monotonic() - t0) * 1000
                 try:
-                    palette = validate_payload(reply.payload, self.max_colors)
+                    palette = validate_payload(reply.payload, self.max_colors, self.fmt)
                 except ValueError as ve:
                     raise InvalidResponse(str(ve), input_tokens=reply.input_tokens, output_tokens=reply.output_tokens,
                                           cache_read_tokens=reply.cache_read_tokens,

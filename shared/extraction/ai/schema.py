@@ -2,13 +2,23 @@
 
 The prompt asks only for what a model adds over pixels — name, role, usage, confidence — for the
 hexes the pixel extractor found. Conversions, contrast and the like are computed locally.
+
+Two answer formats (AiConfig.answer_format):
+
+* "compact" (default, prompt palette-v2): the prompt numbers the pixel colors; the model answers
+  `{"l": [[index, name, role, usage, confidence 0-10], ...]}`: one short row per color, no hex echoed,
+  no repeated keys (≈ 12 output tokens a color against ≈ 30 for "full"). Rows are validated by
+  pydantic (`LabelRow`) and mapped to `AiColor(index=…)`; the pixel check (verify.py) maps the index
+  to the pixel hex and drops an index that was not listed.
+* "full" (palette-v1): `{"colors": [{"hex", "name", "role", "usage", "confidence"}]}`; the pixel check
+  snaps / drops hexes by ΔE.
 """
 from __future__ import annotations
 
 import json
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from shared.domain.models import normalize_hex
 
@@ -19,10 +29,21 @@ ROLES: tuple[str, ...] = get_args(Role)
 TOOL_NAME = "report_palette"
 
 
+ANSWER_FORMATS = ("compact", "full")
+# Where a color is used, as the compact prompt suggests it (1-2 words; free text up to USAGE_MAX_CHARS).
+USAGE_HINTS: tuple[str, ...] = ("page background", "surfaces", "text", "headings", "buttons", "links", "icons",
+                                "borders", "header", "navigation", "highlights", "status", "illustration", "photo")
+USAGE_MAX_CHARS = 32
+CONFIDENCE_SCALE = 10  # compact rows give confidence as an integer 0..10 (one token), stored as /10
+
+
 class AiColor(BaseModel):
+    """One label. Either `hex` (full format: the model echoes a pixel hex) or `index` (compact format:
+    1-based position in the prompt's numbered list); the pixel check turns both into a pixel color."""
     model_config = ConfigDict(extra="ignore")
 
-    hex: str = Field(pattern=r"^#?[0-9A-Fa-f]{6}$")
+    hex: str | None = Field(default=None, pattern=r"^#?[0-9A-Fa-f]{6}$")
+    index: int | None = Field(default=None, ge=1, le=64)
     name: str = Field(min_length=1, max_length=48)
     role: Role
     usage: str = Field(default="", max_length=160)
@@ -30,8 +51,14 @@ class AiColor(BaseModel):
 
     @field_validator("hex")
     @classmethod
-    def _hex(cls, v: str) -> str:
-        return normalize_hex(v)
+    def _hex(cls, v: str | None) -> str | None:
+        return normalize_hex(v) if v is not None else None
+
+    @model_validator(mode="after")
+    def _hex_or_index(self) -> "AiColor":
+        if self.hex is None and self.index is None:
+            raise ValueError("a color needs a hex or an index")
+        return self
 
     @field_validator("name", "usage")
     @classmethod
@@ -45,8 +72,66 @@ class AiPalette(BaseModel):
     colors: list[AiColor] = Field(max_length=64)
 
 
+class LabelRow(BaseModel):
+    """One compact row `[index, name, role, usage, confidence 0-10]`, validated position by position."""
+    model_config = ConfigDict(extra="forbid")
+
+    i: int = Field(ge=1, le=64)
+    n: str = Field(min_length=1, max_length=48)
+    r: Role
+    u: str = Field(default="", max_length=USAGE_MAX_CHARS)
+    c: int = Field(ge=0, le=CONFIDENCE_SCALE)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_row(cls, v: Any) -> Any:
+        if isinstance(v, (list, tuple)):
+            if len(v) != 5:
+                raise ValueError(f"a row is [index, name, role, usage, confidence]: 5 items expected, got {len(v)}")
+            return dict(zip(("i", "n", "r", "u", "c"), v))
+        return v
+
+    @field_validator("i", "c", mode="before")
+    @classmethod
+    def _int(cls, v: Any) -> Any:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
+            raise ValueError("an integer is expected")
+        return int(v)
+
+    @field_validator("n", "u")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return " ".join(v.split())
+
+    def to_ai_color(self) -> AiColor:
+        return AiColor(index=self.i, name=self.n, role=self.r, usage=self.u,
+                       confidence=round(self.c / CONFIDENCE_SCALE, 2))
+
+
+class CompactPalette(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    l: list[LabelRow] = Field(max_length=64)  # noqa: E741 - one-letter key: fewer output tokens
+
+
+def compact_json_schema() -> dict[str, Any]:
+    """`{"l": [[index, name, role, usage, confidence], ...]}` in the strict subset both providers accept
+    (no prefixItems: a row's items are integer-or-string; LabelRow checks each position)."""
+    return {
+        "type": "object",
+        "properties": {"l": {"type": "array", "items": {
+            "type": "array", "items": {"anyOf": [{"type": "integer"}, {"type": "string"}]}}}},
+        "required": ["l"],
+        "additionalProperties": False,
+    }
+
+
+def schema_for(answer_format: str) -> dict[str, Any]:
+    return compact_json_schema() if answer_format == "compact" else json_schema()
+
+
 def json_schema() -> dict[str, Any]:
-    """The answer's JSON schema, in the subset OpenAI strict mode accepts (every property required,
+    """The "full" answer's JSON schema, in the subset OpenAI strict mode accepts (every property required,
     additionalProperties false, no numeric/string constraints); pydantic enforces the rest."""
     color = {
         "type": "object",
@@ -68,10 +153,15 @@ def json_schema() -> dict[str, Any]:
     }
 
 
-def validate_payload(payload: Any, max_colors: int) -> AiPalette:
-    """Validate a provider's decoded answer; raises ValueError with a short, value-free message."""
+def validate_payload(payload: Any, max_colors: int, answer_format: str = "full") -> AiPalette:
+    """Validate a provider's decoded answer (either format) into AiPalette; raises ValueError with a
+    short, value-free message. Compact rows become AiColor(index=…): verify.py maps them to pixels."""
     try:
-        palette = AiPalette.model_validate(payload)
+        if answer_format == "compact":
+            rows = CompactPalette.model_validate(payload).l
+            palette = AiPalette(colors=[row.to_ai_color() for row in rows])
+        else:
+            palette = AiPalette.model_validate(payload)
     except ValidationError as exc:
         raise ValueError(describe_validation_error(exc)) from None
     if len(palette.colors) > max_colors * 2:

@@ -3,6 +3,10 @@
 A hex the palette holds is taken as is; one within `snap_delta_e` (ΔE2000) of a pixel color is
 snapped to it (the AI's name/role carried over); anything else is dropped. Stored values are
 always pixel values; pixel colors the AI did not label stay, with source "pixels".
+
+A compact-format label carries an `index` (1-based, into the numbered list the prompt gave) instead of
+a hex: it maps to that pixel color exactly; an index the prompt did not list (0, past `index_limit`)
+is dropped like an invented hex, and a second label for the same color is dropped.
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ class Verified:
 
 
 def merge_with_pixels(ai_colors: list[AiColor], pixel_palette: list[PaletteColor], *, source: str,
-                      snap_delta_e: float) -> Verified:
+                      snap_delta_e: float, index_limit: int | None = None) -> Verified:
     out = Verified(colors=[])
     labels: dict[int, AiColor] = {}
     if not pixel_palette:
@@ -32,7 +36,21 @@ def merge_with_pixels(ai_colors: list[AiColor], pixel_palette: list[PaletteColor
             out.notes.append(f"{len(ai_colors)} AI colors dropped: the pixel palette is empty")
         return out
     pixel_hexes = [p.hex for p in pixel_palette]
+    listed = len(pixel_hexes) if index_limit is None else min(index_limit, len(pixel_hexes))
     for c in ai_colors:
+        if c.hex is None:  # compact: an index into the listed colors
+            idx = (c.index or 0) - 1
+            if not 0 <= idx < listed:
+                out.dropped += 1
+                out.notes.append(f"AI label #{c.index} dropped: no such color (the prompt listed {listed})")
+                continue
+            if idx in labels:
+                out.dropped += 1
+                out.notes.append(f"AI label #{c.index} dropped: {pixel_hexes[idx]} already labelled")
+                continue
+            labels[idx] = c
+            out.matched += 1
+            continue
         if c.hex in pixel_hexes:
             idx, de = pixel_hexes.index(c.hex), 0.0
         else:
