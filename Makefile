@@ -21,10 +21,13 @@ test: $(STAMP)
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The locked, hashed versions (requirements/dev.lock) — exactly what is tested is what is deployed —
+# then the project itself without resolving anything again.
+$(STAMP): pyproject.toml requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[ai,dev]'
+	$(VENV)/bin/pip install --quiet -r requirements/dev.lock
+	$(VENV)/bin/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 clean:

@@ -78,6 +78,16 @@ class ConfigError(RuntimeError):
     pass
 
 
+def _runtime_project() -> str:
+    """Gen2 functions do not set GOOGLE_CLOUD_PROJECT: ask the runtime's credentials (metadata server)."""
+    try:
+        import google.auth
+
+        return google.auth.default()[1] or ""
+    except Exception:  # noqa: BLE001 — no credentials here: the caller reports the missing project
+        return ""
+
+
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     env = os.environ.get("COPYTHAT_ENV", "production")
@@ -89,7 +99,7 @@ def settings() -> Settings:
         raise ConfigError("COPYTHAT_ENV=local is refused on Cloud Functions (K_SERVICE is set)")
     if env == "production" and os.environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
         raise ConfigError("FIREBASE_AUTH_EMULATOR_HOST is set in production: refusing to trust emulator tokens")
-    project = os.environ.get("GOOGLE_CLOUD_PROJECT") or os.environ.get("GCLOUD_PROJECT") or ""
+    project = os.environ.get("GOOGLE_CLOUD_PROJECT") or os.environ.get("GCLOUD_PROJECT") or _runtime_project()
     if not project:
         raise ConfigError("GOOGLE_CLOUD_PROJECT is not set")
     return Settings(

@@ -215,6 +215,8 @@ class DimensionRollup(Model):
     day: str
     dimension: str  # user / model / provider / project
     value: str
+    # Set on a user's own roll-ups: the Firestore rules let that user (and only them) read it.
+    uid: str | None = None
     calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0

@@ -93,7 +93,7 @@ def _dimension_rollups(repo: CostRollupRepo, day: str, calls: int) -> tuple[list
                 continue  # a marker without records (cannot happen with atomic writes; harmless)
             out.append(DimensionRollup(
                 id=_rollup_id(day, v.dimension, v.value), day=day, dimension=v.dimension, value=v.value,
-                calls=int(t["calls"]), input_tokens=int(t.get("inputTokens", 0)),
+                uid=v.value if v.dimension == "user" else None, calls=int(t["calls"]), input_tokens=int(t.get("inputTokens", 0)),
                 output_tokens=int(t.get("outputTokens", 0)), usd=round(float(t.get("usd", 0.0)), 6),
                 cache_hits=int(t.get("cacheHits", 0)), saved_usd=round(float(t.get("savedUsd", 0.0)), 6)))
         return out

@@ -56,6 +56,8 @@ def test_dimensions_split_the_utc_day_and_add_up(seeded):
     assert dims[("user", "bob")].usd == pytest.approx(0.60)
     assert dims[("model", "claude-haiku-4-5")].calls == 3 and dims[("provider", "openai")].input_tokens == 500
     assert dims[("project", "p2")].calls == 2
+    # A user's own roll-ups carry their uid (the Firestore rules let only them read it); others none.
+    assert dims[("user", "bob")].uid == "bob" and dims[("model", "claude-haiku-4-5")].uid is None
     for d in svc.DIMENSIONS:
         assert sum(x.calls for (dim, _), x in dims.items() if dim == d) == 5
     assert r.dimensions == {"user": 2, "model": 3, "provider": 3, "project": 2}
