@@ -156,6 +156,13 @@ def plan_merge(
     image_sha256: str,
 ) -> MergePlan:
     """Merge one image's palette into the library. Same job twice → second plan is empty."""
+    merged_before = [t for t in existing if job_id in t.provenance.job_ids]
+    if merged_before:
+        # A job's tokens are written in one atomic batch, so any trace of it means it is all there.
+        # Re-matching instead could land a color on a token this job itself created (order matters).
+        index = _NearestToken(merged_before)
+        matches = {pc.hex: index.within(pc.hex, float("inf")) for pc in incoming}
+        return MergePlan(upserts=[], created=[], updated=[], matches={h: t for h, t in matches.items() if t})
     originals = {t.id: t for t in existing}
     lib: dict[str, Token] = dict(originals)
     names = {t.name for t in existing}
