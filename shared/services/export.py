@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.color.library import derive_theme
-from shared.domain.errors import NotFound
 from shared.domain.ports import Clock, ProjectRepo, TokenRepo
 from shared.exporters import Rendered, render
 from shared.exporters.bundle import ExportBundle
+from shared.services.ownership import owned_project  # noqa: F401 — re-exported
 
 
 @dataclass(frozen=True)
@@ -15,14 +15,6 @@ class ExportDeps:
     projects: ProjectRepo
     tokens: TokenRepo
     clock: Clock
-
-
-def owned_project(projects: ProjectRepo, uid: str, project_id: str):
-    project = projects.get(project_id)
-    if project is None or project.owner_uid != uid:
-        # The same answer for "absent" and "not yours": no existence leak.
-        raise NotFound("no such project", code="project_not_found")
-    return project
 
 
 def bundle_from_tokens(project_id: str, project_name: str, tokens: list, updated_at=None) -> ExportBundle:

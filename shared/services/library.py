@@ -14,6 +14,7 @@ from shared import logs
 from shared.domain.errors import InvalidRequest, NotFound
 from shared.domain.models import Token
 from shared.domain.ports import Clock, LibraryRepo, ProjectRepo
+from shared.services.ownership import owned_project  # noqa: F401 — re-exported
 
 log = logs.get("copythat.library")
 
@@ -27,14 +28,6 @@ class LibraryDeps:
     projects: ProjectRepo
     library: LibraryRepo
     clock: Clock
-
-
-def owned_project(projects: ProjectRepo, uid: str, project_id: str):
-    project = projects.get(project_id)
-    if project is None or project.owner_uid != uid:
-        # The same answer for "absent" and "not yours": no existence leak.
-        raise NotFound("no such project", code="project_not_found")
-    return project
 
 
 def clean_name(name: str) -> str:

@@ -6,25 +6,11 @@ from __future__ import annotations
 import json
 import uuid
 
-import pytest
-
 from shared.localstack.client import StackClient, request
 from tests.e2e.test_pipeline_e2e import tokens_of, wait_for_job
 from tests.support import ui_png
 
 COLORS = ("#F7F8FA", "#2563EB", "#111827")
-
-
-@pytest.fixture(scope="module")
-def client(stack) -> StackClient:
-    return StackClient(stack.layout)
-
-
-@pytest.fixture(scope="module")
-def db(stack):
-    from google.cloud import firestore
-
-    return firestore.Client(project=stack.layout.project)
 
 
 def lib(client: StackClient, method: str, path: str, token: str | None, body: dict | None = None):
