@@ -27,37 +27,51 @@ class BlendPixels:
 
 def detect_blends(rgb: np.ndarray, valid: np.ndarray | None) -> BlendPixels:
     h, w, _ = rgb.shape
-    x = rgb.astype(np.int16)
-    mask = np.zeros((h, w), dtype=bool)
+    flat = rgb.reshape(-1, 3)
+    flat_valid = None if valid is None else valid.ravel()
+    mask = np.zeros(h * w, dtype=bool)
+    # Channels as int32 planes, once: the dense contrast test below is three subtractions per axis.
+    planes = [rgb[..., c].astype(np.int32) for c in range(3)]
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []  # flat index, a, b, t
     for axis in (1, 0):
         if rgb.shape[axis] < 3:
             continue
         # Contrast between the two neighbours of every inner pixel (dense, on views), then the exact
         # test only where it is strong: edges are a small fraction of an image, so this stays cheap.
-        lo = x[:, :-2] if axis == 1 else x[:-2, :]
-        hi = x[:, 2:] if axis == 1 else x[2:, :]
-        diff = hi - lo
-        length2_all = np.einsum("ijk,ijk->ij", diff, diff, dtype=np.int32)
-        ys, xs = np.nonzero(length2_all >= MIN_CONTRAST**2)
-        if ys.size == 0:
+        length2_all = None
+        for c in planes:
+            d = (c[:, 2:] - c[:, :-2]) if axis == 1 else (c[2:, :] - c[:-2, :])
+            d *= d
+            if length2_all is None:
+                length2_all = d
+            else:
+                length2_all += d
+        strong = np.flatnonzero(length2_all >= MIN_CONTRAST**2)
+        if strong.size == 0:
             continue
-        py, px = (ys, xs + 1) if axis == 1 else (ys + 1, xs)
-        qy, qx = (ys, xs + 2) if axis == 1 else (ys + 2, xs)
-        a = x[ys, xs].astype(np.float32)
-        b = x[qy, qx].astype(np.float32)
-        p = x[py, px].astype(np.float32)
+        # Flat pixel indices of the first end (a), the middle (p) and the far end (b).
+        if axis == 1:
+            ia = strong + (strong // (w - 2)) * 2
+            step = 1
+        else:
+            ia = strong
+            step = w
+        ip, ib = ia + step, ia + 2 * step
+        a = flat[ia].astype(np.float32)
+        b = flat[ib].astype(np.float32)
+        p = flat[ip].astype(np.float32)
         ab = b - a
-        l2 = length2_all[ys, xs].astype(np.float32)
+        l2 = length2_all.ravel()[strong].astype(np.float32)
         t = ((p - a) * ab).sum(axis=1) / l2
         off = (p - a) - t[:, None] * ab
         perp2 = (off * off).sum(axis=1)
         hit = ((t > T_RANGE[0]) & (t < T_RANGE[1])
-               & (perp2 <= np.maximum(PERP_FLOOR**2, PERP_FRACTION**2 * l2)) & ~mask[py, px])
-        if valid is not None:
-            hit &= valid[py, px] & valid[ys, xs] & valid[qy, qx]
-        mask[py[hit], px[hit]] = True
-        found.append((py[hit] * w + px[hit], a[hit], b[hit], t[hit]))
+               & (perp2 <= np.maximum(PERP_FLOOR**2, PERP_FRACTION**2 * l2)) & ~mask[ip])
+        if flat_valid is not None:
+            hit &= flat_valid[ip] & flat_valid[ia] & flat_valid[ib]
+        mask[ip[hit]] = True
+        found.append((ip[hit], a[hit], b[hit], t[hit]))
+    mask = mask.reshape(h, w)
     if not found:
         empty = np.zeros((0, 3), dtype=np.uint8)
         return BlendPixels(mask=mask, end_a=empty, end_b=empty, t=np.zeros(0))

@@ -16,6 +16,13 @@ from shared.extraction.palette.colorspace import srgb_to_oklab
 BITS = 6
 SHIFT = 8 - BITS
 NBINS = 1 << (3 * BITS)
+LOW = (1 << SHIFT) - 1
+QMAX = (1 << BITS) - 1
+# (64, 6) for each low-bit code of a pixel ((r & 3) << 4 | (g & 3) << 2 | b & 3): its low bits per
+# channel, then their squares.
+_CODES = np.arange(1 << (3 * SHIFT))
+_LOW_CODES = np.stack([(_CODES >> (2 * SHIFT)) & LOW, (_CODES >> SHIFT) & LOW, _CODES & LOW], axis=1)
+_LOW_CODES = np.concatenate([_LOW_CODES, _LOW_CODES**2], axis=1).astype(np.float64)
 # OKLab radius of a leader cluster: about ΔE2000 2 (compression noise), below deliberate near-duplicates.
 LEADER_RADIUS = 0.016
 MAX_LEADERS = 384
@@ -58,12 +65,21 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
     size = occupied.size
     lut = np.full(NBINS + 1, size, dtype=np.int32)
     lut[occupied] = np.arange(size, dtype=np.int32)
-    compact = lut[flat_keys]
-    flat = rgb.reshape(-1, 3)
-    per_bin = lambda w: np.bincount(compact, weights=w, minlength=size + 1)[:size]  # noqa: E731
-    sums = np.stack([per_bin(flat[:, c]) for c in range(3)], axis=1)
-    squares = per_bin(np.einsum("ij,ij->i", flat, flat, dtype=np.int32))
+    # Per-bin sums without float weights over every pixel: count (bin, low bits) pairs once, then
+    # the channel sums and squares follow exactly (integers) from the 64 low-bit codes of each bin.
+    low = ((rgb[..., 0] & LOW) << (2 * SHIFT)) | ((rgb[..., 1] & LOW) << SHIFT) | (rgb[..., 2] & LOW)
+    fine_key = lut[flat_keys] << (3 * SHIFT)
+    fine_key |= low.ravel()
+    fine = np.bincount(fine_key, minlength=(size + 1) << (3 * SHIFT))[:size << (3 * SHIFT)]
     n = counts[occupied]
+    base = np.stack([(occupied >> (2 * BITS)) & QMAX, (occupied >> BITS) & QMAX, occupied & QMAX],
+                    axis=1).astype(np.float64) * (1 << SHIFT)  # (B, 3) lowest value of each bin
+    # (B, 6): sums of the low bits and of their squares per channel, one small BLAS product. Every
+    # value is an integer far below 2**53, so the float64 sums are exact, as per-pixel sums would be.
+    low = fine.reshape(size, -1).astype(np.float64) @ _LOW_CODES
+    low_sum, low_sq = low[:, :3], low[:, 3:]
+    sums = n[:, None] * base + low_sum
+    squares = (n[:, None] * base * base + 2 * base * low_sum + low_sq).sum(axis=1)
     mean = sums / n[:, None]
     spread = np.maximum(squares / n - (mean * mean).sum(axis=1), 0.0)
     mass = n.astype(np.float64)
