@@ -74,10 +74,14 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
     n = counts[occupied]
     base = np.stack([(occupied >> (2 * BITS)) & QMAX, (occupied >> BITS) & QMAX, occupied & QMAX],
                     axis=1).astype(np.float64) * (1 << SHIFT)  # (B, 3) lowest value of each bin
-    # (B, 6): sums of the low bits and of their squares per channel, one small BLAS product. Every
-    # value is an integer far below 2**53, so the float64 sums are exact, as per-pixel sums would be.
-    low = fine.reshape(size, -1).astype(np.float64) @ _LOW_CODES
-    low_sum, low_sq = low[:, :3], low[:, 3:]
+    # Sums of the low bits and of their squares per channel, over the occupied (bin, code) pairs
+    # only (about one per distinct colour). Integers far below 2**53: the float64 sums are exact,
+    # as the per-pixel sums would be.
+    pairs = np.flatnonzero(fine)
+    pair_bin, pair_n = pairs >> (3 * SHIFT), fine[pairs]
+    low = [np.bincount(pair_bin, weights=pair_n * _LOW_CODES[pairs & ((1 << (3 * SHIFT)) - 1), j],
+                       minlength=size) for j in range(6)]
+    low_sum, low_sq = np.stack(low[:3], axis=1), np.stack(low[3:], axis=1)
     sums = n[:, None] * base + low_sum
     squares = (n[:, None] * base * base + 2 * base * low_sum + low_sq).sum(axis=1)
     mean = sums / n[:, None]
