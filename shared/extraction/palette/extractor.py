@@ -13,7 +13,7 @@ from shared.extraction.palette.blends import detect_blends
 from shared.extraction.palette.clusters import (CONTINUUM_DE, NOISE_DE, Clusters, absorb_satellites,
                                                 agglomerate, continuum_groups, fold_blends)
 from shared.extraction.palette.colorspace import srgb_to_oklab
-from shared.extraction.palette.histogram import build_bins, label_image, leader_clusters, pixel_keys
+from shared.extraction.palette.histogram import build_bins, leader_clusters, pixel_keys
 
 # Colours below this share are speckle, not design (a 14 px text colour covers far more than 0.05 %).
 MIN_SHARE = 0.0005
@@ -79,7 +79,10 @@ def _clusters(rgb: np.ndarray, valid: np.ndarray | None) -> tuple[Clusters, np.n
     bins = build_bins(rgb, keys, use, credits)
     leaders = leader_clusters(bins)
     k = len(leaders.lead_bin)
-    labels = label_image(keys, bins, leaders.bin_label, use, void=k)  # blends and transparency: void
+    # Per-pixel cluster index (as label_image(keys, bins, leaders.bin_label, use, void=k) would give):
+    # build_bins already mapped every pixel to its bin, and the unused ones (blends, transparency) to
+    # the dummy bin B, which becomes the void label k. One gather instead of a 2**18 lookup table.
+    labels = np.append(leaders.bin_label, k).astype(np.int32)[bins.pixel_bin].reshape(use.shape)
     adj = adjacency(labels, rgb, k + 1)
     pixels = np.bincount(leaders.bin_label, weights=bins.n, minlength=k)
     mass = np.bincount(leaders.bin_label, weights=bins.mass, minlength=k)

@@ -40,6 +40,7 @@ class Bins:
     rgb_sum: np.ndarray  # (B, 3) float64 sum of the pixels' sRGB values
     oklab: np.ndarray  # (B, 3) OKLab of the bin's mean colour
     spread: np.ndarray  # (B,) mean squared sRGB distance of the bin's pixels to its mean (0 = one exact colour)
+    pixel_bin: np.ndarray | None = None  # (H*W,) int32 bin index of each used pixel, B for unused ones
 
 
 @dataclass
@@ -68,7 +69,8 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
     # Per-bin sums without float weights over every pixel: count (bin, low bits) pairs once, then
     # the channel sums and squares follow exactly (integers) from the 64 low-bit codes of each bin.
     low = ((rgb[..., 0] & LOW) << (2 * SHIFT)) | ((rgb[..., 1] & LOW) << SHIFT) | (rgb[..., 2] & LOW)
-    fine_key = lut[flat_keys] << (3 * SHIFT)
+    pixel_bin = lut[flat_keys]
+    fine_key = pixel_bin << (3 * SHIFT)
     fine_key |= low.ravel()
     fine = np.bincount(fine_key, minlength=(size + 1) << (3 * SHIFT))[:size << (3 * SHIFT)]
     n = counts[occupied]
@@ -88,8 +90,10 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
     spread = np.maximum(squares / n - (mean * mean).sum(axis=1), 0.0)
     mass = n.astype(np.float64)
     if credits is not None and credits[1].size:
-        mass += np.bincount(pixel_keys(credits[0]), weights=credits[1], minlength=NBINS)[occupied]
-    return Bins(keys=occupied, n=n, mass=mass, rgb_sum=sums, oklab=srgb_to_oklab(mean), spread=spread)
+        # Credits to an unoccupied bin fall into the dummy slot `size` and are dropped.
+        mass += np.bincount(lut[pixel_keys(credits[0])], weights=credits[1], minlength=size + 1)[:size]
+    return Bins(keys=occupied, n=n, mass=mass, rgb_sum=sums, oklab=srgb_to_oklab(mean), spread=spread,
+                pixel_bin=pixel_bin)
 
 
 def leader_clusters(bins: Bins) -> Leaders:
