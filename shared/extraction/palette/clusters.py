@@ -105,19 +105,20 @@ def fold_blends(cl: Clusters) -> None:
         return
     alive = cl.alive
     comp = [np.ascontiguousarray(cl.rgb[:, ch]) for ch in range(3)]  # rgb is not changed here
-    touch_all = cl.adj.touch
-    for c in order:
+    # Contacts do not change while folding: which clusters each one touches, once for all rows.
+    touch_all = cl.adj.touch[order]
+    touch_k = touch_all[:, :k]
+    touched_all = touch_k >= np.maximum(2.0, BLEND_MIN_TOUCH * touch_k.sum(axis=1))[:, None]
+    # Both ends must carry a real part of c's boundary, not a stray contact. A leftover ramp that
+    # sits among detected blend pixels (void) may reach its far end through them: one touched
+    # end is enough there. A 1 px border touches only its own sides, so it is never folded.
+    among_all = touch_all[:, k] >= RAMP_VOID_SHARE * touch_all.sum(axis=1)
+    reach_all = touched_all | among_all[:, None]
+    for row, c in enumerate(order):
         if not alive[c]:
             continue
-        touch_row = touch_all[c]
-        touch = touch_row[:k]
-        touched = touch >= max(2.0, BLEND_MIN_TOUCH * touch.sum())
-        heavier = (cl.mass > cl.mass[c]) & alive
-        # Both ends must carry a real part of c's boundary, not a stray contact. A leftover ramp that
-        # sits among detected blend pixels (void) may reach its far end through them: one touched
-        # end is enough there. A 1 px border touches only its own sides, so it is never folded.
-        among_ramps = touch_row[k] >= RAMP_VOID_SHARE * touch_row.sum()
-        cand = np.flatnonzero(heavier & (touched | among_ramps))
+        touch, touched, among_ramps = touch_k[row], touched_all[row], among_all[row]
+        cand = np.flatnonzero((cl.mass > cl.mass[c]) & alive & reach_all[row])
         if cand.size < 2:
             continue
         if cand.size > BLEND_CANDIDATES:
