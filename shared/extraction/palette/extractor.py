@@ -82,7 +82,7 @@ def _clusters(rgb: np.ndarray, valid: np.ndarray | None) -> tuple[Clusters, np.n
     # Per-pixel cluster index (as label_image(keys, bins, leaders.bin_label, use, void=k) would give):
     # build_bins already mapped every pixel to its bin, and the unused ones (blends, transparency) to
     # the dummy bin B, which becomes the void label k. One gather instead of a 2**18 lookup table.
-    labels = np.append(leaders.bin_label, k).astype(np.int32)[bins.pixel_bin].reshape(use.shape)
+    labels = np.take(np.append(leaders.bin_label, k).astype(np.int32), bins.pixel_bin).reshape(use.shape)
     adj = adjacency(labels, rgb, k + 1)
     pixels = np.bincount(leaders.bin_label, weights=bins.n, minlength=k)
     mass = np.bincount(leaders.bin_label, weights=bins.mass, minlength=k)
@@ -111,7 +111,7 @@ def _ranked(cl: Clusters, total: float) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def _final_labels(labels: np.ndarray, owner: np.ndarray, void: int) -> np.ndarray:
     lut = np.append(np.where(owner >= 0, owner, void), void).astype(np.int32)
-    return lut[labels]
+    return np.take(lut, labels)
 
 
 def _regions(final: np.ndarray, chosen: np.ndarray) -> dict[int, dict]:

@@ -69,7 +69,7 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
     # Per-bin sums without float weights over every pixel: count (bin, low bits) pairs once, then
     # the channel sums and squares follow exactly (integers) from the 64 low-bit codes of each bin.
     low = ((rgb[..., 0] & LOW) << (2 * SHIFT)) | ((rgb[..., 1] & LOW) << SHIFT) | (rgb[..., 2] & LOW)
-    pixel_bin = lut[flat_keys]
+    pixel_bin = np.take(lut, flat_keys)  # np.take: cheaper than lut[flat_keys] here
     fine_key = pixel_bin << (3 * SHIFT)
     fine_key |= low.ravel()
     fine = np.bincount(fine_key, minlength=(size + 1) << (3 * SHIFT))[:size << (3 * SHIFT)]
