@@ -18,11 +18,6 @@ SHIFT = 8 - BITS
 NBINS = 1 << (3 * BITS)
 LOW = (1 << SHIFT) - 1
 QMAX = (1 << BITS) - 1
-# (64, 6) for each low-bit code of a pixel ((r & 3) << 4 | (g & 3) << 2 | b & 3): its low bits per
-# channel, then their squares.
-_CODES = np.arange(1 << (3 * SHIFT))
-_LOW_CODES = np.stack([(_CODES >> (2 * SHIFT)) & LOW, (_CODES >> SHIFT) & LOW, _CODES & LOW], axis=1)
-_LOW_CODES = np.concatenate([_LOW_CODES, _LOW_CODES**2], axis=1).astype(np.float64)
 # OKLab radius of a leader cluster: about ΔE2000 2 (compression noise), below deliberate near-duplicates.
 LEADER_RADIUS = 0.016
 MAX_LEADERS = 384
@@ -61,31 +56,34 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
     """Bins of the pixels in `use`; `credits` = (colours, weights) of extra area (blend ends)."""
     # Unused pixels go to a dummy bin (NBINS) instead of being gathered out: cheaper on full arrays.
     flat_keys = np.where(use, keys, NBINS).ravel()
-    counts = np.bincount(flat_keys, minlength=NBINS + 1)[:NBINS]
-    occupied = np.flatnonzero(counts)
+    # Occupied bins from a bool table (a quarter of the memory traffic of counting first); the
+    # counts themselves come from the (bin, low bits) histogram below.
+    seen = np.zeros(NBINS + 1, dtype=bool)
+    seen[flat_keys] = True
+    occupied = np.flatnonzero(seen[:NBINS])
     size = occupied.size
     lut = np.full(NBINS + 1, size, dtype=np.int32)
     lut[occupied] = np.arange(size, dtype=np.int32)
-    # Per-bin sums without float weights over every pixel: count (bin, low bits) pairs once, then
-    # the channel sums and squares follow exactly (integers) from the 64 low-bit codes of each bin.
-    low = ((rgb[..., 0] & LOW) << (2 * SHIFT)) | ((rgb[..., 1] & LOW) << SHIFT) | (rgb[..., 2] & LOW)
     pixel_bin = np.take(lut, flat_keys)  # np.take: cheaper than lut[flat_keys] here
-    fine_key = pixel_bin << (3 * SHIFT)
-    fine_key |= low.ravel()
-    fine = np.bincount(fine_key, minlength=(size + 1) << (3 * SHIFT))[:size << (3 * SHIFT)]
-    n = counts[occupied]
-    base = np.stack([(occupied >> (2 * BITS)) & QMAX, (occupied >> BITS) & QMAX, occupied & QMAX],
-                    axis=1).astype(np.float64) * (1 << SHIFT)  # (B, 3) lowest value of each bin
-    # Sums of the low bits and of their squares per channel, over the occupied (bin, code) pairs
-    # only (about one per distinct colour). Integers far below 2**53: the float64 sums are exact,
-    # as the per-pixel sums would be.
-    pairs = np.flatnonzero(fine)
-    pair_bin, pair_n = pairs >> (3 * SHIFT), fine[pairs]
-    low = [np.bincount(pair_bin, weights=pair_n * _LOW_CODES[pairs & ((1 << (3 * SHIFT)) - 1), j],
-                       minlength=size) for j in range(6)]
-    low_sum, low_sq = np.stack(low[:3], axis=1), np.stack(low[3:], axis=1)
-    sums = n[:, None] * base + low_sum
-    squares = (n[:, None] * base * base + 2 * base * low_sum + low_sq).sum(axis=1)
+    # Per-bin channel sums and squares without float-weighted passes over every pixel: per channel,
+    # count the pixels of each (bin, low 2 bits) pair; the sums follow exactly from those counts
+    # (integers far below 2**53, so float64 holds them exactly, as the per-pixel sums would be).
+    # One (B + 1) x 4 table and (B,) vectors at a time: memory stays bounded on pure noise too.
+    quad = pixel_bin << SHIFT
+    sums = np.empty((size, 3))
+    squares = np.zeros(size)
+    n = np.zeros(size, dtype=np.int64)
+    for c, shift in enumerate((2 * BITS, BITS, 0)):
+        per_low = np.bincount(quad | (rgb[..., c].ravel() & LOW),
+                              minlength=(size + 1) << SHIFT)[:size << SHIFT].reshape(size, 1 << SHIFT)
+        cols = [per_low[:, v] for v in range(1 << SHIFT)]  # column adds: no slow 4-wide reduction
+        if c == 0:
+            n = sum(cols[1:], cols[0])
+        low_sum = sum(v * col for v, col in enumerate(cols)).astype(np.float64)
+        low_sq = sum(v * v * col for v, col in enumerate(cols)).astype(np.float64)
+        base = (((occupied >> shift) & QMAX) << SHIFT).astype(np.float64)  # lowest value of each bin
+        sums[:, c] = n * base + low_sum
+        squares += n * base * base + 2 * base * low_sum + low_sq
     mean = sums / n[:, None]
     spread = np.maximum(squares / n - (mean * mean).sum(axis=1), 0.0)
     mass = n.astype(np.float64)
