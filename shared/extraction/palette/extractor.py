@@ -115,16 +115,25 @@ def _final_labels(labels: np.ndarray, owner: np.ndarray, void: int) -> np.ndarra
 
 
 def _regions(final: np.ndarray, chosen: np.ndarray) -> dict[int, dict]:
-    """Bounding box, centroid and edge ratio of each chosen label, with a few bincounts over the image."""
+    """Bounding box, centroid and edge ratio of each chosen label, with a few bincounts over the image.
+
+    Only the chosen labels (at most max_colors) get row/column histograms: every other label is
+    mapped to one spare slot first, so the tables stay small and the index arithmetic is int32."""
     h, w = final.shape
-    size = int(final.max()) + 1
-    flat = final.ravel()
-    count = np.bincount(flat, minlength=size).astype(np.float64)
-    labels64 = final.astype(np.int64)
-    rows = np.bincount((labels64 * h + np.arange(h)[:, None]).ravel(), minlength=size * h).reshape(size, h)
-    cols = np.bincount((labels64 * w + np.arange(w)[None, :]).ravel(), minlength=size * w).reshape(size, w)
+    n = len(chosen)
+    size = max(int(final.max()) + 1, int(chosen.max(initial=0)) + 1)
+    slot_of = np.full(size, n, dtype=np.int32)
+    slot_of[chosen] = np.arange(n, dtype=np.int32)
+    slot = np.take(slot_of, final)  # (H, W): 0..n-1 for chosen labels, n for the rest
+    flat = slot.ravel()
+    rows = np.bincount((slot * h + np.arange(h, dtype=np.int32)[:, None]).ravel(),
+                       minlength=(n + 1) * h).reshape(n + 1, h)
+    count = rows.sum(axis=1).astype(np.float64)  # pixels per slot, without another pass
+    cols = np.bincount((slot * w + np.arange(w, dtype=np.int32)[None, :]).ravel(),
+                       minlength=(n + 1) * w).reshape(n + 1, w)
     cx = cols @ np.arange(w) / np.maximum(count, 1)
     cy = rows @ np.arange(h) / np.maximum(count, 1)
+    # Edges are label boundaries of the final labels (not of the slots: two unchosen labels differ).
     edge = np.zeros((h, w), dtype=bool)
     hd = final[:, 1:] != final[:, :-1]
     vd = final[1:, :] != final[:-1, :]
@@ -132,15 +141,15 @@ def _regions(final: np.ndarray, chosen: np.ndarray) -> dict[int, dict]:
     edge[:, :-1] |= hd
     edge[1:, :] |= vd
     edge[:-1, :] |= vd
-    edges = np.bincount(flat[edge.ravel()], minlength=size)
+    edges = np.bincount(flat[edge.ravel()], minlength=n + 1)
     out = {}
-    for c in chosen:
+    for s, c in enumerate(chosen):
         c = int(c)
-        if count[c] == 0:
+        if count[s] == 0:
             out[c] = dict(bbox=(0.0, 0.0, 1.0, 1.0), centroid=(0.5, 0.5), edge_ratio=1.0)
             continue
-        r_idx, c_idx = np.flatnonzero(rows[c]), np.flatnonzero(cols[c])
+        r_idx, c_idx = np.flatnonzero(rows[s]), np.flatnonzero(cols[s])
         out[c] = dict(bbox=(c_idx[0] / w, r_idx[0] / h, (c_idx[-1] + 1) / w, (r_idx[-1] + 1) / h),
-                      centroid=((cx[c] + 0.5) / w, (cy[c] + 0.5) / h),
-                      edge_ratio=float(edges[c] / count[c]))
+                      centroid=((cx[s] + 0.5) / w, (cy[s] + 0.5) / h),
+                      edge_ratio=float(edges[s] / count[s]))
     return out
