@@ -56,7 +56,7 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
     """Bins of the pixels in `use`; `credits` = (colours, weights) of extra area (blend ends)."""
     # Unused pixels go to a dummy bin (NBINS) instead of being gathered out: cheaper on full arrays.
     flat_keys = np.where(use, keys, NBINS).ravel()
-    # Occupied bins from a bool table (a quarter of the memory traffic of counting first); the
+    # Occupied bins from a bool table (an eighth of the memory of an int64 count table); the
     # counts themselves come from the (bin, low bits) histogram below.
     seen = np.zeros(NBINS + 1, dtype=bool)
     seen[flat_keys] = True
@@ -72,7 +72,7 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
     quad = pixel_bin << SHIFT
     sums = np.empty((size, 3))
     squares = np.zeros(size)
-    n = np.zeros(size, dtype=np.int64)
+    n = np.zeros(size, dtype=np.int64)  # set from the first channel's table
     for c, shift in enumerate((2 * BITS, BITS, 0)):
         per_low = np.bincount(quad | (rgb[..., c].ravel() & LOW),
                               minlength=(size + 1) << SHIFT)[:size << SHIFT].reshape(size, 1 << SHIFT)
