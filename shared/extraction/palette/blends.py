@@ -82,7 +82,7 @@ def detect_blends(rgb: np.ndarray, valid: np.ndarray | None) -> BlendPixels:
         return BlendPixels(mask=mask, end_a=empty, end_b=empty, t=np.zeros(0))
     idx = np.concatenate([f[0] for f in found])
     order = np.argsort(idx, kind="stable")  # row-major, so the result does not depend on axis order
-    ends = lambda k: np.stack([np.concatenate([f[k][c] for f in found])[order]  # noqa: E731
+    ends = lambda k: np.stack([np.concatenate([f[k][c] for f in found])[order]
                                for c in range(3)], axis=1).astype(np.uint8)
     return BlendPixels(mask=mask, end_a=ends(1), end_b=ends(2),
                        t=np.concatenate([f[3] for f in found])[order].astype(np.float64))
