@@ -173,3 +173,119 @@ def test_single_colour_and_tiny_images():
     assert [c.hex for c in palette_of(Image.new("RGB", (1, 1), "#123456"))] == ["#123456"]
     assert [c.hex for c in palette_of(Image.new("RGB", (50, 2), "#ABCDEF"))] == ["#ABCDEF"]
     assert palette_of(Image.new("RGB", (10, 10)), max_colors=0) == []
+
+
+# ---------------------------------------------------------------- fast paths = the plain definitions
+# The pixel stages use flat indices, integer bin sums and per-component arithmetic for speed; these
+# tests pin them to straightforward per-pixel implementations on random images of awkward shapes.
+def _noisy_ui(h: int, w: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    flat = rng.integers(0, 256, (6, 3))[rng.integers(0, 6, (h, w))]
+    noise = rng.integers(-3, 4, (h, w, 3)) * (rng.random((h, w, 1)) < 0.3)
+    return np.clip(flat + noise, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("h,w", [(1, 1), (1, 7), (2, 2), (3, 3), (7, 1), (23, 41), (64, 50)])
+def test_build_bins_matches_per_pixel_sums(h, w):
+    from shared.extraction.palette.histogram import NBINS, build_bins, pixel_keys
+    rgb = _noisy_ui(h, w, h * 100 + w)
+    rng = np.random.default_rng(w)
+    use = rng.random((h, w)) < 0.8
+    use.flat[0] = True
+    credits = (rng.integers(0, 256, (9, 3)).astype(np.uint8), rng.random(9))
+    keys = pixel_keys(rgb)
+    bins = build_bins(rgb, keys, use, credits)
+    px, k = rgb[use].astype(np.float64), keys[use]
+    occupied = np.unique(k)
+    assert np.array_equal(bins.keys, occupied)
+    for i, key in enumerate(occupied):
+        own = px[k == key]
+        assert bins.n[i] == len(own)
+        assert np.array_equal(bins.rgb_sum[i], own.sum(axis=0))
+        spread = max(float((own**2).sum()) / len(own) - float(((own.sum(axis=0) / len(own)) ** 2).sum()), 0.0)
+        assert bins.spread[i] == pytest.approx(spread, abs=1e-9)
+        extra = credits[1][pixel_keys(credits[0]) == key].sum()
+        assert bins.mass[i] == pytest.approx(len(own) + extra)
+    assert bins.pixel_bin is not None
+    expect = np.full(h * w, len(occupied))
+    expect[use.ravel()] = np.searchsorted(occupied, k)
+    assert np.array_equal(bins.pixel_bin, expect) and NBINS > occupied.max()
+
+
+@pytest.mark.parametrize("h,w", [(1, 5), (2, 9), (5, 2), (3, 3), (31, 17), (40, 64)])
+def test_adjacency_matches_pairwise_definition(h, w):
+    from shared.extraction.palette.adjacency import adjacency
+    rng = np.random.default_rng(h * w)
+    labels = rng.integers(0, 4, (h, w)).astype(np.int32)
+    rgb = _noisy_ui(h, w, 7)
+    size = 4
+    adj = adjacency(labels, rgb, size)
+    touch = np.zeros((size, size), dtype=np.int64)
+    contacts = np.zeros((size, size), dtype=np.int64)
+    step = np.zeros((size, size))
+    edge = np.zeros((h, w), dtype=bool)
+    for y in range(h):
+        for x in range(w):
+            for dy, dx in ((0, 1), (0, 2), (1, 0), (2, 0)):
+                qy, qx = y + dy, x + dx
+                if qy >= h or qx >= w or labels[y, x] == labels[qy, qx]:
+                    continue
+                a, b = labels[y, x], labels[qy, qx]
+                touch[a, b] += 1
+                touch[b, a] += 1
+                if dy + dx == 1:
+                    contacts[a, b] += 1
+                    contacts[b, a] += 1
+                    s = float(np.linalg.norm(rgb[y, x].astype(float) - rgb[qy, qx]))
+                    step[a, b] += s
+                    step[b, a] += s
+                    edge[y, x] = edge[qy, qx] = True
+    assert np.array_equal(adj.touch, touch) and np.array_equal(adj.contacts, contacts)
+    assert np.allclose(adj.step_sum, step)
+    assert np.array_equal(adj.edge_pixels, np.bincount(labels[edge], minlength=size))
+
+
+@pytest.mark.parametrize("h,w,with_valid", [(1, 3, False), (3, 1, False), (3, 3, True), (20, 33, False), (48, 40, True)])
+def test_detect_blends_matches_per_pixel_definition(h, w, with_valid):
+    from shared.extraction.palette import blends as B
+    rng = np.random.default_rng(h + 10 * w)
+    ends = rng.integers(0, 256, (h, w, 3))
+    rgb = ends.copy()
+    # Paint horizontal and vertical ramps between random neighbours so both axes find blends.
+    for y in range(h):
+        for x in range(1, w - 1, 3):
+            t = rng.uniform(0.1, 0.9)
+            rgb[y, x] = np.round(rgb[y, x - 1] * (1 - t) + rgb[y, x + 1] * t)
+    rgb = rgb.astype(np.uint8)
+    valid = rng.random((h, w)) < 0.9 if with_valid else None
+    got = B.detect_blends(rgb, valid)
+    x = rgb.astype(np.float32)
+    mask = np.zeros((h, w), dtype=bool)
+    hits = []
+    for axis in (1, 0):
+        for y in range(h):
+            for xx in range(w):
+                qy, qx = (y, xx + 2) if axis == 1 else (y + 2, xx)
+                py, px = (y, xx + 1) if axis == 1 else (y + 1, xx)
+                if qy >= h or qx >= w:
+                    continue
+                a, b, p = x[y, xx], x[qy, qx], x[py, px]
+                ab = b - a
+                l2 = np.float32(((rgb[qy, qx].astype(int) - rgb[y, xx]) ** 2).sum())
+                if l2 < B.MIN_CONTRAST**2:
+                    continue
+                t = np.float32(((p - a) * ab).sum() / l2)
+                off = (p - a) - t * ab
+                ok = (B.T_RANGE[0] < t < B.T_RANGE[1]
+                      and (off * off).sum() <= max(B.PERP_FLOOR**2, B.PERP_FRACTION**2 * l2) and not mask[py, px])
+                if valid is not None:
+                    ok = ok and valid[py, px] and valid[y, xx] and valid[qy, qx]
+                if ok:
+                    mask[py, px] = True
+                    hits.append((py * w + px, rgb[y, xx], rgb[qy, qx], t))
+    assert np.array_equal(got.mask, mask)
+    hits.sort(key=lambda r: r[0])  # stable: row-major, horizontal test first at equal index (cannot happen)
+    assert len(got.t) == len(hits)
+    for i, (_idx, a, b, t) in enumerate(hits):
+        assert np.array_equal(got.end_a[i], a) and np.array_equal(got.end_b[i], b)
+        assert got.t[i] == pytest.approx(float(t), rel=1e-5)

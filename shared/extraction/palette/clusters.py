@@ -86,43 +86,71 @@ class Clusters:
         self.pixels[src] = 0
 
 
+_TRIU: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _triu(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.triu_indices(n, 1), cached (it is slow for the tiny sizes used here)."""
+    if n not in _TRIU:
+        _TRIU[n] = np.triu_indices(n, 1)
+    return _TRIU[n]
+
+
 def fold_blends(cl: Clusters) -> None:
     k = len(cl.mass)
     order = np.lexsort((np.arange(k), cl.mass))  # lightest first: blends fold before their ends do
-    for c in order:
-        if cl.owner[c] != c or cl.pixels[c] == 0:
+    # Only clusters living on edges can be blends; the others are skipped without a per-item test.
+    order = order[(cl.edge[order] >= BLEND_MIN_EDGE_RATIO * cl.pixels[order]) & (cl.pixels[order] != 0)]
+    if order.size == 0:
+        return
+    alive = cl.alive
+    comp = [np.ascontiguousarray(cl.rgb[:, ch]) for ch in range(3)]  # rgb is not changed here
+    # Contacts do not change while folding: which clusters each one touches, once for all rows.
+    touch_all = cl.adj.touch[order]
+    touch_k = touch_all[:, :k]
+    touched_all = touch_k >= np.maximum(2.0, BLEND_MIN_TOUCH * touch_k.sum(axis=1))[:, None]
+    # Both ends must carry a real part of c's boundary, not a stray contact. A leftover ramp that
+    # sits among detected blend pixels (void) may reach its far end through them: one touched
+    # end is enough there. A 1 px border touches only its own sides, so it is never folded.
+    among_all = touch_all[:, k] >= RAMP_VOID_SHARE * touch_all.sum(axis=1)
+    reach_all = touched_all | among_all[:, None]
+    for row, c in enumerate(order):
+        if not alive[c]:
             continue
-        if cl.edge[c] < BLEND_MIN_EDGE_RATIO * cl.pixels[c]:
-            continue  # has an interior of its own: a real colour
-        touch = cl.adj.touch[c, :k]
-        touched = touch >= max(2.0, BLEND_MIN_TOUCH * touch.sum())
-        heavier = (cl.mass > cl.mass[c]) & cl.alive
-        # Both ends must carry a real part of c's boundary, not a stray contact. A leftover ramp that
-        # sits among detected blend pixels (void) may reach its far end through them: one touched
-        # end is enough there. A 1 px border touches only its own sides, so it is never folded.
-        among_ramps = cl.adj.touch[c, k] >= RAMP_VOID_SHARE * cl.adj.touch[c].sum()
-        cand = np.flatnonzero(heavier & (touched | among_ramps))
+        touch, touched, among_ramps = touch_k[row], touched_all[row], among_all[row]
+        cand = np.flatnonzero((cl.mass > cl.mass[c]) & alive & reach_all[row])
         if cand.size < 2:
             continue
         if cand.size > BLEND_CANDIDATES:
             cand = cand[np.lexsort((cand, -touch[cand], ~touched[cand]))[:BLEND_CANDIDATES]]
-        i, j = np.triu_indices(cand.size, 1)
-        a, b = cl.rgb[cand[i]], cl.rgb[cand[j]]
-        ab = b - a
-        length2 = (ab**2).sum(axis=1)
-        t = ((cl.rgb[c] - a) * ab).sum(axis=1) / np.maximum(length2, 1e-9)
-        perp = np.linalg.norm(cl.rgb[c] - (a + t[:, None] * ab), axis=1)
+        i, j = _triu(cand.size)
+        ci, cj = cand[i], cand[j]
+        # Per component (same float operations and order as the (N, 3) form, without slow
+        # reductions over a length-3 axis).
+        a = [x[ci] for x in comp]
+        ab = [x[cj] - ac for x, ac in zip(comp, a)]
+        length2 = ab[0] ** 2 + ab[1] ** 2 + ab[2] ** 2
+        t = ((comp[0][c] - a[0]) * ab[0] + (comp[1][c] - a[1]) * ab[1]
+             + (comp[2][c] - a[2]) * ab[2]) / np.maximum(length2, 1e-9)
+        perp2 = None
+        for x, ac, abc in zip(comp, a, ab):
+            off = x[c] - (ac + t * abc)
+            off *= off
+            perp2 = off if perp2 is None else perp2 + off
+        perp = np.sqrt(perp2)
         length = np.sqrt(length2)
+        ti, tj = touched[ci], touched[cj]
         ok = ((t > BLEND_T[0]) & (t < BLEND_T[1]) & (perp <= np.maximum(8.0, 0.12 * length))
-              & (touched[cand[i]] & touched[cand[j]] | among_ramps & (touched[cand[i]] | touched[cand[j]])))
+              & (ti & tj | among_ramps & (ti | tj)))
         if not ok.any():
             continue
         best = np.flatnonzero(ok)[np.argmin((perp / np.maximum(length, 1e-9))[ok])]
-        ea, eb, tb = int(cand[i[best]]), int(cand[j[best]]), float(t[best])
+        ea, eb, tb = int(ci[best]), int(cj[best]), float(t[best])
         cl.mass[ea] += cl.mass[c] * (1.0 - tb)
         cl.mass[eb] += cl.mass[c] * tb
         cl.mass[c] = 0
         cl.owner[cl.owner == c] = -1
+        alive = cl.alive
 
 
 def absorb_satellites(cl: Clusters) -> None:

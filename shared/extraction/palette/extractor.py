@@ -13,7 +13,7 @@ from shared.extraction.palette.blends import detect_blends
 from shared.extraction.palette.clusters import (CONTINUUM_DE, NOISE_DE, Clusters, absorb_satellites,
                                                 agglomerate, continuum_groups, fold_blends)
 from shared.extraction.palette.colorspace import srgb_to_oklab
-from shared.extraction.palette.histogram import build_bins, label_image, leader_clusters, pixel_keys
+from shared.extraction.palette.histogram import build_bins, leader_clusters, pixel_keys
 
 # Colours below this share are speckle, not design (a 14 px text colour covers far more than 0.05 %).
 MIN_SHARE = 0.0005
@@ -79,7 +79,10 @@ def _clusters(rgb: np.ndarray, valid: np.ndarray | None) -> tuple[Clusters, np.n
     bins = build_bins(rgb, keys, use, credits)
     leaders = leader_clusters(bins)
     k = len(leaders.lead_bin)
-    labels = label_image(keys, bins, leaders.bin_label, use, void=k)  # blends and transparency: void
+    # Per-pixel cluster index (as label_image(keys, bins, leaders.bin_label, use, void=k) would give):
+    # build_bins already mapped every pixel to its bin, and the unused ones (blends, transparency) to
+    # the dummy bin B, which becomes the void label k. One gather instead of a 2**18 lookup table.
+    labels = np.take(np.append(leaders.bin_label, k).astype(np.int32), bins.pixel_bin).reshape(use.shape)
     adj = adjacency(labels, rgb, k + 1)
     pixels = np.bincount(leaders.bin_label, weights=bins.n, minlength=k)
     mass = np.bincount(leaders.bin_label, weights=bins.mass, minlength=k)
@@ -108,20 +111,29 @@ def _ranked(cl: Clusters, total: float) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def _final_labels(labels: np.ndarray, owner: np.ndarray, void: int) -> np.ndarray:
     lut = np.append(np.where(owner >= 0, owner, void), void).astype(np.int32)
-    return lut[labels]
+    return np.take(lut, labels)
 
 
 def _regions(final: np.ndarray, chosen: np.ndarray) -> dict[int, dict]:
-    """Bounding box, centroid and edge ratio of each chosen label, with a few bincounts over the image."""
+    """Bounding box, centroid and edge ratio of each chosen label, with a few bincounts over the image.
+
+    Only the chosen labels (at most max_colors) get row/column histograms: every other label is
+    mapped to one spare slot first, so the tables stay small and the index arithmetic is int32."""
     h, w = final.shape
-    size = int(final.max()) + 1
-    flat = final.ravel()
-    count = np.bincount(flat, minlength=size).astype(np.float64)
-    labels64 = final.astype(np.int64)
-    rows = np.bincount((labels64 * h + np.arange(h)[:, None]).ravel(), minlength=size * h).reshape(size, h)
-    cols = np.bincount((labels64 * w + np.arange(w)[None, :]).ravel(), minlength=size * w).reshape(size, w)
+    n = len(chosen)
+    size = max(int(final.max()) + 1, int(chosen.max(initial=0)) + 1)
+    slot_of = np.full(size, n, dtype=np.int32)
+    slot_of[chosen] = np.arange(n, dtype=np.int32)
+    slot = np.take(slot_of, final)  # (H, W): 0..n-1 for chosen labels, n for the rest
+    flat = slot.ravel()
+    rows = np.bincount((slot * h + np.arange(h, dtype=np.int32)[:, None]).ravel(),
+                       minlength=(n + 1) * h).reshape(n + 1, h)
+    count = rows.sum(axis=1).astype(np.float64)  # pixels per slot, without another pass
+    cols = np.bincount((slot * w + np.arange(w, dtype=np.int32)[None, :]).ravel(),
+                       minlength=(n + 1) * w).reshape(n + 1, w)
     cx = cols @ np.arange(w) / np.maximum(count, 1)
     cy = rows @ np.arange(h) / np.maximum(count, 1)
+    # Edges are label boundaries of the final labels (not of the slots: two unchosen labels differ).
     edge = np.zeros((h, w), dtype=bool)
     hd = final[:, 1:] != final[:, :-1]
     vd = final[1:, :] != final[:-1, :]
@@ -129,15 +141,15 @@ def _regions(final: np.ndarray, chosen: np.ndarray) -> dict[int, dict]:
     edge[:, :-1] |= hd
     edge[1:, :] |= vd
     edge[:-1, :] |= vd
-    edges = np.bincount(flat[edge.ravel()], minlength=size)
+    edges = np.bincount(flat[edge.ravel()], minlength=n + 1)
     out = {}
-    for c in chosen:
+    for s, c in enumerate(chosen):
         c = int(c)
-        if count[c] == 0:
+        if count[s] == 0:
             out[c] = dict(bbox=(0.0, 0.0, 1.0, 1.0), centroid=(0.5, 0.5), edge_ratio=1.0)
             continue
-        r_idx, c_idx = np.flatnonzero(rows[c]), np.flatnonzero(cols[c])
+        r_idx, c_idx = np.flatnonzero(rows[s]), np.flatnonzero(cols[s])
         out[c] = dict(bbox=(c_idx[0] / w, r_idx[0] / h, (c_idx[-1] + 1) / w, (r_idx[-1] + 1) / h),
-                      centroid=((cx[c] + 0.5) / w, (cy[c] + 0.5) / h),
-                      edge_ratio=float(edges[c] / count[c]))
+                      centroid=((cx[s] + 0.5) / w, (cy[s] + 0.5) / h),
+                      edge_ratio=float(edges[s] / count[s]))
     return out

@@ -16,6 +16,8 @@ from shared.extraction.palette.colorspace import srgb_to_oklab
 BITS = 6
 SHIFT = 8 - BITS
 NBINS = 1 << (3 * BITS)
+LOW = (1 << SHIFT) - 1
+QMAX = (1 << BITS) - 1
 # OKLab radius of a leader cluster: about ΔE2000 2 (compression noise), below deliberate near-duplicates.
 LEADER_RADIUS = 0.016
 MAX_LEADERS = 384
@@ -33,6 +35,7 @@ class Bins:
     rgb_sum: np.ndarray  # (B, 3) float64 sum of the pixels' sRGB values
     oklab: np.ndarray  # (B, 3) OKLab of the bin's mean colour
     spread: np.ndarray  # (B,) mean squared sRGB distance of the bin's pixels to its mean (0 = one exact colour)
+    pixel_bin: np.ndarray | None = None  # (H*W,) int32 bin index of each used pixel, B for unused ones
 
 
 @dataclass
@@ -53,23 +56,42 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
     """Bins of the pixels in `use`; `credits` = (colours, weights) of extra area (blend ends)."""
     # Unused pixels go to a dummy bin (NBINS) instead of being gathered out: cheaper on full arrays.
     flat_keys = np.where(use, keys, NBINS).ravel()
-    counts = np.bincount(flat_keys, minlength=NBINS + 1)[:NBINS]
-    occupied = np.flatnonzero(counts)
+    # Occupied bins from a bool table (an eighth of the memory of an int64 count table); the
+    # counts themselves come from the (bin, low bits) histogram below.
+    seen = np.zeros(NBINS + 1, dtype=bool)
+    seen[flat_keys] = True
+    occupied = np.flatnonzero(seen[:NBINS])
     size = occupied.size
     lut = np.full(NBINS + 1, size, dtype=np.int32)
     lut[occupied] = np.arange(size, dtype=np.int32)
-    compact = lut[flat_keys]
-    flat = rgb.reshape(-1, 3)
-    per_bin = lambda w: np.bincount(compact, weights=w, minlength=size + 1)[:size]  # noqa: E731
-    sums = np.stack([per_bin(flat[:, c]) for c in range(3)], axis=1)
-    squares = per_bin(np.einsum("ij,ij->i", flat, flat, dtype=np.int32))
-    n = counts[occupied]
+    pixel_bin = np.take(lut, flat_keys)  # np.take: cheaper than lut[flat_keys] here
+    # Per-bin channel sums and squares without float-weighted passes over every pixel: per channel,
+    # count the pixels of each (bin, low 2 bits) pair; the sums follow exactly from those counts
+    # (integers far below 2**53, so float64 holds them exactly, as the per-pixel sums would be).
+    # One (B + 1) x 4 table and (B,) vectors at a time: memory stays bounded on pure noise too.
+    quad = pixel_bin << SHIFT
+    sums = np.empty((size, 3))
+    squares = np.zeros(size)
+    n = np.zeros(size, dtype=np.int64)  # set from the first channel's table
+    for c, shift in enumerate((2 * BITS, BITS, 0)):
+        per_low = np.bincount(quad | (rgb[..., c].ravel() & LOW),
+                              minlength=(size + 1) << SHIFT)[:size << SHIFT].reshape(size, 1 << SHIFT)
+        cols = [per_low[:, v] for v in range(1 << SHIFT)]  # column adds: no slow 4-wide reduction
+        if c == 0:
+            n = sum(cols[1:], cols[0])
+        low_sum = sum(v * col for v, col in enumerate(cols)).astype(np.float64)
+        low_sq = sum(v * v * col for v, col in enumerate(cols)).astype(np.float64)
+        base = (((occupied >> shift) & QMAX) << SHIFT).astype(np.float64)  # lowest value of each bin
+        sums[:, c] = n * base + low_sum
+        squares += n * base * base + 2 * base * low_sum + low_sq
     mean = sums / n[:, None]
     spread = np.maximum(squares / n - (mean * mean).sum(axis=1), 0.0)
     mass = n.astype(np.float64)
     if credits is not None and credits[1].size:
-        mass += np.bincount(pixel_keys(credits[0]), weights=credits[1], minlength=NBINS)[occupied]
-    return Bins(keys=occupied, n=n, mass=mass, rgb_sum=sums, oklab=srgb_to_oklab(mean), spread=spread)
+        # Credits to an unoccupied bin fall into the dummy slot `size` and are dropped.
+        mass += np.bincount(lut[pixel_keys(credits[0])], weights=credits[1], minlength=size + 1)[:size]
+    return Bins(keys=occupied, n=n, mass=mass, rgb_sum=sums, oklab=srgb_to_oklab(mean), spread=spread,
+                pixel_bin=pixel_bin)
 
 
 def leader_clusters(bins: Bins) -> Leaders:
@@ -99,10 +121,16 @@ def leader_clusters(bins: Bins) -> Leaders:
     if rest.size:
         lead_ok = ok[lead_bin]
         for start in range(0, rest.size, 4096):
-            chunk = rest[start:start + 4096]
-            d2 = ((ok[chunk, None, :] - lead_ok[None, :, :]) ** 2).sum(axis=2)
-            label[chunk] = d2.argmin(axis=1)
-    near_mode = np.linalg.norm(bins.oklab - bins.oklab[lead_bin[label]], axis=1) <= CORE_RADIUS
+            chunk = ok[rest[start:start + 4096]]
+            # Per component on 2-D arrays: a reduction over a length-3 axis is slow in numpy; the
+            # sum is taken in the same order, so distances (and ties) are unchanged.
+            d2 = (chunk[:, None, 0] - lead_ok[None, :, 0]) ** 2
+            d2 += (chunk[:, None, 1] - lead_ok[None, :, 1]) ** 2
+            d2 += (chunk[:, None, 2] - lead_ok[None, :, 2]) ** 2
+            label[rest[start:start + 4096]] = d2.argmin(axis=1)
+    off = bins.oklab - bins.oklab[lead_bin[label]]
+    off *= off
+    near_mode = np.sqrt(off[:, 0] + off[:, 1] + off[:, 2]) <= CORE_RADIUS  # = the norm, without a slow 3-wide reduction
     k = len(lead_bin)
     core = np.bincount(label, weights=bins.n * near_mode, minlength=k)
     core_sum = np.stack([np.bincount(label, weights=bins.rgb_sum[:, c] * near_mode, minlength=k)
