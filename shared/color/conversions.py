@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-import numpy as np
 from coloraide import Color
 
 from shared.domain.models import normalize_hex
@@ -98,27 +97,9 @@ def mix(a: str, b: str, amount: float) -> str:
     return to_hex(color(a).mix(color(b), amount, space="oklab"))
 
 
-# --- vectorised sRGB → OKLab for the name indexes (tens of thousands of rows) ---
-# Björn Ottosson's published matrices (https://bottosson.github.io/posts/oklab/); agreement
-# with coloraide's OKLab is checked in tests/unit/test_color_conversions.py.
-_M1 = np.array([
-    [0.4122214708, 0.5363325363, 0.0514459929],
-    [0.2119034982, 0.6806995451, 0.1073969566],
-    [0.0883024619, 0.2817188376, 0.6299787005],
-])
-_M2 = np.array([
-    [0.2104542553, 0.7936177850, -0.0040720468],
-    [1.9779984951, -2.4285922050, 0.4505937099],
-    [0.0259040371, 0.7827717662, -0.8086757660],
-])
-
-
-def srgb255_to_oklab(rgb: np.ndarray) -> np.ndarray:
-    """(N, 3) array of 0–255 sRGB → (N, 3) OKLab."""
-    v = np.asarray(rgb, dtype=np.float64) / 255.0
-    lin = np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
-    lms = lin @ _M1.T
-    return np.cbrt(lms) @ _M2.T
+# Vectorised sRGB → OKLab for the name indexes (tens of thousands of rows): the shared implementation;
+# agreement with coloraide's OKLab is checked in the tests.
+from shared.color.fast_delta_e import srgb255_to_oklab  # noqa: E402,F401
 
 
 def delta_e_2000_lab(lab1: tuple[float, float, float], lab2: tuple[float, float, float]) -> float:

@@ -1,4 +1,6 @@
-"""Vectorised CIEDE2000 (numpy), one color against many — used to pre-select candidates.
+"""Vectorised color math (numpy) for many colors at once: sRGB → CIELab D65 / OKLab and CIEDE2000.
+
+The one implementation the color science (name index, library merge) and the pixel extractor share.
 
 Library merges compare each incoming color with every token; coloraide's exact ΔE2000 costs
 ~40 µs per pair, so a 200-token library would spend ~100 ms per image just on that. This
@@ -19,19 +21,40 @@ _WHITE_D65 = np.array([0.3127 / 0.3290, 1.0, (1 - 0.3127 - 0.3290) / 0.3290])
 _EPS, _KAPPA = 216 / 24389, 24389 / 27
 
 
+def srgb_to_linear(rgb255: np.ndarray) -> np.ndarray:
+    c = np.asarray(rgb255, dtype=np.float64) / 255.0
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
 def srgb255_to_lab_d65(rgb: np.ndarray) -> np.ndarray:
-    v = np.asarray(rgb, dtype=np.float64) / 255.0
-    lin = np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
-    xyz = (lin @ _SRGB_TO_XYZ.T) / _WHITE_D65
+    """(..., 3) 0–255 sRGB → CIELab D65."""
+    xyz = (srgb_to_linear(rgb) @ _SRGB_TO_XYZ.T) / _WHITE_D65
     f = np.where(xyz > _EPS, np.cbrt(xyz), (_KAPPA * xyz + 16) / 116)
-    return np.stack([116 * f[:, 1] - 16, 500 * (f[:, 0] - f[:, 1]), 200 * (f[:, 1] - f[:, 2])], axis=1)
+    return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], axis=-1)
+
+
+# Björn Ottosson's published OKLab matrices (https://bottosson.github.io/posts/oklab/).
+_SRGB_TO_LMS = np.array([
+    [0.4122214708, 0.5363325363, 0.0514459929],
+    [0.2119034982, 0.6806995451, 0.1073969566],
+    [0.0883024619, 0.2817188376, 0.6299787005],
+])
+_LMS_TO_OKLAB = np.array([
+    [0.2104542553, 0.7936177850, -0.0040720468],
+    [1.9779984951, -2.4285922050, 0.4505937099],
+    [0.0259040371, 0.7827717662, -0.8086757660],
+])
+
+
+def srgb255_to_oklab(rgb: np.ndarray) -> np.ndarray:
+    """(..., 3) 0–255 sRGB → OKLab."""
+    return np.cbrt(srgb_to_linear(rgb) @ _SRGB_TO_LMS.T) @ _LMS_TO_OKLAB.T
 
 
 def ciede2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
-    """ΔE00 between rows of lab1 and lab2 (broadcastable (N, 3) arrays), kL = kC = kH = 1."""
-    lab1, lab2 = np.atleast_2d(lab1).astype(np.float64), np.atleast_2d(lab2).astype(np.float64)
-    L1, a1, b1 = lab1[:, 0], lab1[:, 1], lab1[:, 2]
-    L2, a2, b2 = lab2[:, 0], lab2[:, 1], lab2[:, 2]
+    """CIEDE2000 between broadcastable CIELab arrays of shape (..., 3), kL = kC = kH = 1."""
+    L1, a1, b1 = np.moveaxis(np.asarray(lab1, dtype=np.float64), -1, 0)
+    L2, a2, b2 = np.moveaxis(np.asarray(lab2, dtype=np.float64), -1, 0)
     c7 = ((np.hypot(a1, b1) + np.hypot(a2, b2)) / 2) ** 7
     g = 0.5 * (1 - np.sqrt(c7 / (c7 + 25.0**7)))
     a1p, a2p = (1 + g) * a1, (1 + g) * a2
