@@ -161,17 +161,24 @@ def test_cost_rollup_counts_pixel_runs_as_extractions(fake, client_for):
     assert_error(client_for("cost_rollup").post("/", json={"day": "yesterday"}), 400, "invalid_request")
 
 
-def test_the_queues_last_attempt_fails_the_job_instead_of_leaving_it_in_flight(fake, client_for, monkeypatch):
-    from shared.domain.errors import Unavailable
+def _queued_job(fake, client_for, project_id: str) -> str:
+    """An inline upload whose object's finalize event has been ingested: the job waits for extract."""
     from shared.services import ingest as ingest_svc
     from tests.unit.test_pipeline_services import deps
 
-    up = client_for("upload").post("/", json={"projectId": "p-retry", "createProject": True,
+    up = client_for("upload").post("/", json={"projectId": project_id, "createProject": True,
                                               "imageBase64": base64.b64encode(ui_png()).decode()}, headers=AUTH)
     job_id = up.get_json()["jobId"]
     name = fake.jobs.get(job_id).source.object
     ingest_svc.ingest(deps(fake)[1], "e", fake.clock.now(), ingest_svc.StorageObject.model_validate(
         storage_event_data("uploads", name, fake.objects.info("uploads", name).generation, 10)))
+    return job_id
+
+
+def test_the_queues_last_attempt_fails_the_job_instead_of_leaving_it_in_flight(fake, client_for, monkeypatch):
+    from shared.domain.errors import Unavailable
+
+    job_id = _queued_job(fake, client_for, "p-retry")
 
     def storage_down(*a, **k):
         raise Unavailable("storage unavailable", code="storage_unavailable")
@@ -193,15 +200,7 @@ def test_the_queues_last_attempt_fails_the_job_instead_of_leaving_it_in_flight(f
 def test_transient_google_errors_are_retried_then_recorded(fake, client_for, monkeypatch):
     from google.api_core import exceptions as gexc
 
-    from shared.services import ingest as ingest_svc
-    from tests.unit.test_pipeline_services import deps
-
-    up = client_for("upload").post("/", json={"projectId": "p-gerr", "createProject": True,
-                                              "imageBase64": base64.b64encode(ui_png()).decode()}, headers=AUTH)
-    job_id = up.get_json()["jobId"]
-    name = fake.jobs.get(job_id).source.object
-    ingest_svc.ingest(deps(fake)[1], "e", fake.clock.now(), ingest_svc.StorageObject.model_validate(
-        storage_event_data("uploads", name, fake.objects.info("uploads", name).generation, 10)))
+    job_id = _queued_job(fake, client_for, "p-gerr")
     errors = iter([gexc.ServiceUnavailable("down"), gexc.DeadlineExceeded("slow")])
 
     def flaky(*a, **k):
