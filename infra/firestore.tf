@@ -68,3 +68,15 @@ resource "google_firestore_index" "composite" {
     }
   }
 }
+
+# Rate-limit window counters carry `expireAt` (window end + 1 h): Firestore's TTL deletes them, so the
+# collection does not grow with traffic. The field is also exempt from indexing (never queried).
+resource "google_firestore_field" "rate_limit_expiry" {
+  project    = var.project_id
+  database   = google_firestore_database.default.name
+  collection = "rateLimits"
+  field      = "expireAt"
+
+  ttl_config {}
+  index_config {}
+}
