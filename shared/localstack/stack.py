@@ -147,8 +147,8 @@ class LocalStack:
         os.environ["FIRESTORE_BACKEND"] = self.firestore_backend
         print("WARNING: Google's Firestore emulator is not installed; using the in-memory Node fallback "
               "(no transaction isolation, no recursive delete).", file=sys.stderr, flush=True)
-        entry = tools.firestore_fallback(self.layout.tools_dir)
-        return self.sup.spawn("firestore", [str(entry), "--port", str(L.firestore_port), "--host", "127.0.0.1"],
+        argv = tools.firestore_fallback(self.layout.tools_dir)
+        return self.sup.spawn("firestore", [*argv, str(L.firestore_port)],
                               ready=lambda: port_open(L.firestore_port), timeout_s=30)
 
     def _spawn_auth(self, firebase: Path):

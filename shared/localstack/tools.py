@@ -69,12 +69,22 @@ def firebase_cli(tools: Path) -> Path:
     return cli
 
 
-def firestore_fallback(tools: Path) -> Path:
+_FALLBACK_LAUNCHER = """import { FirestoreServer } from '@firestore-emulator/server'
+const port = Number(process.argv[2])
+await new FirestoreServer().start(port)
+console.log(`firestore (node fallback) listening on ${port}`)
+"""
+
+
+def firestore_fallback(tools: Path) -> list[str]:
+    """The npm package is a library (no CLI): a two-line launcher next to its node_modules starts it.
+    Returns the command without the port."""
     prefix = tools / "firestore-node"
-    entry = prefix / "node_modules" / ".bin" / "firestore-emulator"
-    if not entry.exists():
+    if not (prefix / "node_modules" / "@firestore-emulator" / "server").exists():
         _npm_install(prefix, FIRESTORE_FALLBACK)
-    return entry
+    launcher = prefix / "launch.mjs"
+    launcher.write_text(_FALLBACK_LAUNCHER)
+    return [shutil.which("node") or "node", str(launcher)]
 
 
 def tasks_emulator(tools: Path) -> Path:
