@@ -191,39 +191,36 @@ class CostRecord(Model):
     created_at: datetime | None = None
 
 
-class CostRollup(Model):
+class CostTotals(Model):
+    """The totals every roll-up carries (the whole day, or one value of one dimension)."""
+
     id: str
     day: str
+    cache_hits: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    usd: float = 0.0
+    saved_usd: float = 0.0
+    computed_at: datetime | None = None
+
+
+class CostRollup(CostTotals):
     extractions: int = 0
     successes: int = 0
     failures: int = 0
     ai_calls: int = 0
     pixel_runs: int = 0
-    cache_hits: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    usd: float = 0.0
-    saved_usd: float = 0.0
-    computed_at: datetime | None = None
 
 
-class DimensionRollup(Model):
+class DimensionRollup(CostTotals):
     """One day's totals for one value of one dimension (a user, a model, a provider, a project):
     `costRollups/{day}_{dimension}_{value}`. Replaced on every re-run of the day."""
 
-    id: str
-    day: str
     dimension: str  # user / model / provider / project
     value: str
     # Set on a user's own roll-ups: the Firestore rules let that user (and only them) read it.
     uid: str | None = None
     calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    usd: float = 0.0
-    cache_hits: int = 0
-    saved_usd: float = 0.0
-    computed_at: datetime | None = None
 
 
 class DailyKpis(Model):

@@ -536,3 +536,14 @@ def sample_ui_image(width: int = 512, height: int = 320, seed: int = 0):
     digest = hashlib.sha256(rgb.tobytes() + bytes(str(rgb.shape), "ascii")).hexdigest()
     return NormalizedImage(rgb=rgb, alpha=None, width=width, height=height, format="PNG", mime="image/png",
                            sha256=digest, transparency=0.0)
+
+
+def fake_pair(anthropic_key: str | None, openai_key: str | None):
+    """Both fakes on ephemeral ports, as a generator for a pytest fixture: yields (anthropic, openai)."""
+    a = start_fake_anthropic(0, anthropic_key)
+    o = start_fake_openai(0, openai_key)
+    try:
+        yield a, o
+    finally:
+        a.stop()
+        o.stop()

@@ -15,7 +15,7 @@ from shared.extraction.ai import (AiConfig, AiDeps, AiUnavailable, BudgetExceede
 from shared.extraction.ai.routing import plan
 from shared.extraction.ai.schema import ROLES, TOOL_NAME, compact_json_schema as json_schema
 from shared.extraction.pixels import extract_palette
-from tests.fakes.ai_servers import sample_ui_image, start_fake_anthropic, start_fake_openai
+from tests.fakes.ai_servers import fake_pair, sample_ui_image
 
 A_KEY = "sk-ant-test-KEY-aaaa1111"
 O_KEY = "sk-proj-test-KEY-bbbb2222"
@@ -33,11 +33,7 @@ class Sleeps(list):
 
 @pytest.fixture(scope="module")
 def fakes():
-    a = start_fake_anthropic(0, A_KEY)
-    o = start_fake_openai(0, O_KEY)
-    yield a, o
-    a.stop()
-    o.stop()
+    yield from fake_pair(A_KEY, O_KEY)
 
 
 @pytest.fixture

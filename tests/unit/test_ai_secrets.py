@@ -9,7 +9,7 @@ from shared.extraction.ai import (AiConfig, AiDeps, AiUnavailable, BudgetExceede
                                   ExtractionRequest, FixedBudgetLedger, InMemoryCostSink,
                                   InMemoryExtractionCache, run_extraction)
 from shared.extraction.pixels import extract_palette
-from tests.fakes.ai_servers import MODES, sample_ui_image, start_fake_anthropic, start_fake_openai
+from tests.fakes.ai_servers import fake_pair, MODES, sample_ui_image
 
 A_KEY = "sk-ant-SECRET-5f3c9e1d7a"
 O_KEY = "sk-proj-SECRET-8b2e4f6a0c"
@@ -18,11 +18,7 @@ BAD = "sk-ant-WRONG-SECRET-42"
 
 @pytest.fixture(scope="module")
 def fakes():
-    a = start_fake_anthropic(0, A_KEY)
-    o = start_fake_openai(0, O_KEY)
-    yield a, o
-    a.stop()
-    o.stop()
+    yield from fake_pair(A_KEY, O_KEY)
 
 
 def _deps(a, o, secrets, **cfg):
