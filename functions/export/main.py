@@ -6,8 +6,7 @@ from pydantic import BaseModel, Field
 
 from shared import http
 from shared.bootstrap import container
-from shared.entry import serve
-from shared.security import rate_limit
+from shared.entry import serve, signed_in_user
 from shared.services import export as svc
 
 
@@ -18,8 +17,7 @@ class ExportQuery(BaseModel):
 
 def _handle(request):
     c = container()
-    uid = c.identity.verify(http.bearer_token(request))
-    rate_limit.enforce(c.rate_limiter, uid, "export", rate_limit.windows_for(c.settings, "export"), c.clock.now())
+    uid = signed_in_user(request, "export")
     q = http.validate(ExportQuery, http.query_params(request))
     rendered, etag = svc.export(svc.ExportDeps(projects=c.projects, tokens=c.tokens, clock=c.clock),
                                 uid, q.projectId, q.format)

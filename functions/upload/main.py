@@ -18,8 +18,7 @@ from pydantic import Field
 from shared import http
 from shared.bootstrap import container
 from shared.domain.errors import AppError, InvalidRequest, PayloadTooLarge, UnsupportedMediaType
-from shared.entry import serve
-from shared.security import rate_limit
+from shared.entry import serve, signed_in_user
 from shared.security.upload_guard import check_inline_image
 from shared.services import upload as svc
 
@@ -42,9 +41,8 @@ def _inline(deps, uid: str, opts, data: bytes, settings) -> dict:
 
 def _handle(request):
     c = container()
-    uid = c.identity.verify(http.bearer_token(request))
     # Every authenticated POST may start an extraction: counted before the body is even read.
-    rate_limit.enforce(c.rate_limiter, uid, "upload", rate_limit.windows_for(c.settings, "upload"), c.clock.now())
+    uid = signed_in_user(request, "upload")
     deps = svc.UploadDeps(settings=c.settings, projects=c.projects, jobs=c.jobs, objects=c.objects, clock=c.clock)
     cap = c.settings.max_inline_bytes
     request.max_form_memory_size = 64 * 1024  # the non-file form fields
