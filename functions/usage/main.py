@@ -9,13 +9,13 @@ import functions_framework
 
 from shared import http
 from shared.bootstrap import container
-from shared.entry import serve
+from shared.entry import serve, signed_in_user
 from shared.services import cost_rollup as svc
 
 
 def _handle(request):
     c = container()
-    uid = c.identity.verify(http.bearer_token(request))
+    uid = signed_in_user(request, "usage")
     ai = c.ai_config
     deps = svc.UsageDeps(rollups=c.rollups, clock=c.clock, user_daily_usd=ai.user_daily_usd,
                          user_monthly_usd=ai.user_monthly_usd)
