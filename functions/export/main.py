@@ -1,12 +1,11 @@
 """export (HTTPS): GET ?projectId=…&format=dtcg|css… → the project's library as a file, for its owner."""
 from __future__ import annotations
 
-import functions_framework
 from pydantic import BaseModel, Field
 
 from shared import http
 from shared.bootstrap import container
-from shared.entry import serve, signed_in_user
+from shared.entry import http_function, serve, signed_in_user
 from shared.services import export as svc
 
 
@@ -28,6 +27,6 @@ def _handle(request):
                                 "Content-Disposition": f'attachment; filename="{rendered.filename}"'}
 
 
-@functions_framework.http
+@http_function
 def export(request):
     return serve(request, _handle, methods=("GET",))

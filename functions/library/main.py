@@ -17,13 +17,12 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-import functions_framework
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared import http
 from shared.bootstrap import container
 from shared.domain.errors import AppError, NotFound
-from shared.entry import serve, signed_in_user
+from shared.entry import http_function, serve, signed_in_user
 from shared.services import library as svc
 
 _ID = r"[A-Za-z0-9_-]{3,64}"
@@ -95,6 +94,6 @@ def _handle(request):
     return http.json_response({"deleted": counts})
 
 
-@functions_framework.http
+@http_function
 def library(request):
     return serve(request, _handle, methods=("PATCH", "POST", "DELETE"))

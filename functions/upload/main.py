@@ -12,13 +12,12 @@ from __future__ import annotations
 import base64
 import binascii
 
-import functions_framework
 from pydantic import Field
 
 from shared import http
 from shared.bootstrap import container
 from shared.domain.errors import AppError, InvalidRequest, PayloadTooLarge, UnsupportedMediaType
-from shared.entry import serve, signed_in_user
+from shared.entry import http_function, serve, signed_in_user
 from shared.security.upload_guard import check_inline_image
 from shared.services import upload as svc
 
@@ -78,6 +77,6 @@ def _handle(request):
     return http.json_response(_inline(deps, uid, opts, data, c.settings), 202)
 
 
-@functions_framework.http
+@http_function
 def upload(request):
     return serve(request, _handle, methods=("POST",))

@@ -5,11 +5,9 @@ zone), the caps and what remains, from aggregation queries over `costRecords` wh
 no read of the records, nobody else's data."""
 from __future__ import annotations
 
-import functions_framework
-
 from shared import http
 from shared.bootstrap import container
-from shared.entry import serve, signed_in_user
+from shared.entry import http_function, serve, signed_in_user
 from shared.services import cost_rollup as svc
 
 
@@ -22,6 +20,6 @@ def _handle(request):
     return http.json_response({"usage": svc.usage(deps, uid).doc()}, headers={"Cache-Control": "private, no-store"})
 
 
-@functions_framework.http
+@http_function
 def usage(request):
     return serve(request, _handle, methods=("GET",))
