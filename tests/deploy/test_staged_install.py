@@ -202,13 +202,14 @@ def test_staged_function_serves_with_functions_framework(entry, staged, venvs, c
         assert status in statuses, f"{entry}: {status} {payload[:500]!r}"
         if status == 401:
             assert json.loads(payload)["error"]["code"], payload
-        if entry != "ingest":  # answers made before our handler runs (tests/functions/test_framework_responses.py)
+        if entry != "ingest":  # answered before our handler runs (see tests/functions/test_framework_responses.py)
             status, payload, got = _request(port, "GET", {}, None, "/favicon.ico")
             assert status == 404 and json.loads(payload)["error"]["code"] == "route_not_found", (entry, payload)
             assert {k: got.get(k) for k in SECURITY_HEADERS} == SECURITY_HEADERS, entry
             # gunicorn passes an absolute-form request line without a path as an empty path: werkzeug's 308.
             status, got = _raw_status(port, "GET http://127.0.0.1 HTTP/1.1")
-            assert status == 308 and {k: got.get(k) for k in SECURITY_HEADERS} == SECURITY_HEADERS, (entry, status)
+            assert status == 308, (entry, status)
+            assert {k: got.get(k) for k in SECURITY_HEADERS} == SECURITY_HEADERS, entry
     finally:
         proc.terminate()
         try:

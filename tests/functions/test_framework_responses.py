@@ -10,7 +10,6 @@ import functions_framework
 import pytest
 
 from shared.http import SECURITY_HEADERS, harden_app
-from tests.functions.conftest import ROOT
 
 HTTPS = ("upload", "export", "library", "usage")
 TASKS = ("extract", "enrich", "cost_rollup", "sweeper")
@@ -63,7 +62,8 @@ def test_our_handlers_answers_are_unchanged(fake, client_for):
     assert r.status_code == 200 and r.headers["Cache-Control"] == "private, no-store"
     assert r.headers.get_all("Cache-Control") == ["private, no-store"] and r.headers["X-Request-Id"] == "rid-7"
     r = client_for("upload").get("/", headers={"Authorization": "Bearer token-alice"})
-    assert r.status_code == 405 and r.headers["Allow"] == "POST" and r.get_json()["error"]["code"] == "method_not_allowed"
+    assert r.status_code == 405 and r.headers["Allow"] == "POST"
+    assert r.get_json()["error"]["code"] == "method_not_allowed"
 
 
 def test_harden_app_keeps_what_a_view_set_and_the_framework_crash_handler():
