@@ -27,11 +27,11 @@ resource "google_service_account" "deploy" {
 }
 
 # --- Firestore ----------------------------------------------------------------------------------
-# Firestore IAM is database-wide: datastore.user (read/write documents) for the functions that write
-# (export too: its per-user rate-limit counters), datastore.viewer for usage, which only aggregates
-# the caller's cost records.
+# Firestore IAM is database-wide: datastore.user (read/write documents) for every function that
+# writes. export and usage write only their per-user rate-limit counters (rateLimits/*); there is no
+# narrower predefined role, and without the write the limiter fails closed (503 on every request).
 locals {
-  firestore_writers = ["upload", "ingest", "extract", "enrich", "export", "cost-rollup", "library", "sweeper"]
+  firestore_writers = ["upload", "ingest", "extract", "enrich", "export", "cost-rollup", "library", "sweeper", "usage"]
 }
 
 resource "google_project_iam_member" "firestore_user" {
@@ -40,12 +40,6 @@ resource "google_project_iam_member" "firestore_user" {
   project = var.project_id
   role    = "roles/datastore.user"
   member  = "serviceAccount:${google_service_account.runtime[each.value].email}"
-}
-
-resource "google_project_iam_member" "usage_firestore_viewer" {
-  project = var.project_id
-  role    = "roles/datastore.viewer"
-  member  = "serviceAccount:${google_service_account.runtime["usage"].email}"
 }
 
 # --- Firebase Auth --------------------------------------------------------------------------------

@@ -68,6 +68,13 @@ class Settings:
     rate_upload_per_min: int = 10
     rate_upload_per_hour: int = 100
     rate_export_per_min: int = 60
+    # library: one edit a second is faster than anyone edits by hand (role changes are one batch),
+    # yet a looping script is capped at 60 library transactions or project-delete cascades a minute.
+    rate_library_per_min: int = 60
+    # usage: two aggregation queries a call; the web app reads its cost summaries from Firestore, so
+    # this is a refresh now and then. Not looser than 60 although it only reads: every call writes
+    # its counter document, and 1 write/s is Firestore's sustained rate per document (export too).
+    rate_usage_per_min: int = 60
 
     @property
     def local(self) -> bool:
@@ -138,4 +145,6 @@ def settings() -> Settings:
         rate_upload_per_min=_int("COPYTHAT_RATE_UPLOAD_PER_MIN", 10),
         rate_upload_per_hour=_int("COPYTHAT_RATE_UPLOAD_PER_HOUR", 100),
         rate_export_per_min=_int("COPYTHAT_RATE_EXPORT_PER_MIN", 60),
+        rate_library_per_min=_int("COPYTHAT_RATE_LIBRARY_PER_MIN", 60),
+        rate_usage_per_min=_int("COPYTHAT_RATE_USAGE_PER_MIN", 60),
     )

@@ -1,8 +1,33 @@
-"""Small helpers the entry points share: building service deps from the container and guarding the
-task/scheduler handlers."""
+"""Small helpers the entry points share: registering an HTTP function, building service deps from
+the container, the signed-in caller (rate-limited) and guarding the task/scheduler handlers."""
 from __future__ import annotations
 
+import flask
+import functions_framework
+
+from shared import http
 from shared.bootstrap import container
+from shared.security import rate_limit
+
+
+def http_function(func):
+    """`@functions_framework.http` for our functions, plus `http.harden_app` on the app that
+    functions-framework is creating: create_app executes main.py inside that app's context (under
+    `functions-framework --target` and in tests alike), so it is `flask.current_app` here. Imported
+    any other way (a plain import), there is no app to harden."""
+    if flask.has_app_context():
+        http.harden_app(flask.current_app)
+    return functions_framework.http(func)
+
+
+def signed_in_user(request, endpoint: str) -> str:
+    """The caller's uid from their Firebase ID token, then one request counted against `endpoint`'s
+    per-user windows (429 when over): before any body is read or service called, so refused
+    requests cost no more than the counter write."""
+    c = container()
+    uid = c.identity.verify(http.bearer_token(request))
+    rate_limit.enforce(c.rate_limiter, uid, endpoint, rate_limit.windows_for(c.settings, endpoint), c.clock.now())
+    return uid
 
 
 def require_task_caller(request, audience: str, allowed: tuple[str, ...]) -> None:
@@ -11,8 +36,6 @@ def require_task_caller(request, audience: str, allowed: tuple[str, ...]) -> Non
 
 
 def serve(request, handler, methods: tuple[str, ...]):
-    from shared import http
-
     try:
         s = container().settings
         origins, project = s.allowed_origins, s.project_id

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from shared import logs
-from shared.domain.errors import AppError, InvalidRequest, PayloadTooLarge, RateLimited, Unauthenticated
+from shared.domain.errors import AppError, InvalidRequest, NotFound, PayloadTooLarge, RateLimited, Unauthenticated
 
 log = logs.get("copythat.http")
 
@@ -125,11 +125,16 @@ def _from_werkzeug(exc: HTTPException) -> AppError:
     return AppError("the request could not be read", code="malformed_request", status=status, retryable=False)
 
 
+def request_id_of(request) -> str:
+    """The caller's X-Request-Id when it is safe to echo, else a new one."""
+    incoming = request.headers.get("X-Request-Id", "")
+    return incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+
+
 def serve(request, handler: Callable[[Any], Response], *, methods: tuple[str, ...],
           allowed_origins: tuple[str, ...] = (), project_id: str = "") -> Response:
     """Run `handler(request)` with ids bound for logging and every error mapped to the JSON shape."""
-    incoming = request.headers.get("X-Request-Id", "")
-    request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+    request_id = request_id_of(request)
     token = logs.bind(requestId=request_id,
                       trace=logs.trace_from_header(request.headers.get("X-Cloud-Trace-Context"), project_id))
     cors = _cors_headers(request, allowed_origins)
@@ -160,3 +165,46 @@ def serve(request, handler: Callable[[Any], Response], *, methods: tuple[str, ..
         logs.reset(token)
     body, status, headers = result
     return body, status, {**SECURITY_HEADERS, **headers, **cors, "X-Request-Id": request_id}
+
+
+# --- answers our handler never sees ---------------------------------------------------------------
+# functions-framework routes /robots.txt and /favicon.ico (any method) to its own flask.abort(404),
+# and werkzeug's URL map answers an empty path (an absolute-form request line without one,
+# `GET http://host HTTP/1.1`) with a 308 to "/": both bypass serve(). Found by reading
+# functions_framework.create_app/_configure_app; tests/functions/test_framework_responses.py holds it.
+
+def harden_app(app) -> None:
+    """Give every response of `app` our security headers and its framework-made errors our JSON
+    shape. Responses from serve() already carry every header, so they pass through unchanged."""
+    if app.extensions.get("copythat.hardened"):
+        return
+    app.extensions["copythat.hardened"] = True
+    # Flask looks up handlers by status code first: functions-framework's own 500 crash handler
+    # (its X-Google-Status: crash signal) keeps precedence; routing redirects never reach handlers.
+    app.register_error_handler(HTTPException, _framework_error)
+    app.after_request(_with_security_headers)
+
+
+def _framework_error(exc: HTTPException) -> Response:
+    from flask import request
+
+    status = exc.code or 500
+    if status == 404:
+        err: AppError = NotFound("no such resource", code="route_not_found")
+    elif status < 500:
+        err = _from_werkzeug(exc)
+    else:
+        err = AppError("internal error", code="internal", status=500)
+    rid = request_id_of(request)
+    body, status, headers = error_response(err, rid)
+    return body, status, {**headers, "X-Request-Id": rid}
+
+
+def _with_security_headers(response):
+    from flask import request
+
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if "X-Request-Id" not in response.headers:
+        response.headers["X-Request-Id"] = request_id_of(request)
+    return response

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import functions_framework
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared import http
 from shared.bootstrap import container
-from shared.entry import require_task_caller, serve
+from shared.entry import http_function, require_task_caller, serve
 from shared.services import cost_rollup as svc
 
 _DAY = r"^\d{4}-\d{2}-\d{2}$"
@@ -56,6 +55,6 @@ def _handle(request):
     return http.json_response({"rollups": [svc.rollup_day(deps, d).doc() for d in days]})
 
 
-@functions_framework.http
+@http_function
 def cost_rollup(request):
     return serve(request, _handle, methods=("POST",))

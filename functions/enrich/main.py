@@ -2,9 +2,8 @@
 library; the job is done."""
 from __future__ import annotations
 
-import functions_framework
-
 from shared.bootstrap import container
+from shared.entry import http_function
 from shared.services import enrich as svc
 from shared.services.jobs import fail_after_retries
 from shared.task_handler import task_endpoint
@@ -15,7 +14,7 @@ def _step(job_id: str) -> str:
     return svc.enrich(svc.EnrichDeps(jobs=c.jobs, tokens=c.tokens, clock=c.clock), job_id)
 
 
-@functions_framework.http
+@http_function
 def enrich(request):
     s = container().settings
     return task_endpoint(request, audience=s.task_audience_enrich, allowed=(s.tasks_service_account,), step=_step,

@@ -1,13 +1,11 @@
 """export (HTTPS): GET ?projectId=…&format=dtcg|css… → the project's library as a file, for its owner."""
 from __future__ import annotations
 
-import functions_framework
 from pydantic import BaseModel, Field
 
 from shared import http
 from shared.bootstrap import container
-from shared.entry import serve
-from shared.security import rate_limit
+from shared.entry import http_function, serve, signed_in_user
 from shared.services import export as svc
 
 
@@ -18,8 +16,7 @@ class ExportQuery(BaseModel):
 
 def _handle(request):
     c = container()
-    uid = c.identity.verify(http.bearer_token(request))
-    rate_limit.enforce(c.rate_limiter, uid, "export", rate_limit.windows_for(c.settings, "export"), c.clock.now())
+    uid = signed_in_user(request, "export")
     q = http.validate(ExportQuery, http.query_params(request))
     rendered, etag = svc.export(svc.ExportDeps(projects=c.projects, tokens=c.tokens, clock=c.clock),
                                 uid, q.projectId, q.format)
@@ -30,6 +27,6 @@ def _handle(request):
                                 "Content-Disposition": f'attachment; filename="{rendered.filename}"'}
 
 
-@functions_framework.http
+@http_function
 def export(request):
     return serve(request, _handle, methods=("GET",))

@@ -2,9 +2,8 @@
 store it on the job and enqueue enrich."""
 from __future__ import annotations
 
-import functions_framework
-
 from shared.bootstrap import container
+from shared.entry import http_function
 from shared.services import extract as svc
 from shared.services.jobs import fail_after_retries
 from shared.task_handler import task_endpoint
@@ -17,7 +16,7 @@ def _step(job_id: str) -> str:
     return svc.extract(deps, job_id)
 
 
-@functions_framework.http
+@http_function
 def extract(request):
     s = container().settings
     return task_endpoint(request, audience=s.task_audience_extract, allowed=(s.tasks_service_account,), step=_step,

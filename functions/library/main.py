@@ -17,13 +17,12 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-import functions_framework
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared import http
 from shared.bootstrap import container
 from shared.domain.errors import AppError, NotFound
-from shared.entry import serve
+from shared.entry import http_function, serve, signed_in_user
 from shared.services import library as svc
 
 _ID = r"[A-Za-z0-9_-]{3,64}"
@@ -73,7 +72,8 @@ def _route(request):
 
 def _handle(request):
     c = container()
-    uid = c.identity.verify(http.bearer_token(request))
+    # Counted before routing, like every attempt: an unknown path costs the caller a slot too.
+    uid = signed_in_user(request, "library")
     op, ids = _route(request)
     deps = svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock)
     project = ids["project"]
@@ -94,6 +94,6 @@ def _handle(request):
     return http.json_response({"deleted": counts})
 
 
-@functions_framework.http
+@http_function
 def library(request):
     return serve(request, _handle, methods=("PATCH", "POST", "DELETE"))

@@ -2,11 +2,9 @@
 whose step stopped moving, fail those that cannot recover. See shared/services/sweeper.py."""
 from __future__ import annotations
 
-import functions_framework
-
 from shared import http
 from shared.bootstrap import container
-from shared.entry import require_task_caller, serve
+from shared.entry import http_function, require_task_caller, serve
 from shared.services import sweeper as svc
 
 
@@ -17,6 +15,6 @@ def _handle(request):
     return http.json_response(counts)
 
 
-@functions_framework.http
+@http_function
 def sweeper(request):
     return serve(request, _handle, methods=("POST",))

@@ -12,14 +12,12 @@ from __future__ import annotations
 import base64
 import binascii
 
-import functions_framework
 from pydantic import Field
 
 from shared import http
 from shared.bootstrap import container
 from shared.domain.errors import AppError, InvalidRequest, PayloadTooLarge, UnsupportedMediaType
-from shared.entry import serve
-from shared.security import rate_limit
+from shared.entry import http_function, serve, signed_in_user
 from shared.security.upload_guard import check_inline_image
 from shared.services import upload as svc
 
@@ -42,9 +40,8 @@ def _inline(deps, uid: str, opts, data: bytes, settings) -> dict:
 
 def _handle(request):
     c = container()
-    uid = c.identity.verify(http.bearer_token(request))
     # Every authenticated POST may start an extraction: counted before the body is even read.
-    rate_limit.enforce(c.rate_limiter, uid, "upload", rate_limit.windows_for(c.settings, "upload"), c.clock.now())
+    uid = signed_in_user(request, "upload")
     deps = svc.UploadDeps(settings=c.settings, projects=c.projects, jobs=c.jobs, objects=c.objects, clock=c.clock)
     cap = c.settings.max_inline_bytes
     request.max_form_memory_size = 64 * 1024  # the non-file form fields
@@ -80,6 +77,6 @@ def _handle(request):
     return http.json_response(_inline(deps, uid, opts, data, c.settings), 202)
 
 
-@functions_framework.http
+@http_function
 def upload(request):
     return serve(request, _handle, methods=("POST",))

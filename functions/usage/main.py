@@ -5,23 +5,21 @@ zone), the caps and what remains, from aggregation queries over `costRecords` wh
 no read of the records, nobody else's data."""
 from __future__ import annotations
 
-import functions_framework
-
 from shared import http
 from shared.bootstrap import container
-from shared.entry import serve
+from shared.entry import http_function, serve, signed_in_user
 from shared.services import cost_rollup as svc
 
 
 def _handle(request):
     c = container()
-    uid = c.identity.verify(http.bearer_token(request))
+    uid = signed_in_user(request, "usage")
     ai = c.ai_config
     deps = svc.UsageDeps(rollups=c.rollups, clock=c.clock, user_daily_usd=ai.user_daily_usd,
                          user_monthly_usd=ai.user_monthly_usd)
     return http.json_response({"usage": svc.usage(deps, uid).doc()}, headers={"Cache-Control": "private, no-store"})
 
 
-@functions_framework.http
+@http_function
 def usage(request):
     return serve(request, _handle, methods=("GET",))

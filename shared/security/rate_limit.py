@@ -82,5 +82,7 @@ def windows_for(settings, endpoint: str) -> tuple[Window, ...]:
     table = {
         "upload": (Window(settings.rate_upload_per_min, 60), Window(settings.rate_upload_per_hour, 3600)),
         "export": (Window(settings.rate_export_per_min, 60),),
+        "library": (Window(settings.rate_library_per_min, 60),),
+        "usage": (Window(settings.rate_usage_per_min, 60),),
     }
     return tuple(w for w in table.get(endpoint, ()) if w.limit > 0)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.http import SECURITY_HEADERS
 from tests.deploy.conftest import PIP_CACHE
 from tests.deploy.deployspec import normal
 
@@ -102,13 +103,24 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _request(port: int, method: str, headers: dict[str, str], body: bytes | None):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/", data=body, method=method, headers=headers)
+def _request(port: int, method: str, headers: dict[str, str], body: bytes | None, path: str = "/"):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
-            return resp.status, resp.read()
+            return resp.status, resp.read(), resp.headers
     except urllib.error.HTTPError as err:
-        return err.code, err.read()
+        return err.code, err.read(), err.headers
+
+
+def _raw_status(port: int, request_line: str) -> tuple[int, dict[str, str]]:
+    """One request line sent as is (urllib always sends a path)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall(f"{request_line}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    lines = data.partition(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+    return int(lines[0].split()[1]), dict(line.split(": ", 1) for line in lines[1:])
 
 
 # What each entry point answers to a request without credentials: the HTTP functions refuse it (401,
@@ -186,10 +198,18 @@ def test_staged_function_serves_with_functions_framework(entry, staged, venvs, c
                 assert time.monotonic() < deadline, f"{entry} did not listen within 60 s"
                 time.sleep(0.2)
         method, headers, body, statuses = PROBES[entry]
-        status, payload = _request(port, method, headers, body)
+        status, payload, _ = _request(port, method, headers, body)
         assert status in statuses, f"{entry}: {status} {payload[:500]!r}"
         if status == 401:
             assert json.loads(payload)["error"]["code"], payload
+        if entry != "ingest":  # answered before our handler runs (see tests/functions/test_framework_responses.py)
+            status, payload, got = _request(port, "GET", {}, None, "/favicon.ico")
+            assert status == 404 and json.loads(payload)["error"]["code"] == "route_not_found", (entry, payload)
+            assert {k: got.get(k) for k in SECURITY_HEADERS} == SECURITY_HEADERS, entry
+            # gunicorn passes an absolute-form request line without a path as an empty path: werkzeug's 308.
+            status, got = _raw_status(port, "GET http://127.0.0.1 HTTP/1.1")
+            assert status == 308, (entry, status)
+            assert {k: got.get(k) for k in SECURITY_HEADERS} == SECURITY_HEADERS, entry
     finally:
         proc.terminate()
         try:

@@ -191,7 +191,7 @@ def test_project_level_roles_are_least_privilege(terraform):
         ("runtime", "export"): {"roles/datastore.user", "roles/firebaseauth.viewer"},
         ("runtime", "cost-rollup"): {"roles/datastore.user"},
         ("runtime", "library"): {"roles/datastore.user", "roles/firebaseauth.viewer"},
-        ("runtime", "usage"): {"roles/datastore.viewer", "roles/firebaseauth.viewer"},
+        ("runtime", "usage"): {"roles/datastore.user", "roles/firebaseauth.viewer"},  # rate-limit counters
         ("runtime", "sweeper"): {"roles/datastore.user"},
         ("caller", "ingest_trigger"): {"roles/eventarc.eventReceiver"},
         ("deploy", "deployer"): {

@@ -69,3 +69,21 @@ def test_auth_ownership_routes_and_methods(seeded, client_for):
                  "invalid_request")
     pre = c.open("/projects/p-lib", method="OPTIONS", headers={"Origin": "https://app.example"})
     assert pre.status_code == 204 and "PATCH" in pre.headers["Access-Control-Allow-Methods"]
+
+
+def test_per_user_rate_limit_counts_after_auth_and_before_the_library(seeded, client_for):
+    seeded.settings = seeded.settings.__class__(**{**seeded.settings.__dict__, "rate_library_per_min": 2})
+    c = client_for("library")
+    assert_error(c.delete("/projects/p-lib"), 401, "missing_token")  # not counted: nobody to count it for
+    assert c.patch("/projects/p-lib/tokens/t2", json={"name": "Sea"}, headers=AUTH).status_code == 200
+    assert_error(c.patch("/nowhere", json={}, headers=AUTH), 404, "route_not_found")  # an attempt all the same
+    commits = seeded.library.commits
+    r = c.patch("/projects/p-lib/tokens/t2", json={"name": "Sky"}, headers=AUTH)
+    assert_error(r, 429, "rate_limited")
+    assert 1 <= int(r.headers["Retry-After"]) <= 60
+    assert seeded.library.commits == commits and seeded.tokens.docs["p-lib"]["t2"]["name"] == "Sea"
+    assert_error(c.delete("/projects/p-lib"), 401, "missing_token")  # authentication still comes first
+    # Another user has their own allowance (and gets the usual 404); the next minute gives a fresh one.
+    assert_error(c.delete("/projects/p-lib", headers=MALLORY), 404, "project_not_found")
+    seeded.clock.advance(seconds=60)
+    assert c.patch("/projects/p-lib/tokens/t2", json={"name": "Sky"}, headers=AUTH).status_code == 200

@@ -42,7 +42,8 @@ upload_body = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=10), fi
 
 @pytest.fixture(scope="module")
 def apps():
-    c = FakeContainer(settings=make_settings(rate_upload_per_min=0, rate_upload_per_hour=0, rate_export_per_min=0))
+    c = FakeContainer(settings=make_settings(rate_upload_per_min=0, rate_upload_per_hour=0, rate_export_per_min=0,
+                                             rate_library_per_min=0, rate_usage_per_min=0))
     c.projects.create(__import__("shared.domain.models", fromlist=["Project"]).Project(
         id="p-fuzz", owner_uid="alice", name="Fuzz", created_at=c.clock.now(), updated_at=c.clock.now()))
     bootstrap.override(c)

@@ -23,3 +23,22 @@ def test_usage_is_owner_only_and_in_utc(fake, client_for):
     assert_error(c.get("/", headers={"Authorization": "Bearer nope"}), 401, "invalid_token")
     assert_error(c.post("/", json={}, headers={"Authorization": "Bearer token-alice"}), 405, "method_not_allowed")
     assert c.get("/", headers={"Authorization": "Bearer token-mallory"}).get_json()["usage"]["monthUsd"] == 0
+
+
+def test_per_user_rate_limit_counts_after_auth_and_before_the_queries(fake, client_for, monkeypatch):
+    from shared.services import cost_rollup
+
+    fake.settings = fake.settings.__class__(**{**fake.settings.__dict__, "rate_usage_per_min": 2})
+    calls = []
+    real = cost_rollup.usage
+    monkeypatch.setattr(cost_rollup, "usage", lambda deps, uid: calls.append(uid) or real(deps, uid))
+    c = client_for("usage")
+    alice = {"Authorization": "Bearer token-alice"}
+    assert_error(c.get("/"), 401, "missing_token")
+    assert [c.get("/", headers=alice).status_code for _ in range(2)] == [200, 200]
+    r = c.get("/", headers=alice)
+    assert_error(r, 429, "rate_limited")
+    assert 1 <= int(r.headers["Retry-After"]) <= 60 and calls == ["alice", "alice"]
+    assert c.get("/", headers={"Authorization": "Bearer token-bob"}).status_code == 200
+    fake.clock.advance(seconds=60)
+    assert c.get("/", headers=alice).status_code == 200 and calls == ["alice", "alice", "bob", "alice"]

@@ -39,13 +39,17 @@ def test_production_is_the_default_and_ignores_local_endpoints(env):
     assert s.secret_manager_endpoint is None and s.tasks_endpoint is None
     assert bootstrap.Container(s).task_auth._relaxed is False
     assert (s.rate_upload_per_min, s.rate_upload_per_hour, s.rate_export_per_min) == (10, 100, 60)
+    assert (s.rate_library_per_min, s.rate_usage_per_min) == (60, 60)
 
 
 def test_rate_limits_are_configurable(env):
     env.setenv("COPYTHAT_RATE_UPLOAD_PER_MIN", "3")
     env.setenv("COPYTHAT_RATE_EXPORT_PER_MIN", "0")
+    env.setenv("COPYTHAT_RATE_LIBRARY_PER_MIN", "7")
+    env.setenv("COPYTHAT_RATE_USAGE_PER_MIN", "0")
     s = settings()
     assert s.rate_upload_per_min == 3 and s.rate_export_per_min == 0
+    assert s.rate_library_per_min == 7 and s.rate_usage_per_min == 0
 
 
 @pytest.mark.parametrize("value", ["LOCAL", "dev", "local "])

@@ -41,6 +41,9 @@ def test_settings_drive_the_windows_and_zero_switches_one_off():
     s = make_settings()
     assert windows_for(s, "upload") == (Window(10, 60), Window(100, 3600))
     assert windows_for(s, "export") == (Window(60, 60),)
+    assert windows_for(s, "library") == (Window(60, 60),) and windows_for(s, "usage") == (Window(60, 60),)
+    assert windows_for(make_settings(rate_library_per_min=5, rate_usage_per_min=0), "library") == (Window(5, 60),)
+    assert windows_for(make_settings(rate_usage_per_min=0), "usage") == ()
     assert windows_for(make_settings(rate_upload_per_min=0), "upload") == (Window(100, 3600),)
     assert windows_for(s, "unknown") == ()
 
