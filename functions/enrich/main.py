@@ -23,4 +23,4 @@ def enrich(request):
 
 def _exhausted(job_id: str, err) -> None:
     c = container()
-    fail_after_retries(c.jobs, job_id, err, c.clock.now())
+    fail_after_retries(c.jobs, job_id, err, c.clock.now(), step=svc.STEP_STATUSES)

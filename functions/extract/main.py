@@ -25,4 +25,4 @@ def extract(request):
 
 def _exhausted(job_id: str, err) -> None:
     c = container()
-    fail_after_retries(c.jobs, job_id, err, c.clock.now())
+    fail_after_retries(c.jobs, job_id, err, c.clock.now(), step=svc.STEP_STATUSES)

@@ -138,7 +138,9 @@ class FirestoreTokens:
         @firestore.transactional
         def _merge(tx: firestore.Transaction) -> bool:
             job = job_ref.get(transaction=tx)
-            if not job.exists or job.get("status") == "done":
+            # Only a job still at its enrich step: one failed meanwhile (the sweeper's `stalled`, the
+            # queue's last attempt) stays failed instead of turning done with its error still on it.
+            if not job.exists or job.get("status") != "enriching":
                 return False
             # A collection is not a Query for Transaction.get: order by id to make it one.
             library = col.order_by(FieldPath.document_id())

@@ -15,6 +15,8 @@ from shared.domain.ports import Clock, JobRepo, MergeWrite, TokenRepo
 from shared.services.jobs import status_fields
 
 log = logs.get("copythat.enrich")
+# The status this step works on: its queue giving up fails a job only while it is at it.
+STEP_STATUSES = (JobStatus.ENRICHING,)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,6 @@ def enrich(deps: EnrichDeps, job_id: str) -> str:
                           project_fields={"tokenCount": count, "updatedAt": now})
 
     if not deps.tokens.merge(job.project_id, job_id, planner):
-        return "already-done"
+        return "not-merged"  # done by an earlier delivery, or failed meanwhile
     logs.info(log, "tokens merged", colors=len(job.palette))
     return "done"

@@ -21,6 +21,8 @@ from shared.extraction.pixels import extract_palette
 from shared.services.jobs import fail_job, status_fields
 
 log = logs.get("copythat.extract")
+# The statuses this step works on: its queue giving up fails a job only while it is at them.
+STEP_STATUSES = (JobStatus.QUEUED, JobStatus.EXTRACTING)
 PIXEL_MODEL = "pixels-v1"
 
 

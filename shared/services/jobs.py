@@ -1,6 +1,7 @@
 """Job life-cycle helpers shared by the pipeline services."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from shared.domain.errors import AppError
@@ -14,14 +15,19 @@ def status_fields(status: JobStatus, now: datetime, **extra) -> dict:
     return {"status": status.value, "progress": STAGE_PROGRESS[status], "updatedAt": now, **extra}
 
 
-def fail_job(jobs: JobRepo, job_id: str, err: AppError, now: datetime) -> bool:
-    """Record a final failure with its stable code; a job already done stays done."""
+def fail_job(jobs: JobRepo, job_id: str, err: AppError, now: datetime,
+             at: Iterable[JobStatus] = tuple(s for s in JobStatus if s is not JobStatus.DONE)) -> bool:
+    """Record a final failure with its stable code, only while the job is at one of `at` (by default
+    anything but done: a job already done stays done)."""
     return jobs.update(job_id, status_fields(JobStatus.FAILED, now, error={"code": err.code, "message": err.message},
                                              leaseUntil=None, finishedAt=now),
-                       expect_status=[s.value for s in JobStatus if s is not JobStatus.DONE])
+                       expect_status=[s.value for s in at])
 
 
-def fail_after_retries(jobs: JobRepo, job_id: str, last: AppError, now: datetime) -> bool:
-    """The queue's last attempt failed: the job ends `failed`, naming the last error."""
+def fail_after_retries(jobs: JobRepo, job_id: str, last: AppError, now: datetime,
+                       step: Iterable[JobStatus]) -> bool:
+    """The queue's last attempt at `step` (the statuses that step works on) failed: the job ends
+    `failed`, naming the last error. A job that has moved past the step (an extract task exhausted
+    after another delivery finished extraction) is left to the step it is at."""
     return fail_job(jobs, job_id, AppError(f"gave up after the queue's last attempt (last error: {last.code})",
-                                           code="retries_exhausted"), now)
+                                           code="retries_exhausted"), now, at=step)

@@ -32,41 +32,59 @@ class SweepDeps:
 def sweep(deps: SweepDeps, limit: int = 200) -> dict[str, int]:
     s, now = deps.settings, deps.clock.now()
     jobs: StaleJobs = deps.jobs  # type: ignore[assignment]
-    counts = {"seen": 0, "redriven": 0, "failed": 0, "leased": 0}
+    counts = {"seen": 0, "redriven": 0, "failed": 0, "leased": 0, "errors": 0}
     for job in jobs.stale([st.value for st in IN_FLIGHT], now - timedelta(seconds=s.stale_after_s), limit):
         counts["seen"] += 1
-        if job.status is JobStatus.AWAITING_UPLOAD:
-            if job.created_at and now - job.created_at > timedelta(seconds=s.signed_url_ttl_s + s.stale_after_s):
-                counts["failed"] += fail_job(deps.jobs, job.id, AppError(
-                    "no image arrived before the upload URL expired", code="upload_never_arrived"), now)
+        try:
+            outcome = _sweep_one(deps, job, now)
+        except Exception as exc:  # noqa: BLE001 — one job's failure must not leave the rest unswept
+            counts["errors"] += 1
+            logs.error(log, "sweeping a job failed; the next sweep retries it", jobId=job.id,
+                       error=type(exc).__name__)
             continue
-        if job.status is JobStatus.EXTRACTING and job.lease_until and job.lease_until > now:
-            counts["leased"] += 1  # its worker is still within its lease
-            continue
-        # A long queue backlog also looks stale: re-driving is harmless (every step is idempotent), but
-        # failing is only right once the job is both re-driven enough and old.
-        too_old = job.created_at is not None and now - job.created_at > timedelta(seconds=s.max_job_age_s)
-        if job.redrives >= s.max_redrives and too_old:
-            counts["failed"] += fail_job(deps.jobs, job.id, AppError(
-                f"the job stopped at '{job.status.value}' and did not recover after {job.redrives} re-drives",
-                code="stalled"), now)
-            continue
-        if _redrive(deps, job, now):
-            counts["redriven"] += 1
+        if outcome:
+            counts[outcome] += 1
     if counts["seen"]:
         logs.info(log, "sweep done", **counts)
     return counts
 
 
+def _sweep_one(deps: SweepDeps, job: Job, now) -> str | None:
+    """What the sweep did with one stale job: "failed", "leased", "redriven" or None (left alone)."""
+    s = deps.settings
+    if job.status is JobStatus.AWAITING_UPLOAD:
+        if job.created_at and now - job.created_at > timedelta(seconds=s.signed_url_ttl_s + s.stale_after_s):
+            if fail_job(deps.jobs, job.id, AppError(
+                    "no image arrived before the upload URL expired", code="upload_never_arrived"), now,
+                    at=(job.status,)):
+                return "failed"
+        return None
+    if job.status is JobStatus.EXTRACTING and job.lease_until and job.lease_until > now:
+        return "leased"  # its worker is still within its lease
+    # A long queue backlog also looks stale: re-driving is harmless (every step is idempotent), but
+    # failing is only right once the job is both re-driven enough and old.
+    too_old = job.created_at is not None and now - job.created_at > timedelta(seconds=s.max_job_age_s)
+    if job.redrives >= s.max_redrives and too_old:
+        if fail_job(deps.jobs, job.id, AppError(
+                f"the job stopped at '{job.status.value}' and did not recover after {job.redrives} re-drives",
+                code="stalled"), now, at=(job.status,)):  # not if it moved on since we read it
+            return "failed"
+        return None
+    return "redriven" if _redrive(deps, job, now) else None
+
+
 def _redrive(deps: SweepDeps, job: Job, now) -> bool:
-    # Guarded by the status we saw: a job that moved on meanwhile is left alone.
+    # Enqueue first, then count: a failed enqueue leaves the count as it was (the next sweep tries
+    # again), and a repeated enqueue of the same re-drive is one task (the name ends in -r{n}).
+    # A task for a job that moved on meanwhile finds nothing to do (every step is idempotent); the
+    # count is guarded by the status we saw.
     n = job.redrives + 1
-    if not deps.jobs.update(job.id, {"redrives": n, "updatedAt": now}, expect_status=[job.status.value]):
-        return False
     s = deps.settings
     if job.status is JobStatus.ENRICHING:
         deps.queue.enqueue(s.enrich_queue, s.enrich_url, {"jobId": job.id}, task_id=f"enrich-{job.id}-r{n}")
     else:
         deps.queue.enqueue(s.extract_queue, s.extract_url, {"jobId": job.id}, task_id=f"extract-{job.id}-r{n}")
+    if not deps.jobs.update(job.id, {"redrives": n, "updatedAt": now}, expect_status=[job.status.value]):
+        return False
     logs.info(log, "stuck job re-driven", jobId=job.id, status=job.status.value, redrive=n)
     return True

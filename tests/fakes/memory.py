@@ -113,7 +113,7 @@ class MemoryTokens:
     def merge(self, project_id: str, job_id: str, planner) -> bool:
         with self._lock:
             job = self._jobs.docs.get(job_id)
-            if job is None or job.get("status") == "done":
+            if job is None or job.get("status") != "enriching":
                 return False
             write = planner(self.list(project_id))
             lib = self.docs.setdefault(project_id, {})

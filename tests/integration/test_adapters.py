@@ -105,6 +105,22 @@ def test_token_merge_is_atomic_and_happens_once(db):
     assert projects.get(pid) is None and tokens.list(pid) == [] and jobs.get(jid) is None
 
 
+def test_a_job_failed_meanwhile_is_not_merged(db):
+    """The sweeper or the queue's last attempt failed the job between enrich's read and its merge."""
+    projects, jobs, tokens = FirestoreProjects(db), FirestoreJobs(db), FirestoreTokens(db)
+    pid, jid = "p-" + uuid.uuid4().hex[:10], uuid.uuid4().hex
+    projects.create(Project(id=pid, owner_uid="u1", name="P"))
+    jobs.create(_job(jid, JobStatus.FAILED).model_copy(update={"project_id": pid}))
+
+    def planner(existing):
+        t = Token(id="t1", project_id=pid, hex="#112233", name="Ink", oklch=[0.2, 0.03, 250.0])
+        return MergeWrite([t], {"status": "done", "progress": 100}, {"tokenCount": 1})
+
+    assert tokens.merge(pid, jid, planner) is False
+    assert tokens.list(pid) == [] and jobs.get(jid).status is JobStatus.FAILED
+    projects.delete_cascade(pid)
+
+
 def test_events_and_cost_records_are_recorded_once_and_aggregated(db):
     events, costs = FirestoreEvents(db), FirestoreCosts(db)
     eid = "ev/" + uuid.uuid4().hex

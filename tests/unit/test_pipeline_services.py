@@ -91,6 +91,44 @@ def test_duplicate_task_deliveries_do_not_duplicate_effects():
     assert len(c.costs.docs) == 1 and c.tokens.merges == 1
 
 
+def test_a_queue_giving_up_fails_a_job_only_while_it_is_at_that_step():
+    from shared.domain.errors import Unavailable
+    from shared.services.jobs import fail_after_retries
+
+    c = FakeContainer()
+    ticket = signed_upload(c)
+    finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png())
+    job_id, last = ticket["jobId"], Unavailable("storage unavailable", code="storage_unavailable")
+    assert extract_svc.extract(deps(c)[2], job_id) == "extracted"  # another delivery finished extraction
+    # The extract queue's last (failed) attempt must not fail a job that is now at enrich.
+    assert fail_after_retries(c.jobs, job_id, last, c.clock.now(), step=extract_svc.STEP_STATUSES) is False
+    assert c.jobs.get(job_id).status is JobStatus.ENRICHING
+    assert fail_after_retries(c.jobs, job_id, last, c.clock.now(), step=enrich_svc.STEP_STATUSES) is True
+    job = c.jobs.get(job_id)
+    assert job.status is JobStatus.FAILED and job.error.code == "retries_exhausted"
+    # ... and enrich, delivered after all, leaves the failed job as it is.
+    assert enrich_svc.enrich(deps(c)[3], job_id) == "skipped-failed" and c.tokens.merges == 0
+
+
+def test_a_job_failed_between_enrichs_read_and_its_merge_stays_failed():
+    c = FakeContainer()
+    ticket = signed_upload(c)
+    finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png())
+    job_id = ticket["jobId"]
+    extract_svc.extract(deps(c)[2], job_id)
+    read = c.jobs.get
+
+    def read_then_fail(jid):  # the sweeper fails the job right after enrich has read it
+        job = read(jid)
+        c.jobs.update(jid, {"status": JobStatus.FAILED.value})
+        return job
+
+    c.jobs.get = read_then_fail
+    assert enrich_svc.enrich(deps(c)[3], job_id) == "not-merged"
+    c.jobs.get = read
+    assert c.jobs.get(job_id).status is JobStatus.FAILED and c.tokens.merges == 0
+
+
 def test_a_live_lease_makes_a_concurrent_delivery_retry_later_and_an_expired_one_is_taken_over():
     c = FakeContainer()
     ticket = signed_upload(c)

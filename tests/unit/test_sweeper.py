@@ -34,7 +34,7 @@ def test_stuck_steps_are_re_driven_once_per_sweep_and_then_failed():
     _job(c, "j-done", JobStatus.DONE)
     c.clock.advance(seconds=c.settings.stale_after_s + 1)
     counts = _sweep(c)
-    assert counts == {"seen": 4, "redriven": 3, "failed": 0, "leased": 1}
+    assert counts == {"seen": 4, "redriven": 3, "failed": 0, "leased": 1, "errors": 0}
     assert sorted((t.queue, t.task_id) for t in c.queue.take("extract") + c.queue.take("enrich")) == [
         ("enrich", "enrich-j-enriching-r1"), ("extract", "extract-j-dead-worker-r1"), ("extract", "extract-j-queued-r1")]
     assert _sweep(c)["seen"] == 1  # re-driven jobs count as fresh again; only the leased one is old
@@ -60,3 +60,49 @@ def test_an_upload_that_never_arrives_fails_after_its_url_expired():
     _sweep(c)
     job = c.jobs.get("j-wait")
     assert job.status is JobStatus.FAILED and job.error.code == "upload_never_arrived"
+
+
+class _FlakyQueue:
+    """The fake queue, refusing tasks for the job ids in `down`."""
+
+    def __init__(self, inner, down: set[str]) -> None:
+        self.inner, self.down = inner, down
+
+    def enqueue(self, queue, url, payload, task_id) -> None:
+        if payload["jobId"] in self.down:
+            raise ConnectionError("queue unavailable")
+        self.inner.enqueue(queue, url, payload, task_id)
+
+
+def test_a_failed_enqueue_spends_no_redrive_and_does_not_stop_the_sweep():
+    c = FakeContainer()
+    for job_id in ("j-a", "j-b", "j-c"):
+        _job(c, job_id, JobStatus.QUEUED)
+    c.clock.advance(seconds=c.settings.stale_after_s + 1)
+    flaky = _FlakyQueue(c.queue, down={"j-a"})
+    counts = svc.sweep(svc.SweepDeps(settings=c.settings, jobs=c.jobs, queue=flaky, clock=c.clock))
+    assert counts["errors"] == 1 and counts["redriven"] == 2
+    assert c.jobs.get("j-a").redrives == 0  # no task was made, so no re-drive is counted
+    assert sorted(t.task_id for t in c.queue.take("extract")) == ["extract-j-b-r1", "extract-j-c-r1"]
+    flaky.down.clear()
+    counts = svc.sweep(svc.SweepDeps(settings=c.settings, jobs=c.jobs, queue=flaky, clock=c.clock))
+    assert counts["redriven"] == 1 and [t.task_id for t in c.queue.take("extract")] == ["extract-j-a-r1"]
+
+
+def test_a_job_that_moved_on_since_the_sweep_read_it_is_not_failed():
+    c = FakeContainer()
+    _job(c, "j-old", JobStatus.QUEUED, redrives=c.settings.max_redrives)
+    c.clock.advance(seconds=c.settings.max_job_age_s + c.settings.stale_after_s + 1)
+    stale = c.jobs.stale([JobStatus.QUEUED.value], c.clock.now(), 10)
+    c.jobs.update("j-old", {"status": JobStatus.ENRICHING.value})  # its extraction finished meanwhile
+
+    class _Snapshot:  # the sweep's query result, read before the job moved on
+        def __getattr__(self, name):
+            return getattr(c.jobs, name)
+
+        def stale(self, *_a):
+            return stale
+
+    counts = svc.sweep(svc.SweepDeps(settings=c.settings, jobs=_Snapshot(), queue=c.queue, clock=c.clock))
+    assert counts["failed"] == 0
+    assert c.jobs.get("j-old").status is JobStatus.ENRICHING
