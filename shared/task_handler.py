@@ -10,13 +10,14 @@ from pydantic import BaseModel, Field
 from shared import http, logs
 from shared.adapters.google_errors import as_app_error
 from shared.domain.errors import AppError
+from shared.domain.ids import Id
 from shared.entry import require_task_caller, serve
 
 log = logs.get("copythat.tasks")
 
 
 class TaskPayload(BaseModel):
-    job_id: str = Field(alias="jobId", pattern=r"^[A-Za-z0-9_-]{3,64}$")
+    job_id: Id = Field(alias="jobId")
 
 
 def _retry_count(req) -> int:

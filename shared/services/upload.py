@@ -11,6 +11,7 @@ from pydantic.alias_generators import to_camel
 
 from shared.config import Settings
 from shared.domain.errors import Conflict, InvalidRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
+from shared.domain.ids import Id
 from shared.domain.models import ImageSource, Job, JobStatus, Project
 from shared.domain.ports import Clock, JobRepo, ObjectStore, ProjectRepo
 from shared.extraction.formats import ACCEPTED_TYPES, sniff
@@ -24,7 +25,7 @@ class _Req(BaseModel):
 
 
 class JobOptions(_Req):
-    project_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{3,64}$")
+    project_id: Id | None = None
     project_name: str | None = Field(default=None, min_length=1, max_length=120)
     create_project: bool = False
     max_colors: int = Field(default=12, ge=1, le=32)
