@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
 from shared.config import Settings
@@ -33,6 +33,14 @@ class JobOptions(_Req):
     # "pixels" never calls a provider; requireAi refuses to fall back to pixels-only.
     strategy: Strategy = "optimal"
     require_ai: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "JobOptions":
+        # Raised as our error (pydantic passes non-ValueErrors through) for its own stable code:
+        # extract would otherwise run pixels-only and silently drop the requireAi promise.
+        if self.strategy == "pixels" and self.require_ai:
+            raise InvalidRequest('requireAi cannot be combined with strategy "pixels"', code="invalid_options")
+        return self
 
 
 class SignedUploadRequest(JobOptions):

@@ -51,9 +51,16 @@ def test_upload_returns_a_signed_url_bound_to_type_and_size(fake, client_for):
     ({"projectId": "../../etc", "contentType": "image/png", "size": 10}, 400, "invalid_request"),
     ({"projectId": "nope-project", "contentType": "image/png", "size": 10}, 404, "project_not_found"),
     ({"createProject": True, "imageBase64": "!!notbase64!!"}, 400, "invalid_base64"),
+    # pixels never calls a provider, so a job cannot both use it and require AI.
+    ({"createProject": True, "contentType": "image/png", "size": 10, "strategy": "pixels", "requireAi": True}, 400,
+     "invalid_options"),
+    ({"createProject": True, "imageBase64": "aGk=", "strategy": "pixels", "requireAi": True}, 400, "invalid_options"),
+    ({"createProject": True, "imageUrl": "https://ok.example/a.png", "strategy": "pixels", "requireAi": True}, 400,
+     "invalid_options"),
 ])
 def test_upload_bad_requests_get_clear_errors(fake, client_for, body, status, code):
     assert_error(client_for("upload").post("/", json=body, headers=AUTH), status, code)
+    assert not fake.jobs.docs  # refused before any job (or fetch) is made
 
 
 def test_upload_rejects_non_json_and_wrong_methods(fake, client_for):
@@ -78,6 +85,16 @@ def test_inline_upload_base64_and_multipart(fake, client_for):
     for r in (r1, r2):
         job = fake.jobs.get(r.get_json()["jobId"])
         assert fake.objects.read("uploads", job.source.object) == png
+    r3 = c.post("/", data={"createProject": "true", "strategy": "pixels", "requireAi": "true",
+                           "file": (io.BytesIO(png), "a.png")}, headers=AUTH, content_type="multipart/form-data")
+    assert_error(r3, 400, "invalid_options")
+    # Either alone is fine.
+    r4 = c.post("/", json={"createProject": True, "contentType": "image/png", "size": 10, "strategy": "pixels"},
+                headers=AUTH)
+    r5 = c.post("/", json={"createProject": True, "contentType": "image/png", "size": 10, "requireAi": True},
+                headers=AUTH)
+    assert r4.status_code == r5.status_code == 201
+    assert fake.jobs.get(r5.get_json()["jobId"]).require_ai is True
     big = b"\x89PNG\r\n\x1a\n" + b"0" * fake.settings.max_inline_bytes
     assert_error(c.post("/", json={"createProject": True, "imageBase64": base64.b64encode(big).decode()},
                         headers=AUTH), 413, "image_too_large")
