@@ -21,7 +21,9 @@ def fail_job(jobs: JobRepo, job_id: str, err: AppError, now: datetime) -> bool:
                        expect_status=[s.value for s in JobStatus if s is not JobStatus.DONE])
 
 
-def fail_after_retries(jobs: JobRepo, job_id: str, last: AppError, now: datetime) -> bool:
-    """The queue's last attempt failed: the job ends `failed`, naming the last error."""
-    return fail_job(jobs, job_id, AppError(f"gave up after the queue's last attempt (last error: {last.code})",
-                                           code="retries_exhausted"), now)
+def fail_final(jobs: JobRepo, job_id: str, err: AppError, now: datetime) -> bool:
+    """A task step failed for good: the job ends `failed`. A non-retryable error is recorded as
+    itself; a retryable one reached the queue's last attempt, so `retries_exhausted` names it."""
+    if err.retryable:
+        err = AppError(f"gave up after the queue's last attempt (last error: {err.code})", code="retries_exhausted")
+    return fail_job(jobs, job_id, err, now)
