@@ -363,10 +363,7 @@ def test_transient_google_errors_are_503_with_retry_after(fake, client_for, monk
     """Firestore/GCS still failing after the client's retries: the caller may retry, so 503, not 500."""
     client = client_for(name)
     for exc, code in _google_errors():
-        def down(*a, _exc=exc, **k):
-            raise _exc
-
-        monkeypatch.setattr(fake.rate_limiter, "hit", down)  # the first Firestore call of every request
+        monkeypatch.setattr(fake.rate_limiter, "hit", _raising(exc))  # every request's first Firestore call
         resp = client.open(path, method=method, headers=AUTH, json={"createProject": True, "contentType": "image/png",
                                                                     "size": 5} if method == "POST" else None)
         assert_error(resp, 503, code)
@@ -376,22 +373,21 @@ def test_transient_google_errors_are_503_with_retry_after(fake, client_for, monk
             assert marker not in body, (marker, body)
 
 
-def test_a_google_error_in_the_service_is_503_too(fake, client_for, monkeypatch):
+def _raising(exc):
+    def call(*a, **k):
+        raise exc
+
+    return call
+
+
+@pytest.mark.parametrize("name,status,code", [("ServiceUnavailable", 503, "backend_unavailable"),
+                                              ("InvalidArgument", 500, "internal")])
+def test_google_errors_deep_in_the_service(fake, client_for, monkeypatch, name, status, code):
+    """Transient → 503 + Retry-After; any other (a bug of ours, e.g. a bad argument) stays a generic 500."""
     from google.api_core import exceptions as gexc
 
-    def down(*a, **k):
-        raise gexc.ServiceUnavailable("firestore down")
-
-    monkeypatch.setattr(fake.projects, "get", down)
+    monkeypatch.setattr(fake.projects, "get", _raising(getattr(gexc, name)("firestore down")))
     resp = client_for("upload").post("/", json={"projectId": "p-1", "contentType": "image/png", "size": 5},
                                      headers=AUTH)
-    assert_error(resp, 503, "backend_unavailable")
-    assert resp.headers["Retry-After"] == "5"
-    # A Google error that is not transient (a bug of ours, e.g. a bad argument) stays a generic 500.
-    def bad_argument(*a, **k):
-        raise gexc.InvalidArgument("bad")
-
-    monkeypatch.setattr(fake.projects, "get", bad_argument)
-    resp = client_for("upload").post("/", json={"projectId": "p-1", "contentType": "image/png", "size": 5},
-                                     headers=AUTH)
-    assert_error(resp, 500, "internal")
+    assert_error(resp, status, code)
+    assert resp.headers.get("Retry-After") == ("5" if status == 503 else None)
