@@ -1,8 +1,9 @@
 """HTTP plumbing every HTTPS entry point shares: request ids, trace, CORS, security headers and
 the one JSON error shape `{"error": {"code", "message", "requestId"}}`.
 
-No stack trace, secret or internal name ever reaches a response; unexpected errors are logged
-(with the trace) and answered with a generic 500.
+No stack trace, secret or internal name ever reaches a response; a transient Google API error is a
+503 with Retry-After (the caller may retry), any other unexpected error is logged (with the trace)
+and answered with a generic 500.
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from shared import logs
-from shared.domain.errors import AppError, InvalidRequest, NotFound, PayloadTooLarge, RateLimited, Unauthenticated
+from shared.adapters.google_errors import as_app_error
+from shared.domain.errors import AppError, InvalidRequest, NotFound, PayloadTooLarge, Unauthenticated
 
 log = logs.get("copythat.http")
 
@@ -42,8 +44,9 @@ def json_response(payload: Any, status: int = 200, headers: dict[str, str] | Non
 def error_response(err: AppError, request_id: str) -> Response:
     body = {"error": {**err.to_dict(), "requestId": request_id}}
     headers = {}
-    if isinstance(err, RateLimited):
-        headers["Retry-After"] = str(err.retry_after)
+    retry_after = getattr(err, "retry_after", None)  # RateLimited, Unavailable
+    if retry_after:
+        headers["Retry-After"] = str(retry_after)
     if err.status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="copythat"'
     return json_response(body, err.status, headers)
@@ -158,9 +161,14 @@ def serve(request, handler: Callable[[Any], Response], *, methods: tuple[str, ..
         else:
             logs.info(log, "request refused", code=err.code, status=err.status)
         result = error_response(err, request_id)
-    except Exception:  # noqa: BLE001 — the one place an unexpected error becomes a generic 500
-        logs.error(log, "unhandled error", exc=True)
-        result = error_response(AppError("internal error", code="internal", status=500), request_id)
+    except Exception as exc:  # noqa: BLE001 — the one place an unexpected error becomes a generic 500
+        transient = as_app_error(exc)
+        if transient is not None:  # Firestore/GCS still failing after the client's own retries
+            logs.warning(log, "backend unavailable", code=transient.code, error=type(exc).__name__)
+            result = error_response(transient, request_id)
+        else:
+            logs.error(log, "unhandled error", exc=True)
+            result = error_response(AppError("internal error", code="internal", status=500), request_id)
     finally:
         logs.reset(token)
     body, status, headers = result

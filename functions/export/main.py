@@ -5,12 +5,13 @@ from pydantic import BaseModel, Field
 
 from shared import http
 from shared.bootstrap import container
+from shared.domain.ids import Id
 from shared.entry import http_function, serve, signed_in_user
 from shared.services import export as svc
 
 
 class ExportQuery(BaseModel):
-    projectId: str = Field(pattern=r"^[A-Za-z0-9_-]{3,64}$")
+    projectId: Id
     format: str = Field(default="dtcg", pattern=r"^[a-z0-9-]{1,16}$")
 
 

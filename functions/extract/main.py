@@ -5,7 +5,7 @@ from __future__ import annotations
 from shared.bootstrap import container
 from shared.entry import http_function
 from shared.services import extract as svc
-from shared.services.jobs import fail_after_retries
+from shared.services.jobs import fail_final
 from shared.task_handler import task_endpoint
 
 
@@ -20,9 +20,9 @@ def _step(job_id: str) -> str:
 def extract(request):
     s = container().settings
     return task_endpoint(request, audience=s.task_audience_extract, allowed=(s.tasks_service_account,), step=_step,
-                         max_attempts=s.task_max_attempts, on_exhausted=_exhausted)
+                         max_attempts=s.task_max_attempts, on_final=_final)
 
 
-def _exhausted(job_id: str, err) -> None:
+def _final(job_id: str, err) -> None:
     c = container()
-    fail_after_retries(c.jobs, job_id, err, c.clock.now(), step=svc.STEP_STATUSES)
+    fail_final(c.jobs, job_id, err, c.clock.now(), step=svc.STEP_STATUSES)

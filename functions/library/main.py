@@ -21,18 +21,21 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared import http
 from shared.bootstrap import container
+from shared.domain import ids
 from shared.domain.errors import AppError, NotFound
 from shared.entry import http_function, serve, signed_in_user
 from shared.services import library as svc
 
-_ID = r"[A-Za-z0-9_-]{3,64}"
-_TOKEN_ID = r"[A-Za-z0-9_-]{1,64}"
+# Segments are captured loosely and checked by the shared id rule: a path with an id we would
+# never store names no resource (404), whatever the method.
+_SEG = r"[^/]+"
 ROUTES = (
-    ("PATCH", re.compile(rf"^/projects/(?P<project>{_ID})/tokens/(?P<token>{_TOKEN_ID})$"), "rename"),
-    ("PATCH", re.compile(rf"^/projects/(?P<project>{_ID})/roles$"), "roles"),
-    ("POST", re.compile(rf"^/projects/(?P<project>{_ID})/tokens:batchDelete$"), "delete_tokens"),
-    ("DELETE", re.compile(rf"^/projects/(?P<project>{_ID})$"), "delete_project"),
+    ("PATCH", re.compile(rf"^/projects/(?P<project>{_SEG})/tokens/(?P<token>{_SEG})$"), "rename"),
+    ("PATCH", re.compile(rf"^/projects/(?P<project>{_SEG})/roles$"), "roles"),
+    ("POST", re.compile(rf"^/projects/(?P<project>{_SEG})/tokens:batchDelete$"), "delete_tokens"),
+    ("DELETE", re.compile(rf"^/projects/(?P<project>{_SEG})$"), "delete_project"),
 )
+_ID_RULES = {"project": ids.is_id, "token": ids.is_token_id}
 MAX_BODY = 32 * 1024
 
 
@@ -44,16 +47,15 @@ class RenameBody(_Body):
     name: str = Field(min_length=1, max_length=svc.MAX_NAME * 2)  # collapsed and re-checked by the service
 
 
-TokenId = Annotated[str, StringConstraints(pattern=rf"^{_TOKEN_ID}$")]
 Role = Annotated[str, StringConstraints(max_length=32)]
 
 
 class RolesBody(_Body):
-    assignments: dict[TokenId, Role | None] = Field(min_length=1, max_length=svc.MAX_ASSIGNMENTS)
+    assignments: dict[ids.TokenId, Role | None] = Field(min_length=1, max_length=svc.MAX_ASSIGNMENTS)
 
 
 class DeleteTokensBody(_Body):
-    tokenIds: list[TokenId] = Field(min_length=1, max_length=svc.MAX_DELETE)
+    tokenIds: list[ids.TokenId] = Field(min_length=1, max_length=svc.MAX_DELETE)
 
 
 def _route(request):
@@ -61,7 +63,7 @@ def _route(request):
     allowed = []
     for method, pattern, name in ROUTES:
         m = pattern.match(path)
-        if m:
+        if m and all(_ID_RULES[k](v) for k, v in m.groupdict().items()):
             allowed.append(method)
             if request.method == method:
                 return name, m.groupdict()

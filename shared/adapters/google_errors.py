@@ -1,8 +1,9 @@
 """Google API errors that mean "try again later", as our retryable error with a stable code.
 
 The clients already retry idempotent calls on UNAVAILABLE / DEADLINE_EXCEEDED and transactions on
-ABORTED; what still escapes is handed back to the queue (a 503: Cloud Tasks / Eventarc redeliver
-with backoff) under a code the job can record on its last attempt.
+ABORTED; what still escapes is a 503 with Retry-After: the queue (Cloud Tasks / Eventarc) redelivers
+with backoff, an HTTPS caller may try again, and a job can record the code on its last attempt.
+Imports nothing from google: every HTTPS entry point loads this at cold start.
 """
 from __future__ import annotations
 
@@ -26,4 +27,4 @@ def as_app_error(exc: BaseException) -> AppError | None:
     if not type(exc).__module__.startswith("google.api_core"):
         return None
     code = _TRANSIENT.get(type(exc).__name__)
-    return Unavailable("a Google Cloud service is unavailable; the step will be retried", code=code) if code else None
+    return Unavailable("a Google Cloud service is temporarily unavailable; try again shortly", code=code) if code else None

@@ -77,3 +77,6 @@ class Unavailable(AppError):
     """A dependency failed in a way worth retrying."""
 
     code, status, retryable = "unavailable", 503, True
+    # Seconds, sent as Retry-After: the client libraries have already retried for a while, so an
+    # immediate retry would mostly hit the same outage (Cloud Tasks considers it too).
+    retry_after = 5

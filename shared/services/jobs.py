@@ -24,10 +24,11 @@ def fail_job(jobs: JobRepo, job_id: str, err: AppError, now: datetime,
                        expect_status=[s.value for s in at])
 
 
-def fail_after_retries(jobs: JobRepo, job_id: str, last: AppError, now: datetime,
-                       step: Iterable[JobStatus]) -> bool:
-    """The queue's last attempt at `step` (the statuses that step works on) failed: the job ends
-    `failed`, naming the last error. A job that has moved past the step (an extract task exhausted
-    after another delivery finished extraction) is left to the step it is at."""
-    return fail_job(jobs, job_id, AppError(f"gave up after the queue's last attempt (last error: {last.code})",
-                                           code="retries_exhausted"), now, at=step)
+def fail_final(jobs: JobRepo, job_id: str, err: AppError, now: datetime, step: Iterable[JobStatus]) -> bool:
+    """A task step failed for good: the job ends `failed`. A non-retryable error is recorded as
+    itself; a retryable one reached the queue's last attempt, so `retries_exhausted` names it.
+    Only while the job is at `step` (the statuses that step works on): a job that has moved past it
+    (an extract task giving up after another delivery finished extraction) is left to its step."""
+    if err.retryable:
+        err = AppError(f"gave up after the queue's last attempt (last error: {err.code})", code="retries_exhausted")
+    return fail_job(jobs, job_id, err, now, at=step)

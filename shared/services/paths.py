@@ -4,7 +4,7 @@
   job exists before the object (status `awaiting_upload`).
 - `drops/{projectId}/{any/name.png}`: put straight into the bucket by another system (a sync job,
   `gcloud storage cp`); `ingest` creates the job, owned by the project's owner.
-Anything else in the bucket is ignored.
+Anything else in the bucket is ignored, including ids Firestore would refuse (shared.domain.ids).
 """
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-ID_RE = re.compile(r"^[A-Za-z0-9_-]{3,64}$")
+from shared.domain.ids import is_id
+
 DROP_NAME_RE = re.compile(r"^[A-Za-z0-9 ._()/-]{1,512}$")
 
 
@@ -34,9 +35,9 @@ def drop_job_id(bucket: str, name: str, generation: int) -> str:
 
 def parse_object_name(bucket: str, name: str, generation: int) -> ObjectRef | None:
     parts = name.split("/")
-    if len(parts) == 3 and parts[0] == "uploads" and ID_RE.match(parts[1]) and ID_RE.match(parts[2]):
+    if len(parts) == 3 and parts[0] == "uploads" and is_id(parts[1]) and is_id(parts[2]):
         return ObjectRef("upload", parts[1], parts[2])
-    if len(parts) >= 3 and parts[0] == "drops" and ID_RE.match(parts[1]):
+    if len(parts) >= 3 and parts[0] == "drops" and is_id(parts[1]):
         rest = "/".join(parts[2:])
         if DROP_NAME_RE.match(rest) and ".." not in parts and "" not in parts:
             return ObjectRef("drop", parts[1], drop_job_id(bucket, name, generation))

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
 from shared.config import Settings
 from shared.domain.errors import Conflict, InvalidRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
+from shared.domain.ids import Id
 from shared.domain.models import ImageSource, Job, JobStatus, Project
 from shared.domain.ports import Clock, JobRepo, ObjectStore, ProjectRepo
 from shared.extraction.formats import ACCEPTED_TYPES, sniff
@@ -24,7 +25,7 @@ class _Req(BaseModel):
 
 
 class JobOptions(_Req):
-    project_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{3,64}$")
+    project_id: Id | None = None
     project_name: str | None = Field(default=None, min_length=1, max_length=120)
     create_project: bool = False
     max_colors: int = Field(default=12, ge=1, le=32)
@@ -32,6 +33,14 @@ class JobOptions(_Req):
     # "pixels" never calls a provider; requireAi refuses to fall back to pixels-only.
     strategy: Strategy = "optimal"
     require_ai: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "JobOptions":
+        # Raised as our error (pydantic passes non-ValueErrors through) for its own stable code:
+        # extract would otherwise run pixels-only and silently drop the requireAi promise.
+        if self.strategy == "pixels" and self.require_ai:
+            raise InvalidRequest('requireAi cannot be combined with strategy "pixels"', code="invalid_options")
+        return self
 
 
 class SignedUploadRequest(JobOptions):

@@ -51,9 +51,16 @@ def test_upload_returns_a_signed_url_bound_to_type_and_size(fake, client_for):
     ({"projectId": "../../etc", "contentType": "image/png", "size": 10}, 400, "invalid_request"),
     ({"projectId": "nope-project", "contentType": "image/png", "size": 10}, 404, "project_not_found"),
     ({"createProject": True, "imageBase64": "!!notbase64!!"}, 400, "invalid_base64"),
+    # pixels never calls a provider, so a job cannot both use it and require AI.
+    ({"createProject": True, "contentType": "image/png", "size": 10, "strategy": "pixels", "requireAi": True}, 400,
+     "invalid_options"),
+    ({"createProject": True, "imageBase64": "aGk=", "strategy": "pixels", "requireAi": True}, 400, "invalid_options"),
+    ({"createProject": True, "imageUrl": "https://ok.example/a.png", "strategy": "pixels", "requireAi": True}, 400,
+     "invalid_options"),
 ])
 def test_upload_bad_requests_get_clear_errors(fake, client_for, body, status, code):
     assert_error(client_for("upload").post("/", json=body, headers=AUTH), status, code)
+    assert not fake.jobs.docs  # refused before any job (or fetch) is made
 
 
 def test_upload_rejects_non_json_and_wrong_methods(fake, client_for):
@@ -78,6 +85,16 @@ def test_inline_upload_base64_and_multipart(fake, client_for):
     for r in (r1, r2):
         job = fake.jobs.get(r.get_json()["jobId"])
         assert fake.objects.read("uploads", job.source.object) == png
+    r3 = c.post("/", data={"createProject": "true", "strategy": "pixels", "requireAi": "true",
+                           "file": (io.BytesIO(png), "a.png")}, headers=AUTH, content_type="multipart/form-data")
+    assert_error(r3, 400, "invalid_options")
+    # Either alone is fine.
+    r4 = c.post("/", json={"createProject": True, "contentType": "image/png", "size": 10, "strategy": "pixels"},
+                headers=AUTH)
+    r5 = c.post("/", json={"createProject": True, "contentType": "image/png", "size": 10, "requireAi": True},
+                headers=AUTH)
+    assert r4.status_code == r5.status_code == 201
+    assert fake.jobs.get(r5.get_json()["jobId"]).require_ai is True
     big = b"\x89PNG\r\n\x1a\n" + b"0" * fake.settings.max_inline_bytes
     assert_error(c.post("/", json={"createProject": True, "imageBase64": base64.b64encode(big).decode()},
                         headers=AUTH), 413, "image_too_large")
@@ -111,10 +128,17 @@ def test_ingest_cloudevent_round_trip_queues_once(fake, client_for):
     assert fake.jobs.get(job_id).status is JobStatus.QUEUED
 
 
-def test_task_handlers_validate_payload_and_run_the_step(fake, client_for):
+def test_task_handlers_acknowledge_unreadable_payloads_and_run_the_step(fake, client_for):
+    """Cloud Tasks retries every non-2xx: a body no retry can fix is acknowledged, not bounced."""
     extract, enrich = client_for("extract"), client_for("enrich")
-    assert_error(extract.post("/", json={"jobId": "../x"}), 400, "invalid_request")
-    assert_error(enrich.post("/", data="nope", headers={"Content-Type": "application/json"}), 400, "invalid_json")
+    for client, kw, reason in [
+            (extract, {"json": {"jobId": "../x"}}, "invalid_request"),
+            (extract, {"json": {}}, "invalid_request"),
+            (enrich, {"data": "nope", "headers": {"Content-Type": "application/json"}}, "invalid_json"),
+            (enrich, {"json": {"jobId": "job-1", "pad": "x" * 5000}}, "body_too_large")]:
+        r = client.post("/", **kw)
+        assert r.status_code == 200, r.data
+        assert r.get_json() == {"outcome": "dropped-invalid-payload", "reason": reason}
     r = extract.post("/", json={"jobId": "missing-job"})
     assert r.status_code == 200 and r.get_json()["outcome"] == "unknown"
 
@@ -216,3 +240,21 @@ def test_transient_google_errors_are_retried_then_recorded(fake, client_for, mon
     assert r2.status_code == 200
     job = fake.jobs.get(job_id)
     assert job.status is JobStatus.FAILED and "backend_timeout" in job.error.message
+
+
+def test_a_non_retryable_step_error_is_recorded_at_once_not_retried(fake, client_for, monkeypatch):
+    from shared.domain.errors import Conflict
+
+    job_id = _queued_job(fake, client_for, "p-final")
+    assert client_for("extract").post("/", json={"jobId": job_id}).get_json()["outcome"] == "extracted"
+
+    def clash(*a, **k):
+        raise Conflict("the library changed shape", code="merge_conflict")
+
+    monkeypatch.setattr(fake.tokens, "merge", clash)
+    # The first attempt, far from the queue's last: a retry would fail the same way.
+    r = client_for("enrich").post("/", json={"jobId": job_id}, headers={"X-CloudTasks-TaskRetryCount": "0"})
+    assert r.status_code == 200, r.data
+    assert r.get_json() == {"jobId": job_id, "outcome": "failed-merge_conflict"}
+    job = fake.jobs.get(job_id)
+    assert job.status is JobStatus.FAILED and job.error.code == "merge_conflict"

@@ -347,3 +347,47 @@ def test_image_url_upload_accepted(fake, client_for):
     assert r.status_code == 202, r.data
     job = fake.jobs.get(r.get_json()["jobId"])
     assert fake.objects.read("uploads", job.source.object) == PNG
+
+
+def _google_errors():
+    from google.api_core import exceptions as gexc
+
+    return [(gexc.ServiceUnavailable("firestore down"), "backend_unavailable"),
+            (gexc.DeadlineExceeded("slow"), "backend_timeout"),
+            (gexc.RetryError("deadline of 60s exceeded", RuntimeError("x")), "backend_timeout")]
+
+
+@pytest.mark.parametrize("name,method,path", [("upload", "POST", "/"), ("export", "GET", "/?projectId=p-1"),
+                                              ("library", "DELETE", "/projects/p-1"), ("usage", "GET", "/")])
+def test_transient_google_errors_are_503_with_retry_after(fake, client_for, monkeypatch, name, method, path):
+    """Firestore/GCS still failing after the client's retries: the caller may retry, so 503, not 500."""
+    client = client_for(name)
+    for exc, code in _google_errors():
+        monkeypatch.setattr(fake.rate_limiter, "hit", _raising(exc))  # every request's first Firestore call
+        resp = client.open(path, method=method, headers=AUTH, json={"createProject": True, "contentType": "image/png",
+                                                                    "size": 5} if method == "POST" else None)
+        assert_error(resp, 503, code)
+        assert resp.headers["Retry-After"].isdigit() and int(resp.headers["Retry-After"]) > 0
+        body = resp.get_data(as_text=True)
+        for marker in LEAK_MARKERS + ("ServiceUnavailable", "DeadlineExceeded", "RetryError", "firestore down"):
+            assert marker not in body, (marker, body)
+
+
+def _raising(exc):
+    def call(*a, **k):
+        raise exc
+
+    return call
+
+
+@pytest.mark.parametrize("name,status,code", [("ServiceUnavailable", 503, "backend_unavailable"),
+                                              ("InvalidArgument", 500, "internal")])
+def test_google_errors_deep_in_the_service(fake, client_for, monkeypatch, name, status, code):
+    """Transient → 503 + Retry-After; any other (a bug of ours, e.g. a bad argument) stays a generic 500."""
+    from google.api_core import exceptions as gexc
+
+    monkeypatch.setattr(fake.projects, "get", _raising(getattr(gexc, name)("firestore down")))
+    resp = client_for("upload").post("/", json={"projectId": "p-1", "contentType": "image/png", "size": 5},
+                                     headers=AUTH)
+    assert_error(resp, status, code)
+    assert resp.headers.get("Retry-After") == ("5" if status == 503 else None)

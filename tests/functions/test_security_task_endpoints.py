@@ -83,3 +83,19 @@ def test_production_container_refuses_task_calls_without_a_token_whatever_the_he
             assert_error(resp, 401, "invalid_token")  # refused before any certificate fetch
     finally:
         bootstrap.override(None)
+
+
+@pytest.mark.parametrize("endpoint", ["extract", "enrich"])
+def test_a_bad_token_is_refused_before_a_bad_payload_is_acknowledged(prod_fake, client_for, keys, endpoint):
+    """Unreadable payloads are answered 200 (so Cloud Tasks drops them) only for the real caller."""
+    google, stranger = keys
+    aud, sa, _ = ENDPOINTS[endpoint]
+    client = client_for(endpoint)
+    for header, status, code in [(None, 401, "missing_token"),
+                                 (f"Bearer {stranger.mint('k1', aud=aud, email=sa)}", 401, "invalid_token")]:
+        assert_error(client.post("/", data="nope", headers={"Content-Type": "application/json",
+                                                            **({"Authorization": header} if header else {})}),
+                     status, code)
+    ok = client.post("/", data="nope", headers={"Content-Type": "application/json",
+                                                "Authorization": f"Bearer {google.mint('k1', aud=aud, email=sa)}"})
+    assert ok.status_code == 200 and ok.get_json()["outcome"] == "dropped-invalid-payload"

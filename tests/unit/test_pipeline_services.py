@@ -93,7 +93,7 @@ def test_duplicate_task_deliveries_do_not_duplicate_effects():
 
 def test_a_queue_giving_up_fails_a_job_only_while_it_is_at_that_step():
     from shared.domain.errors import Unavailable
-    from shared.services.jobs import fail_after_retries
+    from shared.services.jobs import fail_final
 
     c = FakeContainer()
     ticket = signed_upload(c)
@@ -101,9 +101,9 @@ def test_a_queue_giving_up_fails_a_job_only_while_it_is_at_that_step():
     job_id, last = ticket["jobId"], Unavailable("storage unavailable", code="storage_unavailable")
     assert extract_svc.extract(deps(c)[2], job_id) == "extracted"  # another delivery finished extraction
     # The extract queue's last (failed) attempt must not fail a job that is now at enrich.
-    assert fail_after_retries(c.jobs, job_id, last, c.clock.now(), step=extract_svc.STEP_STATUSES) is False
+    assert fail_final(c.jobs, job_id, last, c.clock.now(), step=extract_svc.STEP_STATUSES) is False
     assert c.jobs.get(job_id).status is JobStatus.ENRICHING
-    assert fail_after_retries(c.jobs, job_id, last, c.clock.now(), step=enrich_svc.STEP_STATUSES) is True
+    assert fail_final(c.jobs, job_id, last, c.clock.now(), step=enrich_svc.STEP_STATUSES) is True
     job = c.jobs.get(job_id)
     assert job.status is JobStatus.FAILED and job.error.code == "retries_exhausted"
     # ... and enrich, delivered after all, leaves the failed job as it is.
