@@ -461,3 +461,24 @@ def test_unexpected_provider_exception_counts_as_failure(anth, oai, image, palet
     out = run_extraction(image, palette, req(), deps)
     assert out.provider == "openai"
     assert out.cost_records[0].error_type == "provider_error" and A_KEY not in out.model_dump_json()
+
+
+def test_attempt_log_lines_carry_their_fields_in_the_json(anth, oai, image, palette, caplog):
+    import logging
+
+    from shared.logs import JsonFormatter
+
+    caplog.set_level(logging.INFO, logger="shared.extraction.ai.runner")
+    anth.set_mode("429_then_valid", retry_after="0")
+    run_extraction(image, palette, req("jobLog"), make_deps(anth, oai))
+    lines = [json.loads(JsonFormatter().format(r)) for r in caplog.records
+             if r.name == "shared.extraction.ai.runner"]
+    failed = next(x for x in lines if x["message"] == "ai attempt failed")
+    ok = next(x for x in lines if x["message"] == "ai attempt succeeded")
+    who = ("jobId", "provider", "model", "attempt")
+    assert {k: failed.get(k) for k in (*who, "errorType")} == {
+        "jobId": "jobLog", "provider": "anthropic", "model": "claude-sonnet-5-5", "attempt": 1, "errorType": "rate_limit"}
+    assert {k: ok.get(k) for k in who} == {"jobId": "jobLog", "provider": "anthropic", "model": "claude-sonnet-5-5",
+                                          "attempt": 2}
+    assert ok["usd"] > 0 and ok["inputTokens"] > 0
+    assert A_KEY not in json.dumps(lines)

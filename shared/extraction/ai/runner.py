@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import random
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from datetime import timezone
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared import logs
 from shared.domain.errors import InvalidRequest
 from shared.domain.models import CostRecord, PaletteColor
 from shared.domain.ports import SecretStore
@@ -38,7 +38,7 @@ from shared.extraction.ai.schema import AiColor, AiPalette, schema_for, validate
 from shared.extraction.ai.verify import merge_with_pixels
 from shared.extraction.image import NormalizedImage
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)  # logs.* helpers: fields reach the JSON line (stdlib `extra` would not)
 
 CACHE_FORMAT = 1
 
@@ -135,7 +135,7 @@ class _Run:
         try:
             self.deps.costs.record(rec)
         except Exception as exc:  # a cost store outage must not lose the extraction
-            log.warning("cost record not stored", extra={"record_id": rec.id, "error": type(exc).__name__})
+            logs.warning(log, "cost record not stored", recordId=rec.id, error=type(exc).__name__)
             self.notes.append(f"cost record {rec.id} could not be stored ({type(exc).__name__})")
 
     def redact(self, text: str) -> str:
@@ -354,9 +354,8 @@ class _Run:
                                 output_tokens=e.output_tokens, latency_ms=latency,
                                 usd=self.usd(c, e.input_tokens, e.output_tokens, e.cache_read_tokens,
                                              e.cache_write_tokens))
-                log.info("ai attempt failed", extra={"job_id": self.req.job_id, "provider": c.provider,
-                                                     "model": c.model, "attempt": attempt,
-                                                     "error_type": e.error_type})
+                logs.info(log, "ai attempt failed", jobId=self.req.job_id, provider=c.provider, model=c.model,
+                          attempt=attempt, errorType=e.error_type, status=e.status, latencyMs=round(latency, 1))
                 if e.transient and transient < cfg.max_transient_retries:
                     delay = self.backoff(transient, e.retry_after)
                     if deps.monotonic() + delay + cfg.min_call_s > deadline:
@@ -379,15 +378,16 @@ class _Run:
                 latency = (deps.monotonic() - t0) * 1000
                 self.record(c, attempt, success=False, error_type="provider_error", latency_ms=latency)
                 self.notes.append(f"{label}: failed: provider_error ({type(exc).__name__})")
-                log.warning("ai provider raised unexpectedly", extra={"provider": c.provider,
-                                                                      "error": type(exc).__name__})
+                logs.warning(log, "ai provider raised unexpectedly", jobId=self.req.job_id, provider=c.provider,
+                             model=c.model, attempt=attempt, error=type(exc).__name__)
                 return None
             cost = self.usd(c, reply.input_tokens, reply.output_tokens, reply.cache_read_tokens,
                             reply.cache_write_tokens)
             self.record(c, attempt, success=True, input_tokens=reply.input_tokens,
                         output_tokens=reply.output_tokens, usd=cost, latency_ms=latency)
-            log.info("ai attempt succeeded", extra={"job_id": self.req.job_id, "provider": c.provider,
-                                                    "model": c.model, "attempt": attempt, "usd": cost})
+            logs.info(log, "ai attempt succeeded", jobId=self.req.job_id, provider=c.provider, model=c.model,
+                      attempt=attempt, usd=cost, inputTokens=reply.input_tokens, outputTokens=reply.output_tokens,
+                      latencyMs=round(latency, 1))
             return palette, reply, cost
 
     @staticmethod
