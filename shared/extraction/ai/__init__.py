@@ -23,7 +23,10 @@ _HOME = {
 }
 _MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
 
-__all__ = sorted(_MODULE_OF)
+__all__ = ["AiConfig", "AiDeps", "AiUnavailable", "BudgetExceeded", "BudgetLedger", "Candidate", "Clock",
+           "CostSink", "DictSecretStore", "ExtractionCache", "ExtractionOutcome", "ExtractionRequest",
+           "FixedBudgetLedger", "InMemoryCostSink", "InMemoryExtractionCache", "SystemClock", "cache_key",
+           "run_extraction"]
 
 
 def __getattr__(name: str):
