@@ -1,8 +1,9 @@
 """Use case: a queued job's image → a raw palette on the job, then an enrich task.
 
 Idempotent under Cloud Tasks' at-least-once delivery: the job is claimed with a lease (two
-deliveries never both extract; a dead worker's lease expires and a retry takes over), the cost
-record id is deterministic, and a job already past extraction only re-enqueues enrich.
+deliveries never both extract; a dead worker's lease expires and a retry takes over), cost record
+ids are deterministic per claim (a redelivery's new provider calls get their own records; the store
+counts one extraction per job), and a job already past extraction only re-enqueues enrich.
 """
 from __future__ import annotations
 
@@ -115,7 +116,7 @@ def _label_with_ai(deps: ExtractDeps, job, image, palette) -> tuple[dict, list]:
 
     outcome = deps.ai(image, palette, ExtractionRequest(uid=job.owner_uid, project_id=job.project_id, job_id=job.id,
                                                         strategy=job.strategy, max_colors=job.max_colors,
-                                                        require_ai=job.require_ai))
+                                                        require_ai=job.require_ai, claim=job.attempts))
     fields = {"provider": outcome.provider, "model": outcome.model if outcome.provider != "pixels" else PIXEL_MODEL,
               "notes": list(outcome.notes), "ai": {
                   "cached": outcome.cached, "fellBack": outcome.fell_back, "budgetLimited": outcome.budget_limited,

@@ -18,6 +18,7 @@ from shared.config import Settings
 from shared.domain.errors import Conflict, NotFound, Unauthenticated
 from shared.domain.models import STAGE_PROGRESS, CostRecord, CostRollup, Job, JobStatus, Project, Token
 from shared.domain.ports import ObjectInfo
+from shared.extraction.ai.ports import InMemoryCostSink
 
 
 def _merge_fields(doc: dict, fields: dict) -> dict:
@@ -137,16 +138,13 @@ class MemoryEvents:
         self.docs.setdefault(event_id, fields)
 
 
-class MemoryCosts:
-    def __init__(self) -> None:
-        self.docs: dict[str, CostRecord] = {}
-        self.rollups: dict[str, CostRollup] = {}
+class MemoryCosts(InMemoryCostSink):
+    """CostRepo: InMemoryCostSink's record() (idempotent, one extraction per job) plus roll-ups."""
 
-    def record(self, rec: CostRecord) -> bool:
-        if rec.id in self.docs:
-            return False
-        self.docs[rec.id] = rec
-        return True
+    def __init__(self) -> None:
+        super().__init__()
+        self.docs: dict[str, CostRecord] = self.records
+        self.rollups: dict[str, CostRollup] = {}
 
     def totals_for_day(self, day: str) -> dict[str, float]:
         recs = [r for r in self.docs.values() if r.day == day]

@@ -431,16 +431,28 @@ def test_optimal_picks_within_target(anth, oai, image, palette):
 
 # ---- cost records --------------------------------------------------------------------------------
 
-def test_record_ids_are_deterministic_so_a_retried_task_does_not_double_record(anth, oai, image, palette):
+def test_record_ids_are_deterministic_per_claim_so_a_replay_does_not_double_record(anth, oai, image, palette):
     anth.set_mode("429_then_valid", retry_after="0")
     deps = make_deps(anth, oai)
-    out1 = run_extraction(image, palette, req("jobX"), deps)
+    out1 = run_extraction(image, palette, req("jobX", claim=1), deps)
     anth.set_mode("429_then_valid", retry_after="0")
-    deps.cache = InMemoryExtractionCache()  # the retried task misses the cache, calls again
-    out2 = run_extraction(image, palette, req("jobX"), deps)
+    deps.cache = InMemoryExtractionCache()  # the replay misses the cache, calls again
+    out2 = run_extraction(image, palette, req("jobX", claim=1), deps)
     assert [r.id for r in out1.cost_records] == [r.id for r in out2.cost_records]
     assert len(deps.costs.records) == 2
-    assert out1.cost_records[0].id.endswith("_1") and out1.cost_records[1].id.endswith("_2")
+    assert out1.cost_records[0].id.endswith("_c1_anthropic_claude-sonnet-5-5_1")
+    assert out1.cost_records[1].id.endswith("_2")
+
+
+def test_another_claim_of_the_job_records_its_own_calls_and_no_second_extraction(anth, oai, image, palette):
+    deps = make_deps(anth, oai)
+    first = run_extraction(image, palette, req("jobY", claim=1), deps)
+    deps.cache = InMemoryExtractionCache()  # e.g. the cache write failed: the next claim calls again
+    second = run_extraction(image, palette, req("jobY", claim=2), deps)
+    assert first.cost_records[0].id != second.cost_records[0].id and len(anth.requests) == 2
+    stored = deps.costs.records
+    assert len(stored) == 2 and sum(r.usd for r in stored.values()) == pytest.approx(first.usd + second.usd)
+    assert [stored[r.id].extraction for r in (first.cost_records[0], second.cost_records[0])] == [True, False]
 
 
 def test_empty_pixel_palette_makes_no_call(anth, oai, image):

@@ -74,3 +74,58 @@ def test_pixels_strategy_never_calls_a_provider(anthropic):
     c.queue.take("extract")
     _extract(c, ticket["jobId"])
     assert c.jobs.get(ticket["jobId"]).provider == "pixels" and len(anthropic.requests) == 0
+
+
+def _queued_job(c: FakeContainer, **options) -> str:
+    from shared.services import upload as upload_svc
+
+    req = upload_svc.SignedUploadRequest(projectId="retry", createProject=True, contentType="image/png", size=10,
+                                         strategy="cost", **options)
+    ticket = upload_svc.start_signed_upload(deps(c)[0], "alice", req)
+    finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png())
+    c.queue.take("extract")
+    return ticket["jobId"]
+
+
+def _fail_next_update_to(c: FakeContainer, status: JobStatus) -> None:
+    """The next job update into `status` raises (a Firestore outage after the AI call)."""
+    real = c.jobs.update
+
+    def update(job_id, fields, **kw):
+        if fields.get("status") == status.value and c.jobs.update is update:
+            c.jobs.update = real
+            raise RuntimeError("firestore unavailable")
+        return real(job_id, fields, **kw)
+
+    c.jobs.update = update
+
+
+def test_each_delivery_of_a_failing_job_keeps_the_records_of_its_own_billed_calls(anthropic):
+    c = _container_with_ai(anthropic)
+    job_id = _queued_job(c, requireAi=True)
+    anthropic.set_mode("500")  # every call reaches the provider (and may bill), then fails retryably
+    for delivery in (1, 2):
+        with pytest.raises(Exception) as err:
+            _extract(c, job_id)
+        assert err.value.code == "ai_failed" and err.value.retryable
+        assert c.jobs.get(job_id).status is JobStatus.QUEUED
+        assert len(c.costs.docs) == len(anthropic.requests) == 3 * delivery  # 1 call + 2 retries each
+    assert not any(r.extraction for r in c.costs.docs.values())
+    anthropic.set_mode("valid")
+    assert _extract(c, job_id) == "extracted"
+    assert len(c.costs.docs) == 7 and sum(r.extraction for r in c.costs.docs.values()) == 1
+
+
+def test_a_redelivery_after_a_failed_job_update_does_not_count_a_second_extraction(anthropic):
+    c = _container_with_ai(anthropic)
+    job_id = _queued_job(c)
+    _fail_next_update_to(c, JobStatus.ENRICHING)
+    with pytest.raises(RuntimeError):
+        _extract(c, job_id)  # the AI call succeeded and was recorded; the palette was not saved
+    c.clock.advance(seconds=c.settings.lease_s + 1)  # whether or not the lease was given back
+    assert _extract(c, job_id) == "extracted"  # the redelivery: a cache hit this time
+    records = sorted(c.costs.docs.values(), key=lambda r: r.cached)
+    assert [(r.provider, r.cached) for r in records] == [("anthropic", False), ("anthropic", True)]
+    assert sum(r.extraction for r in records) == 1 and len(anthropic.requests) == 1
+    t = c.costs.totals_for_day(records[0].day)
+    assert (t["calls"], t["extractions"], t["cacheHits"]) == (2, 1, 1)

@@ -4,8 +4,10 @@ Flow: strategy → fallback chain (routing) → cache lookup (a hit makes no pro
 from SecretStore (a provider without one is skipped) → budget check on the estimated cost → per
 provider: call, retry 429/5xx with backoff honouring retry-after, re-ask once with the validation
 error, refusal/timeout/other failure → next provider → pixels. Every attempt that reached a provider
-and every cache hit yields a CostRecord (stored through deps.costs, ids deterministic per
-(job, provider, model, attempt#) so a retried task does not double-record) and is returned too.
+and every cache hit yields a CostRecord (stored through deps.costs) and is returned too. Ids are
+deterministic per (job, claim, provider, model, attempt#): a redelivery claims the job anew, so its
+billed calls get records of their own, while a replay of the same claim writes the same ids. The
+success/cache-hit record is flagged `extraction`; the cost store keeps that flag on one record per job.
 
 A pure pixel run (strategy "pixels", no provider configured, budget hit, all providers failed)
 returns the pixel palette with provider "pixels" and no cost record: recording a zero-cost pixel
@@ -52,6 +54,9 @@ class ExtractionRequest(BaseModel):
     strategy: str = "optimal"  # cost / quality / fast / optimal; anything else (e.g. "pixels") = no AI
     max_colors: int | None = Field(default=None, ge=1, le=32)  # None = config.max_colors
     require_ai: bool = False
+    # Which claim of the job this run belongs to (Job.attempts): per-call record ids include it, since
+    # `attempt#` restarts at 1 on every delivery. None = ids without it (runs outside a job claim).
+    claim: int | None = Field(default=None, ge=0)
 
 
 class ExtractionOutcome(BaseModel):
@@ -98,9 +103,10 @@ def cache_key(image_sha256: str, max_colors: int, strategy: str, provider: str, 
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def record_id(job_id: str, provider: str, model: str, attempt: int | str) -> str:
+def record_id(job_id: str, provider: str, model: str, attempt: int | str, claim: int | None = None) -> str:
     safe = lambda s: str(s).replace("/", "_")  # noqa: E731 - Firestore ids cannot hold "/"
-    return f"ai_{safe(job_id)}_{safe(provider)}_{safe(model)}_{attempt}"
+    scope = safe(job_id) if claim is None else f"{safe(job_id)}_c{claim}"
+    return f"ai_{scope}_{safe(provider)}_{safe(model)}_{attempt}"
 
 
 class _Run:
@@ -122,10 +128,11 @@ class _Run:
                input_tokens: int = 0, output_tokens: int = 0, usd: float = 0.0, cached: bool = False,
                saved_usd: float = 0.0, latency_ms: float = 0.0) -> None:
         # The successful call (or cache hit) is the one whose answer becomes the job's palette:
-        # roll-ups count extractions by it.
+        # roll-ups count extractions by it (once per job: the cost store drops the flag from a later
+        # claim's record when an earlier one already counted, e.g. after a failed job update).
         extraction = success
         rec = CostRecord(
-            id=record_id(self.req.job_id, c.provider, c.model, attempt), uid=self.req.uid,
+            id=record_id(self.req.job_id, c.provider, c.model, attempt, self.req.claim), uid=self.req.uid,
             project_id=self.req.project_id, job_id=self.req.job_id, provider=c.provider, model=c.model,
             day=self.day, input_tokens=input_tokens, output_tokens=output_tokens, usd=usd, cached=cached,
             saved_usd=saved_usd, success=success, error_type=error_type, latency_ms=round(latency_ms, 1),
