@@ -78,17 +78,23 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
     except Exception:
         _release(deps, job)
         raise
-    now = deps.clock.now()
-    if ai_fields["provider"] == "pixels":
-        deps.costs.record(CostRecord(id=f"{job_id}:pixels", uid=job.owner_uid, project_id=job.project_id,
-                                     job_id=job_id, provider="pixels", model=PIXEL_MODEL,
-                                     day=now.strftime("%Y-%m-%d"), latency_ms=round(elapsed_ms, 2), extraction=True,
-                                     created_at=now))
-    source = {**job.source.doc(), "sha256": image.sha256, "width": image.width, "height": image.height}
-    updated = deps.jobs.update(job_id, status_fields(
-        JobStatus.ENRICHING, now, palette=[c.doc() for c in palette], source=source, leaseUntil=None,
-        extractedAt=now, leaseId=None, **ai_fields), expect_status=[JobStatus.EXTRACTING.value],
-        expect_lease=job.lease_id)
+    try:
+        now = deps.clock.now()
+        if ai_fields["provider"] == "pixels":
+            deps.costs.record(CostRecord(id=f"{job_id}:pixels", uid=job.owner_uid, project_id=job.project_id,
+                                         job_id=job_id, provider="pixels", model=PIXEL_MODEL,
+                                         day=now.strftime("%Y-%m-%d"), latency_ms=round(elapsed_ms, 2),
+                                         extraction=True, created_at=now))
+        source = {**job.source.doc(), "sha256": image.sha256, "width": image.width, "height": image.height}
+        updated = deps.jobs.update(job_id, status_fields(
+            JobStatus.ENRICHING, now, palette=[c.doc() for c in palette], source=source, leaseUntil=None,
+            extractedAt=now, leaseId=None, **ai_fields), expect_status=[JobStatus.EXTRACTING.value],
+            expect_lease=job.lease_id)
+    except Exception:
+        # The task is retried: a kept lease would answer job_leased for up to lease_s. Release is
+        # guarded by status and lease, so it is a no-op if the update did commit before failing.
+        _release(deps, job)
+        raise
     if not updated:
         return "lost-lease"
     _enqueue_enrich(deps, job_id)

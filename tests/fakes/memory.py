@@ -101,6 +101,20 @@ class MemoryJobs:
             return Job.model_validate({**self.docs[job_id], "id": job_id})
 
 
+def fail_next_update(jobs: MemoryJobs, status: JobStatus, error: Exception | None = None) -> None:
+    """The next update of a job into `status` raises (a Firestore outage at that write), then
+    updates work again."""
+    real = jobs.update
+
+    def update(job_id, fields, **kw):
+        if fields.get("status") == status.value and jobs.update is update:
+            jobs.update = real
+            raise error or RuntimeError("firestore unavailable")
+        return real(job_id, fields, **kw)
+
+    jobs.update = update
+
+
 class MemoryTokens:
     def __init__(self, jobs: MemoryJobs, projects: MemoryProjects) -> None:
         self.docs: dict[str, dict[str, dict]] = {}

@@ -9,7 +9,7 @@ from shared.extraction.ai import AiConfig, AiDeps, run_extraction
 from shared.extraction.ai.ports import FixedBudgetLedger, InMemoryExtractionCache
 from shared.services import extract as extract_svc
 from tests.fakes.ai_servers import start_fake_anthropic
-from tests.fakes.memory import FakeContainer, MemorySecrets
+from tests.fakes.memory import FakeContainer, MemorySecrets, fail_next_update
 from tests.unit.test_pipeline_services import deps, finalize, signed_upload
 from tests.support import ui_png
 
@@ -87,19 +87,6 @@ def _queued_job(c: FakeContainer, **options) -> str:
     return ticket["jobId"]
 
 
-def _fail_next_update_to(c: FakeContainer, status: JobStatus) -> None:
-    """The next job update into `status` raises (a Firestore outage after the AI call)."""
-    real = c.jobs.update
-
-    def update(job_id, fields, **kw):
-        if fields.get("status") == status.value and c.jobs.update is update:
-            c.jobs.update = real
-            raise RuntimeError("firestore unavailable")
-        return real(job_id, fields, **kw)
-
-    c.jobs.update = update
-
-
 def test_each_delivery_of_a_failing_job_keeps_the_records_of_its_own_billed_calls(anthropic):
     c = _container_with_ai(anthropic)
     job_id = _queued_job(c, requireAi=True)
@@ -119,7 +106,7 @@ def test_each_delivery_of_a_failing_job_keeps_the_records_of_its_own_billed_call
 def test_a_redelivery_after_a_failed_job_update_does_not_count_a_second_extraction(anthropic):
     c = _container_with_ai(anthropic)
     job_id = _queued_job(c)
-    _fail_next_update_to(c, JobStatus.ENRICHING)
+    fail_next_update(c.jobs, JobStatus.ENRICHING)
     with pytest.raises(RuntimeError):
         _extract(c, job_id)  # the AI call succeeded and was recorded; the palette was not saved
     c.clock.advance(seconds=c.settings.lease_s + 1)  # whether or not the lease was given back
