@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import pytest
 from PIL import Image
 
+from shared.domain.errors import Unavailable
 from shared.extraction.ai import (AiConfig, AiDeps, AiUnavailable, BudgetExceeded, DictSecretStore,
                                   ExtractionRequest, FixedBudgetLedger, InMemoryCostSink,
                                   InMemoryExtractionCache, run_extraction)
@@ -494,3 +495,33 @@ def test_attempt_log_lines_carry_their_fields_in_the_json(anth, oai, image, pale
                                           "attempt": 2}
     assert ok["usd"] > 0 and ok["inputTokens"] > 0
     assert A_KEY not in json.dumps(lines)
+
+
+class _Down:
+    """A secret store / budget ledger whose backend is down (what the adapters raise then)."""
+
+    def _fail(self, *args):
+        raise Unavailable("a Google Cloud service is unavailable", code="backend_unavailable")
+
+    get = spent_today = spent_month = spent_today_global = _fail
+
+
+def test_an_unreadable_secret_store_is_retryable_not_unconfigured(anth, oai, image, palette):
+    deps = make_deps(anth, oai)
+    deps.secrets = _Down()
+    with pytest.raises(AiUnavailable) as ei:
+        run_extraction(image, palette, req(require_ai=True), deps)
+    assert ei.value.code == "secrets_unavailable" and ei.value.retryable
+    out = run_extraction(image, palette, req(), deps)  # AI optional: pixels, and the note says why
+    assert out.provider == "pixels" and any("secret store error" in n for n in out.notes)
+    assert len(anth.requests) + len(oai.requests) == 0
+
+
+def test_an_unreadable_budget_ledger_is_retryable_not_over_budget(anth, oai, image, palette):
+    deps = make_deps(anth, oai, budget=_Down())
+    with pytest.raises(AiUnavailable) as ei:
+        run_extraction(image, palette, req(require_ai=True), deps)
+    assert ei.value.code == "budget_unavailable" and ei.value.retryable
+    out = run_extraction(image, palette, req(), deps)  # AI optional: no spend while spend is unknown
+    assert out.provider == "pixels" and out.budget_limited
+    assert len(anth.requests) + len(oai.requests) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from shared.domain.errors import Unavailable
 from shared.domain.models import JobStatus
 from shared.extraction.ai import AiConfig, AiDeps, run_extraction
 from shared.extraction.ai.ports import FixedBudgetLedger, InMemoryExtractionCache
@@ -116,3 +117,20 @@ def test_a_redelivery_after_a_failed_job_update_does_not_count_a_second_extracti
     assert sum(r.extraction for r in records) == 1 and len(anthropic.requests) == 1
     t = c.costs.totals_for_day(records[0].day)
     assert (t["calls"], t["extractions"], t["cacheHits"]) == (2, 1, 1)
+
+
+def test_a_secret_store_outage_retries_a_require_ai_job_instead_of_failing_it(anthropic):
+    c = _container_with_ai(anthropic)
+    job_id = _queued_job(c, requireAi=True)
+    real = c.secrets.get
+
+    def down(name):
+        raise Unavailable("a Google Cloud service is unavailable", code="backend_unavailable")
+
+    c.secrets.get = down
+    with pytest.raises(Exception) as err:
+        _extract(c, job_id)
+    assert err.value.code == "secrets_unavailable" and err.value.retryable
+    assert c.jobs.get(job_id).status is JobStatus.QUEUED  # given back for the retry, not failed
+    c.secrets.get = real
+    assert _extract(c, job_id) == "extracted" and c.jobs.get(job_id).provider == "anthropic"

@@ -118,6 +118,7 @@ class _Run:
         self.notes: list[str] = []
         self.records: list[CostRecord] = []
         self.secrets_seen: list[str] = []
+        self.secret_errors: list[Exception] = []  # the store could not answer (not: no such key)
         now = deps.clock.now()
         self.now = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
         self.day = self.now.astimezone(timezone.utc).strftime("%Y-%m-%d")
@@ -205,6 +206,8 @@ class _Run:
                 available.append(c)
         if not available:
             self.notes.append("no AI provider configured: pixels only")
+            if req.require_ai and self.secret_errors:
+                raise self.unavailable("the API keys", "secrets_unavailable", self.secret_errors[0])
             if req.require_ai:
                 raise self.fail(AiUnavailable("AI was required but no AI provider is configured",
                                               code="ai_not_configured", retryable=False))
@@ -252,6 +255,7 @@ class _Run:
             value = self.deps.secrets.get(name)
         except Exception as exc:
             self.notes.append(f"{provider}: secret store error ({type(exc).__name__})")
+            self.secret_errors.append(exc)
             return None
         if value:
             value = value.strip()
@@ -270,8 +274,16 @@ class _Run:
                 return "global daily"
         except Exception as exc:  # unknown spend: do not spend
             self.notes.append(f"budget ledger error ({type(exc).__name__})")
+            if self.req.require_ai:  # not over budget: say so, and let the step retry
+                raise self.unavailable("the spend so far", "budget_unavailable", exc) from exc
             return "unknown-spend"
         return None
+
+    def unavailable(self, what: str, code: str, cause: Exception) -> Exception:
+        """AI was required and a backend we read before calling (secrets, budget) failed: retryable
+        (the task is redelivered) unless the error says it is final; never "not configured"."""
+        return self.fail(AiUnavailable(f"AI was required but {what} could not be read ({type(cause).__name__})",
+                                       code=code, retryable=getattr(cause, "retryable", True)))
 
     # ---- cache --------------------------------------------------------------------------------
     def key_for(self, c: Candidate) -> str:
