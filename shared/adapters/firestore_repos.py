@@ -296,6 +296,9 @@ class FirestoreEvents:
 
 
 COST_DAYS, DIMS = "costDays", "dims"
+# `costExtractions/{jobId}`: created with the job's first extraction-flagged record (same commit), so
+# a later claim's record of that job cannot count a second extraction.
+COUNTED_EXTRACTIONS = "costExtractions"
 # Roll-up dimension -> the cost record field that holds its value.
 DIMENSION_FIELDS = {"user": "uid", "model": "model", "provider": "provider", "project": "projectId"}
 
@@ -322,26 +325,40 @@ class FirestoreCosts:
     def record(self, rec: CostRecord) -> bool:
         """The record is created once (AlreadyExists → False), in the same commit as the day's
         dimension markers the roll-up lists its users/models/providers/projects from; a marker is
-        written once per instance per day and value, with the same content every time."""
+        written once per instance per day and value, with the same content every time. An
+        extraction-flagged record also creates its job's `costExtractions` marker in that commit."""
+        try:
+            self._create(rec)
+        except gexc.AlreadyExists:
+            if not rec.extraction:
+                return False
+            # Either this record exists (a replay) or the job's extraction is already counted (an
+            # earlier claim): store it uncounted; AlreadyExists again means it was a replay.
+            try:
+                self._create(rec.model_copy(update={"extraction": False}))
+            except gexc.AlreadyExists:
+                return False
+        return True
+
+    def _create(self, rec: CostRecord) -> None:
         ref = self._db.collection(COSTS).document(_safe_id(rec.id))
         fresh = [(d, v) for d, v in dimension_markers(rec) if (rec.day, d, v) not in self._markers_written]
-        try:
-            if not fresh:
-                ref.create(rec.doc())
-                return True
-            batch = self._db.batch()
-            batch.create(ref, rec.doc())
-            day_ref = self._db.collection(COST_DAYS).document(rec.day)
-            for d, v in fresh:
-                batch.set(day_ref.collection(DIMS).document(dimension_marker_id(d, v)),
-                          {"day": rec.day, "dimension": d, "value": v})
-            batch.commit()
-        except gexc.AlreadyExists:
-            return False
+        if not fresh and not rec.extraction:
+            ref.create(rec.doc())
+            return
+        batch = self._db.batch()
+        batch.create(ref, rec.doc())
+        if rec.extraction:
+            batch.create(self._db.collection(COUNTED_EXTRACTIONS).document(_safe_id(rec.job_id)),
+                         {"recordId": rec.id, "day": rec.day})
+        day_ref = self._db.collection(COST_DAYS).document(rec.day)
+        for d, v in fresh:
+            batch.set(day_ref.collection(DIMS).document(dimension_marker_id(d, v)),
+                      {"day": rec.day, "dimension": d, "value": v})
+        batch.commit()
         if len(self._markers_written) > self._MARKER_MEMORY:
             self._markers_written.clear()
         self._markers_written.update((rec.day, d, v) for d, v in fresh)
-        return True
 
     def totals_for_day(self, day: str) -> dict[str, float]:
         """Server-side aggregation: a handful of count/sum queries, whatever the number of records."""

@@ -185,8 +185,9 @@ class CostRecord(Model):
     success: bool = True
     error_type: str | None = None
     latency_ms: float = 0.0
-    # True on the one record per job whose result became the job's palette (pixel run, successful AI
-    # call or cache hit): roll-ups count extractions with it.
+    # True on the record whose result became the job's palette (pixel run, successful AI call or cache
+    # hit): roll-ups count extractions with it. CostRepo keeps it on one record per job: a retried
+    # claim's (the first one's job update failed) is stored with False.
     extraction: bool = False
     created_at: datetime | None = None
 

@@ -108,7 +108,9 @@ class EventLog(Protocol):
 
 class CostRepo(Protocol):
     def record(self, rec: CostRecord) -> bool:
-        """Store one cost record under its id; False when it already exists (a retried step)."""
+        """Store one cost record under its id; False when it already exists (a retried step).
+        `extraction=True` is kept on the first record of a job only; a later one (another claim of
+        the same job) is stored with extraction=False, so roll-ups count each job's extraction once."""
 
     def totals_for_day(self, day: str) -> dict[str, float]:
         """Aggregation over the day's records (count/sum queries, not a read of every record)."""

@@ -1,8 +1,9 @@
 """Use case: a queued job's image → a raw palette on the job, then an enrich task.
 
 Idempotent under Cloud Tasks' at-least-once delivery: the job is claimed with a lease (two
-deliveries never both extract; a dead worker's lease expires and a retry takes over), the cost
-record id is deterministic, and a job already past extraction only re-enqueues enrich.
+deliveries never both extract; a dead worker's lease expires and a retry takes over), cost record
+ids are deterministic per claim (a redelivery's new provider calls get their own records; the store
+counts one extraction per job), and a job already past extraction only re-enqueues enrich.
 """
 from __future__ import annotations
 
@@ -79,17 +80,23 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
     except Exception:
         _release(deps, job)
         raise
-    now = deps.clock.now()
-    if ai_fields["provider"] == "pixels":
-        deps.costs.record(CostRecord(id=f"{job_id}:pixels", uid=job.owner_uid, project_id=job.project_id,
-                                     job_id=job_id, provider="pixels", model=PIXEL_MODEL,
-                                     day=now.strftime("%Y-%m-%d"), latency_ms=round(elapsed_ms, 2), extraction=True,
-                                     created_at=now))
-    source = {**job.source.doc(), "sha256": image.sha256, "width": image.width, "height": image.height}
-    updated = deps.jobs.update(job_id, status_fields(
-        JobStatus.ENRICHING, now, palette=[c.doc() for c in palette], source=source, leaseUntil=None,
-        extractedAt=now, leaseId=None, **ai_fields), expect_status=[JobStatus.EXTRACTING.value],
-        expect_lease=job.lease_id)
+    try:
+        now = deps.clock.now()
+        if ai_fields["provider"] == "pixels":
+            deps.costs.record(CostRecord(id=f"{job_id}:pixels", uid=job.owner_uid, project_id=job.project_id,
+                                         job_id=job_id, provider="pixels", model=PIXEL_MODEL,
+                                         day=now.strftime("%Y-%m-%d"), latency_ms=round(elapsed_ms, 2),
+                                         extraction=True, created_at=now))
+        source = {**job.source.doc(), "sha256": image.sha256, "width": image.width, "height": image.height}
+        updated = deps.jobs.update(job_id, status_fields(
+            JobStatus.ENRICHING, now, palette=[c.doc() for c in palette], source=source, leaseUntil=None,
+            extractedAt=now, leaseId=None, **ai_fields), expect_status=[JobStatus.EXTRACTING.value],
+            expect_lease=job.lease_id)
+    except Exception:
+        # The task is retried: a kept lease would answer job_leased for up to lease_s. Release is
+        # guarded by status and lease, so it is a no-op if the update did commit before failing.
+        _release(deps, job)
+        raise
     if not updated:
         return "lost-lease"
     _enqueue_enrich(deps, job_id)
@@ -117,7 +124,7 @@ def _label_with_ai(deps: ExtractDeps, job, image, palette) -> tuple[dict, list]:
 
     outcome = deps.ai(image, palette, ExtractionRequest(uid=job.owner_uid, project_id=job.project_id, job_id=job.id,
                                                         strategy=job.strategy, max_colors=job.max_colors,
-                                                        require_ai=job.require_ai))
+                                                        require_ai=job.require_ai, claim=job.attempts))
     fields = {"provider": outcome.provider, "model": outcome.model if outcome.provider != "pixels" else PIXEL_MODEL,
               "notes": list(outcome.notes), "ai": {
                   "cached": outcome.cached, "fellBack": outcome.fell_back, "budgetLimited": outcome.budget_limited,

@@ -18,6 +18,7 @@ from shared.config import Settings
 from shared.domain.errors import Conflict, NotFound, Unauthenticated
 from shared.domain.models import STAGE_PROGRESS, CostRecord, CostRollup, Job, JobStatus, Project, Token
 from shared.domain.ports import ObjectInfo
+from shared.extraction.ai.ports import InMemoryCostSink
 
 
 def _merge_fields(doc: dict, fields: dict) -> dict:
@@ -100,6 +101,20 @@ class MemoryJobs:
             return Job.model_validate({**self.docs[job_id], "id": job_id})
 
 
+def fail_next_update(jobs: MemoryJobs, status: JobStatus, error: Exception | None = None) -> None:
+    """The next update of a job into `status` raises (a Firestore outage at that write), then
+    updates work again."""
+    real = jobs.update
+
+    def update(job_id, fields, **kw):
+        if fields.get("status") == status.value and jobs.update is update:
+            jobs.update = real
+            raise error or RuntimeError("firestore unavailable")
+        return real(job_id, fields, **kw)
+
+    jobs.update = update
+
+
 class MemoryTokens:
     def __init__(self, jobs: MemoryJobs, projects: MemoryProjects) -> None:
         self.docs: dict[str, dict[str, dict]] = {}
@@ -137,16 +152,13 @@ class MemoryEvents:
         self.docs.setdefault(event_id, fields)
 
 
-class MemoryCosts:
-    def __init__(self) -> None:
-        self.docs: dict[str, CostRecord] = {}
-        self.rollups: dict[str, CostRollup] = {}
+class MemoryCosts(InMemoryCostSink):
+    """CostRepo: InMemoryCostSink's record() (idempotent, one extraction per job) plus roll-ups."""
 
-    def record(self, rec: CostRecord) -> bool:
-        if rec.id in self.docs:
-            return False
-        self.docs[rec.id] = rec
-        return True
+    def __init__(self) -> None:
+        super().__init__()
+        self.docs: dict[str, CostRecord] = self.records
+        self.rollups: dict[str, CostRollup] = {}
 
     def totals_for_day(self, day: str) -> dict[str, float]:
         recs = [r for r in self.docs.values() if r.day == day]

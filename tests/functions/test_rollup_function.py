@@ -9,7 +9,7 @@ from tests.functions.test_http_functions import assert_error
 
 def _seed(fake, day: str, n: int = 2, usd: float = 0.1):
     for i in range(n):
-        fake.costs.record(CostRecord(id=f"{day}-{i}", uid="alice", project_id="p", job_id=f"j{i}",
+        fake.costs.record(CostRecord(id=f"{day}-{i}", uid="alice", project_id="p", job_id=f"{day}-j{i}",
                                      provider="anthropic", model="claude-haiku-4-5", day=day, usd=usd,
                                      extraction=True))
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.adapters.cloud_tasks import CloudTasksQueue
 from shared.adapters.firebase_auth import FirebaseIdentity
@@ -129,20 +130,39 @@ def test_events_and_cost_records_are_recorded_once_and_aggregated(db):
     events.mark(eid, {"outcome": "again"})
     assert events.seen(eid)
     day = "2031-01-0" + str(uuid.uuid4().int % 9 + 1)
-    recs = [CostRecord(id=f"{day}-a", uid="u", project_id="p", job_id="a", provider="pixels", model="px", day=day,
-                       extraction=True),
-            CostRecord(id=f"{day}-b", uid="u", project_id="p", job_id="b", provider="anthropic", model="m", day=day,
-                       usd=0.0015, input_tokens=1000, output_tokens=200, extraction=True),
-            CostRecord(id=f"{day}-c", uid="u", project_id="p", job_id="c", provider="openai", model="m", day=day,
-                       usd=0.001, success=False, error_type="rate_limit"),
-            CostRecord(id=f"{day}-d", uid="u", project_id="p", job_id="d", provider="anthropic", model="m", day=day,
-                       cached=True, saved_usd=0.0015, extraction=True)]
+    run = uuid.uuid4().hex[:8]  # job ids unique per run: each job's extraction counts once ever
+    recs = [CostRecord(id=f"{day}-a", uid="u", project_id="p", job_id=f"{run}-a", provider="pixels", model="px",
+                       day=day, extraction=True),
+            CostRecord(id=f"{day}-b", uid="u", project_id="p", job_id=f"{run}-b", provider="anthropic", model="m",
+                       day=day, usd=0.0015, input_tokens=1000, output_tokens=200, extraction=True),
+            CostRecord(id=f"{day}-c", uid="u", project_id="p", job_id=f"{run}-c", provider="openai", model="m",
+                       day=day, usd=0.001, success=False, error_type="rate_limit"),
+            CostRecord(id=f"{day}-d", uid="u", project_id="p", job_id=f"{run}-d", provider="anthropic", model="m",
+                       day=day, cached=True, saved_usd=0.0015, extraction=True)]
     assert [costs.record(r) for r in recs] == [True] * 4
     assert costs.record(recs[0]) is False
     t = costs.totals_for_day(day)
     assert (t["calls"], t["extractions"], t["pixelRuns"], t["cacheHits"], t["failures"]) == (4, 3, 1, 1, 1)
     assert t["usd"] == pytest.approx(0.0025) and t["savedUsd"] == pytest.approx(0.0015)
     assert t["inputTokens"] == 1000 and t["outputTokens"] == 200
+
+
+def test_a_jobs_extraction_is_counted_once_across_claims(db):
+    costs = FirestoreCosts(db)
+    job, day = "j-" + uuid.uuid4().hex, "2031-02-0" + str(uuid.uuid4().int % 9 + 1)
+    call = {"uid": "u", "project_id": "p", "job_id": job, "provider": "anthropic", "model": "m", "day": day,
+            "extraction": True}
+    first = CostRecord(id=f"ai_{job}_c1_anthropic_m_1", usd=0.002, **call)
+    second = CostRecord(id=f"ai_{job}_c2_anthropic_m_cache", cached=True, saved_usd=0.002, **call)
+    assert costs.record(first) is True
+    assert costs.record(first) is False  # a replay of the same claim
+    assert costs.record(second) is True  # the next claim's cache hit: stored, not counted
+    assert costs.record(second) is False
+    stored = {s.id: s.to_dict()["extraction"] for s in db.collection("costRecords").where(
+        filter=FieldFilter("jobId", "==", job)).stream()}
+    assert stored == {first.id: True, second.id: False}
+    t = costs.totals_for_day(day)
+    assert (t["calls"], t["extractions"], t["cacheHits"]) == (2, 1, 1)
 
 
 def test_storage_write_new_read_and_signed_put(stack):

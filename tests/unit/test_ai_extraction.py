@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import pytest
 from PIL import Image
 
+from shared.domain.errors import Unavailable
 from shared.extraction.ai import (AiConfig, AiDeps, AiUnavailable, BudgetExceeded, DictSecretStore,
                                   ExtractionRequest, FixedBudgetLedger, InMemoryCostSink,
                                   InMemoryExtractionCache, run_extraction)
@@ -431,16 +432,28 @@ def test_optimal_picks_within_target(anth, oai, image, palette):
 
 # ---- cost records --------------------------------------------------------------------------------
 
-def test_record_ids_are_deterministic_so_a_retried_task_does_not_double_record(anth, oai, image, palette):
+def test_record_ids_are_deterministic_per_claim_so_a_replay_does_not_double_record(anth, oai, image, palette):
     anth.set_mode("429_then_valid", retry_after="0")
     deps = make_deps(anth, oai)
-    out1 = run_extraction(image, palette, req("jobX"), deps)
+    out1 = run_extraction(image, palette, req("jobX", claim=1), deps)
     anth.set_mode("429_then_valid", retry_after="0")
-    deps.cache = InMemoryExtractionCache()  # the retried task misses the cache, calls again
-    out2 = run_extraction(image, palette, req("jobX"), deps)
+    deps.cache = InMemoryExtractionCache()  # the replay misses the cache, calls again
+    out2 = run_extraction(image, palette, req("jobX", claim=1), deps)
     assert [r.id for r in out1.cost_records] == [r.id for r in out2.cost_records]
     assert len(deps.costs.records) == 2
-    assert out1.cost_records[0].id.endswith("_1") and out1.cost_records[1].id.endswith("_2")
+    assert out1.cost_records[0].id.endswith("_c1_anthropic_claude-sonnet-5-5_1")
+    assert out1.cost_records[1].id.endswith("_2")
+
+
+def test_another_claim_of_the_job_records_its_own_calls_and_no_second_extraction(anth, oai, image, palette):
+    deps = make_deps(anth, oai)
+    first = run_extraction(image, palette, req("jobY", claim=1), deps)
+    deps.cache = InMemoryExtractionCache()  # e.g. the cache write failed: the next claim calls again
+    second = run_extraction(image, palette, req("jobY", claim=2), deps)
+    assert first.cost_records[0].id != second.cost_records[0].id and len(anth.requests) == 2
+    stored = deps.costs.records
+    assert len(stored) == 2 and sum(r.usd for r in stored.values()) == pytest.approx(first.usd + second.usd)
+    assert [stored[r.id].extraction for r in (first.cost_records[0], second.cost_records[0])] == [True, False]
 
 
 def test_empty_pixel_palette_makes_no_call(anth, oai, image):
@@ -461,3 +474,54 @@ def test_unexpected_provider_exception_counts_as_failure(anth, oai, image, palet
     out = run_extraction(image, palette, req(), deps)
     assert out.provider == "openai"
     assert out.cost_records[0].error_type == "provider_error" and A_KEY not in out.model_dump_json()
+
+
+def test_attempt_log_lines_carry_their_fields_in_the_json(anth, oai, image, palette, caplog):
+    import logging
+
+    from shared.logs import JsonFormatter
+
+    caplog.set_level(logging.INFO, logger="shared.extraction.ai.runner")
+    anth.set_mode("429_then_valid", retry_after="0")
+    run_extraction(image, palette, req("jobLog"), make_deps(anth, oai))
+    lines = [json.loads(JsonFormatter().format(r)) for r in caplog.records
+             if r.name == "shared.extraction.ai.runner"]
+    failed = next(x for x in lines if x["message"] == "ai attempt failed")
+    ok = next(x for x in lines if x["message"] == "ai attempt succeeded")
+    who = ("jobId", "provider", "model", "attempt")
+    assert {k: failed.get(k) for k in (*who, "errorType")} == {
+        "jobId": "jobLog", "provider": "anthropic", "model": "claude-sonnet-5-5", "attempt": 1, "errorType": "rate_limit"}
+    assert {k: ok.get(k) for k in who} == {"jobId": "jobLog", "provider": "anthropic", "model": "claude-sonnet-5-5",
+                                          "attempt": 2}
+    assert ok["usd"] > 0 and ok["inputTokens"] > 0
+    assert A_KEY not in json.dumps(lines)
+
+
+class _Down:
+    """A secret store / budget ledger whose backend is down (what the adapters raise then)."""
+
+    def _fail(self, *args):
+        raise Unavailable("a Google Cloud service is unavailable", code="backend_unavailable")
+
+    get = spent_today = spent_month = spent_today_global = _fail
+
+
+def test_an_unreadable_secret_store_is_retryable_not_unconfigured(anth, oai, image, palette):
+    deps = make_deps(anth, oai)
+    deps.secrets = _Down()
+    with pytest.raises(AiUnavailable) as ei:
+        run_extraction(image, palette, req(require_ai=True), deps)
+    assert ei.value.code == "secrets_unavailable" and ei.value.retryable
+    out = run_extraction(image, palette, req(), deps)  # AI optional: pixels, and the note says why
+    assert out.provider == "pixels" and any("secret store error" in n for n in out.notes)
+    assert len(anth.requests) + len(oai.requests) == 0
+
+
+def test_an_unreadable_budget_ledger_is_retryable_not_over_budget(anth, oai, image, palette):
+    deps = make_deps(anth, oai, budget=_Down())
+    with pytest.raises(AiUnavailable) as ei:
+        run_extraction(image, palette, req(require_ai=True), deps)
+    assert ei.value.code == "budget_unavailable" and ei.value.retryable
+    out = run_extraction(image, palette, req(), deps)  # AI optional: no spend while spend is unknown
+    assert out.provider == "pixels" and out.budget_limited
+    assert len(anth.requests) + len(oai.requests) == 0

@@ -35,3 +35,34 @@ def test_function_module_import_is_lean(name):
     loaded = json.loads(out.stdout)
     assert not set(loaded) & set(NEVER_AT_IMPORT), loaded
     assert set(loaded) <= ALLOWED.get(name, set()), loaded
+
+
+DEPS_CODE = r"""
+import importlib.util, json, sys
+from shared.bootstrap import Container
+from shared.services import cost_rollup as svc
+from tests.fakes.memory import test_settings
+
+def load(path):
+    spec = importlib.util.spec_from_file_location("fn", path)
+    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+    return mod
+
+c = Container(test_settings())
+c.__dict__.update(costs=object(), rollups=object())  # no Google client: only the AI settings are built for real
+rollup = load(sys.argv[1])._deps(c)
+load(sys.argv[2])  # usage: builds UsageDeps from the same c.ai_config in its handler
+usage = svc.UsageDeps(rollups=c.rollups, clock=c.clock, user_daily_usd=c.ai_config.user_daily_usd,
+                      user_monthly_usd=c.ai_config.user_monthly_usd)
+assert rollup.user_daily_usd == usage.user_daily_usd is not None
+print(json.dumps(sorted(m for m in json.loads(sys.argv[3]) if m in sys.modules)))
+"""
+
+
+def test_usage_and_cost_rollup_dependencies_do_not_load_the_image_stack():
+    """They read only AiConfig's budget caps: the AI runner's PIL/numpy/coloraide would be paid for nothing."""
+    out = subprocess.run([sys.executable, "-c", DEPS_CODE, str(ROOT / "functions" / "cost_rollup" / "main.py"),
+                          str(ROOT / "functions" / "usage" / "main.py"), json.dumps(IMAGE_STACK)],
+                         cwd=ROOT, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)}, check=False)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []

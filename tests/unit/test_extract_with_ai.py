@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from shared.domain.errors import Unavailable
 from shared.domain.models import JobStatus
 from shared.extraction.ai import AiConfig, AiDeps, run_extraction
 from shared.extraction.ai.ports import FixedBudgetLedger, InMemoryExtractionCache
 from shared.services import extract as extract_svc
 from tests.fakes.ai_servers import start_fake_anthropic
-from tests.fakes.memory import FakeContainer, MemorySecrets
+from tests.fakes.memory import FakeContainer, MemorySecrets, fail_next_update
 from tests.unit.test_pipeline_services import deps, finalize, signed_upload
 from tests.support import ui_png
 
@@ -74,3 +75,62 @@ def test_pixels_strategy_never_calls_a_provider(anthropic):
     c.queue.take("extract")
     _extract(c, ticket["jobId"])
     assert c.jobs.get(ticket["jobId"]).provider == "pixels" and len(anthropic.requests) == 0
+
+
+def _queued_job(c: FakeContainer, **options) -> str:
+    from shared.services import upload as upload_svc
+
+    req = upload_svc.SignedUploadRequest(projectId="retry", createProject=True, contentType="image/png", size=10,
+                                         strategy="cost", **options)
+    ticket = upload_svc.start_signed_upload(deps(c)[0], "alice", req)
+    finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png())
+    c.queue.take("extract")
+    return ticket["jobId"]
+
+
+def test_each_delivery_of_a_failing_job_keeps_the_records_of_its_own_billed_calls(anthropic):
+    c = _container_with_ai(anthropic)
+    job_id = _queued_job(c, requireAi=True)
+    anthropic.set_mode("500")  # every call reaches the provider (and may bill), then fails retryably
+    for delivery in (1, 2):
+        with pytest.raises(Exception) as err:
+            _extract(c, job_id)
+        assert err.value.code == "ai_failed" and err.value.retryable
+        assert c.jobs.get(job_id).status is JobStatus.QUEUED
+        assert len(c.costs.docs) == len(anthropic.requests) == 3 * delivery  # 1 call + 2 retries each
+    assert not any(r.extraction for r in c.costs.docs.values())
+    anthropic.set_mode("valid")
+    assert _extract(c, job_id) == "extracted"
+    assert len(c.costs.docs) == 7 and sum(r.extraction for r in c.costs.docs.values()) == 1
+
+
+def test_a_redelivery_after_a_failed_job_update_does_not_count_a_second_extraction(anthropic):
+    c = _container_with_ai(anthropic)
+    job_id = _queued_job(c)
+    fail_next_update(c.jobs, JobStatus.ENRICHING)
+    with pytest.raises(RuntimeError):
+        _extract(c, job_id)  # the AI call succeeded and was recorded; the palette was not saved
+    c.clock.advance(seconds=c.settings.lease_s + 1)  # whether or not the lease was given back
+    assert _extract(c, job_id) == "extracted"  # the redelivery: a cache hit this time
+    records = sorted(c.costs.docs.values(), key=lambda r: r.cached)
+    assert [(r.provider, r.cached) for r in records] == [("anthropic", False), ("anthropic", True)]
+    assert sum(r.extraction for r in records) == 1 and len(anthropic.requests) == 1
+    t = c.costs.totals_for_day(records[0].day)
+    assert (t["calls"], t["extractions"], t["cacheHits"]) == (2, 1, 1)
+
+
+def test_a_secret_store_outage_retries_a_require_ai_job_instead_of_failing_it(anthropic):
+    c = _container_with_ai(anthropic)
+    job_id = _queued_job(c, requireAi=True)
+    real = c.secrets.get
+
+    def down(name):
+        raise Unavailable("a Google Cloud service is unavailable", code="backend_unavailable")
+
+    c.secrets.get = down
+    with pytest.raises(Exception) as err:
+        _extract(c, job_id)
+    assert err.value.code == "secrets_unavailable" and err.value.retryable
+    assert c.jobs.get(job_id).status is JobStatus.QUEUED  # given back for the retry, not failed
+    c.secrets.get = real
+    assert _extract(c, job_id) == "extracted" and c.jobs.get(job_id).provider == "anthropic"

@@ -12,7 +12,7 @@ from shared.services import extract as extract_svc
 from shared.services import ingest as ingest_svc
 from shared.services import upload as upload_svc
 from shared.services.paths import drop_job_id
-from tests.fakes.memory import FakeContainer
+from tests.fakes.memory import FakeContainer, fail_next_update
 from tests.support import storage_event_data, ui_png
 
 
@@ -144,6 +144,31 @@ def test_a_live_lease_makes_a_concurrent_delivery_retry_later_and_an_expired_one
     c.clock.advance(minutes=6)
     assert extract_svc.extract(ext, ticket["jobId"]) == "extracted"
     assert c.jobs.get(ticket["jobId"]).attempts == 2
+
+
+@pytest.mark.parametrize("failing", ["job update", "cost record"])
+def test_a_failure_after_extraction_gives_the_lease_back_so_the_retry_runs_at_once(failing):
+    c = FakeContainer()
+    ticket = signed_upload(c)
+    finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png())
+    c.queue.take("extract")
+    if failing == "job update":
+        fail_next_update(c.jobs, JobStatus.ENRICHING)
+    else:
+        real = c.costs.record
+
+        def record_fails_once(rec):
+            c.costs.record = real
+            raise RuntimeError("firestore unavailable")
+
+        c.costs.record = record_fails_once
+    _, _, ext, _ = deps(c)
+    with pytest.raises(RuntimeError):
+        extract_svc.extract(ext, ticket["jobId"])
+    job = c.jobs.get(ticket["jobId"])
+    assert job.status is JobStatus.QUEUED and job.lease_id is None
+    assert extract_svc.extract(ext, ticket["jobId"]) == "extracted"  # no wait for the lease to expire
+    assert len(c.costs.docs) == 1 and sum(r.extraction for r in c.costs.docs.values()) == 1
 
 
 def test_direct_drop_creates_one_job_owned_by_the_project_owner():

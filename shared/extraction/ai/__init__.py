@@ -6,16 +6,37 @@ Public API (nothing here imports an AI SDK; the provider modules import them ins
 
 Ports: ExtractionCache, BudgetLedger, CostSink (CostRepo-compatible), Clock; SecretStore from
 shared.domain.ports. Config: AiConfig. Errors: BudgetExceeded (402), AiUnavailable (503).
-"""
-from shared.extraction.ai.config import AiConfig, Candidate
-from shared.extraction.ai.errors import AiUnavailable, BudgetExceeded
-from shared.extraction.ai.ports import (BudgetLedger, Clock, CostSink, DictSecretStore, ExtractionCache,
-                                        FixedBudgetLedger, InMemoryCostSink, InMemoryExtractionCache,
-                                        SystemClock)
-from shared.extraction.ai.runner import AiDeps, ExtractionOutcome, ExtractionRequest, cache_key, run_extraction
 
-__all__ = [
-    "AiConfig", "Candidate", "AiDeps", "ExtractionRequest", "ExtractionOutcome", "run_extraction", "cache_key",
-    "ExtractionCache", "BudgetLedger", "CostSink", "Clock", "SystemClock", "BudgetExceeded", "AiUnavailable",
-    "InMemoryExtractionCache", "InMemoryCostSink", "FixedBudgetLedger", "DictSecretStore",
-]
+The names are resolved lazily (PEP 562): `usage` and `cost_rollup` only need AiConfig's budget caps
+and must not pay for the runner's image stack (PIL, numpy, coloraide) on their first request.
+"""
+from __future__ import annotations
+
+import importlib
+
+_HOME = {
+    "config": ("AiConfig", "Candidate"),
+    "errors": ("AiUnavailable", "BudgetExceeded"),
+    "ports": ("BudgetLedger", "Clock", "CostSink", "DictSecretStore", "ExtractionCache", "FixedBudgetLedger",
+              "InMemoryCostSink", "InMemoryExtractionCache", "SystemClock"),
+    "runner": ("AiDeps", "ExtractionOutcome", "ExtractionRequest", "cache_key", "run_extraction"),
+}
+_MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
+
+__all__ = ["AiConfig", "AiDeps", "AiUnavailable", "BudgetExceeded", "BudgetLedger", "Candidate", "Clock",
+           "CostSink", "DictSecretStore", "ExtractionCache", "ExtractionOutcome", "ExtractionRequest",
+           "FixedBudgetLedger", "InMemoryCostSink", "InMemoryExtractionCache", "SystemClock", "cache_key",
+           "run_extraction"]
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -69,14 +69,19 @@ class InMemoryExtractionCache:
 
 
 class InMemoryCostSink:
-    """Records by id (idempotent) and answers BudgetLedger questions from them."""
+    """Records by id (idempotent; one extraction-flagged record per job, as CostRepo promises) and
+    answers BudgetLedger questions from them."""
 
     def __init__(self) -> None:
         self.records: dict[str, CostRecord] = {}
+        self.counted_jobs: set[str] = set()
 
     def record(self, rec: CostRecord) -> bool:
         if rec.id in self.records:
             return False
+        if rec.extraction and rec.job_id in self.counted_jobs:
+            rec = rec.model_copy(update={"extraction": False})
+        self.counted_jobs.update([rec.job_id] if rec.extraction else [])
         self.records[rec.id] = rec
         return True
 

@@ -4,8 +4,10 @@ Flow: strategy → fallback chain (routing) → cache lookup (a hit makes no pro
 from SecretStore (a provider without one is skipped) → budget check on the estimated cost → per
 provider: call, retry 429/5xx with backoff honouring retry-after, re-ask once with the validation
 error, refusal/timeout/other failure → next provider → pixels. Every attempt that reached a provider
-and every cache hit yields a CostRecord (stored through deps.costs, ids deterministic per
-(job, provider, model, attempt#) so a retried task does not double-record) and is returned too.
+and every cache hit yields a CostRecord (stored through deps.costs) and is returned too. Ids are
+deterministic per (job, claim, provider, model, attempt#): a redelivery claims the job anew, so its
+billed calls get records of their own, while a replay of the same claim writes the same ids. The
+success/cache-hit record is flagged `extraction`; the cost store keeps that flag on one record per job.
 
 A pure pixel run (strategy "pixels", no provider configured, budget hit, all providers failed)
 returns the pixel palette with provider "pixels" and no cost record: recording a zero-cost pixel
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import random
 import time
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from datetime import timezone
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared import logs
 from shared.domain.errors import InvalidRequest
 from shared.domain.models import CostRecord, PaletteColor
 from shared.domain.ports import SecretStore
@@ -38,7 +40,7 @@ from shared.extraction.ai.schema import AiColor, AiPalette, schema_for, validate
 from shared.extraction.ai.verify import merge_with_pixels
 from shared.extraction.image import NormalizedImage
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)  # logs.* helpers: fields reach the JSON line (stdlib `extra` would not)
 
 CACHE_FORMAT = 1
 
@@ -52,6 +54,9 @@ class ExtractionRequest(BaseModel):
     strategy: str = "optimal"  # cost / quality / fast / optimal; anything else (e.g. "pixels") = no AI
     max_colors: int | None = Field(default=None, ge=1, le=32)  # None = config.max_colors
     require_ai: bool = False
+    # Which claim of the job this run belongs to (Job.attempts): per-call record ids include it, since
+    # `attempt#` restarts at 1 on every delivery. None = ids without it (runs outside a job claim).
+    claim: int | None = Field(default=None, ge=0)
 
 
 class ExtractionOutcome(BaseModel):
@@ -98,9 +103,10 @@ def cache_key(image_sha256: str, max_colors: int, strategy: str, provider: str, 
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def record_id(job_id: str, provider: str, model: str, attempt: int | str) -> str:
+def record_id(job_id: str, provider: str, model: str, attempt: int | str, claim: int | None = None) -> str:
     safe = lambda s: str(s).replace("/", "_")  # noqa: E731 - Firestore ids cannot hold "/"
-    return f"ai_{safe(job_id)}_{safe(provider)}_{safe(model)}_{attempt}"
+    scope = safe(job_id) if claim is None else f"{safe(job_id)}_c{claim}"
+    return f"ai_{scope}_{safe(provider)}_{safe(model)}_{attempt}"
 
 
 class _Run:
@@ -112,6 +118,7 @@ class _Run:
         self.notes: list[str] = []
         self.records: list[CostRecord] = []
         self.secrets_seen: list[str] = []
+        self.secret_errors: list[Exception] = []  # the store could not answer (not: no such key)
         now = deps.clock.now()
         self.now = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
         self.day = self.now.astimezone(timezone.utc).strftime("%Y-%m-%d")
@@ -122,10 +129,11 @@ class _Run:
                input_tokens: int = 0, output_tokens: int = 0, usd: float = 0.0, cached: bool = False,
                saved_usd: float = 0.0, latency_ms: float = 0.0) -> None:
         # The successful call (or cache hit) is the one whose answer becomes the job's palette:
-        # roll-ups count extractions by it.
+        # roll-ups count extractions by it (once per job: the cost store drops the flag from a later
+        # claim's record when an earlier one already counted, e.g. after a failed job update).
         extraction = success
         rec = CostRecord(
-            id=record_id(self.req.job_id, c.provider, c.model, attempt), uid=self.req.uid,
+            id=record_id(self.req.job_id, c.provider, c.model, attempt, self.req.claim), uid=self.req.uid,
             project_id=self.req.project_id, job_id=self.req.job_id, provider=c.provider, model=c.model,
             day=self.day, input_tokens=input_tokens, output_tokens=output_tokens, usd=usd, cached=cached,
             saved_usd=saved_usd, success=success, error_type=error_type, latency_ms=round(latency_ms, 1),
@@ -135,7 +143,7 @@ class _Run:
         try:
             self.deps.costs.record(rec)
         except Exception as exc:  # a cost store outage must not lose the extraction
-            log.warning("cost record not stored", extra={"record_id": rec.id, "error": type(exc).__name__})
+            logs.warning(log, "cost record not stored", recordId=rec.id, error=type(exc).__name__)
             self.notes.append(f"cost record {rec.id} could not be stored ({type(exc).__name__})")
 
     def redact(self, text: str) -> str:
@@ -198,6 +206,8 @@ class _Run:
                 available.append(c)
         if not available:
             self.notes.append("no AI provider configured: pixels only")
+            if req.require_ai and self.secret_errors:
+                raise self.unavailable("the API keys", "secrets_unavailable", self.secret_errors[0])
             if req.require_ai:
                 raise self.fail(AiUnavailable("AI was required but no AI provider is configured",
                                               code="ai_not_configured", retryable=False))
@@ -245,6 +255,7 @@ class _Run:
             value = self.deps.secrets.get(name)
         except Exception as exc:
             self.notes.append(f"{provider}: secret store error ({type(exc).__name__})")
+            self.secret_errors.append(exc)
             return None
         if value:
             value = value.strip()
@@ -263,8 +274,16 @@ class _Run:
                 return "global daily"
         except Exception as exc:  # unknown spend: do not spend
             self.notes.append(f"budget ledger error ({type(exc).__name__})")
+            if self.req.require_ai:  # not over budget: say so, and let the step retry
+                raise self.unavailable("the spend so far", "budget_unavailable", exc) from exc
             return "unknown-spend"
         return None
+
+    def unavailable(self, what: str, code: str, cause: Exception) -> Exception:
+        """AI was required and a backend we read before calling (secrets, budget) failed: retryable
+        (the task is redelivered) unless the error says it is final; never "not configured"."""
+        return self.fail(AiUnavailable(f"AI was required but {what} could not be read ({type(cause).__name__})",
+                                       code=code, retryable=getattr(cause, "retryable", True)))
 
     # ---- cache --------------------------------------------------------------------------------
     def key_for(self, c: Candidate) -> str:
@@ -354,9 +373,8 @@ class _Run:
                                 output_tokens=e.output_tokens, latency_ms=latency,
                                 usd=self.usd(c, e.input_tokens, e.output_tokens, e.cache_read_tokens,
                                              e.cache_write_tokens))
-                log.info("ai attempt failed", extra={"job_id": self.req.job_id, "provider": c.provider,
-                                                     "model": c.model, "attempt": attempt,
-                                                     "error_type": e.error_type})
+                logs.info(log, "ai attempt failed", jobId=self.req.job_id, provider=c.provider, model=c.model,
+                          attempt=attempt, errorType=e.error_type, status=e.status, latencyMs=round(latency, 1))
                 if e.transient and transient < cfg.max_transient_retries:
                     delay = self.backoff(transient, e.retry_after)
                     if deps.monotonic() + delay + cfg.min_call_s > deadline:
@@ -379,15 +397,16 @@ class _Run:
                 latency = (deps.monotonic() - t0) * 1000
                 self.record(c, attempt, success=False, error_type="provider_error", latency_ms=latency)
                 self.notes.append(f"{label}: failed: provider_error ({type(exc).__name__})")
-                log.warning("ai provider raised unexpectedly", extra={"provider": c.provider,
-                                                                      "error": type(exc).__name__})
+                logs.warning(log, "ai provider raised unexpectedly", jobId=self.req.job_id, provider=c.provider,
+                             model=c.model, attempt=attempt, error=type(exc).__name__)
                 return None
             cost = self.usd(c, reply.input_tokens, reply.output_tokens, reply.cache_read_tokens,
                             reply.cache_write_tokens)
             self.record(c, attempt, success=True, input_tokens=reply.input_tokens,
                         output_tokens=reply.output_tokens, usd=cost, latency_ms=latency)
-            log.info("ai attempt succeeded", extra={"job_id": self.req.job_id, "provider": c.provider,
-                                                    "model": c.model, "attempt": attempt, "usd": cost})
+            logs.info(log, "ai attempt succeeded", jobId=self.req.job_id, provider=c.provider, model=c.model,
+                      attempt=attempt, usd=cost, inputTokens=reply.input_tokens, outputTokens=reply.output_tokens,
+                      latencyMs=round(latency, 1))
             return palette, reply, cost
 
     @staticmethod
