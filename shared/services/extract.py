@@ -118,7 +118,14 @@ def _label_with_ai(deps: ExtractDeps, job, image, palette) -> tuple[dict, list]:
     """AI names/roles on the pixel colors when the job asks for a strategy and a provider is set up;
     the pixels stay the values. Returns the job fields that say what happened, and the palette."""
     pixels_only = {"provider": "pixels", "model": PIXEL_MODEL}
-    if job.strategy == "pixels" or deps.ai is None:
+    if job.strategy == "pixels":
+        return pixels_only, palette
+    if deps.ai is None:  # no AI step wired into this instance: as if no provider had a key
+        if job.require_ai:
+            from shared.extraction.ai import AiUnavailable
+
+            raise AiUnavailable("AI was required but no AI provider is configured", code="ai_not_configured",
+                                retryable=False)
         return pixels_only, palette
     from shared.extraction.ai import ExtractionRequest
 

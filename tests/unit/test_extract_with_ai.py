@@ -134,3 +134,15 @@ def test_a_secret_store_outage_retries_a_require_ai_job_instead_of_failing_it(an
     assert c.jobs.get(job_id).status is JobStatus.QUEUED  # given back for the retry, not failed
     c.secrets.get = real
     assert _extract(c, job_id) == "extracted" and c.jobs.get(job_id).provider == "anthropic"
+
+
+def test_a_require_ai_job_fails_clearly_where_no_ai_step_is_wired():
+    c = FakeContainer()
+    job_id = _queued_job(c, requireAi=True)
+    assert extract_svc.extract(deps(c)[2], job_id) == "failed-ai_not_configured"
+    job = c.jobs.get(job_id)
+    assert job.status is JobStatus.FAILED and job.error.code == "ai_not_configured"
+    assert not c.costs.docs  # nothing ran, nothing is counted
+    c = FakeContainer()
+    ok = _queued_job(c)  # without requireAi the same wiring gives the pixel palette
+    assert extract_svc.extract(deps(c)[2], ok) == "extracted" and c.jobs.get(ok).provider == "pixels"
