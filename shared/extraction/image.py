@@ -14,6 +14,7 @@ import io
 import math
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from PIL import Image, ImageCms, ImageOps
@@ -46,11 +47,22 @@ class NormalizedImage:
     height: int
     format: str  # PNG / JPEG / WEBP / GIF
     mime: str
-    sha256: str  # of the normalized pixels: the same picture re-encoded hashes the same
     transparency: float  # share of pixels with alpha < 255
     source_mode: str = ""  # Pillow mode before normalization (RGB, P, CMYK, I;16, …)
     icc_converted: bool = False  # an embedded ICC profile was converted to sRGB
     frames: int = 1  # frames in the file; only the first is analysed
+    digest: str | None = None  # a known sha256 of the pixels; computed on first use otherwise
+
+    @cached_property
+    def sha256(self) -> str:
+        """Of the normalized pixels (and their shape): the same picture re-encoded hashes the same.
+        Computed when first asked (the pipeline's cache key), not by every palette run."""
+        if self.digest:
+            return self.digest
+        pixels = np.ascontiguousarray(self.rgb)
+        h = hashlib.sha256(pixels.data)  # the buffer itself: no copy of the pixels
+        h.update(np.array(pixels.shape, dtype=np.int32).tobytes())
+        return h.hexdigest()
 
 
 def load_image(data: bytes, limits: ImageLimits = ImageLimits()) -> NormalizedImage:
@@ -105,13 +117,12 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> Normalized
         rgb = (rgba[..., :3].astype(np.float32) * a + 255.0 * (1.0 - a)).round().astype(np.uint8)
         transparency = float((alpha < 255).mean())
     else:
-        rgb = np.ascontiguousarray(np.asarray(img.convert("RGB")))
+        rgb = np.ascontiguousarray(np.asarray(img if img.mode == "RGB" else img.convert("RGB")))
         alpha, transparency = None, 0.0
     if transparency == 0.0:
         alpha = None
-    digest = hashlib.sha256(rgb.tobytes() + np.array(rgb.shape, dtype=np.int32).tobytes()).hexdigest()
     return NormalizedImage(rgb=rgb, alpha=alpha, width=width, height=height, format=fmt, mime=mime,
-                           sha256=digest, transparency=transparency, source_mode=source_mode,
+                           transparency=transparency, source_mode=source_mode,
                            icc_converted=icc_converted, frames=frames)
 
 

@@ -535,7 +535,7 @@ def sample_ui_image(width: int = 512, height: int = 320, seed: int = 0):
     rgb[int(height * 0.75):, :] = (241, 243, 244)
     digest = hashlib.sha256(rgb.tobytes() + bytes(str(rgb.shape), "ascii")).hexdigest()
     return NormalizedImage(rgb=rgb, alpha=None, width=width, height=height, format="PNG", mime="image/png",
-                           sha256=digest, transparency=0.0)
+                           transparency=0.0, digest=digest)
 
 
 def fake_pair(anthropic_key: str | None, openai_key: str | None):

@@ -16,7 +16,7 @@ def _photo(w=512, h=384):
     rng = np.random.default_rng(1)
     rgb = rng.integers(0, 256, size=(h, w, 3), dtype=np.uint8)
     return NormalizedImage(rgb=rgb, alpha=None, width=4000, height=3000, format="JPEG", mime="image/jpeg",
-                           sha256="x", transparency=0.0)
+                           transparency=0.0, digest="x")
 
 
 def test_flat_ui_stays_lossless_and_is_downscaled():
