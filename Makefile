@@ -5,21 +5,22 @@
 PYTHON ?= python3
 VENV   := .venv
 STAMP  := $(VENV)/.installed
+CORE   := $(VENV)/.core-built
 IMAGES ?=
 OUT    ?= out
 PYTEST_ARGS ?=
 
 .PHONY: demo test install clean
 
-demo: $(STAMP)
+demo: $(STAMP) $(CORE)
 	$(VENV)/bin/python -m shared.localstack.tools
 	$(VENV)/bin/copythat demo $(IMAGES) -o $(OUT)
 
-test: $(STAMP)
+test: $(STAMP) $(CORE)
 	$(VENV)/bin/python -m shared.localstack.tools
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
-install: $(STAMP)
+install: $(STAMP) $(CORE)
 
 # The locked, hashed versions (requirements/dev.lock) — exactly what is tested is what is deployed —
 # then the project itself without resolving anything again.
@@ -29,6 +30,11 @@ $(STAMP): pyproject.toml requirements/dev.lock
 	$(VENV)/bin/pip install --quiet -r requirements/dev.lock
 	$(VENV)/bin/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# The pixel palette's C core (pip install -e . builds it too; this rebuilds it when its source changes).
+$(CORE): $(STAMP) setup.py shared/extraction/palette/_core.c
+	$(VENV)/bin/python setup.py -q build_ext --inplace
+	touch $(CORE)
 
 clean:
 	rm -rf $(VENV) .stack .cache .pytest_cache

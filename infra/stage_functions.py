@@ -33,7 +33,7 @@ EXCLUDED_DIRS = frozenset(
     {"localstack", "tests", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"}
 )
 EXCLUDED_FILES = frozenset({"cli.py"})  # top-level shared/cli.py only (see _ignore)
-EXCLUDED_SUFFIXES = (".pyc", ".pyo")
+EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".c")  # the C core's source: its build (.so) is what is staged
 
 
 def functions(root: Path = ROOT) -> list[str]:

@@ -217,3 +217,22 @@ def test_staged_function_serves_with_functions_framework(entry, staged, venvs, c
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def test_the_staged_extract_runs_the_compiled_palette_core(staged, venvs):
+    """The stage step builds the C core and stages it with shared/ (its source stays behind); in the
+    function's own clean venv it loads and agrees with the numpy pipeline."""
+    palette = staged / "extract" / "shared" / "extraction" / "palette"
+    assert list(palette.glob("_core*.so")) and not list(palette.glob("*.c"))
+    check = (
+        "import numpy as np\n"
+        "from shared.extraction.palette import extractor as x\n"
+        "assert x._core is not None\n"
+        "rgb = np.zeros((40, 60, 3), np.uint8); rgb[10:30, 5:50] = (37, 99, 235)\n"
+        "assert x.find_colors_compiled(rgb, None, 5) == x.find_colors_numpy(rgb, None, 5)\n"
+        "print('ok')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    out = subprocess.run([str(venvs["extract"]), "-c", check], cwd=staged / "extract", env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]

@@ -15,6 +15,11 @@ from shared.extraction.palette.clusters import (CONTINUUM_DE, NOISE_DE, Clusters
 from shared.extraction.palette.colorspace import srgb_to_oklab
 from shared.extraction.palette.histogram import build_bins, leader_clusters, pixel_keys
 
+try:  # built by setup.py (pip install -e . / the deploy's stage step); absent without a C compiler
+    from shared.extraction.palette import _core
+except ImportError:
+    _core = None
+
 # Colours below this share are speckle, not design (a 14 px text colour covers far more than 0.05 %).
 MIN_SHARE = 0.0005
 # Chroma (OKLab) at which the saliency boost saturates (×(1 + CHROMA_BOOST) for saturated colours).
@@ -40,11 +45,43 @@ class FoundColor:
 
 
 def find_colors(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> list[FoundColor]:
-    if max_colors <= 0 or rgb.size == 0:
-        return []
+    """The palette of an (H, W, 3) uint8 sRGB image; `alpha` (H, W) marks the pixels that count
+    (≥ 128). Runs the compiled pipeline when it was built, else the numpy one: same results."""
+    if _core is None:
+        return find_colors_numpy(rgb, alpha, max_colors)
+    return find_colors_compiled(rgb, alpha, max_colors)
+
+
+def _valid(alpha: np.ndarray | None) -> np.ndarray | None:
     valid = None if alpha is None else alpha >= 128
     if valid is not None and not valid.any():
         valid = None  # fully transparent: analyse the composite rather than nothing
+    return valid
+
+
+def find_colors_compiled(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> list[FoundColor]:
+    """The same pipeline in C (shared/extraction/palette/_core.c): one pass per stage over the
+    pixels and plain loops over the clusters, where numpy pays a call per small array."""
+    if max_colors <= 0 or rgb.size == 0:
+        return []
+    if _core is None:
+        raise RuntimeError("the compiled palette core was not built (pip install -e . builds it)")
+    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
+    valid = _valid(alpha)
+    mask = None if valid is None else np.ascontiguousarray(valid).view(np.uint8)
+    h, w = rgb.shape[:2]
+    return [FoundColor(rgb=(r, g, b), share=share, importance=importance, bbox=(x0, y0, x1, y1),
+                       centroid=(cx, cy), edge_ratio=edge_ratio)
+            for r, g, b, share, importance, x0, y0, x1, y1, cx, cy, edge_ratio
+            in _core.find_colors(rgb, h, w, mask, max_colors)]
+
+
+def find_colors_numpy(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> list[FoundColor]:
+    """The reference pipeline in numpy: the fallback where no C compiler built the core, and the
+    specification the compiled one is tested against."""
+    if max_colors <= 0 or rgb.size == 0:
+        return []
+    valid = _valid(alpha)
     cl, labels = _clusters(rgb, valid)
     fold_blends(cl)
     agglomerate(cl, NOISE_DE)
@@ -149,7 +186,8 @@ def _regions(final: np.ndarray, chosen: np.ndarray) -> dict[int, dict]:
             out[c] = dict(bbox=(0.0, 0.0, 1.0, 1.0), centroid=(0.5, 0.5), edge_ratio=1.0)
             continue
         r_idx, c_idx = np.flatnonzero(rows[s]), np.flatnonzero(cols[s])
-        out[c] = dict(bbox=(c_idx[0] / w, r_idx[0] / h, (c_idx[-1] + 1) / w, (r_idx[-1] + 1) / h),
-                      centroid=((cx[s] + 0.5) / w, (cy[s] + 0.5) / h),
+        out[c] = dict(bbox=(float(c_idx[0] / w), float(r_idx[0] / h), float((c_idx[-1] + 1) / w),
+                            float((r_idx[-1] + 1) / h)),
+                      centroid=(float((cx[s] + 0.5) / w), float((cy[s] + 0.5) / h)),
                       edge_ratio=float(edges[s] / count[s]))
     return out

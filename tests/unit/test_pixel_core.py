@@ -1,0 +1,120 @@
+"""The compiled palette core (shared/extraction/palette/_core.c) gives what the numpy pipeline gives.
+
+The numpy pipeline is the specification and the fallback; the C one is what runs wherever it was
+built. Both are compared field by field: colours, shares, regions and order exactly, importance to
+a relative 1e-9 (the C one sums a few terms in another order, a last-digit difference)."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from shared.extraction.image import load_image
+from shared.extraction.palette import extractor
+from shared.extraction.pixels import extract_palette
+from tests.benchmarks.pixel_dataset import encode, make_scenes
+
+
+def _fields(found) -> list[tuple]:
+    return [(f.rgb, f.share, f.bbox, f.centroid, f.edge_ratio) for f in found]
+
+
+def assert_same(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> None:
+    ref = extractor.find_colors_numpy(rgb, alpha, max_colors)
+    got = extractor.find_colors_compiled(rgb, alpha, max_colors)
+    assert _fields(got) == _fields(ref)
+    assert [f.importance for f in got] == pytest.approx([f.importance for f in ref], rel=1e-9)
+
+
+def test_the_compiled_core_is_built_and_is_what_the_product_runs(monkeypatch):
+    # `make install` (pip install -e .) builds it; without it the product runs the slower numpy path.
+    assert extractor._core is not None, "shared.extraction.palette._core is not built: run pip install -e ."
+
+    def numpy_path(*_a):
+        raise AssertionError("the numpy pipeline ran although the core is built")
+
+    monkeypatch.setattr(extractor, "find_colors_numpy", numpy_path)
+    assert extract_palette(load_image(encode(make_scenes(1)[0], "png")), 12)
+
+
+@pytest.mark.parametrize("split", ["png", "jpeg", "downscaled"])
+def test_same_palettes_on_generated_designs(split):
+    for scene in make_scenes(6):
+        image = load_image(encode(scene, split))
+        for max_colors in (1, 5, 12):
+            assert_same(image.rgb, image.alpha, max_colors)
+
+
+def _rgba_png(rng: np.random.Generator, transparent: float) -> bytes:
+    arr = np.zeros((90, 140, 4), dtype=np.uint8)
+    arr[..., :3] = (246, 247, 249)
+    arr[20:60, 10:80, :3] = (37, 99, 235)
+    arr[30:40, 90:130, :3] = (220, 38, 38)
+    arr[..., 3] = 255
+    arr[:, : int(140 * transparent), 3] = 0
+    arr[70:, :, 3] = rng.integers(0, 256, (20, 140), dtype=np.uint8)  # a soft, semi-transparent edge
+    buf = io.BytesIO()
+    Image.fromarray(arr, "RGBA").save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("transparent", [0.0, 0.4, 1.0])
+def test_same_palettes_with_transparency(transparent):
+    image = load_image(_rgba_png(np.random.default_rng(5), transparent))
+    assert image.alpha is not None
+    assert_same(image.rgb, image.alpha, 8)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 37), (41, 1), (2, 2), (3, 5), (64, 48)])
+def test_same_palettes_on_tiny_and_degenerate_shapes(shape):
+    rng = np.random.default_rng(shape[0] * 100 + shape[1])
+    for rgb in (np.full((*shape, 3), (12, 200, 90), dtype=np.uint8),
+                rng.integers(0, 256, (*shape, 3), dtype=np.uint8)):
+        for max_colors in (0, 1, 12):
+            assert_same(rgb, None, max_colors)
+
+
+def test_non_contiguous_input_is_read_as_the_image_it_shows():
+    rng = np.random.default_rng(9)
+    big = np.repeat(np.repeat(rng.integers(0, 256, (10, 14, 3), dtype=np.uint8), 8, 0), 8, 1)
+    view = big[3:70:2, 5:100:3]  # a strided view
+    assert _fields(extractor.find_colors_compiled(view, None, 12)) == \
+        _fields(extractor.find_colors_compiled(np.ascontiguousarray(view), None, 12))
+    assert_same(view, None, 12)
+
+
+@st.composite
+def _designs(draw):
+    """Small flat designs: a background, a few rectangles, optional noise (JPEG-like), optional
+    1 px lines: the structures the pipeline's rules are about."""
+    h, w = draw(st.integers(4, 40)), draw(st.integers(4, 40))
+    colors = draw(st.lists(st.tuples(*[st.integers(0, 255)] * 3), min_size=1, max_size=6))
+    rgb = np.empty((h, w, 3), dtype=np.uint8)
+    rgb[:] = colors[0]
+    for c in colors[1:]:
+        y0, x0 = draw(st.integers(0, h - 1)), draw(st.integers(0, w - 1))
+        y1, x1 = draw(st.integers(y0 + 1, h)), draw(st.integers(x0 + 1, w))
+        rgb[y0:y1, x0:x1] = c
+    noise = draw(st.integers(0, 12))
+    if noise:
+        rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+        rgb = np.clip(rgb.astype(np.int16) + rng.integers(-noise, noise + 1, rgb.shape), 0, 255).astype(np.uint8)
+    return rgb, draw(st.integers(1, 12))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_designs())
+def test_same_palettes_on_random_designs(design):
+    rgb, max_colors = design
+    assert_same(rgb, None, max_colors)
+
+
+def test_the_product_falls_back_to_numpy_with_the_same_answer(monkeypatch):
+    image = load_image(encode(make_scenes(1)[0], "jpeg"))
+    compiled = extract_palette(image, 12)
+    monkeypatch.setattr(extractor, "_core", None)
+    assert extract_palette(image, 12) == compiled
