@@ -174,14 +174,11 @@ static int cmp_cand(const void *pa, const void *pb) {
     return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-static int popcount64(uint64_t x) {
-#if defined(__GNUC__) || defined(__clang__)
-    return __builtin_popcountll(x);
-#else
-    int n = 0;
-    while (x) { x &= x - 1; n++; }
-    return n;
-#endif
+static inline int popcount64(uint64_t x) { /* SWAR: no libgcc call without -mpopcnt */
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (int)((x * 0x0101010101010101ULL) >> 56);
 }
 
 /* ---- cluster state ---- */
@@ -465,7 +462,7 @@ static int uf_find(int32_t *parent, int x) {
 /* continuum_groups: fills allowed (k*k, roots equal) and flat (k). */
 static int continuum_groups(Clusters *cl, uint8_t *allowed, uint8_t *flat) {
     int k = cl->k, s = cl->s;
-    uint8_t *soft = (uint8_t *)malloc(((size_t)k * k) ? ((size_t)k * k) : 1);
+    uint8_t *soft = (uint8_t *)malloc(k > 0 ? (size_t)k * (size_t)k : 1);
     int32_t *parent = (int32_t *)malloc(sizeof(int32_t) * (size_t)k);
     int32_t *roots = (int32_t *)malloc(sizeof(int32_t) * (size_t)k);
     int64_t *sizes = (int64_t *)calloc((size_t)k, sizeof(int64_t));
@@ -549,41 +546,71 @@ static void work_free(Work *w) {
 #define ALLOC(ptr, type, n) do { (ptr) = (type *)malloc(sizeof(type) * (size_t)((n) > 0 ? (n) : 1)); if (!(ptr)) goto oom; } while (0)
 #define CALLOC(ptr, type, n) do { (ptr) = (type *)calloc((size_t)((n) > 0 ? (n) : 1), sizeof(type)); if (!(ptr)) goto oom; } while (0)
 
-/* detect_blends along one axis; returns the number of blend pixels written to out (row-major by ip). */
-static int64_t blends_axis(const uint8_t *rgb, const uint8_t *valid, uint8_t *mask, int h, int w, int horizontal,
-                           Blend *out) {
+/* The exact blend test of one pixel p between a and b (float32, as numpy computes it). */
+static inline int blend_test(const uint8_t *A, const uint8_t *P, const uint8_t *B, int32_t l2, float *t_out) {
     const float pf2 = (float)(PERP_FRACTION * PERP_FRACTION);
     const float floor2 = (float)(PERP_FLOOR * PERP_FLOOR);
-    const double c2 = MIN_CONTRAST * MIN_CONTRAST;
-    int64_t m = 0;
-    int ylim = horizontal ? h : h - 2, xlim = horizontal ? w - 2 : w;
-    int64_t step = horizontal ? 1 : w;
-    for (int y = 0; y < ylim; y++) {
-        for (int x = 0; x < xlim; x++) {
-            int64_t ia = (int64_t)y * w + x, ip = ia + step, ib = ia + 2 * step;
-            const uint8_t *A = rgb + 3 * ia, *P = rgb + 3 * ip, *B = rgb + 3 * ib;
-            int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
-            int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
-            if ((double)l2 < c2) continue;
-            float a0 = (float)A[0], a1 = (float)A[1], a2 = (float)A[2];
-            float pa0 = (float)P[0] - a0, pa1 = (float)P[1] - a1, pa2 = (float)P[2] - a2;
-            float ab0 = (float)B[0] - a0, ab1 = (float)B[1] - a1, ab2 = (float)B[2] - a2;
-            float l2f = (float)l2;
-            float t = (pa0 * ab0 + pa1 * ab1 + pa2 * ab2) / l2f;
-            float o0 = pa0 - t * ab0, o1 = pa1 - t * ab1, o2 = pa2 - t * ab2;
-            o0 *= o0; o1 *= o1; o2 *= o2;
-            float perp2 = o0 + o1;
-            perp2 = perp2 + o2;
-            float lim = pf2 * l2f;
-            if (!(lim >= floor2)) lim = floor2; /* np.maximum(36.0, x) */
-            if (!(t > (float)T_RANGE_LO && t < (float)T_RANGE_HI && perp2 <= lim && !mask[ip])) continue;
-            if (valid && !(valid[ip] && valid[ia] && valid[ib])) continue;
-            out[m].ip = (int32_t)ip; out[m].ia = (int32_t)ia; out[m].ib = (int32_t)ib; out[m].t = t;
-            m++;
+    float a0 = (float)A[0], a1 = (float)A[1], a2 = (float)A[2];
+    float pa0 = (float)P[0] - a0, pa1 = (float)P[1] - a1, pa2 = (float)P[2] - a2;
+    float ab0 = (float)B[0] - a0, ab1 = (float)B[1] - a1, ab2 = (float)B[2] - a2;
+    float l2f = (float)l2;
+    float t = (pa0 * ab0 + pa1 * ab1 + pa2 * ab2) / l2f;
+    float o0 = pa0 - t * ab0, o1 = pa1 - t * ab1, o2 = pa2 - t * ab2;
+    o0 *= o0; o1 *= o1; o2 *= o2;
+    float perp2 = o0 + o1;
+    perp2 = perp2 + o2;
+    float lim = pf2 * l2f;
+    if (!(lim >= floor2)) lim = floor2; /* np.maximum(36.0, x) */
+    *t_out = t;
+    return t > (float)T_RANGE_LO && t < (float)T_RANGE_HI && perp2 <= lim;
+}
+
+/* detect_blends: horizontal (axis 1) hits go to hb, vertical (axis 0) to vb, each in row-major order of
+ * the middle pixel. Rows are interleaved (horizontal of row r, then vertical with the middle in row r),
+ * which gives numpy's result: a vertical middle pixel only needs the horizontal mask of its own row. */
+static void detect_blends(const uint8_t *rgb, const uint8_t *valid, uint8_t *mask, int h, int w,
+                          Blend *hb, int64_t *nh_out, Blend *vb, int64_t *nv_out) {
+    const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST); /* 576: l2 is an integer */
+    int64_t nh = 0, nv = 0;
+    for (int y = 0; y < h; y++) {
+        int64_t row = (int64_t)y * w;
+        if (w >= 3) {
+            const uint8_t *r = rgb + 3 * row;
+            for (int x = 0; x + 2 < w; x++) {
+                const uint8_t *A = r + 3 * x, *B = A + 6;
+                int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
+                int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
+                if (l2 < c2) continue;
+                float t;
+                if (!blend_test(A, A + 3, B, l2, &t)) continue;
+                int64_t ia = row + x;
+                if (valid && !(valid[ia + 1] && valid[ia] && valid[ia + 2])) continue;
+                hb[nh].ip = (int32_t)(ia + 1); hb[nh].ia = (int32_t)ia; hb[nh].ib = (int32_t)(ia + 2); hb[nh].t = t;
+                nh++;
+                mask[ia + 1] = 1;
+            }
+        }
+        if (h >= 3 && y >= 1 && y + 1 < h) {
+            const uint8_t *ra = rgb + 3 * (row - w), *rp = rgb + 3 * row, *rb = rgb + 3 * (row + w);
+            for (int x = 0; x < w; x++) {
+                const uint8_t *A = ra + 3 * x, *B = rb + 3 * x;
+                int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
+                int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
+                if (l2 < c2) continue;
+                int64_t ip = row + x;
+                if (mask[ip]) continue;
+                float t;
+                if (!blend_test(A, rp + 3 * x, B, l2, &t)) continue;
+                if (valid && !(valid[ip] && valid[ip - w] && valid[ip + w])) continue;
+                vb[nv].ip = (int32_t)ip; vb[nv].ia = (int32_t)(ip - w); vb[nv].ib = (int32_t)(ip + w); vb[nv].t = t;
+                nv++;
+            }
         }
     }
-    for (int64_t i = 0; i < m; i++) mask[out[i].ip] = 1; /* after the axis, as numpy does */
-    return m;
+    /* the vertical hits are masked after the axis, as numpy does (no later test reads them) */
+    for (int64_t i = 0; i < nv; i++) mask[vb[i].ip] = 1;
+    *nh_out = nh;
+    *nv_out = nv;
 }
 
 static inline int32_t key_of(const uint8_t *p) {
@@ -608,47 +635,49 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     /* detect_blends */
     CALLOC(wk->mask, uint8_t, N);
     int64_t nh = 0, nv = 0;
-    if (w >= 3) {
-        ALLOC(wk->bl_h, Blend, (int64_t)h * (w - 2));
-        nh = blends_axis(rgb, valid, wk->mask, h, w, 1, wk->bl_h);
-    }
-    if (h >= 3) {
-        ALLOC(wk->bl_v, Blend, (int64_t)(h - 2) * w);
-        nv = blends_axis(rgb, valid, wk->mask, h, w, 0, wk->bl_v);
-    }
+    ALLOC(wk->bl_h, Blend, w >= 3 ? (int64_t)h * (w - 2) : 1);
+    ALLOC(wk->bl_v, Blend, h >= 3 ? (int64_t)(h - 2) * w : 1);
+    detect_blends(rgb, valid, wk->mask, h, w, wk->bl_h, &nh, wk->bl_v, &nv);
 
-    /* use */
-    ALLOC(wk->use, uint8_t, N);
-    int any_use = 0;
-    for (int64_t i = 0; i < N; i++) {
-        wk->use[i] = !wk->mask[i] && (!valid || valid[i]);
-        any_use |= wk->use[i];
-    }
-    if (!any_use)
-        for (int64_t i = 0; i < N; i++) wk->use[i] = valid ? (valid[i] != 0) : 1;
-
-    /* build_bins */
+    /* use (blend pixels and transparency out) and build_bins: keys of used pixels, -1 for the others */
+    ALLOC(wk->pixel_bin, int32_t, N);
     CALLOC(wk->bitmap, uint64_t, NBINS / 64);
-    for (int64_t i = 0; i < N; i++)
-        if (wk->use[i]) { int32_t key = key_of(rgb + 3 * i); wk->bitmap[key >> 6] |= (uint64_t)1 << (key & 63); }
+    {
+        int any_use = 0;
+        for (int pass = 0; pass < 2 && !any_use; pass++) {
+            for (int64_t i = 0; i < N; i++) {
+                /* pass 1 is the fallback when no pixel is usable: all pixels, or the valid ones */
+                int use = pass == 0 ? (!wk->mask[i] && (!valid || valid[i])) : (!valid || valid[i]);
+                if (!use) { wk->pixel_bin[i] = -1; continue; }
+                int32_t key = key_of(rgb + 3 * i);
+                wk->pixel_bin[i] = key;
+                wk->bitmap[key >> 6] |= (uint64_t)1 << (key & 63);
+                any_use = 1;
+            }
+        }
+    }
     ALLOC(wk->prefix, int32_t, NBINS / 64);
     int32_t B = 0;
     for (int i = 0; i < NBINS / 64; i++) { wk->prefix[i] = B; B += popcount64(wk->bitmap[i]); }
 #define RANK(key) (wk->prefix[(key) >> 6] + popcount64(wk->bitmap[(key) >> 6] & ((((uint64_t)1) << ((key) & 63)) - 1)))
 #define OCCUPIED(key) ((wk->bitmap[(key) >> 6] >> ((key) & 63)) & 1)
-    ALLOC(wk->pixel_bin, int32_t, N);
     CALLOC(wk->bn, int64_t, B);
     CALLOC(wk->bsum, int64_t, 3 * (int64_t)B);
     CALLOC(wk->bsq, int64_t, B);
-    for (int64_t i = 0; i < N; i++) {
-        if (!wk->use[i]) { wk->pixel_bin[i] = B; continue; }
-        const uint8_t *p = rgb + 3 * i;
-        int32_t key = key_of(p);
-        int32_t b = RANK(key);
-        wk->pixel_bin[i] = b;
-        wk->bn[b]++;
-        wk->bsum[3 * b] += p[0]; wk->bsum[3 * b + 1] += p[1]; wk->bsum[3 * b + 2] += p[2];
-        wk->bsq[b] += (int64_t)p[0] * p[0] + (int64_t)p[1] * p[1] + (int64_t)p[2] * p[2];
+    {
+        int32_t prev_key = -1, prev_b = 0;
+        int64_t *bn = wk->bn, *bsum = wk->bsum, *bsq = wk->bsq;
+        for (int64_t i = 0; i < N; i++) {
+            int32_t key = wk->pixel_bin[i];
+            if (key < 0) { wk->pixel_bin[i] = B; continue; }
+            const uint8_t *p = rgb + 3 * i;
+            int32_t b = key == prev_key ? prev_b : RANK(key);
+            prev_key = key; prev_b = b;
+            wk->pixel_bin[i] = b;
+            bn[b]++;
+            bsum[3 * b] += p[0]; bsum[3 * b + 1] += p[1]; bsum[3 * b + 2] += p[2];
+            bsq[b] += (int64_t)((int32_t)p[0] * p[0] + (int32_t)p[1] * p[1] + (int32_t)p[2] * p[2]);
+        }
     }
     ALLOC(wk->bspread, double, B);
     ALLOC(wk->bok, double, 3 * (int64_t)B);
@@ -753,69 +782,71 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         for (int c = 0; c < 3; c++) cl->core_rgb[3 * l + c] /= dv;
     }
 
-    /* label image */
-    ALLOC(wk->labels, int32_t, N);
+    /* label image (in place of pixel_bin: the dummy bin B becomes the void label k) */
+    wk->labels = wk->pixel_bin;
+    wk->pixel_bin = NULL;
     for (int64_t i = 0; i < N; i++) {
-        int32_t b = wk->pixel_bin[i];
+        int32_t b = wk->labels[i];
         wk->labels[i] = b < B ? wk->bin_label[b] : k;
     }
 
-    /* adjacency */
+    /* adjacency, one pass: pairs (p, p + 1), (p, p + 2), (p, p + w), (p, p + 2w) at each p in row-major
+     * order. The step sums of the two axes are accumulated apart (numpy: one bincount per axis, the
+     * vertical one first, then added) and each in row-major order of p, as bincount adds them. */
     CALLOC(cl->touch, int64_t, (int64_t)s * s);
     CALLOC(cl->contacts, int64_t, (int64_t)s * s);
     CALLOC(cl->step_sum, double, (int64_t)s * s);
     CALLOC(wk->step_tmp, double, (int64_t)s * s);
     CALLOC(wk->edge, uint8_t, N);
+    CALLOC(cl->edge, double, k);
     {
-        int32_t *L = wk->labels;
+        const int32_t *L = wk->labels;
         int64_t *T = cl->touch, *C = cl->contacts;
-        /* axis 0 (vertical): d = 1 accumulates into step_sum directly (bincount from 0.0) */
-        for (int d = 1; d <= 2; d++) {
-            if (h <= d) continue;
-            int64_t lim = (int64_t)(h - d) * w, off = (int64_t)d * w;
-            for (int64_t p = 0; p < lim; p++) {
-                int32_t lp = L[p], lq = L[p + off];
-                if (lp == lq) continue;
-                int64_t idx = (int64_t)lp * s + lq;
-                T[idx]++;
-                if (d == 1) {
-                    const uint8_t *a = rgb + 3 * p, *b = rgb + 3 * (p + off);
-                    int32_t e0 = (int32_t)a[0] - b[0], e1 = (int32_t)a[1] - b[1], e2 = (int32_t)a[2] - b[2];
-                    C[idx]++;
-                    cl->step_sum[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
-                    wk->edge[p] = 1; wk->edge[p + off] = 1;
-                }
-            }
-        }
-        /* axis 1 (horizontal): its own bincount, then added */
-        for (int d = 1; d <= 2; d++) {
-            if (w <= d) continue;
-            for (int y = 0; y < h; y++) {
-                int64_t row = (int64_t)y * w;
-                for (int x = 0; x + d < w; x++) {
-                    int64_t p = row + x;
-                    int32_t lp = L[p], lq = L[p + d];
-                    if (lp == lq) continue;
-                    int64_t idx = (int64_t)lp * s + lq;
-                    T[idx]++;
-                    if (d == 1) {
-                        const uint8_t *a = rgb + 3 * p, *b = rgb + 3 * (p + 1);
+        double *SV = cl->step_sum, *SH = wk->step_tmp;
+        uint8_t *E = wk->edge;
+        for (int y = 0; y < h; y++) {
+            int down1 = y + 1 < h, down2 = y + 2 < h;
+            for (int x = 0; x < w; x++) {
+                int64_t p = (int64_t)y * w + x;
+                int32_t lp = L[p];
+                const uint8_t *a = rgb + 3 * p;
+                int64_t rowi = (int64_t)lp * s;
+                if (x + 1 < w) {
+                    int32_t lq = L[p + 1];
+                    if (lq != lp) {
+                        const uint8_t *b = a + 3;
                         int32_t e0 = (int32_t)a[0] - b[0], e1 = (int32_t)a[1] - b[1], e2 = (int32_t)a[2] - b[2];
-                        C[idx]++;
-                        wk->step_tmp[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
-                        wk->edge[p] = 1; wk->edge[p + 1] = 1;
+                        T[rowi + lq]++;
+                        C[rowi + lq]++;
+                        SH[rowi + lq] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
+                        E[p] = 1; E[p + 1] = 1;
                     }
+                    if (x + 2 < w && L[p + 2] != lp) T[rowi + L[p + 2]]++;
                 }
+                if (down1) {
+                    int32_t lq = L[p + w];
+                    if (lq != lp) {
+                        const uint8_t *b = a + 3 * (int64_t)w;
+                        int32_t e0 = (int32_t)a[0] - b[0], e1 = (int32_t)a[1] - b[1], e2 = (int32_t)a[2] - b[2];
+                        T[rowi + lq]++;
+                        C[rowi + lq]++;
+                        SV[rowi + lq] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
+                        E[p] = 1; E[p + w] = 1;
+                    }
+                    if (down2 && L[p + 2 * (int64_t)w] != lp) T[rowi + L[p + 2 * (int64_t)w]]++;
+                }
+                /* every pair with p is done: its edge flag is final */
+                if (E[p] && lp < k) cl->edge[lp] += 1.0;
             }
         }
-        for (int64_t i = 0; i < (int64_t)s * s; i++) cl->step_sum[i] += wk->step_tmp[i];
+        for (int64_t i = 0; i < (int64_t)s * s; i++) SV[i] += SH[i];
         /* symmetrise: m + m.T */
         for (int i = 0; i < s; i++)
             for (int j = i; j < s; j++) {
                 int64_t a = (int64_t)i * s + j, b = (int64_t)j * s + i;
                 int64_t t = T[a] + T[b]; T[a] = t; T[b] = t;
                 int64_t c2 = C[a] + C[b]; C[a] = c2; C[b] = c2;
-                double st = cl->step_sum[a] + cl->step_sum[b]; cl->step_sum[a] = st; cl->step_sum[b] = st;
+                double st = SV[a] + SV[b]; SV[a] = st; SV[b] = st;
             }
     }
 
@@ -823,7 +854,6 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     CALLOC(cl->mass, double, k);
     CALLOC(cl->pixels, double, k);
     CALLOC(cl->rgb, double, 3 * k);
-    CALLOC(cl->edge, double, k);
     ALLOC(cl->owner, int32_t, k);
     CALLOC(cl->continuum, uint8_t, k);
     ALLOC(cl->ok, double, 3 * k);
@@ -836,8 +866,6 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     }
     for (int l = 0; l < k; l++)
         for (int c = 0; c < 3; c++) cl->rgb[3 * l + c] /= cl->pixels[l];
-    for (int64_t i = 0; i < N; i++)
-        if (wk->edge[i] && wk->labels[i] < k) cl->edge[wk->labels[i]] += 1.0;
     for (int l = 0; l < k; l++) { cl->owner[l] = l; cl_refresh(cl, l); }
 
     /* stage 2 */
@@ -903,20 +931,19 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     CALLOC(wk->count, int64_t, nres + 1);
     CALLOC(wk->edges, int64_t, nres + 1);
     {
-        /* final labels in place of labels */
-        int32_t *F = wk->labels;
-        for (int64_t i = 0; i < N; i++) F[i] = wk->lut[F[i]];
+        /* final label of a pixel = lut[label]; only the chosen ones are counted */
+        const int32_t *L = wk->labels, *lut = wk->lut;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int64_t i = (int64_t)y * w + x;
-                int32_t f = F[i];
+                int32_t f = lut[L[i]];
                 int sl = wk->slot_of[f];
                 if (sl == nres) continue;
                 wk->rows[(int64_t)sl * h + y]++;
                 wk->cols[(int64_t)sl * w + x]++;
                 wk->count[sl]++;
-                int e = (x > 0 && F[i - 1] != f) || (x + 1 < w && F[i + 1] != f)
-                        || (y > 0 && F[i - w] != f) || (y + 1 < h && F[i + w] != f);
+                int e = (x > 0 && lut[L[i - 1]] != f) || (x + 1 < w && lut[L[i + 1]] != f)
+                        || (y > 0 && lut[L[i - w]] != f) || (y + 1 < h && lut[L[i + w]] != f);
                 wk->edges[sl] += e;
             }
         }
