@@ -87,6 +87,13 @@ static void matvec(const double m[3][3], const double x[3], double out[3]) {
     for (int j = 0; j < 3; j++) out[j] = fma(x[2], m[j][2], fma(x[1], m[j][1], x[0] * m[j][0]));
 }
 
+static void linear_to_oklab(const double lin[3], double out[3]) {
+    double lms[3];
+    matvec(SRGB_TO_LMS, lin, lms);
+    for (int c = 0; c < 3; c++) lms[c] = cbrt(lms[c]);
+    matvec(LMS_TO_OKLAB, lms, out);
+}
+
 static void srgb_to_oklab(const double rgb[3], double out[3]) {
     double lin[3], lms[3];
     for (int c = 0; c < 3; c++) lin[c] = srgb_to_linear(rgb[c]);
@@ -554,7 +561,10 @@ static inline int blend_test(const uint8_t *A, const uint8_t *P, const uint8_t *
     float pa0 = (float)P[0] - a0, pa1 = (float)P[1] - a1, pa2 = (float)P[2] - a2;
     float ab0 = (float)B[0] - a0, ab1 = (float)B[1] - a1, ab2 = (float)B[2] - a2;
     float l2f = (float)l2;
-    float t = (pa0 * ab0 + pa1 * ab1 + pa2 * ab2) / l2f;
+    float num = pa0 * ab0 + pa1 * ab1 + pa2 * ab2; /* exact: integers below 2**24 */
+    /* t <= 0 or t >= 1 fails T_RANGE whatever the rounding: no division for hard edges */
+    if (num <= 0.0f || num >= l2f) return 0;
+    float t = num / l2f;
     float o0 = pa0 - t * ab0, o1 = pa1 - t * ab1, o2 = pa2 - t * ab2;
     o0 *= o0; o1 *= o1; o2 *= o2;
     float perp2 = o0 + o1;
@@ -645,13 +655,14 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     {
         int any_use = 0;
         for (int pass = 0; pass < 2 && !any_use; pass++) {
+            int32_t prev = -1;
             for (int64_t i = 0; i < N; i++) {
                 /* pass 1 is the fallback when no pixel is usable: all pixels, or the valid ones */
                 int use = pass == 0 ? (!wk->mask[i] && (!valid || valid[i])) : (!valid || valid[i]);
                 if (!use) { wk->pixel_bin[i] = -1; continue; }
                 int32_t key = key_of(rgb + 3 * i);
                 wk->pixel_bin[i] = key;
-                wk->bitmap[key >> 6] |= (uint64_t)1 << (key & 63);
+                if (key != prev) { wk->bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
                 any_use = 1;
             }
         }
@@ -665,31 +676,56 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     CALLOC(wk->bsum, int64_t, 3 * (int64_t)B);
     CALLOC(wk->bsq, int64_t, B);
     {
-        int32_t prev_key = -1, prev_b = 0;
+        /* integer sums: accumulated per run of one bin, then added (exact, so the order is free) */
+        int32_t prev_key = -1, cur = 0;
+        int64_t rn = 0, r0 = 0, r1 = 0, r2 = 0, rq = 0;
         int64_t *bn = wk->bn, *bsum = wk->bsum, *bsq = wk->bsq;
+        int32_t *pb = wk->pixel_bin;
         for (int64_t i = 0; i < N; i++) {
-            int32_t key = wk->pixel_bin[i];
-            if (key < 0) { wk->pixel_bin[i] = B; continue; }
+            int32_t key = pb[i];
+            if (key < 0) { pb[i] = B; continue; }
             const uint8_t *p = rgb + 3 * i;
-            int32_t b = key == prev_key ? prev_b : RANK(key);
-            prev_key = key; prev_b = b;
-            wk->pixel_bin[i] = b;
-            bn[b]++;
-            bsum[3 * b] += p[0]; bsum[3 * b + 1] += p[1]; bsum[3 * b + 2] += p[2];
-            bsq[b] += (int64_t)((int32_t)p[0] * p[0] + (int32_t)p[1] * p[1] + (int32_t)p[2] * p[2]);
+            if (key != prev_key) {
+                if (rn) { bn[cur] += rn; bsum[3 * cur] += r0; bsum[3 * cur + 1] += r1; bsum[3 * cur + 2] += r2; bsq[cur] += rq; }
+                cur = RANK(key);
+                prev_key = key;
+                rn = r0 = r1 = r2 = rq = 0;
+            }
+            pb[i] = cur;
+            int32_t v0 = p[0], v1 = p[1], v2 = p[2];
+            rn++; r0 += v0; r1 += v1; r2 += v2;
+            rq += v0 * v0 + v1 * v1 + v2 * v2;
         }
+        if (rn) { bn[cur] += rn; bsum[3 * cur] += r0; bsum[3 * cur + 1] += r1; bsum[3 * cur + 2] += r2; bsq[cur] += rq; }
     }
     ALLOC(wk->bspread, double, B);
     ALLOC(wk->bok, double, 3 * (int64_t)B);
     ALLOC(wk->bmass, double, B);
     CALLOC(wk->credit, double, B);
-    for (int32_t b = 0; b < B; b++) {
-        double n = (double)wk->bn[b];
-        double mean[3];
-        for (int c = 0; c < 3; c++) mean[c] = (double)wk->bsum[3 * b + c] / n;
-        double sp = (double)wk->bsq[b] / n - (mean[0] * mean[0] + mean[1] * mean[1] + mean[2] * mean[2]);
-        wk->bspread[b] = sp >= 0.0 ? sp : 0.0;
-        srgb_to_oklab(mean, wk->bok + 3 * b);
+    {
+        /* srgb_to_linear of whole values, computed once each (the same libm call, so the same value) */
+        double lin256[256];
+        uint8_t have256[256];
+        memset(have256, 0, sizeof have256);
+        for (int32_t b = 0; b < B; b++) {
+            int64_t nb = wk->bn[b];
+            double n = (double)nb;
+            double mean[3], lin[3];
+            for (int c = 0; c < 3; c++) {
+                int64_t sum = wk->bsum[3 * b + c];
+                mean[c] = (double)sum / n;
+                if (sum % nb == 0) {
+                    int v = (int)(sum / nb);
+                    if (!have256[v]) { lin256[v] = srgb_to_linear((double)v); have256[v] = 1; }
+                    lin[c] = lin256[v];
+                } else {
+                    lin[c] = srgb_to_linear(mean[c]);
+                }
+            }
+            double sp = (double)wk->bsq[b] / n - (mean[0] * mean[0] + mean[1] * mean[1] + mean[2] * mean[2]);
+            wk->bspread[b] = sp >= 0.0 ? sp : 0.0;
+            linear_to_oklab(lin, wk->bok + 3 * b);
+        }
     }
     /* credits: all end_a (weight 1 - t) in row-major order of the blend pixel, then all end_b (t) */
     for (int pass = 0; pass < 2; pass++) {
@@ -711,21 +747,31 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     int64_t total_n = 0;
     for (int32_t b = 0; b < B; b++) total_n += wk->bn[b];
     double total_b = (double)total_n;
+    /* np.lexsort((keys, -n / (1 + spread))): only the order of the heavy bins is used (and, when no
+     * bin is heavy, the first bin of the order), so only those are sorted */
     ALLOC(wk->border, DKey, B);
-    for (int32_t b = 0; b < B; b++) {
-        wk->border[b].v = -(double)wk->bn[b] / (1.0 + wk->bspread[b]);
-        wk->border[b].idx = b;
-    }
-    qsort(wk->border, (size_t)B, sizeof(DKey), cmp_dkey);
     ALLOC(wk->bin_label, int32_t, B);
     for (int32_t b = 0; b < B; b++) wk->bin_label[b] = -1;
     ALLOC(wk->remaining, int32_t, B);
     double heavy_min = MIN_LEADER_SHARE * total_b;
     if (heavy_min < 2.0) heavy_min = 2.0;
     int32_t nrem = 0;
-    for (int32_t r = 0; r < B; r++)
-        if ((double)wk->bn[wk->border[r].idx] >= heavy_min) wk->remaining[nrem++] = wk->border[r].idx;
-    if (nrem == 0 && B > 0) wk->remaining[nrem++] = wk->border[0].idx;
+    for (int32_t b = 0; b < B; b++) {
+        if (!((double)wk->bn[b] >= heavy_min)) continue;
+        wk->border[nrem].v = -(double)wk->bn[b] / (1.0 + wk->bspread[b]);
+        wk->border[nrem].idx = b;
+        nrem++;
+    }
+    if (nrem == 0 && B > 0) {
+        DKey best = {-(double)wk->bn[0] / (1.0 + wk->bspread[0]), 0};
+        for (int32_t b = 1; b < B; b++) {
+            DKey cand = {-(double)wk->bn[b] / (1.0 + wk->bspread[b]), b};
+            if (cmp_dkey(&cand, &best) < 0) best = cand;
+        }
+        wk->border[nrem++] = best;
+    }
+    qsort(wk->border, (size_t)nrem, sizeof(DKey), cmp_dkey);
+    for (int32_t r = 0; r < nrem; r++) wk->remaining[r] = wk->border[r].idx;
     ALLOC(wk->lead_bin, int32_t, MAX_LEADERS);
     int k = 0;
     const double r2 = LEADER_RADIUS * LEADER_RADIUS;
@@ -931,21 +977,31 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     CALLOC(wk->count, int64_t, nres + 1);
     CALLOC(wk->edges, int64_t, nres + 1);
     {
-        /* final label of a pixel = lut[label]; only the chosen ones are counted */
-        const int32_t *L = wk->labels, *lut = wk->lut;
+        /* final labels in place of the labels; only the chosen ones are counted */
+        int32_t *F = wk->labels;
+        const int32_t *lut = wk->lut, *slot_of = wk->slot_of;
+        for (int64_t i = 0; i < N; i++) F[i] = lut[F[i]];
         for (int y = 0; y < h; y++) {
+            const int32_t *fr = F + (int64_t)y * w;
+            const int32_t *up = y > 0 ? fr - w : NULL, *dn = y + 1 < h ? fr + w : NULL;
+            int64_t *rows = wk->rows;
+            int64_t ecount_row = 0;
+            (void)ecount_row;
             for (int x = 0; x < w; x++) {
-                int64_t i = (int64_t)y * w + x;
-                int32_t f = lut[L[i]];
-                int sl = wk->slot_of[f];
+                int32_t f = fr[x];
+                int sl = slot_of[f];
                 if (sl == nres) continue;
-                wk->rows[(int64_t)sl * h + y]++;
+                rows[(int64_t)sl * h + y]++;
                 wk->cols[(int64_t)sl * w + x]++;
-                wk->count[sl]++;
-                int e = (x > 0 && lut[L[i - 1]] != f) || (x + 1 < w && lut[L[i + 1]] != f)
-                        || (y > 0 && lut[L[i - w]] != f) || (y + 1 < h && lut[L[i + w]] != f);
+                int e = (x > 0 && fr[x - 1] != f) || (x + 1 < w && fr[x + 1] != f)
+                        || (up && up[x] != f) || (dn && dn[x] != f);
                 wk->edges[sl] += e;
             }
+        }
+        for (int r = 0; r < nres; r++) {
+            int64_t c = 0;
+            for (int y = 0; y < h; y++) c += wk->rows[(int64_t)r * h + y];
+            wk->count[r] = c;
         }
     }
     for (int r = 0; r < nres; r++) {
