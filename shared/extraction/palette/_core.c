@@ -578,9 +578,24 @@ static inline int blend_test(const uint8_t *A, const uint8_t *P, const uint8_t *
 /* detect_blends: horizontal (axis 1) hits go to hb, vertical (axis 0) to vb, each in row-major order of
  * the middle pixel. Rows are interleaved (horizontal of row r, then vertical with the middle in row r),
  * which gives numpy's result: a vertical middle pixel only needs the horizontal mask of its own row. */
+/* The 3 bytes of a pixel as the low (little-endian) or high bytes of a 4-byte load; the buffer is
+ * padded so that the load of the last pixel stays inside it. */
+static inline uint32_t px_load(const uint8_t *p) {
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+static inline uint32_t px_mask(void) {
+    const uint32_t one = 1;
+    uint8_t first;
+    memcpy(&first, &one, 1);
+    return first ? 0x00FFFFFFu : 0xFFFFFF00u;
+}
+
 static void detect_blends(const uint8_t *rgb, const uint8_t *valid, uint8_t *mask, int h, int w,
                           Blend *hb, int64_t *nh_out, Blend *vb, int64_t *nv_out) {
     const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST); /* 576: l2 is an integer */
+    const uint32_t pm = px_mask();
     int64_t nh = 0, nv = 0;
     for (int y = 0; y < h; y++) {
         int64_t row = (int64_t)y * w;
@@ -588,6 +603,7 @@ static void detect_blends(const uint8_t *rgb, const uint8_t *valid, uint8_t *mas
             const uint8_t *r = rgb + 3 * row;
             for (int x = 0; x + 2 < w; x++) {
                 const uint8_t *A = r + 3 * x, *B = A + 6;
+                if (((px_load(A) ^ px_load(B)) & pm) == 0) continue; /* equal ends: l2 = 0 */
                 int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
                 int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
                 if (l2 < c2) continue;
@@ -604,6 +620,7 @@ static void detect_blends(const uint8_t *rgb, const uint8_t *valid, uint8_t *mas
             const uint8_t *ra = rgb + 3 * (row - w), *rp = rgb + 3 * row, *rb = rgb + 3 * (row + w);
             for (int x = 0; x < w; x++) {
                 const uint8_t *A = ra + 3 * x, *B = rb + 3 * x;
+                if (((px_load(A) ^ px_load(B)) & pm) == 0) continue;
                 int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
                 int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
                 if (l2 < c2) continue;
@@ -855,6 +872,11 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             for (int x = 0; x < w; x++) {
                 int64_t p = (int64_t)y * w + x;
                 int32_t lp = L[p];
+                if (x + 2 < w && down2
+                    && ((L[p + 1] ^ lp) | (L[p + 2] ^ lp) | (L[p + w] ^ lp) | (L[p + 2 * (int64_t)w] ^ lp)) == 0) {
+                    if (E[p] && lp < k) cl->edge[lp] += 1.0; /* inside a region: no pair starts here */
+                    continue;
+                }
                 const uint8_t *a = rgb + 3 * p;
                 int64_t rowi = (int64_t)lp * s;
                 if (x + 1 < w) {
@@ -993,9 +1015,9 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 if (sl == nres) continue;
                 rows[(int64_t)sl * h + y]++;
                 wk->cols[(int64_t)sl * w + x]++;
-                int e = (x > 0 && fr[x - 1] != f) || (x + 1 < w && fr[x + 1] != f)
-                        || (up && up[x] != f) || (dn && dn[x] != f);
-                wk->edges[sl] += e;
+                int32_t l = x > 0 ? fr[x - 1] : f, r = x + 1 < w ? fr[x + 1] : f;
+                int32_t u = up ? up[x] : f, d = dn ? dn[x] : f;
+                wk->edges[sl] += ((l ^ f) | (r ^ f) | (u ^ f) | (d ^ f)) != 0;
             }
         }
         for (int r = 0; r < nres; r++) {
@@ -1078,7 +1100,7 @@ static PyObject *py_find_colors(PyObject *self, PyObject *args) {
         return PyList_New(0);
     }
     if (max_colors > INT32_MAX) max_colors = INT32_MAX;
-    uint8_t *rgb = (uint8_t *)malloc((size_t)n * 3);
+    uint8_t *rgb = (uint8_t *)malloc((size_t)n * 3 + 4); /* padded for px_load */
     uint8_t *valid = has_valid ? (uint8_t *)malloc((size_t)n) : NULL;
     if (!rgb || (has_valid && !valid)) {
         free(rgb); free(valid);
@@ -1087,6 +1109,7 @@ static PyObject *py_find_colors(PyObject *self, PyObject *args) {
         return PyErr_NoMemory();
     }
     memcpy(rgb, rb.buf, (size_t)n * 3);
+    memset(rgb + (size_t)n * 3, 0, 4);
     PyBuffer_Release(&rb);
     if (has_valid) { memcpy(valid, vb.buf, (size_t)n); PyBuffer_Release(&vb); }
     int cap = max_colors < MAX_LEADERS ? (int)max_colors : MAX_LEADERS;
