@@ -553,6 +553,10 @@ static void work_free(Work *w) {
 #define ALLOC(ptr, type, n) do { (ptr) = (type *)malloc(sizeof(type) * (size_t)((n) > 0 ? (n) : 1)); if (!(ptr)) goto oom; } while (0)
 #define CALLOC(ptr, type, n) do { (ptr) = (type *)calloc((size_t)((n) > 0 ? (n) : 1), sizeof(type)); if (!(ptr)) goto oom; } while (0)
 
+static inline int32_t key_of(const uint8_t *p) {
+    return ((int32_t)(p[0] >> SHIFT) << (2 * BITS)) | ((int32_t)(p[1] >> SHIFT) << BITS) | (int32_t)(p[2] >> SHIFT);
+}
+
 /* The exact blend test of one pixel p between a and b (float32, as numpy computes it). */
 static inline int blend_test(const uint8_t *A, const uint8_t *P, const uint8_t *B, int32_t l2, float *t_out) {
     const float pf2 = (float)(PERP_FRACTION * PERP_FRACTION);
@@ -593,7 +597,12 @@ static inline uint32_t px_mask(void) {
 }
 
 static void detect_blends(const uint8_t *rgb, const uint8_t *valid, uint8_t *mask, int h, int w,
-                          Blend *hb, int64_t *nh_out, Blend *vb, int64_t *nv_out) {
+                          Blend *hb, int64_t *nh_out, Blend *vb, int64_t *nv_out,
+                          int32_t *keys, uint64_t *bitmap, int *any_use_out) {
+    /* Also the first pass of build_bins, row by row: once the vertical test of row y is done, its
+     * blend mask is final, so its used pixels get their bin key (-1 = unused) and mark the bitmap. */
+    int any_use = 0;
+    int32_t prev = -1;
     const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST); /* 576: l2 is an integer */
     const uint32_t pm = px_mask();
     int64_t nh = 0, nv = 0;
@@ -631,18 +640,24 @@ static void detect_blends(const uint8_t *rgb, const uint8_t *valid, uint8_t *mas
                 if (valid && !(valid[ip] && valid[ip - w] && valid[ip + w])) continue;
                 vb[nv].ip = (int32_t)ip; vb[nv].ia = (int32_t)(ip - w); vb[nv].ib = (int32_t)(ip + w); vb[nv].t = t;
                 nv++;
+                mask[ip] = 1; /* read by no later test of this axis (each middle pixel is tested once) */
             }
         }
+        const uint8_t *mr = mask + row, *vr = valid ? valid + row : NULL, *pr = rgb + 3 * row;
+        int32_t *kr = keys + row;
+        for (int x = 0; x < w; x++) {
+            if (mr[x] || (vr && !vr[x])) { kr[x] = -1; continue; }
+            int32_t key = key_of(pr + 3 * x);
+            kr[x] = key;
+            if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
+            any_use = 1;
+        }
     }
-    /* the vertical hits are masked after the axis, as numpy does (no later test reads them) */
-    for (int64_t i = 0; i < nv; i++) mask[vb[i].ip] = 1;
+    *any_use_out = any_use;
     *nh_out = nh;
     *nv_out = nv;
 }
 
-static inline int32_t key_of(const uint8_t *p) {
-    return ((int32_t)(p[0] >> SHIFT) << (2 * BITS)) | ((int32_t)(p[1] >> SHIFT) << BITS) | (int32_t)(p[2] >> SHIFT);
-}
 
 /* returns number of results (>= 0) or -1 on OOM */
 static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int max_colors, Found *res) {
@@ -664,24 +679,19 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     int64_t nh = 0, nv = 0;
     ALLOC(wk->bl_h, Blend, w >= 3 ? (int64_t)h * (w - 2) : 1);
     ALLOC(wk->bl_v, Blend, h >= 3 ? (int64_t)(h - 2) * w : 1);
-    detect_blends(rgb, valid, wk->mask, h, w, wk->bl_h, &nh, wk->bl_v, &nv);
-
-    /* use (blend pixels and transparency out) and build_bins: keys of used pixels, -1 for the others */
     ALLOC(wk->pixel_bin, int32_t, N);
     CALLOC(wk->bitmap, uint64_t, NBINS / 64);
-    {
-        int any_use = 0;
-        for (int pass = 0; pass < 2 && !any_use; pass++) {
-            int32_t prev = -1;
-            for (int64_t i = 0; i < N; i++) {
-                /* pass 1 is the fallback when no pixel is usable: all pixels, or the valid ones */
-                int use = pass == 0 ? (!wk->mask[i] && (!valid || valid[i])) : (!valid || valid[i]);
-                if (!use) { wk->pixel_bin[i] = -1; continue; }
-                int32_t key = key_of(rgb + 3 * i);
-                wk->pixel_bin[i] = key;
-                if (key != prev) { wk->bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
-                any_use = 1;
-            }
+    int any_use = 0;
+    detect_blends(rgb, valid, wk->mask, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, wk->bitmap, &any_use);
+
+    if (!any_use) {
+        /* no usable pixel: all pixels, or the valid ones */
+        int32_t prev = -1;
+        for (int64_t i = 0; i < N; i++) {
+            if (valid && !valid[i]) { wk->pixel_bin[i] = -1; continue; }
+            int32_t key = key_of(rgb + 3 * i);
+            wk->pixel_bin[i] = key;
+            if (key != prev) { wk->bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
         }
     }
     ALLOC(wk->prefix, int32_t, NBINS / 64);
@@ -845,13 +855,12 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         for (int c = 0; c < 3; c++) cl->core_rgb[3 * l + c] /= dv;
     }
 
-    /* label image (in place of pixel_bin: the dummy bin B becomes the void label k) */
+    /* label image (in place of pixel_bin: the dummy bin B becomes the void label k), converted row by
+     * row two rows ahead of the adjacency pass below */
     wk->labels = wk->pixel_bin;
     wk->pixel_bin = NULL;
-    for (int64_t i = 0; i < N; i++) {
-        int32_t b = wk->labels[i];
-        wk->labels[i] = b < B ? wk->bin_label[b] : k;
-    }
+#define LABEL_ROW(yy) do { int32_t *lr_ = wk->labels + (int64_t)(yy) * w; \
+        for (int x_ = 0; x_ < w; x_++) { int32_t b_ = lr_[x_]; lr_[x_] = b_ < B ? wk->bin_label[b_] : k; } } while (0)
 
     /* adjacency, one pass: pairs (p, p + 1), (p, p + 2), (p, p + w), (p, p + 2w) at each p in row-major
      * order. The step sums of the two axes are accumulated apart (numpy: one bincount per axis, the
@@ -867,8 +876,11 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         int64_t *T = cl->touch, *C = cl->contacts;
         double *SV = cl->step_sum, *SH = wk->step_tmp;
         uint8_t *E = wk->edge;
+        LABEL_ROW(0);
+        if (h > 1) LABEL_ROW(1);
         for (int y = 0; y < h; y++) {
             int down1 = y + 1 < h, down2 = y + 2 < h;
+            if (down2) LABEL_ROW(y + 2);
             for (int x = 0; x < w; x++) {
                 int64_t p = (int64_t)y * w + x;
                 int32_t lp = L[p];
@@ -1002,9 +1014,13 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         /* final labels in place of the labels; only the chosen ones are counted */
         int32_t *F = wk->labels;
         const int32_t *lut = wk->lut, *slot_of = wk->slot_of;
-        for (int64_t i = 0; i < N; i++) F[i] = lut[F[i]];
+        for (int x = 0; x < w; x++) F[x] = lut[F[x]];
         for (int y = 0; y < h; y++) {
             const int32_t *fr = F + (int64_t)y * w;
+            if (y + 1 < h) { /* one row ahead */
+                int32_t *nr = F + (int64_t)(y + 1) * w;
+                for (int x = 0; x < w; x++) nr[x] = lut[nr[x]];
+            }
             const int32_t *up = y > 0 ? fr - w : NULL, *dn = y + 1 < h ? fr + w : NULL;
             int64_t *rows = wk->rows;
             int64_t ecount_row = 0;
