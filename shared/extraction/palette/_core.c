@@ -862,62 +862,72 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
 #define LABEL_ROW(yy) do { int32_t *lr_ = wk->labels + (int64_t)(yy) * w; \
         for (int x_ = 0; x_ < w; x_++) { int32_t b_ = lr_[x_]; lr_[x_] = b_ < B ? wk->bin_label[b_] : k; } } while (0)
 
-    /* adjacency, one pass: pairs (p, p + 1), (p, p + 2), (p, p + w), (p, p + 2w) at each p in row-major
-     * order. The step sums of the two axes are accumulated apart (numpy: one bincount per axis, the
-     * vertical one first, then added) and each in row-major order of p, as bincount adds them. */
+    /* adjacency, row by row. Pairs (p, p + d) with different labels: horizontal ones only where a run of
+     * one label ends, vertical ones by comparing rows. The step sums of the two axes are accumulated
+     * apart (numpy: one bincount per axis, the vertical one first, then added), each in row-major
+     * order of p as bincount adds them; touch and contacts are integers (order free). A pixel is an
+     * edge pixel when one of its 4-neighbours has another label. */
     CALLOC(cl->touch, int64_t, (int64_t)s * s);
     CALLOC(cl->contacts, int64_t, (int64_t)s * s);
     CALLOC(cl->step_sum, double, (int64_t)s * s);
     CALLOC(wk->step_tmp, double, (int64_t)s * s);
-    CALLOC(wk->edge, uint8_t, N);
+    CALLOC(wk->edge, uint8_t, 2 * (int64_t)w);
     CALLOC(cl->edge, double, k);
     {
         const int32_t *L = wk->labels;
         int64_t *T = cl->touch, *C = cl->contacts;
         double *SV = cl->step_sum, *SH = wk->step_tmp;
-        uint8_t *E = wk->edge;
+        uint8_t *ecur = wk->edge, *enext = wk->edge + w;
         LABEL_ROW(0);
         if (h > 1) LABEL_ROW(1);
         for (int y = 0; y < h; y++) {
-            int down1 = y + 1 < h, down2 = y + 2 < h;
-            if (down2) LABEL_ROW(y + 2);
-            for (int x = 0; x < w; x++) {
-                int64_t p = (int64_t)y * w + x;
-                int32_t lp = L[p];
-                if (x + 2 < w && down2
-                    && ((L[p + 1] ^ lp) | (L[p + 2] ^ lp) | (L[p + w] ^ lp) | (L[p + 2 * (int64_t)w] ^ lp)) == 0) {
-                    if (E[p] && lp < k) cl->edge[lp] += 1.0; /* inside a region: no pair starts here */
-                    continue;
-                }
-                const uint8_t *a = rgb + 3 * p;
-                int64_t rowi = (int64_t)lp * s;
-                if (x + 1 < w) {
-                    int32_t lq = L[p + 1];
-                    if (lq != lp) {
-                        const uint8_t *b = a + 3;
-                        int32_t e0 = (int32_t)a[0] - b[0], e1 = (int32_t)a[1] - b[1], e2 = (int32_t)a[2] - b[2];
-                        T[rowi + lq]++;
-                        C[rowi + lq]++;
-                        SH[rowi + lq] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
-                        E[p] = 1; E[p + 1] = 1;
-                    }
-                    if (x + 2 < w && L[p + 2] != lp) T[rowi + L[p + 2]]++;
-                }
-                if (down1) {
-                    int32_t lq = L[p + w];
-                    if (lq != lp) {
-                        const uint8_t *b = a + 3 * (int64_t)w;
-                        int32_t e0 = (int32_t)a[0] - b[0], e1 = (int32_t)a[1] - b[1], e2 = (int32_t)a[2] - b[2];
-                        T[rowi + lq]++;
-                        C[rowi + lq]++;
-                        SV[rowi + lq] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
-                        E[p] = 1; E[p + w] = 1;
-                    }
-                    if (down2 && L[p + 2 * (int64_t)w] != lp) T[rowi + L[p + 2 * (int64_t)w]]++;
-                }
-                /* every pair with p is done: its edge flag is final */
-                if (E[p] && lp < k) cl->edge[lp] += 1.0;
+            if (y + 2 < h) LABEL_ROW(y + 2);
+            const int32_t *r0 = L + (int64_t)y * w;
+            const uint8_t *c0 = rgb + 3 * (int64_t)y * w;
+            for (int x = 0; x + 1 < w; x++) {
+                int32_t a = r0[x], b = r0[x + 1];
+                if (a == b) continue;
+                const uint8_t *pa = c0 + 3 * x, *pb = pa + 3;
+                int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
+                int64_t idx = (int64_t)a * s + b;
+                T[idx]++;
+                C[idx]++;
+                SH[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
+                ecur[x] = 1; ecur[x + 1] = 1;
+                /* distance 2: (x - 1, x + 1) unless counted from the run end at x - 1, and (x, x + 2) */
+                if (x >= 1 && r0[x - 1] == a) T[idx]++;
+                if (x + 2 < w && r0[x + 2] != a) T[(int64_t)a * s + r0[x + 2]]++;
             }
+            if (y + 1 < h) {
+                const int32_t *r1 = r0 + w;
+                if (memcmp(r0, r1, sizeof(int32_t) * (size_t)w) != 0) {
+                    const uint8_t *c1 = c0 + 3 * (int64_t)w;
+                    for (int x = 0; x < w; x++) {
+                        int32_t a = r0[x], b = r1[x];
+                        if (a == b) continue;
+                        const uint8_t *pa = c0 + 3 * x, *pb = c1 + 3 * x;
+                        int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
+                        int64_t idx = (int64_t)a * s + b;
+                        T[idx]++;
+                        C[idx]++;
+                        SV[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
+                        ecur[x] = 1; enext[x] = 1;
+                    }
+                }
+                if (y + 2 < h) {
+                    const int32_t *r2 = r0 + 2 * (int64_t)w;
+                    if (memcmp(r0, r2, sizeof(int32_t) * (size_t)w) != 0)
+                        for (int x = 0; x < w; x++)
+                            if (r0[x] != r2[x]) T[(int64_t)r0[x] * s + r2[x]]++;
+                }
+            }
+            /* the row's edge flags are final: count them, then the next row's become current */
+            for (int x = 0; x < w; x++)
+                if (ecur[x]) {
+                    if (r0[x] < k) cl->edge[r0[x]] += 1.0;
+                    ecur[x] = 0;
+                }
+            uint8_t *tmp = ecur; ecur = enext; enext = tmp;
         }
         for (int64_t i = 0; i < (int64_t)s * s; i++) SV[i] += SH[i];
         /* symmetrise: m + m.T */
@@ -1007,39 +1017,51 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     for (int l = 0; l < s; l++) wk->slot_of[l] = nres;
     for (int r = 0; r < nres; r++) wk->slot_of[wk->rank[r].idx] = r;
     CALLOC(wk->rows, int64_t, (int64_t)nres * h);
-    CALLOC(wk->cols, int64_t, (int64_t)nres * w);
+    CALLOC(wk->cols, int64_t, (int64_t)nres * (w + 1)); /* column difference array, then counts */
     CALLOC(wk->count, int64_t, nres + 1);
     CALLOC(wk->edges, int64_t, nres + 1);
     {
-        /* final labels in place of the labels; only the chosen ones are counted */
+        /* final labels in place of the labels (one row ahead), then runs of one final label; only the
+         * chosen ones are counted. A pixel is an edge when a 4-neighbour has another final label:
+         * horizontally only at the ends of a run. */
         int32_t *F = wk->labels;
         const int32_t *lut = wk->lut, *slot_of = wk->slot_of;
+        int64_t *rows = wk->rows, *cd = wk->cols;
         for (int x = 0; x < w; x++) F[x] = lut[F[x]];
         for (int y = 0; y < h; y++) {
             const int32_t *fr = F + (int64_t)y * w;
-            if (y + 1 < h) { /* one row ahead */
+            if (y + 1 < h) {
                 int32_t *nr = F + (int64_t)(y + 1) * w;
                 for (int x = 0; x < w; x++) nr[x] = lut[nr[x]];
             }
-            const int32_t *up = y > 0 ? fr - w : NULL, *dn = y + 1 < h ? fr + w : NULL;
-            int64_t *rows = wk->rows;
-            int64_t ecount_row = 0;
-            (void)ecount_row;
-            for (int x = 0; x < w; x++) {
+            const int32_t *up = y > 0 ? fr - w : fr, *dn = y + 1 < h ? fr + w : fr; /* self = no edge */
+            int x = 0;
+            while (x < w) {
                 int32_t f = fr[x];
+                int x1 = x + 1;
+                while (x1 < w && fr[x1] == f) x1++;
                 int sl = slot_of[f];
-                if (sl == nres) continue;
-                rows[(int64_t)sl * h + y]++;
-                wk->cols[(int64_t)sl * w + x]++;
-                int32_t l = x > 0 ? fr[x - 1] : f, r = x + 1 < w ? fr[x + 1] : f;
-                int32_t u = up ? up[x] : f, d = dn ? dn[x] : f;
-                wk->edges[sl] += ((l ^ f) | (r ^ f) | (u ^ f) | (d ^ f)) != 0;
+                if (sl != nres) {
+                    rows[(int64_t)sl * h + y] += x1 - x;
+                    cd[(int64_t)sl * (w + 1) + x]++;
+                    cd[(int64_t)sl * (w + 1) + x1]--;
+                    int64_t e = 0;
+                    for (int xx = x; xx < x1; xx++) e += ((up[xx] ^ f) | (dn[xx] ^ f)) != 0;
+                    int first_v = ((up[x] ^ f) | (dn[x] ^ f)) != 0;
+                    int last_v = ((up[x1 - 1] ^ f) | (dn[x1 - 1] ^ f)) != 0;
+                    if (x > 0 && !first_v) e++;
+                    if (x1 < w && !last_v && !(x1 - 1 == x && x > 0)) e++;
+                    wk->edges[sl] += e;
+                }
+                x = x1;
             }
         }
         for (int r = 0; r < nres; r++) {
-            int64_t c = 0;
-            for (int y = 0; y < h; y++) c += wk->rows[(int64_t)r * h + y];
+            int64_t c = 0, run = 0;
+            for (int y = 0; y < h; y++) c += rows[(int64_t)r * h + y];
             wk->count[r] = c;
+            int64_t *cr = cd + (int64_t)r * (w + 1);
+            for (int xx = 0; xx < w; xx++) { run += cr[xx]; cr[xx] = run; }
         }
     }
     for (int r = 0; r < nres; r++) {
@@ -1061,7 +1083,7 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             o->x0 = 0.0; o->y0 = 0.0; o->x1 = 1.0; o->y1 = 1.0; o->cx = 0.5; o->cy = 0.5; o->edge_ratio = 1.0;
             continue;
         }
-        const int64_t *rw = wk->rows + (int64_t)r * h, *cw = wk->cols + (int64_t)r * w;
+        const int64_t *rw = wk->rows + (int64_t)r * h, *cw = wk->cols + (int64_t)r * (w + 1);
         int ry0 = 0, ry1 = h - 1, cx0 = 0, cx1 = w - 1;
         while (rw[ry0] == 0) ry0++;
         while (rw[ry1] == 0) ry1--;
