@@ -519,7 +519,7 @@ typedef struct {
 typedef struct { int32_t ip, ia, ib; float t; } Blend;
 
 typedef struct {
-    uint8_t *mask, *use, *edge;
+    uint8_t *edge;
     Blend *bl_h, *bl_v;
     uint64_t *bitmap;
     int32_t *prefix, *pixel_bin, *labels;
@@ -538,7 +538,7 @@ typedef struct {
 } Work;
 
 static void work_free(Work *w) {
-    free(w->mask); free(w->use); free(w->edge); free(w->bl_h); free(w->bl_v); free(w->bitmap);
+    free(w->edge); free(w->bl_h); free(w->bl_v); free(w->bitmap);
     free(w->prefix); free(w->pixel_bin); free(w->labels); free(w->bn); free(w->bsum); free(w->bsq);
     free(w->bmass); free(w->credit); free(w->bok); free(w->bspread); free(w->border);
     free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->rest); free(w->near_mode);
@@ -579,9 +579,6 @@ static inline int blend_test(const uint8_t *A, const uint8_t *P, const uint8_t *
     return t > (float)T_RANGE_LO && t < (float)T_RANGE_HI && perp2 <= lim;
 }
 
-/* detect_blends: horizontal (axis 1) hits go to hb, vertical (axis 0) to vb, each in row-major order of
- * the middle pixel. Rows are interleaved (horizontal of row r, then vertical with the middle in row r),
- * which gives numpy's result: a vertical middle pixel only needs the horizontal mask of its own row. */
 /* The 3 bytes of a pixel as the low (little-endian) or high bytes of a 4-byte load; the buffer is
  * padded so that the load of the last pixel stays inside it. */
 static inline uint32_t px_load(const uint8_t *p) {
@@ -596,58 +593,63 @@ static inline uint32_t px_mask(void) {
     return first ? 0x00FFFFFFu : 0xFFFFFF00u;
 }
 
-static void detect_blends(const uint8_t *rgb, const uint8_t *valid, uint8_t *mask, int h, int w,
+/* detect_blends, in one pass over the pixels in row-major order. At pixel p: the horizontal test with p
+ * in the middle, then (if p is not a horizontal blend) the vertical one: numpy tests the vertical axis
+ * only where the horizontal axis found no blend. Horizontal (axis 1) hits go to hb, vertical (axis 0)
+ * ones to vb, each in row-major order of the middle pixel, as numpy lists them.
+ * Also the first pass of build_bins: p's blend status is then final, so a used pixel gets its bin key
+ * (-1 = unused: blend or transparent) and marks the bitmap of occupied bins. */
+static void detect_blends(const uint8_t *rgb, const uint8_t *valid, int h, int w,
                           Blend *hb, int64_t *nh_out, Blend *vb, int64_t *nv_out,
                           int32_t *keys, uint64_t *bitmap, int *any_use_out) {
-    /* Also the first pass of build_bins, row by row: once the vertical test of row y is done, its
-     * blend mask is final, so its used pixels get their bin key (-1 = unused) and mark the bitmap. */
-    int any_use = 0;
-    int32_t prev = -1;
     const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST); /* 576: l2 is an integer */
     const uint32_t pm = px_mask();
+    int any_use = 0;
+    int32_t prev = -1;
     int64_t nh = 0, nv = 0;
+    const int64_t w3 = 3 * (int64_t)w;
     for (int y = 0; y < h; y++) {
-        int64_t row = (int64_t)y * w;
-        if (w >= 3) {
-            const uint8_t *r = rgb + 3 * row;
-            for (int x = 0; x + 2 < w; x++) {
-                const uint8_t *A = r + 3 * x, *B = A + 6;
-                if (((px_load(A) ^ px_load(B)) & pm) == 0) continue; /* equal ends: l2 = 0 */
-                int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
-                int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
-                if (l2 < c2) continue;
-                float t;
-                if (!blend_test(A, A + 3, B, l2, &t)) continue;
-                int64_t ia = row + x;
-                if (valid && !(valid[ia + 1] && valid[ia] && valid[ia + 2])) continue;
-                hb[nh].ip = (int32_t)(ia + 1); hb[nh].ia = (int32_t)ia; hb[nh].ib = (int32_t)(ia + 2); hb[nh].t = t;
-                nh++;
-                mask[ia + 1] = 1;
-            }
-        }
-        if (h >= 3 && y >= 1 && y + 1 < h) {
-            const uint8_t *ra = rgb + 3 * (row - w), *rp = rgb + 3 * row, *rb = rgb + 3 * (row + w);
-            for (int x = 0; x < w; x++) {
-                const uint8_t *A = ra + 3 * x, *B = rb + 3 * x;
-                if (((px_load(A) ^ px_load(B)) & pm) == 0) continue;
-                int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
-                int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
-                if (l2 < c2) continue;
-                int64_t ip = row + x;
-                if (mask[ip]) continue;
-                float t;
-                if (!blend_test(A, rp + 3 * x, B, l2, &t)) continue;
-                if (valid && !(valid[ip] && valid[ip - w] && valid[ip + w])) continue;
-                vb[nv].ip = (int32_t)ip; vb[nv].ia = (int32_t)(ip - w); vb[nv].ib = (int32_t)(ip + w); vb[nv].t = t;
-                nv++;
-                mask[ip] = 1; /* read by no later test of this axis (each middle pixel is tested once) */
-            }
-        }
-        const uint8_t *mr = mask + row, *vr = valid ? valid + row : NULL, *pr = rgb + 3 * row;
+        const int64_t row = (int64_t)y * w;
+        const uint8_t *r = rgb + 3 * row;
+        const int vert = y >= 1 && y + 1 < h;
         int32_t *kr = keys + row;
+        const uint8_t *vr = valid ? valid + row : NULL;
         for (int x = 0; x < w; x++) {
-            if (mr[x] || (vr && !vr[x])) { kr[x] = -1; continue; }
-            int32_t key = key_of(pr + 3 * x);
+            const uint8_t *P = r + 3 * x;
+            const int64_t ip = row + x;
+            int blend = 0;
+            if (x >= 1 && x + 1 < w) {
+                const uint8_t *A = P - 3, *B = P + 3;
+                if ((px_load(A) ^ px_load(B)) & pm) { /* equal ends: l2 = 0 */
+                    int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
+                    int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
+                    float t;
+                    if (l2 >= c2 && blend_test(A, P, B, l2, &t)
+                        && !(valid && !(valid[ip] && valid[ip - 1] && valid[ip + 1]))) {
+                        hb[nh].ip = (int32_t)ip; hb[nh].ia = (int32_t)(ip - 1); hb[nh].ib = (int32_t)(ip + 1);
+                        hb[nh].t = t;
+                        nh++;
+                        blend = 1;
+                    }
+                }
+            }
+            if (vert && !blend) {
+                const uint8_t *A = P - w3, *B = P + w3;
+                if ((px_load(A) ^ px_load(B)) & pm) {
+                    int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
+                    int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
+                    float t;
+                    if (l2 >= c2 && blend_test(A, P, B, l2, &t)
+                        && !(valid && !(valid[ip] && valid[ip - w] && valid[ip + w]))) {
+                        vb[nv].ip = (int32_t)ip; vb[nv].ia = (int32_t)(ip - w); vb[nv].ib = (int32_t)(ip + w);
+                        vb[nv].t = t;
+                        nv++;
+                        blend = 1;
+                    }
+                }
+            }
+            if (blend || (vr && !vr[x])) { kr[x] = -1; continue; }
+            int32_t key = key_of(P);
             kr[x] = key;
             if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
             any_use = 1;
@@ -657,7 +659,6 @@ static void detect_blends(const uint8_t *rgb, const uint8_t *valid, uint8_t *mas
     *nh_out = nh;
     *nv_out = nv;
 }
-
 
 /* returns number of results (>= 0) or -1 on OOM */
 static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int max_colors, Found *res) {
@@ -675,14 +676,13 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     }
 
     /* detect_blends */
-    CALLOC(wk->mask, uint8_t, N);
     int64_t nh = 0, nv = 0;
     ALLOC(wk->bl_h, Blend, w >= 3 ? (int64_t)h * (w - 2) : 1);
     ALLOC(wk->bl_v, Blend, h >= 3 ? (int64_t)(h - 2) * w : 1);
     ALLOC(wk->pixel_bin, int32_t, N);
     CALLOC(wk->bitmap, uint64_t, NBINS / 64);
     int any_use = 0;
-    detect_blends(rgb, valid, wk->mask, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, wk->bitmap, &any_use);
+    detect_blends(rgb, valid, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, wk->bitmap, &any_use);
 
     if (!any_use) {
         /* no usable pixel: all pixels, or the valid ones */
@@ -825,9 +825,13 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         double bd = 0;
         for (int l = 0; l < k; l++) {
             const double *ol = wk->bok + 3 * wk->lead_bin[l];
-            double d0 = o[0] - ol[0], d1 = o[1] - ol[1], d2 = o[2] - ol[2];
+            double d0 = o[0] - ol[0];
             double dd = d0 * d0;
+            if (l > 0 && dd >= bd) continue; /* the partial sums only grow: cannot be below bd */
+            double d1 = o[1] - ol[1];
             dd += d1 * d1;
+            if (l > 0 && dd >= bd) continue;
+            double d2 = o[2] - ol[2];
             dd += d2 * d2;
             if (l == 0 || dd < bd) { bd = dd; best = l; }
         }
