@@ -878,14 +878,13 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     CALLOC(wk->edge, uint8_t, 2 * (int64_t)w);
     CALLOC(cl->edge, double, k);
     {
-        const int32_t *L = wk->labels;
+        int32_t *L = wk->labels;
         int64_t *T = cl->touch, *C = cl->contacts;
         double *SV = cl->step_sum, *SH = wk->step_tmp;
         uint8_t *ecur = wk->edge, *enext = wk->edge + w;
         LABEL_ROW(0);
         if (h > 1) LABEL_ROW(1);
         for (int y = 0; y < h; y++) {
-            if (y + 2 < h) LABEL_ROW(y + 2);
             const int32_t *r0 = L + (int64_t)y * w;
             const uint8_t *c0 = rgb + 3 * (int64_t)y * w;
             for (int x = 0; x + 1 < w; x++) {
@@ -902,13 +901,18 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 if (x >= 1 && r0[x - 1] == a) T[idx]++;
                 if (x + 2 < w && r0[x + 2] != a) T[(int64_t)a * s + r0[x + 2]]++;
             }
-            if (y + 1 < h) {
+            /* vertical pairs at distance 1 and 2 (row y + 2 gets its labels here, ahead of its use
+             * as r0), then the row's edge flags are final: count them */
+            if (y + 2 < h) {
                 const int32_t *r1 = r0 + w;
-                if (memcmp(r0, r1, sizeof(int32_t) * (size_t)w) != 0) {
-                    const uint8_t *c1 = c0 + 3 * (int64_t)w;
-                    for (int x = 0; x < w; x++) {
-                        int32_t a = r0[x], b = r1[x];
-                        if (a == b) continue;
+                int32_t *r2 = L + (int64_t)(y + 2) * w;
+                const uint8_t *c1 = c0 + 3 * (int64_t)w;
+                for (int x = 0; x < w; x++) {
+                    int32_t a = r0[x], b = r1[x], bb = r2[x];
+                    bb = bb < B ? wk->bin_label[bb] : k;
+                    r2[x] = bb;
+                    if (a != bb) T[(int64_t)a * s + bb]++;
+                    if (a != b) {
                         const uint8_t *pa = c0 + 3 * x, *pb = c1 + 3 * x;
                         int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
                         int64_t idx = (int64_t)a * s + b;
@@ -917,20 +921,32 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                         SV[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
                         ecur[x] = 1; enext[x] = 1;
                     }
+                    if (ecur[x]) {
+                        if (a < k) cl->edge[a] += 1.0;
+                        ecur[x] = 0;
+                    }
                 }
-                if (y + 2 < h) {
-                    const int32_t *r2 = r0 + 2 * (int64_t)w;
-                    if (memcmp(r0, r2, sizeof(int32_t) * (size_t)w) != 0)
-                        for (int x = 0; x < w; x++)
-                            if (r0[x] != r2[x]) T[(int64_t)r0[x] * s + r2[x]]++;
+            } else {
+                const int32_t *r1 = y + 1 < h ? r0 + w : NULL;
+                const uint8_t *c1 = c0 + 3 * (int64_t)w;
+                for (int x = 0; x < w; x++) {
+                    int32_t a = r0[x];
+                    if (r1 && a != r1[x]) {
+                        int32_t b = r1[x];
+                        const uint8_t *pa = c0 + 3 * x, *pb = c1 + 3 * x;
+                        int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
+                        int64_t idx = (int64_t)a * s + b;
+                        T[idx]++;
+                        C[idx]++;
+                        SV[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
+                        ecur[x] = 1; enext[x] = 1;
+                    }
+                    if (ecur[x]) {
+                        if (a < k) cl->edge[a] += 1.0;
+                        ecur[x] = 0;
+                    }
                 }
             }
-            /* the row's edge flags are final: count them, then the next row's become current */
-            for (int x = 0; x < w; x++)
-                if (ecur[x]) {
-                    if (r0[x] < k) cl->edge[r0[x]] += 1.0;
-                    ecur[x] = 0;
-                }
             uint8_t *tmp = ecur; ecur = enext; enext = tmp;
         }
         for (int64_t i = 0; i < (int64_t)s * s; i++) SV[i] += SH[i];
