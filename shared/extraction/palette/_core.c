@@ -593,6 +593,14 @@ static inline uint32_t px_mask(void) {
     return first ? 0x00FFFFFFu : 0xFFFFFF00u;
 }
 
+/* Are the 24 bytes at a and b equal (8 pixels)? */
+static inline int eq24(const uint8_t *a, const uint8_t *b) {
+    uint64_t a0, a1, a2, b0, b1, b2;
+    memcpy(&a0, a, 8); memcpy(&a1, a + 8, 8); memcpy(&a2, a + 16, 8);
+    memcpy(&b0, b, 8); memcpy(&b1, b + 8, 8); memcpy(&b2, b + 16, 8);
+    return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2)) == 0;
+}
+
 /* detect_blends, in one pass over the pixels in row-major order. At pixel p: the horizontal test with p
  * in the middle, then (if p is not a horizontal blend) the vertical one: numpy tests the vertical axis
  * only where the horizontal axis found no blend. Horizontal (axis 1) hits go to hb, vertical (axis 0)
@@ -614,7 +622,30 @@ static void detect_blends(const uint8_t *rgb, const uint8_t *valid, int h, int w
         const int vert = y >= 1 && y + 1 < h;
         int32_t *kr = keys + row;
         const uint8_t *vr = valid ? valid + row : NULL;
-        for (int x = 0; x < w; x++) {
+        int x = 0;
+        while (x < w) {
+            /* 8 middle pixels x .. x + 7 whose horizontal and vertical ends are all equal: no blend
+             * among them (l2 = 0), only their keys */
+            if (x >= 1 && x + 8 < w && eq24(r + 3 * (x - 1), r + 3 * (x + 1))
+                && (!vert || eq24(r - w3 + 3 * x, r + w3 + 3 * x))) {
+                const uint8_t *P = r + 3 * x;
+                if (!vr && eq24(P, P + 3) /* pixels x .. x + 8 all equal */) {
+                    int32_t key = key_of(P);
+                    for (int j = 0; j < 8; j++) kr[x + j] = key;
+                    if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
+                    any_use = 1;
+                } else {
+                    for (int j = 0; j < 8; j++) {
+                        if (vr && !vr[x + j]) { kr[x + j] = -1; continue; }
+                        int32_t key = key_of(P + 3 * j);
+                        kr[x + j] = key;
+                        if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
+                        any_use = 1;
+                    }
+                }
+                x += 8;
+                continue;
+            }
             const uint8_t *P = r + 3 * x;
             const int64_t ip = row + x;
             int blend = 0;
@@ -648,11 +679,12 @@ static void detect_blends(const uint8_t *rgb, const uint8_t *valid, int h, int w
                     }
                 }
             }
-            if (blend || (vr && !vr[x])) { kr[x] = -1; continue; }
+            if (blend || (vr && !vr[x])) { kr[x] = -1; x++; continue; }
             int32_t key = key_of(P);
             kr[x] = key;
             if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
             any_use = 1;
+            x++;
         }
     }
     *any_use_out = any_use;
