@@ -527,6 +527,8 @@ typedef struct {
     double *bmass, *credit, *bok, *bspread;
     DKey *border;
     int32_t *remaining, *bin_label, *lead_bin, *rest;
+    int32_t *pid, *pkey, *remap, *plabel;
+    int64_t *pn, *ps, *psq;
     uint8_t *near_mode;
     double *step_tmp;
     uint8_t *allowed, *flat;
@@ -541,6 +543,7 @@ static void work_free(Work *w) {
     free(w->edge); free(w->bl_h); free(w->bl_v); free(w->bitmap);
     free(w->prefix); free(w->pixel_bin); free(w->labels); free(w->bn); free(w->bsum); free(w->bsq);
     free(w->bmass); free(w->credit); free(w->bok); free(w->bspread); free(w->border);
+    free(w->pid); free(w->pkey); free(w->remap); free(w->plabel); free(w->pn); free(w->ps); free(w->psq);
     free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->rest); free(w->near_mode);
     free(w->step_tmp); free(w->allowed); free(w->flat); free(w->rank); free(w->lut); free(w->slot_of);
     free(w->rows); free(w->cols); free(w->count); free(w->edges); free(w->imp); free(w->shr);
@@ -601,6 +604,33 @@ static inline int eq24(const uint8_t *a, const uint8_t *b) {
     return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2)) == 0;
 }
 
+/* build_bins' per-bin integer sums, accumulated while the pixels are scanned. A bin gets a provisional
+ * id when first seen (pid[key], valid where the bitmap bit is set); ids are renumbered in key order
+ * afterwards. Sums are accumulated per run of one key, then added: integers, so the order is free. */
+typedef struct {
+    uint64_t *bitmap;
+    int32_t *pid, *pkey;
+    int64_t *pn, *ps, *psq;
+    int32_t nb;
+} BinAcc;
+
+#define ACC_LOCALS(acc) \
+    uint64_t *A_bitmap = (acc)->bitmap; int32_t *A_pid = (acc)->pid, *A_pkey = (acc)->pkey; \
+    int64_t *A_pn = (acc)->pn, *A_ps = (acc)->ps, *A_psq = (acc)->psq; int32_t A_nb = (acc)->nb; \
+    int32_t A_prev = -1, A_cur = 0; int64_t A_rn = 0, A_r0 = 0, A_r1 = 0, A_r2 = 0, A_rq = 0
+#define ACC_FLUSH() do { if (A_rn) { A_pn[A_cur] += A_rn; A_ps[3 * A_cur] += A_r0; A_ps[3 * A_cur + 1] += A_r1; \
+        A_ps[3 * A_cur + 2] += A_r2; A_psq[A_cur] += A_rq; A_rn = A_r0 = A_r1 = A_r2 = A_rq = 0; } } while (0)
+#define ACC_KEY(key) do { int32_t k_ = (key); if (k_ != A_prev) { ACC_FLUSH(); \
+        uint64_t bit_ = (uint64_t)1 << (k_ & 63); \
+        if (A_bitmap[k_ >> 6] & bit_) A_cur = A_pid[k_]; \
+        else { A_bitmap[k_ >> 6] |= bit_; A_cur = A_nb; A_pid[k_] = A_nb; A_pkey[A_nb] = k_; A_pn[A_nb] = 0; \
+               A_ps[3 * A_nb] = 0; A_ps[3 * A_nb + 1] = 0; A_ps[3 * A_nb + 2] = 0; A_psq[A_nb] = 0; A_nb++; } \
+        A_prev = k_; } } while (0)
+#define ACC_PIX(P, cnt) do { int32_t v0_ = (P)[0], v1_ = (P)[1], v2_ = (P)[2]; A_rn += (cnt); \
+        A_r0 += (int64_t)(cnt) * v0_; A_r1 += (int64_t)(cnt) * v1_; A_r2 += (int64_t)(cnt) * v2_; \
+        A_rq += (int64_t)(cnt) * (v0_ * v0_ + v1_ * v1_ + v2_ * v2_); } while (0)
+#define ACC_DONE(acc) do { ACC_FLUSH(); (acc)->nb = A_nb; } while (0)
+
 /* detect_blends, in one pass over the pixels in row-major order. At pixel p: the horizontal test with p
  * in the middle, then (if p is not a horizontal blend) the vertical one: numpy tests the vertical axis
  * only where the horizontal axis found no blend. Horizontal (axis 1) hits go to hb, vertical (axis 0)
@@ -609,11 +639,11 @@ static inline int eq24(const uint8_t *a, const uint8_t *b) {
  * (-1 = unused: blend or transparent) and marks the bitmap of occupied bins. */
 static void detect_blends(const uint8_t *rgb, const uint8_t *valid, int h, int w,
                           Blend *hb, int64_t *nh_out, Blend *vb, int64_t *nv_out,
-                          int32_t *keys, uint64_t *bitmap, int *any_use_out) {
+                          int32_t *keys, BinAcc *acc, int *any_use_out) {
     const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST); /* 576: l2 is an integer */
     const uint32_t pm = px_mask();
     int any_use = 0;
-    int32_t prev = -1;
+    ACC_LOCALS(acc);
     int64_t nh = 0, nv = 0;
     const int64_t w3 = 3 * (int64_t)w;
     for (int y = 0; y < h; y++) {
@@ -630,16 +660,16 @@ static void detect_blends(const uint8_t *rgb, const uint8_t *valid, int h, int w
                 && (!vert || eq24(r - w3 + 3 * x, r + w3 + 3 * x))) {
                 const uint8_t *P = r + 3 * x;
                 if (!vr && eq24(P, P + 3) /* pixels x .. x + 8 all equal */) {
-                    int32_t key = key_of(P);
-                    for (int j = 0; j < 8; j++) kr[x + j] = key;
-                    if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
+                    ACC_KEY(key_of(P));
+                    ACC_PIX(P, 8);
+                    for (int j = 0; j < 8; j++) kr[x + j] = A_cur;
                     any_use = 1;
                 } else {
                     for (int j = 0; j < 8; j++) {
                         if (vr && !vr[x + j]) { kr[x + j] = -1; continue; }
-                        int32_t key = key_of(P + 3 * j);
-                        kr[x + j] = key;
-                        if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
+                        ACC_KEY(key_of(P + 3 * j));
+                        ACC_PIX(P + 3 * j, 1);
+                        kr[x + j] = A_cur;
                         any_use = 1;
                     }
                 }
@@ -680,13 +710,14 @@ static void detect_blends(const uint8_t *rgb, const uint8_t *valid, int h, int w
                 }
             }
             if (blend || (vr && !vr[x])) { kr[x] = -1; x++; continue; }
-            int32_t key = key_of(P);
-            kr[x] = key;
-            if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
+            ACC_KEY(key_of(P));
+            ACC_PIX(P, 1);
+            kr[x] = A_cur;
             any_use = 1;
             x++;
         }
     }
+    ACC_DONE(acc);
     *any_use_out = any_use;
     *nh_out = nh;
     *nv_out = nv;
@@ -713,49 +744,43 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     ALLOC(wk->bl_v, Blend, h >= 3 ? (int64_t)(h - 2) * w : 1);
     ALLOC(wk->pixel_bin, int32_t, N);
     CALLOC(wk->bitmap, uint64_t, NBINS / 64);
+    int64_t cap = N < NBINS ? N : NBINS;
+    ALLOC(wk->pid, int32_t, NBINS);
+    ALLOC(wk->pkey, int32_t, cap);
+    ALLOC(wk->pn, int64_t, cap);
+    ALLOC(wk->ps, int64_t, 3 * cap);
+    ALLOC(wk->psq, int64_t, cap);
+    BinAcc acc = {wk->bitmap, wk->pid, wk->pkey, wk->pn, wk->ps, wk->psq, 0};
     int any_use = 0;
-    detect_blends(rgb, valid, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, wk->bitmap, &any_use);
+    detect_blends(rgb, valid, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, &acc, &any_use);
 
     if (!any_use) {
         /* no usable pixel: all pixels, or the valid ones */
-        int32_t prev = -1;
+        ACC_LOCALS(&acc);
         for (int64_t i = 0; i < N; i++) {
             if (valid && !valid[i]) { wk->pixel_bin[i] = -1; continue; }
-            int32_t key = key_of(rgb + 3 * i);
-            wk->pixel_bin[i] = key;
-            if (key != prev) { wk->bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
+            ACC_KEY(key_of(rgb + 3 * i));
+            ACC_PIX(rgb + 3 * i, 1);
+            wk->pixel_bin[i] = A_cur;
         }
+        ACC_DONE(&acc);
     }
     ALLOC(wk->prefix, int32_t, NBINS / 64);
     int32_t B = 0;
     for (int i = 0; i < NBINS / 64; i++) { wk->prefix[i] = B; B += popcount64(wk->bitmap[i]); }
 #define RANK(key) (wk->prefix[(key) >> 6] + popcount64(wk->bitmap[(key) >> 6] & ((((uint64_t)1) << ((key) & 63)) - 1)))
 #define OCCUPIED(key) ((wk->bitmap[(key) >> 6] >> ((key) & 63)) & 1)
-    CALLOC(wk->bn, int64_t, B);
-    CALLOC(wk->bsum, int64_t, 3 * (int64_t)B);
-    CALLOC(wk->bsq, int64_t, B);
-    {
-        /* integer sums: accumulated per run of one bin, then added (exact, so the order is free) */
-        int32_t prev_key = -1, cur = 0;
-        int64_t rn = 0, r0 = 0, r1 = 0, r2 = 0, rq = 0;
-        int64_t *bn = wk->bn, *bsum = wk->bsum, *bsq = wk->bsq;
-        int32_t *pb = wk->pixel_bin;
-        for (int64_t i = 0; i < N; i++) {
-            int32_t key = pb[i];
-            if (key < 0) { pb[i] = B; continue; }
-            const uint8_t *p = rgb + 3 * i;
-            if (key != prev_key) {
-                if (rn) { bn[cur] += rn; bsum[3 * cur] += r0; bsum[3 * cur + 1] += r1; bsum[3 * cur + 2] += r2; bsq[cur] += rq; }
-                cur = RANK(key);
-                prev_key = key;
-                rn = r0 = r1 = r2 = rq = 0;
-            }
-            pb[i] = cur;
-            int32_t v0 = p[0], v1 = p[1], v2 = p[2];
-            rn++; r0 += v0; r1 += v1; r2 += v2;
-            rq += v0 * v0 + v1 * v1 + v2 * v2;
-        }
-        if (rn) { bn[cur] += rn; bsum[3 * cur] += r0; bsum[3 * cur + 1] += r1; bsum[3 * cur + 2] += r2; bsq[cur] += rq; }
+    /* bins in key order (np.flatnonzero of the occupied table); pixel_bin keeps the provisional ids */
+    ALLOC(wk->bn, int64_t, B);
+    ALLOC(wk->bsum, int64_t, 3 * (int64_t)B);
+    ALLOC(wk->bsq, int64_t, B);
+    ALLOC(wk->remap, int32_t, B);
+    for (int32_t id = 0; id < B; id++) {
+        int32_t r = RANK(wk->pkey[id]);
+        wk->remap[id] = r;
+        wk->bn[r] = wk->pn[id];
+        for (int c = 0; c < 3; c++) wk->bsum[3 * r + c] = wk->ps[3 * id + c];
+        wk->bsq[r] = wk->psq[id];
     }
     ALLOC(wk->bspread, double, B);
     ALLOC(wk->bok, double, 3 * (int64_t)B);
@@ -895,8 +920,11 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
      * row two rows ahead of the adjacency pass below */
     wk->labels = wk->pixel_bin;
     wk->pixel_bin = NULL;
+    ALLOC(wk->plabel, int32_t, B);
+    for (int32_t id = 0; id < B; id++) wk->plabel[id] = wk->bin_label[wk->remap[id]];
+    const int32_t *plabel = wk->plabel;
 #define LABEL_ROW(yy) do { int32_t *lr_ = wk->labels + (int64_t)(yy) * w; \
-        for (int x_ = 0; x_ < w; x_++) { int32_t b_ = lr_[x_]; lr_[x_] = b_ < B ? wk->bin_label[b_] : k; } } while (0)
+        for (int x_ = 0; x_ < w; x_++) { int32_t b_ = lr_[x_]; lr_[x_] = b_ >= 0 ? plabel[b_] : k; } } while (0)
 
     /* adjacency, row by row. Pairs (p, p + d) with different labels: horizontal ones only where a run of
      * one label ends, vertical ones by comparing rows. The step sums of the two axes are accumulated
@@ -941,7 +969,7 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 const uint8_t *c1 = c0 + 3 * (int64_t)w;
                 for (int x = 0; x < w; x++) {
                     int32_t a = r0[x], b = r1[x], bb = r2[x];
-                    bb = bb < B ? wk->bin_label[bb] : k;
+                    bb = bb >= 0 ? plabel[bb] : k;
                     r2[x] = bb;
                     if (a != bb) T[(int64_t)a * s + bb]++;
                     if (a != b) {
