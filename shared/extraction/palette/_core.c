@@ -637,9 +637,9 @@ typedef struct {
  * ones to vb, each in row-major order of the middle pixel, as numpy lists them.
  * Also the first pass of build_bins: p's blend status is then final, so a used pixel gets its bin key
  * (-1 = unused: blend or transparent) and marks the bitmap of occupied bins. */
-static void detect_blends(const uint8_t *rgb, const uint8_t *valid, int h, int w,
-                          Blend *hb, int64_t *nh_out, Blend *vb, int64_t *nv_out,
-                          int32_t *keys, BinAcc *acc, int *any_use_out) {
+static void detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
+                          Blend *restrict hb, int64_t *nh_out, Blend *restrict vb, int64_t *nv_out,
+                          int32_t *restrict keys, BinAcc *acc, int *any_use_out) {
     const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST); /* 576: l2 is an integer */
     const uint32_t pm = px_mask();
     int any_use = 0;
