@@ -512,104 +512,21 @@ done:
 
 /* ---- the pipeline ---- */
 typedef struct {
-    uint64_t *bitmap;
-    int32_t *pkey;
-    int64_t *pn, *ps, *psq;
-    int32_t nb, cap;
-    int32_t *hkey, *hid; /* open addressing: key -> provisional id (a small table, not one of 2**18) */
-    uint32_t hmask;
-    int hshift;
-} BinAcc;
-
-static inline uint32_t acc_slot(const BinAcc *a, int32_t key) {
-    return ((uint32_t)key * 2654435761u) >> a->hshift;
-}
-
-/* id of a key known to be present */
-static inline int32_t acc_find(const BinAcc *a, int32_t key) {
-    uint32_t i = acc_slot(a, key);
-    while (a->hkey[i] != key) i = (i + 1) & a->hmask;
-    return a->hid[i];
-}
-
-static inline void acc_put(BinAcc *a, int32_t key, int32_t id) {
-    uint32_t i = acc_slot(a, key);
-    while (a->hkey[i] >= 0) i = (i + 1) & a->hmask;
-    a->hkey[i] = key;
-    a->hid[i] = id;
-}
-
-/* a hash table for at least 2 * n keys; -1 on allocation failure */
-static int acc_rehash(BinAcc *a, int64_t n) {
-    int bits = 12;
-    while (((int64_t)1 << bits) < 2 * n) bits++;
-    size_t size = (size_t)1 << bits;
-    int32_t *hkey = (int32_t *)malloc(sizeof(int32_t) * size), *hid = (int32_t *)malloc(sizeof(int32_t) * size);
-    if (!hkey || !hid) { free(hkey); free(hid); return -1; }
-    memset(hkey, 0xFF, sizeof(int32_t) * size);
-    free(a->hkey); free(a->hid);
-    a->hkey = hkey; a->hid = hid;
-    a->hmask = (uint32_t)(size - 1);
-    a->hshift = 32 - bits;
-    for (int32_t id = 0; id < a->nb; id++) acc_put(a, a->pkey[id], id);
-    return 0;
-}
-
-/* Room for more bins (growing, not sized for the worst case: a large block per call would be mapped
- * and faulted in again on every call). -1 on allocation failure. */
-static int acc_grow(BinAcc *a) {
-    int64_t cap = a->cap ? 2 * (int64_t)a->cap : 2048;
-    if (cap > NBINS) cap = NBINS;
-    int32_t *pkey = (int32_t *)realloc(a->pkey, sizeof(int32_t) * (size_t)cap);
-    if (!pkey) return -1;
-    a->pkey = pkey;
-    int64_t *pn = (int64_t *)realloc(a->pn, sizeof(int64_t) * (size_t)cap);
-    if (!pn) return -1;
-    a->pn = pn;
-    int64_t *ps = (int64_t *)realloc(a->ps, sizeof(int64_t) * 3 * (size_t)cap);
-    if (!ps) return -1;
-    a->ps = ps;
-    int64_t *psq = (int64_t *)realloc(a->psq, sizeof(int64_t) * (size_t)cap);
-    if (!psq) return -1;
-    a->psq = psq;
-    a->cap = (int32_t)cap;
-    return acc_rehash(a, cap);
-}
-
-/* A growing list of blend pixels. */
-typedef struct { int32_t ip, ia, ib; float t; } Blend;
-typedef struct { Blend *v; int64_t n, cap; } BlendList;
-
-static int bl_push(BlendList *l, int64_t ip, int64_t ia, int64_t ib, float t) {
-    if (l->n == l->cap) {
-        int64_t cap = l->cap ? 2 * l->cap : 1024;
-        Blend *v = (Blend *)realloc(l->v, sizeof(Blend) * (size_t)cap);
-        if (!v) return -1;
-        l->v = v;
-        l->cap = cap;
-    }
-    Blend *b = &l->v[l->n++];
-    b->ip = (int32_t)ip; b->ia = (int32_t)ia; b->ib = (int32_t)ib; b->t = t;
-    return 0;
-}
-
-
-typedef struct {
     int r, g, b;
     double share, importance, x0, y0, x1, y1, cx, cy, edge_ratio;
 } Found;
 
+typedef struct { int32_t ip, ia, ib; float t; } Blend;
+
 typedef struct {
     uint8_t *edge;
-    BlendList bl_h, bl_v;
+    Blend *bl_h, *bl_v;
     uint64_t *bitmap;
     int32_t *prefix, *pixel_bin, *labels;
     int64_t *bn, *bsum, *bsq;
     double *bmass, *credit, *bok, *bspread;
     DKey *border;
     int32_t *remaining, *bin_label, *lead_bin, *rest;
-    int32_t *remap, *plabel;
-    BinAcc acc;
     uint8_t *near_mode;
     double *step_tmp;
     uint8_t *allowed, *flat;
@@ -621,11 +538,9 @@ typedef struct {
 } Work;
 
 static void work_free(Work *w) {
-    free(w->edge); free(w->bl_h.v); free(w->bl_v.v); free(w->bitmap);
+    free(w->edge); free(w->bl_h); free(w->bl_v); free(w->bitmap);
     free(w->prefix); free(w->pixel_bin); free(w->labels); free(w->bn); free(w->bsum); free(w->bsq);
     free(w->bmass); free(w->credit); free(w->bok); free(w->bspread); free(w->border);
-    free(w->remap); free(w->plabel); free(w->acc.hkey); free(w->acc.hid);
-    free(w->acc.pkey); free(w->acc.pn); free(w->acc.ps); free(w->acc.psq);
     free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->rest); free(w->near_mode);
     free(w->step_tmp); free(w->allowed); free(w->flat); free(w->rank); free(w->lut); free(w->slot_of);
     free(w->rows); free(w->cols); free(w->count); free(w->edges); free(w->imp); free(w->shr);
@@ -686,41 +601,20 @@ static inline int eq24(const uint8_t *a, const uint8_t *b) {
     return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2)) == 0;
 }
 
-/* build_bins' per-bin integer sums, accumulated while the pixels are scanned. A bin gets a provisional
- * id when first seen (a small hash table maps keys to ids; the bitmap says which keys were seen); ids are renumbered in key order
- * afterwards. Sums are accumulated per run of one key, then added: integers, so the order is free. */
-#define ACC_LOCALS(acc) \
-    uint64_t *A_bitmap = (acc)->bitmap; int32_t *A_pkey = (acc)->pkey; \
-    int64_t *A_pn = (acc)->pn, *A_ps = (acc)->ps, *A_psq = (acc)->psq; int32_t A_nb = (acc)->nb, A_cap = (acc)->cap; \
-    int32_t A_prev = -1, A_cur = 0; int64_t A_rn = 0, A_r0 = 0, A_r1 = 0, A_r2 = 0, A_rq = 0
-#define ACC_FLUSH() do { if (A_rn) { A_pn[A_cur] += A_rn; A_ps[3 * A_cur] += A_r0; A_ps[3 * A_cur + 1] += A_r1; \
-        A_ps[3 * A_cur + 2] += A_r2; A_psq[A_cur] += A_rq; A_rn = A_r0 = A_r1 = A_r2 = A_rq = 0; } } while (0)
-#define ACC_KEY(key) do { int32_t k_ = (key); if (k_ != A_prev) { ACC_FLUSH(); \
-        uint64_t bit_ = (uint64_t)1 << (k_ & 63); \
-        if (A_bitmap[k_ >> 6] & bit_) A_cur = acc_find(ACC, k_); \
-        else { if (A_nb == A_cap) { (ACC)->nb = A_nb; if (acc_grow(ACC) < 0) goto acc_oom; \
-                   A_pkey = (ACC)->pkey; A_pn = (ACC)->pn; A_ps = (ACC)->ps; A_psq = (ACC)->psq; A_cap = (ACC)->cap; } \
-               A_bitmap[k_ >> 6] |= bit_; A_cur = A_nb; acc_put(ACC, k_, A_nb); A_pkey[A_nb] = k_; A_pn[A_nb] = 0; \
-               A_ps[3 * A_nb] = 0; A_ps[3 * A_nb + 1] = 0; A_ps[3 * A_nb + 2] = 0; A_psq[A_nb] = 0; A_nb++; } \
-        A_prev = k_; } } while (0)
-#define ACC_PIX(P, cnt) do { int32_t v0_ = (P)[0], v1_ = (P)[1], v2_ = (P)[2]; A_rn += (cnt); \
-        A_r0 += (int64_t)(cnt) * v0_; A_r1 += (int64_t)(cnt) * v1_; A_r2 += (int64_t)(cnt) * v2_; \
-        A_rq += (int64_t)(cnt) * (v0_ * v0_ + v1_ * v1_ + v2_ * v2_); } while (0)
-#define ACC_DONE(acc) do { ACC_FLUSH(); (acc)->nb = A_nb; } while (0)
-
 /* detect_blends, in one pass over the pixels in row-major order. At pixel p: the horizontal test with p
  * in the middle, then (if p is not a horizontal blend) the vertical one: numpy tests the vertical axis
  * only where the horizontal axis found no blend. Horizontal (axis 1) hits go to hb, vertical (axis 0)
  * ones to vb, each in row-major order of the middle pixel, as numpy lists them.
  * Also the first pass of build_bins: p's blend status is then final, so a used pixel gets its bin key
  * (-1 = unused: blend or transparent) and marks the bitmap of occupied bins. */
-#define ACC acc
-static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
-                         BlendList *hb, BlendList *vb, int32_t *restrict keys, BinAcc *acc, int *any_use_out) {
+static void detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
+                          Blend *restrict hb, int64_t *nh_out, Blend *restrict vb, int64_t *nv_out,
+                          int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
     const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST); /* 576: l2 is an integer */
     const uint32_t pm = px_mask();
     int any_use = 0;
-    ACC_LOCALS(acc);
+    int32_t prev = -1;
+    int64_t nh = 0, nv = 0;
     const int64_t w3 = 3 * (int64_t)w;
     for (int y = 0; y < h; y++) {
         const int64_t row = (int64_t)y * w;
@@ -736,16 +630,16 @@ static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict va
                 && (!vert || eq24(r - w3 + 3 * x, r + w3 + 3 * x))) {
                 const uint8_t *P = r + 3 * x;
                 if (!vr && eq24(P, P + 3) /* pixels x .. x + 8 all equal */) {
-                    ACC_KEY(key_of(P));
-                    ACC_PIX(P, 8);
-                    for (int j = 0; j < 8; j++) kr[x + j] = A_cur;
+                    int32_t key = key_of(P);
+                    for (int j = 0; j < 8; j++) kr[x + j] = key;
+                    if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
                     any_use = 1;
                 } else {
                     for (int j = 0; j < 8; j++) {
                         if (vr && !vr[x + j]) { kr[x + j] = -1; continue; }
-                        ACC_KEY(key_of(P + 3 * j));
-                        ACC_PIX(P + 3 * j, 1);
-                        kr[x + j] = A_cur;
+                        int32_t key = key_of(P + 3 * j);
+                        kr[x + j] = key;
+                        if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
                         any_use = 1;
                     }
                 }
@@ -763,7 +657,9 @@ static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict va
                     float t;
                     if (l2 >= c2 && blend_test(A, P, B, l2, &t)
                         && !(valid && !(valid[ip] && valid[ip - 1] && valid[ip + 1]))) {
-                        if (bl_push(hb, ip, ip - 1, ip + 1, t) < 0) goto acc_oom;
+                        hb[nh].ip = (int32_t)ip; hb[nh].ia = (int32_t)(ip - 1); hb[nh].ib = (int32_t)(ip + 1);
+                        hb[nh].t = t;
+                        nh++;
                         blend = 1;
                     }
                 }
@@ -776,26 +672,25 @@ static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict va
                     float t;
                     if (l2 >= c2 && blend_test(A, P, B, l2, &t)
                         && !(valid && !(valid[ip] && valid[ip - w] && valid[ip + w]))) {
-                        if (bl_push(vb, ip, ip - w, ip + w, t) < 0) goto acc_oom;
+                        vb[nv].ip = (int32_t)ip; vb[nv].ia = (int32_t)(ip - w); vb[nv].ib = (int32_t)(ip + w);
+                        vb[nv].t = t;
+                        nv++;
                         blend = 1;
                     }
                 }
             }
             if (blend || (vr && !vr[x])) { kr[x] = -1; x++; continue; }
-            ACC_KEY(key_of(P));
-            ACC_PIX(P, 1);
-            kr[x] = A_cur;
+            int32_t key = key_of(P);
+            kr[x] = key;
+            if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
             any_use = 1;
             x++;
         }
     }
-    ACC_DONE(acc);
     *any_use_out = any_use;
-    return 0;
-acc_oom:
-    return -1;
+    *nh_out = nh;
+    *nv_out = nv;
 }
-#undef ACC
 
 /* returns number of results (>= 0) or -1 on OOM */
 static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int max_colors, Found *res) {
@@ -813,28 +708,22 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     }
 
     /* detect_blends */
+    int64_t nh = 0, nv = 0;
+    ALLOC(wk->bl_h, Blend, w >= 3 ? (int64_t)h * (w - 2) : 1);
+    ALLOC(wk->bl_v, Blend, h >= 3 ? (int64_t)(h - 2) * w : 1);
     ALLOC(wk->pixel_bin, int32_t, N);
     CALLOC(wk->bitmap, uint64_t, NBINS / 64);
-    wk->acc.bitmap = wk->bitmap;
     int any_use = 0;
-    if (detect_blends(rgb, valid, h, w, &wk->bl_h, &wk->bl_v, wk->pixel_bin, &wk->acc, &any_use) < 0) goto oom;
-    int64_t nh = wk->bl_h.n, nv = wk->bl_v.n;
+    detect_blends(rgb, valid, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, wk->bitmap, &any_use);
 
     if (!any_use) {
         /* no usable pixel: all pixels, or the valid ones */
-#define ACC (&wk->acc)
-        ACC_LOCALS(&wk->acc);
+        int32_t prev = -1;
         for (int64_t i = 0; i < N; i++) {
             if (valid && !valid[i]) { wk->pixel_bin[i] = -1; continue; }
-            ACC_KEY(key_of(rgb + 3 * i));
-            ACC_PIX(rgb + 3 * i, 1);
-            wk->pixel_bin[i] = A_cur;
-        }
-        ACC_DONE(&wk->acc);
-#undef ACC
-        if (0) {
-        acc_oom:
-            goto oom;
+            int32_t key = key_of(rgb + 3 * i);
+            wk->pixel_bin[i] = key;
+            if (key != prev) { wk->bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
         }
     }
     ALLOC(wk->prefix, int32_t, NBINS / 64);
@@ -842,17 +731,31 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     for (int i = 0; i < NBINS / 64; i++) { wk->prefix[i] = B; B += popcount64(wk->bitmap[i]); }
 #define RANK(key) (wk->prefix[(key) >> 6] + popcount64(wk->bitmap[(key) >> 6] & ((((uint64_t)1) << ((key) & 63)) - 1)))
 #define OCCUPIED(key) ((wk->bitmap[(key) >> 6] >> ((key) & 63)) & 1)
-    /* bins in key order (np.flatnonzero of the occupied table); pixel_bin keeps the provisional ids */
-    ALLOC(wk->bn, int64_t, B);
-    ALLOC(wk->bsum, int64_t, 3 * (int64_t)B);
-    ALLOC(wk->bsq, int64_t, B);
-    ALLOC(wk->remap, int32_t, B);
-    for (int32_t id = 0; id < B; id++) {
-        int32_t r = RANK(wk->acc.pkey[id]);
-        wk->remap[id] = r;
-        wk->bn[r] = wk->acc.pn[id];
-        for (int c = 0; c < 3; c++) wk->bsum[3 * r + c] = wk->acc.ps[3 * id + c];
-        wk->bsq[r] = wk->acc.psq[id];
+    CALLOC(wk->bn, int64_t, B);
+    CALLOC(wk->bsum, int64_t, 3 * (int64_t)B);
+    CALLOC(wk->bsq, int64_t, B);
+    {
+        /* integer sums: accumulated per run of one bin, then added (exact, so the order is free) */
+        int32_t prev_key = -1, cur = 0;
+        int64_t rn = 0, r0 = 0, r1 = 0, r2 = 0, rq = 0;
+        int64_t *bn = wk->bn, *bsum = wk->bsum, *bsq = wk->bsq;
+        int32_t *pb = wk->pixel_bin;
+        for (int64_t i = 0; i < N; i++) {
+            int32_t key = pb[i];
+            if (key < 0) { pb[i] = B; continue; }
+            const uint8_t *p = rgb + 3 * i;
+            if (key != prev_key) {
+                if (rn) { bn[cur] += rn; bsum[3 * cur] += r0; bsum[3 * cur + 1] += r1; bsum[3 * cur + 2] += r2; bsq[cur] += rq; }
+                cur = RANK(key);
+                prev_key = key;
+                rn = r0 = r1 = r2 = rq = 0;
+            }
+            pb[i] = cur;
+            int32_t v0 = p[0], v1 = p[1], v2 = p[2];
+            rn++; r0 += v0; r1 += v1; r2 += v2;
+            rq += v0 * v0 + v1 * v1 + v2 * v2;
+        }
+        if (rn) { bn[cur] += rn; bsum[3 * cur] += r0; bsum[3 * cur + 1] += r1; bsum[3 * cur + 2] += r2; bsq[cur] += rq; }
     }
     ALLOC(wk->bspread, double, B);
     ALLOC(wk->bok, double, 3 * (int64_t)B);
@@ -888,8 +791,8 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         int64_t i = 0, j = 0;
         while (i < nh || j < nv) {
             const Blend *e;
-            if (j >= nv || (i < nh && wk->bl_h.v[i].ip < wk->bl_v.v[j].ip)) e = &wk->bl_h.v[i++];
-            else e = &wk->bl_v.v[j++];
+            if (j >= nv || (i < nh && wk->bl_h[i].ip < wk->bl_v[j].ip)) e = &wk->bl_h[i++];
+            else e = &wk->bl_v[j++];
             const uint8_t *end = rgb + 3 * (int64_t)(pass == 0 ? e->ia : e->ib);
             int32_t key = key_of(end);
             if (!OCCUPIED(key)) continue;
@@ -992,11 +895,8 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
      * row two rows ahead of the adjacency pass below */
     wk->labels = wk->pixel_bin;
     wk->pixel_bin = NULL;
-    ALLOC(wk->plabel, int32_t, B);
-    for (int32_t id = 0; id < B; id++) wk->plabel[id] = wk->bin_label[wk->remap[id]];
-    const int32_t *plabel = wk->plabel;
 #define LABEL_ROW(yy) do { int32_t *lr_ = wk->labels + (int64_t)(yy) * w; \
-        for (int x_ = 0; x_ < w; x_++) { int32_t b_ = lr_[x_]; lr_[x_] = b_ >= 0 ? plabel[b_] : k; } } while (0)
+        for (int x_ = 0; x_ < w; x_++) { int32_t b_ = lr_[x_]; lr_[x_] = b_ < B ? wk->bin_label[b_] : k; } } while (0)
 
     /* adjacency, row by row. Pairs (p, p + d) with different labels: horizontal ones only where a run of
      * one label ends, vertical ones by comparing rows. The step sums of the two axes are accumulated
@@ -1041,7 +941,7 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 const uint8_t *c1 = c0 + 3 * (int64_t)w;
                 for (int x = 0; x < w; x++) {
                     int32_t a = r0[x], b = r1[x], bb = r2[x];
-                    bb = bb >= 0 ? plabel[bb] : k;
+                    bb = bb < B ? wk->bin_label[bb] : k;
                     r2[x] = bb;
                     if (a != bb) T[(int64_t)a * s + bb]++;
                     if (a != b) {
