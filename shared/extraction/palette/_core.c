@@ -1,0 +1,1237 @@
+/* C port of shared.extraction.palette.extractor.find_colors (the whole pixel palette pipeline).
+ *
+ * Same stages, constants, operation order and tie-breaking as the numpy modules
+ * (extractor, blends, histogram, adjacency, clusters, colorspace, shared/color/fast_delta_e.py).
+ * Notes on matching numpy bit for bit:
+ *  - float32 where numpy computes on float32 arrays (detect_blends), double elsewhere;
+ *  - `x @ M.T` on (n, 3) float64 goes to OpenBLAS, whose kernels accumulate with FMA:
+ *    fma(x2, m2, fma(x1, m1, x0 * m0)) (checked on this build for n = 1..100);
+ *  - length-3 reductions (.sum(axis=1), np.linalg.norm) add left to right; the einsum
+ *    "ij,ij->i" of leader_clusters adds (p0 + p2) + p1 (its SIMD horizontal sum);
+ *  - pow / cbrt / exp / atan2 come from libm; numpy may use SIMD (SVML) versions that differ by
+ *    an ulp, which can only matter at a threshold or a tie.
+ * Build with -ffp-contract=off -fno-fast-math so that no other FMA is introduced.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- constants (copied from the numpy modules) ---- */
+/* blends.py */
+#define MIN_CONTRAST 24.0
+#define T_RANGE_LO 0.08
+#define T_RANGE_HI 0.92
+#define PERP_FRACTION 0.12
+#define PERP_FLOOR 6.0
+/* histogram.py */
+#define BITS 6
+#define SHIFT (8 - BITS)
+#define NBINS (1 << (3 * BITS))
+#define LEADER_RADIUS 0.016
+#define MAX_LEADERS 384
+#define CORE_RADIUS 0.009
+#define MIN_LEADER_SHARE 0.0002
+/* clusters.py */
+#define NOISE_DE 2.0
+#define CONTINUUM_DE 12.0
+#define SOFT_BOUNDARY 0.3
+#define FLAT_PURITY 0.85
+#define BLEND_MIN_EDGE_RATIO 0.5
+#define BLEND_T_LO 0.02
+#define BLEND_T_HI 0.98
+#define BLEND_CANDIDATES 24
+#define BLEND_MIN_TOUCH 0.01
+#define RAMP_VOID_SHARE 0.2
+#define SATELLITE_DE 10.0
+#define SATELLITE_EDGE_RATIO 0.4
+#define SATELLITE_MAX_PURITY 0.6
+#define SATELLITE_MIN_TOUCH 0.1
+#define OKLAB_PREFILTER_PER_DE 0.1
+/* extractor.py */
+#define MIN_SHARE 0.0005
+#define CHROMA_FULL 0.12
+#define CHROMA_BOOST 3.0
+#define SHARE_EXPONENT 0.4
+#define CONTINUUM_WEIGHT 0.5
+#define PURITY_FLOOR 0.15
+
+#define NPY_PI_ 3.141592653589793238462643383279502884
+
+/* ---- colour science (fast_delta_e.py) ---- */
+static const double SRGB_TO_XYZ[3][3] = {
+    {0.4123907992659595, 0.357584339383878, 0.1804807884018343},
+    {0.21263900587151036, 0.715168678767756, 0.07219231536073371},
+    {0.01933081871559185, 0.11919477979462599, 0.9505321522496606},
+};
+static const double SRGB_TO_LMS[3][3] = {
+    {0.4122214708, 0.5363325363, 0.0514459929},
+    {0.2119034982, 0.6806995451, 0.1073969566},
+    {0.0883024619, 0.2817188376, 0.6299787005},
+};
+static const double LMS_TO_OKLAB[3][3] = {
+    {0.2104542553, 0.7936177850, -0.0040720468},
+    {1.9779984951, -2.4285922050, 0.4505937099},
+    {0.0259040371, 0.7827717662, -0.8086757660},
+};
+
+static double srgb_to_linear(double v255) {
+    double c = v255 / 255.0;
+    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+/* one row of `x @ M.T` as OpenBLAS computes it */
+static void matvec(const double m[3][3], const double x[3], double out[3]) {
+    for (int j = 0; j < 3; j++) out[j] = fma(x[2], m[j][2], fma(x[1], m[j][1], x[0] * m[j][0]));
+}
+
+static void linear_to_oklab(const double lin[3], double out[3]) {
+    double lms[3];
+    matvec(SRGB_TO_LMS, lin, lms);
+    for (int c = 0; c < 3; c++) lms[c] = cbrt(lms[c]);
+    matvec(LMS_TO_OKLAB, lms, out);
+}
+
+static void srgb_to_oklab(const double rgb[3], double out[3]) {
+    double lin[3], lms[3];
+    for (int c = 0; c < 3; c++) lin[c] = srgb_to_linear(rgb[c]);
+    matvec(SRGB_TO_LMS, lin, lms);
+    for (int c = 0; c < 3; c++) lms[c] = cbrt(lms[c]);
+    matvec(LMS_TO_OKLAB, lms, out);
+}
+
+static void srgb_to_lab(const double rgb[3], double out[3]) {
+    const double white[3] = {0.3127 / 0.3290, 1.0, (1 - 0.3127 - 0.3290) / 0.3290};
+    const double eps = 216.0 / 24389.0, kappa = 24389.0 / 27.0;
+    double lin[3], xyz[3], f[3];
+    for (int c = 0; c < 3; c++) lin[c] = srgb_to_linear(rgb[c]);
+    matvec(SRGB_TO_XYZ, lin, xyz);
+    for (int c = 0; c < 3; c++) {
+        double v = xyz[c] / white[c];
+        f[c] = v > eps ? cbrt(v) : (kappa * v + 16) / 116;
+    }
+    out[0] = 116 * f[1] - 16;
+    out[1] = 500 * (f[0] - f[1]);
+    out[2] = 200 * (f[1] - f[2]);
+}
+
+static double py_mod360(double x) { /* numpy remainder(x, 360) */
+    double m = fmod(x, 360.0);
+    if (m != 0) {
+        if (m < 0) m += 360.0;
+    } else {
+        m = 0.0;
+    }
+    return m;
+}
+static double degrees(double x) { return x * (180.0 / NPY_PI_); }
+static double radians(double x) { return x * (NPY_PI_ / 180.0); }
+
+static double ciede2000(const double *lab1, const double *lab2) {
+    double L1 = lab1[0], a1 = lab1[1], b1 = lab1[2], L2 = lab2[0], a2 = lab2[1], b2 = lab2[2];
+    const double p25 = 6103515625.0; /* 25.0**7 */
+    double c7 = pow((hypot(a1, b1) + hypot(a2, b2)) / 2, 7.0);
+    double g = 0.5 * (1 - sqrt(c7 / (c7 + p25)));
+    double a1p = (1 + g) * a1, a2p = (1 + g) * a2;
+    double c1p = hypot(a1p, b1), c2p = hypot(a2p, b2);
+    double h1p = c1p == 0 ? 0.0 : py_mod360(degrees(atan2(b1, a1p)));
+    double h2p = c2p == 0 ? 0.0 : py_mod360(degrees(atan2(b2, a2p)));
+    double dLp = L2 - L1, dCp = c2p - c1p;
+    int zero = (c1p * c2p) == 0;
+    double dh = h2p - h1p;
+    dh = dh > 180 ? dh - 360 : (dh < -180 ? dh + 360 : dh);
+    if (zero) dh = 0.0;
+    double dHp = 2 * sqrt(c1p * c2p) * sin(radians(dh / 2));
+    double Lbp = (L1 + L2) / 2, Cbp = (c1p + c2p) / 2;
+    double hsum = h1p + h2p;
+    double wrapped = hsum < 360 ? (hsum + 360) / 2 : (hsum - 360) / 2;
+    double hbp = fabs(h1p - h2p) <= 180 ? hsum / 2 : wrapped;
+    if (zero) hbp = hsum;
+    double t = 1 - 0.17 * cos(radians(hbp - 30)) + 0.24 * cos(radians(2 * hbp))
+               + 0.32 * cos(radians(3 * hbp + 6)) - 0.20 * cos(radians(4 * hbp - 63));
+    double q = (hbp - 275) / 25;
+    double dtheta = 30 * exp(-(q * q));
+    double cb7 = pow(Cbp, 7.0);
+    double rc = 2 * sqrt(cb7 / (cb7 + p25));
+    double lm = Lbp - 50;
+    double lm2 = lm * lm;
+    double sl = 1 + 0.015 * lm2 / sqrt(20 + lm2);
+    double sc = 1 + 0.045 * Cbp;
+    double sh = 1 + 0.015 * Cbp * t;
+    double rt = -sin(radians(2 * dtheta)) * rc;
+    double x = dLp / sl, y = dCp / sc, z = dHp / sh;
+    return sqrt(x * x + y * y + z * z + rt * (dCp / sc) * (dHp / sh));
+}
+
+/* ---- sorting helpers (no global state) ---- */
+typedef struct { double v; int32_t idx; } DKey;
+static int cmp_dkey(const void *pa, const void *pb) {
+    const DKey *a = (const DKey *)pa, *b = (const DKey *)pb;
+    if (a->v < b->v) return -1;
+    if (a->v > b->v) return 1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+typedef struct { int untouched; int64_t negtouch; int32_t idx; } CandKey;
+static int cmp_cand(const void *pa, const void *pb) {
+    const CandKey *a = (const CandKey *)pa, *b = (const CandKey *)pb;
+    if (a->untouched != b->untouched) return a->untouched < b->untouched ? -1 : 1;
+    if (a->negtouch != b->negtouch) return a->negtouch < b->negtouch ? -1 : 1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+static inline int popcount64(uint64_t x) { /* SWAR: no libgcc call without -mpopcnt */
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (int)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/* ---- cluster state ---- */
+typedef struct {
+    int k, s;            /* clusters, matrix size k + 1 */
+    double *mass, *pixels, *rgb, *edge, *core, *core_rgb;
+    int32_t *owner;
+    uint8_t *continuum;
+    int64_t *touch, *contacts; /* s*s */
+    double *step_sum;           /* s*s */
+    /* caches of colour transforms of rgb (exact: a row's value does not depend on the batch) */
+    double *ok, *lab;
+    uint8_t *cache_ok;
+} Clusters;
+
+#define ALIVE(cl, i) ((cl)->owner[i] == (i))
+
+static void cl_refresh(Clusters *cl, int i) {
+    srgb_to_oklab(cl->rgb + 3 * i, cl->ok + 3 * i);
+    srgb_to_lab(cl->rgb + 3 * i, cl->lab + 3 * i);
+}
+
+static void cl_absorb(Clusters *cl, int dst, int src) {
+    double total = cl->pixels[dst] + cl->pixels[src];
+    if (total > 0) {
+        for (int c = 0; c < 3; c++)
+            cl->rgb[3 * dst + c] = (cl->rgb[3 * dst + c] * cl->pixels[dst] + cl->rgb[3 * src + c] * cl->pixels[src]) / total;
+        cl_refresh(cl, dst);
+    }
+    cl->mass[dst] += cl->mass[src];
+    cl->pixels[dst] = total;
+    cl->edge[dst] += cl->edge[src];
+    if (cl->core[src] > cl->core[dst])
+        for (int c = 0; c < 3; c++) cl->core_rgb[3 * dst + c] = cl->core_rgb[3 * src + c];
+    if (cl->core[src] > cl->core[dst]) cl->core[dst] = cl->core[src];
+    for (int i = 0; i < cl->k; i++)
+        if (cl->owner[i] == src) cl->owner[i] = dst;
+    int s = cl->s;
+    for (int j = 0; j < s; j++) {
+        cl->touch[dst * s + j] += cl->touch[src * s + j];
+        cl->contacts[dst * s + j] += cl->contacts[src * s + j];
+        cl->step_sum[dst * s + j] += cl->step_sum[src * s + j];
+    }
+    for (int i = 0; i < s; i++) {
+        cl->touch[i * s + dst] += cl->touch[i * s + src];
+        cl->contacts[i * s + dst] += cl->contacts[i * s + src];
+        cl->step_sum[i * s + dst] += cl->step_sum[i * s + src];
+    }
+    for (int j = 0; j < s; j++) {
+        cl->touch[src * s + j] = 0; cl->contacts[src * s + j] = 0; cl->step_sum[src * s + j] = 0;
+    }
+    for (int i = 0; i < s; i++) {
+        cl->touch[i * s + src] = 0; cl->contacts[i * s + src] = 0; cl->step_sum[i * s + src] = 0;
+    }
+    cl->touch[dst * s + dst] = 0; cl->contacts[dst * s + dst] = 0; cl->step_sum[dst * s + dst] = 0;
+    cl->mass[src] = 0;
+    cl->pixels[src] = 0;
+}
+
+static double cl_purity(const Clusters *cl, int i) {
+    double p = cl->pixels[i];
+    return cl->core[i] / (p >= 1 ? p : 1.0);
+}
+
+/* _de_row: ΔE2000 from c to others (inf where the OKLab prefilter rules it out). */
+static void de_row(const Clusters *cl, int c, const int32_t *others, int n, double threshold, double *out) {
+    double lim = OKLAB_PREFILTER_PER_DE * threshold;
+    const double *oc = cl->ok + 3 * c;
+    for (int i = 0; i < n; i++) {
+        const double *o = cl->ok + 3 * others[i];
+        double d0 = o[0] - oc[0], d1 = o[1] - oc[1], d2 = o[2] - oc[2];
+        double nrm = sqrt(d0 * d0 + d1 * d1 + d2 * d2);
+        out[i] = nrm <= lim ? ciede2000(cl->lab + 3 * c, cl->lab + 3 * others[i]) : INFINITY;
+    }
+}
+
+/* agglomerate; allowed: k*k bytes (modified), flat: k bytes or NULL. Returns -1 on OOM. */
+static int agglomerate(Clusters *cl, double threshold, uint8_t *allowed, const uint8_t *flat) {
+    int k = cl->k;
+    int rc = -1;
+    double *d = NULL, *row = NULL;
+    uint8_t *active = NULL, *row_ok = NULL;
+    int32_t *idx = NULL;
+    d = (double *)malloc(sizeof(double) * (size_t)k * k);
+    row = (double *)malloc(sizeof(double) * (size_t)k);
+    active = (uint8_t *)malloc((size_t)k);
+    row_ok = (uint8_t *)malloc((size_t)k);
+    idx = (int32_t *)malloc(sizeof(int32_t) * (size_t)k);
+    if (!d || !row || !active || !row_ok || !idx) goto done;
+    int n = 0;
+    for (int i = 0; i < k; i++) {
+        active[i] = ALIVE(cl, i) && !(flat && flat[i]);
+        if (active[i]) idx[n++] = i;
+    }
+    for (size_t i = 0; i < (size_t)k * k; i++) d[i] = INFINITY;
+    if (n >= 2) {
+        double lim = OKLAB_PREFILTER_PER_DE * threshold;
+        for (int a = 0; a < n; a++) {
+            const double *oa = cl->ok + 3 * idx[a];
+            for (int b = a + 1; b < n; b++) {
+                const double *ob = cl->ok + 3 * idx[b];
+                double d0 = oa[0] - ob[0], d1 = oa[1] - ob[1], d2 = oa[2] - ob[2];
+                if (sqrt(d0 * d0 + d1 * d1 + d2 * d2) <= lim) {
+                    double de = ciede2000(cl->lab + 3 * idx[a], cl->lab + 3 * idx[b]);
+                    d[(size_t)idx[a] * k + idx[b]] = de;
+                    d[(size_t)idx[b] * k + idx[a]] = de;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < (size_t)k * k; i++)
+        if (!allowed[i]) d[i] = INFINITY;
+    for (;;) {
+        size_t best = 0;
+        double bv = d[0];
+        if (isnan(bv)) break;
+        for (size_t i = 1; i < (size_t)k * k; i++) {
+            double v = d[i];
+            if (v < bv) { bv = v; best = i; }
+            else if (isnan(v)) { bv = v; break; }
+        }
+        if (!isfinite(bv) || bv >= threshold) break;
+        int x = (int)(best / k), y = (int)(best % k);
+        int dst, src;
+        if (cl->mass[x] > cl->mass[y] || (cl->mass[x] == cl->mass[y] && -x >= -y)) { dst = x; src = y; }
+        else { dst = y; src = x; }
+        cl_absorb(cl, dst, src);
+        active[src] = 0;
+        for (int j = 0; j < k; j++) row_ok[j] = allowed[(size_t)dst * k + j] | allowed[(size_t)src * k + j];
+        for (int j = 0; j < k; j++) allowed[(size_t)dst * k + j] = row_ok[j];
+        for (int j = 0; j < k; j++) allowed[(size_t)j * k + dst] = row_ok[j];
+        for (int j = 0; j < k; j++) { d[(size_t)src * k + j] = INFINITY; d[(size_t)j * k + src] = INFINITY; }
+        int m = 0;
+        for (int j = 0; j < k; j++)
+            if (active[j] && row_ok[j] && j != dst) idx[m++] = j;
+        for (int j = 0; j < k; j++) row[j] = INFINITY;
+        if (m) {
+            double *tmp = d + (size_t)dst * k; /* row dst is overwritten below anyway */
+            de_row(cl, dst, idx, m, threshold, tmp);
+            for (int i = 0; i < m; i++) row[idx[i]] = tmp[i];
+        }
+        for (int j = 0; j < k; j++) { d[(size_t)dst * k + j] = row[j]; d[(size_t)j * k + dst] = row[j]; }
+    }
+    rc = 0;
+done:
+    free(d); free(row); free(active); free(row_ok); free(idx);
+    return rc;
+}
+
+static int fold_blends(Clusters *cl) {
+    int k = cl->k, s = cl->s;
+    int rc = -1;
+    DKey *ord = (DKey *)malloc(sizeof(DKey) * (size_t)(k ? k : 1));
+    int32_t *cand = (int32_t *)malloc(sizeof(int32_t) * (size_t)(k ? k : 1));
+    uint8_t *touched = (uint8_t *)malloc((size_t)(k ? k : 1));
+    CandKey *ck = (CandKey *)malloc(sizeof(CandKey) * (size_t)(k ? k : 1));
+    if (!ord || !cand || !touched || !ck) goto done;
+    for (int i = 0; i < k; i++) { ord[i].v = cl->mass[i]; ord[i].idx = i; }
+    qsort(ord, (size_t)k, sizeof(DKey), cmp_dkey);
+    for (int r = 0; r < k; r++) {
+        int c = ord[r].idx;
+        /* the edge filter uses the values before folding: edge and pixels do not change here */
+        if (!(cl->edge[c] >= BLEND_MIN_EDGE_RATIO * cl->pixels[c] && cl->pixels[c] != 0)) continue;
+        if (!ALIVE(cl, c)) continue;
+        const int64_t *trow = cl->touch + (size_t)c * s;
+        int64_t sum_k = 0;
+        for (int j = 0; j < k; j++) sum_k += trow[j];
+        double tmin = BLEND_MIN_TOUCH * (double)sum_k;
+        if (tmin < 2.0) tmin = 2.0;
+        for (int j = 0; j < k; j++) touched[j] = (double)trow[j] >= tmin;
+        int among = (double)trow[k] >= RAMP_VOID_SHARE * (double)(sum_k + trow[k]);
+        int nc = 0;
+        for (int j = 0; j < k; j++)
+            if (cl->mass[j] > cl->mass[c] && ALIVE(cl, j) && (touched[j] || among)) cand[nc++] = j;
+        if (nc < 2) continue;
+        if (nc > BLEND_CANDIDATES) {
+            for (int i = 0; i < nc; i++) {
+                ck[i].untouched = !touched[cand[i]];
+                ck[i].negtouch = -trow[cand[i]];
+                ck[i].idx = cand[i];
+            }
+            qsort(ck, (size_t)nc, sizeof(CandKey), cmp_cand);
+            nc = BLEND_CANDIDATES;
+            for (int i = 0; i < nc; i++) cand[i] = ck[i].idx;
+        }
+        const double *pc = cl->rgb + 3 * c;
+        int found = 0;
+        double best_ratio = 0, best_t = 0;
+        int best_a = -1, best_b = -1;
+        for (int i = 0; i < nc; i++) {
+            int ci = cand[i];
+            const double *a = cl->rgb + 3 * ci;
+            for (int jj = i + 1; jj < nc; jj++) {
+                int cj = cand[jj];
+                const double *b = cl->rgb + 3 * cj;
+                double ab0 = b[0] - a[0], ab1 = b[1] - a[1], ab2 = b[2] - a[2];
+                double length2 = ab0 * ab0 + ab1 * ab1 + ab2 * ab2;
+                double l2m = length2 >= 1e-9 ? length2 : 1e-9;
+                double t = ((pc[0] - a[0]) * ab0 + (pc[1] - a[1]) * ab1 + (pc[2] - a[2]) * ab2) / l2m;
+                double o0 = pc[0] - (a[0] + t * ab0), o1 = pc[1] - (a[1] + t * ab1), o2 = pc[2] - (a[2] + t * ab2);
+                o0 *= o0; o1 *= o1; o2 *= o2;
+                double perp = sqrt(o0 + o1 + o2);
+                double length = sqrt(length2);
+                int ti = touched[ci], tj = touched[cj];
+                double plim = 0.12 * length;
+                if (plim < 8.0) plim = 8.0;
+                if (!(t > BLEND_T_LO && t < BLEND_T_HI && perp <= plim && ((ti && tj) || (among && (ti || tj)))))
+                    continue;
+                double ratio = perp / (length >= 1e-9 ? length : 1e-9);
+                if (!found || ratio < best_ratio) {
+                    found = 1; best_ratio = ratio; best_a = ci; best_b = cj; best_t = t;
+                }
+            }
+        }
+        if (!found) continue;
+        cl->mass[best_a] += cl->mass[c] * (1.0 - best_t);
+        cl->mass[best_b] += cl->mass[c] * best_t;
+        cl->mass[c] = 0;
+        for (int i = 0; i < k; i++)
+            if (cl->owner[i] == c) cl->owner[i] = -1;
+    }
+    rc = 0;
+done:
+    free(ord); free(cand); free(touched); free(ck);
+    return rc;
+}
+
+static int absorb_satellites(Clusters *cl) {
+    int k = cl->k, s = cl->s;
+    int nalive = 0;
+    for (int i = 0; i < k; i++) nalive += ALIVE(cl, i);
+    if (nalive < 2) return 0;
+    int rc = -1;
+    DKey *cands = (DKey *)malloc(sizeof(DKey) * (size_t)k);
+    int32_t *hosts = (int32_t *)malloc(sizeof(int32_t) * (size_t)k);
+    double *d = (double *)malloc(sizeof(double) * (size_t)k);
+    if (!cands || !hosts || !d) goto done;
+    int nc = 0;
+    for (int i = 0; i < k; i++) {
+        if (!ALIVE(cl, i)) continue;
+        double p = cl->pixels[i] >= 1 ? cl->pixels[i] : 1.0;
+        double er = cl->edge[i] / p;
+        if (er >= SATELLITE_EDGE_RATIO && cl_purity(cl, i) < SATELLITE_MAX_PURITY) {
+            cands[nc].v = cl->mass[i]; cands[nc].idx = i; nc++;
+        }
+    }
+    qsort(cands, (size_t)nc, sizeof(DKey), cmp_dkey);
+    for (int r = 0; r < nc; r++) {
+        int c = cands[r].idx;
+        if (cl->owner[c] != c) continue;
+        const int64_t *trow = cl->touch + (size_t)c * s;
+        int64_t sum = 0;
+        for (int j = 0; j < k; j++) sum += trow[j];
+        double tmin = SATELLITE_MIN_TOUCH * (double)(sum > 1 ? sum : 1);
+        int nh = 0;
+        for (int j = 0; j < k; j++)
+            if (j != c && ALIVE(cl, j) && cl->mass[j] >= cl->mass[c] && (double)trow[j] >= tmin) hosts[nh++] = j;
+        if (nh == 0) continue;
+        de_row(cl, c, hosts, nh, SATELLITE_DE, d);
+        int bi = 0, nan = isnan(d[0]);
+        for (int i = 1; i < nh && !nan; i++) {
+            if (isnan(d[i])) nan = 1;
+            else if (d[i] < d[bi]) bi = i;
+        }
+        if (!nan && d[bi] < SATELLITE_DE) cl_absorb(cl, hosts[bi], c);
+    }
+    rc = 0;
+done:
+    free(cands); free(hosts); free(d);
+    return rc;
+}
+
+static int uf_find(int32_t *parent, int x) {
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+/* continuum_groups: fills allowed (k*k, roots equal) and flat (k). */
+static int continuum_groups(Clusters *cl, uint8_t *allowed, uint8_t *flat) {
+    int k = cl->k, s = cl->s;
+    uint8_t *soft = (uint8_t *)malloc(k > 0 ? (size_t)k * (size_t)k : 1);
+    int32_t *parent = (int32_t *)malloc(sizeof(int32_t) * (size_t)k);
+    int32_t *roots = (int32_t *)malloc(sizeof(int32_t) * (size_t)k);
+    int64_t *sizes = (int64_t *)calloc((size_t)k, sizeof(int64_t));
+    int rc = -1;
+    if (!soft || !parent || !roots || !sizes) goto done;
+    for (int i = 0; i < k; i++) {
+        int64_t csum = 0, ssum = 0;
+        for (int j = 0; j < k; j++) {
+            int64_t ct = cl->contacts[(size_t)i * s + j];
+            double step = cl->step_sum[(size_t)i * s + j] / (double)(ct > 1 ? ct : 1);
+            const double *a = cl->rgb + 3 * i, *b = cl->rgb + 3 * j;
+            double d0 = a[0] - b[0], d1 = a[1] - b[1], d2 = a[2] - b[2];
+            double dist = sqrt(d0 * d0 + d1 * d1 + d2 * d2);
+            uint8_t sf = ct >= 4 && step < SOFT_BOUNDARY * dist && ALIVE(cl, i) && ALIVE(cl, j);
+            soft[(size_t)i * k + j] = sf;
+            csum += ct;
+            if (sf) ssum += ct;
+        }
+        double share = (double)ssum / (double)(csum > 1 ? csum : 1);
+        flat[i] = cl_purity(cl, i) >= FLAT_PURITY && share < 0.5;
+    }
+    for (int i = 0; i < k; i++) parent[i] = i;
+    for (int x = 0; x < k; x++)
+        for (int y = x + 1; y < k; y++) {
+            if (!soft[(size_t)x * k + y] || flat[x] || flat[y]) continue;
+            int rx = uf_find(parent, x), ry = uf_find(parent, y);
+            if (rx != ry) parent[rx > ry ? rx : ry] = rx < ry ? rx : ry;
+        }
+    for (int i = 0; i < k; i++) roots[i] = uf_find(parent, i);
+    for (int i = 0; i < k; i++) sizes[roots[i]]++;
+    for (int i = 0; i < k; i++)
+        if (sizes[roots[i]] > 1 && !flat[i]) cl->continuum[i] = 1;
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++) allowed[(size_t)i * k + j] = roots[i] == roots[j];
+    rc = 0;
+done:
+    free(soft); free(parent); free(roots); free(sizes);
+    return rc;
+}
+
+/* ---- the pipeline ---- */
+typedef struct {
+    int r, g, b;
+    double share, importance, x0, y0, x1, y1, cx, cy, edge_ratio;
+} Found;
+
+typedef struct { int32_t ip, ia, ib; float t; } Blend;
+
+typedef struct {
+    uint8_t *edge;
+    Blend *bl_h, *bl_v;
+    uint64_t *bitmap;
+    int32_t *prefix, *pixel_bin, *labels;
+    int64_t *bn, *bsum, *bsq;
+    double *bmass, *credit, *bok, *bspread;
+    DKey *border;
+    int32_t *remaining, *bin_label, *lead_bin, *rest;
+    uint8_t *near_mode;
+    double *step_tmp;
+    uint8_t *allowed, *flat;
+    DKey *rank;
+    int32_t *lut, *slot_of;
+    int64_t *rows, *cols, *count, *edges;
+    double *imp, *shr;
+    Clusters cl;
+} Work;
+
+static void work_free(Work *w) {
+    free(w->edge); free(w->bl_h); free(w->bl_v); free(w->bitmap);
+    free(w->prefix); free(w->pixel_bin); free(w->labels); free(w->bn); free(w->bsum); free(w->bsq);
+    free(w->bmass); free(w->credit); free(w->bok); free(w->bspread); free(w->border);
+    free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->rest); free(w->near_mode);
+    free(w->step_tmp); free(w->allowed); free(w->flat); free(w->rank); free(w->lut); free(w->slot_of);
+    free(w->rows); free(w->cols); free(w->count); free(w->edges); free(w->imp); free(w->shr);
+    Clusters *cl = &w->cl;
+    free(cl->mass); free(cl->pixels); free(cl->rgb); free(cl->edge); free(cl->core); free(cl->core_rgb);
+    free(cl->owner); free(cl->continuum); free(cl->touch); free(cl->contacts); free(cl->step_sum);
+    free(cl->ok); free(cl->lab); free(cl->cache_ok);
+}
+
+#define ALLOC(ptr, type, n) do { (ptr) = (type *)malloc(sizeof(type) * (size_t)((n) > 0 ? (n) : 1)); if (!(ptr)) goto oom; } while (0)
+#define CALLOC(ptr, type, n) do { (ptr) = (type *)calloc((size_t)((n) > 0 ? (n) : 1), sizeof(type)); if (!(ptr)) goto oom; } while (0)
+
+static inline int32_t key_of(const uint8_t *p) {
+    return ((int32_t)(p[0] >> SHIFT) << (2 * BITS)) | ((int32_t)(p[1] >> SHIFT) << BITS) | (int32_t)(p[2] >> SHIFT);
+}
+
+/* The exact blend test of one pixel p between a and b (float32, as numpy computes it). */
+static inline int blend_test(const uint8_t *A, const uint8_t *P, const uint8_t *B, int32_t l2, float *t_out) {
+    const float pf2 = (float)(PERP_FRACTION * PERP_FRACTION);
+    const float floor2 = (float)(PERP_FLOOR * PERP_FLOOR);
+    float a0 = (float)A[0], a1 = (float)A[1], a2 = (float)A[2];
+    float pa0 = (float)P[0] - a0, pa1 = (float)P[1] - a1, pa2 = (float)P[2] - a2;
+    float ab0 = (float)B[0] - a0, ab1 = (float)B[1] - a1, ab2 = (float)B[2] - a2;
+    float l2f = (float)l2;
+    float num = pa0 * ab0 + pa1 * ab1 + pa2 * ab2; /* exact: integers below 2**24 */
+    /* t <= 0 or t >= 1 fails T_RANGE whatever the rounding: no division for hard edges */
+    if (num <= 0.0f || num >= l2f) return 0;
+    float t = num / l2f;
+    float o0 = pa0 - t * ab0, o1 = pa1 - t * ab1, o2 = pa2 - t * ab2;
+    o0 *= o0; o1 *= o1; o2 *= o2;
+    float perp2 = o0 + o1;
+    perp2 = perp2 + o2;
+    float lim = pf2 * l2f;
+    if (!(lim >= floor2)) lim = floor2; /* np.maximum(36.0, x) */
+    *t_out = t;
+    return t > (float)T_RANGE_LO && t < (float)T_RANGE_HI && perp2 <= lim;
+}
+
+/* The 3 bytes of a pixel as the low (little-endian) or high bytes of a 4-byte load; the buffer is
+ * padded so that the load of the last pixel stays inside it. */
+static inline uint32_t px_load(const uint8_t *p) {
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+static inline uint32_t px_mask(void) {
+    const uint32_t one = 1;
+    uint8_t first;
+    memcpy(&first, &one, 1);
+    return first ? 0x00FFFFFFu : 0xFFFFFF00u;
+}
+
+/* Are the 24 bytes at a and b equal (8 pixels)? */
+static inline int eq24(const uint8_t *a, const uint8_t *b) {
+    uint64_t a0, a1, a2, b0, b1, b2;
+    memcpy(&a0, a, 8); memcpy(&a1, a + 8, 8); memcpy(&a2, a + 16, 8);
+    memcpy(&b0, b, 8); memcpy(&b1, b + 8, 8); memcpy(&b2, b + 16, 8);
+    return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2)) == 0;
+}
+
+/* detect_blends, in one pass over the pixels in row-major order. At pixel p: the horizontal test with p
+ * in the middle, then (if p is not a horizontal blend) the vertical one: numpy tests the vertical axis
+ * only where the horizontal axis found no blend. Horizontal (axis 1) hits go to hb, vertical (axis 0)
+ * ones to vb, each in row-major order of the middle pixel, as numpy lists them.
+ * Also the first pass of build_bins: p's blend status is then final, so a used pixel gets its bin key
+ * (-1 = unused: blend or transparent) and marks the bitmap of occupied bins. */
+static void detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
+                          Blend *restrict hb, int64_t *nh_out, Blend *restrict vb, int64_t *nv_out,
+                          int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
+    const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST); /* 576: l2 is an integer */
+    const uint32_t pm = px_mask();
+    int any_use = 0;
+    int32_t prev = -1;
+    int64_t nh = 0, nv = 0;
+    const int64_t w3 = 3 * (int64_t)w;
+    for (int y = 0; y < h; y++) {
+        const int64_t row = (int64_t)y * w;
+        const uint8_t *r = rgb + 3 * row;
+        const int vert = y >= 1 && y + 1 < h;
+        int32_t *kr = keys + row;
+        const uint8_t *vr = valid ? valid + row : NULL;
+        int x = 0;
+        while (x < w) {
+            /* 8 middle pixels x .. x + 7 whose horizontal and vertical ends are all equal: no blend
+             * among them (l2 = 0), only their keys */
+            if (x >= 1 && x + 8 < w && eq24(r + 3 * (x - 1), r + 3 * (x + 1))
+                && (!vert || eq24(r - w3 + 3 * x, r + w3 + 3 * x))) {
+                const uint8_t *P = r + 3 * x;
+                if (!vr && eq24(P, P + 3) /* pixels x .. x + 8 all equal */) {
+                    int32_t key = key_of(P);
+                    for (int j = 0; j < 8; j++) kr[x + j] = key;
+                    if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
+                    any_use = 1;
+                } else {
+                    for (int j = 0; j < 8; j++) {
+                        if (vr && !vr[x + j]) { kr[x + j] = -1; continue; }
+                        int32_t key = key_of(P + 3 * j);
+                        kr[x + j] = key;
+                        if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
+                        any_use = 1;
+                    }
+                }
+                x += 8;
+                continue;
+            }
+            const uint8_t *P = r + 3 * x;
+            const int64_t ip = row + x;
+            int blend = 0;
+            if (x >= 1 && x + 1 < w) {
+                const uint8_t *A = P - 3, *B = P + 3;
+                if ((px_load(A) ^ px_load(B)) & pm) { /* equal ends: l2 = 0 */
+                    int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
+                    int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
+                    float t;
+                    if (l2 >= c2 && blend_test(A, P, B, l2, &t)
+                        && !(valid && !(valid[ip] && valid[ip - 1] && valid[ip + 1]))) {
+                        hb[nh].ip = (int32_t)ip; hb[nh].ia = (int32_t)(ip - 1); hb[nh].ib = (int32_t)(ip + 1);
+                        hb[nh].t = t;
+                        nh++;
+                        blend = 1;
+                    }
+                }
+            }
+            if (vert && !blend) {
+                const uint8_t *A = P - w3, *B = P + w3;
+                if ((px_load(A) ^ px_load(B)) & pm) {
+                    int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
+                    int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
+                    float t;
+                    if (l2 >= c2 && blend_test(A, P, B, l2, &t)
+                        && !(valid && !(valid[ip] && valid[ip - w] && valid[ip + w]))) {
+                        vb[nv].ip = (int32_t)ip; vb[nv].ia = (int32_t)(ip - w); vb[nv].ib = (int32_t)(ip + w);
+                        vb[nv].t = t;
+                        nv++;
+                        blend = 1;
+                    }
+                }
+            }
+            if (blend || (vr && !vr[x])) { kr[x] = -1; x++; continue; }
+            int32_t key = key_of(P);
+            kr[x] = key;
+            if (key != prev) { bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
+            any_use = 1;
+            x++;
+        }
+    }
+    *any_use_out = any_use;
+    *nh_out = nh;
+    *nv_out = nv;
+}
+
+/* returns number of results (>= 0) or -1 on OOM */
+static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int max_colors, Found *res) {
+    Work W;
+    memset(&W, 0, sizeof W);
+    Work *wk = &W;
+    Clusters *cl = &wk->cl;
+    int64_t N = (int64_t)h * w;
+    int nres = 0;
+    const uint8_t *valid = valid_in;
+    if (valid) {
+        int any = 0;
+        for (int64_t i = 0; i < N; i++) if (valid[i]) { any = 1; break; }
+        if (!any) valid = NULL;
+    }
+
+    /* detect_blends */
+    int64_t nh = 0, nv = 0;
+    ALLOC(wk->bl_h, Blend, w >= 3 ? (int64_t)h * (w - 2) : 1);
+    ALLOC(wk->bl_v, Blend, h >= 3 ? (int64_t)(h - 2) * w : 1);
+    ALLOC(wk->pixel_bin, int32_t, N);
+    CALLOC(wk->bitmap, uint64_t, NBINS / 64);
+    int any_use = 0;
+    detect_blends(rgb, valid, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, wk->bitmap, &any_use);
+
+    if (!any_use) {
+        /* no usable pixel: all pixels, or the valid ones */
+        int32_t prev = -1;
+        for (int64_t i = 0; i < N; i++) {
+            if (valid && !valid[i]) { wk->pixel_bin[i] = -1; continue; }
+            int32_t key = key_of(rgb + 3 * i);
+            wk->pixel_bin[i] = key;
+            if (key != prev) { wk->bitmap[key >> 6] |= (uint64_t)1 << (key & 63); prev = key; }
+        }
+    }
+    ALLOC(wk->prefix, int32_t, NBINS / 64);
+    int32_t B = 0;
+    for (int i = 0; i < NBINS / 64; i++) { wk->prefix[i] = B; B += popcount64(wk->bitmap[i]); }
+#define RANK(key) (wk->prefix[(key) >> 6] + popcount64(wk->bitmap[(key) >> 6] & ((((uint64_t)1) << ((key) & 63)) - 1)))
+#define OCCUPIED(key) ((wk->bitmap[(key) >> 6] >> ((key) & 63)) & 1)
+    CALLOC(wk->bn, int64_t, B);
+    CALLOC(wk->bsum, int64_t, 3 * (int64_t)B);
+    CALLOC(wk->bsq, int64_t, B);
+    {
+        /* integer sums: accumulated per run of one bin, then added (exact, so the order is free) */
+        int32_t prev_key = -1, cur = 0;
+        int64_t rn = 0, r0 = 0, r1 = 0, r2 = 0, rq = 0;
+        int64_t *bn = wk->bn, *bsum = wk->bsum, *bsq = wk->bsq;
+        int32_t *pb = wk->pixel_bin;
+        for (int64_t i = 0; i < N; i++) {
+            int32_t key = pb[i];
+            if (key < 0) { pb[i] = B; continue; }
+            const uint8_t *p = rgb + 3 * i;
+            if (key != prev_key) {
+                if (rn) { bn[cur] += rn; bsum[3 * cur] += r0; bsum[3 * cur + 1] += r1; bsum[3 * cur + 2] += r2; bsq[cur] += rq; }
+                cur = RANK(key);
+                prev_key = key;
+                rn = r0 = r1 = r2 = rq = 0;
+            }
+            pb[i] = cur;
+            int32_t v0 = p[0], v1 = p[1], v2 = p[2];
+            rn++; r0 += v0; r1 += v1; r2 += v2;
+            rq += v0 * v0 + v1 * v1 + v2 * v2;
+        }
+        if (rn) { bn[cur] += rn; bsum[3 * cur] += r0; bsum[3 * cur + 1] += r1; bsum[3 * cur + 2] += r2; bsq[cur] += rq; }
+    }
+    ALLOC(wk->bspread, double, B);
+    ALLOC(wk->bok, double, 3 * (int64_t)B);
+    ALLOC(wk->bmass, double, B);
+    CALLOC(wk->credit, double, B);
+    {
+        /* srgb_to_linear of whole values, computed once each (the same libm call, so the same value) */
+        double lin256[256];
+        uint8_t have256[256];
+        memset(have256, 0, sizeof have256);
+        for (int32_t b = 0; b < B; b++) {
+            int64_t nb = wk->bn[b];
+            double n = (double)nb;
+            double mean[3], lin[3];
+            for (int c = 0; c < 3; c++) {
+                int64_t sum = wk->bsum[3 * b + c];
+                mean[c] = (double)sum / n;
+                if (sum % nb == 0) {
+                    int v = (int)(sum / nb);
+                    if (!have256[v]) { lin256[v] = srgb_to_linear((double)v); have256[v] = 1; }
+                    lin[c] = lin256[v];
+                } else {
+                    lin[c] = srgb_to_linear(mean[c]);
+                }
+            }
+            double sp = (double)wk->bsq[b] / n - (mean[0] * mean[0] + mean[1] * mean[1] + mean[2] * mean[2]);
+            wk->bspread[b] = sp >= 0.0 ? sp : 0.0;
+            linear_to_oklab(lin, wk->bok + 3 * b);
+        }
+    }
+    /* credits: all end_a (weight 1 - t) in row-major order of the blend pixel, then all end_b (t) */
+    for (int pass = 0; pass < 2; pass++) {
+        int64_t i = 0, j = 0;
+        while (i < nh || j < nv) {
+            const Blend *e;
+            if (j >= nv || (i < nh && wk->bl_h[i].ip < wk->bl_v[j].ip)) e = &wk->bl_h[i++];
+            else e = &wk->bl_v[j++];
+            const uint8_t *end = rgb + 3 * (int64_t)(pass == 0 ? e->ia : e->ib);
+            int32_t key = key_of(end);
+            if (!OCCUPIED(key)) continue;
+            double t = (double)e->t;
+            wk->credit[RANK(key)] += pass == 0 ? 1.0 - t : t;
+        }
+    }
+    for (int32_t b = 0; b < B; b++) wk->bmass[b] = (double)wk->bn[b] + wk->credit[b];
+
+    /* leader_clusters */
+    int64_t total_n = 0;
+    for (int32_t b = 0; b < B; b++) total_n += wk->bn[b];
+    double total_b = (double)total_n;
+    /* np.lexsort((keys, -n / (1 + spread))): only the order of the heavy bins is used (and, when no
+     * bin is heavy, the first bin of the order), so only those are sorted */
+    ALLOC(wk->border, DKey, B);
+    ALLOC(wk->bin_label, int32_t, B);
+    for (int32_t b = 0; b < B; b++) wk->bin_label[b] = -1;
+    ALLOC(wk->remaining, int32_t, B);
+    double heavy_min = MIN_LEADER_SHARE * total_b;
+    if (heavy_min < 2.0) heavy_min = 2.0;
+    int32_t nrem = 0;
+    for (int32_t b = 0; b < B; b++) {
+        if (!((double)wk->bn[b] >= heavy_min)) continue;
+        wk->border[nrem].v = -(double)wk->bn[b] / (1.0 + wk->bspread[b]);
+        wk->border[nrem].idx = b;
+        nrem++;
+    }
+    if (nrem == 0 && B > 0) {
+        DKey best = {-(double)wk->bn[0] / (1.0 + wk->bspread[0]), 0};
+        for (int32_t b = 1; b < B; b++) {
+            DKey cand = {-(double)wk->bn[b] / (1.0 + wk->bspread[b]), b};
+            if (cmp_dkey(&cand, &best) < 0) best = cand;
+        }
+        wk->border[nrem++] = best;
+    }
+    qsort(wk->border, (size_t)nrem, sizeof(DKey), cmp_dkey);
+    for (int32_t r = 0; r < nrem; r++) wk->remaining[r] = wk->border[r].idx;
+    ALLOC(wk->lead_bin, int32_t, MAX_LEADERS);
+    int k = 0;
+    const double r2 = LEADER_RADIUS * LEADER_RADIUS;
+    while (nrem && k < MAX_LEADERS) {
+        int32_t lead = wk->remaining[0];
+        const double *ol = wk->bok + 3 * lead;
+        int32_t keep = 0;
+        for (int32_t r = 0; r < nrem; r++) {
+            int32_t b = wk->remaining[r];
+            const double *o = wk->bok + 3 * b;
+            double d0 = o[0] - ol[0], d1 = o[1] - ol[1], d2 = o[2] - ol[2];
+            double p0 = d0 * d0, p1 = d1 * d1, p2 = d2 * d2;
+            int near = r == 0 || (p0 + p2) + p1 <= r2; /* einsum's order */
+            if (near) wk->bin_label[b] = k;
+            else wk->remaining[keep++] = b;
+        }
+        nrem = keep;
+        wk->lead_bin[k++] = lead;
+    }
+    for (int32_t b = 0; b < B; b++) {
+        if (wk->bin_label[b] >= 0) continue;
+        const double *o = wk->bok + 3 * b;
+        int best = 0;
+        double bd = 0;
+        for (int l = 0; l < k; l++) {
+            const double *ol = wk->bok + 3 * wk->lead_bin[l];
+            double d0 = o[0] - ol[0];
+            double dd = d0 * d0;
+            if (l > 0 && dd >= bd) continue; /* the partial sums only grow: cannot be below bd */
+            double d1 = o[1] - ol[1];
+            dd += d1 * d1;
+            if (l > 0 && dd >= bd) continue;
+            double d2 = o[2] - ol[2];
+            dd += d2 * d2;
+            if (l == 0 || dd < bd) { bd = dd; best = l; }
+        }
+        wk->bin_label[b] = best;
+    }
+    int s = k + 1;
+    cl->k = k; cl->s = s;
+    CALLOC(cl->core, double, k);
+    CALLOC(cl->core_rgb, double, 3 * k);
+    for (int32_t b = 0; b < B; b++) {
+        int l = wk->bin_label[b];
+        const double *o = wk->bok + 3 * b, *ol = wk->bok + 3 * wk->lead_bin[l];
+        double d0 = o[0] - ol[0], d1 = o[1] - ol[1], d2 = o[2] - ol[2];
+        d0 *= d0; d1 *= d1; d2 *= d2;
+        if (sqrt(d0 + d1 + d2) <= CORE_RADIUS) {
+            cl->core[l] += (double)wk->bn[b];
+            for (int c = 0; c < 3; c++) cl->core_rgb[3 * l + c] += (double)wk->bsum[3 * b + c];
+        } else {
+            cl->core[l] += 0.0;
+            for (int c = 0; c < 3; c++) cl->core_rgb[3 * l + c] += 0.0;
+        }
+    }
+    for (int l = 0; l < k; l++) {
+        double dv = cl->core[l] >= 1 ? cl->core[l] : 1.0;
+        for (int c = 0; c < 3; c++) cl->core_rgb[3 * l + c] /= dv;
+    }
+
+    /* label image (in place of pixel_bin: the dummy bin B becomes the void label k), converted row by
+     * row two rows ahead of the adjacency pass below */
+    wk->labels = wk->pixel_bin;
+    wk->pixel_bin = NULL;
+#define LABEL_ROW(yy) do { int32_t *lr_ = wk->labels + (int64_t)(yy) * w; \
+        for (int x_ = 0; x_ < w; x_++) { int32_t b_ = lr_[x_]; lr_[x_] = b_ < B ? wk->bin_label[b_] : k; } } while (0)
+
+    /* adjacency, row by row. Pairs (p, p + d) with different labels: horizontal ones only where a run of
+     * one label ends, vertical ones by comparing rows. The step sums of the two axes are accumulated
+     * apart (numpy: one bincount per axis, the vertical one first, then added), each in row-major
+     * order of p as bincount adds them; touch and contacts are integers (order free). A pixel is an
+     * edge pixel when one of its 4-neighbours has another label. */
+    CALLOC(cl->touch, int64_t, (int64_t)s * s);
+    CALLOC(cl->contacts, int64_t, (int64_t)s * s);
+    CALLOC(cl->step_sum, double, (int64_t)s * s);
+    CALLOC(wk->step_tmp, double, (int64_t)s * s);
+    CALLOC(wk->edge, uint8_t, 2 * (int64_t)w);
+    CALLOC(cl->edge, double, k);
+    {
+        int32_t *L = wk->labels;
+        int64_t *T = cl->touch, *C = cl->contacts;
+        double *SV = cl->step_sum, *SH = wk->step_tmp;
+        uint8_t *ecur = wk->edge, *enext = wk->edge + w;
+        LABEL_ROW(0);
+        if (h > 1) LABEL_ROW(1);
+        for (int y = 0; y < h; y++) {
+            const int32_t *r0 = L + (int64_t)y * w;
+            const uint8_t *c0 = rgb + 3 * (int64_t)y * w;
+            for (int x = 0; x + 1 < w; x++) {
+                int32_t a = r0[x], b = r0[x + 1];
+                if (a == b) continue;
+                const uint8_t *pa = c0 + 3 * x, *pb = pa + 3;
+                int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
+                int64_t idx = (int64_t)a * s + b;
+                T[idx]++;
+                C[idx]++;
+                SH[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
+                ecur[x] = 1; ecur[x + 1] = 1;
+                /* distance 2: (x - 1, x + 1) unless counted from the run end at x - 1, and (x, x + 2) */
+                if (x >= 1 && r0[x - 1] == a) T[idx]++;
+                if (x + 2 < w && r0[x + 2] != a) T[(int64_t)a * s + r0[x + 2]]++;
+            }
+            /* vertical pairs at distance 1 and 2 (row y + 2 gets its labels here, ahead of its use
+             * as r0), then the row's edge flags are final: count them */
+            if (y + 2 < h) {
+                const int32_t *r1 = r0 + w;
+                int32_t *r2 = L + (int64_t)(y + 2) * w;
+                const uint8_t *c1 = c0 + 3 * (int64_t)w;
+                for (int x = 0; x < w; x++) {
+                    int32_t a = r0[x], b = r1[x], bb = r2[x];
+                    bb = bb < B ? wk->bin_label[bb] : k;
+                    r2[x] = bb;
+                    if (a != bb) T[(int64_t)a * s + bb]++;
+                    if (a != b) {
+                        const uint8_t *pa = c0 + 3 * x, *pb = c1 + 3 * x;
+                        int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
+                        int64_t idx = (int64_t)a * s + b;
+                        T[idx]++;
+                        C[idx]++;
+                        SV[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
+                        ecur[x] = 1; enext[x] = 1;
+                    }
+                    if (ecur[x]) {
+                        if (a < k) cl->edge[a] += 1.0;
+                        ecur[x] = 0;
+                    }
+                }
+            } else {
+                const int32_t *r1 = y + 1 < h ? r0 + w : NULL;
+                const uint8_t *c1 = c0 + 3 * (int64_t)w;
+                for (int x = 0; x < w; x++) {
+                    int32_t a = r0[x];
+                    if (r1 && a != r1[x]) {
+                        int32_t b = r1[x];
+                        const uint8_t *pa = c0 + 3 * x, *pb = c1 + 3 * x;
+                        int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
+                        int64_t idx = (int64_t)a * s + b;
+                        T[idx]++;
+                        C[idx]++;
+                        SV[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
+                        ecur[x] = 1; enext[x] = 1;
+                    }
+                    if (ecur[x]) {
+                        if (a < k) cl->edge[a] += 1.0;
+                        ecur[x] = 0;
+                    }
+                }
+            }
+            uint8_t *tmp = ecur; ecur = enext; enext = tmp;
+        }
+        for (int64_t i = 0; i < (int64_t)s * s; i++) SV[i] += SH[i];
+        /* symmetrise: m + m.T */
+        for (int i = 0; i < s; i++)
+            for (int j = i; j < s; j++) {
+                int64_t a = (int64_t)i * s + j, b = (int64_t)j * s + i;
+                int64_t t = T[a] + T[b]; T[a] = t; T[b] = t;
+                int64_t c2 = C[a] + C[b]; C[a] = c2; C[b] = c2;
+                double st = SV[a] + SV[b]; SV[a] = st; SV[b] = st;
+            }
+    }
+
+    /* cluster statistics */
+    CALLOC(cl->mass, double, k);
+    CALLOC(cl->pixels, double, k);
+    CALLOC(cl->rgb, double, 3 * k);
+    ALLOC(cl->owner, int32_t, k);
+    CALLOC(cl->continuum, uint8_t, k);
+    ALLOC(cl->ok, double, 3 * k);
+    ALLOC(cl->lab, double, 3 * k);
+    for (int32_t b = 0; b < B; b++) {
+        int l = wk->bin_label[b];
+        cl->pixels[l] += (double)wk->bn[b];
+        cl->mass[l] += wk->bmass[b];
+        for (int c = 0; c < 3; c++) cl->rgb[3 * l + c] += (double)wk->bsum[3 * b + c];
+    }
+    for (int l = 0; l < k; l++)
+        for (int c = 0; c < 3; c++) cl->rgb[3 * l + c] /= cl->pixels[l];
+    for (int l = 0; l < k; l++) { cl->owner[l] = l; cl_refresh(cl, l); }
+
+    /* stage 2 */
+    if (fold_blends(cl) < 0) goto oom;
+    ALLOC(wk->allowed, uint8_t, (int64_t)k * k);
+    memset(wk->allowed, 1, (size_t)k * k);
+    if (agglomerate(cl, NOISE_DE, wk->allowed, NULL) < 0) goto oom;
+    if (absorb_satellites(cl) < 0) goto oom;
+    ALLOC(wk->flat, uint8_t, k);
+    if (continuum_groups(cl, wk->allowed, wk->flat) < 0) goto oom;
+    if (agglomerate(cl, CONTINUUM_DE, wk->allowed, wk->flat) < 0) goto oom;
+
+    /* _ranked */
+    double total;
+    if (valid) {
+        int64_t nvld = 0;
+        for (int64_t i = 0; i < N; i++) nvld += valid[i] != 0;
+        total = (double)nvld;
+    } else {
+        total = (double)N;
+    }
+    ALLOC(wk->rank, DKey, k);
+    ALLOC(wk->imp, double, k);
+    ALLOC(wk->shr, double, k);
+    int na = 0, nkeep = 0;
+    double smax = -INFINITY;
+    for (int i = 0; i < k; i++) {
+        if (!ALIVE(cl, i)) continue;
+        double share = cl->mass[i] / total;
+        const double *o = cl->ok + 3 * i;
+        double chroma = hypot(o[1], o[2]);
+        double cr = chroma / CHROMA_FULL;
+        if (!(cr <= 1.0)) cr = isnan(cr) ? cr : 1.0;
+        double imp = pow(share, SHARE_EXPONENT) * (1.0 + CHROMA_BOOST * cr) * (cl->continuum[i] ? CONTINUUM_WEIGHT : 1.0)
+                     * (PURITY_FLOOR + (1.0 - PURITY_FLOOR) * cl_purity(cl, i));
+        wk->imp[i] = imp;
+        wk->shr[i] = share;
+        if (share > smax) smax = share;
+        if (share >= MIN_SHARE) nkeep++;
+        na++;
+    }
+    for (int i = 0; i < k; i++) {
+        if (!ALIVE(cl, i)) continue;
+        int keep = nkeep ? wk->shr[i] >= MIN_SHARE : wk->shr[i] == smax;
+        if (!keep) continue;
+        wk->rank[nres].v = -wk->imp[i];
+        wk->rank[nres].idx = i;
+        nres++;
+    }
+    (void)na;
+    qsort(wk->rank, (size_t)nres, sizeof(DKey), cmp_dkey);
+    if (nres > max_colors) nres = max_colors;
+
+    /* _final_labels + _regions */
+    ALLOC(wk->lut, int32_t, s);
+    for (int l = 0; l < k; l++) wk->lut[l] = cl->owner[l] >= 0 ? cl->owner[l] : k;
+    wk->lut[k] = k;
+    ALLOC(wk->slot_of, int32_t, s);
+    for (int l = 0; l < s; l++) wk->slot_of[l] = nres;
+    for (int r = 0; r < nres; r++) wk->slot_of[wk->rank[r].idx] = r;
+    CALLOC(wk->rows, int64_t, (int64_t)nres * h);
+    CALLOC(wk->cols, int64_t, (int64_t)nres * (w + 1)); /* column difference array, then counts */
+    CALLOC(wk->count, int64_t, nres + 1);
+    CALLOC(wk->edges, int64_t, nres + 1);
+    {
+        /* final labels in place of the labels (one row ahead), then runs of one final label; only the
+         * chosen ones are counted. A pixel is an edge when a 4-neighbour has another final label:
+         * horizontally only at the ends of a run. */
+        int32_t *F = wk->labels;
+        const int32_t *lut = wk->lut, *slot_of = wk->slot_of;
+        int64_t *rows = wk->rows, *cd = wk->cols;
+        for (int x = 0; x < w; x++) F[x] = lut[F[x]];
+        for (int y = 0; y < h; y++) {
+            const int32_t *fr = F + (int64_t)y * w;
+            if (y + 1 < h) {
+                int32_t *nr = F + (int64_t)(y + 1) * w;
+                for (int x = 0; x < w; x++) nr[x] = lut[nr[x]];
+            }
+            const int32_t *up = y > 0 ? fr - w : fr, *dn = y + 1 < h ? fr + w : fr; /* self = no edge */
+            int x = 0;
+            while (x < w) {
+                int32_t f = fr[x];
+                int x1 = x + 1;
+                while (x1 < w && fr[x1] == f) x1++;
+                int sl = slot_of[f];
+                if (sl != nres) {
+                    rows[(int64_t)sl * h + y] += x1 - x;
+                    cd[(int64_t)sl * (w + 1) + x]++;
+                    cd[(int64_t)sl * (w + 1) + x1]--;
+                    int64_t e = 0;
+                    for (int xx = x; xx < x1; xx++) e += ((up[xx] ^ f) | (dn[xx] ^ f)) != 0;
+                    int first_v = ((up[x] ^ f) | (dn[x] ^ f)) != 0;
+                    int last_v = ((up[x1 - 1] ^ f) | (dn[x1 - 1] ^ f)) != 0;
+                    if (x > 0 && !first_v) e++;
+                    if (x1 < w && !last_v && !(x1 - 1 == x && x > 0)) e++;
+                    wk->edges[sl] += e;
+                }
+                x = x1;
+            }
+        }
+        for (int r = 0; r < nres; r++) {
+            int64_t c = 0, run = 0;
+            for (int y = 0; y < h; y++) c += rows[(int64_t)r * h + y];
+            wk->count[r] = c;
+            int64_t *cr = cd + (int64_t)r * (w + 1);
+            for (int xx = 0; xx < w; xx++) { run += cr[xx]; cr[xx] = run; }
+        }
+    }
+    for (int r = 0; r < nres; r++) {
+        int c = wk->rank[r].idx;
+        Found *o = &res[r];
+        const double *col = (cl->continuum[c] || cl->edge[c] > 0.9 * cl->pixels[c]) ? cl->rgb + 3 * c : cl->core_rgb + 3 * c;
+        int v[3];
+        for (int ch = 0; ch < 3; ch++) {
+            double x = rint(col[ch]);
+            if (x < 0) x = 0;
+            if (x > 255) x = 255;
+            v[ch] = (int)x;
+        }
+        o->r = v[0]; o->g = v[1]; o->b = v[2];
+        o->share = wk->shr[c];
+        o->importance = wk->imp[c];
+        int64_t cnt = wk->count[r];
+        if (cnt == 0) {
+            o->x0 = 0.0; o->y0 = 0.0; o->x1 = 1.0; o->y1 = 1.0; o->cx = 0.5; o->cy = 0.5; o->edge_ratio = 1.0;
+            continue;
+        }
+        const int64_t *rw = wk->rows + (int64_t)r * h, *cw = wk->cols + (int64_t)r * (w + 1);
+        int ry0 = 0, ry1 = h - 1, cx0 = 0, cx1 = w - 1;
+        while (rw[ry0] == 0) ry0++;
+        while (rw[ry1] == 0) ry1--;
+        while (cw[cx0] == 0) cx0++;
+        while (cw[cx1] == 0) cx1--;
+        int64_t sx = 0, sy = 0;
+        for (int x = 0; x < w; x++) sx += cw[x] * x;
+        for (int y = 0; y < h; y++) sy += rw[y] * y;
+        double dc = (double)cnt;
+        double cxv = (double)sx / dc, cyv = (double)sy / dc;
+        o->x0 = (double)cx0 / w; o->y0 = (double)ry0 / h;
+        o->x1 = (double)(cx1 + 1) / w; o->y1 = (double)(ry1 + 1) / h;
+        o->cx = (cxv + 0.5) / w; o->cy = (cyv + 0.5) / h;
+        o->edge_ratio = (double)wk->edges[r] / dc;
+    }
+    work_free(wk);
+    return nres;
+oom:
+    work_free(wk);
+    return -1;
+}
+
+static PyObject *py_find_colors(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *rgb_obj, *valid_obj;
+    Py_ssize_t h, w, max_colors;
+    if (!PyArg_ParseTuple(args, "OnnOn:find_colors", &rgb_obj, &h, &w, &valid_obj, &max_colors)) return NULL;
+    if (h < 0 || w < 0) { PyErr_SetString(PyExc_ValueError, "negative size"); return NULL; }
+    if (h > INT32_MAX / 4 || w > INT32_MAX / 4 || (h && w > (Py_ssize_t)(INT32_MAX / 4) / h)) {
+        PyErr_SetString(PyExc_ValueError, "image too large"); return NULL;
+    }
+    Py_ssize_t n = h * w;
+    Py_buffer rb, vb;
+    if (PyObject_GetBuffer(rgb_obj, &rb, PyBUF_SIMPLE) < 0) return NULL;
+    if (rb.len != n * 3) {
+        PyBuffer_Release(&rb);
+        PyErr_SetString(PyExc_ValueError, "rgb must hold height*width*3 bytes");
+        return NULL;
+    }
+    int has_valid = valid_obj != Py_None;
+    if (has_valid) {
+        if (PyObject_GetBuffer(valid_obj, &vb, PyBUF_SIMPLE) < 0) { PyBuffer_Release(&rb); return NULL; }
+        if (vb.len != n) {
+            PyBuffer_Release(&rb); PyBuffer_Release(&vb);
+            PyErr_SetString(PyExc_ValueError, "valid must hold height*width bytes");
+            return NULL;
+        }
+    }
+    if (max_colors <= 0 || n == 0) {
+        PyBuffer_Release(&rb);
+        if (has_valid) PyBuffer_Release(&vb);
+        return PyList_New(0);
+    }
+    if (max_colors > INT32_MAX) max_colors = INT32_MAX;
+    uint8_t *rgb = (uint8_t *)malloc((size_t)n * 3 + 4); /* padded for px_load */
+    uint8_t *valid = has_valid ? (uint8_t *)malloc((size_t)n) : NULL;
+    if (!rgb || (has_valid && !valid)) {
+        free(rgb); free(valid);
+        PyBuffer_Release(&rb);
+        if (has_valid) PyBuffer_Release(&vb);
+        return PyErr_NoMemory();
+    }
+    memcpy(rgb, rb.buf, (size_t)n * 3);
+    memset(rgb + (size_t)n * 3, 0, 4);
+    PyBuffer_Release(&rb);
+    if (has_valid) { memcpy(valid, vb.buf, (size_t)n); PyBuffer_Release(&vb); }
+    int cap = max_colors < MAX_LEADERS ? (int)max_colors : MAX_LEADERS;
+    Found *res = (Found *)malloc(sizeof(Found) * (size_t)cap);
+    if (!res) { free(rgb); free(valid); return PyErr_NoMemory(); }
+    int got;
+    Py_BEGIN_ALLOW_THREADS
+    got = run(rgb, valid, (int)h, (int)w, cap, res);
+    Py_END_ALLOW_THREADS
+    free(rgb); free(valid);
+    if (got < 0) { free(res); return PyErr_NoMemory(); }
+    PyObject *out = PyList_New(got);
+    if (!out) { free(res); return NULL; }
+    for (int i = 0; i < got; i++) {
+        Found *f = &res[i];
+        PyObject *t = Py_BuildValue("(iiiddddddddd)", f->r, f->g, f->b, f->share, f->importance, f->x0, f->y0,
+                                    f->x1, f->y1, f->cx, f->cy, f->edge_ratio);
+        if (!t) { Py_DECREF(out); free(res); return NULL; }
+        PyList_SET_ITEM(out, i, t);
+    }
+    free(res);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"find_colors", py_find_colors, METH_VARARGS,
+     "find_colors(rgb, height, width, valid, max_colors) -> list of (r, g, b, share, importance, "
+     "x0, y0, x1, y1, cx, cy, edge_ratio): the C port of extractor.find_colors."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_core", "C port of the pixel palette extractor.", -1,
+                                    methods, NULL, NULL, NULL, NULL};
+
+PyMODINIT_FUNC PyInit__core(void) { return PyModule_Create(&module); }
