@@ -25,7 +25,7 @@ from PIL import Image  # noqa: E402
 from pixel_dataset import encode, make_scenes  # noqa: E402
 from shared.extraction.image import load_image  # noqa: E402
 from shared.extraction.palette import _core  # noqa: E402
-from shared.extraction.palette.extractor import find_colors  # noqa: E402
+from shared.extraction.palette.extractor import find_colors_numpy as find_colors  # noqa: E402
 
 
 def c_find(rgb, alpha, max_colors):
