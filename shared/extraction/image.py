@@ -26,6 +26,9 @@ from shared.extraction.formats import sniff  # noqa: F401 — the one sniffer, r
 PIL_FORMATS = {"PNG": ["PNG"], "JPEG": ["JPEG"], "GIF": ["GIF"], "WEBP": ["WEBP"]}
 
 _SRGB = ImageCms.createProfile("sRGB")
+# Where Pillow's getexif() finds an orientation (EXIF in JPEG/PNG/WebP, PNG's raw text profile, XMP):
+# without any of them there is nothing to transpose.
+_ORIENTATION_SOURCES = frozenset({"exif", "Raw profile type exif", "XML:com.adobe.xmp", "xmp"})
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,8 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> Normalized
     img = _downscale(_flatten_mode(img), long_edge)
     img, icc_converted = _to_srgb(img, icc)
     before = img.size
-    img = ImageOps.exif_transpose(img) or img
+    if _ORIENTATION_SOURCES & img.info.keys():  # parsing EXIF costs more than most small decodes
+        img = ImageOps.exif_transpose(img) or img
     if img.size != before and width != height:
         width, height = height, width  # report the source size in the orientation the user sees
     if img.mode == "RGBA":

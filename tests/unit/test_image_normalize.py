@@ -54,6 +54,16 @@ def test_exif_orientation_is_applied():
     assert bottom[2] > 200 and bottom[0] < 60
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_exif_orientation_is_applied_in_png_and_webp_too(fmt):
+    exif = Image.Exif()
+    exif[0x0112] = 8  # display = rotate 90° counter-clockwise
+    extra = {"lossless": True} if fmt == "WEBP" else {}
+    out = load_image(encode(two_halves((40, 20)), fmt, exif=exif.tobytes(), **extra))
+    assert out.rgb.shape == (40, 20, 3) and (out.width, out.height) == (20, 40)
+    assert out.rgb[35, 10, 0] > 200 and out.rgb[5, 10, 2] > 200  # red half at the bottom now
+
+
 def test_icc_profile_is_converted_to_srgb():
     # Encode an sRGB colour into a wide-gamut RGB space and tag the file with that space's profile:
     # the loader must convert back to (about) the original sRGB values.
