@@ -971,7 +971,7 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     /* np.lexsort((keys, -n / (1 + spread))): only the order of the heavy bins is used (and, when no
      * bin is heavy, the first bin of the order), so only those are sorted */
     ALLOC(wk->border, DKey, B);
-    ALLOC(wk->bin_label, int32_t, B);
+    ALLOC(wk->bin_label, int32_t, (int64_t)B + 1); /* [B]: the dummy bin of unused pixels, set to k below */
     for (int32_t b = 0; b < B; b++) wk->bin_label[b] = -1;
     ALLOC(wk->remaining, int32_t, B);
     double heavy_min = MIN_LEADER_SHARE * total_b;
@@ -1055,13 +1055,14 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
 
     /* label image (in place of pixel_bin: the dummy bin B becomes the void label k), converted row by
      * row two rows ahead of the adjacency pass below */
+    wk->bin_label[B] = k;
     wk->labels = wk->pixel_bin;
     wk->pixel_bin = NULL;
 #define LABEL_ROW(yy) do { int32_t *lr_ = wk->labels + (int64_t)(yy) * w; \
-        for (int x_ = 0; x_ < w; x_++) { int32_t b_ = lr_[x_]; lr_[x_] = b_ < B ? wk->bin_label[b_] : k; } } while (0)
+        for (int x_ = 0; x_ < w; x_++) lr_[x_] = wk->bin_label[lr_[x_]]; } while (0)
 
-    /* adjacency, row by row. Pairs (p, p + d) with different labels: horizontal ones only where a run of
-     * one label ends, vertical ones by comparing rows. The step sums of the two axes are accumulated
+    /* adjacency, row by row. Pairs (p, p + d) with different labels, from the lists of their positions
+     * (diff_positions: no branch per pixel), per axis and distance. The step sums of the two axes are accumulated
      * apart (numpy: one bincount per axis, the vertical one first, then added), each in row-major
      * order of p as bincount adds them; touch and contacts are integers (order free). A pixel is an
      * edge pixel when one of its 4-neighbours has another label. */
