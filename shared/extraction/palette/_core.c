@@ -18,6 +18,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+/* SSE2 (every x86-64 CPU); -DCORE_NO_SIMD builds the scalar code only */
+#if defined(__SSE2__) && !defined(CORE_NO_SIMD)
+#define USE_SSE2 1
+#include <emmintrin.h>
+#endif
 
 /* ---- constants (copied from the numpy modules) ---- */
 /* blends.py */
@@ -528,6 +533,7 @@ typedef struct {
     DKey *border;
     int32_t *remaining, *bin_label, *lead_bin, *rest;
     uint8_t *near_mode;
+    int32_t *ecnt;
     double *step_tmp;
     uint8_t *allowed, *flat;
     DKey *rank;
@@ -541,7 +547,7 @@ static void work_free(Work *w) {
     free(w->edge); free(w->bl_h); free(w->bl_v); free(w->bitmap);
     free(w->prefix); free(w->pixel_bin); free(w->labels); free(w->bn); free(w->bsum); free(w->bsq);
     free(w->bmass); free(w->credit); free(w->bok); free(w->bspread); free(w->border);
-    free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->rest); free(w->near_mode);
+    free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->rest); free(w->near_mode); free(w->ecnt);
     free(w->step_tmp); free(w->allowed); free(w->flat); free(w->rank); free(w->lut); free(w->slot_of);
     free(w->rows); free(w->cols); free(w->count); free(w->edges); free(w->imp); free(w->shr);
     Clusters *cl = &w->cl;
@@ -607,6 +613,7 @@ static inline int eq24(const uint8_t *a, const uint8_t *b) {
  * ones to vb, each in row-major order of the middle pixel, as numpy lists them.
  * Also the first pass of build_bins: p's blend status is then final, so a used pixel gets its bin key
  * (-1 = unused: blend or transparent) and marks the bitmap of occupied bins. */
+#ifndef USE_SSE2
 static void detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
                           Blend *restrict hb, int64_t *nh_out, Blend *restrict vb, int64_t *nv_out,
                           int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
@@ -691,6 +698,156 @@ static void detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict v
     *nh_out = nh;
     *nv_out = nv;
 }
+#endif
+
+/* The x in [0, n) where a[x] != b[x], ascending, into out (room for n + 4); returns their number. */
+static int32_t diff_positions(const int32_t *restrict a, const int32_t *restrict b, int n, int32_t *restrict out) {
+    int32_t m = 0;
+    int x = 0;
+#ifdef USE_SSE2
+    static const int32_t lut[16][4] = {
+        {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
+        {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
+        {1, 2, 3, 0}, {0, 1, 2, 3}};
+    static const uint8_t cnt[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+    for (; x + 4 <= n; x += 4) {
+        __m128i eq = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(a + x)), _mm_loadu_si128((const __m128i *)(b + x)));
+        int mk = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(eq));
+        _mm_storeu_si128((__m128i *)(out + m), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)lut[mk])));
+        m += cnt[mk];
+    }
+#endif
+    for (; x < n; x++) { out[m] = x; m += a[x] != b[x]; }
+    return m;
+}
+
+#ifdef USE_SSE2
+/* Sums of adjacent 32-bit lane pairs of lo (pixels 0, 1) and hi (pixels 2, 3): one sum per pixel. */
+static inline __m128i pair_sums(__m128i lo, __m128i hi) {
+    __m128 l = _mm_castsi128_ps(lo), hh = _mm_castsi128_ps(hi);
+    return _mm_add_epi32(_mm_castps_si128(_mm_shuffle_ps(l, hh, _MM_SHUFFLE(2, 0, 2, 0))),
+                         _mm_castps_si128(_mm_shuffle_ps(l, hh, _MM_SHUFFLE(3, 1, 3, 1))));
+}
+
+/* Lanes (4 pixels P between A and B, 4 bytes each, 4th byte 0) that may pass the blend test:
+ * l2 >= 576 and 0 < num < l2 in exact integers (blend_test rejects all others). */
+static inline int blend_candidates(__m128i A, __m128i P, __m128i B) {
+    const __m128i z = _mm_setzero_si128();
+    __m128i alo = _mm_unpacklo_epi8(A, z), ahi = _mm_unpackhi_epi8(A, z);
+    __m128i ablo = _mm_sub_epi16(_mm_unpacklo_epi8(B, z), alo), abhi = _mm_sub_epi16(_mm_unpackhi_epi8(B, z), ahi);
+    __m128i palo = _mm_sub_epi16(_mm_unpacklo_epi8(P, z), alo), pahi = _mm_sub_epi16(_mm_unpackhi_epi8(P, z), ahi);
+    __m128i l2 = pair_sums(_mm_madd_epi16(ablo, ablo), _mm_madd_epi16(abhi, abhi));
+    __m128i num = pair_sums(_mm_madd_epi16(palo, ablo), _mm_madd_epi16(pahi, abhi));
+    __m128i ok = _mm_and_si128(_mm_cmpgt_epi32(l2, _mm_set1_epi32(575)),
+                               _mm_and_si128(_mm_cmpgt_epi32(num, z), _mm_cmpgt_epi32(l2, num)));
+    return _mm_movemask_ps(_mm_castsi128_ps(ok));
+}
+
+/* detect_blends as above, for x86 (little-endian): rows are packed to 4 bytes a pixel, the exact tests
+ * run only at the pixels whose integer prefilter passes on one axis (computed 4 pixels at a time), keys
+ * are computed 4 at a time, and the bitmap is marked where the key changes along the row. */
+static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
+                              Blend *restrict hb, int64_t *nh_out, Blend *restrict vb, int64_t *nv_out,
+                              int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
+    static const int32_t lut[16][4] = {
+        {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
+        {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
+        {1, 2, 3, 0}, {0, 1, 2, 3}};
+    static const uint8_t cnt[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+    const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST);
+    const int64_t stride = (int64_t)w + 8; /* 4 pad pixels (zero) on each side */
+    uint32_t *buf = (uint32_t *)calloc((size_t)(3 * stride), sizeof(uint32_t));
+    int32_t *pos = (int32_t *)malloc(sizeof(int32_t) * (size_t)(w + 8));
+    if (!buf || !pos) { free(buf); free(pos); return -1; }
+    int any_use = 0;
+    int64_t nh = 0, nv = 0;
+    const int64_t w3 = 3 * (int64_t)w;
+#define PROW(yy) (buf + 4 + ((yy) % 3) * stride)
+#define PACK_ROW(yy) do { uint32_t *d_ = PROW(yy); const uint8_t *s_ = rgb + 3 * (int64_t)(yy) * w; \
+        for (int x_ = 0; x_ < w; x_++) { uint32_t v_; memcpy(&v_, s_ + 3 * x_, 4); d_[x_] = v_ & 0x00FFFFFFu; } } while (0)
+    PACK_ROW(0);
+    for (int y = 0; y < h; y++) {
+        if (y + 1 < h) PACK_ROW(y + 1); /* into the slot of row y - 2 */
+        const int64_t row = (int64_t)y * w;
+        const uint8_t *r = rgb + 3 * row;
+        const int vert = y >= 1 && y + 1 < h;
+        const uint32_t *pr = PROW(y), *up = PROW(y + 2), *dn = PROW(y + 1); /* (y + 2) % 3 == (y - 1) % 3 */
+        int32_t *kr = keys + row;
+        const uint8_t *vr = valid ? valid + row : NULL;
+        int32_t n = 0;
+        int x = 0;
+        for (; x + 4 <= w; x += 4) {
+            __m128i P = _mm_loadu_si128((const __m128i *)(pr + x));
+            int m = blend_candidates(_mm_loadu_si128((const __m128i *)(pr + x - 1)), P,
+                                     _mm_loadu_si128((const __m128i *)(pr + x + 1)));
+            if (vert)
+                m |= blend_candidates(_mm_loadu_si128((const __m128i *)(up + x)), P,
+                                      _mm_loadu_si128((const __m128i *)(dn + x)));
+            _mm_storeu_si128((__m128i *)(pos + n), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)lut[m])));
+            n += cnt[m];
+            __m128i k = _mm_or_si128(
+                _mm_or_si128(_mm_slli_epi32(_mm_and_si128(P, _mm_set1_epi32(0xFC)), 2 * BITS - SHIFT),
+                             _mm_srli_epi32(_mm_and_si128(P, _mm_set1_epi32(0xFC00)), 8 + SHIFT - BITS)),
+                _mm_srli_epi32(P, 16 + SHIFT));
+            _mm_storeu_si128((__m128i *)(kr + x), k);
+        }
+        for (; x < w; x++) { pos[n++] = x; kr[x] = key_of(r + 3 * x); } /* the tail: all tested */
+        int32_t nused = w;
+        for (int32_t i = 0; i < n; i++) {
+            int xx = pos[i];
+            const uint8_t *P = r + 3 * xx;
+            const int64_t ip = row + xx;
+            int blend = 0;
+            if (xx >= 1 && xx + 1 < w) {
+                const uint8_t *A = P - 3, *B = P + 3;
+                int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
+                int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
+                float t;
+                if (l2 >= c2 && blend_test(A, P, B, l2, &t)
+                    && !(valid && !(valid[ip] && valid[ip - 1] && valid[ip + 1]))) {
+                    hb[nh].ip = (int32_t)ip; hb[nh].ia = (int32_t)(ip - 1); hb[nh].ib = (int32_t)(ip + 1);
+                    hb[nh].t = t;
+                    nh++;
+                    blend = 1;
+                }
+            }
+            if (vert && !blend) {
+                const uint8_t *A = P - w3, *B = P + w3;
+                int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
+                int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
+                float t;
+                if (l2 >= c2 && blend_test(A, P, B, l2, &t)
+                    && !(valid && !(valid[ip] && valid[ip - w] && valid[ip + w]))) {
+                    vb[nv].ip = (int32_t)ip; vb[nv].ia = (int32_t)(ip - w); vb[nv].ib = (int32_t)(ip + w);
+                    vb[nv].t = t;
+                    nv++;
+                    blend = 1;
+                }
+            }
+            if (blend) { kr[xx] = -1; nused--; }
+        }
+        if (vr)
+            for (int xx = 0; xx < w; xx++)
+                if (!vr[xx]) { nused -= kr[xx] >= 0; kr[xx] = -1; } /* a blend is valid: no double count */
+        if (nused) {
+            any_use = 1;
+            if (kr[0] >= 0) bitmap[kr[0] >> 6] |= (uint64_t)1 << (kr[0] & 63);
+            n = diff_positions(kr + 1, kr, w - 1, pos);
+            for (int32_t i = 0; i < n; i++) {
+                int32_t key = kr[pos[i] + 1];
+                if (key >= 0) bitmap[key >> 6] |= (uint64_t)1 << (key & 63);
+            }
+        }
+    }
+#undef PROW
+#undef PACK_ROW
+    free(buf); free(pos);
+    *any_use_out = any_use;
+    *nh_out = nh;
+    *nv_out = nv;
+    return 0;
+}
+#endif
 
 /* returns number of results (>= 0) or -1 on OOM */
 static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int max_colors, Found *res) {
@@ -714,7 +871,12 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     ALLOC(wk->pixel_bin, int32_t, N);
     CALLOC(wk->bitmap, uint64_t, NBINS / 64);
     int any_use = 0;
+#ifdef USE_SSE2
+    if (detect_blends_sse2(rgb, valid, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, wk->bitmap, &any_use) < 0)
+        goto oom;
+#else
     detect_blends(rgb, valid, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, wk->bitmap, &any_use);
+#endif
 
     if (!any_use) {
         /* no usable pixel: all pixels, or the valid ones */
@@ -809,7 +971,7 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     /* np.lexsort((keys, -n / (1 + spread))): only the order of the heavy bins is used (and, when no
      * bin is heavy, the first bin of the order), so only those are sorted */
     ALLOC(wk->border, DKey, B);
-    ALLOC(wk->bin_label, int32_t, B);
+    ALLOC(wk->bin_label, int32_t, (int64_t)B + 1); /* [B]: the dummy bin of unused pixels, set to k below */
     for (int32_t b = 0; b < B; b++) wk->bin_label[b] = -1;
     ALLOC(wk->remaining, int32_t, B);
     double heavy_min = MIN_LEADER_SHARE * total_b;
@@ -893,13 +1055,14 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
 
     /* label image (in place of pixel_bin: the dummy bin B becomes the void label k), converted row by
      * row two rows ahead of the adjacency pass below */
+    wk->bin_label[B] = k;
     wk->labels = wk->pixel_bin;
     wk->pixel_bin = NULL;
 #define LABEL_ROW(yy) do { int32_t *lr_ = wk->labels + (int64_t)(yy) * w; \
-        for (int x_ = 0; x_ < w; x_++) { int32_t b_ = lr_[x_]; lr_[x_] = b_ < B ? wk->bin_label[b_] : k; } } while (0)
+        for (int x_ = 0; x_ < w; x_++) lr_[x_] = wk->bin_label[lr_[x_]]; } while (0)
 
-    /* adjacency, row by row. Pairs (p, p + d) with different labels: horizontal ones only where a run of
-     * one label ends, vertical ones by comparing rows. The step sums of the two axes are accumulated
+    /* adjacency, row by row. Pairs (p, p + d) with different labels, from the lists of their positions
+     * (diff_positions: no branch per pixel), per axis and distance. The step sums of the two axes are accumulated
      * apart (numpy: one bincount per axis, the vertical one first, then added), each in row-major
      * order of p as bincount adds them; touch and contacts are integers (order free). A pixel is an
      * edge pixel when one of its 4-neighbours has another label. */
@@ -909,8 +1072,10 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     CALLOC(wk->step_tmp, double, (int64_t)s * s);
     CALLOC(wk->edge, uint8_t, 2 * (int64_t)w);
     CALLOC(cl->edge, double, k);
+    ALLOC(wk->rest, int32_t, (int64_t)w + 8);
+    CALLOC(wk->ecnt, int32_t, 4 * (int64_t)s);
     {
-        int32_t *L = wk->labels;
+        int32_t *L = wk->labels, *pos = wk->rest, *ecnt = wk->ecnt;
         int64_t *T = cl->touch, *C = cl->contacts;
         double *SV = cl->step_sum, *SH = wk->step_tmp;
         uint8_t *ecur = wk->edge, *enext = wk->edge + w;
@@ -919,9 +1084,12 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         for (int y = 0; y < h; y++) {
             const int32_t *r0 = L + (int64_t)y * w;
             const uint8_t *c0 = rgb + 3 * (int64_t)y * w;
-            for (int x = 0; x + 1 < w; x++) {
+            if (y + 2 < h) LABEL_ROW(y + 2);
+            /* horizontal pairs at distance 1 */
+            int32_t n = diff_positions(r0, r0 + 1, w - 1, pos);
+            for (int32_t i = 0; i < n; i++) {
+                int x = pos[i];
                 int32_t a = r0[x], b = r0[x + 1];
-                if (a == b) continue;
                 const uint8_t *pa = c0 + 3 * x, *pb = pa + 3;
                 int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
                 int64_t idx = (int64_t)a * s + b;
@@ -929,58 +1097,49 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 C[idx]++;
                 SH[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
                 ecur[x] = 1; ecur[x + 1] = 1;
-                /* distance 2: (x - 1, x + 1) unless counted from the run end at x - 1, and (x, x + 2) */
-                if (x >= 1 && r0[x - 1] == a) T[idx]++;
-                if (x + 2 < w && r0[x + 2] != a) T[(int64_t)a * s + r0[x + 2]]++;
             }
-            /* vertical pairs at distance 1 and 2 (row y + 2 gets its labels here, ahead of its use
-             * as r0), then the row's edge flags are final: count them */
-            if (y + 2 < h) {
+            /* horizontal pairs at distance 2 */
+            n = diff_positions(r0, r0 + 2, w - 2, pos);
+            for (int32_t i = 0; i < n; i++) { int x = pos[i]; T[(int64_t)r0[x] * s + r0[x + 2]]++; }
+            if (y + 1 < h) {
+                /* vertical pairs at distance 1 */
                 const int32_t *r1 = r0 + w;
-                int32_t *r2 = L + (int64_t)(y + 2) * w;
                 const uint8_t *c1 = c0 + 3 * (int64_t)w;
-                for (int x = 0; x < w; x++) {
-                    int32_t a = r0[x], b = r1[x], bb = r2[x];
-                    bb = bb < B ? wk->bin_label[bb] : k;
-                    r2[x] = bb;
-                    if (a != bb) T[(int64_t)a * s + bb]++;
-                    if (a != b) {
-                        const uint8_t *pa = c0 + 3 * x, *pb = c1 + 3 * x;
-                        int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
-                        int64_t idx = (int64_t)a * s + b;
-                        T[idx]++;
-                        C[idx]++;
-                        SV[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
-                        ecur[x] = 1; enext[x] = 1;
-                    }
-                    if (ecur[x]) {
-                        if (a < k) cl->edge[a] += 1.0;
-                        ecur[x] = 0;
-                    }
+                n = diff_positions(r0, r1, w, pos);
+                for (int32_t i = 0; i < n; i++) {
+                    int x = pos[i];
+                    int32_t a = r0[x], b = r1[x];
+                    const uint8_t *pa = c0 + 3 * x, *pb = c1 + 3 * x;
+                    int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
+                    int64_t idx = (int64_t)a * s + b;
+                    T[idx]++;
+                    C[idx]++;
+                    SV[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
+                    ecur[x] = 1; enext[x] = 1;
                 }
-            } else {
-                const int32_t *r1 = y + 1 < h ? r0 + w : NULL;
-                const uint8_t *c1 = c0 + 3 * (int64_t)w;
-                for (int x = 0; x < w; x++) {
-                    int32_t a = r0[x];
-                    if (r1 && a != r1[x]) {
-                        int32_t b = r1[x];
-                        const uint8_t *pa = c0 + 3 * x, *pb = c1 + 3 * x;
-                        int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
-                        int64_t idx = (int64_t)a * s + b;
-                        T[idx]++;
-                        C[idx]++;
-                        SV[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
-                        ecur[x] = 1; enext[x] = 1;
-                    }
-                    if (ecur[x]) {
-                        if (a < k) cl->edge[a] += 1.0;
-                        ecur[x] = 0;
-                    }
+            }
+            if (y + 2 < h) {
+                /* vertical pairs at distance 2 */
+                const int32_t *r2 = r0 + 2 * (int64_t)w;
+                n = diff_positions(r0, r2, w, pos);
+                for (int32_t i = 0; i < n; i++) { int x = pos[i]; T[(int64_t)r0[x] * s + r2[x]]++; }
+            }
+            /* the row's edge flags are final: count them per label (4 interleaved counters: no chain of
+             * increments of one counter) */
+            {
+                int x = 0;
+                for (; x + 4 <= w; x += 4) {
+                    ecnt[r0[x]] += ecur[x];
+                    ecnt[s + r0[x + 1]] += ecur[x + 1];
+                    ecnt[2 * s + r0[x + 2]] += ecur[x + 2];
+                    ecnt[3 * s + r0[x + 3]] += ecur[x + 3];
                 }
+                for (; x < w; x++) ecnt[r0[x]] += ecur[x];
+                memset(ecur, 0, (size_t)(uint32_t)w);
             }
             uint8_t *tmp = ecur; ecur = enext; enext = tmp;
         }
+        for (int l = 0; l < k; l++) cl->edge[l] = (double)((int64_t)ecnt[l] + ecnt[s + l] + ecnt[2 * s + l] + ecnt[3 * s + l]);
         for (int64_t i = 0; i < (int64_t)s * s; i++) SV[i] += SH[i];
         /* symmetrise: m + m.T */
         for (int i = 0; i < s; i++)
