@@ -134,7 +134,7 @@ def test_staged_shared_is_the_library_without_local_stack_cli_tests_or_caches(st
         for p in (ROOT / "shared").rglob("*")
         if p.is_file()
         and "__pycache__" not in p.parts
-        and p.suffix not in (".pyc", ".pyo")
+        and p.suffix not in (".pyc", ".pyo", ".c")  # the C core ships built, not as source
         and "localstack" not in p.parts
         and "tests" not in p.parts
         and not p.name.startswith("test_")
@@ -142,6 +142,8 @@ def test_staged_shared_is_the_library_without_local_stack_cli_tests_or_caches(st
     }
     assert files == wanted
     assert "color/data/colornames.csv.gz" in files, "package data (color names) must ship"
+    assert any(f.startswith("extraction/palette/_core") and f.endswith(".so") for f in files), \
+        "the built pixel palette core must ship"
     for py in shared.rglob("*.py"):
         text = py.read_text()
         assert not re.search(r"^\s*(from|import) shared\.(localstack|cli)\b", text, re.M), (
