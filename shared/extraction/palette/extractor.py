@@ -17,8 +17,12 @@ from shared.extraction.palette.histogram import build_bins, leader_clusters, pix
 
 try:  # built by setup.py (pip install -e . / the deploy's stage step); absent without a C compiler
     from shared.extraction.palette import _core
-except ImportError:
+except ImportError as exc:  # not built, or built for another platform: same results, ~4× slower
     _core = None
+    from shared import logs
+
+    logs.warning(logs.get("copythat.extraction"), "compiled palette core unavailable: numpy pipeline in use",
+                 reason=str(exc)[:200])
 
 # Colours below this share are speckle, not design (a 14 px text colour covers far more than 0.05 %).
 MIN_SHARE = 0.0005
