@@ -755,6 +755,19 @@ static inline int blend_candidates(__m128i A, __m128i P, __m128i B) {
     return _mm_movemask_ps(_mm_castsi128_ps(ok));
 }
 
+/* 3-byte pixels to 4-byte ones (4th byte 0); src is readable up to 4 bytes past the row's end */
+static inline void pack_row(const uint8_t *restrict src, uint32_t *restrict dst, int w) {
+    int x = 0;
+    const __m128i m = _mm_set1_epi32(0x00FFFFFF);
+    for (; x + 4 <= w; x += 4) { /* bytes 3x .. 3x + 15: inside the row, or the 4 pad bytes at the last x */
+        __m128i v = _mm_loadu_si128((const __m128i *)(src + 3 * x));
+        __m128i p01 = _mm_unpacklo_epi32(v, _mm_srli_si128(v, 3));
+        __m128i p23 = _mm_unpacklo_epi32(_mm_srli_si128(v, 6), _mm_srli_si128(v, 9));
+        _mm_storeu_si128((__m128i *)(dst + x), _mm_and_si128(_mm_unpacklo_epi64(p01, p23), m));
+    }
+    for (; x < w; x++) { uint32_t v; memcpy(&v, src + 3 * x, 4); dst[x] = v & 0x00FFFFFFu; }
+}
+
 /* detect_blends as above, for x86 (little-endian): rows are packed to 4 bytes a pixel, the exact tests
  * run only at the pixels whose integer prefilter passes on one axis (computed 4 pixels at a time), keys
  * are computed 4 at a time, and the bitmap is marked where the key changes along the row. */
@@ -775,8 +788,7 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
     int64_t nh = 0, nv = 0;
     const int64_t w3 = 3 * (int64_t)w;
 #define PROW(yy) (buf + 4 + ((yy) % 3) * stride)
-#define PACK_ROW(yy) do { uint32_t *d_ = PROW(yy); const uint8_t *s_ = rgb + 3 * (int64_t)(yy) * w; \
-        for (int x_ = 0; x_ < w; x_++) { uint32_t v_; memcpy(&v_, s_ + 3 * x_, 4); d_[x_] = v_ & 0x00FFFFFFu; } } while (0)
+#define PACK_ROW(yy) pack_row(rgb + 3 * (int64_t)(yy) * w, PROW(yy), w)
     PACK_ROW(0);
     for (int y = 0; y < h; y++) {
         if (y + 1 < h) PACK_ROW(y + 1); /* into the slot of row y - 2 */
@@ -843,12 +855,13 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
                 if (!vr[xx]) { nused -= kr[xx] >= 0; kr[xx] = -1; } /* a blend is valid: no double count */
         if (nused) {
             any_use = 1;
-            if (kr[0] >= 0) bitmap[kr[0] >> 6] |= (uint64_t)1 << (kr[0] & 63);
+            /* key -1 marks bit 63 of the spare word bitmap[NBINS / 64] (unused) */
+#define MARK(key_) do { int32_t k_ = (key_); uint32_t u_ = k_ < 0 ? (uint32_t)NBINS + 63u : (uint32_t)k_; \
+        bitmap[u_ >> 6] |= (uint64_t)1 << (u_ & 63); } while (0)
+            MARK(kr[0]);
             n = diff_positions(kr + 1, kr, w - 1, pos);
-            for (int32_t i = 0; i < n; i++) {
-                int32_t key = kr[pos[i] + 1];
-                if (key >= 0) bitmap[key >> 6] |= (uint64_t)1 << (key & 63);
-            }
+            for (int32_t i = 0; i < n; i++) MARK(kr[pos[i] + 1]);
+#undef MARK
         }
     }
 #undef PROW
@@ -878,10 +891,10 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
 
     /* detect_blends */
     int64_t nh = 0, nv = 0;
-    ALLOC(wk->bl_h, Blend, w >= 3 ? (int64_t)h * (w - 2) : 1);
-    ALLOC(wk->bl_v, Blend, h >= 3 ? (int64_t)(h - 2) * w : 1);
+    ALLOC(wk->bl_h, Blend, (w >= 3 ? (int64_t)h * (w - 2) : 0) + 1); /* + a sentinel */
+    ALLOC(wk->bl_v, Blend, (h >= 3 ? (int64_t)(h - 2) * w : 0) + 1);
     ALLOC(wk->pixel_bin, int32_t, N);
-    CALLOC(wk->bitmap, uint64_t, NBINS / 64);
+    CALLOC(wk->bitmap, uint64_t, NBINS / 64 + 1); /* + a spare word */
     int any_use = 0;
 #ifdef USE_SSE2
     if (detect_blends_sse2(rgb, valid, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, wk->bitmap, &any_use) < 0)
@@ -961,12 +974,14 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         }
     }
     /* credits: all end_a (weight 1 - t) in row-major order of the blend pixel, then all end_b (t) */
+    wk->bl_h[nh].ip = INT32_MAX; /* sentinels: the merge needs no bound checks (ip < INT32_MAX) */
+    wk->bl_v[nv].ip = INT32_MAX;
     for (int pass = 0; pass < 2; pass++) {
         int64_t i = 0, j = 0;
-        while (i < nh || j < nv) {
-            const Blend *e;
-            if (j >= nv || (i < nh && wk->bl_h[i].ip < wk->bl_v[j].ip)) e = &wk->bl_h[i++];
-            else e = &wk->bl_v[j++];
+        for (int64_t q = 0; q < nh + nv; q++) {
+            int takeh = wk->bl_h[i].ip < wk->bl_v[j].ip;
+            const Blend *e = takeh ? &wk->bl_h[i] : &wk->bl_v[j];
+            i += takeh; j += !takeh;
             const int64_t ie = pass == 0 ? e->ia : e->ib;
             int32_t rk = wk->pixel_bin[ie]; /* the end's bin when it is a used pixel */
             if (rk == B) { /* a blend itself: its key's bin may still be occupied by others */
