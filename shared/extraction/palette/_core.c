@@ -532,9 +532,11 @@ typedef struct {
     double *bmass, *credit, *bok, *bspread;
     DKey *border;
     int32_t *remaining, *bin_label, *lead_bin, *rest;
+    double *lead_ok;
     uint8_t *near_mode;
     int32_t *ecnt;
-    double *step_tmp;
+    double *step_tmp, *sqbuf;
+    int32_t *d2buf;
     uint8_t *allowed, *flat;
     DKey *rank;
     int32_t *lut, *slot_of;
@@ -547,8 +549,8 @@ static void work_free(Work *w) {
     free(w->edge); free(w->bl_h); free(w->bl_v); free(w->bitmap);
     free(w->prefix); free(w->pixel_bin); free(w->labels); free(w->bn); free(w->bsum); free(w->bsq);
     free(w->bmass); free(w->credit); free(w->bok); free(w->bspread); free(w->border);
-    free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->rest); free(w->near_mode); free(w->ecnt);
-    free(w->step_tmp); free(w->allowed); free(w->flat); free(w->rank); free(w->lut); free(w->slot_of);
+    free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->lead_ok); free(w->rest); free(w->near_mode); free(w->ecnt);
+    free(w->step_tmp); free(w->sqbuf); free(w->d2buf); free(w->allowed); free(w->flat); free(w->rank); free(w->lut); free(w->slot_of);
     free(w->rows); free(w->cols); free(w->count); free(w->edges); free(w->imp); free(w->shr);
     Clusters *cl = &w->cl;
     free(cl->mass); free(cl->pixels); free(cl->rgb); free(cl->edge); free(cl->core); free(cl->core_rgb);
@@ -721,6 +723,16 @@ static int32_t diff_positions(const int32_t *restrict a, const int32_t *restrict
     return m;
 }
 
+/* out[i] = sqrt(in[i]) (correctly rounded either way) */
+static void sqrt_batch(const int32_t *restrict in, double *restrict out, int32_t n) {
+    int32_t i = 0;
+#ifdef USE_SSE2
+    for (; i + 2 <= n; i += 2)
+        _mm_storeu_pd(out + i, _mm_sqrt_pd(_mm_cvtepi32_pd(_mm_loadl_epi64((const __m128i *)(in + i)))));
+#endif
+    for (; i < n; i++) out[i] = sqrt((double)in[i]);
+}
+
 #ifdef USE_SSE2
 /* Sums of adjacent 32-bit lane pairs of lo (pixels 0, 1) and hi (pixels 2, 3): one sum per pixel. */
 static inline __m128i pair_sums(__m128i lo, __m128i hi) {
@@ -743,6 +755,19 @@ static inline int blend_candidates(__m128i A, __m128i P, __m128i B) {
     return _mm_movemask_ps(_mm_castsi128_ps(ok));
 }
 
+/* 3-byte pixels to 4-byte ones (4th byte 0); src is readable up to 4 bytes past the row's end */
+static inline void pack_row(const uint8_t *restrict src, uint32_t *restrict dst, int w) {
+    int x = 0;
+    const __m128i m = _mm_set1_epi32(0x00FFFFFF);
+    for (; x + 4 <= w; x += 4) { /* bytes 3x .. 3x + 15: inside the row, or the 4 pad bytes at the last x */
+        __m128i v = _mm_loadu_si128((const __m128i *)(src + 3 * x));
+        __m128i p01 = _mm_unpacklo_epi32(v, _mm_srli_si128(v, 3));
+        __m128i p23 = _mm_unpacklo_epi32(_mm_srli_si128(v, 6), _mm_srli_si128(v, 9));
+        _mm_storeu_si128((__m128i *)(dst + x), _mm_and_si128(_mm_unpacklo_epi64(p01, p23), m));
+    }
+    for (; x < w; x++) { uint32_t v; memcpy(&v, src + 3 * x, 4); dst[x] = v & 0x00FFFFFFu; }
+}
+
 /* detect_blends as above, for x86 (little-endian): rows are packed to 4 bytes a pixel, the exact tests
  * run only at the pixels whose integer prefilter passes on one axis (computed 4 pixels at a time), keys
  * are computed 4 at a time, and the bitmap is marked where the key changes along the row. */
@@ -763,8 +788,7 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
     int64_t nh = 0, nv = 0;
     const int64_t w3 = 3 * (int64_t)w;
 #define PROW(yy) (buf + 4 + ((yy) % 3) * stride)
-#define PACK_ROW(yy) do { uint32_t *d_ = PROW(yy); const uint8_t *s_ = rgb + 3 * (int64_t)(yy) * w; \
-        for (int x_ = 0; x_ < w; x_++) { uint32_t v_; memcpy(&v_, s_ + 3 * x_, 4); d_[x_] = v_ & 0x00FFFFFFu; } } while (0)
+#define PACK_ROW(yy) pack_row(rgb + 3 * (int64_t)(yy) * w, PROW(yy), w)
     PACK_ROW(0);
     for (int y = 0; y < h; y++) {
         if (y + 1 < h) PACK_ROW(y + 1); /* into the slot of row y - 2 */
@@ -831,12 +855,13 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
                 if (!vr[xx]) { nused -= kr[xx] >= 0; kr[xx] = -1; } /* a blend is valid: no double count */
         if (nused) {
             any_use = 1;
-            if (kr[0] >= 0) bitmap[kr[0] >> 6] |= (uint64_t)1 << (kr[0] & 63);
+            /* key -1 marks bit 63 of the spare word bitmap[NBINS / 64] (unused) */
+#define MARK(key_) do { int32_t k_ = (key_); uint32_t u_ = k_ < 0 ? (uint32_t)NBINS + 63u : (uint32_t)k_; \
+        bitmap[u_ >> 6] |= (uint64_t)1 << (u_ & 63); } while (0)
+            MARK(kr[0]);
             n = diff_positions(kr + 1, kr, w - 1, pos);
-            for (int32_t i = 0; i < n; i++) {
-                int32_t key = kr[pos[i] + 1];
-                if (key >= 0) bitmap[key >> 6] |= (uint64_t)1 << (key & 63);
-            }
+            for (int32_t i = 0; i < n; i++) MARK(kr[pos[i] + 1]);
+#undef MARK
         }
     }
 #undef PROW
@@ -866,10 +891,10 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
 
     /* detect_blends */
     int64_t nh = 0, nv = 0;
-    ALLOC(wk->bl_h, Blend, w >= 3 ? (int64_t)h * (w - 2) : 1);
-    ALLOC(wk->bl_v, Blend, h >= 3 ? (int64_t)(h - 2) * w : 1);
+    ALLOC(wk->bl_h, Blend, (w >= 3 ? (int64_t)h * (w - 2) : 0) + 1); /* + a sentinel */
+    ALLOC(wk->bl_v, Blend, (h >= 3 ? (int64_t)(h - 2) * w : 0) + 1);
     ALLOC(wk->pixel_bin, int32_t, N);
-    CALLOC(wk->bitmap, uint64_t, NBINS / 64);
+    CALLOC(wk->bitmap, uint64_t, NBINS / 64 + 1); /* + a spare word */
     int any_use = 0;
 #ifdef USE_SSE2
     if (detect_blends_sse2(rgb, valid, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, wk->bitmap, &any_use) < 0)
@@ -949,17 +974,23 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         }
     }
     /* credits: all end_a (weight 1 - t) in row-major order of the blend pixel, then all end_b (t) */
+    wk->bl_h[nh].ip = INT32_MAX; /* sentinels: the merge needs no bound checks (ip < INT32_MAX) */
+    wk->bl_v[nv].ip = INT32_MAX;
     for (int pass = 0; pass < 2; pass++) {
         int64_t i = 0, j = 0;
-        while (i < nh || j < nv) {
-            const Blend *e;
-            if (j >= nv || (i < nh && wk->bl_h[i].ip < wk->bl_v[j].ip)) e = &wk->bl_h[i++];
-            else e = &wk->bl_v[j++];
-            const uint8_t *end = rgb + 3 * (int64_t)(pass == 0 ? e->ia : e->ib);
-            int32_t key = key_of(end);
-            if (!OCCUPIED(key)) continue;
+        for (int64_t q = 0; q < nh + nv; q++) {
+            int takeh = wk->bl_h[i].ip < wk->bl_v[j].ip;
+            const Blend *e = takeh ? &wk->bl_h[i] : &wk->bl_v[j];
+            i += takeh; j += !takeh;
+            const int64_t ie = pass == 0 ? e->ia : e->ib;
+            int32_t rk = wk->pixel_bin[ie]; /* the end's bin when it is a used pixel */
+            if (rk == B) { /* a blend itself: its key's bin may still be occupied by others */
+                int32_t key = key_of(rgb + 3 * ie);
+                if (!OCCUPIED(key)) continue;
+                rk = RANK(key);
+            }
             double t = (double)e->t;
-            wk->credit[RANK(key)] += pass == 0 ? 1.0 - t : t;
+            wk->credit[rk] += pass == 0 ? 1.0 - t : t;
         }
     }
     for (int32_t b = 0; b < B; b++) wk->bmass[b] = (double)wk->bn[b] + wk->credit[b];
@@ -1012,24 +1043,53 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         nrem = keep;
         wk->lead_bin[k++] = lead;
     }
-    for (int32_t b = 0; b < B; b++) {
-        if (wk->bin_label[b] >= 0) continue;
-        const double *o = wk->bok + 3 * b;
-        int best = 0;
-        double bd = 0;
+    /* the nearest leader (the first on ties) of the other bins; leaders' coordinates as columns */
+    ALLOC(wk->lead_ok, double, 3 * (int64_t)(k + 1));
+    {
+        double *L0 = wk->lead_ok, *L1 = L0 + k + 1, *L2 = L1 + k + 1;
         for (int l = 0; l < k; l++) {
             const double *ol = wk->bok + 3 * wk->lead_bin[l];
-            double d0 = o[0] - ol[0];
-            double dd = d0 * d0;
-            if (l > 0 && dd >= bd) continue; /* the partial sums only grow: cannot be below bd */
-            double d1 = o[1] - ol[1];
-            dd += d1 * d1;
-            if (l > 0 && dd >= bd) continue;
-            double d2 = o[2] - ol[2];
-            dd += d2 * d2;
-            if (l == 0 || dd < bd) { bd = dd; best = l; }
+            L0[l] = ol[0]; L1[l] = ol[1]; L2[l] = ol[2];
         }
-        wk->bin_label[b] = best;
+        for (int32_t b = 0; b < B; b++) {
+            if (wk->bin_label[b] >= 0) continue;
+            const double *o = wk->bok + 3 * b;
+            int best = 0;
+            double bd = 0;
+            int l = 0;
+#ifdef USE_SSE2
+            if (k >= 2) {
+                /* lane j: the leaders l = j mod 2, each lane's first minimum; then the first overall */
+                const __m128d o0 = _mm_set1_pd(o[0]), o1 = _mm_set1_pd(o[1]), o2 = _mm_set1_pd(o[2]);
+                __m128d bdv = _mm_set1_pd(INFINITY);
+                __m128i bl = _mm_setzero_si128(), lv = _mm_set_epi32(0, 0, 1, 0);
+                const __m128i two = _mm_set1_epi32(2);
+                for (; l + 2 <= k; l += 2) {
+                    __m128d d0 = _mm_sub_pd(o0, _mm_loadu_pd(L0 + l));
+                    __m128d d1 = _mm_sub_pd(o1, _mm_loadu_pd(L1 + l));
+                    __m128d d2 = _mm_sub_pd(o2, _mm_loadu_pd(L2 + l));
+                    __m128d dd = _mm_add_pd(_mm_add_pd(_mm_mul_pd(d0, d0), _mm_mul_pd(d1, d1)), _mm_mul_pd(d2, d2));
+                    __m128d lt = _mm_cmplt_pd(dd, bdv);
+                    bdv = _mm_or_pd(_mm_and_pd(lt, dd), _mm_andnot_pd(lt, bdv));
+                    __m128i lti = _mm_shuffle_epi32(_mm_castpd_si128(lt), _MM_SHUFFLE(3, 3, 2, 0));
+                    bl = _mm_or_si128(_mm_and_si128(lti, lv), _mm_andnot_si128(lti, bl));
+                    lv = _mm_add_epi32(lv, two);
+                }
+                double bds[2];
+                int32_t bls[4];
+                _mm_storeu_pd(bds, bdv);
+                _mm_storeu_si128((__m128i *)bls, bl);
+                if (bds[1] < bds[0] || (bds[1] == bds[0] && bls[1] < bls[0])) { bd = bds[1]; best = bls[1]; }
+                else { bd = bds[0]; best = bls[0]; }
+            }
+#endif
+            for (; l < k; l++) {
+                double d0 = o[0] - L0[l], d1 = o[1] - L1[l], d2 = o[2] - L2[l];
+                double dd = d0 * d0 + d1 * d1 + d2 * d2;
+                if (l == 0 || dd < bd) { bd = dd; best = l; }
+            }
+            wk->bin_label[b] = best;
+        }
     }
     int s = k + 1;
     cl->k = k; cl->s = s;
@@ -1073,9 +1133,12 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     CALLOC(wk->edge, uint8_t, 2 * (int64_t)w);
     CALLOC(cl->edge, double, k);
     ALLOC(wk->rest, int32_t, (int64_t)w + 8);
+    ALLOC(wk->d2buf, int32_t, (int64_t)w + 8);
+    ALLOC(wk->sqbuf, double, (int64_t)w + 8);
     CALLOC(wk->ecnt, int32_t, 4 * (int64_t)s);
     {
-        int32_t *L = wk->labels, *pos = wk->rest, *ecnt = wk->ecnt;
+        int32_t *L = wk->labels, *pos = wk->rest, *ecnt = wk->ecnt, *d2buf = wk->d2buf;
+        double *sqbuf = wk->sqbuf;
         int64_t *T = cl->touch, *C = cl->contacts;
         double *SV = cl->step_sum, *SH = wk->step_tmp;
         uint8_t *ecur = wk->edge, *enext = wk->edge + w;
@@ -1088,14 +1151,16 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             /* horizontal pairs at distance 1 */
             int32_t n = diff_positions(r0, r0 + 1, w - 1, pos);
             for (int32_t i = 0; i < n; i++) {
-                int x = pos[i];
-                int32_t a = r0[x], b = r0[x + 1];
-                const uint8_t *pa = c0 + 3 * x, *pb = pa + 3;
+                const uint8_t *pa = c0 + 3 * pos[i], *pb = pa + 3;
                 int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
-                int64_t idx = (int64_t)a * s + b;
-                T[idx]++;
+                d2buf[i] = e0 * e0 + e1 * e1 + e2 * e2;
+            }
+            sqrt_batch(d2buf, sqbuf, n);
+            for (int32_t i = 0; i < n; i++) {
+                int x = pos[i];
+                int64_t idx = (int64_t)r0[x] * s + r0[x + 1];
                 C[idx]++;
-                SH[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
+                SH[idx] += sqbuf[i];
                 ecur[x] = 1; ecur[x + 1] = 1;
             }
             /* horizontal pairs at distance 2 */
@@ -1108,13 +1173,16 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 n = diff_positions(r0, r1, w, pos);
                 for (int32_t i = 0; i < n; i++) {
                     int x = pos[i];
-                    int32_t a = r0[x], b = r1[x];
                     const uint8_t *pa = c0 + 3 * x, *pb = c1 + 3 * x;
                     int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
-                    int64_t idx = (int64_t)a * s + b;
-                    T[idx]++;
+                    d2buf[i] = e0 * e0 + e1 * e1 + e2 * e2;
+                }
+                sqrt_batch(d2buf, sqbuf, n);
+                for (int32_t i = 0; i < n; i++) {
+                    int x = pos[i];
+                    int64_t idx = (int64_t)r0[x] * s + r1[x];
                     C[idx]++;
-                    SV[idx] += sqrt((double)(e0 * e0 + e1 * e1 + e2 * e2));
+                    SV[idx] += sqbuf[i];
                     ecur[x] = 1; enext[x] = 1;
                 }
             }
@@ -1140,7 +1208,7 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             uint8_t *tmp = ecur; ecur = enext; enext = tmp;
         }
         for (int l = 0; l < k; l++) cl->edge[l] = (double)((int64_t)ecnt[l] + ecnt[s + l] + ecnt[2 * s + l] + ecnt[3 * s + l]);
-        for (int64_t i = 0; i < (int64_t)s * s; i++) SV[i] += SH[i];
+        for (int64_t i = 0; i < (int64_t)s * s; i++) { SV[i] += SH[i]; T[i] += C[i]; } /* distance 1 counts once in C */
         /* symmetrise: m + m.T */
         for (int i = 0; i < s; i++)
             for (int j = i; j < s; j++) {
@@ -1238,6 +1306,13 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         int32_t *F = wk->labels;
         const int32_t *lut = wk->lut, *slot_of = wk->slot_of;
         int64_t *rows = wk->rows, *cd = wk->cols;
+        int32_t *V = wk->d2buf, *pos = wk->rest;
+#ifdef USE_SSE2
+        static const int32_t cum4[16][4] = {
+            {0, 0, 0, 0}, {1, 1, 1, 1}, {0, 1, 1, 1}, {1, 2, 2, 2}, {0, 0, 1, 1}, {1, 1, 2, 2}, {0, 1, 2, 2},
+            {1, 2, 3, 3}, {0, 0, 0, 1}, {1, 1, 1, 2}, {0, 1, 1, 2}, {1, 2, 2, 3}, {0, 0, 1, 2}, {1, 1, 2, 3},
+            {0, 1, 2, 3}, {1, 2, 3, 4}};
+#endif
         for (int x = 0; x < w; x++) F[x] = lut[F[x]];
         for (int y = 0; y < h; y++) {
             const int32_t *fr = F + (int64_t)y * w;
@@ -1246,20 +1321,32 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 for (int x = 0; x < w; x++) nr[x] = lut[nr[x]];
             }
             const int32_t *up = y > 0 ? fr - w : fr, *dn = y + 1 < h ? fr + w : fr; /* self = no edge */
+            /* V[x]: number of vertical edge pixels (an up or down neighbour differs) before x */
             int x = 0;
-            while (x < w) {
-                int32_t f = fr[x];
-                int x1 = x + 1;
-                while (x1 < w && fr[x1] == f) x1++;
-                int sl = slot_of[f];
+            V[0] = 0;
+#ifdef USE_SSE2
+            for (; x + 4 <= w; x += 4) {
+                __m128i f4 = _mm_loadu_si128((const __m128i *)(fr + x));
+                __m128i same = _mm_and_si128(_mm_cmpeq_epi32(f4, _mm_loadu_si128((const __m128i *)(up + x))),
+                                             _mm_cmpeq_epi32(f4, _mm_loadu_si128((const __m128i *)(dn + x))));
+                int m = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(same));
+                _mm_storeu_si128((__m128i *)(V + x + 1), _mm_add_epi32(_mm_set1_epi32(V[x]), _mm_loadu_si128((const __m128i *)cum4[m])));
+            }
+#endif
+            for (; x < w; x++) V[x + 1] = V[x] + (((up[x] ^ fr[x]) | (dn[x] ^ fr[x])) != 0);
+            int32_t n = w > 1 ? diff_positions(fr, fr + 1, w - 1, pos) : 0;
+            pos[n++] = w - 1; /* run ends */
+            x = 0;
+            for (int32_t i = 0; i < n; i++) {
+                int x1 = pos[i] + 1;
+                int sl = slot_of[fr[x]];
                 if (sl != nres) {
                     rows[(int64_t)sl * h + y] += x1 - x;
                     cd[(int64_t)sl * (w + 1) + x]++;
                     cd[(int64_t)sl * (w + 1) + x1]--;
-                    int64_t e = 0;
-                    for (int xx = x; xx < x1; xx++) e += ((up[xx] ^ f) | (dn[xx] ^ f)) != 0;
-                    int first_v = ((up[x] ^ f) | (dn[x] ^ f)) != 0;
-                    int last_v = ((up[x1 - 1] ^ f) | (dn[x1 - 1] ^ f)) != 0;
+                    int64_t e = V[x1] - V[x];
+                    int first_v = V[x + 1] - V[x];
+                    int last_v = V[x1] - V[x1 - 1];
                     if (x > 0 && !first_v) e++;
                     if (x1 < w && !last_v && !(x1 - 1 == x && x > 0)) e++;
                     wk->edges[sl] += e;
