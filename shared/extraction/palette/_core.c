@@ -527,7 +527,8 @@ typedef struct {
     uint8_t *edge;
     Blend *bl_h, *bl_v;
     uint64_t *bitmap;
-    int32_t *prefix, *pixel_bin, *labels;
+    int32_t *prefix, *pixel_bin, *labels, *rank_of;
+    int64_t *stage;
     int64_t *bn, *bsum, *bsq;
     double *bmass, *credit, *bok, *bspread;
     DKey *border;
@@ -547,7 +548,7 @@ typedef struct {
 
 static void work_free(Work *w) {
     free(w->edge); free(w->bl_h); free(w->bl_v); free(w->bitmap);
-    free(w->prefix); free(w->pixel_bin); free(w->labels); free(w->bn); free(w->bsum); free(w->bsq);
+    free(w->prefix); free(w->rank_of); free(w->stage); free(w->pixel_bin); free(w->labels); free(w->bn); free(w->bsum); free(w->bsq);
     free(w->bmass); free(w->credit); free(w->bok); free(w->bspread); free(w->border);
     free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->lead_ok); free(w->rest); free(w->near_mode); free(w->ecnt);
     free(w->step_tmp); free(w->sqbuf); free(w->d2buf); free(w->allowed); free(w->flat); free(w->rank); free(w->lut); free(w->slot_of);
@@ -918,31 +919,73 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     for (int i = 0; i < NBINS / 64; i++) { wk->prefix[i] = B; B += popcount64(wk->bitmap[i]); }
 #define RANK(key) (wk->prefix[(key) >> 6] + popcount64(wk->bitmap[(key) >> 6] & ((((uint64_t)1) << ((key) & 63)) - 1)))
 #define OCCUPIED(key) ((wk->bitmap[(key) >> 6] >> ((key) & 63)) & 1)
-    CALLOC(wk->bn, int64_t, B);
-    CALLOC(wk->bsum, int64_t, 3 * (int64_t)B);
-    CALLOC(wk->bsq, int64_t, B);
+    ALLOC(wk->bn, int64_t, B);
+    ALLOC(wk->bsum, int64_t, 3 * (int64_t)B);
+    ALLOC(wk->bsq, int64_t, B);
     {
-        /* integer sums: accumulated per run of one bin, then added (exact, so the order is free) */
-        int32_t prev_key = -1, cur = 0;
-        int64_t rn = 0, r0 = 0, r1 = 0, r2 = 0, rq = 0;
-        int64_t *bn = wk->bn, *bsum = wk->bsum, *bsq = wk->bsq;
-        int32_t *pb = wk->pixel_bin;
-        for (int64_t i = 0; i < N; i++) {
-            int32_t key = pb[i];
-            if (key < 0) { pb[i] = B; continue; }
-            const uint8_t *p = rgb + 3 * i;
-            if (key != prev_key) {
-                if (rn) { bn[cur] += rn; bsum[3 * cur] += r0; bsum[3 * cur + 1] += r1; bsum[3 * cur + 2] += r2; bsq[cur] += rq; }
-                cur = RANK(key);
-                prev_key = key;
-                rn = r0 = r1 = r2 = rq = 0;
+        /* integer sums (exact, so the order is free): the rank of each occupied key from a table (only
+         * the occupied keys' entries are written; [0] is key -1 = the dummy bin B), then a branchless
+         * per-pixel accumulate into two interleaved staging tables (even and odd pixels: shorter chains
+         * through memory within a run of one bin), added up at the end */
+        ALLOC(wk->rank_of, int32_t, (int64_t)NBINS + 1);
+        int32_t *rko = wk->rank_of + 1;
+        rko[-1] = B;
+        for (int wi = 0; wi < NBINS / 64; wi++) {
+            uint64_t bits = wk->bitmap[wi];
+            int32_t r = wk->prefix[wi];
+            while (bits) {
+                int bit = __builtin_ctzll(bits);
+                rko[wi * 64 + bit] = r++;
+                bits &= bits - 1;
             }
-            pb[i] = cur;
-            int32_t v0 = p[0], v1 = p[1], v2 = p[2];
-            rn++; r0 += v0; r1 += v1; r2 += v2;
-            rq += v0 * v0 + v1 * v1 + v2 * v2;
         }
-        if (rn) { bn[cur] += rn; bsum[3 * cur] += r0; bsum[3 * cur + 1] += r1; bsum[3 * cur + 2] += r2; bsq[cur] += rq; }
+        int32_t *pb = wk->pixel_bin;
+        int64_t *bn = wk->bn, *bsum = wk->bsum, *bsq = wk->bsq;
+        int64_t i = 0;
+#ifdef USE_SSE2
+        if (N <= ((int64_t)1 << 23)) { /* 32-bit lanes for the count and channel sums: 255 * N < 2**31 */
+            /* per bin and table: (p0, p1, p2, 1) as 32-bit lanes, (p0^2 + p1^2, p2^2 + 1) as 64-bit ones */
+            CALLOC(wk->stage, int64_t, 8 * ((int64_t)B + 1));
+            __m128i *S0 = (__m128i *)wk->stage, *S1 = S0 + 2 * ((int64_t)B + 1);
+            const __m128i z = _mm_setzero_si128();
+            const uint32_t one = 0x01000000u;
+#define ACCV(S_, i_) do { int32_t c_ = rko[pb[i_]]; pb[i_] = c_; \
+        __m128i x_ = _mm_unpacklo_epi8(_mm_cvtsi32_si128((int)((px_load(rgb + 3 * (i_)) & 0x00FFFFFFu) | one)), z); \
+        __m128i *a_ = (S_) + 2 * (int64_t)c_; \
+        a_[0] = _mm_add_epi32(a_[0], _mm_unpacklo_epi16(x_, z)); \
+        a_[1] = _mm_add_epi64(a_[1], _mm_unpacklo_epi32(_mm_madd_epi16(x_, x_), z)); } while (0)
+            for (; i + 2 <= N; i += 2) { ACCV(S0, i); ACCV(S1, i + 1); }
+            for (; i < N; i++) ACCV(S0, i);
+#undef ACCV
+            for (int32_t b = 0; b < B; b++) {
+                int32_t u[4], v[4];
+                int64_t q[2], r[2];
+                _mm_storeu_si128((__m128i *)u, S0[2 * (int64_t)b]);
+                _mm_storeu_si128((__m128i *)v, S1[2 * (int64_t)b]);
+                _mm_storeu_si128((__m128i *)q, S0[2 * (int64_t)b + 1]);
+                _mm_storeu_si128((__m128i *)r, S1[2 * (int64_t)b + 1]);
+                bn[b] = (int64_t)u[3] + v[3];
+                bsum[3 * b] = (int64_t)u[0] + v[0]; bsum[3 * b + 1] = (int64_t)u[1] + v[1]; bsum[3 * b + 2] = (int64_t)u[2] + v[2];
+                bsq[b] = q[0] + q[1] + r[0] + r[1] - bn[b];
+            }
+        } else
+#endif
+        {
+            CALLOC(wk->stage, int64_t, 10 * ((int64_t)B + 1));
+            int64_t *S0 = wk->stage, *S1 = wk->stage + 5 * ((int64_t)B + 1);
+#define ACC(S_, i_) do { int32_t c_ = rko[pb[i_]]; pb[i_] = c_; const uint8_t *p_ = rgb + 3 * (i_); \
+        int32_t v0_ = p_[0], v1_ = p_[1], v2_ = p_[2]; int64_t *a_ = (S_) + 5 * (int64_t)c_; \
+        a_[0]++; a_[1] += v0_; a_[2] += v1_; a_[3] += v2_; a_[4] += v0_ * v0_ + v1_ * v1_ + v2_ * v2_; } while (0)
+            for (; i + 2 <= N; i += 2) { ACC(S0, i); ACC(S1, i + 1); }
+            for (; i < N; i++) ACC(S0, i);
+#undef ACC
+            for (int32_t b = 0; b < B; b++) {
+                const int64_t *a = S0 + 5 * (int64_t)b, *c = S1 + 5 * (int64_t)b;
+                bn[b] = a[0] + c[0];
+                bsum[3 * b] = a[1] + c[1]; bsum[3 * b + 1] = a[2] + c[2]; bsum[3 * b + 2] = a[3] + c[3];
+                bsq[b] = a[4] + c[4];
+            }
+        }
     }
     ALLOC(wk->bspread, double, B);
     ALLOC(wk->bok, double, 3 * (int64_t)B);
