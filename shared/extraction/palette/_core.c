@@ -532,7 +532,7 @@ typedef struct {
     int64_t *bn, *bsum, *bsq;
     double *bmass, *credit, *bok, *bspread;
     DKey *border;
-    int32_t *remaining, *bin_label, *lead_bin, *rest;
+    int32_t *remaining, *bin_label, *lead_bin, *rest, *pos2;
     double *lead_ok;
     uint8_t *near_mode;
     int32_t *ecnt;
@@ -550,7 +550,7 @@ static void work_free(Work *w) {
     free(w->edge); free(w->bl_h); free(w->bl_v); free(w->bitmap);
     free(w->prefix); free(w->rank_of); free(w->stage); free(w->pixel_bin); free(w->labels); free(w->bn); free(w->bsum); free(w->bsq);
     free(w->bmass); free(w->credit); free(w->bok); free(w->bspread); free(w->border);
-    free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->lead_ok); free(w->rest); free(w->near_mode); free(w->ecnt);
+    free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->lead_ok); free(w->rest); free(w->pos2); free(w->near_mode); free(w->ecnt);
     free(w->step_tmp); free(w->sqbuf); free(w->d2buf); free(w->allowed); free(w->flat); free(w->rank); free(w->lut); free(w->slot_of);
     free(w->rows); free(w->cols); free(w->count); free(w->edges); free(w->imp); free(w->shr);
     Clusters *cl = &w->cl;
@@ -722,6 +722,39 @@ static int32_t diff_positions(const int32_t *restrict a, const int32_t *restrict
 #endif
     for (; x < n; x++) { out[m] = x; m += a[x] != b[x]; }
     return m;
+}
+
+/* diff_positions of (a, b) into out1 and of (a, c) into out2 (each with room for n + 4) in one pass;
+ * returns the first count, the second in *n2. */
+static int32_t diff_positions2(const int32_t *restrict a, const int32_t *restrict b, const int32_t *restrict c, int n,
+                               int32_t *restrict out1, int32_t *restrict out2, int32_t *n2) {
+    int32_t m1 = 0, m2 = 0;
+    int x = 0;
+#ifdef USE_SSE2
+    static const int32_t lut[16][4] = {
+        {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
+        {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
+        {1, 2, 3, 0}, {0, 1, 2, 3}};
+    static const uint8_t cnt[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+    __m128i xv = _mm_setzero_si128();
+    const __m128i four = _mm_set1_epi32(4);
+    for (; x + 4 <= n; x += 4) {
+        __m128i av = _mm_loadu_si128((const __m128i *)(a + x));
+        int k1 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(av, _mm_loadu_si128((const __m128i *)(b + x)))));
+        int k2 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(av, _mm_loadu_si128((const __m128i *)(c + x)))));
+        _mm_storeu_si128((__m128i *)(out1 + m1), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)lut[k1])));
+        _mm_storeu_si128((__m128i *)(out2 + m2), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)lut[k2])));
+        m1 += cnt[k1];
+        m2 += cnt[k2];
+        xv = _mm_add_epi32(xv, four);
+    }
+#endif
+    for (; x < n; x++) {
+        out1[m1] = x; m1 += a[x] != b[x];
+        out2[m2] = x; m2 += a[x] != c[x];
+    }
+    *n2 = m2;
+    return m1;
 }
 
 /* out[i] = sqrt(in[i]) (correctly rounded either way) */
@@ -1161,8 +1194,10 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     wk->bin_label[B] = k;
     wk->labels = wk->pixel_bin;
     wk->pixel_bin = NULL;
-#define LABEL_ROW(yy) do { int32_t *lr_ = wk->labels + (int64_t)(yy) * w; \
-        for (int x_ = 0; x_ < w; x_++) lr_[x_] = wk->bin_label[lr_[x_]]; } while (0)
+#define LABEL_ROW(yy) do { int32_t *lr_ = wk->labels + (int64_t)(yy) * w; const int32_t *bl_ = wk->bin_label; int x_ = 0; \
+        for (; x_ + 4 <= w; x_ += 4) { int32_t q0_ = bl_[lr_[x_]], q1_ = bl_[lr_[x_ + 1]], q2_ = bl_[lr_[x_ + 2]], q3_ = bl_[lr_[x_ + 3]]; \
+            lr_[x_] = q0_; lr_[x_ + 1] = q1_; lr_[x_ + 2] = q2_; lr_[x_ + 3] = q3_; } \
+        for (; x_ < w; x_++) lr_[x_] = bl_[lr_[x_]]; } while (0)
 
     /* adjacency, row by row. Pairs (p, p + d) with different labels, from the lists of their positions
      * (diff_positions: no branch per pixel), per axis and distance. The step sums of the two axes are accumulated
@@ -1176,11 +1211,12 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     CALLOC(wk->edge, uint8_t, 2 * (int64_t)w);
     CALLOC(cl->edge, double, k);
     ALLOC(wk->rest, int32_t, (int64_t)w + 8);
+    ALLOC(wk->pos2, int32_t, (int64_t)w + 8);
     ALLOC(wk->d2buf, int32_t, (int64_t)w + 8);
     ALLOC(wk->sqbuf, double, (int64_t)w + 8);
     CALLOC(wk->ecnt, int32_t, 4 * (int64_t)s);
     {
-        int32_t *L = wk->labels, *pos = wk->rest, *ecnt = wk->ecnt, *d2buf = wk->d2buf;
+        int32_t *L = wk->labels, *pos = wk->rest, *pos2 = wk->pos2, *ecnt = wk->ecnt, *d2buf = wk->d2buf;
         double *sqbuf = wk->sqbuf;
         int64_t *T = cl->touch, *C = cl->contacts;
         double *SV = cl->step_sum, *SH = wk->step_tmp;
@@ -1191,8 +1227,14 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             const int32_t *r0 = L + (int64_t)y * w;
             const uint8_t *c0 = rgb + 3 * (int64_t)y * w;
             if (y + 2 < h) LABEL_ROW(y + 2);
-            /* horizontal pairs at distance 1 */
-            int32_t n = diff_positions(r0, r0 + 1, w - 1, pos);
+            /* horizontal pairs at distance 1 and 2 (listed in one pass) */
+            int32_t n, n2 = 0;
+            if (w >= 2) {
+                n = diff_positions2(r0, r0 + 1, r0 + 2, w - 2, pos, pos2, &n2);
+                pos[n] = w - 2; n += r0[w - 2] != r0[w - 1]; /* the last pair at distance 1 */
+            } else {
+                n = 0;
+            }
             for (int32_t i = 0; i < n; i++) {
                 const uint8_t *pa = c0 + 3 * pos[i], *pb = pa + 3;
                 int32_t e0 = (int32_t)pa[0] - pb[0], e1 = (int32_t)pa[1] - pb[1], e2 = (int32_t)pa[2] - pb[2];
@@ -1207,13 +1249,13 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 ecur[x] = 1; ecur[x + 1] = 1;
             }
             /* horizontal pairs at distance 2 */
-            n = diff_positions(r0, r0 + 2, w - 2, pos);
-            for (int32_t i = 0; i < n; i++) { int x = pos[i]; T[(int64_t)r0[x] * s + r0[x + 2]]++; }
+            for (int32_t i = 0; i < n2; i++) { int x = pos2[i]; T[(int64_t)r0[x] * s + r0[x + 2]]++; }
+            n2 = 0;
             if (y + 1 < h) {
-                /* vertical pairs at distance 1 */
+                /* vertical pairs at distance 1 (and 2, listed in the same pass) */
                 const int32_t *r1 = r0 + w;
                 const uint8_t *c1 = c0 + 3 * (int64_t)w;
-                n = diff_positions(r0, r1, w, pos);
+                n = y + 2 < h ? diff_positions2(r0, r1, r1 + w, w, pos, pos2, &n2) : diff_positions(r0, r1, w, pos);
                 for (int32_t i = 0; i < n; i++) {
                     int x = pos[i];
                     const uint8_t *pa = c0 + 3 * x, *pb = c1 + 3 * x;
@@ -1232,8 +1274,7 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             if (y + 2 < h) {
                 /* vertical pairs at distance 2 */
                 const int32_t *r2 = r0 + 2 * (int64_t)w;
-                n = diff_positions(r0, r2, w, pos);
-                for (int32_t i = 0; i < n; i++) { int x = pos[i]; T[(int64_t)r0[x] * s + r2[x]]++; }
+                for (int32_t i = 0; i < n2; i++) { int x = pos2[i]; T[(int64_t)r0[x] * s + r2[x]]++; }
             }
             /* the row's edge flags are final: count them per label (4 interleaved counters: no chain of
              * increments of one counter) */
@@ -1361,7 +1402,12 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             const int32_t *fr = F + (int64_t)y * w;
             if (y + 1 < h) {
                 int32_t *nr = F + (int64_t)(y + 1) * w;
-                for (int x = 0; x < w; x++) nr[x] = lut[nr[x]];
+                int x = 0;
+                for (; x + 4 <= w; x += 4) {
+                    int32_t q0 = lut[nr[x]], q1 = lut[nr[x + 1]], q2 = lut[nr[x + 2]], q3 = lut[nr[x + 3]];
+                    nr[x] = q0; nr[x + 1] = q1; nr[x + 2] = q2; nr[x + 3] = q3;
+                }
+                for (; x < w; x++) nr[x] = lut[nr[x]];
             }
             const int32_t *up = y > 0 ? fr - w : fr, *dn = y + 1 < h ? fr + w : fr; /* self = no edge */
             /* V[x]: number of vertical edge pixels (an up or down neighbour differs) before x */
