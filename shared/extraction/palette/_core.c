@@ -610,6 +610,19 @@ static inline int eq24(const uint8_t *a, const uint8_t *b) {
     return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2)) == 0;
 }
 
+/* Room for need blends in *p (capacity *cap): grows by doubling; -1 on OOM (*p is kept). The lists
+ * start small: a worst-case size (one blend per pixel) makes every call fault in fresh pages. */
+static int grow_blends(Blend **p, int64_t *cap, int64_t need) {
+    if (need <= *cap) return 0;
+    int64_t nc = 2 * *cap;
+    if (nc < need) nc = need;
+    Blend *q = (Blend *)realloc(*p, sizeof(Blend) * (size_t)nc);
+    if (!q) return -1;
+    *p = q;
+    *cap = nc;
+    return 0;
+}
+
 /* detect_blends, in one pass over the pixels in row-major order. At pixel p: the horizontal test with p
  * in the middle, then (if p is not a horizontal blend) the vertical one: numpy tests the vertical axis
  * only where the horizontal axis found no blend. Horizontal (axis 1) hits go to hb, vertical (axis 0)
@@ -617,9 +630,9 @@ static inline int eq24(const uint8_t *a, const uint8_t *b) {
  * Also the first pass of build_bins: p's blend status is then final, so a used pixel gets its bin key
  * (-1 = unused: blend or transparent) and marks the bitmap of occupied bins. */
 #ifndef USE_SSE2
-static void detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
-                          Blend *restrict hb, int64_t *nh_out, Blend *restrict vb, int64_t *nv_out,
-                          int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
+static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
+                         Blend **hbp, int64_t caph, int64_t *nh_out, Blend **vbp, int64_t capv, int64_t *nv_out,
+                         int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
     const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST); /* 576: l2 is an integer */
     const uint32_t pm = px_mask();
     int any_use = 0;
@@ -632,6 +645,8 @@ static void detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict v
         const int vert = y >= 1 && y + 1 < h;
         int32_t *kr = keys + row;
         const uint8_t *vr = valid ? valid + row : NULL;
+        if (grow_blends(hbp, &caph, nh + w + 1) < 0 || grow_blends(vbp, &capv, nv + w + 1) < 0) return -1;
+        Blend *hb = *hbp, *vb = *vbp;
         int x = 0;
         while (x < w) {
             /* 8 middle pixels x .. x + 7 whose horizontal and vertical ends are all equal: no blend
@@ -700,6 +715,7 @@ static void detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict v
     *any_use_out = any_use;
     *nh_out = nh;
     *nv_out = nv;
+    return 0;
 }
 #endif
 
@@ -806,7 +822,7 @@ static inline void pack_row(const uint8_t *restrict src, uint32_t *restrict dst,
  * run only at the pixels whose integer prefilter passes on one axis (computed 4 pixels at a time), keys
  * are computed 4 at a time, and the bitmap is marked where the key changes along the row. */
 static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
-                              Blend *restrict hb, int64_t *nh_out, Blend *restrict vb, int64_t *nv_out,
+                              Blend **hbp, int64_t caph, int64_t *nh_out, Blend **vbp, int64_t capv, int64_t *nv_out,
                               int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
     static const int32_t lut[16][4] = {
         {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
@@ -830,6 +846,10 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
         const uint8_t *r = rgb + 3 * row;
         const int vert = y >= 1 && y + 1 < h;
         const uint32_t *pr = PROW(y), *up = PROW(y + 2), *dn = PROW(y + 1); /* (y + 2) % 3 == (y - 1) % 3 */
+        if (grow_blends(hbp, &caph, nh + w + 1) < 0 || grow_blends(vbp, &capv, nv + w + 1) < 0) {
+            free(buf); free(pos); return -1;
+        }
+        Blend *hb = *hbp, *vb = *vbp;
         int32_t *kr = keys + row;
         const uint8_t *vr = valid ? valid + row : NULL;
         int32_t n = 0;
@@ -925,16 +945,18 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
 
     /* detect_blends */
     int64_t nh = 0, nv = 0;
-    ALLOC(wk->bl_h, Blend, (w >= 3 ? (int64_t)h * (w - 2) : 0) + 1); /* + a sentinel */
-    ALLOC(wk->bl_v, Blend, (h >= 3 ? (int64_t)(h - 2) * w : 0) + 1);
+    const int64_t bcap = N / 16 + w + 1; /* grown row by row as needed (+ a sentinel) */
+    ALLOC(wk->bl_h, Blend, bcap);
+    ALLOC(wk->bl_v, Blend, bcap);
     ALLOC(wk->pixel_bin, int32_t, N);
     CALLOC(wk->bitmap, uint64_t, NBINS / 64 + 1); /* + a spare word */
     int any_use = 0;
 #ifdef USE_SSE2
-    if (detect_blends_sse2(rgb, valid, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, wk->bitmap, &any_use) < 0)
+    if (detect_blends_sse2(rgb, valid, h, w, &wk->bl_h, bcap, &nh, &wk->bl_v, bcap, &nv, wk->pixel_bin, wk->bitmap, &any_use) < 0)
         goto oom;
 #else
-    detect_blends(rgb, valid, h, w, wk->bl_h, &nh, wk->bl_v, &nv, wk->pixel_bin, wk->bitmap, &any_use);
+    if (detect_blends(rgb, valid, h, w, &wk->bl_h, bcap, &nh, &wk->bl_v, bcap, &nv, wk->pixel_bin, wk->bitmap, &any_use) < 0)
+        goto oom;
 #endif
 
     if (!any_use) {
