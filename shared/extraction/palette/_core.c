@@ -910,7 +910,8 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
         if (nused) {
             any_use = 1;
             /* key -1 marks bit 63 of the spare word bitmap[NBINS / 64] (unused) */
-#define MARK(key_) do { int32_t k_ = (key_); uint32_t u_ = k_ < 0 ? (uint32_t)NBINS + 63u : (uint32_t)k_; \
+#define MARK(key_) do { int32_t k_ = (key_); uint32_t n_ = (uint32_t)(k_ >> 31); /* branchless: -1 is frequent */ \
+        uint32_t u_ = ((uint32_t)k_ & ~n_) | (((uint32_t)NBINS + 63u) & n_); \
         bitmap[u_ >> 6] |= (uint64_t)1 << (u_ & 63); } while (0)
             MARK(kr[0]);
             n = diff_positions(kr + 1, kr, w - 1, pos);
