@@ -118,3 +118,32 @@ def test_the_product_falls_back_to_numpy_with_the_same_answer(monkeypatch):
     compiled = extract_palette(image, 12)
     monkeypatch.setattr(extractor, "_core", None)
     assert extract_palette(image, 12) == compiled
+
+
+def test_the_core_uses_the_numpy_pipelines_constants():
+    """Tuning a constant in one implementation and not the other fails here, whatever the images."""
+    import re
+    from pathlib import Path
+
+    from shared.extraction.palette import blends, clusters, histogram
+
+    source = (Path(extractor.__file__).parent / "_core.c").read_text()
+    c = {name: float(value) for name, value in re.findall(r"^#define ([A-Z_]+) (-?[0-9.]+)\s*$", source, re.M)}
+    python = {
+        "MIN_CONTRAST": blends.MIN_CONTRAST, "T_RANGE_LO": blends.T_RANGE[0], "T_RANGE_HI": blends.T_RANGE[1],
+        "PERP_FRACTION": blends.PERP_FRACTION, "PERP_FLOOR": blends.PERP_FLOOR,
+        "BITS": histogram.BITS, "LEADER_RADIUS": histogram.LEADER_RADIUS, "MAX_LEADERS": histogram.MAX_LEADERS,
+        "CORE_RADIUS": histogram.CORE_RADIUS, "MIN_LEADER_SHARE": histogram.MIN_LEADER_SHARE,
+        "NOISE_DE": clusters.NOISE_DE, "CONTINUUM_DE": clusters.CONTINUUM_DE,
+        "SOFT_BOUNDARY": clusters.SOFT_BOUNDARY, "FLAT_PURITY": clusters.FLAT_PURITY,
+        "BLEND_MIN_EDGE_RATIO": clusters.BLEND_MIN_EDGE_RATIO, "BLEND_T_LO": clusters.BLEND_T[0],
+        "BLEND_T_HI": clusters.BLEND_T[1], "BLEND_CANDIDATES": clusters.BLEND_CANDIDATES,
+        "BLEND_MIN_TOUCH": clusters.BLEND_MIN_TOUCH, "RAMP_VOID_SHARE": clusters.RAMP_VOID_SHARE,
+        "SATELLITE_DE": clusters.SATELLITE_DE, "SATELLITE_EDGE_RATIO": clusters.SATELLITE_EDGE_RATIO,
+        "SATELLITE_MAX_PURITY": clusters.SATELLITE_MAX_PURITY, "SATELLITE_MIN_TOUCH": clusters.SATELLITE_MIN_TOUCH,
+        "OKLAB_PREFILTER_PER_DE": clusters._OKLAB_PREFILTER_PER_DE,
+        "MIN_SHARE": extractor.MIN_SHARE, "CHROMA_FULL": extractor.CHROMA_FULL,
+        "CHROMA_BOOST": extractor.CHROMA_BOOST, "SHARE_EXPONENT": extractor.SHARE_EXPONENT,
+        "CONTINUUM_WEIGHT": extractor.CONTINUUM_WEIGHT, "PURITY_FLOOR": extractor.PURITY_FLOOR,
+    }
+    assert {name: c.get(name) for name in python} == {name: float(v) for name, v in python.items()}
