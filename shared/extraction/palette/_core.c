@@ -610,6 +610,25 @@ static inline int eq24(const uint8_t *a, const uint8_t *b) {
     return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2)) == 0;
 }
 
+/* The blend test with P (pixel ip) in the middle of A = P - step and B = P + step (step 1: horizontal,
+ * w: vertical; the three pixels inside the image): on a blend, *out gets it and 1 is returned. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* inlined: step is then a constant (1) for the horizontal test */
+#endif
+static inline int try_blend(const uint8_t *P, int64_t ip, int64_t step, const uint8_t *restrict valid, Blend *out) {
+    const uint8_t *A = P - 3 * step, *B = P + 3 * step;
+    int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
+    int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
+    float t;
+    if (l2 >= (int32_t)(MIN_CONTRAST * MIN_CONTRAST) /* 576: l2 is an integer */ && blend_test(A, P, B, l2, &t)
+        && !(valid && !(valid[ip] && valid[ip - step] && valid[ip + step]))) {
+        out->ip = (int32_t)ip; out->ia = (int32_t)(ip - step); out->ib = (int32_t)(ip + step);
+        out->t = t;
+        return 1;
+    }
+    return 0;
+}
+
 /* Room for need blends in *p (capacity *cap): grows by doubling; -1 on OOM (*p is kept). The lists
  * start small: a worst-case size (one blend per pixel) makes every call fault in fresh pages. */
 static int grow_blends(Blend **p, int64_t *cap, int64_t need) {
@@ -633,7 +652,6 @@ static int grow_blends(Blend **p, int64_t *cap, int64_t need) {
 static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
                          Blend **hbp, int64_t caph, int64_t *nh_out, Blend **vbp, int64_t capv, int64_t *nv_out,
                          int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
-    const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST); /* 576: l2 is an integer */
     const uint32_t pm = px_mask();
     int any_use = 0;
     int32_t prev = -1;
@@ -674,35 +692,15 @@ static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict va
             const uint8_t *P = r + 3 * x;
             const int64_t ip = row + x;
             int blend = 0;
-            if (x >= 1 && x + 1 < w) {
-                const uint8_t *A = P - 3, *B = P + 3;
-                if ((px_load(A) ^ px_load(B)) & pm) { /* equal ends: l2 = 0 */
-                    int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
-                    int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
-                    float t;
-                    if (l2 >= c2 && blend_test(A, P, B, l2, &t)
-                        && !(valid && !(valid[ip] && valid[ip - 1] && valid[ip + 1]))) {
-                        hb[nh].ip = (int32_t)ip; hb[nh].ia = (int32_t)(ip - 1); hb[nh].ib = (int32_t)(ip + 1);
-                        hb[nh].t = t;
-                        nh++;
-                        blend = 1;
-                    }
-                }
+            if (x >= 1 && x + 1 < w && ((px_load(P - 3) ^ px_load(P + 3)) & pm) /* equal ends: l2 = 0 */
+                && try_blend(P, ip, 1, valid, hb + nh)) {
+                nh++;
+                blend = 1;
             }
-            if (vert && !blend) {
-                const uint8_t *A = P - w3, *B = P + w3;
-                if ((px_load(A) ^ px_load(B)) & pm) {
-                    int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
-                    int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
-                    float t;
-                    if (l2 >= c2 && blend_test(A, P, B, l2, &t)
-                        && !(valid && !(valid[ip] && valid[ip - w] && valid[ip + w]))) {
-                        vb[nv].ip = (int32_t)ip; vb[nv].ia = (int32_t)(ip - w); vb[nv].ib = (int32_t)(ip + w);
-                        vb[nv].t = t;
-                        nv++;
-                        blend = 1;
-                    }
-                }
+            if (vert && !blend && ((px_load(P - w3) ^ px_load(P + w3)) & pm)
+                && try_blend(P, ip, w, valid, vb + nv)) {
+                nv++;
+                blend = 1;
             }
             if (blend || (vr && !vr[x])) { kr[x] = -1; x++; continue; }
             int32_t key = key_of(P);
@@ -719,21 +717,25 @@ static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict va
 }
 #endif
 
+#ifdef USE_SSE2
+/* Compaction tables for a 4-lane mask mk: compact_lut[mk] lists its set lanes (ascending), compact_cnt[mk] counts them. */
+static const int32_t compact_lut[16][4] = {
+    {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
+    {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
+    {1, 2, 3, 0}, {0, 1, 2, 3}};
+static const uint8_t compact_cnt[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+#endif
+
 /* The x in [0, n) where a[x] != b[x], ascending, into out (room for n + 4); returns their number. */
 static int32_t diff_positions(const int32_t *restrict a, const int32_t *restrict b, int n, int32_t *restrict out) {
     int32_t m = 0;
     int x = 0;
 #ifdef USE_SSE2
-    static const int32_t lut[16][4] = {
-        {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
-        {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
-        {1, 2, 3, 0}, {0, 1, 2, 3}};
-    static const uint8_t cnt[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
     for (; x + 4 <= n; x += 4) {
         __m128i eq = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(a + x)), _mm_loadu_si128((const __m128i *)(b + x)));
         int mk = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(eq));
-        _mm_storeu_si128((__m128i *)(out + m), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)lut[mk])));
-        m += cnt[mk];
+        _mm_storeu_si128((__m128i *)(out + m), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)compact_lut[mk])));
+        m += compact_cnt[mk];
     }
 #endif
     for (; x < n; x++) { out[m] = x; m += a[x] != b[x]; }
@@ -747,21 +749,16 @@ static int32_t diff_positions2(const int32_t *restrict a, const int32_t *restric
     int32_t m1 = 0, m2 = 0;
     int x = 0;
 #ifdef USE_SSE2
-    static const int32_t lut[16][4] = {
-        {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
-        {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
-        {1, 2, 3, 0}, {0, 1, 2, 3}};
-    static const uint8_t cnt[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
     __m128i xv = _mm_setzero_si128();
     const __m128i four = _mm_set1_epi32(4);
     for (; x + 4 <= n; x += 4) {
         __m128i av = _mm_loadu_si128((const __m128i *)(a + x));
         int k1 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(av, _mm_loadu_si128((const __m128i *)(b + x)))));
         int k2 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(av, _mm_loadu_si128((const __m128i *)(c + x)))));
-        _mm_storeu_si128((__m128i *)(out1 + m1), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)lut[k1])));
-        _mm_storeu_si128((__m128i *)(out2 + m2), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)lut[k2])));
-        m1 += cnt[k1];
-        m2 += cnt[k2];
+        _mm_storeu_si128((__m128i *)(out1 + m1), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)compact_lut[k1])));
+        _mm_storeu_si128((__m128i *)(out2 + m2), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)compact_lut[k2])));
+        m1 += compact_cnt[k1];
+        m2 += compact_cnt[k2];
         xv = _mm_add_epi32(xv, four);
     }
 #endif
@@ -824,19 +821,12 @@ static inline void pack_row(const uint8_t *restrict src, uint32_t *restrict dst,
 static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
                               Blend **hbp, int64_t caph, int64_t *nh_out, Blend **vbp, int64_t capv, int64_t *nv_out,
                               int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
-    static const int32_t lut[16][4] = {
-        {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
-        {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
-        {1, 2, 3, 0}, {0, 1, 2, 3}};
-    static const uint8_t cnt[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
-    const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST);
     const int64_t stride = (int64_t)w + 8; /* 4 pad pixels (zero) on each side */
     uint32_t *buf = (uint32_t *)calloc((size_t)(3 * stride), sizeof(uint32_t));
     int32_t *pos = (int32_t *)malloc(sizeof(int32_t) * (size_t)(w + 8));
     if (!buf || !pos) { free(buf); free(pos); return -1; }
     int any_use = 0;
     int64_t nh = 0, nv = 0;
-    const int64_t w3 = 3 * (int64_t)w;
 #define PROW(yy) (buf + 4 + ((yy) % 3) * stride)
 #define PACK_ROW(yy) pack_row(rgb + 3 * (int64_t)(yy) * w, PROW(yy), w)
     PACK_ROW(0);
@@ -861,8 +851,8 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
             if (vert)
                 m |= blend_candidates(_mm_loadu_si128((const __m128i *)(up + x)), P,
                                       _mm_loadu_si128((const __m128i *)(dn + x)));
-            _mm_storeu_si128((__m128i *)(pos + n), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)lut[m])));
-            n += cnt[m];
+            _mm_storeu_si128((__m128i *)(pos + n), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)compact_lut[m])));
+            n += compact_cnt[m];
             __m128i k = _mm_or_si128(
                 _mm_or_si128(_mm_slli_epi32(_mm_and_si128(P, _mm_set1_epi32(0xFC)), 2 * BITS - SHIFT),
                              _mm_srli_epi32(_mm_and_si128(P, _mm_set1_epi32(0xFC00)), 8 + SHIFT - BITS)),
@@ -876,31 +866,13 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
             const uint8_t *P = r + 3 * xx;
             const int64_t ip = row + xx;
             int blend = 0;
-            if (xx >= 1 && xx + 1 < w) {
-                const uint8_t *A = P - 3, *B = P + 3;
-                int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
-                int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
-                float t;
-                if (l2 >= c2 && blend_test(A, P, B, l2, &t)
-                    && !(valid && !(valid[ip] && valid[ip - 1] && valid[ip + 1]))) {
-                    hb[nh].ip = (int32_t)ip; hb[nh].ia = (int32_t)(ip - 1); hb[nh].ib = (int32_t)(ip + 1);
-                    hb[nh].t = t;
-                    nh++;
-                    blend = 1;
-                }
+            if (xx >= 1 && xx + 1 < w && try_blend(P, ip, 1, valid, hb + nh)) {
+                nh++;
+                blend = 1;
             }
-            if (vert && !blend) {
-                const uint8_t *A = P - w3, *B = P + w3;
-                int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
-                int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
-                float t;
-                if (l2 >= c2 && blend_test(A, P, B, l2, &t)
-                    && !(valid && !(valid[ip] && valid[ip - w] && valid[ip + w]))) {
-                    vb[nv].ip = (int32_t)ip; vb[nv].ia = (int32_t)(ip - w); vb[nv].ib = (int32_t)(ip + w);
-                    vb[nv].t = t;
-                    nv++;
-                    blend = 1;
-                }
+            if (vert && !blend && try_blend(P, ip, w, valid, vb + nv)) {
+                nv++;
+                blend = 1;
             }
             if (blend) { kr[xx] = -1; nused--; }
         }
