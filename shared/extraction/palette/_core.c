@@ -1198,7 +1198,8 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
      * (diff_positions: no branch per pixel), per axis and distance. The step sums of the two axes are accumulated
      * apart (numpy: one bincount per axis, the vertical one first, then added), each in row-major
      * order of p as bincount adds them; touch and contacts are integers (order free). A pixel is an
-     * edge pixel when one of its 4-neighbours has another label. */
+     * edge pixel when one of its 4-neighbours has another label: its label's count (ecnt) grows when its
+     * flag is first set. */
     CALLOC(cl->touch, int64_t, (int64_t)s * s);
     CALLOC(cl->contacts, int64_t, (int64_t)s * s);
     CALLOC(cl->step_sum, double, (int64_t)s * s);
@@ -1209,7 +1210,7 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     ALLOC(wk->pos2, int32_t, (int64_t)w + 8);
     ALLOC(wk->d2buf, int32_t, (int64_t)w + 8);
     ALLOC(wk->sqbuf, double, (int64_t)w + 8);
-    CALLOC(wk->ecnt, int32_t, 4 * (int64_t)s);
+    CALLOC(wk->ecnt, int32_t, s);
     {
         int32_t *L = wk->labels, *pos = wk->rest, *pos2 = wk->pos2, *ecnt = wk->ecnt, *d2buf = wk->d2buf;
         double *sqbuf = wk->sqbuf;
@@ -1241,7 +1242,8 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 int64_t idx = (int64_t)r0[x] * s + r0[x + 1];
                 C[idx]++;
                 SH[idx] += sqbuf[i];
-                ecur[x] = 1; ecur[x + 1] = 1;
+                ecnt[r0[x]] += 1 - ecur[x]; ecur[x] = 1;
+                ecnt[r0[x + 1]] += 1 - ecur[x + 1]; ecur[x + 1] = 1;
             }
             /* horizontal pairs at distance 2 */
             for (int32_t i = 0; i < n2; i++) { int x = pos2[i]; T[(int64_t)r0[x] * s + r0[x + 2]]++; }
@@ -1263,7 +1265,8 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                     int64_t idx = (int64_t)r0[x] * s + r1[x];
                     C[idx]++;
                     SV[idx] += sqbuf[i];
-                    ecur[x] = 1; enext[x] = 1;
+                    ecnt[r0[x]] += 1 - ecur[x]; ecur[x] = 1;
+                    ecnt[r1[x]] += 1 - enext[x]; enext[x] = 1;
                 }
             }
             if (y + 2 < h) {
@@ -1271,22 +1274,11 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 const int32_t *r2 = r0 + 2 * (int64_t)w;
                 for (int32_t i = 0; i < n2; i++) { int x = pos2[i]; T[(int64_t)r0[x] * s + r2[x]]++; }
             }
-            /* the row's edge flags are final: count them per label (4 interleaved counters: no chain of
-             * increments of one counter) */
-            {
-                int x = 0;
-                for (; x + 4 <= w; x += 4) {
-                    ecnt[r0[x]] += ecur[x];
-                    ecnt[s + r0[x + 1]] += ecur[x + 1];
-                    ecnt[2 * s + r0[x + 2]] += ecur[x + 2];
-                    ecnt[3 * s + r0[x + 3]] += ecur[x + 3];
-                }
-                for (; x < w; x++) ecnt[r0[x]] += ecur[x];
-                memset(ecur, 0, (size_t)(uint32_t)w);
-            }
+            /* the row's edge flags are final (each edge pixel was counted once, when first flagged) */
+            memset(ecur, 0, (size_t)(uint32_t)w);
             uint8_t *tmp = ecur; ecur = enext; enext = tmp;
         }
-        for (int l = 0; l < k; l++) cl->edge[l] = (double)((int64_t)ecnt[l] + ecnt[s + l] + ecnt[2 * s + l] + ecnt[3 * s + l]);
+        for (int l = 0; l < k; l++) cl->edge[l] = (double)ecnt[l];
         for (int64_t i = 0; i < (int64_t)s * s; i++) { SV[i] += SH[i]; T[i] += C[i]; } /* distance 1 counts once in C */
         /* symmetrise: m + m.T */
         for (int i = 0; i < s; i++)
