@@ -982,7 +982,22 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         __m128i *a_ = (S_) + 2 * (int64_t)c_; \
         a_[0] = _mm_add_epi32(a_[0], _mm_unpacklo_epi16(x_, z)); \
         a_[1] = _mm_add_epi64(a_[1], _mm_unpacklo_epi32(_mm_madd_epi16(x_, x_), z)); } while (0)
-            for (; i + 2 <= N; i += 2) { ACCV(S0, i); ACCV(S1, i + 1); }
+            /* two pixels at a time from one 8-byte load (pixels i and i + 1 and 2 bytes of the next:
+             * inside the image while i + 3 <= N): 16-bit lanes (a0, a1, a2, 1, b0, b1, b2, 1), one madd */
+            const __m128i m24 = _mm_set1_epi32(0x00FFFFFF), one4 = _mm_set1_epi32((int)one);
+            for (; i + 3 <= N; i += 2) {
+                int32_t c0 = rko[pb[i]], c1 = rko[pb[i + 1]];
+                pb[i] = c0; pb[i + 1] = c1;
+                __m128i v = _mm_loadl_epi64((const __m128i *)(rgb + 3 * i));
+                __m128i x = _mm_unpacklo_epi8(
+                    _mm_or_si128(_mm_and_si128(_mm_unpacklo_epi32(v, _mm_srli_epi64(v, 24)), m24), one4), z);
+                __m128i sq = _mm_madd_epi16(x, x);
+                __m128i *a0 = S0 + 2 * (int64_t)c0, *a1 = S1 + 2 * (int64_t)c1;
+                a0[0] = _mm_add_epi32(a0[0], _mm_unpacklo_epi16(x, z));
+                a0[1] = _mm_add_epi64(a0[1], _mm_unpacklo_epi32(sq, z));
+                a1[0] = _mm_add_epi32(a1[0], _mm_unpackhi_epi16(x, z));
+                a1[1] = _mm_add_epi64(a1[1], _mm_unpackhi_epi32(sq, z));
+            }
             for (; i < N; i++) ACCV(S0, i);
 #undef ACCV
             for (int32_t b = 0; b < B; b++) {
