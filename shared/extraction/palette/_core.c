@@ -731,6 +731,17 @@ static int32_t diff_positions(const int32_t *restrict a, const int32_t *restrict
     int32_t m = 0;
     int x = 0;
 #ifdef USE_SSE2
+    for (; x + 8 <= n; x += 8) {
+        __m128i e0 = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(a + x)), _mm_loadu_si128((const __m128i *)(b + x)));
+        __m128i e1 = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(a + x + 4)), _mm_loadu_si128((const __m128i *)(b + x + 4)));
+        if (_mm_movemask_epi8(_mm_and_si128(e0, e1)) != 0xFFFF) { /* not 8 equal (flat areas: nothing to list) */
+            int k0 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(e0)), k1 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(e1));
+            _mm_storeu_si128((__m128i *)(out + m), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)compact_lut[k0])));
+            m += compact_cnt[k0];
+            _mm_storeu_si128((__m128i *)(out + m), _mm_add_epi32(_mm_set1_epi32(x + 4), _mm_loadu_si128((const __m128i *)compact_lut[k1])));
+            m += compact_cnt[k1];
+        }
+    }
     for (; x + 4 <= n; x += 4) {
         __m128i eq = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(a + x)), _mm_loadu_si128((const __m128i *)(b + x)));
         int mk = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(eq));
@@ -751,6 +762,28 @@ static int32_t diff_positions2(const int32_t *restrict a, const int32_t *restric
 #ifdef USE_SSE2
     __m128i xv = _mm_setzero_si128();
     const __m128i four = _mm_set1_epi32(4);
+    for (; x + 8 <= n; x += 8) {
+        __m128i a0 = _mm_loadu_si128((const __m128i *)(a + x)), a1 = _mm_loadu_si128((const __m128i *)(a + x + 4));
+        __m128i b0 = _mm_cmpeq_epi32(a0, _mm_loadu_si128((const __m128i *)(b + x)));
+        __m128i b1 = _mm_cmpeq_epi32(a1, _mm_loadu_si128((const __m128i *)(b + x + 4)));
+        __m128i c0 = _mm_cmpeq_epi32(a0, _mm_loadu_si128((const __m128i *)(c + x)));
+        __m128i c1 = _mm_cmpeq_epi32(a1, _mm_loadu_si128((const __m128i *)(c + x + 4)));
+        if (_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(b0, b1), _mm_and_si128(c0, c1))) != 0xFFFF) {
+            /* not 8 equal in both pairs (flat areas: nothing to list) */
+            int k1 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(b0)), k2 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(c0));
+            int k3 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(b1)), k4 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(c1));
+            __m128i xv4 = _mm_add_epi32(xv, four);
+            _mm_storeu_si128((__m128i *)(out1 + m1), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)compact_lut[k1])));
+            _mm_storeu_si128((__m128i *)(out2 + m2), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)compact_lut[k2])));
+            m1 += compact_cnt[k1];
+            m2 += compact_cnt[k2];
+            _mm_storeu_si128((__m128i *)(out1 + m1), _mm_add_epi32(xv4, _mm_loadu_si128((const __m128i *)compact_lut[k3])));
+            _mm_storeu_si128((__m128i *)(out2 + m2), _mm_add_epi32(xv4, _mm_loadu_si128((const __m128i *)compact_lut[k4])));
+            m1 += compact_cnt[k3];
+            m2 += compact_cnt[k4];
+        }
+        xv = _mm_add_epi32(xv, _mm_add_epi32(four, four));
+    }
     for (; x + 4 <= n; x += 4) {
         __m128i av = _mm_loadu_si128((const __m128i *)(a + x));
         int k1 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(av, _mm_loadu_si128((const __m128i *)(b + x)))));
