@@ -803,6 +803,32 @@ static int32_t diff_positions2(const int32_t *restrict a, const int32_t *restric
     return m1;
 }
 
+/* row[x] = tab[row[x]] for x in [0, w); 8 equal entries (flat areas) take one look-up */
+static void map_row(int32_t *restrict row, const int32_t *restrict tab, int w) {
+    int x = 0;
+#ifdef USE_SSE2
+    for (; x + 8 <= w; x += 8) {
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(row + x)), v1 = _mm_loadu_si128((const __m128i *)(row + x + 4));
+        __m128i f = _mm_shuffle_epi32(v0, 0);
+        if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi32(v0, f), _mm_cmpeq_epi32(v1, f))) == 0xFFFF) {
+            __m128i q = _mm_set1_epi32(tab[row[x]]);
+            _mm_storeu_si128((__m128i *)(row + x), q);
+            _mm_storeu_si128((__m128i *)(row + x + 4), q);
+        } else {
+            for (int j = 0; j < 8; j += 4) {
+                int32_t q0 = tab[row[x + j]], q1 = tab[row[x + j + 1]], q2 = tab[row[x + j + 2]], q3 = tab[row[x + j + 3]];
+                row[x + j] = q0; row[x + j + 1] = q1; row[x + j + 2] = q2; row[x + j + 3] = q3;
+            }
+        }
+    }
+#endif
+    for (; x + 4 <= w; x += 4) {
+        int32_t q0 = tab[row[x]], q1 = tab[row[x + 1]], q2 = tab[row[x + 2]], q3 = tab[row[x + 3]];
+        row[x] = q0; row[x + 1] = q1; row[x + 2] = q2; row[x + 3] = q3;
+    }
+    for (; x < w; x++) row[x] = tab[row[x]];
+}
+
 /* out[i] = sqrt(in[i]) (correctly rounded either way) */
 static void sqrt_batch(const int32_t *restrict in, double *restrict out, int32_t n) {
     int32_t i = 0;
@@ -1237,10 +1263,7 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     wk->bin_label[B] = k;
     wk->labels = wk->pixel_bin;
     wk->pixel_bin = NULL;
-#define LABEL_ROW(yy) do { int32_t *lr_ = wk->labels + (int64_t)(yy) * w; const int32_t *bl_ = wk->bin_label; int x_ = 0; \
-        for (; x_ + 4 <= w; x_ += 4) { int32_t q0_ = bl_[lr_[x_]], q1_ = bl_[lr_[x_ + 1]], q2_ = bl_[lr_[x_ + 2]], q3_ = bl_[lr_[x_ + 3]]; \
-            lr_[x_] = q0_; lr_[x_ + 1] = q1_; lr_[x_ + 2] = q2_; lr_[x_ + 3] = q3_; } \
-        for (; x_ < w; x_++) lr_[x_] = bl_[lr_[x_]]; } while (0)
+#define LABEL_ROW(yy) map_row(wk->labels + (int64_t)(yy) * w, wk->bin_label, w)
 
     /* adjacency, row by row. Pairs (p, p + d) with different labels, from the lists of their positions
      * (diff_positions: no branch per pixel), per axis and distance. The step sums of the two axes are accumulated
@@ -1432,17 +1455,11 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             {1, 2, 3, 3}, {0, 0, 0, 1}, {1, 1, 1, 2}, {0, 1, 1, 2}, {1, 2, 2, 3}, {0, 0, 1, 2}, {1, 1, 2, 3},
             {0, 1, 2, 3}, {1, 2, 3, 4}};
 #endif
-        for (int x = 0; x < w; x++) F[x] = lut[F[x]];
+        map_row(F, lut, w);
         for (int y = 0; y < h; y++) {
             const int32_t *fr = F + (int64_t)y * w;
             if (y + 1 < h) {
-                int32_t *nr = F + (int64_t)(y + 1) * w;
-                int x = 0;
-                for (; x + 4 <= w; x += 4) {
-                    int32_t q0 = lut[nr[x]], q1 = lut[nr[x + 1]], q2 = lut[nr[x + 2]], q3 = lut[nr[x + 3]];
-                    nr[x] = q0; nr[x + 1] = q1; nr[x + 2] = q2; nr[x + 3] = q3;
-                }
-                for (; x < w; x++) nr[x] = lut[nr[x]];
+                map_row(F + (int64_t)(y + 1) * w, lut, w);
             }
             const int32_t *up = y > 0 ? fr - w : fr, *dn = y + 1 < h ? fr + w : fr; /* self = no edge */
             /* V[x]: number of vertical edge pixels (an up or down neighbour differs) before x */
