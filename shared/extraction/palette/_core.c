@@ -610,6 +610,25 @@ static inline int eq24(const uint8_t *a, const uint8_t *b) {
     return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2)) == 0;
 }
 
+/* The blend test with P (pixel ip) in the middle of A = P - step and B = P + step (step 1: horizontal,
+ * w: vertical; the three pixels inside the image): on a blend, *out gets it and 1 is returned. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* inlined: step is then a constant (1) for the horizontal test */
+#endif
+static inline int try_blend(const uint8_t *P, int64_t ip, int64_t step, const uint8_t *restrict valid, Blend *out) {
+    const uint8_t *A = P - 3 * step, *B = P + 3 * step;
+    int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
+    int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
+    float t;
+    if (l2 >= (int32_t)(MIN_CONTRAST * MIN_CONTRAST) /* 576: l2 is an integer */ && blend_test(A, P, B, l2, &t)
+        && !(valid && !(valid[ip] && valid[ip - step] && valid[ip + step]))) {
+        out->ip = (int32_t)ip; out->ia = (int32_t)(ip - step); out->ib = (int32_t)(ip + step);
+        out->t = t;
+        return 1;
+    }
+    return 0;
+}
+
 /* Room for need blends in *p (capacity *cap): grows by doubling; -1 on OOM (*p is kept). The lists
  * start small: a worst-case size (one blend per pixel) makes every call fault in fresh pages. */
 static int grow_blends(Blend **p, int64_t *cap, int64_t need) {
@@ -633,7 +652,6 @@ static int grow_blends(Blend **p, int64_t *cap, int64_t need) {
 static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
                          Blend **hbp, int64_t caph, int64_t *nh_out, Blend **vbp, int64_t capv, int64_t *nv_out,
                          int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
-    const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST); /* 576: l2 is an integer */
     const uint32_t pm = px_mask();
     int any_use = 0;
     int32_t prev = -1;
@@ -674,35 +692,15 @@ static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict va
             const uint8_t *P = r + 3 * x;
             const int64_t ip = row + x;
             int blend = 0;
-            if (x >= 1 && x + 1 < w) {
-                const uint8_t *A = P - 3, *B = P + 3;
-                if ((px_load(A) ^ px_load(B)) & pm) { /* equal ends: l2 = 0 */
-                    int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
-                    int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
-                    float t;
-                    if (l2 >= c2 && blend_test(A, P, B, l2, &t)
-                        && !(valid && !(valid[ip] && valid[ip - 1] && valid[ip + 1]))) {
-                        hb[nh].ip = (int32_t)ip; hb[nh].ia = (int32_t)(ip - 1); hb[nh].ib = (int32_t)(ip + 1);
-                        hb[nh].t = t;
-                        nh++;
-                        blend = 1;
-                    }
-                }
+            if (x >= 1 && x + 1 < w && ((px_load(P - 3) ^ px_load(P + 3)) & pm) /* equal ends: l2 = 0 */
+                && try_blend(P, ip, 1, valid, hb + nh)) {
+                nh++;
+                blend = 1;
             }
-            if (vert && !blend) {
-                const uint8_t *A = P - w3, *B = P + w3;
-                if ((px_load(A) ^ px_load(B)) & pm) {
-                    int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
-                    int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
-                    float t;
-                    if (l2 >= c2 && blend_test(A, P, B, l2, &t)
-                        && !(valid && !(valid[ip] && valid[ip - w] && valid[ip + w]))) {
-                        vb[nv].ip = (int32_t)ip; vb[nv].ia = (int32_t)(ip - w); vb[nv].ib = (int32_t)(ip + w);
-                        vb[nv].t = t;
-                        nv++;
-                        blend = 1;
-                    }
-                }
+            if (vert && !blend && ((px_load(P - w3) ^ px_load(P + w3)) & pm)
+                && try_blend(P, ip, w, valid, vb + nv)) {
+                nv++;
+                blend = 1;
             }
             if (blend || (vr && !vr[x])) { kr[x] = -1; x++; continue; }
             int32_t key = key_of(P);
@@ -719,21 +717,36 @@ static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict va
 }
 #endif
 
+#ifdef USE_SSE2
+/* Compaction tables for a 4-lane mask mk: compact_lut[mk] lists its set lanes (ascending), compact_cnt[mk] counts them. */
+static const int32_t compact_lut[16][4] = {
+    {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
+    {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
+    {1, 2, 3, 0}, {0, 1, 2, 3}};
+static const uint8_t compact_cnt[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+#endif
+
 /* The x in [0, n) where a[x] != b[x], ascending, into out (room for n + 4); returns their number. */
 static int32_t diff_positions(const int32_t *restrict a, const int32_t *restrict b, int n, int32_t *restrict out) {
     int32_t m = 0;
     int x = 0;
 #ifdef USE_SSE2
-    static const int32_t lut[16][4] = {
-        {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
-        {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
-        {1, 2, 3, 0}, {0, 1, 2, 3}};
-    static const uint8_t cnt[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+    for (; x + 8 <= n; x += 8) {
+        __m128i e0 = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(a + x)), _mm_loadu_si128((const __m128i *)(b + x)));
+        __m128i e1 = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(a + x + 4)), _mm_loadu_si128((const __m128i *)(b + x + 4)));
+        if (_mm_movemask_epi8(_mm_and_si128(e0, e1)) != 0xFFFF) { /* not 8 equal (flat areas: nothing to list) */
+            int k0 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(e0)), k1 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(e1));
+            _mm_storeu_si128((__m128i *)(out + m), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)compact_lut[k0])));
+            m += compact_cnt[k0];
+            _mm_storeu_si128((__m128i *)(out + m), _mm_add_epi32(_mm_set1_epi32(x + 4), _mm_loadu_si128((const __m128i *)compact_lut[k1])));
+            m += compact_cnt[k1];
+        }
+    }
     for (; x + 4 <= n; x += 4) {
         __m128i eq = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(a + x)), _mm_loadu_si128((const __m128i *)(b + x)));
         int mk = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(eq));
-        _mm_storeu_si128((__m128i *)(out + m), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)lut[mk])));
-        m += cnt[mk];
+        _mm_storeu_si128((__m128i *)(out + m), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)compact_lut[mk])));
+        m += compact_cnt[mk];
     }
 #endif
     for (; x < n; x++) { out[m] = x; m += a[x] != b[x]; }
@@ -747,21 +760,38 @@ static int32_t diff_positions2(const int32_t *restrict a, const int32_t *restric
     int32_t m1 = 0, m2 = 0;
     int x = 0;
 #ifdef USE_SSE2
-    static const int32_t lut[16][4] = {
-        {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
-        {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
-        {1, 2, 3, 0}, {0, 1, 2, 3}};
-    static const uint8_t cnt[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
     __m128i xv = _mm_setzero_si128();
     const __m128i four = _mm_set1_epi32(4);
+    for (; x + 8 <= n; x += 8) {
+        __m128i a0 = _mm_loadu_si128((const __m128i *)(a + x)), a1 = _mm_loadu_si128((const __m128i *)(a + x + 4));
+        __m128i b0 = _mm_cmpeq_epi32(a0, _mm_loadu_si128((const __m128i *)(b + x)));
+        __m128i b1 = _mm_cmpeq_epi32(a1, _mm_loadu_si128((const __m128i *)(b + x + 4)));
+        __m128i c0 = _mm_cmpeq_epi32(a0, _mm_loadu_si128((const __m128i *)(c + x)));
+        __m128i c1 = _mm_cmpeq_epi32(a1, _mm_loadu_si128((const __m128i *)(c + x + 4)));
+        if (_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(b0, b1), _mm_and_si128(c0, c1))) != 0xFFFF) {
+            /* not 8 equal in both pairs (flat areas: nothing to list) */
+            int k1 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(b0)), k2 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(c0));
+            int k3 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(b1)), k4 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(c1));
+            __m128i xv4 = _mm_add_epi32(xv, four);
+            _mm_storeu_si128((__m128i *)(out1 + m1), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)compact_lut[k1])));
+            _mm_storeu_si128((__m128i *)(out2 + m2), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)compact_lut[k2])));
+            m1 += compact_cnt[k1];
+            m2 += compact_cnt[k2];
+            _mm_storeu_si128((__m128i *)(out1 + m1), _mm_add_epi32(xv4, _mm_loadu_si128((const __m128i *)compact_lut[k3])));
+            _mm_storeu_si128((__m128i *)(out2 + m2), _mm_add_epi32(xv4, _mm_loadu_si128((const __m128i *)compact_lut[k4])));
+            m1 += compact_cnt[k3];
+            m2 += compact_cnt[k4];
+        }
+        xv = _mm_add_epi32(xv, _mm_add_epi32(four, four));
+    }
     for (; x + 4 <= n; x += 4) {
         __m128i av = _mm_loadu_si128((const __m128i *)(a + x));
         int k1 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(av, _mm_loadu_si128((const __m128i *)(b + x)))));
         int k2 = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(av, _mm_loadu_si128((const __m128i *)(c + x)))));
-        _mm_storeu_si128((__m128i *)(out1 + m1), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)lut[k1])));
-        _mm_storeu_si128((__m128i *)(out2 + m2), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)lut[k2])));
-        m1 += cnt[k1];
-        m2 += cnt[k2];
+        _mm_storeu_si128((__m128i *)(out1 + m1), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)compact_lut[k1])));
+        _mm_storeu_si128((__m128i *)(out2 + m2), _mm_add_epi32(xv, _mm_loadu_si128((const __m128i *)compact_lut[k2])));
+        m1 += compact_cnt[k1];
+        m2 += compact_cnt[k2];
         xv = _mm_add_epi32(xv, four);
     }
 #endif
@@ -771,6 +801,32 @@ static int32_t diff_positions2(const int32_t *restrict a, const int32_t *restric
     }
     *n2 = m2;
     return m1;
+}
+
+/* row[x] = tab[row[x]] for x in [0, w); 8 equal entries (flat areas) take one look-up */
+static void map_row(int32_t *restrict row, const int32_t *restrict tab, int w) {
+    int x = 0;
+#ifdef USE_SSE2
+    for (; x + 8 <= w; x += 8) {
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(row + x)), v1 = _mm_loadu_si128((const __m128i *)(row + x + 4));
+        __m128i f = _mm_shuffle_epi32(v0, 0);
+        if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi32(v0, f), _mm_cmpeq_epi32(v1, f))) == 0xFFFF) {
+            __m128i q = _mm_set1_epi32(tab[row[x]]);
+            _mm_storeu_si128((__m128i *)(row + x), q);
+            _mm_storeu_si128((__m128i *)(row + x + 4), q);
+        } else {
+            for (int j = 0; j < 8; j += 4) {
+                int32_t q0 = tab[row[x + j]], q1 = tab[row[x + j + 1]], q2 = tab[row[x + j + 2]], q3 = tab[row[x + j + 3]];
+                row[x + j] = q0; row[x + j + 1] = q1; row[x + j + 2] = q2; row[x + j + 3] = q3;
+            }
+        }
+    }
+#endif
+    for (; x + 4 <= w; x += 4) {
+        int32_t q0 = tab[row[x]], q1 = tab[row[x + 1]], q2 = tab[row[x + 2]], q3 = tab[row[x + 3]];
+        row[x] = q0; row[x + 1] = q1; row[x + 2] = q2; row[x + 3] = q3;
+    }
+    for (; x < w; x++) row[x] = tab[row[x]];
 }
 
 /* out[i] = sqrt(in[i]) (correctly rounded either way) */
@@ -824,19 +880,12 @@ static inline void pack_row(const uint8_t *restrict src, uint32_t *restrict dst,
 static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
                               Blend **hbp, int64_t caph, int64_t *nh_out, Blend **vbp, int64_t capv, int64_t *nv_out,
                               int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
-    static const int32_t lut[16][4] = {
-        {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
-        {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
-        {1, 2, 3, 0}, {0, 1, 2, 3}};
-    static const uint8_t cnt[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
-    const int32_t c2 = (int32_t)(MIN_CONTRAST * MIN_CONTRAST);
     const int64_t stride = (int64_t)w + 8; /* 4 pad pixels (zero) on each side */
     uint32_t *buf = (uint32_t *)calloc((size_t)(3 * stride), sizeof(uint32_t));
     int32_t *pos = (int32_t *)malloc(sizeof(int32_t) * (size_t)(w + 8));
     if (!buf || !pos) { free(buf); free(pos); return -1; }
     int any_use = 0;
     int64_t nh = 0, nv = 0;
-    const int64_t w3 = 3 * (int64_t)w;
 #define PROW(yy) (buf + 4 + ((yy) % 3) * stride)
 #define PACK_ROW(yy) pack_row(rgb + 3 * (int64_t)(yy) * w, PROW(yy), w)
     PACK_ROW(0);
@@ -861,8 +910,8 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
             if (vert)
                 m |= blend_candidates(_mm_loadu_si128((const __m128i *)(up + x)), P,
                                       _mm_loadu_si128((const __m128i *)(dn + x)));
-            _mm_storeu_si128((__m128i *)(pos + n), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)lut[m])));
-            n += cnt[m];
+            _mm_storeu_si128((__m128i *)(pos + n), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)compact_lut[m])));
+            n += compact_cnt[m];
             __m128i k = _mm_or_si128(
                 _mm_or_si128(_mm_slli_epi32(_mm_and_si128(P, _mm_set1_epi32(0xFC)), 2 * BITS - SHIFT),
                              _mm_srli_epi32(_mm_and_si128(P, _mm_set1_epi32(0xFC00)), 8 + SHIFT - BITS)),
@@ -876,31 +925,13 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
             const uint8_t *P = r + 3 * xx;
             const int64_t ip = row + xx;
             int blend = 0;
-            if (xx >= 1 && xx + 1 < w) {
-                const uint8_t *A = P - 3, *B = P + 3;
-                int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
-                int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
-                float t;
-                if (l2 >= c2 && blend_test(A, P, B, l2, &t)
-                    && !(valid && !(valid[ip] && valid[ip - 1] && valid[ip + 1]))) {
-                    hb[nh].ip = (int32_t)ip; hb[nh].ia = (int32_t)(ip - 1); hb[nh].ib = (int32_t)(ip + 1);
-                    hb[nh].t = t;
-                    nh++;
-                    blend = 1;
-                }
+            if (xx >= 1 && xx + 1 < w && try_blend(P, ip, 1, valid, hb + nh)) {
+                nh++;
+                blend = 1;
             }
-            if (vert && !blend) {
-                const uint8_t *A = P - w3, *B = P + w3;
-                int32_t d0 = (int32_t)B[0] - A[0], d1 = (int32_t)B[1] - A[1], d2 = (int32_t)B[2] - A[2];
-                int32_t l2 = d0 * d0 + d1 * d1 + d2 * d2;
-                float t;
-                if (l2 >= c2 && blend_test(A, P, B, l2, &t)
-                    && !(valid && !(valid[ip] && valid[ip - w] && valid[ip + w]))) {
-                    vb[nv].ip = (int32_t)ip; vb[nv].ia = (int32_t)(ip - w); vb[nv].ib = (int32_t)(ip + w);
-                    vb[nv].t = t;
-                    nv++;
-                    blend = 1;
-                }
+            if (vert && !blend && try_blend(P, ip, w, valid, vb + nv)) {
+                nv++;
+                blend = 1;
             }
             if (blend) { kr[xx] = -1; nused--; }
         }
@@ -1010,7 +1041,22 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         __m128i *a_ = (S_) + 2 * (int64_t)c_; \
         a_[0] = _mm_add_epi32(a_[0], _mm_unpacklo_epi16(x_, z)); \
         a_[1] = _mm_add_epi64(a_[1], _mm_unpacklo_epi32(_mm_madd_epi16(x_, x_), z)); } while (0)
-            for (; i + 2 <= N; i += 2) { ACCV(S0, i); ACCV(S1, i + 1); }
+            /* two pixels at a time from one 8-byte load (pixels i and i + 1 and 2 bytes of the next:
+             * inside the image while i + 3 <= N): 16-bit lanes (a0, a1, a2, 1, b0, b1, b2, 1), one madd */
+            const __m128i m24 = _mm_set1_epi32(0x00FFFFFF), one4 = _mm_set1_epi32((int)one);
+            for (; i + 3 <= N; i += 2) {
+                int32_t c0 = rko[pb[i]], c1 = rko[pb[i + 1]];
+                pb[i] = c0; pb[i + 1] = c1;
+                __m128i v = _mm_loadl_epi64((const __m128i *)(rgb + 3 * i));
+                __m128i x = _mm_unpacklo_epi8(
+                    _mm_or_si128(_mm_and_si128(_mm_unpacklo_epi32(v, _mm_srli_epi64(v, 24)), m24), one4), z);
+                __m128i sq = _mm_madd_epi16(x, x);
+                __m128i *a0 = S0 + 2 * (int64_t)c0, *a1 = S1 + 2 * (int64_t)c1;
+                a0[0] = _mm_add_epi32(a0[0], _mm_unpacklo_epi16(x, z));
+                a0[1] = _mm_add_epi64(a0[1], _mm_unpacklo_epi32(sq, z));
+                a1[0] = _mm_add_epi32(a1[0], _mm_unpackhi_epi16(x, z));
+                a1[1] = _mm_add_epi64(a1[1], _mm_unpackhi_epi32(sq, z));
+            }
             for (; i < N; i++) ACCV(S0, i);
 #undef ACCV
             for (int32_t b = 0; b < B; b++) {
@@ -1217,16 +1263,14 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     wk->bin_label[B] = k;
     wk->labels = wk->pixel_bin;
     wk->pixel_bin = NULL;
-#define LABEL_ROW(yy) do { int32_t *lr_ = wk->labels + (int64_t)(yy) * w; const int32_t *bl_ = wk->bin_label; int x_ = 0; \
-        for (; x_ + 4 <= w; x_ += 4) { int32_t q0_ = bl_[lr_[x_]], q1_ = bl_[lr_[x_ + 1]], q2_ = bl_[lr_[x_ + 2]], q3_ = bl_[lr_[x_ + 3]]; \
-            lr_[x_] = q0_; lr_[x_ + 1] = q1_; lr_[x_ + 2] = q2_; lr_[x_ + 3] = q3_; } \
-        for (; x_ < w; x_++) lr_[x_] = bl_[lr_[x_]]; } while (0)
+#define LABEL_ROW(yy) map_row(wk->labels + (int64_t)(yy) * w, wk->bin_label, w)
 
     /* adjacency, row by row. Pairs (p, p + d) with different labels, from the lists of their positions
      * (diff_positions: no branch per pixel), per axis and distance. The step sums of the two axes are accumulated
      * apart (numpy: one bincount per axis, the vertical one first, then added), each in row-major
      * order of p as bincount adds them; touch and contacts are integers (order free). A pixel is an
-     * edge pixel when one of its 4-neighbours has another label. */
+     * edge pixel when one of its 4-neighbours has another label: its label's count (ecnt) grows when its
+     * flag is first set. */
     CALLOC(cl->touch, int64_t, (int64_t)s * s);
     CALLOC(cl->contacts, int64_t, (int64_t)s * s);
     CALLOC(cl->step_sum, double, (int64_t)s * s);
@@ -1237,7 +1281,7 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     ALLOC(wk->pos2, int32_t, (int64_t)w + 8);
     ALLOC(wk->d2buf, int32_t, (int64_t)w + 8);
     ALLOC(wk->sqbuf, double, (int64_t)w + 8);
-    CALLOC(wk->ecnt, int32_t, 4 * (int64_t)s);
+    CALLOC(wk->ecnt, int32_t, s);
     {
         int32_t *L = wk->labels, *pos = wk->rest, *pos2 = wk->pos2, *ecnt = wk->ecnt, *d2buf = wk->d2buf;
         double *sqbuf = wk->sqbuf;
@@ -1269,7 +1313,8 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 int64_t idx = (int64_t)r0[x] * s + r0[x + 1];
                 C[idx]++;
                 SH[idx] += sqbuf[i];
-                ecur[x] = 1; ecur[x + 1] = 1;
+                ecnt[r0[x]] += 1 - ecur[x]; ecur[x] = 1;
+                ecnt[r0[x + 1]] += 1 - ecur[x + 1]; ecur[x + 1] = 1;
             }
             /* horizontal pairs at distance 2 */
             for (int32_t i = 0; i < n2; i++) { int x = pos2[i]; T[(int64_t)r0[x] * s + r0[x + 2]]++; }
@@ -1291,7 +1336,8 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                     int64_t idx = (int64_t)r0[x] * s + r1[x];
                     C[idx]++;
                     SV[idx] += sqbuf[i];
-                    ecur[x] = 1; enext[x] = 1;
+                    ecnt[r0[x]] += 1 - ecur[x]; ecur[x] = 1;
+                    ecnt[r1[x]] += 1 - enext[x]; enext[x] = 1;
                 }
             }
             if (y + 2 < h) {
@@ -1299,22 +1345,11 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 const int32_t *r2 = r0 + 2 * (int64_t)w;
                 for (int32_t i = 0; i < n2; i++) { int x = pos2[i]; T[(int64_t)r0[x] * s + r2[x]]++; }
             }
-            /* the row's edge flags are final: count them per label (4 interleaved counters: no chain of
-             * increments of one counter) */
-            {
-                int x = 0;
-                for (; x + 4 <= w; x += 4) {
-                    ecnt[r0[x]] += ecur[x];
-                    ecnt[s + r0[x + 1]] += ecur[x + 1];
-                    ecnt[2 * s + r0[x + 2]] += ecur[x + 2];
-                    ecnt[3 * s + r0[x + 3]] += ecur[x + 3];
-                }
-                for (; x < w; x++) ecnt[r0[x]] += ecur[x];
-                memset(ecur, 0, (size_t)(uint32_t)w);
-            }
+            /* the row's edge flags are final (each edge pixel was counted once, when first flagged) */
+            memset(ecur, 0, (size_t)(uint32_t)w);
             uint8_t *tmp = ecur; ecur = enext; enext = tmp;
         }
-        for (int l = 0; l < k; l++) cl->edge[l] = (double)((int64_t)ecnt[l] + ecnt[s + l] + ecnt[2 * s + l] + ecnt[3 * s + l]);
+        for (int l = 0; l < k; l++) cl->edge[l] = (double)ecnt[l];
         for (int64_t i = 0; i < (int64_t)s * s; i++) { SV[i] += SH[i]; T[i] += C[i]; } /* distance 1 counts once in C */
         /* symmetrise: m + m.T */
         for (int i = 0; i < s; i++)
@@ -1420,17 +1455,11 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             {1, 2, 3, 3}, {0, 0, 0, 1}, {1, 1, 1, 2}, {0, 1, 1, 2}, {1, 2, 2, 3}, {0, 0, 1, 2}, {1, 1, 2, 3},
             {0, 1, 2, 3}, {1, 2, 3, 4}};
 #endif
-        for (int x = 0; x < w; x++) F[x] = lut[F[x]];
+        map_row(F, lut, w);
         for (int y = 0; y < h; y++) {
             const int32_t *fr = F + (int64_t)y * w;
             if (y + 1 < h) {
-                int32_t *nr = F + (int64_t)(y + 1) * w;
-                int x = 0;
-                for (; x + 4 <= w; x += 4) {
-                    int32_t q0 = lut[nr[x]], q1 = lut[nr[x + 1]], q2 = lut[nr[x + 2]], q3 = lut[nr[x + 3]];
-                    nr[x] = q0; nr[x + 1] = q1; nr[x + 2] = q2; nr[x + 3] = q3;
-                }
-                for (; x < w; x++) nr[x] = lut[nr[x]];
+                map_row(F + (int64_t)(y + 1) * w, lut, w);
             }
             const int32_t *up = y > 0 ? fr - w : fr, *dn = y + 1 < h ? fr + w : fr; /* self = no edge */
             /* V[x]: number of vertical edge pixels (an up or down neighbour differs) before x */
