@@ -847,18 +847,58 @@ static inline __m128i pair_sums(__m128i lo, __m128i hi) {
                          _mm_castps_si128(_mm_shuffle_ps(l, hh, _MM_SHUFFLE(3, 1, 3, 1))));
 }
 
-/* Lanes (4 pixels P between A and B, 4 bytes each, 4th byte 0) that may pass the blend test:
- * l2 >= 576 and 0 < num < l2 in exact integers (blend_test rejects all others). */
-static inline int blend_candidates(__m128i A, __m128i P, __m128i B) {
+/* l2 = |B - A|^2 and num = (P - A).(B - A) of 4 pixels (4 bytes each, 4th byte 0), exact integers. */
+static inline void blend_ints(__m128i A, __m128i P, __m128i B, __m128i *l2, __m128i *num) {
     const __m128i z = _mm_setzero_si128();
     __m128i alo = _mm_unpacklo_epi8(A, z), ahi = _mm_unpackhi_epi8(A, z);
     __m128i ablo = _mm_sub_epi16(_mm_unpacklo_epi8(B, z), alo), abhi = _mm_sub_epi16(_mm_unpackhi_epi8(B, z), ahi);
     __m128i palo = _mm_sub_epi16(_mm_unpacklo_epi8(P, z), alo), pahi = _mm_sub_epi16(_mm_unpackhi_epi8(P, z), ahi);
-    __m128i l2 = pair_sums(_mm_madd_epi16(ablo, ablo), _mm_madd_epi16(abhi, abhi));
-    __m128i num = pair_sums(_mm_madd_epi16(palo, ablo), _mm_madd_epi16(pahi, abhi));
-    __m128i ok = _mm_and_si128(_mm_cmpgt_epi32(l2, _mm_set1_epi32(575)),
-                               _mm_and_si128(_mm_cmpgt_epi32(num, z), _mm_cmpgt_epi32(l2, num)));
-    return _mm_movemask_ps(_mm_castsi128_ps(ok));
+    *l2 = pair_sums(_mm_madd_epi16(ablo, ablo), _mm_madd_epi16(abhi, abhi));
+    *num = pair_sums(_mm_madd_epi16(palo, ablo), _mm_madd_epi16(pahi, abhi));
+}
+
+/* The lanes with l2 >= 576 and 0 < num < l2 (blend_test rejects all others). */
+static inline __m128i blend_int_ok(__m128i l2, __m128i num) {
+    return _mm_and_si128(_mm_cmpgt_epi32(l2, _mm_set1_epi32(575)),
+                         _mm_and_si128(_mm_cmpgt_epi32(num, _mm_setzero_si128()), _mm_cmpgt_epi32(l2, num)));
+}
+
+/* Lanes (4 pixels P between A and B) that may pass the blend test. */
+static inline int blend_candidates(__m128i A, __m128i P, __m128i B) {
+    __m128i l2, num;
+    blend_ints(A, P, B, &l2, &num);
+    return _mm_movemask_ps(_mm_castsi128_ps(blend_int_ok(l2, num)));
+}
+
+/* Channel c of 4 pixels minus that of A, as floats (exact). */
+static inline __m128 chan_diff(__m128i X, __m128i A, int c) {
+    const __m128i m = _mm_set1_epi32(0xFF);
+    __m128i x = _mm_and_si128(_mm_srl_epi32(X, _mm_cvtsi32_si128(8 * c)), m);
+    __m128i a = _mm_and_si128(_mm_srl_epi32(A, _mm_cvtsi32_si128(8 * c)), m);
+    return _mm_cvtepi32_ps(_mm_sub_epi32(x, a));
+}
+
+/* blend_test on 4 lanes at once, each float op in the same order (bit-identical): the mask of the
+ * passing lanes; *t gets t. */
+static inline int blend_test4(__m128i A, __m128i P, __m128i B, __m128 *t_out) {
+    __m128i l2i, numi;
+    blend_ints(A, P, B, &l2i, &numi);
+    __m128i ok = blend_int_ok(l2i, numi);
+    __m128 l2f = _mm_cvtepi32_ps(l2i);
+    __m128 t = _mm_div_ps(_mm_cvtepi32_ps(numi), l2f); /* num is exact, as in blend_test */
+    __m128 perp2 = _mm_setzero_ps();
+    for (int c = 0; c < 3; c++) {
+        __m128 o = _mm_sub_ps(chan_diff(P, A, c), _mm_mul_ps(t, chan_diff(B, A, c)));
+        o = _mm_mul_ps(o, o);
+        perp2 = c == 0 ? o : _mm_add_ps(perp2, o);
+    }
+    __m128 lim = _mm_mul_ps(_mm_set1_ps((float)(PERP_FRACTION * PERP_FRACTION)), l2f);
+    __m128 floor2 = _mm_set1_ps((float)(PERP_FLOOR * PERP_FLOOR)), ge = _mm_cmpge_ps(lim, floor2);
+    lim = _mm_or_ps(_mm_and_ps(ge, lim), _mm_andnot_ps(ge, floor2));
+    __m128 pass = _mm_and_ps(_mm_and_ps(_mm_cmpgt_ps(t, _mm_set1_ps((float)T_RANGE_LO)), _mm_cmplt_ps(t, _mm_set1_ps((float)T_RANGE_HI))),
+                             _mm_cmple_ps(perp2, lim));
+    *t_out = t;
+    return _mm_movemask_ps(_mm_and_ps(pass, _mm_castsi128_ps(ok)));
 }
 
 /* 3-byte pixels to 4-byte ones (4th byte 0); src is readable up to 4 bytes past the row's end */
@@ -920,20 +960,33 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
         }
         for (; x < w; x++) { pos[n++] = x; kr[x] = key_of(r + 3 * x); } /* the tail: all tested */
         int32_t nused = w;
-        for (int32_t i = 0; i < n; i++) {
-            int xx = pos[i];
-            const uint8_t *P = r + 3 * xx;
-            const int64_t ip = row + xx;
-            int blend = 0;
-            if (xx >= 1 && xx + 1 < w && try_blend(P, ip, 1, valid, hb + nh)) {
-                nh++;
-                blend = 1;
+        for (int32_t i = 0; i < n; i += 4) { /* 4 candidates at a time; pos is padded with copies of 0 */
+            const int32_t *q = pos + i;
+            int x0 = q[0], x1 = i + 1 < n ? q[1] : x0, x2 = i + 2 < n ? q[2] : x0, x3 = i + 3 < n ? q[3] : x0;
+            __m128i P = _mm_setr_epi32((int)pr[x0], (int)pr[x1], (int)pr[x2], (int)pr[x3]);
+            __m128 th, tv;
+            int mh = blend_test4(_mm_setr_epi32((int)pr[x0 - 1], (int)pr[x1 - 1], (int)pr[x2 - 1], (int)pr[x3 - 1]), P,
+                                 _mm_setr_epi32((int)pr[x0 + 1], (int)pr[x1 + 1], (int)pr[x2 + 1], (int)pr[x3 + 1]), &th);
+            int mv = vert ? blend_test4(_mm_setr_epi32((int)up[x0], (int)up[x1], (int)up[x2], (int)up[x3]), P,
+                                        _mm_setr_epi32((int)dn[x0], (int)dn[x1], (int)dn[x2], (int)dn[x3]), &tv) : 0;
+            if (!(mh | mv)) continue;
+            float tha[4], tva[4];
+            _mm_storeu_ps(tha, th); _mm_storeu_ps(tva, vert ? tv : th);
+            int lanes = n - i < 4 ? n - i : 4;
+            for (int j = 0; j < lanes; j++) {
+                int xx = q[j];
+                const int64_t ip = row + xx;
+                int ph = (mh >> j) & 1 & (xx >= 1) & (xx + 1 < w);
+                if (ph && valid && !(valid[ip] && valid[ip - 1] && valid[ip + 1])) ph = 0;
+                int pv = (mv >> j) & 1 & !ph;
+                if (pv && valid && !(valid[ip] && valid[ip - w] && valid[ip + w])) pv = 0;
+                Blend *o = ph ? hb + nh : vb + nv;
+                o->ip = (int32_t)ip; o->ia = (int32_t)(ip - (ph ? 1 : w)); o->ib = (int32_t)(ip + (ph ? 1 : w));
+                o->t = ph ? tha[j] : tva[j];
+                nh += ph; nv += pv;
+                kr[xx] = (ph | pv) ? -1 : kr[xx];
+                nused -= ph | pv;
             }
-            if (vert && !blend && try_blend(P, ip, w, valid, vb + nv)) {
-                nv++;
-                blend = 1;
-            }
-            if (blend) { kr[xx] = -1; nused--; }
         }
         if (vr)
             for (int xx = 0; xx < w; xx++)
