@@ -525,7 +525,7 @@ typedef struct { int32_t ip, ia, ib; float t; } Blend;
 
 typedef struct {
     uint8_t *edge;
-    Blend *bl_h, *bl_v;
+    Blend *bl;
     uint64_t *bitmap;
     int32_t *prefix, *pixel_bin, *labels, *rank_of;
     int64_t *stage;
@@ -547,7 +547,7 @@ typedef struct {
 } Work;
 
 static void work_free(Work *w) {
-    free(w->edge); free(w->bl_h); free(w->bl_v); free(w->bitmap);
+    free(w->edge); free(w->bl); free(w->bitmap);
     free(w->prefix); free(w->rank_of); free(w->stage); free(w->pixel_bin); free(w->labels); free(w->bn); free(w->bsum); free(w->bsq);
     free(w->bmass); free(w->credit); free(w->bok); free(w->bspread); free(w->border);
     free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->lead_ok); free(w->rest); free(w->pos2); free(w->near_mode); free(w->ecnt);
@@ -644,18 +644,18 @@ static int grow_blends(Blend **p, int64_t *cap, int64_t need) {
 
 /* detect_blends, in one pass over the pixels in row-major order. At pixel p: the horizontal test with p
  * in the middle, then (if p is not a horizontal blend) the vertical one: numpy tests the vertical axis
- * only where the horizontal axis found no blend. Horizontal (axis 1) hits go to hb, vertical (axis 0)
- * ones to vb, each in row-major order of the middle pixel, as numpy lists them.
+ * only where the horizontal axis found no blend. Hits of both axes go to one list bl in row-major order
+ * of the middle pixel (a pixel has one blend at most): the order of numpy's merged credits.
  * Also the first pass of build_bins: p's blend status is then final, so a used pixel gets its bin key
  * (-1 = unused: blend or transparent) and marks the bitmap of occupied bins. */
 #ifndef USE_SSE2
 static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
-                         Blend **hbp, int64_t caph, int64_t *nh_out, Blend **vbp, int64_t capv, int64_t *nv_out,
+                         Blend **blp, int64_t cap, int64_t *nb_out,
                          int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
     const uint32_t pm = px_mask();
     int any_use = 0;
     int32_t prev = -1;
-    int64_t nh = 0, nv = 0;
+    int64_t nb = 0; /* one list in row-major order of the blend pixel (one blend a pixel at most) */
     const int64_t w3 = 3 * (int64_t)w;
     for (int y = 0; y < h; y++) {
         const int64_t row = (int64_t)y * w;
@@ -663,8 +663,8 @@ static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict va
         const int vert = y >= 1 && y + 1 < h;
         int32_t *kr = keys + row;
         const uint8_t *vr = valid ? valid + row : NULL;
-        if (grow_blends(hbp, &caph, nh + w + 1) < 0 || grow_blends(vbp, &capv, nv + w + 1) < 0) return -1;
-        Blend *hb = *hbp, *vb = *vbp;
+        if (grow_blends(blp, &cap, nb + w + 1) < 0) return -1;
+        Blend *bl = *blp;
         int x = 0;
         while (x < w) {
             /* 8 middle pixels x .. x + 7 whose horizontal and vertical ends are all equal: no blend
@@ -693,13 +693,13 @@ static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict va
             const int64_t ip = row + x;
             int blend = 0;
             if (x >= 1 && x + 1 < w && ((px_load(P - 3) ^ px_load(P + 3)) & pm) /* equal ends: l2 = 0 */
-                && try_blend(P, ip, 1, valid, hb + nh)) {
-                nh++;
+                && try_blend(P, ip, 1, valid, bl + nb)) {
+                nb++;
                 blend = 1;
             }
             if (vert && !blend && ((px_load(P - w3) ^ px_load(P + w3)) & pm)
-                && try_blend(P, ip, w, valid, vb + nv)) {
-                nv++;
+                && try_blend(P, ip, w, valid, bl + nb)) {
+                nb++;
                 blend = 1;
             }
             if (blend || (vr && !vr[x])) { kr[x] = -1; x++; continue; }
@@ -711,8 +711,7 @@ static int detect_blends(const uint8_t *restrict rgb, const uint8_t *restrict va
         }
     }
     *any_use_out = any_use;
-    *nh_out = nh;
-    *nv_out = nv;
+    *nb_out = nb;
     return 0;
 }
 #endif
@@ -918,14 +917,14 @@ static inline void pack_row(const uint8_t *restrict src, uint32_t *restrict dst,
  * run only at the pixels whose integer prefilter passes on one axis (computed 4 pixels at a time), keys
  * are computed 4 at a time, and the bitmap is marked where the key changes along the row. */
 static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restrict valid, int h, int w,
-                              Blend **hbp, int64_t caph, int64_t *nh_out, Blend **vbp, int64_t capv, int64_t *nv_out,
+                              Blend **blp, int64_t cap, int64_t *nb_out,
                               int32_t *restrict keys, uint64_t *restrict bitmap, int *any_use_out) {
     const int64_t stride = (int64_t)w + 8; /* 4 pad pixels (zero) on each side */
     uint32_t *buf = (uint32_t *)calloc((size_t)(3 * stride), sizeof(uint32_t));
     int32_t *pos = (int32_t *)malloc(sizeof(int32_t) * (size_t)(w + 8));
     if (!buf || !pos) { free(buf); free(pos); return -1; }
     int any_use = 0;
-    int64_t nh = 0, nv = 0;
+    int64_t nb = 0; /* one list in row-major order of the blend pixel (one blend a pixel at most) */
 #define PROW(yy) (buf + 4 + ((yy) % 3) * stride)
 #define PACK_ROW(yy) pack_row(rgb + 3 * (int64_t)(yy) * w, PROW(yy), w)
     PACK_ROW(0);
@@ -935,10 +934,8 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
         const uint8_t *r = rgb + 3 * row;
         const int vert = y >= 1 && y + 1 < h;
         const uint32_t *pr = PROW(y), *up = PROW(y + 2), *dn = PROW(y + 1); /* (y + 2) % 3 == (y - 1) % 3 */
-        if (grow_blends(hbp, &caph, nh + w + 1) < 0 || grow_blends(vbp, &capv, nv + w + 1) < 0) {
-            free(buf); free(pos); return -1;
-        }
-        Blend *hb = *hbp, *vb = *vbp;
+        if (grow_blends(blp, &cap, nb + w + 1) < 0) { free(buf); free(pos); return -1; }
+        Blend *bl = *blp;
         int32_t *kr = keys + row;
         const uint8_t *vr = valid ? valid + row : NULL;
         int32_t n = 0;
@@ -980,10 +977,10 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
                 if (ph && valid && !(valid[ip] && valid[ip - 1] && valid[ip + 1])) ph = 0;
                 int pv = (mv >> j) & 1 & !ph;
                 if (pv && valid && !(valid[ip] && valid[ip - w] && valid[ip + w])) pv = 0;
-                Blend *o = ph ? hb + nh : vb + nv;
+                Blend *o = bl + nb;
                 o->ip = (int32_t)ip; o->ia = (int32_t)(ip - (ph ? 1 : w)); o->ib = (int32_t)(ip + (ph ? 1 : w));
                 o->t = ph ? tha[j] : tva[j];
-                nh += ph; nv += pv;
+                nb += ph | pv;
                 kr[xx] = (ph | pv) ? -1 : kr[xx];
                 nused -= ph | pv;
             }
@@ -1007,8 +1004,7 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
 #undef PACK_ROW
     free(buf); free(pos);
     *any_use_out = any_use;
-    *nh_out = nh;
-    *nv_out = nv;
+    *nb_out = nb;
     return 0;
 }
 #endif
@@ -1029,18 +1025,17 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     }
 
     /* detect_blends */
-    int64_t nh = 0, nv = 0;
-    const int64_t bcap = N / 16 + w + 1; /* grown row by row as needed (+ a sentinel) */
-    ALLOC(wk->bl_h, Blend, bcap);
-    ALLOC(wk->bl_v, Blend, bcap);
+    int64_t nb = 0;
+    const int64_t bcap = N / 16 + w + 1; /* grown row by row as needed */
+    ALLOC(wk->bl, Blend, bcap);
     ALLOC(wk->pixel_bin, int32_t, N);
     CALLOC(wk->bitmap, uint64_t, NBINS / 64 + 1); /* + a spare word */
     int any_use = 0;
 #ifdef USE_SSE2
-    if (detect_blends_sse2(rgb, valid, h, w, &wk->bl_h, bcap, &nh, &wk->bl_v, bcap, &nv, wk->pixel_bin, wk->bitmap, &any_use) < 0)
+    if (detect_blends_sse2(rgb, valid, h, w, &wk->bl, bcap, &nb, wk->pixel_bin, wk->bitmap, &any_use) < 0)
         goto oom;
 #else
-    if (detect_blends(rgb, valid, h, w, &wk->bl_h, bcap, &nh, &wk->bl_v, bcap, &nv, wk->pixel_bin, wk->bitmap, &any_use) < 0)
+    if (detect_blends(rgb, valid, h, w, &wk->bl, bcap, &nb, wk->pixel_bin, wk->bitmap, &any_use) < 0)
         goto oom;
 #endif
 
@@ -1172,14 +1167,9 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         }
     }
     /* credits: all end_a (weight 1 - t) in row-major order of the blend pixel, then all end_b (t) */
-    wk->bl_h[nh].ip = INT32_MAX; /* sentinels: the merge needs no bound checks (ip < INT32_MAX) */
-    wk->bl_v[nv].ip = INT32_MAX;
     for (int pass = 0; pass < 2; pass++) {
-        int64_t i = 0, j = 0;
-        for (int64_t q = 0; q < nh + nv; q++) {
-            int takeh = wk->bl_h[i].ip < wk->bl_v[j].ip;
-            const Blend *e = takeh ? &wk->bl_h[i] : &wk->bl_v[j];
-            i += takeh; j += !takeh;
+        for (int64_t q = 0; q < nb; q++) {
+            const Blend *e = &wk->bl[q];
             const int64_t ie = pass == 0 ? e->ia : e->ib;
             int32_t rk = wk->pixel_bin[ie]; /* the end's bin when it is a used pixel */
             if (rk == B) { /* a blend itself: its key's bin may still be occupied by others */
