@@ -1588,6 +1588,20 @@ oom:
     return -1;
 }
 
+/* (r, g, b, share, importance, x0, y0, x1, y1, cx, cy, edge_ratio) of f, built directly (no format string) */
+static PyObject *found_tuple(const Found *f) {
+    const long iv[3] = {f->r, f->g, f->b};
+    const double dv[9] = {f->share, f->importance, f->x0, f->y0, f->x1, f->y1, f->cx, f->cy, f->edge_ratio};
+    PyObject *t = PyTuple_New(12);
+    if (!t) return NULL;
+    for (int i = 0; i < 12; i++) {
+        PyObject *o = i < 3 ? PyLong_FromLong(iv[i]) : PyFloat_FromDouble(dv[i - 3]);
+        if (!o) { Py_DECREF(t); return NULL; }
+        PyTuple_SET_ITEM(t, i, o);
+    }
+    return t;
+}
+
 static PyObject *py_find_colors(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *rgb_obj, *valid_obj;
@@ -1645,8 +1659,7 @@ static PyObject *py_find_colors(PyObject *self, PyObject *args) {
     if (!out) { free(res); return NULL; }
     for (int i = 0; i < got; i++) {
         Found *f = &res[i];
-        PyObject *t = Py_BuildValue("(iiiddddddddd)", f->r, f->g, f->b, f->share, f->importance, f->x0, f->y0,
-                                    f->x1, f->y1, f->cx, f->cy, f->edge_ratio);
+        PyObject *t = found_tuple(f);
         if (!t) { Py_DECREF(out); free(res); return NULL; }
         PyList_SET_ITEM(out, i, t);
     }
