@@ -969,14 +969,16 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
             if (!(mh | mv)) continue;
             float tha[4], tva[4];
             _mm_storeu_ps(tha, th); _mm_storeu_ps(tva, vert ? tv : th);
-            int lanes = n - i < 4 ? n - i : 4;
-            for (int j = 0; j < lanes; j++) {
-                int xx = q[j];
+            int live = n - i < 4 ? (1 << (n - i)) - 1 : 15; /* the padding lanes record nothing */
+            mh &= live; mv &= live;
+            const int xs[4] = {x0, x1, x2, x3};
+            for (int j = 0; j < 4; j++) { /* a fixed count: unrolled, no branch on the lane count */
+                int xx = xs[j];
                 const int64_t ip = row + xx;
                 int ph = (mh >> j) & 1 & (xx >= 1) & (xx + 1 < w);
-                if (ph && valid && !(valid[ip] && valid[ip - 1] && valid[ip + 1])) ph = 0;
+                if (valid && ph && !(valid[ip] && valid[ip - 1] && valid[ip + 1])) ph = 0; /* valid first: invariant */
                 int pv = (mv >> j) & 1 & !ph;
-                if (pv && valid && !(valid[ip] && valid[ip - w] && valid[ip + w])) pv = 0;
+                if (valid && pv && !(valid[ip] && valid[ip - w] && valid[ip + w])) pv = 0;
                 Blend *o = bl + nb;
                 o->ip = (int32_t)ip; o->ia = (int32_t)(ip - (ph ? 1 : w)); o->ib = (int32_t)(ip + (ph ? 1 : w));
                 o->t = ph ? tha[j] : tva[j];
