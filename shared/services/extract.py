@@ -124,8 +124,7 @@ def _label_with_ai(deps: ExtractDeps, job, image, palette) -> tuple[dict, list]:
         if job.require_ai:
             from shared.extraction.ai import AiUnavailable
 
-            raise AiUnavailable("AI was required but no AI provider is configured", code="ai_not_configured",
-                                retryable=False)
+            raise AiUnavailable.not_configured()
         return pixels_only, palette
     from shared.extraction.ai import ExtractionRequest
 

@@ -67,3 +67,8 @@ class AiUnavailable(AppError):
     """AI was required but no provider could answer (all failed, or none is configured)."""
 
     code, status, retryable = "ai_unavailable", 503, True
+
+    @classmethod
+    def not_configured(cls) -> AiUnavailable:
+        """No provider has a key: final, retrying cannot help until one is configured."""
+        return cls("AI was required but no AI provider is configured", code="ai_not_configured", retryable=False)

@@ -81,7 +81,8 @@ class InMemoryCostSink:
             return False
         if rec.extraction and rec.job_id in self.counted_jobs:
             rec = rec.model_copy(update={"extraction": False})
-        self.counted_jobs.update([rec.job_id] if rec.extraction else [])
+        if rec.extraction:
+            self.counted_jobs.add(rec.job_id)
         self.records[rec.id] = rec
         return True
 

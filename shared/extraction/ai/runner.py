@@ -209,8 +209,7 @@ class _Run:
             if req.require_ai and self.secret_errors:
                 raise self.unavailable("the API keys", "secrets_unavailable", self.secret_errors[0])
             if req.require_ai:
-                raise self.fail(AiUnavailable("AI was required but no AI provider is configured",
-                                              code="ai_not_configured", retryable=False))
+                raise self.fail(AiUnavailable.not_configured())
             return self.outcome(fell_back=True)
 
         deadline = self.deps.monotonic() + cfg.job_deadline_s
