@@ -76,12 +76,12 @@ def _handle(request):
     c = container()
     # Counted before routing, like every attempt: an unknown path costs the caller a slot too.
     uid = signed_in_user(request, "library")
-    op, ids = _route(request)
+    op, names = _route(request)
     deps = svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock)
-    project = ids["project"]
+    project = names["project"]
     if op == "rename":
         body = http.parse_json(request, RenameBody, max_bytes=MAX_BODY)
-        token = svc.rename(deps, uid, project, ids["token"], body.name)
+        token = svc.rename(deps, uid, project, names["token"], body.name)
         return http.json_response({"token": token.doc()})
     if op == "roles":
         body = http.parse_json(request, RolesBody, max_bytes=MAX_BODY)
