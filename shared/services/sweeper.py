@@ -52,25 +52,24 @@ def sweep(deps: SweepDeps, limit: int = 200) -> dict[str, int]:
 def _sweep_one(deps: SweepDeps, job: Job, now) -> str | None:
     """What the sweep did with one stale job: "failed", "leased", "redriven" or None (left alone)."""
     s = deps.settings
+    # A failure is written only while the job is still at the status we read (not if it moved on).
     if job.status is JobStatus.AWAITING_UPLOAD:
-        if job.created_at and now - job.created_at > timedelta(seconds=s.signed_url_ttl_s + s.stale_after_s):
-            if fail_job(deps.jobs, job.id, AppError(
-                    "no image arrived before the upload URL expired", code="upload_never_arrived"), now,
-                    at=(job.status,)):
-                return "failed"
-        return None
+        expired = job.created_at and now - job.created_at > timedelta(seconds=s.signed_url_ttl_s + s.stale_after_s)
+        return _fail(deps, job, now, "no image arrived before the upload URL expired",
+                     "upload_never_arrived") if expired else None
     if job.status is JobStatus.EXTRACTING and job.lease_until and job.lease_until > now:
         return "leased"  # its worker is still within its lease
     # A long queue backlog also looks stale: re-driving is harmless (every step is idempotent), but
     # failing is only right once the job is both re-driven enough and old.
     too_old = job.created_at is not None and now - job.created_at > timedelta(seconds=s.max_job_age_s)
     if job.redrives >= s.max_redrives and too_old:
-        if fail_job(deps.jobs, job.id, AppError(
-                f"the job stopped at '{job.status.value}' and did not recover after {job.redrives} re-drives",
-                code="stalled"), now, at=(job.status,)):  # not if it moved on since we read it
-            return "failed"
-        return None
+        return _fail(deps, job, now, f"the job stopped at '{job.status.value}' and did not recover after "
+                                     f"{job.redrives} re-drives", "stalled")
     return "redriven" if _redrive(deps, job, now) else None
+
+
+def _fail(deps: SweepDeps, job: Job, now, message: str, code: str) -> str | None:
+    return "failed" if fail_job(deps.jobs, job.id, AppError(message, code=code), now, at=(job.status,)) else None
 
 
 def _redrive(deps: SweepDeps, job: Job, now) -> bool:
