@@ -942,11 +942,13 @@ static int detect_blends_sse2(const uint8_t *restrict rgb, const uint8_t *restri
         int x = 0;
         for (; x + 4 <= w; x += 4) {
             __m128i P = _mm_loadu_si128((const __m128i *)(pr + x));
-            int m = blend_candidates(_mm_loadu_si128((const __m128i *)(pr + x - 1)), P,
-                                     _mm_loadu_si128((const __m128i *)(pr + x + 1)));
-            if (vert)
-                m |= blend_candidates(_mm_loadu_si128((const __m128i *)(up + x)), P,
-                                      _mm_loadu_si128((const __m128i *)(dn + x)));
+            /* equal ends (l2 = 0) on an axis pass nothing there: flat areas skip the prefilter */
+            __m128i L = _mm_loadu_si128((const __m128i *)(pr + x - 1)), R = _mm_loadu_si128((const __m128i *)(pr + x + 1));
+            int m = _mm_movemask_epi8(_mm_cmpeq_epi32(L, R)) == 0xFFFF ? 0 : blend_candidates(L, P, R);
+            if (vert) {
+                __m128i U = _mm_loadu_si128((const __m128i *)(up + x)), D = _mm_loadu_si128((const __m128i *)(dn + x));
+                if (_mm_movemask_epi8(_mm_cmpeq_epi32(U, D)) != 0xFFFF) m |= blend_candidates(U, P, D);
+            }
             _mm_storeu_si128((__m128i *)(pos + n), _mm_add_epi32(_mm_set1_epi32(x), _mm_loadu_si128((const __m128i *)compact_lut[m])));
             n += compact_cnt[m];
             __m128i k = _mm_or_si128(
