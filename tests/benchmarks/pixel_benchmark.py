@@ -316,8 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     methods = METHODS if not args.only else {k: v for k, v in METHODS.items()
                                              if k in args.only.split(",") or k == "copythat"}
     from shared.extraction.palette import extractor
-    print("copythat engine:", "compiled core (shared/extraction/palette/_core.c)" if extractor._core is not None
-          else "numpy (the compiled core is not built)")
+    print("copythat engine:", f"compiled core ({extractor._core.__name__}, from shared/extraction/palette/_core.c)"
+          if extractor._core is not None else "numpy (the compiled core is not built)")
     scenes = make_scenes(n)
     with tempfile.TemporaryDirectory() as tmp:
         results = run_splits(scenes, args.budget, Path(tmp), methods)

@@ -1,4 +1,6 @@
-"""Equivalence and timing of the C find_colors (shared.extraction.palette._core) against the numpy one.
+"""Equivalence and timing of the C find_colors (shared.extraction.palette._core) against the numpy one:
+every build there is (the baseline one, and _core_v3 for x86-64-v3 CPUs where it was built and this CPU
+runs it), each compared with numpy.
 
     python setup.py build_ext --inplace        # builds the extension next to its sources
     python tests/benchmarks/pixel_core_equivalence.py [--quick] [--no-time] [--threads]
@@ -28,11 +30,22 @@ from shared.extraction.palette import _core  # noqa: E402
 from shared.extraction.palette.extractor import find_colors_numpy as find_colors  # noqa: E402
 
 
-def c_find(rgb, alpha, max_colors):
+def builds() -> dict:
+    found = {"baseline": _core}
+    if _core.cpu_has_x86_64_v3():
+        try:
+            from shared.extraction.palette import _core_v3
+            found["x86-64-v3"] = _core_v3
+        except ImportError:
+            pass
+    return found
+
+
+def c_find(rgb, alpha, max_colors, core=_core):
     rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
     valid = None if alpha is None else np.ascontiguousarray(alpha >= 128).view(np.uint8)
     h, w = rgb.shape[:2]
-    return _core.find_colors(rgb, h, w, valid, max_colors)
+    return core.find_colors(rgb, h, w, valid, max_colors)
 
 
 def as_tuple(f):
@@ -120,12 +133,13 @@ def thread_check():
     """The C function releases the GIL: run it from 4 threads at once and compare with serial runs."""
     from concurrent.futures import ThreadPoolExecutor
     data = [(rgb, alpha) for _g, _n, rgb, alpha in cases()]
-    serial = [c_find(rgb, alpha, 12) for rgb, alpha in data]
-    with ThreadPoolExecutor(4) as pool:
-        for _ in range(3):
-            threaded = list(pool.map(lambda a: c_find(a[0], a[1], 12), data))
-            assert threaded == serial, "threaded results differ"
-    print(f"threads: {len(data)} images x 3 rounds on 4 threads, identical to serial runs")
+    for build, core in builds().items():
+        serial = [c_find(rgb, alpha, 12, core) for rgb, alpha in data]
+        with ThreadPoolExecutor(4) as pool:
+            for _ in range(3):
+                threaded = list(pool.map(lambda a: c_find(a[0], a[1], 12, core), data))
+                assert threaded == serial, f"threaded results differ ({build})"
+        print(f"threads ({build}): {len(data)} images x 3 rounds on 4 threads, identical to serial runs")
 
 
 def main():
@@ -135,34 +149,39 @@ def main():
     quick = "--quick" in sys.argv
     timing = "--no-time" not in sys.argv
     max_list = (12,) if quick else (1, 5, 12)
-    n_cmp = n_same = n_exact = 0
-    max_ulps = 0.0
+    cores = builds()
+    n_cmp = dict.fromkeys(cores, 0)
+    n_same = dict.fromkeys(cores, 0)
+    n_exact = dict.fromkeys(cores, 0)
+    max_ulps = dict.fromkeys(cores, 0.0)
     diffs = []
-    times: dict[str, tuple[list, list]] = {}
+    times: dict[str, tuple[list, dict]] = {}
     for group, name, rgb, alpha in cases(quick):
         for mc in max_list:
             ref = [as_tuple(f) for f in find_colors(rgb, alpha, mc)]
-            got = c_find(rgb, alpha, mc)
-            n_cmp += 1
-            exact = [no_importance(t) for t in ref] == [no_importance(t) for t in got]
-            imp_ulps = max([abs(a[4] - b[4]) / np.spacing(a[4]) for a, b in zip(ref, got)] or [0])
-            max_ulps = max(max_ulps, imp_ulps) if exact else max_ulps
-            same = [product(t) for t in ref] == [product(t) for t in got]
-            n_exact += exact
-            n_same += same
-            if not same:
-                diffs.append((name, mc, ref, got))
-            elif not exact:
-                print(f"  (product-equal, not bit-equal apart from importance) {name} max={mc}")
+            for build, core in cores.items():
+                got = c_find(rgb, alpha, mc, core)
+                n_cmp[build] += 1
+                exact = [no_importance(t) for t in ref] == [no_importance(t) for t in got]
+                imp_ulps = max([abs(a[4] - b[4]) / np.spacing(a[4]) for a, b in zip(ref, got)] or [0])
+                max_ulps[build] = max(max_ulps[build], imp_ulps) if exact else max_ulps[build]
+                same = [product(t) for t in ref] == [product(t) for t in got]
+                n_exact[build] += exact
+                n_same[build] += same
+                if not same:
+                    diffs.append((f"{build} {name}", mc, ref, got))
+                elif not exact:
+                    print(f"  (product-equal, not bit-equal apart from importance) {build} {name} max={mc}")
         if timing and group in ("png", "jpeg", "downscaled", "noise", "blocky", "alpha"):
-            tn = best_of(lambda: find_colors(rgb, alpha, 12))
-            tc = best_of(lambda: c_find(rgb, alpha, 12))
-            times.setdefault(f"{group} {rgb.shape[1]}x{rgb.shape[0]}" if group != "alpha" else group, ([], []))
             key = f"{group} {rgb.shape[1]}x{rgb.shape[0]}" if group != "alpha" else group
-            times[key][0].append(tn)
-            times[key][1].append(tc)
-    print(f"compared {n_cmp}: product-identical {n_same}, bit-identical (all fields but importance) {n_exact}, "
-          f"different {len(diffs)}; importance differs by at most {max_ulps:.0f} ulp where the rest is bit-identical")
+            tn, tc = times.setdefault(key, ([], {b: [] for b in cores}))
+            tn.append(best_of(lambda: find_colors(rgb, alpha, 12)))
+            for build, core in cores.items():
+                tc[build].append(best_of(lambda: c_find(rgb, alpha, 12, core)))
+    for build in cores:
+        print(f"{build}: compared {n_cmp[build]}: product-identical {n_same[build]}, bit-identical (all fields but "
+              f"importance) {n_exact[build]}, different {n_cmp[build] - n_same[build]}; importance differs by at "
+              f"most {max_ulps[build]:.0f} ulp where the rest is bit-identical")
     for name, mc, ref, got in diffs:
         print(f"DIFF {name} max_colors={mc}")
         for i in range(max(len(ref), len(got))):
@@ -171,10 +190,12 @@ def main():
             mark = "  " if a == b else ("!!" if a is None or b is None or product(a) != product(b) else "~ ")
             print(f"  {mark} numpy {a}\n     C     {b}")
     if timing:
-        print(f"{'split':24s} {'n':>3s} {'numpy ms':>9s} {'C ms':>7s} {'speedup':>8s}")
+        print(f"{'split':24s} {'n':>3s} {'numpy ms':>9s}" + "".join(f" {b + ' ms':>12s} {'speedup':>8s}" for b in cores))
         for key, (tn, tc) in times.items():
-            mn, mcv = statistics.median(tn) * 1e3, statistics.median(tc) * 1e3
-            print(f"{key:24s} {len(tn):3d} {mn:9.2f} {mcv:7.3f} {mn / mcv:7.1f}x")
+            mn = statistics.median(tn) * 1e3
+            cols = "".join(f" {statistics.median(tc[b]) * 1e3:12.3f} {mn / (statistics.median(tc[b]) * 1e3):7.1f}x"
+                           for b in cores)
+            print(f"{key:24s} {len(tn):3d} {mn:9.2f}{cols}")
 
 
 if __name__ == "__main__":

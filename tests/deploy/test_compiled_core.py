@@ -14,12 +14,14 @@ RUNTIME_GLIBC = (2, 35)
 
 
 def test_the_core_needs_no_glibc_newer_than_the_runtimes():
-    built = sorted((ROOT / "shared" / "extraction" / "palette").glob("_core*.so"))
+    built = sorted((ROOT / "shared" / "extraction" / "palette").glob("_core*.so"))  # baseline and x86-64-v3
     assert built, "the C core is not built (pip install -e . builds it)"
     objdump = shutil.which("objdump")
     if objdump is None:
         pytest.fail("objdump (binutils, installed with gcc) is needed to read the module's symbol versions")
-    symbols = subprocess.run([objdump, "-T", str(built[0])], capture_output=True, text=True, check=True).stdout
-    versions = {tuple(int(p) for p in m.split(".")) for m in re.findall(r"GLIBC_(\d+(?:\.\d+)+)", symbols)}
-    assert versions, "no versioned glibc symbol found: objdump output changed?"
-    assert max(versions) <= RUNTIME_GLIBC, f"needs glibc {max(versions)}, the runtime has {RUNTIME_GLIBC}"
+    for module in built:
+        symbols = subprocess.run([objdump, "-T", str(module)], capture_output=True, text=True, check=True).stdout
+        versions = {tuple(int(p) for p in m.split(".")) for m in re.findall(r"GLIBC_(\d+(?:\.\d+)+)", symbols)}
+        assert versions, f"no versioned glibc symbol found in {module.name}: objdump output changed?"
+        assert max(versions) <= RUNTIME_GLIBC, \
+            f"{module.name} needs glibc {max(versions)}, the runtime has {RUNTIME_GLIBC}"

@@ -228,6 +228,8 @@ def test_the_staged_extract_runs_the_compiled_palette_core(staged, venvs):
         "import numpy as np\n"
         "from shared.extraction.palette import extractor as x\n"
         "assert x._core is not None\n"
+        "from shared.extraction.palette import _core\n"  # the x86-64-v3 build is staged and runs where it can
+        "assert x._core.__name__.endswith('_core_v3') == _core.cpu_has_x86_64_v3(), x._core\n"
         "rgb = np.zeros((40, 60, 3), np.uint8); rgb[10:30, 5:50] = (37, 99, 235)\n"
         "assert x.find_colors_compiled(rgb, None, 5) == x.find_colors_numpy(rgb, None, 5)\n"
         "print('ok')\n"

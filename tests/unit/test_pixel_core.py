@@ -19,6 +19,27 @@ from shared.extraction.pixels import extract_palette
 from tests.benchmarks.pixel_dataset import encode, make_scenes
 
 
+def _builds() -> list:
+    """Every compiled build this machine runs: the baseline one, and the x86-64-v3 one where it was
+    built and the CPU has the level (the product then runs it)."""
+    from shared.extraction.palette import _core
+    found = [_core]
+    if _core.cpu_has_x86_64_v3():
+        try:
+            from shared.extraction.palette import _core_v3
+            found.append(_core_v3)
+        except ImportError:
+            pass
+    return found
+
+
+@pytest.fixture(autouse=True, params=_builds(), ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def core(request, monkeypatch):
+    """Each test runs against each build (find_colors_compiled uses extractor._core)."""
+    monkeypatch.setattr(extractor, "_core", request.param)
+    return request.param
+
+
 def _fields(found) -> list[tuple]:
     return [(f.rgb, f.share, f.bbox, f.centroid, f.edge_ratio) for f in found]
 
@@ -39,6 +60,19 @@ def test_the_compiled_core_is_built_and_is_what_the_product_runs(monkeypatch):
 
     monkeypatch.setattr(extractor, "find_colors_numpy", numpy_path)
     assert extract_palette(load_image(encode(make_scenes(1)[0], "png")), 12)
+
+
+def test_the_product_runs_the_fastest_build_this_cpu_runs():
+    from shared.extraction.palette import _core
+    chosen = extractor._compiled_core()  # the choice extractor._core was set to at import
+    if not _core.cpu_has_x86_64_v3():
+        assert chosen is _core
+        return
+    try:
+        from shared.extraction.palette import _core_v3
+    except ImportError:
+        pytest.skip("the x86-64-v3 build was not made here (setup.py builds it with GCC on x86-64 Linux)")
+    assert chosen is _core_v3
 
 
 @pytest.mark.parametrize("split", ["png", "jpeg", "downscaled"])

@@ -186,7 +186,11 @@ static int cmp_cand(const void *pa, const void *pb) {
     return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-static inline int popcount64(uint64_t x) { /* SWAR: no libgcc call without -mpopcnt */
+static inline int popcount64(uint64_t x) {
+#ifdef __POPCNT__
+    return __builtin_popcountll(x); /* one instruction where the target has it (the x86-64-v3 build) */
+#endif
+    /* SWAR: no libgcc call without -mpopcnt */
     x = x - ((x >> 1) & 0x5555555555555555ULL);
     x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
     x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
@@ -383,22 +387,27 @@ static int fold_blends(Clusters *cl) {
         for (int i = 0; i < nc; i++) {
             int ci = cand[i];
             const double *a = cl->rgb + 3 * ci;
+            const int ti = touched[ci];
+            const double pa0 = pc[0] - a[0], pa1 = pc[1] - a[1], pa2 = pc[2] - a[2];
             for (int jj = i + 1; jj < nc; jj++) {
+                /* the cheap tests first (touch, then t), the square roots only for what passes them:
+                 * every value is computed as before, so the outcome is the same */
                 int cj = cand[jj];
+                int tj = touched[cj];
+                if (!((ti && tj) || (among && (ti || tj)))) continue;
                 const double *b = cl->rgb + 3 * cj;
                 double ab0 = b[0] - a[0], ab1 = b[1] - a[1], ab2 = b[2] - a[2];
                 double length2 = ab0 * ab0 + ab1 * ab1 + ab2 * ab2;
                 double l2m = length2 >= 1e-9 ? length2 : 1e-9;
-                double t = ((pc[0] - a[0]) * ab0 + (pc[1] - a[1]) * ab1 + (pc[2] - a[2]) * ab2) / l2m;
+                double t = (pa0 * ab0 + pa1 * ab1 + pa2 * ab2) / l2m;
+                if (!(t > BLEND_T_LO && t < BLEND_T_HI)) continue;
                 double o0 = pc[0] - (a[0] + t * ab0), o1 = pc[1] - (a[1] + t * ab1), o2 = pc[2] - (a[2] + t * ab2);
                 o0 *= o0; o1 *= o1; o2 *= o2;
                 double perp = sqrt(o0 + o1 + o2);
                 double length = sqrt(length2);
-                int ti = touched[ci], tj = touched[cj];
                 double plim = 0.12 * length;
                 if (plim < 8.0) plim = 8.0;
-                if (!(t > BLEND_T_LO && t < BLEND_T_HI && perp <= plim && ((ti && tj) || (among && (ti || tj)))))
-                    continue;
+                if (!(perp <= plim)) continue;
                 double ratio = perp / (length >= 1e-9 ? length : 1e-9);
                 if (!found || ratio < best_ratio) {
                     found = 1; best_ratio = ratio; best_a = ci; best_b = cj; best_t = t;
@@ -1671,14 +1680,39 @@ static PyObject *py_find_colors(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* Does this CPU (and OS: AVX state saved) run x86-64-v3 code? GCC 12 knows the level by name;
+ * anything else answers no, and the baseline build runs. */
+static PyObject *py_cpu_has_x86_64_v3(PyObject *self, PyObject *unused) {
+    (void)self; (void)unused;
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+    __builtin_cpu_init();
+    return PyBool_FromLong(__builtin_cpu_supports("x86-64-v3") != 0);
+#else
+    Py_RETURN_FALSE;
+#endif
+}
+
 static PyMethodDef methods[] = {
     {"find_colors", py_find_colors, METH_VARARGS,
      "find_colors(rgb, height, width, valid, max_colors) -> list of (r, g, b, share, importance, "
      "x0, y0, x1, y1, cx, cy, edge_ratio): the C port of extractor.find_colors."},
+    {"cpu_has_x86_64_v3", py_cpu_has_x86_64_v3, METH_NOARGS,
+     "cpu_has_x86_64_v3() -> bool: whether the _core_v3 build may be loaded on this machine."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_core", "C port of the pixel palette extractor.", -1,
-                                    methods, NULL, NULL, NULL, NULL};
+/* The same source is built twice on x86-64 (setup.py): `_core` for any x86-64 CPU, and `_core_v3`
+ * with -march=x86-64-v3 (AVX2, BMI, POPCNT: ~7 % faster, same answers), which the baseline module's
+ * cpu_has_x86_64_v3() says may be loaded: importing it on an older CPU could fault (SIGILL). */
+#ifdef CORE_V3
+#define CORE_MODULE_NAME "_core_v3"
+#define CORE_INIT PyInit__core_v3
+#else
+#define CORE_MODULE_NAME "_core"
+#define CORE_INIT PyInit__core
+#endif
 
-PyMODINIT_FUNC PyInit__core(void) { return PyModule_Create(&module); }
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, CORE_MODULE_NAME, "C port of the pixel palette extractor.",
+                                    -1, methods, NULL, NULL, NULL, NULL};
+
+PyMODINIT_FUNC CORE_INIT(void) { return PyModule_Create(&module); }

@@ -15,14 +15,28 @@ from shared.extraction.palette.clusters import (CONTINUUM_DE, NOISE_DE, Clusters
 from shared.extraction.palette.colorspace import srgb_to_oklab
 from shared.extraction.palette.histogram import build_bins, leader_clusters, pixel_keys
 
-try:  # built by setup.py (pip install -e . / the deploy's stage step); absent without a C compiler
-    from shared.extraction.palette import _core
-except ImportError as exc:  # not built, or built for another platform: same results, ~4× slower
-    _core = None
-    from shared import logs
+def _compiled_core():
+    """The compiled core to run (built by setup.py: pip install -e . / the deploy's stage step): its
+    x86-64-v3 build (AVX2, BMI, POPCNT: ~7 % faster) where this CPU runs it, else the baseline build;
+    None where none was built (no C compiler, another platform): numpy then, same results, ~4× slower."""
+    try:
+        from shared.extraction.palette import _core as baseline
+    except ImportError as exc:
+        from shared import logs
 
-    logs.warning(logs.get("copythat.extraction"), "compiled palette core unavailable: numpy pipeline in use",
-                 reason=str(exc)[:200])
+        logs.warning(logs.get("copythat.extraction"), "compiled palette core unavailable: numpy pipeline in use",
+                     reason=str(exc)[:200])
+        return None
+    if baseline.cpu_has_x86_64_v3():
+        try:
+            from shared.extraction.palette import _core_v3
+            return _core_v3
+        except ImportError:
+            pass  # built without it (another compiler or platform)
+    return baseline
+
+
+_core = _compiled_core()
 
 # Colours below this share are speckle, not design (a 14 px text colour covers far more than 0.05 %).
 MIN_SHARE = 0.0005
