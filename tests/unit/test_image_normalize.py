@@ -264,3 +264,146 @@ def test_fuzz_only_our_errors_escape(seed, cut, flips, tail):
         assert exc.code
     else:
         assert out.rgb.ndim == 3 and out.rgb.shape[2] == 3 and out.rgb.dtype == np.uint8
+
+
+# ---- plain 8-bit RGB/RGBA PNGs are decoded by libspng (pyspng): the same result as Pillow's path
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _interlaced_png(arr: np.ndarray) -> bytes:
+    """An Adam7-interlaced 8-bit RGB PNG (Pillow cannot write one): each pass's rows, filter 0."""
+    h, w, _ = arr.shape
+    raw = b""
+    for y0, x0, dy, dx in ((0, 0, 8, 8), (0, 4, 8, 8), (4, 0, 8, 4), (0, 2, 4, 4), (2, 0, 4, 2), (0, 1, 2, 2),
+                           (1, 0, 2, 1)):
+        sub = arr[y0::dy, x0::dx]
+        if sub.size:
+            raw += b"".join(b"\0" + row.tobytes() for row in sub)
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 1)
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", zlib.compress(raw))
+            + _chunk(b"IEND", b""))
+
+
+def _through_pillow(monkeypatch, data: bytes, limits: ImageLimits = ImageLimits()) -> NormalizedImage:
+    from shared.extraction import image
+    with monkeypatch.context() as m:
+        m.setattr(image, "_plain_png", lambda *_a: False)
+        return load_image(data, limits)
+
+
+def _spng_calls(monkeypatch) -> list:
+    import pyspng
+
+    from shared.extraction import image
+    calls: list = []
+    real = pyspng.load
+    monkeypatch.setattr(image.pyspng, "load", lambda data, fmt: calls.append(fmt) or real(data, fmt))
+    return calls
+
+
+def _same(a: NormalizedImage, b: NormalizedImage) -> None:
+    assert a.rgb.shape == b.rgb.shape and a.rgb.dtype == b.rgb.dtype == np.uint8
+    assert np.array_equal(a.rgb, b.rgb)
+    assert (a.alpha is None) == (b.alpha is None)
+    if a.alpha is not None:
+        assert np.array_equal(a.alpha, b.alpha)
+    assert (a.width, a.height, a.transparency, a.source_mode, a.format, a.frames, a.sha256) == \
+        (b.width, b.height, b.transparency, b.source_mode, b.format, b.frames, b.sha256)
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])
+@pytest.mark.parametrize("shape", [(1, 1), (1, 9), (7, 1), (37, 53), (300, 700)])  # 700 wide: downscaled
+def test_plain_pngs_decode_through_libspng_to_pillows_pixels(monkeypatch, mode, shape):
+    rng = np.random.default_rng(shape[0] * 1000 + shape[1])
+    arr = rng.integers(0, 256, (*shape, len(mode)), dtype=np.uint8)
+    arr[: shape[0] // 2] = arr[0, 0]  # a flat half (other filter choices), a noisy half
+    if mode == "RGBA":
+        arr[..., 3] = np.where(rng.random(shape) < 0.5, 255, arr[..., 3])  # some opaque, some not
+    for options in ({}, {"optimize": True}, {"compress_level": 0}):
+        data = encode(Image.fromarray(arr), "PNG", **options)
+        calls = _spng_calls(monkeypatch)
+        got = load_image(data, ImageLimits(analysis_long_edge=512))
+        assert calls == [mode]
+        _same(got, _through_pillow(monkeypatch, data, ImageLimits(analysis_long_edge=512)))
+
+
+def test_an_opaque_rgba_png_has_no_alpha_plane(monkeypatch):
+    calls = _spng_calls(monkeypatch)
+    out = load_image(encode(Image.new("RGBA", (6, 4), (10, 20, 30, 255)), "PNG"))
+    assert calls == ["RGBA"] and out.alpha is None and out.transparency == 0.0
+    assert tuple(out.rgb[0, 0]) == (10, 20, 30) and out.rgb.flags.c_contiguous
+
+
+def test_the_benchmark_screenshots_decode_the_same(monkeypatch):
+    from tests.benchmarks.pixel_dataset import encode as encode_scene
+    from tests.benchmarks.pixel_dataset import make_scenes
+    for scene in make_scenes(3):
+        for split in ("png", "downscaled"):
+            data = encode_scene(scene, split)
+            calls = _spng_calls(monkeypatch)
+            got = load_image(data)
+            assert calls == ["RGB"]
+            _same(got, _through_pillow(monkeypatch, data))
+
+
+def _png_with_chunk(arr: np.ndarray, kind: bytes, body: bytes) -> bytes:
+    data = encode(Image.fromarray(arr), "PNG")
+    at = 8 + 12 + 13  # after the signature and IHDR
+    return data[:at] + _chunk(kind, body) + data[at:]
+
+
+def _not_plain_pngs() -> list:
+    rng = np.random.default_rng(4)
+    rgb = rng.integers(0, 256, (12, 16, 3), dtype=np.uint8)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
+    return [
+        ("16-bit RGB", _png_with_16_bit_rgb(rgb)),
+        ("palette", encode(Image.fromarray(rgb).convert("P"), "PNG")),
+        ("grey", encode(Image.fromarray(rgb).convert("L"), "PNG")),
+        ("tRNS colour key", encode(Image.fromarray(rgb), "PNG", transparency=tuple(int(v) for v in rgb[0, 0]))),
+        ("ICC profile", encode(Image.fromarray(rgb), "PNG", icc_profile=icc)),
+        ("EXIF orientation", encode(Image.fromarray(rgb), "PNG", exif=exif.tobytes())),
+        ("interlaced", _interlaced_png(rgb)),
+        ("animated", _apng(rgb)),
+    ]
+
+
+def _png_with_16_bit_rgb(rgb: np.ndarray) -> bytes:
+    h, w, _ = rgb.shape
+    wide = (rgb.astype(">u2") * 257).tobytes()
+    raw = b"".join(b"\0" + wide[y * w * 6:(y + 1) * w * 6] for y in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2, 0, 0, 0))
+            + _chunk(b"IDAT", zlib.compress(raw)) + _chunk(b"IEND", b""))
+
+
+def _apng(rgb: np.ndarray) -> bytes:
+    frames = [Image.fromarray(rgb), Image.fromarray(255 - rgb)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "PNG", save_all=True, append_images=frames[1:])
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name,data", _not_plain_pngs(), ids=[n for n, _d in _not_plain_pngs()])
+def test_every_other_png_stays_on_pillows_path(monkeypatch, name, data):
+    calls = _spng_calls(monkeypatch)
+    out = load_image(data)
+    assert calls == [], f"{name} went to libspng"
+    assert out.rgb.dtype == np.uint8 and out.rgb.ndim == 3
+
+
+def test_interlaced_png_still_decodes_right():
+    rgb = np.random.default_rng(8).integers(0, 256, (13, 11, 3), dtype=np.uint8)
+    assert np.array_equal(load_image(_interlaced_png(rgb)).rgb, rgb)
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.6, 0.95])
+def test_a_truncated_plain_png_is_a_corrupt_image(monkeypatch, cut):
+    rgb = np.random.default_rng(2).integers(0, 256, (40, 60, 3), dtype=np.uint8)
+    data = encode(Image.fromarray(rgb), "PNG")
+    with pytest.raises(ImageError) as err:
+        load_image(data[: int(len(data) * cut)])
+    assert err.value.code == "corrupt_image"
