@@ -2,7 +2,8 @@
 
 `load_image` sniffs magic bytes (PNG, JPEG, WebP, GIF only), enforces the byte cap, reads only the
 header to enforce the pixel cap (decompression bombs are refused before any pixel is decoded), then
-decodes the first frame, downscaled at decode where the format allows (JPEG DCT scaling), applies
+decodes the first frame (plain 8-bit RGB/RGBA PNGs with libspng, everything else with Pillow),
+downscaled at decode where the format allows (JPEG DCT scaling), applies
 EXIF orientation, converts an embedded ICC profile to sRGB and flattens every mode to 8-bit RGB plus
 an optional alpha plane. Every failure is an `ImageError` (or subclass-like `PayloadTooLarge` /
 `UnsupportedMediaType`) with a stable code; no other exception type escapes.
