@@ -1522,12 +1522,14 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             int x = 0;
             V[0] = 0;
 #ifdef USE_SSE2
+            int32_t acc = 0; /* V[x], kept in a register: no reload of the value just stored */
             for (; x + 4 <= w; x += 4) {
                 __m128i f4 = _mm_loadu_si128((const __m128i *)(fr + x));
                 __m128i same = _mm_and_si128(_mm_cmpeq_epi32(f4, _mm_loadu_si128((const __m128i *)(up + x))),
                                              _mm_cmpeq_epi32(f4, _mm_loadu_si128((const __m128i *)(dn + x))));
                 int m = 15 & ~_mm_movemask_ps(_mm_castsi128_ps(same));
-                _mm_storeu_si128((__m128i *)(V + x + 1), _mm_add_epi32(_mm_set1_epi32(V[x]), _mm_loadu_si128((const __m128i *)cum4[m])));
+                _mm_storeu_si128((__m128i *)(V + x + 1), _mm_add_epi32(_mm_set1_epi32(acc), _mm_loadu_si128((const __m128i *)cum4[m])));
+                acc += compact_cnt[m];
             }
 #endif
             for (; x < w; x++) V[x + 1] = V[x] + (((up[x] ^ fr[x]) | (dn[x] ^ fr[x])) != 0);
