@@ -407,3 +407,17 @@ def test_a_truncated_plain_png_is_a_corrupt_image(monkeypatch, cut):
     with pytest.raises(ImageError) as err:
         load_image(data[: int(len(data) * cut)])
     assert err.value.code == "corrupt_image"
+
+
+def test_a_png_libspng_refuses_goes_to_pillow_which_decides(monkeypatch):
+    from shared.extraction import image
+
+    def refuse(data, fmt):
+        raise RuntimeError("pyspng: could not decode image: invalid scanline filter")
+
+    rgb = np.random.default_rng(6).integers(0, 256, (9, 14, 3), dtype=np.uint8)
+    monkeypatch.setattr(image.pyspng, "load", refuse)
+    assert np.array_equal(load_image(encode(Image.fromarray(rgb), "PNG")).rgb, rgb)  # Pillow read it
+    with pytest.raises(ImageError) as err:  # and a file neither reads is still corrupt_image
+        load_image(encode(Image.fromarray(rgb), "PNG")[:60])
+    assert err.value.code == "corrupt_image"
