@@ -75,6 +75,27 @@ def test_the_product_runs_the_fastest_build_this_cpu_runs():
     assert chosen is _core_v3
 
 
+def test_an_x86_64_v3_build_of_another_source_is_not_run(monkeypatch):
+    """Its build is optional: when it fails after _core.c changed, the older file stays behind."""
+    import sys
+    import types
+
+    from shared.extraction import palette
+    from shared.extraction.palette import _core
+    if not _core.cpu_has_x86_64_v3():
+        pytest.skip("this CPU runs the baseline build only")
+    stale = types.ModuleType("shared.extraction.palette._core_v3")
+    stale.source_sha256 = "0" * 64
+    monkeypatch.setitem(sys.modules, "shared.extraction.palette._core_v3", stale)
+    monkeypatch.setattr(palette, "_core_v3", stale, raising=False)
+    from shared import logs
+    warned: list[str] = []
+    monkeypatch.setattr(logs, "warning", lambda _logger, message, **_f: warned.append(message))
+    assert extractor._compiled_core() is _core
+    assert any("another source" in m for m in warned)
+    assert _core.source_sha256 != "unknown"  # setup.py gave the build its source's hash
+
+
 @pytest.mark.parametrize("split", ["png", "jpeg", "downscaled"])
 def test_same_palettes_on_generated_designs(split):
     for scene in make_scenes(6):

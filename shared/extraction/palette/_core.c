@@ -1717,4 +1717,15 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, CORE_MODULE_NAME, "C port of the pixel palette extractor.",
                                     -1, methods, NULL, NULL, NULL, NULL};
 
-PyMODINIT_FUNC CORE_INIT(void) { return PyModule_Create(&module); }
+#ifndef CORE_SOURCE_SHA256 /* setup.py defines it: the sha256 of this file */
+#define CORE_SOURCE_SHA256 "unknown"
+#endif
+
+PyMODINIT_FUNC CORE_INIT(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m && PyModule_AddStringConstant(m, "source_sha256", CORE_SOURCE_SHA256) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -30,9 +30,15 @@ def _compiled_core():
     if baseline.cpu_has_x86_64_v3():
         try:
             from shared.extraction.palette import _core_v3
-            return _core_v3
         except ImportError:
-            pass  # built without it (another compiler or platform)
+            return baseline  # built without it (another compiler or platform)
+        if _core_v3.source_sha256 == baseline.source_sha256:
+            return _core_v3
+        from shared import logs
+
+        # Its optional rebuild failed after _core.c changed: that file is from an older source.
+        logs.warning(logs.get("copythat.extraction"), "x86-64-v3 palette core is from another source: "
+                     "baseline build in use", baseline=baseline.source_sha256[:12], v3=_core_v3.source_sha256[:12])
     return baseline
 
 
