@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import struct
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
@@ -98,7 +99,7 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> Normalized
         raise ImageError(f"the image has more than {limits.max_pixels} pixels", code="image_too_many_pixels")
     frames = int(getattr(img, "n_frames", 1) or 1)
     source_mode = img.mode
-    pixels = _decode_plain_png(data, img) if fmt == "PNG" and _plain_png(img, frames) else None
+    pixels = _decode_plain_png(data, img) if fmt == "PNG" and _plain_png(img, frames, data) else None
     if pixels is not None:
         if max(width, height) > limits.analysis_long_edge:
             pixels = np.asarray(_downscale(Image.fromarray(pixels), limits.analysis_long_edge))
@@ -129,17 +130,40 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> Normalized
                            icc_converted=icc_converted, frames=frames)
 
 
-def _plain_png(img: Image.Image, frames: int) -> bool:
-    """An 8-bit RGB/RGBA PNG (no 16-bit, palette or grey), not interlaced, one frame, and nothing for
-    Pillow's path to apply (ICC profile, tRNS colour key, EXIF orientation): libspng may decode it."""
+def _plain_png(img: Image.Image, frames: int, data: bytes) -> bool:
+    """An 8-bit RGB/RGBA PNG (no 16-bit, palette or grey), not interlaced, one frame covering the
+    whole canvas, and nothing for Pillow's path to apply (ICC profile, tRNS colour key, EXIF
+    orientation), before or after the pixels: libspng may decode it."""
     return (img.mode in ("RGB", "RGBA") and len(img.tile) == 1 and img.tile[0].args == img.mode
+            and img.tile[0].extents == (0, 0, *img.size) and "bbox" not in img.info
             and frames == 1 and not img.info.get("interlace")
-            and not ({"icc_profile", "transparency"} | _ORIENTATION_SOURCES) & img.info.keys())
+            and not ({"icc_profile", "transparency"} | _ORIENTATION_SOURCES) & img.info.keys()
+            and _ends_after_its_pixels(data))
+
+
+def _ends_after_its_pixels(data: bytes) -> bool:
+    """Chunk headers only (nothing inflated): are the chunks after the first IDAT more IDATs, then
+    IEND, each complete? Pillow's header parse (img.info) stops at the first IDAT; a later chunk
+    (EXIF or XMP orientation in eXIf / tEXt / zTXt / iTXt, APNG frames) is read only when Pillow
+    decodes, and a broken tail is an error there. Such files go to Pillow."""
+    pos, seen_idat, end = 8, False, len(data)
+    while pos + 8 <= end:
+        length, kind = struct.unpack_from(">I4s", data, pos)
+        if pos + 12 + length > end:
+            return False
+        if kind == b"IDAT":
+            seen_idat = True
+        elif seen_idat:
+            return kind == b"IEND"
+        pos += 12 + length
+    return False
 
 
 def _decode_plain_png(data: bytes, img: Image.Image) -> np.ndarray | None:
     """The usual screenshot: libspng decodes it ~1.6× faster than Pillow, to the same pixels. None
-    when libspng refuses the file: Pillow, the reference decoder, then decides (it reads or it fails)."""
+    when libspng refuses the file: Pillow, the reference decoder, then decides (it reads or it fails).
+    One leniency is libspng's: a wrong zlib checksum at the end of complete pixel data is decoded,
+    where Pillow calls the file corrupt."""
     try:
         return pyspng.load(data, img.mode)
     except (RuntimeError, ValueError):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 import zlib
 
 import numpy as np
@@ -393,6 +394,71 @@ def test_every_other_png_stays_on_pillows_path(monkeypatch, name, data):
     out = load_image(data)
     assert calls == [], f"{name} went to libspng"
     assert out.rgb.dtype == np.uint8 and out.rgb.ndim == 3
+
+
+def _orientation_after_the_pixels() -> list:
+    """Orientation 6 (rotate) in each place a PNG may carry it after IDAT: Pillow's header parse does
+    not see these; its decode does, and turns the image."""
+    rgb = np.random.default_rng(10).integers(0, 256, (10, 12, 3), dtype=np.uint8)
+    head = encode(Image.fromarray(rgb), "PNG")[:-12]  # without IEND
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    tiff = exif.tobytes()[6:]  # without "Exif\0\0": an eXIf chunk holds the TIFF structure itself
+    profile = f"\nexif\n{len(tiff):8d}\n{tiff.hex()}".encode()
+    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+           b'<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="6"/></rdf:RDF></x:xmpmeta>')
+    iend = _chunk(b"IEND", b"")
+    return [("eXIf", head + _chunk(b"eXIf", tiff) + iend),
+            ("tEXt raw profile", head + _chunk(b"tEXt", b"Raw profile type exif\0" + profile) + iend),
+            ("zTXt raw profile", head + _chunk(b"zTXt", b"Raw profile type exif\0\0" + zlib.compress(profile)) + iend),
+            ("iTXt XMP", head + _chunk(b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0" + xmp) + iend)]
+
+
+@pytest.mark.parametrize("name,data", _orientation_after_the_pixels(),
+                         ids=[n for n, _d in _orientation_after_the_pixels()])
+def test_orientation_after_the_pixels_is_applied(monkeypatch, name, data):
+    calls = _spng_calls(monkeypatch)
+    out = load_image(data)
+    assert calls == [], f"{name} after IDAT went to libspng"
+    assert out.rgb.shape[:2] == (12, 10) and (out.width, out.height) == (10, 12)  # turned
+    _same(out, _through_pillow(monkeypatch, data))
+
+
+def test_an_apng_whose_one_frame_is_smaller_than_the_canvas_stays_on_pillows_path(monkeypatch):
+    rgb = np.random.default_rng(11).integers(0, 256, (10, 12, 3), dtype=np.uint8)
+    rows = bytearray(b"".join(b"\0" + row.tobytes() for row in rgb))
+    for y in range(5):
+        rows[y * (1 + 3 * 6)] = 0  # the filter bytes of the 6×5 frame's rows, which Pillow decodes
+    rows = bytes(rows)
+    frame = _chunk(b"fcTL", struct.pack(">IIIIIHHBB", 0, 6, 5, 2, 3, 1, 10, 0, 0))  # 6×5 at (2, 3)
+    data = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", 12, 10, 8, 2, 0, 0, 0))
+            + _chunk(b"acTL", struct.pack(">II", 1, 0)) + frame + _chunk(b"IDAT", zlib.compress(rows))
+            + _chunk(b"IEND", b""))
+    calls = _spng_calls(monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow: "Invalid APNG, will use default PNG image"
+        out = load_image(data)
+        ref = _through_pillow(monkeypatch, data)
+    assert calls == []
+    _same(out, ref)
+
+
+@pytest.mark.parametrize("tail", [struct.pack(">I", 1000) + b"tEXtabc\0def", b"garbage after the pixels"],
+                         ids=["truncated chunk", "junk"])
+def test_a_broken_tail_after_the_pixels_is_pillows_call(monkeypatch, tail):
+    rgb = np.random.default_rng(12).integers(0, 256, (10, 12, 3), dtype=np.uint8)
+    data = encode(Image.fromarray(rgb), "PNG")[:-12] + tail
+
+    def outcome(load):
+        try:
+            return load().rgb.tobytes()
+        except ImageError as exc:
+            return exc.code
+
+    calls = _spng_calls(monkeypatch)
+    got = outcome(lambda: load_image(data))
+    assert calls == []
+    assert got == outcome(lambda: _through_pillow(monkeypatch, data))
 
 
 def test_interlaced_png_still_decodes_right():
