@@ -16,7 +16,7 @@ import math
 import struct
 import warnings
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pyspng
@@ -99,14 +99,19 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> Normalized
         raise ImageError(f"the image has more than {limits.max_pixels} pixels", code="image_too_many_pixels")
     frames = int(getattr(img, "n_frames", 1) or 1)
     source_mode = img.mode
+    icc = img.info.get("icc_profile")
     pixels = _decode_plain_png(data, img) if fmt == "PNG" and _plain_png(img, frames, data) else None
     if pixels is not None:
-        if max(width, height) > limits.analysis_long_edge:
-            pixels = np.asarray(_downscale(Image.fromarray(pixels), limits.analysis_long_edge))
+        icc_converted = False
+        if icc or max(width, height) > limits.analysis_long_edge:
+            # The same steps, in the same order, as Pillow's path below (a macOS screenshot carries
+            # its display's profile).
+            converted, icc_converted = _to_srgb(_downscale(Image.fromarray(pixels), limits.analysis_long_edge), icc)
+            pixels = np.asarray(converted)
         rgb, alpha, transparency = _split_alpha(pixels)
         return NormalizedImage(rgb=rgb, alpha=alpha, width=width, height=height, format=fmt, mime=mime,
-                               transparency=transparency, source_mode=source_mode, frames=frames)
-    icc = img.info.get("icc_profile")
+                               transparency=transparency, source_mode=source_mode,
+                               icc_converted=icc_converted, frames=frames)
     long_edge = limits.analysis_long_edge
     if fmt == "JPEG" and max(width, height) > long_edge:
         # DCT-domain downscale (1/2, 1/4, 1/8): a 12 MP photo decodes at a fraction of the cost.
@@ -132,12 +137,12 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> Normalized
 
 def _plain_png(img: Image.Image, frames: int, data: bytes) -> bool:
     """An 8-bit RGB/RGBA PNG (no 16-bit, palette or grey), not interlaced, one frame covering the
-    whole canvas, and nothing for Pillow's path to apply (ICC profile, tRNS colour key, EXIF
-    orientation), before or after the pixels: libspng may decode it."""
+    whole canvas, and nothing for Pillow's decode to apply (tRNS colour key, EXIF orientation),
+    before or after the pixels: libspng may decode it (an ICC profile is applied afterwards)."""
     return (img.mode in ("RGB", "RGBA") and len(img.tile) == 1 and img.tile[0].args == img.mode
             and img.tile[0].extents == (0, 0, *img.size) and "bbox" not in img.info
             and frames == 1 and not img.info.get("interlace")
-            and not ({"icc_profile", "transparency"} | _ORIENTATION_SOURCES) & img.info.keys()
+            and not ({"transparency"} | _ORIENTATION_SOURCES) & img.info.keys()
             and _ends_after_its_pixels(data))
 
 
@@ -228,13 +233,33 @@ def _to_srgb(img: Image.Image, icc: bytes | None) -> tuple[Image.Image, bool]:
     """Convert with the embedded profile; without one (or a broken one), assume sRGB."""
     out_mode = "RGBA" if img.mode in ("RGBA", "LA") else "RGB"
     if icc:
-        try:
-            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            work = img.convert("RGBA") if img.mode == "LA" else img
-            converted = ImageCms.profileToProfile(work, src, _SRGB, outputMode=out_mode)
+        work = img.convert("RGBA") if img.mode == "LA" else img
+        transform = (_srgb_transform(icc, work.mode, out_mode) if len(icc) <= _CACHED_PROFILE_BYTES
+                     else _srgb_transform.__wrapped__(icc, work.mode, out_mode))
+        if transform is not None:
+            try:
+                converted = ImageCms.applyTransform(work, transform)
+            except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+                converted = None
             if converted is not None:
                 converted.info = dict(img.info)  # keep EXIF for the orientation step
                 return converted, True
-        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-            pass  # a broken profile is not a broken image: fall through to the sRGB assumption
     return (img if img.mode == out_mode else img.convert(out_mode)), False
+
+
+# Building a transform costs as much as applying it to an analysis-size image (~2 ms each), and the
+# screenshots of one display all carry its profile: built transforms are kept, for profiles of a
+# display's size (a big LUT profile is built each time rather than held).
+_CACHED_PROFILE_BYTES = 64 * 1024
+
+
+@lru_cache(maxsize=32)
+def _srgb_transform(icc: bytes, in_mode: str, out_mode: str) -> ImageCms.ImageCmsTransform | None:
+    """The embedded profile → sRGB transform, or None for a broken profile (a broken profile is not a
+    broken image: the pixels are then taken as sRGB). NOCACHE: littleCMS's one-pixel cache would
+    make a transform shared between threads unsafe; results are the same."""
+    try:
+        return ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB, in_mode, out_mode,
+                                       flags=ImageCms.Flags.NOCACHE)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None

@@ -2,8 +2,9 @@
 
     python tests/benchmarks/png_decode.py [--scenes 12] [--repeats 7]
 
-Files: the pixel benchmark's screenshots (tests/benchmarks/pixel_dataset.py) as PNG at 800×500 and
-downscaled to 400×250, and one 1920×1080 screenshot-like PNG made of the same scenes. For each: the
+Files: the pixel benchmark's screenshots (tests/benchmarks/pixel_dataset.py) as PNG at 800×500 (also
+tagged with an ICC profile, which load_image converts) and downscaled to 400×250, and one 1920×1080
+screenshot-like PNG made of the same scenes. For each: the
 decode alone (bytes → H×W×3 numpy array: pyspng.load vs Pillow's open + load + asarray) and our whole
 load_image (bytes → NormalizedImage, analysis size 512) with and without the libspng path. Every
 decode is checked to give the same pixels. Figures: ms per image, best of --repeats, median over the
@@ -24,10 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 import pyspng  # noqa: E402
-from PIL import Image  # noqa: E402
+from PIL import Image, ImageCms  # noqa: E402
 from pixel_dataset import encode, make_scenes  # noqa: E402
 
 from shared.extraction import image  # noqa: E402
+
+SRGB_ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
 def pillow_decode(data: bytes) -> np.ndarray:
@@ -54,6 +57,14 @@ def best_ms(fn, data: bytes, repeats: int) -> float:
     return best * 1000
 
 
+def with_profile(data: bytes) -> bytes:
+    """The same PNG tagged with an ICC profile (sRGB's: a macOS screenshot carries its display's), so
+    that load_image converts it."""
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(data)).save(buf, "PNG", icc_profile=SRGB_ICC)
+    return buf.getvalue()
+
+
 def big_screenshot(scenes) -> bytes:
     tiles = [np.asarray(Image.open(io.BytesIO(encode(s, "png"))).convert("RGB")) for s in scenes[:6]]
     canvas = np.full((1080, 1920, 3), 248, np.uint8)
@@ -73,9 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     scenes = make_scenes(args.scenes)
     sets = {"png 800×500": [encode(s, "png") for s in scenes],
+            "png 800×500 + profile": [with_profile(encode(s, "png")) for s in scenes],
             "downscaled 400×250": [encode(s, "downscaled") for s in scenes],
             "screenshot 1920×1080": [big_screenshot(scenes)]}
-    print(f"{'file':<22} {'n':>3} {'decode: Pillow':>15} {'libspng':>8} {'×':>5} "
+    print(f"{'file':<24} {'n':>3} {'decode: Pillow':>15} {'libspng':>8} {'×':>5} "
           f"{'load_image: Pillow':>19} {'libspng':>8} {'×':>5}")
     for name, datas in sets.items():
         rows = []
@@ -90,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                             (pillow_decode, lambda d: pyspng.load(d, "RGB"), load_with_pillow, image.load_image)])
             rows.append([min(r[i] for r in row) for i in range(4)])
         pd, sd, pl, sl = (statistics.median(r[i] for r in rows) for i in range(4))
-        print(f"{name:<22} {len(datas):>3} {pd:>12.2f} ms {sd:>8.2f} {pd / sd:>5.2f} {pl:>16.2f} ms {sl:>8.2f} {pl / sl:>5.2f}")
+        print(f"{name:<24} {len(datas):>3} {pd:>12.2f} ms {sd:>8.2f} {pd / sd:>5.2f} {pl:>16.2f} ms {sl:>8.2f} {pl / sl:>5.2f}")
     return 0
 
 

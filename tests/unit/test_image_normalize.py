@@ -83,6 +83,32 @@ def test_icc_profile_is_converted_to_srgb():
     assert tuple(untagged.rgb[4, 4]) == raw
 
 
+def test_a_profiles_transform_is_built_once_and_gives_what_a_fresh_one_gives():
+    from shared.extraction import image
+    wide = _adobe_rgb_like_icc()
+    rgb = np.random.default_rng(13).integers(0, 256, (16, 24, 3), dtype=np.uint8)
+    data = encode(Image.fromarray(rgb), "PNG", icc_profile=wide)
+    image._srgb_transform.cache_clear()
+    first = load_image(data)
+    again = load_image(encode(Image.fromarray(255 - rgb), "PNG", icc_profile=wide))  # another screenshot
+    info = image._srgb_transform.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    fresh = ImageCms.profileToProfile(Image.fromarray(rgb), ImageCms.ImageCmsProfile(io.BytesIO(wide)),
+                                      ImageCms.createProfile("sRGB"), outputMode="RGB")
+    assert first.icc_converted and again.icc_converted
+    assert np.array_equal(first.rgb, np.asarray(fresh))
+
+
+def test_a_big_profile_is_converted_but_not_kept():
+    from shared.extraction import image
+    big = _adobe_rgb_like_icc()
+    big = big + b"\0" * (image._CACHED_PROFILE_BYTES + 1 - len(big))  # padding after the tags: still valid
+    big = struct.pack(">I", len(big)) + big[4:]
+    image._srgb_transform.cache_clear()
+    out = load_image(encode(Image.new("RGB", (4, 4), (40, 200, 90)), "PNG", icc_profile=big))
+    assert out.icc_converted and image._srgb_transform.cache_info().currsize == 0
+
+
 def test_broken_icc_profile_is_ignored_not_fatal():
     out = load_image(encode(Image.new("RGB", (4, 4), (1, 2, 3)), "PNG", icc_profile=b"not a profile"))
     assert tuple(out.rgb[0, 0]) == (1, 2, 3) and not out.icc_converted
@@ -310,8 +336,8 @@ def _same(a: NormalizedImage, b: NormalizedImage) -> None:
     assert (a.alpha is None) == (b.alpha is None)
     if a.alpha is not None:
         assert np.array_equal(a.alpha, b.alpha)
-    assert (a.width, a.height, a.transparency, a.source_mode, a.format, a.frames, a.sha256) == \
-        (b.width, b.height, b.transparency, b.source_mode, b.format, b.frames, b.sha256)
+    assert (a.width, a.height, a.transparency, a.source_mode, a.format, a.frames, a.icc_converted, a.sha256) == \
+        (b.width, b.height, b.transparency, b.source_mode, b.format, b.frames, b.icc_converted, b.sha256)
 
 
 @pytest.mark.parametrize("mode", ["RGB", "RGBA"])
@@ -328,6 +354,23 @@ def test_plain_pngs_decode_through_libspng_to_pillows_pixels(monkeypatch, mode, 
         got = load_image(data, ImageLimits(analysis_long_edge=512))
         assert calls == [mode]
         _same(got, _through_pillow(monkeypatch, data, ImageLimits(analysis_long_edge=512)))
+
+
+@pytest.mark.parametrize("profile", ["wide gamut", "sRGB", "broken"])
+@pytest.mark.parametrize("mode,shape", [("RGB", (20, 30)), ("RGBA", (20, 30)), ("RGB", (300, 700))])
+def test_plain_pngs_with_an_icc_profile_decode_through_libspng_then_convert(monkeypatch, profile, mode, shape):
+    """A macOS screenshot carries its display's profile: decoded by libspng, converted as Pillow's path
+    converts (after the downscale), to the same pixels."""
+    icc = {"wide gamut": _adobe_rgb_like_icc(), "sRGB": ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
+           "broken": b"not a profile"}[profile]
+    arr = np.random.default_rng(shape[1]).integers(0, 256, (*shape, len(mode)), dtype=np.uint8)
+    if mode == "RGBA":
+        arr[::2, :, 3] = 255
+    data = encode(Image.fromarray(arr), "PNG", icc_profile=icc)
+    calls = _spng_calls(monkeypatch)
+    got = load_image(data)
+    assert calls == [mode] and got.icc_converted == (profile != "broken")
+    _same(got, _through_pillow(monkeypatch, data))
 
 
 def test_an_opaque_rgba_png_has_no_alpha_plane(monkeypatch):
@@ -360,13 +403,11 @@ def _not_plain_pngs() -> list:
     rgb = rng.integers(0, 256, (12, 16, 3), dtype=np.uint8)
     exif = Image.Exif()
     exif[0x0112] = 6  # rotated
-    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
     return [
         ("16-bit RGB", _png_with_16_bit_rgb(rgb)),
         ("palette", encode(Image.fromarray(rgb).convert("P"), "PNG")),
         ("grey", encode(Image.fromarray(rgb).convert("L"), "PNG")),
         ("tRNS colour key", encode(Image.fromarray(rgb), "PNG", transparency=tuple(int(v) for v in rgb[0, 0]))),
-        ("ICC profile", encode(Image.fromarray(rgb), "PNG", icc_profile=icc)),
         ("EXIF orientation", encode(Image.fromarray(rgb), "PNG", exif=exif.tobytes())),
         ("interlaced", _interlaced_png(rgb)),
         ("animated", _apng(rgb)),
