@@ -32,13 +32,15 @@ def _compiled_core():
             from shared.extraction.palette import _core_v3
         except ImportError:
             return baseline  # built without it (another compiler or platform)
-        if _core_v3.source_sha256 == baseline.source_sha256:
+        source = getattr(baseline, "source_sha256", None)
+        if source is not None and getattr(_core_v3, "source_sha256", None) == source:
             return _core_v3
         from shared import logs
 
         # Its optional rebuild failed after _core.c changed: that file is from an older source.
         logs.warning(logs.get("copythat.extraction"), "x86-64-v3 palette core is from another source: "
-                     "baseline build in use", baseline=baseline.source_sha256[:12], v3=_core_v3.source_sha256[:12])
+                     "baseline build in use", baseline=str(source)[:12],
+                     v3=str(getattr(_core_v3, "source_sha256", None))[:12])
     return baseline
 
 
