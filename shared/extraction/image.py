@@ -234,16 +234,15 @@ def _to_srgb(img: Image.Image, icc: bytes | None) -> tuple[Image.Image, bool]:
     out_mode = "RGBA" if img.mode in ("RGBA", "LA") else "RGB"
     if icc:
         work = img.convert("RGBA") if img.mode == "LA" else img
-        transform = (_srgb_transform(icc, work.mode, out_mode) if len(icc) <= _CACHED_PROFILE_BYTES
-                     else _srgb_transform.__wrapped__(icc, work.mode, out_mode))
-        if transform is not None:
-            try:
-                converted = ImageCms.applyTransform(work, transform)
-            except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-                converted = None
-            if converted is not None:
-                converted.info = dict(img.info)  # keep EXIF for the orientation step
-                return converted, True
+        try:
+            transform = (_srgb_transform(icc, work.mode, out_mode) if len(icc) <= _CACHED_PROFILE_BYTES
+                         else _srgb_transform.__wrapped__(icc, work.mode, out_mode))
+            converted = ImageCms.applyTransform(work, transform)
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            converted = None  # a broken profile is not a broken image: the pixels are taken as sRGB
+        if converted is not None:
+            converted.info = dict(img.info)  # keep EXIF for the orientation step
+            return converted, True
     return (img if img.mode == out_mode else img.convert(out_mode)), False
 
 
@@ -254,12 +253,10 @@ _CACHED_PROFILE_BYTES = 64 * 1024
 
 
 @lru_cache(maxsize=32)
-def _srgb_transform(icc: bytes, in_mode: str, out_mode: str) -> ImageCms.ImageCmsTransform | None:
-    """The embedded profile → sRGB transform, or None for a broken profile (a broken profile is not a
-    broken image: the pixels are then taken as sRGB). NOCACHE: littleCMS's one-pixel cache would
-    make a transform shared between threads unsafe; results are the same."""
-    try:
-        return ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB, in_mode, out_mode,
-                                       flags=ImageCms.Flags.NOCACHE)
-    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-        return None
+def _srgb_transform(icc: bytes, in_mode: str, out_mode: str) -> ImageCms.ImageCmsTransform:
+    """The embedded profile → sRGB transform. A profile that fails raises, so nothing is kept for it
+    (a failure to allocate is not remembered as a broken profile). NOCACHE: the transform is shared
+    between threads, so it keeps no per-transform pixel cache whatever littleCMS's version; the
+    results are the same."""
+    return ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB, in_mode, out_mode,
+                                   flags=ImageCms.Flags.NOCACHE)

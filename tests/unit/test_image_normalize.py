@@ -110,8 +110,11 @@ def test_a_big_profile_is_converted_but_not_kept():
 
 
 def test_broken_icc_profile_is_ignored_not_fatal():
+    from shared.extraction import image
+    image._srgb_transform.cache_clear()
     out = load_image(encode(Image.new("RGB", (4, 4), (1, 2, 3)), "PNG", icc_profile=b"not a profile"))
     assert tuple(out.rgb[0, 0]) == (1, 2, 3) and not out.icc_converted
+    assert image._srgb_transform.cache_info().currsize == 0  # a failure is not remembered
 
 
 def _display_p3_like_profile() -> ImageCms.ImageCmsProfile:
