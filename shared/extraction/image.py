@@ -15,6 +15,7 @@ import io
 import math
 import struct
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -91,6 +92,11 @@ def load_image(data: bytes, limits: ImageLimits = ImageLimits()) -> NormalizedIm
 
 
 def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> NormalizedImage:
+    if fmt == "PNG" and _too_many_chunks_before_pixels(data):
+        # Pillow's header parse keeps every chunk before the pixels: a 20 MB file of empty chunks
+        # would cost seconds and hundreds of MB before any check could refuse it.
+        raise ImageError(f"the PNG has more than {MAX_PNG_CHUNKS_BEFORE_PIXELS} chunks before its pixels",
+                         code="corrupt_image")
     img = Image.open(io.BytesIO(data), formats=PIL_FORMATS[fmt])
     width, height = img.size  # header only: nothing decoded yet
     if width <= 0 or height <= 0:
@@ -146,21 +152,45 @@ def _plain_png(img: Image.Image, frames: int, data: bytes) -> bool:
             and _ends_after_its_pixels(data))
 
 
-def _ends_after_its_pixels(data: bytes) -> bool:
-    """Chunk headers only (nothing inflated): are the chunks after the first IDAT more IDATs, then
-    IEND, each complete? Pillow's header parse (img.info) stops at the first IDAT; a later chunk
-    (EXIF or XMP orientation in eXIf / tEXt / zTXt / iTXt, APNG frames) is read only when Pillow
-    decodes, and a broken tail is an error there. Such files go to Pillow."""
-    pos, seen_idat, end = 8, False, len(data)
+# A real PNG has a few dozen chunks before its pixels (text, profiles, EXIF, APNG control).
+MAX_PNG_CHUNKS_BEFORE_PIXELS = 4096
+
+
+def _png_chunks(data: bytes) -> Iterator[tuple[bytes, bool]]:
+    """(type, complete) of each chunk, from its header only (nothing read or inflated); a chunk whose
+    declared length runs past the end of the file is the last, incomplete."""
+    pos, end = 8, len(data)
     while pos + 8 <= end:
         length, kind = struct.unpack_from(">I4s", data, pos)
-        if pos + 12 + length > end:
+        complete = pos + 12 + length <= end
+        yield kind, complete
+        if not complete:
+            return
+        pos += 12 + length
+
+
+def _too_many_chunks_before_pixels(data: bytes) -> bool:
+    for count, (kind, _complete) in enumerate(_png_chunks(data)):
+        if kind == b"IDAT":
+            return False
+        if count >= MAX_PNG_CHUNKS_BEFORE_PIXELS:
+            return True
+    return False
+
+
+def _ends_after_its_pixels(data: bytes) -> bool:
+    """Are the chunks after the first IDAT more IDATs, then IEND, each complete? Pillow's header
+    parse (img.info) stops at the first IDAT; a later chunk (EXIF or XMP orientation in eXIf / tEXt /
+    zTXt / iTXt, APNG frames) is read only when Pillow decodes, and a broken tail is an error there.
+    Such files go to Pillow."""
+    seen_idat = False
+    for kind, complete in _png_chunks(data):
+        if not complete:
             return False
         if kind == b"IDAT":
             seen_idat = True
         elif seen_idat:
             return kind == b"IEND"
-        pos += 12 + length
     return False
 
 

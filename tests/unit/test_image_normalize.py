@@ -531,3 +531,16 @@ def test_a_png_libspng_refuses_goes_to_pillow_which_decides(monkeypatch):
     with pytest.raises(ImageError) as err:  # and a file neither reads is still corrupt_image
         load_image(encode(Image.fromarray(rgb), "PNG")[:60])
     assert err.value.code == "corrupt_image"
+
+
+def test_a_png_of_endless_chunks_before_its_pixels_is_refused_fast():
+    """Pillow's header parse would hold every chunk (seconds, hundreds of MB for 20 MB of them)."""
+    from shared.extraction.image import MAX_PNG_CHUNKS_BEFORE_PIXELS
+    rgb = np.zeros((4, 4, 3), np.uint8)
+    png = encode(Image.fromarray(rgb), "PNG")
+    at = 8 + 12 + 13  # after IHDR
+    def padded(n): return png[:at] + _chunk(b"prIv", b"") * n + png[at:]
+    with pytest.raises(ImageError) as err:
+        load_image(padded(MAX_PNG_CHUNKS_BEFORE_PIXELS + 1))
+    assert err.value.code == "corrupt_image" and "chunks" in err.value.message
+    assert np.array_equal(load_image(padded(100)).rgb, rgb)  # a few private chunks are fine
