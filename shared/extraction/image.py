@@ -13,17 +13,15 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import struct
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import numpy as np
-import pyspng
 from PIL import Image, ImageCms, ImageOps
 
 from shared.domain.errors import AppError, ImageError, PayloadTooLarge
+from shared.extraction import png
 from shared.extraction.formats import sniff  # noqa: F401 — the one sniffer, re-exported for callers
 
 # The decoder Pillow may use for each sniffed format: a PNG body must not be parsed as anything else.
@@ -92,10 +90,10 @@ def load_image(data: bytes, limits: ImageLimits = ImageLimits()) -> NormalizedIm
 
 
 def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> NormalizedImage:
-    if fmt == "PNG" and _too_many_chunks_before_pixels(data):
+    if fmt == "PNG" and png.too_many_chunks_before_pixels(data):
         # Pillow's header parse keeps every chunk before the pixels: a 20 MB file of empty chunks
         # would cost seconds and hundreds of MB before any check could refuse it.
-        raise ImageError(f"the PNG has more than {MAX_PNG_CHUNKS_BEFORE_PIXELS} chunks before its pixels",
+        raise ImageError(f"the PNG has more than {png.MAX_CHUNKS_BEFORE_PIXELS} chunks before its pixels",
                          code="corrupt_image")
     img = Image.open(io.BytesIO(data), formats=PIL_FORMATS[fmt])
     width, height = img.size  # header only: nothing decoded yet
@@ -106,7 +104,9 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> Normalized
     frames = int(getattr(img, "n_frames", 1) or 1)
     source_mode = img.mode
     icc = img.info.get("icc_profile")
-    pixels = _decode_plain_png(data, img) if fmt == "PNG" and _plain_png(img, frames, data) else None
+    pixels = None
+    if fmt == "PNG" and not _ORIENTATION_SOURCES & img.info.keys() and png.libspng_may_decode(img, frames, data):
+        pixels = png.decode(data, img.mode)  # None when libspng refuses it: Pillow's path decides
     if pixels is not None:
         icc_converted = False
         if icc or max(width, height) > limits.analysis_long_edge:
@@ -139,70 +139,6 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> Normalized
     return NormalizedImage(rgb=rgb, alpha=alpha, width=width, height=height, format=fmt, mime=mime,
                            transparency=transparency, source_mode=source_mode,
                            icc_converted=icc_converted, frames=frames)
-
-
-def _plain_png(img: Image.Image, frames: int, data: bytes) -> bool:
-    """An 8-bit RGB/RGBA PNG (no 16-bit, palette or grey), not interlaced, one frame covering the
-    whole canvas, and nothing for Pillow's decode to apply (tRNS colour key, EXIF orientation),
-    before or after the pixels: libspng may decode it (an ICC profile is applied afterwards)."""
-    return (img.mode in ("RGB", "RGBA") and len(img.tile) == 1 and img.tile[0].args == img.mode
-            and img.tile[0].extents == (0, 0, *img.size) and "bbox" not in img.info
-            and frames == 1 and not img.info.get("interlace")
-            and not ({"transparency"} | _ORIENTATION_SOURCES) & img.info.keys()
-            and _ends_after_its_pixels(data))
-
-
-# A real PNG has a few dozen chunks before its pixels (text, profiles, EXIF, APNG control).
-MAX_PNG_CHUNKS_BEFORE_PIXELS = 4096
-
-
-def _png_chunks(data: bytes) -> Iterator[tuple[bytes, bool]]:
-    """(type, complete) of each chunk, from its header only (nothing read or inflated); a chunk whose
-    declared length runs past the end of the file is the last, incomplete."""
-    pos, end = 8, len(data)
-    while pos + 8 <= end:
-        length, kind = struct.unpack_from(">I4s", data, pos)
-        complete = pos + 12 + length <= end
-        yield kind, complete
-        if not complete:
-            return
-        pos += 12 + length
-
-
-def _too_many_chunks_before_pixels(data: bytes) -> bool:
-    for count, (kind, _complete) in enumerate(_png_chunks(data)):
-        if kind == b"IDAT":
-            return False
-        if count >= MAX_PNG_CHUNKS_BEFORE_PIXELS:
-            return True
-    return False
-
-
-def _ends_after_its_pixels(data: bytes) -> bool:
-    """Are the chunks after the first IDAT more IDATs, then IEND, each complete? Pillow's header
-    parse (img.info) stops at the first IDAT; a later chunk (EXIF or XMP orientation in eXIf / tEXt /
-    zTXt / iTXt, APNG frames) is read only when Pillow decodes, and a broken tail is an error there.
-    Such files go to Pillow."""
-    seen_idat = False
-    for kind, complete in _png_chunks(data):
-        if not complete:
-            return False
-        if kind == b"IDAT":
-            seen_idat = True
-        elif seen_idat:
-            return kind == b"IEND"
-    return False
-
-
-def _decode_plain_png(data: bytes, img: Image.Image) -> np.ndarray | None:
-    """The usual screenshot: libspng decodes it ~1.6× faster than Pillow, to the same pixels. None
-    when libspng refuses the file: Pillow, the reference decoder, then decides (it reads or it fails).
-    One leniency is libspng's: a wrong zlib checksum at the end of complete pixel data is decoded,
-    where Pillow calls the file corrupt."""
-    try:
-        return pyspng.load(data, img.mode)
-    except (RuntimeError, ValueError):
-        return None
 
 
 def _split_alpha(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, float]:

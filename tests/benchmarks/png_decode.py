@@ -28,7 +28,7 @@ import pyspng  # noqa: E402
 from PIL import Image, ImageCms  # noqa: E402
 from pixel_dataset import encode, make_scenes  # noqa: E402
 
-from shared.extraction import image  # noqa: E402
+from shared.extraction import image, png  # noqa: E402
 
 SRGB_ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
@@ -40,12 +40,12 @@ def pillow_decode(data: bytes) -> np.ndarray:
 
 
 def load_with_pillow(data: bytes) -> image.NormalizedImage:
-    plain = image._plain_png
-    image._plain_png = lambda *_a: False
+    plain = png.libspng_may_decode
+    png.libspng_may_decode = lambda *_a: False
     try:
         return image.load_image(data)
     finally:
-        image._plain_png = plain
+        png.libspng_may_decode = plain
 
 
 def best_ms(fn, data: bytes, repeats: int) -> float:

@@ -317,19 +317,19 @@ def _interlaced_png(arr: np.ndarray) -> bytes:
 
 
 def _through_pillow(monkeypatch, data: bytes, limits: ImageLimits = ImageLimits()) -> NormalizedImage:
-    from shared.extraction import image
+    from shared.extraction import png
     with monkeypatch.context() as m:
-        m.setattr(image, "_plain_png", lambda *_a: False)
+        m.setattr(png, "libspng_may_decode", lambda *_a: False)
         return load_image(data, limits)
 
 
 def _spng_calls(monkeypatch) -> list:
     import pyspng
 
-    from shared.extraction import image
+    from shared.extraction import png
     calls: list = []
     real = pyspng.load
-    monkeypatch.setattr(image.pyspng, "load", lambda data, fmt: calls.append(fmt) or real(data, fmt))
+    monkeypatch.setattr(png.pyspng, "load", lambda data, fmt: calls.append(fmt) or real(data, fmt))
     return calls
 
 
@@ -520,13 +520,13 @@ def test_a_truncated_plain_png_is_a_corrupt_image(monkeypatch, cut):
 
 
 def test_a_png_libspng_refuses_goes_to_pillow_which_decides(monkeypatch):
-    from shared.extraction import image
+    from shared.extraction import png
 
     def refuse(data, fmt):
         raise RuntimeError("pyspng: could not decode image: invalid scanline filter")
 
     rgb = np.random.default_rng(6).integers(0, 256, (9, 14, 3), dtype=np.uint8)
-    monkeypatch.setattr(image.pyspng, "load", refuse)
+    monkeypatch.setattr(png.pyspng, "load", refuse)
     assert np.array_equal(load_image(encode(Image.fromarray(rgb), "PNG")).rgb, rgb)  # Pillow read it
     with pytest.raises(ImageError) as err:  # and a file neither reads is still corrupt_image
         load_image(encode(Image.fromarray(rgb), "PNG")[:60])
@@ -535,12 +535,12 @@ def test_a_png_libspng_refuses_goes_to_pillow_which_decides(monkeypatch):
 
 def test_a_png_of_endless_chunks_before_its_pixels_is_refused_fast():
     """Pillow's header parse would hold every chunk (seconds, hundreds of MB for 20 MB of them)."""
-    from shared.extraction.image import MAX_PNG_CHUNKS_BEFORE_PIXELS
+    from shared.extraction.png import MAX_CHUNKS_BEFORE_PIXELS
     rgb = np.zeros((4, 4, 3), np.uint8)
     png = encode(Image.fromarray(rgb), "PNG")
     at = 8 + 12 + 13  # after IHDR
     def padded(n): return png[:at] + _chunk(b"prIv", b"") * n + png[at:]
     with pytest.raises(ImageError) as err:
-        load_image(padded(MAX_PNG_CHUNKS_BEFORE_PIXELS + 1))
+        load_image(padded(MAX_CHUNKS_BEFORE_PIXELS + 1))
     assert err.value.code == "corrupt_image" and "chunks" in err.value.message
     assert np.array_equal(load_image(padded(100)).rgb, rgb)  # a few private chunks are fine

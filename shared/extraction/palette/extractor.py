@@ -15,6 +15,7 @@ from shared.extraction.palette.clusters import (CONTINUUM_DE, NOISE_DE, Clusters
 from shared.extraction.palette.colorspace import srgb_to_oklab
 from shared.extraction.palette.histogram import build_bins, leader_clusters, pixel_keys
 
+
 def _compiled_core():
     """The compiled core to run (built by setup.py: pip install -e . / the deploy's stage step): its
     x86-64-v3 build (AVX2, BMI, POPCNT: ~7 % faster) where this CPU runs it, else the baseline build;
