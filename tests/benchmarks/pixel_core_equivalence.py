@@ -27,18 +27,13 @@ from PIL import Image  # noqa: E402
 from pixel_dataset import encode, make_scenes  # noqa: E402
 from shared.extraction.image import load_image  # noqa: E402
 from shared.extraction.palette import _core  # noqa: E402
+from shared.extraction.palette.extractor import compiled_builds  # noqa: E402
 from shared.extraction.palette.extractor import find_colors_numpy as find_colors  # noqa: E402
 
 
 def builds() -> dict:
-    found = {"baseline": _core}
-    if _core.cpu_has_x86_64_v3():
-        try:
-            from shared.extraction.palette import _core_v3
-            found["x86-64-v3"] = _core_v3
-        except ImportError:
-            pass
-    return found
+    return {"x86-64-v3" if core.__name__.endswith("_v3") else "baseline": core
+            for core in compiled_builds()}
 
 
 def c_find(rgb, alpha, max_colors, core=_core):

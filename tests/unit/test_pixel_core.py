@@ -19,21 +19,9 @@ from shared.extraction.pixels import extract_palette
 from tests.benchmarks.pixel_dataset import encode, make_scenes
 
 
-def _builds() -> list:
-    """Every compiled build this machine runs: the baseline one, and the x86-64-v3 one where it was
-    built and the CPU has the level (the product then runs it)."""
-    from shared.extraction.palette import _core
-    found = [_core]
-    if _core.cpu_has_x86_64_v3():
-        try:
-            from shared.extraction.palette import _core_v3
-            found.append(_core_v3)
-        except ImportError:
-            pass
-    return found
-
-
-@pytest.fixture(autouse=True, params=_builds(), ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+# Not built: one None param, so that the tests fail (an empty list would skip them all silently).
+@pytest.fixture(autouse=True, params=extractor.compiled_builds() or [None],
+                ids=lambda m: m.__name__.rsplit(".", 1)[-1] if m else "not-built")
 def core(request, monkeypatch):
     """Each test runs against each build (find_colors_compiled uses extractor._core)."""
     monkeypatch.setattr(extractor, "_core", request.param)

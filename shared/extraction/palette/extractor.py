@@ -16,33 +16,38 @@ from shared.extraction.palette.colorspace import srgb_to_oklab
 from shared.extraction.palette.histogram import build_bins, leader_clusters, pixel_keys
 
 
-def _compiled_core():
-    """The compiled core to run (built by setup.py: pip install -e . / the deploy's stage step): its
-    x86-64-v3 build (AVX2, BMI, POPCNT: ~7 % faster) where this CPU runs it, else the baseline build;
-    None where none was built (no C compiler, another platform): numpy then, same results, ~4× slower."""
+def compiled_builds() -> list:
+    """The compiled builds of the core this machine may run (built by setup.py: pip install -e . /
+    the deploy's stage step), baseline first, then its x86-64-v3 build (AVX2, BMI, POPCNT: ~7 %
+    faster) where this CPU runs it and it was built from the same source. Empty where none was built
+    (no C compiler, another platform): numpy then, same results, ~4× slower."""
+    from shared import logs
     try:
         from shared.extraction.palette import _core as baseline
     except ImportError as exc:
-        from shared import logs
-
         logs.warning(logs.get("copythat.extraction"), "compiled palette core unavailable: numpy pipeline in use",
                      reason=str(exc)[:200])
-        return None
-    if baseline.cpu_has_x86_64_v3():
-        try:
-            from shared.extraction.palette import _core_v3
-        except ImportError:
-            return baseline  # built without it (another compiler or platform)
-        source = getattr(baseline, "source_sha256", None)
-        if source is not None and getattr(_core_v3, "source_sha256", None) == source:
-            return _core_v3
-        from shared import logs
+        return []
+    if not baseline.cpu_has_x86_64_v3():
+        return [baseline]
+    try:
+        from shared.extraction.palette import _core_v3
+    except ImportError:
+        return [baseline]  # built without it (another compiler or platform)
+    source = getattr(baseline, "source_sha256", None)
+    if source is not None and getattr(_core_v3, "source_sha256", None) == source:
+        return [baseline, _core_v3]
+    # Its optional rebuild failed after _core.c changed: that file is from an older source.
+    logs.warning(logs.get("copythat.extraction"), "x86-64-v3 palette core is from another source: "
+                 "baseline build in use", baseline=str(source)[:12],
+                 v3=str(getattr(_core_v3, "source_sha256", None))[:12])
+    return [baseline]
 
-        # Its optional rebuild failed after _core.c changed: that file is from an older source.
-        logs.warning(logs.get("copythat.extraction"), "x86-64-v3 palette core is from another source: "
-                     "baseline build in use", baseline=str(source)[:12],
-                     v3=str(getattr(_core_v3, "source_sha256", None))[:12])
-    return baseline
+
+def _compiled_core():
+    """The build to run: the fastest of compiled_builds(), None for the numpy pipeline."""
+    builds = compiled_builds()
+    return builds[-1] if builds else None
 
 
 _core = _compiled_core()
