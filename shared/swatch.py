@@ -12,3 +12,22 @@ def swatch_line(hex_: str, label: str = "", *, color: bool | None = None) -> str
         return f"{hex_}  {label}".rstrip()
     r, g, b = (int(hex_[i:i + 2], 16) for i in (1, 3, 5))
     return f"\x1b[48;2;{r};{g};{b}m      \x1b[0m {hex_}  {label}".rstrip()
+
+
+def token_line(token, *, color: bool | None = None) -> str:
+    """One terminal line for a token of any type (a swatch for a color, the measures otherwise)."""
+    from shared.domain.tokens import TokenType
+
+    v, role = token.value, f" ({token.role})" if token.role else ""
+    if token.type is TokenType.COLOR:
+        return swatch_line(token.hex, f"{token.name:<24} {token.role or ''}", color=color)
+    if token.type is TokenType.TYPOGRAPHY:
+        lh = f"/{v.line_height:g}" if v.line_height else ""
+        spacing = f" tracking {v.letter_spacing.px:g}px" if v.letter_spacing.px else ""
+        return (f"Aa      {token.name}{role}: {v.font_size.px:g}px{lh} weight {v.font_weight} "
+                f"{v.font_family[0]} ({v.family_class}){spacing}")
+    if token.type is TokenType.FONT_FAMILY:
+        return f"font    {token.name}{role}: {', '.join(v.families)}"
+    if token.type is TokenType.FONT_WEIGHT:
+        return f"weight  {token.name}: {v.value}"
+    return f"{token.type.value:<7} {token.name}{role}"

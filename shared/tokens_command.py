@@ -23,12 +23,12 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from shared.color.library import plan_merge
+    from shared.library.plan import plan_merge
     from shared.exporters import FORMATS, render
     from shared.extraction.image import load_image
     from shared.extraction.pixels import extract_palette
     from shared.services.export import bundle_from_tokens
-    from shared.swatch import swatch_line
+    from shared.swatch import token_line
 
     out = Path(args.out)
     name = args.name or out.resolve().name
@@ -52,7 +52,7 @@ def run(args) -> int:
     bundle = bundle_from_tokens(project_id, name, list(library.values()))
     out.mkdir(parents=True, exist_ok=True)
     for t in bundle.tokens:
-        print("  " + swatch_line(t.hex, f"{t.name:<24} {t.role or ''}"))
+        print("  " + token_line(t))
     for fmt in FORMATS:
         rendered = render(fmt, bundle)
         (out / rendered.filename).write_bytes(rendered.body)

@@ -6,34 +6,15 @@ web app reads the same documents.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic.alias_generators import to_camel
+from pydantic import Field, field_validator
 
-HEX_RE = re.compile(r"^#[0-9A-F]{6}$")
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
-
-    def doc(self) -> dict[str, Any]:
-        """The Firestore/JSON form (camelCase, no None fields)."""
-        return self.model_dump(by_alias=True, exclude_none=True, mode="python")
-
-
-def normalize_hex(value: str) -> str:
-    v = value.strip().upper()
-    if not v.startswith("#"):
-        v = "#" + v
-    if len(v) == 4:
-        v = "#" + "".join(c * 2 for c in v[1:])
-    if not HEX_RE.match(v):
-        raise ValueError(f"not a #RRGGBB color: {value!r}")
-    return v
+from shared.domain.base import HEX_RE, Model, normalize_hex  # noqa: F401 — the domain's base, re-exported
+from shared.domain.tokens import EXTRACTABLE, Provenance, Token, TokenType  # noqa: F401 — re-exported
+from shared.domain.typography import TypographyResult
 
 
 class JobStatus(StrEnum):
@@ -116,9 +97,14 @@ class Job(Model):
     strategy: str = "optimal"
     require_ai: bool = False
     max_colors: int = 12
+    # What to extract (EXTRACTABLE); jobs created before typed tokens extracted colors only.
+    token_types: list[str] = Field(default_factory=lambda: ["color"])
+    # The caller's device-pixel ratio of the image, when known (else typography recognizes it).
+    device_pixel_ratio: float | None = None
     provider: str | None = None
     model: str | None = None
     palette: list[PaletteColor] | None = None
+    typography: TypographyResult | None = None
     notes: list[str] = Field(default_factory=list)
     ai: dict[str, Any] | None = None  # what the AI step did: cached, fellBack, budgetLimited, snapped, dropped, usd
     token_ids: list[str] | None = None
@@ -140,31 +126,6 @@ class Project(Model):
     token_count: int = 0
     created_at: datetime | None = None
     updated_at: datetime | None = None
-
-
-class Provenance(Model):
-    job_ids: list[str] = Field(default_factory=list)
-    images: list[str] = Field(default_factory=list)  # sha256 of each source image
-    confidence: float = 1.0
-    share: float = 0.0  # largest area share seen in any one image
-    sources: list[str] = Field(default_factory=list)  # pixels / claude / openai
-
-
-class Token(Model):
-    """A color in a project's library."""
-
-    id: str
-    project_id: str
-    hex: str
-    name: str
-    role: str | None = None
-    oklch: list[float]  # [L 0–1, C, H degrees]
-    enrichment: dict[str, Any] = Field(default_factory=dict)
-    provenance: Provenance = Field(default_factory=Provenance)
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-    _norm_hex = field_validator("hex")(lambda cls, v: normalize_hex(v))
 
 
 class CostRecord(Model):

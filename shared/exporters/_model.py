@@ -252,19 +252,20 @@ def _base_role(role: str) -> str:
 def build_view(bundle: ExportBundle) -> View:
     if not bundle.tokens:
         raise InvalidRequest(
-            "This project has no colors yet: extract colors from an image before exporting.",
+            "This project has no tokens yet: extract tokens from an image before exporting.",
             code="empty_library",
             status=409,
             details={"projectId": bundle.project_id},
         )
-    scales = {t.id: _scale_of(bundle.scales.get(t.id)) for t in bundle.tokens}
+    colors = [t for t in bundle.tokens if t.is_color]
+    scales = {t.id: _scale_of(bundle.scales.get(t.id)) for t in colors}
     scheme_names = sorted(
         bundle.schemes, key=lambda s: (SCHEME_ORDER.index(s) if s in SCHEME_ORDER else 99, s)
     )
     role_slugs = {slugify(r, "role") for s in scheme_names for r in bundle.schemes[s]}
     reserved = set(STANDARD_ROLES) | set(_TAILWIND_KEYWORDS) | role_slugs
-    slugs = _assign_slugs(bundle.tokens, scales, reserved)
-    entries = [Entry(slug, t, _hex(t.hex), scales[t.id]) for slug, t in zip(slugs, bundle.tokens)]
+    slugs = _assign_slugs(colors, scales, reserved)
+    entries = [Entry(slug, t, _hex(t.hex), scales[t.id]) for slug, t in zip(slugs, colors)]
 
     palette_by_hex: dict[str, list[Entry]] = {}
     scale_by_hex: dict[str, list[tuple[Entry, int]]] = {}

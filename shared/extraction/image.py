@@ -42,6 +42,9 @@ class ImageLimits:
     # Photo-sized JPEGs (decoded at 1/8 scale, so no thin detail survives anyway) are analysed smaller:
     # their dominant colours need few pixels, and a 12 MP photo must cost less than its own decode.
     photo_long_edge: int = 256
+    # Long edge of the detail image text is measured on (`load_image(detail=True)`): a DPR-3 phone
+    # capture or a 4K screenshot keeps every pixel; anything larger is area-averaged down to it.
+    detail_long_edge: int = 4096
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,10 @@ class NormalizedImage:
         return h.hexdigest()
 
 
-def load_image(data: bytes, limits: ImageLimits = ImageLimits()) -> NormalizedImage:
+def load_image(data: bytes, limits: ImageLimits = ImageLimits(), *, detail: bool = False) -> NormalizedImage:
+    """The analysis image (palette), or with `detail` the image at up to `limits.detail_long_edge`
+    (text measurement: no DCT draft, area-averaged when it must shrink, so glyph sizes scale
+    exactly). Both go through the same checks and the same orientation/ICC/alpha steps."""
     if not data:
         raise ImageError("the image is empty", code="empty_image")
     if len(data) > limits.max_bytes:
@@ -79,7 +85,7 @@ def load_image(data: bytes, limits: ImageLimits = ImageLimits()) -> NormalizedIm
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # DecompressionBombWarning: we enforce our own cap below
-            return _decode(data, fmt, mime, limits)
+            return _decode(data, fmt, mime, limits, detail)
     except AppError:
         raise
     except Image.DecompressionBombError as exc:
@@ -89,7 +95,7 @@ def load_image(data: bytes, limits: ImageLimits = ImageLimits()) -> NormalizedIm
         raise ImageError("the image could not be decoded (truncated or corrupt)", code="corrupt_image") from exc
 
 
-def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> NormalizedImage:
+def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits, detail: bool = False) -> NormalizedImage:
     if fmt == "PNG" and png.too_many_chunks_before_pixels(data):
         # Pillow's header parse keeps every chunk before the pixels: a 20 MB file of empty chunks
         # would cost seconds and hundreds of MB before any check could refuse it.
@@ -107,19 +113,20 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> Normalized
     pixels = None
     if fmt == "PNG" and not _ORIENTATION_SOURCES & img.info.keys() and png.libspng_may_decode(img, frames, data):
         pixels = png.decode(data, img.mode)  # None when libspng refuses it: Pillow's path decides
+    long_edge = limits.detail_long_edge if detail else limits.analysis_long_edge
+    shrink = _shrink if detail else _downscale
     if pixels is not None:
         icc_converted = False
-        if icc or max(width, height) > limits.analysis_long_edge:
+        if icc or max(width, height) > long_edge:
             # The same steps, in the same order, as Pillow's path below (a macOS screenshot carries
             # its display's profile).
-            converted, icc_converted = _to_srgb(_downscale(Image.fromarray(pixels), limits.analysis_long_edge), icc)
+            converted, icc_converted = _to_srgb(shrink(Image.fromarray(pixels), long_edge), icc)
             pixels = np.asarray(converted)
         rgb, alpha, transparency = _split_alpha(pixels)
         return NormalizedImage(rgb=rgb, alpha=alpha, width=width, height=height, format=fmt, mime=mime,
                                transparency=transparency, source_mode=source_mode,
                                icc_converted=icc_converted, frames=frames)
-    long_edge = limits.analysis_long_edge
-    if fmt == "JPEG" and max(width, height) > long_edge:
+    if fmt == "JPEG" and not detail and max(width, height) > long_edge:
         # DCT-domain downscale (1/2, 1/4, 1/8): a 12 MP photo decodes at a fraction of the cost.
         target = _draft_target(max(width, height), long_edge)
         scale = target / max(width, height)
@@ -128,7 +135,7 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits) -> Normalized
             long_edge = min(long_edge, limits.photo_long_edge)
     img.seek(0)
     img.load()
-    img = _downscale(_flatten_mode(img), long_edge)
+    img = shrink(_flatten_mode(img), long_edge)
     img, icc_converted = _to_srgb(img, icc)
     before = img.size
     if _ORIENTATION_SOURCES & img.info.keys():  # parsing EXIF costs more than most small decodes
@@ -193,6 +200,15 @@ def _downscale(img: Image.Image, long_edge: int) -> Image.Image:
         return img
     size = (max(1, round(img.size[0] * scale)), max(1, round(img.size[1] * scale)))
     return img.resize(size, Image.Resampling.NEAREST)
+
+
+def _shrink(img: Image.Image, long_edge: int) -> Image.Image:
+    """Area-average to `long_edge` (the detail image: sizes scale exactly, text stays legible)."""
+    scale = long_edge / max(img.size)
+    if scale >= 1:
+        return img
+    size = (max(1, round(img.size[0] * scale)), max(1, round(img.size[1] * scale)))
+    return img.resize(size, Image.Resampling.BOX)
 
 
 def _to_srgb(img: Image.Image, icc: bytes | None) -> tuple[Image.Image, bool]:

@@ -11,7 +11,8 @@ from shared.localstack.client import StackClient
 from shared.localstack.layout import Layout
 from shared.localstack.sample import sample_png
 from shared.localstack.stack import LocalStack
-from shared.swatch import swatch_line
+from shared.domain.tokens import Token, TokenType
+from shared.swatch import token_line
 
 TERMINAL = ("done", "failed")
 
@@ -76,12 +77,12 @@ def run_demo(paths: list[str], out_dir: str, *, layout: Layout | None = None,
         db = firestore.Client(project=layout.project)
         final = follow_jobs(db, job_ids)
         failed = [j for j, d in final.items() if d.get("status") != "done"]
-        tokens = sorted((s.to_dict() for s in db.collection("projects").document(project_id)
-                         .collection("tokens").stream()), key=lambda t: -t.get("provenance", {}).get("share", 0))
-        print(f"\nPalette of project {project_id} ({len(tokens)} tokens):")
-        for t in tokens:
-            print("  " + swatch_line(t["hex"], f"{t['name']:<24} {t.get('role') or '':<11} "
-                                               f"share {t.get('provenance', {}).get('share', 0):.3f}"))
+        tokens = sorted((Token.model_validate(s.to_dict()) for s in db.collection("projects").document(project_id)
+                         .collection("tokens").stream()), key=lambda t: (-t.provenance.share, t.id))
+        print(f"\nTokens of project {project_id} ({len(tokens)}):")
+        for kind in TokenType:
+            for t in (t for t in tokens if t.type is kind):
+                print("  " + token_line(t) + (f"  share {t.provenance.share:.3f}" if t.is_color else ""))
         from shared.exporters import FORMATS
 
         for fmt in formats or tuple(FORMATS):

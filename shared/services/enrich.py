@@ -1,4 +1,4 @@
-"""Use case: an extracted palette → enriched tokens merged into the project's library; job done.
+"""Use case: an extracted palette and text styles → typed tokens merged into the project's library; job done.
 
 The merge, the job's final state and the project's counters are one atomic write, guarded by the
 job's status: a duplicate delivery finds the job done and writes nothing.
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared import logs
-from shared.color.library import plan_merge
+from shared.library.plan import plan_merge
 from shared.domain.errors import Unavailable
 from shared.domain.models import JobStatus, Token
 from shared.domain.ports import Clock, JobRepo, MergeWrite, TokenRepo
@@ -34,14 +34,15 @@ def enrich(deps: EnrichDeps, job_id: str) -> str:
     logs.bind(jobId=job_id)
     if job.status in (JobStatus.DONE, JobStatus.FAILED):
         return f"skipped-{job.status.value}"
-    if job.status is not JobStatus.ENRICHING or not job.palette:
+    if job.status is not JobStatus.ENRICHING or (job.palette is None and job.typography is None):
         # Delivered ahead of its extraction (should not happen): let Cloud Tasks retry later.
         raise Unavailable("the job is not ready for enrichment", code="job_not_ready")
     now = deps.clock.now()
     image = job.source.sha256
 
     def planner(existing: list[Token]) -> MergeWrite:
-        plan = plan_merge(existing, job.palette, project_id=job.project_id, job_id=job_id, image_sha256=image)
+        plan = plan_merge(existing, job.palette or [], project_id=job.project_id, job_id=job_id, image_sha256=image,
+                          typography_result=job.typography)
         count = len({t.id for t in existing} | {t.id for t in plan.upserts})
         for token in plan.upserts:
             token.created_at = token.created_at or now
@@ -52,5 +53,6 @@ def enrich(deps: EnrichDeps, job_id: str) -> str:
 
     if not deps.tokens.merge(job.project_id, job_id, planner):
         return "not-merged"  # done by an earlier delivery, or failed meanwhile
-    logs.info(log, "tokens merged", colors=len(job.palette))
+    logs.info(log, "tokens merged", colors=len(job.palette or []),
+              textStyles=len(job.typography.styles) if job.typography else 0)
     return "done"

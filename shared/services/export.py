@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.color.library import derive_theme
+from shared.library.colors import derive_theme
 from shared.domain.ports import Clock, ProjectRepo, TokenRepo
 from shared.exporters import Rendered, render
 from shared.exporters.bundle import ExportBundle

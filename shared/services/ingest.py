@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared import logs
 from shared.config import Settings
 from shared.domain.errors import AppError, PayloadTooLarge, UnsupportedMediaType
-from shared.domain.models import ImageSource, Job, JobStatus
+from shared.domain.models import EXTRACTABLE, ImageSource, Job, JobStatus
 from shared.domain.ports import Clock, EventLog, JobRepo, ProjectRepo, TaskQueue
 from shared.services.jobs import ACCEPTED_TYPES, fail_job, status_fields
 from shared.services.paths import parse_object_name
@@ -109,7 +109,8 @@ def _ingest_drop(deps: IngestDeps, project_id: str, job_id: str, obj: StorageObj
               status=JobStatus.QUEUED, progress=status_fields(JobStatus.QUEUED, now)["progress"],
               source=ImageSource(bucket=obj.bucket, object=obj.name, generation=obj.generation, size=obj.size,
                                  content_type=obj.content_type),
-              origin="drop", max_colors=deps.settings.default_max_colors, created_at=now, updated_at=now)
+              origin="drop", max_colors=deps.settings.default_max_colors, token_types=list(EXTRACTABLE),
+              created_at=now, updated_at=now)
     created = deps.jobs.create(job)
     if problem:
         fail_job(deps.jobs, job_id, problem, now)

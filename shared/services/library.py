@@ -3,7 +3,7 @@ tokens, delete the project.
 
 Every edit checks ownership first (a stranger and a missing project get the same 404) and then
 costs one query or one batched read plus one commit, whatever the size of the library: the
-adapter (`LibraryRepo`) does the I/O, the pure functions of `shared.color.library` decide.
+adapter (`LibraryRepo`) does the I/O, the pure functions of `shared.library` decide.
 """
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def assign_roles(deps: LibraryDeps, uid: str, project_id: str, assignments: dict
         raise InvalidRequest(f"at most {MAX_ASSIGNMENTS} assignments per call", code="too_many_items")
     owned_project(deps.projects, uid, project_id)
     # Imported here: the color stack (numpy, coloraide) loads only for the edit that needs it.
-    from shared.color.library import reassign_roles
+    from shared.library.edits import reassign_roles
 
     def edit(tokens: list[Token]) -> list[Token]:
         try:

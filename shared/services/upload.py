@@ -12,12 +12,13 @@ from pydantic.alias_generators import to_camel
 from shared.config import Settings
 from shared.domain.errors import Conflict, InvalidRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
 from shared.domain.ids import Id
-from shared.domain.models import ImageSource, Job, JobStatus, Project
+from shared.domain.models import EXTRACTABLE, ImageSource, Job, JobStatus, Project
 from shared.domain.ports import Clock, JobRepo, ObjectStore, ProjectRepo
 from shared.extraction.formats import ACCEPTED_TYPES, sniff
 from shared.services.paths import upload_object_name
 
 Strategy = Literal["pixels", "cost", "quality", "fast", "optimal"]
+TokenKind = Literal["color", "typography"]  # EXTRACTABLE
 
 
 class _Req(BaseModel):
@@ -33,9 +34,15 @@ class JobOptions(_Req):
     # "pixels" never calls a provider; requireAi refuses to fall back to pixels-only.
     strategy: Strategy = "optimal"
     require_ai: bool = False
+    # What to extract; every type there is by default. Typography brings font families and weights.
+    token_types: list[TokenKind] = Field(default_factory=lambda: list(EXTRACTABLE), min_length=1, max_length=8)
+    # Image px per CSS px when the caller knows it (a 2560-wide capture of a 1280 px layout: 2);
+    # otherwise the typography extractor recognizes it.
+    device_pixel_ratio: float | None = Field(default=None, ge=0.5, le=4.0)
 
     @model_validator(mode="after")
     def _consistent(self) -> "JobOptions":
+        self.token_types = [t for t in EXTRACTABLE if t in self.token_types]  # one order, no repeats
         # Raised as our error (pydantic passes non-ValueErrors through) for its own stable code:
         # extract would otherwise run pixels-only and silently drop the requireAi promise.
         if self.strategy == "pixels" and self.require_ai:
@@ -91,7 +98,8 @@ def _new_job(deps: UploadDeps, uid: str, project: Project, opts: JobOptions, con
     job = Job(id=job_id, owner_uid=uid, project_id=project.id, status=JobStatus.AWAITING_UPLOAD, progress=0,
               source=ImageSource(bucket=deps.settings.uploads_bucket, object=upload_object_name(project.id, job_id),
                                  content_type=content_type, size=size),
-              origin="upload", strategy=opts.strategy, require_ai=opts.require_ai, max_colors=opts.max_colors, created_at=now, updated_at=now)
+              origin="upload", strategy=opts.strategy, require_ai=opts.require_ai, max_colors=opts.max_colors,
+              token_types=opts.token_types, device_pixel_ratio=opts.device_pixel_ratio, created_at=now, updated_at=now)
     deps.jobs.create(job)
     return job
 

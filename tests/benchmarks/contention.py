@@ -83,7 +83,7 @@ def main() -> int:
         from google.cloud import firestore
 
         from shared.adapters.firestore_repos import FirestoreCosts, FirestoreEvents, FirestoreJobs, FirestoreTokens
-        from shared.color.library import plan_merge
+        from shared.library.plan import plan_merge
         from shared.domain.models import CostRecord, ImageSource, Job, JobStatus, PaletteColor, Project
         from shared.domain.ports import MergeWrite
 

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from shared.color import contrast, conversions, naming  # noqa: E402
 from shared.color.enrichment import enrich_color  # noqa: E402
-from shared.color.library import plan_merge  # noqa: E402
+from shared.library.plan import plan_merge  # noqa: E402
 from shared.color.palette import analyze_palette  # noqa: E402
 from shared.domain.models import PaletteColor, Region  # noqa: E402
 

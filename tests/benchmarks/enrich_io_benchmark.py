@@ -92,7 +92,7 @@ def _palette(seed: int, n: int = 12):
 
 def seed_library(db, project_id: str, size: int, owner: str = "bench") -> list:
     """A project and a library of `size` distinct tokens (planned by the real merge)."""
-    from shared.color.library import plan_merge
+    from shared.library.plan import plan_merge
     from shared.domain.models import Project
 
     tokens: list = []
@@ -149,7 +149,7 @@ def measure_reassign(db, counter: FirestoreCounter, size: int, assignments: int 
 
 
 def cpu_figures(runs: int = 7) -> dict:
-    from shared.color.library import plan_merge
+    from shared.library.plan import plan_merge
     from shared.color.palette import analyze_palette
 
     colors = _palette(7)

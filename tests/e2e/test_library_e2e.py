@@ -7,7 +7,7 @@ import json
 import uuid
 
 from shared.localstack.client import StackClient, request
-from tests.e2e.test_pipeline_e2e import tokens_of, wait_for_job
+from tests.e2e.test_pipeline_e2e import hex_of, tokens_of, wait_for_job
 from tests.support import ui_png
 
 COLORS = ("#F7F8FA", "#2563EB", "#111827")
@@ -30,8 +30,8 @@ def test_rename_reassign_usage_and_delete_project(client, db):
                                  projectName="Library E2E", strategy="pixels")
     job = wait_for_job(db, ticket["jobId"])
     assert job["status"] == "done", job.get("error")
-    ids = {s.get("hex"): s.id for s in db.collection("projects").document(project).collection("tokens").stream()}
-    ink = {t["hex"]: t for t in tokens_of(db, project)}["#111827"]
+    ids = {hex_of(t): t["id"] for t in tokens_of(db, project)}
+    ink = {hex_of(t): t for t in tokens_of(db, project)}["#111827"]
     blue_id = ids["#2563EB"]
 
     # Rename, and a clash with another token's name.
@@ -44,7 +44,7 @@ def test_rename_reassign_usage_and_delete_project(client, db):
     # Reassign roles in one call: blue becomes the accent (locked), whoever held it loses it.
     r = lib(client, "PATCH", f"projects/{project}/roles", token, {"assignments": {blue_id: "accent"}})
     assert r.status == 200, r.body
-    stored = {t["hex"]: t for t in tokens_of(db, project)}
+    stored = {hex_of(t): t for t in tokens_of(db, project)}
     assert stored["#2563EB"]["role"] == "accent" and stored["#2563EB"]["enrichment"]["roleLocked"] is True
     assert sum(t.get("role") == "accent" for t in stored.values()) == 1
 

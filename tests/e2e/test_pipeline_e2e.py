@@ -27,8 +27,14 @@ def wait_for_job(db, job_id: str, timeout_s: float = 90) -> dict:
     raise AssertionError(f"job {job_id} did not finish in {timeout_s} s; last state: {doc.get('status')}")
 
 
-def tokens_of(db, project_id: str) -> list[dict]:
-    return [s.to_dict() for s in db.collection("projects").document(project_id).collection("tokens").stream()]
+def tokens_of(db, project_id: str, kind: str = "color") -> list[dict]:
+    """The project's token documents of one type, as the web app reads them."""
+    return [d for s in db.collection("projects").document(project_id).collection("tokens").stream()
+            if (d := s.to_dict()).get("type") == kind]
+
+
+def hex_of(doc: dict) -> str:
+    return doc["value"]["hex"]
 
 
 def test_upload_signed_put_tokens_and_export(client, db):
@@ -39,7 +45,7 @@ def test_upload_signed_put_tokens_and_export(client, db):
     job = wait_for_job(db, ticket["jobId"])
     assert job["status"] == "done", job.get("error")
     assert job["ownerUid"] == uid and job["progress"] == 100 and job["source"]["sha256"]
-    hexes = {t["hex"] for t in tokens_of(db, project)}
+    hexes = {hex_of(t) for t in tokens_of(db, project)}
     assert set(COLORS) <= hexes
     dtcg = client.call("export", "GET", token, query={"projectId": project, "format": "dtcg"})
     assert dtcg.status == 200 and dtcg.headers["Content-Type"].startswith("application/")
@@ -61,7 +67,7 @@ def test_direct_bucket_drop_becomes_tokens(client, db, storage, stack):
     blob.upload_from_string(ui_png(("#FFFFFF", "#DC2626", "#0F172A")), content_type="image/png")
     job = wait_for_job(db, drop_job_id(stack.layout.bucket, blob.name, blob.generation))
     assert job["status"] == "done" and job["origin"] == "drop" and job["ownerUid"] == uid
-    assert {"#DC2626", "#0F172A"} <= {t["hex"] for t in tokens_of(db, project)}
+    assert {"#DC2626", "#0F172A"} <= {hex_of(t) for t in tokens_of(db, project)}
 
 
 def test_the_same_event_delivered_twice_gives_one_job_and_one_token_set(client, db, storage, stack):
@@ -70,7 +76,7 @@ def test_the_same_event_delivered_twice_gives_one_job_and_one_token_set(client, 
     client.start_upload(token, ui_png(), "image/png", projectId=project, createProject=True)
     first = wait_for_job(db, db.collection("jobs").where(filter=FieldFilter("projectId", "==", project)).get()[0].id)
     assert first["status"] == "done"
-    before = {t["hex"]: t for t in tokens_of(db, project)}
+    before = {hex_of(t): t for t in tokens_of(db, project)}
     # Redeliver a finalize event for a new drop twice with the same id, and once more with another id
     # (Eventarc may send both): exactly one job and one merge.
     blob = storage.bucket(stack.layout.bucket).blob(f"drops/{project}/dup.png")
@@ -88,10 +94,10 @@ def test_the_same_event_delivered_twice_gives_one_job_and_one_token_set(client, 
     jobs = db.collection("jobs").where(filter=FieldFilter("projectId", "==", project)).get()
     assert len(jobs) == 2  # the upload's job and the drop's, nothing more
     after = tokens_of(db, project)
-    purple = [t for t in after if t["hex"] == "#7C3AED"]
+    purple = [t for t in after if hex_of(t) == "#7C3AED"]
     assert len(purple) == 1 and purple[0]["provenance"]["jobIds"] == [job_id]
     for hex_, tok in before.items():
-        merged = next(t for t in after if t["hex"] == hex_)
+        merged = next(t for t in after if hex_of(t) == hex_)
         assert len(merged["provenance"]["jobIds"]) <= len(tok["provenance"]["jobIds"]) + 1
     costs = db.collection("costRecords").where(filter=FieldFilter("jobId", "==", job_id)).get()
     assert len(costs) == 1

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from shared.adapters.firestore_repos import FirestoreJobs, FirestoreLibrary, FirestoreProjects, FirestoreTokens
-from shared.color.library import ROLE_LOCK_KEY
+from shared.library.draft import ROLE_LOCK_KEY
 from shared.domain.errors import Conflict, NotFound
 from shared.domain.models import ImageSource, Job, JobStatus
 from shared.services import library as svc

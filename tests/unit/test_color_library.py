@@ -4,15 +4,11 @@ from __future__ import annotations
 import pytest
 
 from shared.color.conversions import delta_e_2000
-from shared.color.library import (
-    DEDUPE_DELTA_E,
-    ROLE_LOCK_KEY,
-    derive_schemes,
-    derive_theme,
-    plan_merge,
-    reassign_roles,
-    token_id,
-)
+from shared.domain.tokens import ColorValue, TokenType
+from shared.library.colors import DEDUPE_DELTA_E, derive_schemes, derive_theme
+from shared.library.draft import ROLE_LOCK_KEY, token_id
+from shared.library.edits import reassign_roles
+from shared.library.plan import plan_merge
 from shared.color.naming import descriptive_name
 from shared.color.scales import STEPS
 from shared.domain.models import PaletteColor, Region
@@ -89,12 +85,12 @@ def test_ids_are_deterministic_and_collision_safe():
     a = _merge([], IMAGE_A, "j1", "sha-a")
     b = _merge([], IMAGE_A, "j9", "sha-z")
     assert a.created == b.created
-    tid = token_id(P, "#2563EB")
-    assert tid == token_id(P, "#2563EB") != token_id("other", "#2563EB")
-    assert token_id(P, "#2563EB", taken={tid}) not in {tid}
+    tid = token_id(P, TokenType.COLOR, "#2563EB")
+    assert tid == token_id(P, TokenType.COLOR, "#2563EB") != token_id("other", TokenType.COLOR, "#2563EB")
+    assert token_id(P, TokenType.COLOR, "#2563EB", taken={tid}) not in {tid}
     # A token already holding that id with another hex (e.g. edited by hand) is not overwritten.
     lib = _apply([], _merge([], [_pc("#2563EB", 0.5)], "j1", "s").upserts)
-    lib = [lib[0].model_copy(update={"hex": "#00FF00"})]
+    lib = [lib[0].model_copy(update={"value": ColorValue(hex="#00FF00")})]
     plan = _merge(lib, [_pc("#2563EB", 0.5)], "j2", "s2")
     assert plan.created and plan.created[0] != lib[0].id
 

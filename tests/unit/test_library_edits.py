@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.color.library import ROLE_LOCK_KEY
+from shared.library.draft import ROLE_LOCK_KEY
 from shared.domain.errors import Conflict, InvalidRequest, NotFound
 from shared.domain.models import ImageSource, Job, JobStatus, Project, Token
 from shared.services import library as svc
