@@ -87,16 +87,19 @@ function readLines() {
     const lh = s.lineHeight === 'normal' ? normalLineHeight(s) : parseFloat(s.lineHeight);
     for (const run of runs) {
       if (!run.text.trim()) continue;
-      const w = run.r - run.l, h = run.b - run.t;
-      const vis = Math.max(0, Math.min(run.r, clip.r) - Math.max(run.l, clip.l)) * Math.max(0, Math.min(run.b, clip.b) - Math.max(run.t, clip.t));
-      if (vis <= 0) continue;
-      const cx = (Math.max(run.l, clip.l) + Math.min(run.r, clip.r)) / 2, cy = (Math.max(run.t, clip.t) + Math.min(run.b, clip.b)) / 2;
-      const probes = [[cx, cy], [Math.max(run.l, clip.l) + 2, cy], [Math.min(run.r, clip.r) - 2, cy]];
+      const h = run.b - run.t;
+      const l = Math.max(run.l, clip.l), r = Math.min(run.r, clip.r), t = Math.max(run.t, clip.t), b = Math.min(run.b, clip.b);
+      if (r - l <= 0 || b - t <= 0) continue;
+      // Clipped: glyphs cut across their height, or under ~2 em of the line left in sight. A line cut
+      // short sideways (an ellipsis, the viewport's edge) still shows its size, so it is not.
+      const clipped = b - t < h - 0.5 || r - l < Math.min(run.r - run.l, 2 * h);
+      const cx = (l + r) / 2, cy = (t + b) / 2;
+      const probes = [[cx, cy], [l + 2, cy], [r - 2, cy]];
       const seen = probes.some(([x, y]) => { const top = document.elementFromPoint(x, y); return top && (top === el || el.contains(top) || top.contains(el)); });
       if (!seen) continue; // painted over by something else
       blocks.get(block).tops.add(Math.round(run.t));
       lines.push({
-        text: run.text.replace(/\s+/g, ' ').trim(), box: [run.l, run.t, w, h], clipped: vis < w * h - 0.5 * (w + h),
+        text: run.text.replace(/\s+/g, ' ').trim(), box: [l, t, r - l, b - t], clipped,
         tid: tids.get(el), block: blocks.get(block).id, tag: el.tagName.toLowerCase(),
         role: el.closest('[data-role]')?.getAttribute('data-role') || null,
         inNav: !!el.closest('nav'), inFooter: !!el.closest('footer'), inButton: !!el.closest('button,[data-role="button"]'),

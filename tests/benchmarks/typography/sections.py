@@ -107,6 +107,10 @@ class Page:
         classes = f"r-{role} {cls}".strip()
         return f'<{tag} class="{classes}" data-role="{data_role or role}"{st}>{text}</{tag}>'
 
+    def italic(self, role: str) -> str:
+        """Italic only where the role's face ships an italic: a synthesised slant would make the truth lie."""
+        return "font-style:italic;" if self.theme[role].face.italic else ""
+
     def icon(self, name: str, size: int = 20, color: str | None = None) -> str:
         body = ICONS[name].format(c=color or self.c["brand"])
         return f'<svg width="{size}" height="{size}" viewBox="0 0 24 24" aria-hidden="true">{body}</svg>'
@@ -146,8 +150,8 @@ a{{color:inherit;text-decoration:none}}
 # ------------------------------------------------------------------ sections: Page -> HTML
 
 
-def nav(p: Page, links: int = 5, cta: bool = True, on_dark: bool = False) -> str:
-    color = "#ffffff" if on_dark else p.c["ink"]
+def nav(p: Page, links: int = 5, cta: bool = True, ink: str | None = None) -> str:
+    color = ink or p.c["ink"]
     items = "".join(p.t("nav", p.w.label(), "a", style=f"color:{color}") for _ in range(links))
     right = p.button(p.rng.choice(["Sign up", "Get started", "Try it free", "Book a demo"])) if cta else ""
     logo = p.t("h4", p.w.company(), "a", style=f"color:{color}", data_role="logo")
@@ -171,9 +175,9 @@ def hero(p: Page, variant: str, top: str = "") -> str:
                 f'<img src="{img}" style="width:100%;height:420px;object-fit:cover;border-radius:16px"></section>')
     style, ink = "", ""
     if variant == "gradient":
-        a, b = c["brand"], c["accent"]
-        style = f"background:linear-gradient({p.rng.randint(0, 180)}deg,{a},{b});color:#fff"
-        ink = "color:#fff"
+        a, b = c["brand"], c["brand2"]
+        style = f"background:linear-gradient({p.rng.randint(0, 180)}deg,{a},{b});color:{c['on_brand']}"
+        ink = f"color:{c['on_brand']}"
     elif variant == "photo":
         img = p.photo(p.rng.choice(["landscape", "bokeh", "blobs"]), 1280, 560)
         scrim = p.rng.choice([0.0, 0.25, 0.45])
@@ -219,6 +223,16 @@ def stats(p: Page, n: int = 4, cards: bool = True) -> str:
         f'{p.t("small", "+" + p.w.number(0.1, 24, "{:.1f}%") + " from last month", "p", "brand")}</div>'
         for _ in range(n))
     return f'<div class="grid" style="grid-template-columns:repeat({n},1fr)">{items}</div>'
+
+
+def testimonial(p: Page) -> str:
+    photo = p.photo("blobs", 56, 56)
+    slant = p.italic("h3") if p.rng.random() < 0.5 else ""
+    return (f'<section class="wrap col" style="align-items:center;text-align:center;gap:20px;padding:56px 40px">'
+            f'{p.t("h3", "“" + p.w.sentence(p.rng.randint(14, 24))[:-1] + ".”", "blockquote", data_role="quote", style=slant)}'
+            f'<div class="row" style="gap:12px"><img src="{photo}" style="width:48px;height:48px;border-radius:50%">'
+            f'<div style="text-align:left">{p.t("label", p.w.name(), "p")}'
+            f'{p.t("small", p.w.title(2) + " at " + p.w.company(), "p", "muted")}</div></div></section>')
 
 
 def stats_section(p: Page) -> str:
@@ -281,7 +295,7 @@ def article_body(p: Page, paragraphs: int = 4) -> str:
         if p.rng.random() < 0.5:  # a bold or italic run inside the body text
             words = text.split(" ")
             k = p.rng.randint(2, max(3, len(words) - 4))
-            tag = p.rng.choice(["strong", "em", "a"])
+            tag = p.rng.choice(["strong", "em", "a"] if p.theme["body"].face.italic else ["strong", "a"])
             extra = ' style="text-decoration:underline"' if tag == "a" else ""
             words[k] = f"<{tag}{extra}>{words[k]} {words[k + 1]}</{tag}>"
             del words[k + 1]
