@@ -102,8 +102,8 @@ def print_table(split: str, by_pred: dict) -> None:
     any_agg = next(iter(by_pred.values()))
     print(f"\n== {split}: {any_agg['with_text']} images with text, {any_agg['no_text_n']} without; "
           f"line height observable on {any_agg['line_height_n']}")
-    width = max(18, *(len(n) + 2 for n in names))
-    print(f"{'metric':<22}" + "".join(f"{n:>{width}}" for n in names) + f"{'target':>10}")
+    widths = [max(14, len(n) + 2) for n in names]
+    print(f"{'metric':<22}" + "".join(f"{n:>{w}}" for n, w in zip(names, widths)) + f"{'target':>10}")
     for key, label, fmt in ROWS:
         cells = []
         for n in names:
@@ -111,7 +111,7 @@ def print_table(split: str, by_pred: dict) -> None:
             mark = meets(key, v)
             cells.append(("-" if v is None else fmt.format(v)) + (f" {mark}" if mark else ""))
         target = f"{TARGETS[key][0]} {TARGETS[key][1]:g}" if key in TARGETS else ""
-        print(f"{label:<22}" + "".join(f"{c:>{width}}" for c in cells) + f"{target:>10}")
+        print(f"{label:<22}" + "".join(f"{c:>{w}}" for c, w in zip(cells, widths)) + f"{target:>10}")
 
 
 def print_kinds(kinds: dict) -> None:
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     predictors = {"tailwind-default": tailwind_default, "oracle": oracle_predictor}
     for spec in a.predictor:
-        predictors[spec] = load_predictor(spec)
+        predictors[spec.rsplit(".", 1)[-1]] = load_predictor(spec)  # short column names
     if a.tokens_cli:
         predictors["copythat-tokens"] = tokens_cli
     results = run(a.data, predictors, a.splits.split(","), a.pages, a.by_kind)

@@ -20,7 +20,7 @@ Ground truth JSON (one per image):
      "hasText": true, "dark": false, "scale": "modular 1.25",      # the generator's intent, for information
      "lines": [{                                # one per visible line of one text node
         "text": "Build honest tokens", "chars": 17,               # non-space characters
-        "box": [x, y, w, h],                    # IMAGE px (CSS px × dpr), the glyphs' content area
+        "box": [x, y, w, h],                    # IMAGE px (CSS px × dpr): the glyphs' content area, the part in view
         "boxCss": [x, y, w, h],                 # CSS px
         "fontSize": 48.0,                       # CSS px, computed
         "fontWeight": 700, "fontStyle": "normal",
@@ -43,6 +43,9 @@ Ground truth JSON (one per image):
      "summary": {...}}                          # typography_score.truth_summary: sizes, weights, body, styles
 
 Pages with no text have "hasText": false and no lines; a predictor should find no typography there.
+"text" holds every character of the line in the DOM (an ellipsis hides some of them; text-transform is
+not applied). A run fails, rather than writing a lie, when any text is drawn with a face other than
+the one its CSS names, or with a weight or style the face does not ship (it would be synthesised).
 """
 from __future__ import annotations
 

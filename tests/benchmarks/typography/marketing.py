@@ -17,6 +17,8 @@ def landing(rng, faces, pid, folder):
     ink = {"gradient": p.c["on_brand"], "photo": "#ffffff"}.get(variant)
     top = S.nav(p, rng.randint(3, 5), ink=ink)
     after = rng.sample([S.logos, S.features, S.stats_section, S.testimonial], 2)
+    if rng.random() < 0.3:  # the end of a page: a call to action and the footer
+        after = [S.cta_band, S.footer]
     return p, S.hero(p, variant, top) + "".join(f(p) for f in after)
 
 

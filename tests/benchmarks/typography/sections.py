@@ -314,6 +314,18 @@ def fake_input(p: Page, label: str, placeholder: str, help_text: str = "") -> st
             f'<div class="input">{p.t("body", placeholder, "span", "muted", data_role="placeholder")}</div>{helper}</div>')
 
 
+def cta_band(p: Page) -> str:
+    """A call-to-action strip on the brand colour, with a newsletter box."""
+    c = p.c
+    field = (f'<div class="input" style="width:280px;background:#fff">'
+             f'{p.t("small", "you@company.com", "span", data_role="placeholder", style="color:#6b7280")}</div>')
+    return (f'<section class="row" style="justify-content:space-between;gap:40px;margin:40px;padding:40px 48px;'
+            f'border-radius:16px;background:{c["brand"]};color:{c["on_brand"]}">'
+            f'<div class="col" style="gap:10px;max-width:560px">{p.t("h2", p.w.title(5), "h2")}'
+            f'{p.t("body", p.w.sentence(16), "p", style="opacity:.9")}</div>'
+            f'<div class="row" style="gap:10px">{field}{p.button("Subscribe", "light")}</div></section>')
+
+
 def footer(p: Page, cols: int = 4) -> str:
     columns = "".join(
         f'<div class="col" style="gap:8px">{p.t(p.rng.choice(["overline", "label"]), p.w.label(), "p")}'
