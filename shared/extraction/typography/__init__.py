@@ -1,0 +1,88 @@
+"""Typography from pixels: text lines found and measured, grouped into styles, a scale and roles.
+
+    result = extract_typography(detail_image, device_pixel_ratio=None)   # TypographyResult
+
+Deterministic and key-free. `detail_image` is `load_image(data, detail=True)` (the full-resolution
+pixels). Sizes come out in CSS px: the caller's device-pixel ratio, or the one recognised from the
+body text and the image width (dpr.py). An image without text gives no styles.
+
+    detect.py      lines of text (outlines → glyph components → lines on a smooth background)
+    measure.py     per line: baseline, ascent, x-height, descent, stems, ink and background colours
+    classify.py    per line: CSS size, weight class, family class
+    blocks.py      paragraphs and the baseline pitch between their lines (line height)
+    styles.py      lines → styles (size + weight + family class), shares and evidence boxes
+    scale.py       the modular ratio or fixed step behind the sizes
+    roles.py       display, headings, lead, body, small, caption, label, overline, code
+    dpr.py         the device-pixel ratio when the caller does not give one
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from shared.domain.typography import TypographyResult
+from shared.extraction.image import NormalizedImage
+from shared.extraction.typography.blocks import link_blocks
+from shared.extraction.typography.classify import classify, em_px
+from shared.extraction.typography.detect import detect_lines, gray_of
+from shared.extraction.typography.dpr import infer_dpr
+from shared.extraction.typography.measure import luminance, measure
+from shared.extraction.typography.roles import StyleFacts, assign_roles
+from shared.extraction.typography.scale import detect_scale
+from shared.extraction.typography.styles import cluster_lines, to_style
+
+MAX_STYLES = 16  # beyond this, the smallest shares are noise or one-off text
+
+
+def _body_em(lines) -> float | None:
+    """The em (image px) carrying the most text: the weighted mode over lines."""
+    if not lines:
+        return None
+    ems = np.array([em_px(ln) for ln in lines])
+    weights = np.array([ln.width * ln.ascent for ln in lines], float)
+    best, best_w = None, -1.0
+    for e in ems:
+        w = float(weights[np.abs(ems - e) <= 0.06 * e].sum())
+        if w > best_w:
+            best, best_w = float(e), w
+    return best
+
+
+def extract_typography(image: NormalizedImage, *, device_pixel_ratio: float | None = None) -> TypographyResult:
+    t0 = time.perf_counter()
+    rgb = image.rgb
+    # The detail image may have been shrunk from a very large source: px of this array per source px.
+    shrink = rgb.shape[1] / image.width if image.width else 1.0
+    lines = detect_lines(rgb, gray_of(rgb))
+    gray = luminance(rgb) if lines else None
+    measured = [m for ln in lines if (m := measure(gray, rgb, ln)) is not None]
+    if device_pixel_ratio:
+        dpr, source = float(device_pixel_ratio), "caller"
+    elif measured:
+        dpr, source = infer_dpr(_body_em(measured) / shrink, image.width)[0], "measured"
+    else:
+        dpr, source = 1.0, "default"
+    px_per_css = dpr * shrink
+    for ln in measured:
+        classify(ln, px_per_css)
+    measured = [ln for ln in measured if ln.size > 0]
+    link_blocks(measured)
+    total = float(sum(ln.width * ln.height for ln in measured))
+    pairs = sorted(((to_style(c, total, px_per_css), c) for c in cluster_lines(measured)),
+                   key=lambda sc: -sc[0].share)[:MAX_STYLES]
+    styles = [s for s, _ in pairs]
+    facts = [StyleFacts(size=s.font_size, weight=s.font_weight, family_class=s.family_class, share=s.share,
+                        lines=s.lines, multiline=s.line_height is not None, uppercase=s.uppercase,
+                        tracking=s.letter_spacing,
+                        mean_len=float(np.mean([ln.width / max(em_px(ln), 1.0) for ln in c.lines])),
+                        top=min(ln.y0 for ln in c.lines) / max(rgb.shape[0], 1)) for s, c in pairs]
+    for s, role in zip(styles, assign_roles(facts)):
+        s.role = role
+    body = next((s for s in styles if s.role == "body"), styles[0] if styles else None)
+    scale = detect_scale([s.font_size for s in styles], body.font_size) if body else None
+    h, w = rgb.shape[:2]
+    return TypographyResult(
+        styles=styles, scale=scale, device_pixel_ratio=dpr, dpr_source=source, lines=len(measured),
+        text_area=round(total / float(h * w), 4) if h * w else 0.0, ms=round((time.perf_counter() - t0) * 1000, 1),
+    )

@@ -1,0 +1,65 @@
+"""Paragraphs: lines stacked one under another in the same style, and the baseline pitch between them.
+
+Two lines are consecutive lines of one block when the second's baseline is 0.9–2.2 em below the
+first's (em ≈ the line's measured size), their glyphs are the same height (ascent within 12 %), the
+same ink, and they share a left edge, a right edge or a centre (within half an em) or overlap
+horizontally by most of the shorter line. The pitch (baseline to baseline) of a block's lines is its
+line height; paragraph margins break blocks, so they never count as leading.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from shared.extraction.typography.lines import TextLine
+
+PITCH_MIN_EM, PITCH_MAX_EM = 0.9, 2.2
+ASCENT_TOLERANCE = 0.12
+INK_TOLERANCE = 60  # summed |Δ| of the ink's RGB channels
+ALIGN_EM = 0.5
+OVERLAP_SHARE = 0.6
+
+
+def _em(line: TextLine) -> float:
+    # ascent ≈ 0.72 em for most text faces: enough to judge distances in ems.
+    return max(line.ascent / 0.72, 1.0)
+
+
+def _stackable(a: TextLine, b: TextLine) -> bool:
+    em = _em(a)
+    pitch = b.baseline - a.baseline
+    if not PITCH_MIN_EM * em <= pitch <= PITCH_MAX_EM * em:
+        return False
+    if abs(a.ascent - b.ascent) > ASCENT_TOLERANCE * max(a.ascent, b.ascent) + 1.0:
+        return False
+    if sum(abs(x - y) for x, y in zip(a.ink, b.ink)) > INK_TOLERANCE:
+        return False
+    tol = ALIGN_EM * em
+    if abs(a.x0 - b.x0) <= tol or abs(a.x1 - b.x1) <= tol or abs((a.x0 + a.x1) - (b.x0 + b.x1)) <= 2 * tol:
+        return True
+    overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+    return overlap >= OVERLAP_SHARE * min(a.width, b.width)
+
+
+def link_blocks(lines: Sequence[TextLine]) -> None:
+    """Set `block` and `pitch` on the lines (in place). Each line links to the nearest stackable line
+    below it that no other line has taken."""
+    order = sorted(range(len(lines)), key=lambda i: lines[i].baseline)
+    taken: set[int] = set()
+    for i in order:
+        lines[i].block = -1
+        lines[i].pitch = None
+    next_block = 0
+    for pos, i in enumerate(order):
+        a = lines[i]
+        if a.block < 0:
+            a.block = next_block
+            next_block += 1
+        for j in order[pos + 1:]:
+            b = lines[j]
+            if b.baseline - a.baseline > PITCH_MAX_EM * _em(a):
+                break
+            if j not in taken and _stackable(a, b):
+                taken.add(j)
+                b.block = a.block
+                a.pitch = b.baseline - a.baseline
+                break
