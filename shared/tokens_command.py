@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from shared.domain.errors import AppError
+from shared.domain.tokens import EXTRACTABLE, TokenType
 
 
 def add_parser(subparsers) -> None:
@@ -19,14 +20,25 @@ def add_parser(subparsers) -> None:
     p.add_argument("-o", "--out", default="tokens", help="folder for the files (default: tokens)")
     p.add_argument("--name", default=None, help="project name used in the files (default: the folder's name)")
     p.add_argument("--max", type=int, default=12, dest="max_colors", help="colors per image (default 12)")
+    p.add_argument("--types", default=",".join(EXTRACTABLE), type=_types,
+                   help=f"token types to extract, comma-separated (default: {','.join(EXTRACTABLE)})")
+    p.add_argument("--dpr", type=float, default=None, dest="device_pixel_ratio",
+                   help="image px per CSS px of the screenshots (default: recognised from the text)")
     p.set_defaults(func=run)
 
 
+def _types(value: str) -> list[str]:
+    asked = [t.strip() for t in value.split(",") if t.strip()]
+    unknown = sorted(set(asked) - set(EXTRACTABLE))
+    if not asked or unknown:
+        raise argparse.ArgumentTypeError(f"token types are {', '.join(EXTRACTABLE)}; got {value!r}")
+    return [t for t in EXTRACTABLE if t in asked]
+
+
 def run(args) -> int:
-    from shared.library.plan import plan_merge
     from shared.exporters import FORMATS, render
-    from shared.extraction.image import load_image
-    from shared.extraction.pixels import extract_palette
+    from shared.extraction.run import extract_tokens
+    from shared.library.plan import plan_merge
     from shared.services.export import bundle_from_tokens
     from shared.swatch import token_line
 
@@ -36,23 +48,33 @@ def run(args) -> int:
     library: dict[str, object] = {}
     for path in args.images:
         try:
-            data = Path(path).read_bytes()
-            image = load_image(data)
+            found = extract_tokens(Path(path).read_bytes(), token_types=args.types, max_colors=args.max_colors,
+                                   device_pixel_ratio=args.device_pixel_ratio)
         except OSError as exc:
             print(f"copythat: cannot read {path}: {exc.strerror}", file=sys.stderr)
             return 2
         except AppError as err:
             print(f"copythat: {path}: {err.message} ({err.code})", file=sys.stderr)
             return 2
-        palette = extract_palette(image, args.max_colors)
-        plan = plan_merge(list(library.values()), palette, project_id=project_id,
-                          job_id="local-" + image.sha256[:16], image_sha256=image.sha256)
+        image = found.image
+        plan = plan_merge(list(library.values()), found.palette, project_id=project_id,
+                          job_id="local-" + image.sha256[:16], image_sha256=image.sha256,
+                          typography_result=found.typography)
         library.update({t.id: t for t in plan.upserts})
-        print(f"{path}: {len(palette)} colors")
+        parts = [f"{len(found.palette)} colors"] if "color" in args.types else []
+        if found.typography is not None:
+            t = found.typography
+            parts.append(f"{len(t.styles)} text styles from {t.lines} lines at device-pixel ratio "
+                         f"{t.device_pixel_ratio:g} ({t.dpr_source})")
+        print(f"{path}: " + ", ".join(parts) + "".join(f" — {n}" for n in found.notes))
+    if not library:
+        print("copythat: nothing to export: no tokens were found in these images", file=sys.stderr)
+        return 1
     bundle = bundle_from_tokens(project_id, name, list(library.values()))
     out.mkdir(parents=True, exist_ok=True)
-    for t in bundle.tokens:
-        print("  " + token_line(t))
+    for kind in TokenType:  # colors, then fonts, weights and text styles, each most important first
+        for t in (t for t in bundle.tokens if t.type is kind):
+            print("  " + token_line(t))
     for fmt in FORMATS:
         rendered = render(fmt, bundle)
         (out / rendered.filename).write_bytes(rendered.body)

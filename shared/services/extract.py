@@ -1,4 +1,4 @@
-"""Use case: a queued job's image → a raw palette on the job, then an enrich task.
+"""Use case: a queued job's image → its raw palette and measured typography on the job, then an enrich task.
 
 Idempotent under Cloud Tasks' at-least-once delivery: the job is claimed with a lease (two
 deliveries never both extract; a dead worker's lease expires and a retry takes over), cost record
@@ -17,8 +17,8 @@ from shared.config import Settings
 from shared.domain.errors import AppError, Unavailable
 from shared.domain.models import CostRecord, JobStatus
 from shared.domain.ports import Clock, CostRepo, JobRepo, ObjectStore, TaskQueue
-from shared.extraction.image import ImageLimits, load_image
-from shared.extraction.pixels import extract_palette
+from shared.extraction.image import ImageLimits
+from shared.extraction.run import extract_tokens
 from shared.services.jobs import fail_job, status_fields
 
 log = logs.get("copythat.extract")
@@ -63,13 +63,16 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
     try:
         data = deps.objects.read(job.source.bucket, job.source.object, job.source.generation,
                                  max_bytes=deps.settings.max_upload_bytes)
-        image = load_image(data, ImageLimits(max_bytes=deps.settings.max_upload_bytes,
-                                             max_pixels=deps.settings.max_pixels))
-        del data
         started = deps.clock.now()
-        palette = extract_palette(image, job.max_colors)
+        found = extract_tokens(data, token_types=job.token_types, max_colors=job.max_colors,
+                               device_pixel_ratio=job.device_pixel_ratio,
+                               limits=ImageLimits(max_bytes=deps.settings.max_upload_bytes,
+                                                  max_pixels=deps.settings.max_pixels))
+        del data
         elapsed_ms = (deps.clock.now() - started).total_seconds() * 1000
+        image, palette, typography = found.image, found.palette, found.typography
         ai_fields, palette = _label_with_ai(deps, job, image, palette)
+        ai_fields["notes"] = [*ai_fields.get("notes", []), *found.notes]
     except AppError as err:
         if err.retryable:
             _release(deps, job)
@@ -88,10 +91,12 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
                                          day=now.strftime("%Y-%m-%d"), latency_ms=round(elapsed_ms, 2),
                                          extraction=True, created_at=now))
         source = {**job.source.doc(), "sha256": image.sha256, "width": image.width, "height": image.height}
+        results = {"palette": [c.doc() for c in palette]}
+        if typography is not None:
+            results["typography"] = typography.doc()
         updated = deps.jobs.update(job_id, status_fields(
-            JobStatus.ENRICHING, now, palette=[c.doc() for c in palette], source=source, leaseUntil=None,
-            extractedAt=now, leaseId=None, **ai_fields), expect_status=[JobStatus.EXTRACTING.value],
-            expect_lease=job.lease_id)
+            JobStatus.ENRICHING, now, source=source, leaseUntil=None, extractedAt=now, leaseId=None,
+            **results, **ai_fields), expect_status=[JobStatus.EXTRACTING.value], expect_lease=job.lease_id)
     except Exception:
         # The task is retried: a kept lease would answer job_leased for up to lease_s. Release is
         # guarded by status and lease, so it is a no-op if the update did commit before failing.
@@ -100,7 +105,8 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
     if not updated:
         return "lost-lease"
     _enqueue_enrich(deps, job_id)
-    logs.info(log, "palette extracted", colors=len(palette), provider=ai_fields["provider"], ms=round(elapsed_ms, 1))
+    logs.info(log, "tokens extracted", colors=len(palette), textStyles=len(typography.styles) if typography else None,
+              provider=ai_fields["provider"], ms=round(elapsed_ms, 1))
     return "extracted"
 
 
@@ -118,7 +124,7 @@ def _label_with_ai(deps: ExtractDeps, job, image, palette) -> tuple[dict, list]:
     """AI names/roles on the pixel colors when the job asks for a strategy and a provider is set up;
     the pixels stay the values. Returns the job fields that say what happened, and the palette."""
     pixels_only = {"provider": "pixels", "model": PIXEL_MODEL}
-    if job.strategy == "pixels":
+    if job.strategy == "pixels" or not palette:  # nothing the AI step labels yet
         return pixels_only, palette
     if deps.ai is None:  # no AI step wired into this instance: as if no provider had a key
         if job.require_ai:
