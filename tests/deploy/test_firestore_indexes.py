@@ -20,6 +20,7 @@ PLANNED = [
     ("costRecords", {"day"}, "model"),  # … by model
     ("costRecords", {"day"}, "provider"),  # … by provider
     ("costRecords", {"day"}, "projectId"),  # … by project
+    ("tokens", {"type"}, "provenance.share"),  # the web app: a project's tokens of one type, most prominent first
 ]
 
 

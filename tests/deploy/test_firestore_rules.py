@@ -147,7 +147,9 @@ def emulator(tmp_path_factory):
         assert status == 200, "the emulator refused the rules (syntax error?)"
         seed = {
             "projects/p1": {"ownerUid": ALICE, "name": "Alice's"},
-            "projects/p1/tokens/t1": {"projectId": "p1", "hex": "#112233"},
+            "projects/p1/tokens/t1": {"projectId": "p1", "hex": "#112233"},  # written before typed tokens
+            "projects/p1/tokens/t2": {"projectId": "p1", "type": "typography", "name": "Body"},
+            "projects/p2/tokens/t3": {"projectId": "p2", "type": "typography", "name": "Body"},
             "projects/p2": {"ownerUid": BOB, "name": "Bob's"},
             "jobs/j1": {"ownerUid": ALICE, "projectId": "p1", "status": "done"},
             "jobs/j2": {"ownerUid": BOB, "projectId": "p2", "status": "done"},
@@ -199,6 +201,9 @@ def test_list_queries_must_be_scoped_to_the_owner(emulator):
     assert emulator.query("", "jobs", {"ownerUid": BOB}, uid=ALICE) == 403
     assert emulator.query("projects/p1", "tokens", None, uid=ALICE) == 200
     assert emulator.query("projects/p2", "tokens", None, uid=ALICE) == 403
+    # Tokens of one type (what the web app lists per section): the same rule, whatever the type.
+    assert emulator.query("projects/p1", "tokens", {"type": "typography"}, uid=ALICE) == 200
+    assert emulator.query("projects/p2", "tokens", {"type": "typography"}, uid=ALICE) == 403
 
 
 @pytest.mark.parametrize(
