@@ -1,6 +1,14 @@
 """Typography benchmark dataset: generated web pages rendered in Chromium, ground truth from the rendered DOM.
 
-    python tests/benchmarks/typography_dataset.py [--out /work/data/typography] [--pages N] [--seed 1]
+    python tests/benchmarks/typography_dataset.py [--font-set benchmark|calibration] [--out DIR] [--pages N]
+                                                  [--seed N]
+
+--font-set benchmark (the default) is the benchmark: 80 pages, seed 1, into /work/data/typography.
+--font-set calibration renders the same page kinds with a disjoint set of web fonts and CSS system
+stacks (typography/fontsets.py), plus 40 specimen pages (typography/specimen.py: short lines, every
+face at many sizes and every weight it ships), seed 2, into /work/data/typography-calib: data to fit
+the extractor's constants on without touching the benchmark's fonts. Its index.json also has
+"fontSet" and "coverage" (lines per face and weight, and their size range, over the dpr1-png truth).
 
 Deterministic for a seed (the same Chromium build renders the same pixels). The generator
 (tests/benchmarks/typography/: theme, sections, pages) writes HTML with self-hosted @fontsource faces;
@@ -46,6 +54,9 @@ Pages with no text have "hasText": false and no lines; a predictor should find n
 "text" holds every character of the line in the DOM (an ellipsis hides some of them; text-transform is
 not applied). A run fails, rather than writing a lie, when any text is drawn with a face other than
 the one its CSS names, or with a weight or style the face does not ship (it would be synthesised).
+In the calibration set, text whose CSS names a system stack has "fontFamily" the stack's first name
+("system-ui", "Georgia", "ui-monospace", …) and "usedFont"/"usedFace" the installed face Chromium drew
+it with (DejaVu Sans, Liberation Serif, …); specimen lines have "role": "specimen".
 """
 from __future__ import annotations
 
@@ -64,9 +75,11 @@ sys.path.insert(0, str(ROOT))
 
 from tests.benchmarks.typography import pages as recipes  # noqa: E402
 from tests.benchmarks.typography import tools  # noqa: E402
+from tests.benchmarks.typography.fontsets import FONT_SETS, FontSet  # noqa: E402
 from tests.benchmarks.typography_score import truth_summary  # noqa: E402
 
 DEFAULT_OUT = Path("/work/data/typography")
+DEFAULTS = {"benchmark": (DEFAULT_OUT, 1), "calibration": (Path("/work/data/typography-calib"), 2)}  # out, seed
 SPLITS = ("dpr1-png", "dpr1-jpeg", "dpr2-png", "dpr2-jpeg")
 JPEG_QUALITY = 75
 
@@ -88,14 +101,24 @@ def contrast(fg, bg) -> float | None:
     return round((hi + 0.05) / (lo + 0.05), 2)
 
 
+def _first(family: str) -> str:
+    return family.split(",")[0].strip().strip("\"'")
+
+
 def truth_lines(dom: dict, dpr: int, catalog) -> list[dict]:
     lines = []
+    stacks = {_first(f.family): f.cls for f in catalog.values() if f.system}
     for ln in dom["lines"]:
-        first = ln["family"].split(",")[0].strip().strip("\"'")
+        first = _first(ln["family"])
         # An element's used fonts include its descendants' (a <code> inside a <p>): prefer the face of
         # the family this line asks for. render.mjs has already refused any system face standing in.
-        used = sorted(dom["usedFonts"].get(str(ln["tid"]), []),
-                      key=lambda f: (not f["familyName"].startswith(first), -f["glyphCount"]))
+        # A system stack (system-ui, Georgia, …) names no face: prefer an installed face of its class.
+        if first in stacks:
+            key = lambda f: (f["isCustomFont"] or tools.SYSTEM_FACES.get(f["familyName"]) != stacks[first],  # noqa: E731
+                             -f["glyphCount"])
+        else:
+            key = lambda f: (not f["familyName"].startswith(first), -f["glyphCount"])  # noqa: E731
+        used = sorted(dom["usedFonts"].get(str(ln["tid"]), []), key=key)
         used_family = first if used and used[0]["familyName"].startswith(first) else (
             used[0]["familyName"] if used else first)
         size = ln["fontSize"]
@@ -115,10 +138,13 @@ def truth_lines(dom: dict, dpr: int, catalog) -> list[dict]:
     return lines
 
 
-def render(install_root: Path, out: Path, pages: list) -> None:
+def render(install_root: Path, out: Path, pages: list, font_set: FontSet) -> None:
     manifest = {"fonts": str(install_root / "node_modules" / "@fontsource"),
                 "pages": [{"id": p.id, "dir": str(p.folder), "dprs": [1, 2],
                            "viewport": {"width": p.viewport[0], "height": p.viewport[1]}} for p in pages]}
+    if font_set.system:  # text naming these stacks may be drawn with these installed faces
+        manifest["systemStacks"] = sorted({_first(s.css) for s in font_set.system})
+        manifest["systemFaces"] = sorted(tools.SYSTEM_FACES)
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1))
     # Node resolves playwright-core from the script's folder: run a copy beside the installed packages.
     shutil.copy2(tools.HERE / "render.mjs", install_root / "render.mjs")
@@ -156,18 +182,35 @@ def write_splits(out: Path, page, catalog, chromium: str) -> dict:
     return entry
 
 
-def generate(out: Path, count: int | None, seed: int) -> dict:
+def coverage(out: Path, index: dict) -> list[dict]:
+    """Lines per drawn face and weight in the DPR 1 PNG truth (specimen pages and all), with sizes."""
+    acc: dict[tuple, list] = {}
+    for page in index["pages"]:
+        truth = json.loads((out / page["files"]["dpr1-png"]["truth"]).read_text())
+        for ln in truth["lines"]:
+            key = (ln["fontFamily"], ln["usedFont"], ln["familyClass"], ln["fontWeight"])
+            acc.setdefault(key, []).append((ln["fontSize"], page["kind"] == "specimen", ln["clipped"]))
+    return [{"fontFamily": k[0], "usedFont": k[1], "familyClass": k[2], "fontWeight": k[3], "lines": len(v),
+             "specimenLines": sum(1 for _, spec, _ in v if spec), "clipped": sum(1 for *_, c in v if c),
+             "sizes": len({s for s, *_ in v}), "minSize": min(s for s, *_ in v), "maxSize": max(s for s, *_ in v)}
+            for k, v in sorted(acc.items(), key=lambda kv: (kv[0][2] or "", kv[0][0], kv[0][3]))]
+
+
+def generate(out: Path, count: int | None, seed: int, font_set: FontSet = FONT_SETS["benchmark"]) -> dict:
     started = time.monotonic()
-    install_root = tools.install()
-    catalog = tools.faces(install_root)
+    install_root = tools.install(font_set)
+    catalog = tools.faces(install_root, font_set)
     for sub in (*SPLITS, "pages"):
         shutil.rmtree(out / sub, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
-    pages = [recipes.build(kind, n, seed, catalog, out) for kind, n in recipes.plan(count)]
-    render(install_root, out, pages)
+    pages = [recipes.build(kind, n, seed, catalog, out) for kind, n in recipes.plan(count, font_set)]
+    render(install_root, out, pages, font_set)
     chromium = tools.chromium_version()
     index = {"format": 1, "seed": seed, "renderer": chromium, "splits": list(SPLITS),
              "pages": [write_splits(out, p, catalog, chromium) for p in pages]}
+    if font_set.name != "benchmark":  # the benchmark's index stays as it was
+        index = {"format": 1, "fontSet": font_set.name, **{k: v for k, v in index.items() if k != "format"}}
+        index["coverage"] = coverage(out, index)
     (out / "index.json").write_text(json.dumps(index, indent=1))
     print(f"{len(pages)} pages × {len(SPLITS)} splits in {out} ({time.monotonic() - started:.0f} s)")
     return index
@@ -179,8 +222,11 @@ def load_index(out: Path = DEFAULT_OUT) -> dict:
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--font-set", choices=sorted(FONT_SETS), default="benchmark",
+                    help="benchmark (default) or calibration: a disjoint set of fonts, plus specimen pages")
+    ap.add_argument("--out", type=Path, default=None, help="default: /work/data/typography[-calib]")
     ap.add_argument("--pages", type=int, default=None, help="only the first N pages of the sequence")
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=None, help="default: 1 for the benchmark, 2 for calibration")
     a = ap.parse_args()
-    generate(a.out, a.pages, a.seed)
+    out, seed = DEFAULTS[a.font_set]
+    generate(a.out or out, a.pages, seed if a.seed is None else a.seed, FONT_SETS[a.font_set])

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from . import sections as S
 from .sections import ICONS, Page
-from .theme import MONO, SANS, theme_for
+from .theme import theme_for
 
 SPLIT = '<div class="row" style="align-items:stretch;height:100%;gap:0">{}</div>'
 
 
 def dashboard(rng, faces, pid, folder):
-    th = theme_for(rng, faces, SANS, rng.choice(["same", "same", "sans"]), dark=rng.random() < 0.4,
+    th = theme_for(rng, faces, faces.sans, rng.choice(["same", "same", "sans"]), dark=rng.random() < 0.4,
                    base_range=(12, 15))
     p = Page(pid, "dashboard", th, rng, folder)
     title = p.t(rng.choice(["h2", "h3"]), p.w.title(2), "h1")
@@ -30,8 +30,8 @@ def dashboard(rng, faces, pid, folder):
 
 
 def docs(rng, faces, pid, folder):
-    th = theme_for(rng, faces, SANS + ["source-serif-4"], rng.choice(["same", "same", "sans"]),
-                   mono=rng.choice(MONO), dark=rng.random() < 0.3, base_range=(14, 17))
+    th = theme_for(rng, faces, faces.sans + [faces.docs_text], rng.choice(["same", "same", "sans"]),
+                   mono=rng.choice(faces.mono), dark=rng.random() < 0.3, base_range=(14, 17))
     p = Page(pid, "docs", th, rng, folder)
     crumbs = p.t("small", " / ".join(p.w.label() for _ in range(3)), "p", "muted")
     chip = f"background:{p.c['surface']};padding:1px 5px;border-radius:4px"
@@ -50,7 +50,7 @@ def docs(rng, faces, pid, folder):
 
 
 def form(rng, faces, pid, folder):
-    th = theme_for(rng, faces, SANS, rng.choice(["same", "serif", "display"]), dark=rng.random() < 0.3)
+    th = theme_for(rng, faces, faces.sans, rng.choice(["same", "serif", "display"]), dark=rng.random() < 0.3)
     p = Page(pid, "form", th, rng, folder)
     fields = "".join(S.fake_input(p, p.w.label(), rng.choice(["you@example.com", "Jane Cooper", "••••••••",
                                                               p.w.title(2)]),
@@ -78,7 +78,7 @@ def form(rng, faces, pid, folder):
 
 def settings(rng, faces, pid, folder):
     """Settings screens: dense rows of a label, a muted description and a control."""
-    th = theme_for(rng, faces, SANS, "same", dark=rng.random() < 0.4, base_range=(13, 15))
+    th = theme_for(rng, faces, faces.sans, "same", dark=rng.random() < 0.4, base_range=(13, 15))
     p = Page(pid, "settings", th, rng, folder)
 
     def toggle(on: bool) -> str:
@@ -111,7 +111,7 @@ def settings(rng, faces, pid, folder):
 
 
 def mobile(rng, faces, pid, folder):
-    th = theme_for(rng, faces, SANS, rng.choice(["same", "same", "serif"]), dark=rng.random() < 0.4,
+    th = theme_for(rng, faces, faces.sans, rng.choice(["same", "same", "serif"]), dark=rng.random() < 0.4,
                    base_range=(14, 17))
     p = Page(pid, "mobile", th, rng, folder, viewport=(390, 844))
     variant = rng.choice(["feed", "chat", "settings", "product"])
@@ -180,7 +180,7 @@ def _mobile_product(p: Page) -> str:
 
 def no_text(rng, faces, pid, folder):
     """Scenes with no text at all: a photo, an illustration, or UI chrome with empty controls."""
-    th = theme_for(rng, faces, SANS, dark=rng.random() < 0.5)
+    th = theme_for(rng, faces, faces.sans, dark=rng.random() < 0.5)
     variant = rng.choice(["photo", "illustration", "chrome"])
     p = Page(pid, f"no-text-{variant}", th, rng, folder, viewport=rng.choice([(1280, 900), (1280, 900), (390, 844)]))
     vw, vh = p.viewport

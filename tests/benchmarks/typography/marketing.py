@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from . import sections as S
 from .sections import Page
-from .theme import SANS, SERIF, theme_for
+from .theme import theme_for
 
 
 def landing(rng, faces, pid, folder):
     heading = rng.choice(["same", "same", "serif", "display", "sans"])
-    th = theme_for(rng, faces, SANS + SERIF[:2], heading, dark=rng.random() < 0.35)
+    th = theme_for(rng, faces, faces.sans + faces.serif[:2], heading, dark=rng.random() < 0.35)
     p = Page(pid, "landing", th, rng, folder)
     variant = rng.choice(["plain", "gradient", "photo", "split", "gradient-text"])
     ink = {"gradient": p.c["on_brand"], "photo": "#ffffff"}.get(variant)
@@ -23,7 +23,7 @@ def landing(rng, faces, pid, folder):
 
 
 def article(rng, faces, pid, folder):
-    text_pool = SERIF if rng.random() < 0.7 else SANS
+    text_pool = faces.serif if rng.random() < 0.7 else faces.sans
     th = theme_for(rng, faces, text_pool, rng.choice(["same", "serif", "sans"]), dark=rng.random() < 0.2,
                    base_range=(16, 21))
     p = Page(pid, "article", th, rng, folder)
@@ -50,7 +50,7 @@ def article(rng, faces, pid, folder):
 
 
 def blog_index(rng, faces, pid, folder):
-    th = theme_for(rng, faces, SANS + SERIF, rng.choice(["same", "serif", "sans"]), dark=rng.random() < 0.3)
+    th = theme_for(rng, faces, faces.sans + faces.serif, rng.choice(["same", "serif", "sans"]), dark=rng.random() < 0.3)
     p = Page(pid, "blog-index", th, rng, folder)
     featured = (f'<a class="grid" style="grid-template-columns:1.2fr 1fr;gap:32px;align-items:center">'
                 f'<img src="{p.photo("landscape", 600, 320)}" style="width:100%;height:320px;object-fit:cover;'
@@ -70,7 +70,7 @@ def blog_index(rng, faces, pid, folder):
 
 
 def pricing(rng, faces, pid, folder):
-    th = theme_for(rng, faces, SANS, rng.choice(["same", "same", "sans", "serif"]), dark=rng.random() < 0.4)
+    th = theme_for(rng, faces, faces.sans, rng.choice(["same", "same", "sans", "serif"]), dark=rng.random() < 0.4)
     p = Page(pid, "pricing", th, rng, folder)
     head = (f'<div class="col" style="align-items:center;text-align:center;gap:14px;padding:24px 0 36px">'
             f'{p.t("overline", "Pricing", "p", "brand")}{p.t("h1", p.w.title(5), "h1")}'
@@ -98,7 +98,7 @@ def pricing(rng, faces, pid, folder):
 
 
 def shop(rng, faces, pid, folder):
-    th = theme_for(rng, faces, SANS + SERIF[:3], rng.choice(["same", "serif", "display", "sans"]),
+    th = theme_for(rng, faces, faces.sans + faces.serif[:3], rng.choice(["same", "serif", "display", "sans"]),
                    dark=rng.random() < 0.25, base_range=(13, 16))
     p = Page(pid, "shop", th, rng, folder)
     chips = "".join(p.t("small", p.w.label(), "span", "badge", data_role="chip") for _ in range(rng.randint(4, 7)))
@@ -127,7 +127,7 @@ def shop(rng, faces, pid, folder):
 
 def poster(rng, faces, pid, folder):
     """Event / portfolio pages: a display face, big, over a photo; little text, some of it tiny."""
-    th = theme_for(rng, faces, SANS + SERIF[:4], rng.choice(["display", "display", "serif"]), dark=True)
+    th = theme_for(rng, faces, faces.sans + faces.serif[:4], rng.choice(["display", "display", "serif"]), dark=True)
     p = Page(pid, "poster", th, rng, folder, viewport=rng.choice([(1280, 900), (1280, 900), (390, 844)]))
     img = p.photo(rng.choice(["bokeh", "landscape", "blobs"]), *p.viewport)
     shadow = "text-shadow:0 2px 12px rgba(0,0,0,.5);" if rng.random() < 0.5 else ""
@@ -145,7 +145,7 @@ def poster(rng, faces, pid, folder):
 
 
 def email(rng, faces, pid, folder):
-    th = theme_for(rng, faces, SANS + SERIF, rng.choice(["same", "serif"]), base_range=(14, 17))
+    th = theme_for(rng, faces, faces.sans + faces.serif, rng.choice(["same", "serif"]), base_range=(14, 17))
     p = Page(pid, "email", th, rng, folder)
     band = (f'<div class="row" style="justify-content:center;padding:22px;background:{p.c["brand"]};'
             f'color:{p.c["on_brand"]}">{p.t("h4", p.w.company(), "div", data_role="logo")}</div>')

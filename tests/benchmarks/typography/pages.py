@@ -8,9 +8,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from . import apps, marketing
+from . import apps, marketing, specimen
+from .fontsets import BENCHMARK, FontSet
 from .sections import Page
-from .tools import Face
+from .tools import Catalog
 
 # kind -> (recipe, pages in the full dataset)
 KINDS = {
@@ -22,9 +23,16 @@ KINDS = {
 }
 
 
-def plan(total: int | None = None) -> list[tuple[str, int]]:
+def kinds(font_set: FontSet = BENCHMARK) -> dict:
+    """The kinds of a font set's dataset: the benchmark's, and specimen pages where the set asks for them."""
+    if not font_set.specimen_pages:
+        return KINDS
+    return {**KINDS, "specimen": (specimen.specimen, font_set.specimen_pages)}
+
+
+def plan(total: int | None = None, font_set: FontSet = BENCHMARK) -> list[tuple[str, int]]:
     """(kind, n) pairs, round-robin over the kinds."""
-    queues = {k: list(range(n)) for k, (_, n) in KINDS.items()}
+    queues = {k: list(range(n)) for k, (_, n) in kinds(font_set).items()}
     order = []
     while any(queues.values()):
         for k, q in queues.items():
@@ -33,10 +41,13 @@ def plan(total: int | None = None) -> list[tuple[str, int]]:
     return order[:total] if total else order
 
 
-def build(kind: str, n: int, seed: int, faces: dict[str, Face], root: Path) -> Page:
+def build(kind: str, n: int, seed: int, faces: Catalog, root: Path) -> Page:
     pid = f"{kind}-{n:02d}"
     rng = random.Random(f"{seed}:{pid}")
     folder = root / "pages" / pid
-    page, body = KINDS[kind][0](rng, faces, pid, folder)
+    if kind == "specimen":  # planned across all specimen pages of the seed (specimen.py)
+        page, body = specimen.specimen(rng, faces, pid, folder, seed=seed, n=n)
+    else:
+        page, body = KINDS[kind][0](rng, faces, pid, folder)
     (folder / "index.html").write_text(page.html(body))
     return page

@@ -10,6 +10,8 @@
 // <dir>/dom-dpr<N>.json (raw facts per text line, in CSS px; typography_dataset.py turns those into
 // the ground truth). A page whose text is drawn by any face other than the one its CSS names (a web
 // font that failed, a glyph missing from the font) fails the whole run: that ground truth would lie.
+// A manifest with systemStacks (the calibration set) lets text whose CSS names such a stack (system-ui,
+// Georgia, …) be drawn with one of systemFaces, Debian's installed faces, on purpose; nothing else may be.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -18,9 +20,11 @@ const ORIGIN = 'http://typo.test/';
 const TYPES = { '.html': 'text/html', '.css': 'text/css', '.woff2': 'font/woff2', '.png': 'image/png',
   '.jpg': 'image/jpeg', '.svg': 'image/svg+xml' };
 const manifest = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const systemStacks = new Set(manifest.systemStacks || []), systemFaces = new Set(manifest.systemFaces || []);
 
 // Runs in the page: every visible line of every text node, with the computed style behind it.
-function readLines() {
+// withFamilies: also the first family each text element and its descendants name (for system stacks).
+function readLines(withFamilies) {
   const vw = innerWidth, vh = innerHeight;
   const alpha = (c) => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return [0, 0, 0, 0];
     const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
@@ -115,7 +119,11 @@ function readLines() {
     line.multiline = block.tops.size > 1;
   }
   const faces = [...document.fonts].map((f) => ({ family: f.family, weight: f.weight, style: f.style, status: f.status }));
-  return { lines, faces, textNodes: tids.size };
+  if (!withFamilies) return { lines, faces, textNodes: tids.size };
+  const first = (e) => getComputedStyle(e).fontFamily.split(',')[0].trim().replace(/^["']|["']$/g, '');
+  const subtreeFamilies = {};
+  for (const [el, tid] of tids) subtreeFamilies[tid] = [...new Set([el, ...el.querySelectorAll('*')].map(first))];
+  return { lines, faces, textNodes: tids.size, subtreeFamilies };
 }
 
 // The faces Chromium actually drew each element's text with (DevTools' "Rendered Fonts").
@@ -157,7 +165,7 @@ for (const page of manifest.pages) {
     await tab.goto(ORIGIN, { waitUntil: 'load' });
     await tab.evaluate(() => document.fonts.ready);
     await tab.screenshot({ path: join(page.dir, `render-dpr${dpr}.png`), animations: 'disabled', caret: 'hide' });
-    const dom = await tab.evaluate(readLines);
+    const dom = await tab.evaluate(readLines, systemStacks.size > 0);
     const cdp = await context.newCDPSession(tab);
     dom.usedFonts = await usedFonts(cdp, dom.textNodes);
     dom.missing = missing;
@@ -169,7 +177,9 @@ for (const page of manifest.pages) {
       const want = line.family.split(',')[0].trim().replace(/^["']|["']$/g, '');
       // fontsource's static files name themselves oddly ("Nunito ExtraLight Medium"), and an element's
       // list covers its descendants' text too: what must never appear is a system face standing in.
-      const other = fonts.filter((f) => !f.isCustomFont && !f.familyName.startsWith(want) && f.glyphCount > 0);
+      const namesStack = (dom.subtreeFamilies?.[tid] || []).some((f) => systemStacks.has(f));
+      const other = fonts.filter((f) => !f.isCustomFont && !f.familyName.startsWith(want) && f.glyphCount > 0
+        && !(namesStack && systemFaces.has(f.familyName)));
       if (other.length) bad.push(`"${line.text.slice(0, 30)}" wants ${want}, drawn with ${other.map((f) => `${f.familyName} (${f.glyphCount} glyphs)`).join(', ')}`);
       // A weight or style the family does not have would be synthesised (fake bold, slanted roman):
       // the computed weight would then not be the drawn one. Every web face used must be declared.
@@ -177,6 +187,14 @@ for (const page of manifest.pages) {
       const face = dom.faces.find((f) => f.family.replace(/^["']|["']$/g, '') === want && Number(f.weight) === line.fontWeight
         && (f.style === 'normal') === (line.fontStyle === 'normal') && f.status === 'loaded');
       if (custom && !face) bad.push(`"${line.text.slice(0, 30)}" wants ${want} ${line.fontWeight} ${line.fontStyle}: no such face loaded`);
+      // A system stack: some installed face drawn must be of the line's weight and style (the stacks
+      // use 400 and 700 only, Regular/Book and Bold), or Chromium synthesised it.
+      if (systemStacks.has(want)) {
+        const bold = line.fontWeight >= 600, slanted = line.fontStyle !== 'normal';
+        const real = fonts.some((f) => !f.isCustomFont && systemFaces.has(f.familyName) && f.glyphCount > 0
+          && /Bold/.test(f.postScriptName) === bold && /Italic|Oblique/.test(f.postScriptName) === slanted);
+        if (!real) bad.push(`"${line.text.slice(0, 30)}" wants ${want} ${line.fontWeight} ${line.fontStyle}: drawn with ${fonts.map((f) => f.postScriptName).join(', ')}`);
+      }
     }
     if (missing.length) bad.push('requests failed: ' + missing.join(' '));
     if (bad.length) failures.push(`${page.id} @${dpr}x: ${bad.join('; ')}`);

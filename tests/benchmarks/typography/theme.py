@@ -10,18 +10,13 @@ import colorsys
 import random
 from dataclasses import dataclass, field
 
-from .tools import Face
+from .tools import Catalog, Face
 
 ROLES = ("display", "h1", "h2", "h3", "h4", "lead", "body", "small", "caption", "overline",
          "button", "label", "nav", "code", "stat")
 MIN_SIZE, MAX_SIZE = 10.0, 72.0
-# fontsource ids by use. Text faces set body copy; display faces only headlines.
-SANS = ("inter roboto open-sans lato montserrat poppins source-sans-3 work-sans nunito dm-sans ibm-plex-sans "
-        "raleway space-grotesk manrope").split()
-SERIF = "merriweather lora playfair-display libre-baskerville source-serif-4 eb-garamond pt-serif crimson-pro".split()
-SERIF_HEADINGS = SERIF + ["dm-serif-display"]
-DISPLAY = "bebas-neue abril-fatface lobster righteous comfortaa pacifico anton oswald".split()
-MONO = "jetbrains-mono fira-code ibm-plex-mono source-code-pro roboto-mono space-mono".split()
+# The faces by use (sans, serif, serif headings, display, mono) come from the font set (fontsets.py):
+# the catalog that every recipe is handed carries its lists (faces.sans, …).
 TAILWIND = (12, 14, 16, 18, 20, 24, 30, 36, 48, 60, 72)
 MATERIAL = (11, 12, 14, 16, 22, 24, 28, 32, 36, 45, 57)
 
@@ -40,7 +35,8 @@ class Style:
     def css(self) -> str:
         fallback = {"serif": "serif", "monospace": "monospace"}.get(self.face.cls, "sans-serif")
         size = f"{self.size:g}px"
-        parts = [f'font-family:"{self.face.family}",{fallback}', f"font-size:{size}", f"font-weight:{self.weight}",
+        family = self.face.family if self.face.system else f'"{self.face.family}",{fallback}'
+        parts = [f"font-family:{family}", f"font-size:{size}", f"font-weight:{self.weight}",
                  f"line-height:{self.line_height}", f"letter-spacing:{self.tracking:g}em"]
         if self.upper:
             parts.append("text-transform:uppercase")
@@ -154,11 +150,11 @@ def palette(rng: random.Random, dark: bool) -> dict[str, str]:
     return c
 
 
-def make_theme(rng: random.Random, faces: dict[str, Face], *, text: str, heading: str | None = None,
+def make_theme(rng: random.Random, faces: Catalog, *, text: str, heading: str | None = None,
                mono: str | None = None, dark: bool = False, base_range: tuple[int, int] = (14, 18)) -> Theme:
     """`text`/`heading`/`mono` are fontsource ids. The heading face defaults to the text face."""
     tf, hf = faces[text], faces[heading or text]
-    mf = faces[mono or rng.choice(MONO)]
+    mf = faces[mono or rng.choice(faces.mono)]
     sf = hf if hf.cls != "display" else tf  # big numbers are never set in a display face
     kind, s = type_scale(rng, base_range)
     hw = rng.choice([500, 600, 700, 700, 800, 800])
@@ -201,6 +197,8 @@ def font_faces_css(theme: Theme) -> str:
     """@font-face for every weight and style the used faces ship (as a site importing fontsource would)."""
     rules = []
     for f in theme.faces:
+        if f.system:  # installed faces: nothing to load
+            continue
         for w in f.weights:
             for style in ("normal", "italic") if f.italic else ("normal",):
                 rules.append(f'@font-face{{font-family:"{f.family}";font-style:{style};font-weight:{w};'
@@ -209,11 +207,11 @@ def font_faces_css(theme: Theme) -> str:
     return "\n".join(rules)
 
 
-def theme_for(rng: random.Random, faces: dict[str, Face], text_pool: list[str], heading: str = "same",
+def theme_for(rng: random.Random, faces: Catalog, text_pool: list[str], heading: str = "same",
               **kw) -> Theme:
     """A theme whose text face comes from `text_pool` and whose headings are the same face, or another
-    sans, serif or display face."""
+    sans, serif or display face of the font set."""
     text = rng.choice(text_pool)
-    head = {"same": text, "sans": rng.choice(SANS), "serif": rng.choice(SERIF_HEADINGS),
-            "display": rng.choice(DISPLAY)}[heading]
+    head = {"same": text, "sans": rng.choice(faces.sans), "serif": rng.choice(faces.serif_headings),
+            "display": rng.choice(faces.display)}[heading]
     return make_theme(rng, faces, text=text, heading=head, **kw)
