@@ -41,9 +41,10 @@ def test_css_oklch_round_trips_to_the_same_hex(h):
 @given(hexes, hexes)
 @settings(max_examples=100, deadline=None)
 def test_contrast_matches_coloraide(a, b):
-    assert (
-        abs(contrast_ratio(a, b) - Color(a).contrast(Color(b), method="wcag21")) < 1e-3
-    )  # coloraide derives Y from its own matrix
+    ref = Color(a).contrast(Color(b), method="wcag21")
+    # coloraide derives Y from its own matrix: relative, since ratios run to 21 (#00fa5d on #800000:
+    # 7.7339 vs 7.7329, off by 1.3e-4)
+    assert abs(contrast_ratio(a, b) - ref) <= 5e-4 * ref
 
 
 @given(st.text(max_size=40))
