@@ -1,4 +1,5 @@
-"""Exporters: a project's color library (an `ExportBundle`) as files front-end tools read.
+"""Exporters: a project's token library (an `ExportBundle`: colors, fonts, text styles, spacing,
+radii, shadows) as files front-end tools read.
 
 Public API::
 
@@ -12,7 +13,8 @@ Public API::
 * Unknown format → ``InvalidRequest`` code ``unknown_format`` (400, details list the formats).
 * Empty library → ``InvalidRequest`` code ``empty_library`` with status **409**: the project
   exists (so not 404, which would tell a client its project id is wrong), but its current state
-  (no colors yet) does not allow an export; it resolves itself once an extraction finishes.
+  (no tokens yet) does not allow an export; it resolves itself once an extraction finishes. A
+  library with other tokens but no colors exports.
 * Exporters are pure and deterministic: the same bundle gives the same bytes (zip entries carry a
   fixed 1980-01-01 timestamp), so the export function can use a hash of ``body`` as the ETag.
   ``bundle.generated_at`` is written into the files when set: pass the library's last update

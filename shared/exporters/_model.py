@@ -1,14 +1,14 @@
 """The one normalised view of an ExportBundle that every format renders from.
 
 Every exporter goes through `build_view(bundle)`, so names, ordering, hex normalisation, OKLCH
-values and alias resolution are decided once and are identical across formats (the cross-format
-conformance test relies on it).
+values, alias resolution and the typed entries (fonts, text styles, spacing, radii, shadows: see
+`_typed`) are decided once and are identical across formats (the cross-format conformance test
+relies on it).
 
-Naming rules (see README in this package's docstring, `shared/exporters/__init__.py`):
+Color naming rules (slugs themselves: `_names`):
 
-* a palette color's *slug* comes from its human name: NFKD-folded to ASCII, lower-cased, every run
-  of other characters becomes one ``-`` (so never ``{``, ``}``, ``.`` or a leading ``$``); an empty
-  result becomes ``color``;
+* a palette color's *slug* comes from its human name (`_names.slugify`); an empty result becomes
+  ``color``;
 * slugs are unique over one flat namespace shared by palette colors, scale steps
   (``<slug>-<step>``) and semantic roles, because CSS, SCSS and Tailwind put them all under
   ``--color-*``; on a clash the later color (bundle order: most important first) gets ``-2``,
@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -32,6 +30,8 @@ from typing import Any
 from shared.domain.errors import AppError, InvalidRequest
 from shared.domain.models import Token, normalize_hex
 
+from ._names import camel, slugify  # noqa: F401 (camel: re-exported for the formats)
+from ._typed import Typed, build_typed
 from .bundle import ExportBundle
 
 SCALE_STEPS = (50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 950)
@@ -52,22 +52,6 @@ STANDARD_ROLES = (
 _TAILWIND_KEYWORDS = ("inherit", "current", "transparent")
 SCHEME_ORDER = ("light", "dark")
 VENDOR_KEY = "app.copythat"
-
-
-def slugify(text: str, fallback: str = "color") -> str:
-    folded = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-    return slug or fallback
-
-
-def camel(slug: str) -> str:
-    """kebab slug -> JS identifier-ish key: ``royal-blue`` -> ``royalBlue``, ``gray-2`` -> ``gray_2``.
-
-    Injective on slugs (slugs have no upper case and no ``_``), so keys never clash.
-    """
-    return re.sub(
-        r"-([a-z0-9])", lambda m: m.group(1).upper() if m.group(1).isalpha() else "_" + m.group(1), slug
-    )
 
 
 # --- color math (pure Python: faster than coloraide for thousands of scale steps; unit-tested
@@ -188,7 +172,13 @@ class View:
     project_slug: str
     entries: list[Entry]
     schemes: dict[str, list[SemanticEntry]]  # ordered "light", "dark", then others
+    typed: Typed = field(default_factory=Typed)
     by_slug: dict[str, Entry] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """"10 colors, 14 text styles, 2 font families…" (kinds the export has, colors first)."""
+        counts = [(len(self.entries), "color", "colors"), *self.typed.counts()]
+        return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n)
 
     def flat_colors(self) -> dict[str, str]:
         """Every color the export carries, by its flat name (the cross-format contract).
@@ -305,6 +295,10 @@ def build_view(bundle: ExportBundle) -> View:
         schemes[slugify(name, "scheme")] = items
     view = View(bundle, slugify(bundle.project_name, "copythat"), entries, schemes)
     view.by_slug = {e.slug: e for e in entries}
+    # The names behind --color-* (so behind Tailwind's text-* and shadow-* color utilities).
+    color_names = {*(n for e in entries for n in (e.slug, *(f"{e.slug}-{s}" for s in e.scale))),
+                   *(s.role for items in schemes.values() for s in items)}
+    view.typed = build_typed(bundle.tokens, color_names)
     return view
 
 
@@ -319,7 +313,7 @@ def ref_hex(view: View, ref: Ref, literal: str) -> str:
 def header_lines(view: View, what: str) -> list[str]:
     b = view.bundle
     lines = [
-        f"{what} for “{b.project_name}” ({len(view.entries)} colors), exported by Copy That.",
+        f"{what} for “{b.project_name}” ({view.summary()}), exported by Copy That.",
         f"Project: {b.project_id}",
     ]
     if b.generated_at is not None:

@@ -1,4 +1,5 @@
-"""What every exporter renders: a project's library plus what the color science derives from it.
+"""What every exporter renders: a project's library (tokens of every type) plus what the color
+science derives from its colors.
 
 Built by the export service from one Firestore query (the project's tokens); exporters are pure
 functions of this bundle.
@@ -16,7 +17,7 @@ from shared.domain.models import Token
 class ExportBundle:
     project_id: str
     project_name: str
-    tokens: list[Token]  # the palette, most important first
+    tokens: list[Token]  # the library, most important first (colors and typed tokens mixed)
     # token id -> OKLCH tonal scale {50: "#RRGGBB", 100: …, 950: …}, gamut-mapped to sRGB
     scales: dict[str, dict[int, str]] = field(default_factory=dict)
     # "light" / "dark" -> semantic role (primary, secondary, accent, background, surface, text,

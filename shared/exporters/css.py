@@ -6,11 +6,18 @@
 * Light scheme on ``:root`` and ``[data-theme="light"]``; dark scheme under
   ``@media (prefers-color-scheme: dark)`` (unless the page pins ``data-theme="light"``) and on
   ``[data-theme="dark"]`` (any subtree, whatever the OS setting).
+* Typed tokens on ``:root``, named like Tailwind v4's theme variables so both exports read alike:
+  ``--font-<slug>`` (family stack), ``--font-weight-<slug>``, ``--text-<slug>`` (size) with
+  ``--text-<slug>--line-height``, ``--letter-spacing``, ``--font-weight`` and ``--font-family``
+  (``var()`` of the weight / family token it uses), ``--spacing-<slug>``, ``--radius-<slug>``,
+  ``--shadow-<slug>``; and one ``.text-<slug>`` class per text style that sets all five.
 """
 
 from __future__ import annotations
 
 from ._model import SemanticEntry, View, css_oklch, header_lines
+from ._typed import TextEntry
+from ._values import dimension, font_stack, num_css, shadow
 
 NAME = "css"
 LABEL = "CSS custom properties"
@@ -54,32 +61,89 @@ def palette_decls(view: View, indent: str, *, oklch: bool = False) -> list[str]:
     return out
 
 
+def text_family(e: TextEntry) -> str:
+    return f"var(--font-{e.family.slug})" if e.family else font_stack(e.families)
+
+
+def text_weight(e: TextEntry) -> str:
+    return f"var(--font-weight-{e.weight_ref.slug})" if e.weight_ref else str(e.weight)
+
+
+def typed_decls(view: View, indent: str, *, text_family_var: bool = True) -> list[str]:
+    """Custom properties of the typed tokens. `text_family_var`: also ``--text-<slug>--font-family``
+    (Tailwind has no such key: its ``text-*`` utilities set size, line height, tracking, weight)."""
+    ty = view.typed
+    out = [f"{indent}--font-{f.slug}: {font_stack(f.families)};" for f in ty.families]
+    out += [f"{indent}--font-weight-{w.slug}: {w.value};" for w in ty.weights]
+    for e in ty.text:
+        p = f"{indent}--text-{e.slug}"
+        lh = "" if e.line_height_measured else " /* not measured: about normal */"
+        out += [
+            f"{p}: {dimension(e.font_size)};",
+            f"{p}--line-height: {num_css(e.line_height)};{lh}",
+            f"{p}--letter-spacing: {dimension(e.letter_spacing)};",
+            f"{p}--font-weight: {text_weight(e)};",
+        ]
+        if text_family_var:
+            out.append(f"{p}--font-family: {text_family(e)};")
+    out += [f"{indent}--spacing-{d.slug}: {dimension(d.value)};" for d in ty.spacing]
+    out += [f"{indent}--radius-{d.slug}: {dimension(d.value)};" for d in ty.radius]
+    out += [f"{indent}--shadow-{s.slug}: {shadow(s.layers)};" for s in ty.shadows]
+    return out
+
+
+TEXT_PROPERTIES = (  # CSS property -> the custom property of a text style that holds it
+    ("font-family", "--font-family"),
+    ("font-size", ""),
+    ("font-weight", "--font-weight"),
+    ("line-height", "--line-height"),
+    ("letter-spacing", "--letter-spacing"),
+)
+
+
+def text_classes(view: View) -> list[str]:
+    out: list[str] = []
+    for e in view.typed.text:
+        decls = [f"  {prop}: var(--text-{e.slug}{key});" for prop, key in TEXT_PROPERTIES]
+        out += ["", *_block(f".text-{e.slug}", decls)]
+    return out
+
+
 def render_view(view: View) -> bytes:
     light = view.schemes.get("light", [])
     dark = view.schemes.get("dark", [])
+    has_colors = bool(view.entries or view.schemes)
     out: list[str] = [
         comment(
-            header_lines(view, "Color custom properties")
-            + [
-                'Light scheme by default; dark with prefers-color-scheme or data-theme="dark".',
-                "Hex values, replaced by OKLCH where the browser supports it.",
-            ]
+            header_lines(view, "Design token custom properties")
+            + (
+                [
+                    'Light scheme by default; dark with prefers-color-scheme or data-theme="dark".',
+                    "Hex values, replaced by OKLCH where the browser supports it.",
+                ]
+                if has_colors
+                else []
+            )
+            + (["Text styles: the .text-<name> classes at the end set all five font properties."]
+               if view.typed.text else [])
         ).rstrip("\n"),
         "",
     ]
     root = [
-        f"  color-scheme: {'light dark' if dark else 'light'};",
+        *([f"  color-scheme: {'light dark' if dark else 'light'};"] if has_colors else []),
         *palette_decls(view, "  "),
         *semantic_decls(light, "  "),
+        *typed_decls(view, "  "),
     ]
     out += _block(":root", root)
     if light:
         out += ["", *_block('[data-theme="light"]', ["  color-scheme: light;", *semantic_decls(light, "  ")])]
-    out += ["", SUPPORTS + " {", *_block(":root", palette_decls(view, "    ", oklch=True), "  ")]
-    lit = semantic_decls(light, "    ", oklch=True)
-    if lit:
-        out += _block(LIGHT_SEL, lit, "  ")
-    out.append("}")
+    oklch = [
+        *_block(":root", palette_decls(view, "    ", oklch=True), "  "),
+        *_block(LIGHT_SEL, semantic_decls(light, "    ", oklch=True), "  "),
+    ]
+    if oklch:
+        out += ["", SUPPORTS + " {", *oklch, "}"]
     for scheme, items in view.schemes.items():
         if scheme in ("light", "dark"):
             continue
@@ -104,4 +168,5 @@ def render_view(view: View) -> bytes:
         out += ["}", "", *_block(DARK_SEL, ["  " + d for d in dark_decls])]
         if dark_lit:
             out += ["", SUPPORTS + " {", *_block(DARK_SEL, ["    " + d for d in dark_lit], "  "), "}"]
+    out += text_classes(view)
     return ("\n".join(out) + "\n").encode("utf-8")

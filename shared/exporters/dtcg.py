@@ -5,12 +5,24 @@ Layout::
     { "$description", "$extensions": {"app.copythat": {project…}},
       "palette":  {"$type": "color", "<slug>": {"$value": {colorSpace, components, alpha, hex}, …}},
       "scale":    {"$type": "color", "<slug>": {"50": {...}, …, "950": {...}}},
-      "semantic": {"$type": "color", "light": {"<role>": {"$value": "{palette.<slug>}"}}, "dark": …} }
+      "semantic": {"$type": "color", "light": {"<role>": {"$value": "{palette.<slug>}"}}, "dark": …},
+      "font":     {"family": {"$type": "fontFamily", "<slug>": {"$value": ["Inter", …, "sans-serif"]}},
+                   "weight": {"$type": "fontWeight", "<slug>": {"$value": 400}}},
+      "typography": {"$type": "typography", "<slug>": {"$value": {"fontFamily": "{font.family.<slug>}",
+                     "fontSize": {value, unit}, "fontWeight": "{font.weight.<slug>}",
+                     "letterSpacing": {value, unit}, "lineHeight": 1.5}}},
+      "spacing" / "radius": {"$type": "dimension", "<slug>": {"$value": {value, unit}}},
+      "shadow":   {"$type": "shadow", "<slug>": {"$value": {color, offsetX, offsetY, blur, spread, inset}
+                   or a list of them}} }
 
 * Colors are sRGB objects (the hex is the source of truth, so ``srgb`` components are exact);
   ``hex`` is the 6-digit fallback; ``alpha`` is 1. OKLCH goes under ``$extensions``.
 * Semantic tokens are aliases: ``{palette.<slug>}`` when the scheme value is a palette color,
   ``{scale.<slug>.<step>}`` when it is a scale step, a literal color otherwise.
+* A text style's ``fontFamily`` / ``fontWeight`` is an alias of the family / weight token with
+  that value, a literal when there is none. An unmeasured line height is written as 1.2 (what
+  ``normal`` is for most faces) and ``$extensions`` says ``lineHeightMeasured: false``.
+* Groups without tokens are left out (a library without colors has no ``palette``).
 * No root ``$schema``: the 2025.10 schema tolerates it but it is not part of the format.
 * ``$type`` is set on every group *and* every token (tools that ignore group inheritance still
   see it).
@@ -20,7 +32,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._model import VENDOR_KEY, Entry, View, dumps_pretty, header_lines, json_safe, oklch_rounded
+from shared.domain.tokens import ShadowLayer, Token
+
+from ._model import VENDOR_KEY, View, dumps_pretty, header_lines, json_safe, oklch_rounded
+from ._typed import LINE_HEIGHT_NORMAL, DimensionEntry, TextEntry
+from ._values import dimension_dtcg, hex_rgb, num
 
 NAME = "dtcg"
 LABEL = "Design Tokens (DTCG 2025.10)"
@@ -31,13 +47,13 @@ def filename(slug: str) -> str:
     return f"{slug}.tokens.json"
 
 
-def color_value(hex_: str) -> dict[str, Any]:
-    r, g, b = (int(hex_[i : i + 2], 16) for i in (1, 3, 5))
+def color_value(hex_: str, alpha: float = 1) -> dict[str, Any]:
+    r, g, b = hex_rgb(hex_)
     return {
         "colorSpace": "srgb",
         "components": [round(r / 255, 6), round(g / 255, 6), round(b / 255, 6)],
-        "alpha": 1,
-        "hex": hex_,
+        "alpha": num(alpha),
+        "hex": hex_.lower(),
     }
 
 
@@ -54,21 +70,84 @@ def no_braces(value: Any) -> Any:
     return value
 
 
-def _token_ext(e: Entry) -> dict[str, Any]:
-    t = e.token
+def _ext(t: Token, **extra: Any) -> dict[str, Any]:
     ext: dict[str, Any] = {"id": t.id, "name": t.name}
     if t.role:
         ext["role"] = t.role
-    ext["oklch"] = list(oklch_rounded(e.hex))
+    ext.update(extra)
     ext["provenance"] = json_safe(t.provenance)
     if t.enrichment:
         ext["enrichment"] = json_safe(t.enrichment)
     return {VENDOR_KEY: no_braces(ext)}
 
 
-def _description(e: Entry) -> str:
-    t = e.token
-    return no_braces(f"{t.name} ({t.role})" if t.role else t.name)
+def _description(t: Token) -> str:
+    """One line, no ``*/``: tools print descriptions as comments (Style Dictionary's CSS does,
+    unescaped, so a name with ``*/`` would end its comment early)."""
+    name = " ".join(t.name.split()).replace("*/", "* /")
+    return no_braces(f"{name} ({t.role})" if t.role else name)
+
+
+def _token(kind: str, value: Any, t: Token, **extra: Any) -> dict[str, Any]:
+    return {"$type": kind, "$value": value, "$description": _description(t), "$extensions": _ext(t, **extra)}
+
+
+def _group(kind: str, description: str, tokens: dict[str, Any]) -> dict[str, Any]:
+    return {"$type": kind, "$description": description, **tokens}
+
+
+def typography_value(e: TextEntry) -> dict[str, Any]:
+    return {
+        "fontFamily": f"{{font.family.{e.family.slug}}}" if e.family else list(e.families),
+        "fontSize": dimension_dtcg(e.font_size),
+        "fontWeight": f"{{font.weight.{e.weight_ref.slug}}}" if e.weight_ref else e.weight,
+        "letterSpacing": dimension_dtcg(e.letter_spacing),
+        "lineHeight": num(e.line_height),
+    }
+
+
+def _line_height_ext(e: TextEntry) -> dict[str, Any]:
+    if e.line_height_measured:
+        return {"lineHeightMeasured": True}
+    return {"lineHeightMeasured": False,
+            "lineHeightNote": f"not measured (single lines only): {LINE_HEIGHT_NORMAL} approximates CSS normal"}
+
+
+def shadow_value(layers: tuple[ShadowLayer, ...]) -> dict[str, Any] | list[dict[str, Any]]:
+    objs = [{"color": color_value(s.color, s.alpha), "offsetX": dimension_dtcg(s.offset_x),
+             "offsetY": dimension_dtcg(s.offset_y), "blur": dimension_dtcg(s.blur),
+             "spread": dimension_dtcg(s.spread), "inset": s.inset} for s in layers]
+    return objs[0] if len(objs) == 1 else objs
+
+
+def _dimensions(entries: list[DimensionEntry]) -> dict[str, Any]:
+    return {e.slug: _token("dimension", dimension_dtcg(e.value), e.token) for e in entries}
+
+
+def typed_groups(view: View) -> dict[str, Any]:
+    """The groups of the typed tokens, each only when it has tokens."""
+    ty = view.typed
+    out: dict[str, Any] = {}
+    font: dict[str, Any] = {}
+    if ty.families:
+        font["family"] = _group("fontFamily", "Font families, most to least preferred.", {
+            f.slug: _token("fontFamily", list(f.families), f.token) for f in ty.families})
+    if ty.weights:
+        font["weight"] = _group("fontWeight", "Font weights (1–1000).", {
+            w.slug: _token("fontWeight", w.value, w.token) for w in ty.weights})
+    if font:
+        out["font"] = {"$description": "Fonts of the text styles.", **font}
+    if ty.text:
+        out["typography"] = _group("typography", "Text styles, largest first.", {
+            e.slug: _token("typography", typography_value(e), e.token, **_line_height_ext(e)) for e in ty.text})
+    if ty.spacing:
+        out["spacing"] = _group("dimension", "Spacing scale, smallest first.", _dimensions(ty.spacing))
+    if ty.radius:
+        out["radius"] = _group("dimension", "Corner radii, smallest first.", _dimensions(ty.radius))
+    if ty.shadows:
+        out["shadow"] = _group("shadow", "Shadows (elevations).", {
+            s.slug: _token("shadow", shadow_value(s.layers), s.token) for s in ty.shadows})
+    return out
 
 
 def build(view: View) -> dict[str, Any]:
@@ -77,7 +156,7 @@ def build(view: View) -> dict[str, Any]:
     if b.generated_at is not None:
         project["generatedAt"] = b.generated_at.isoformat()
     doc: dict[str, Any] = {
-        "$description": no_braces(header_lines(view, "Color tokens")[0]),
+        "$description": no_braces(header_lines(view, "Design tokens")[0]),
         "$extensions": {VENDOR_KEY: no_braces(project)},
     }
     palette: dict[str, Any] = {
@@ -85,13 +164,9 @@ def build(view: View) -> dict[str, Any]:
         "$description": "The extracted colors, most important first.",
     }
     for e in view.entries:
-        palette[e.slug] = {
-            "$type": "color",
-            "$value": color_value(e.hex),
-            "$description": _description(e),
-            "$extensions": _token_ext(e),
-        }
-    doc["palette"] = palette
+        palette[e.slug] = _token("color", color_value(e.hex), e.token, oklch=list(oklch_rounded(e.hex)))
+    if view.entries:
+        doc["palette"] = palette
     if any(e.scale for e in view.entries):
         scale: dict[str, Any] = {
             "$type": "color",
@@ -122,6 +197,7 @@ def build(view: View) -> dict[str, Any]:
                 group[s.role] = {"$type": "color", "$value": value}
             semantic[scheme] = group
         doc["semantic"] = semantic
+    doc.update(typed_groups(view))
     return doc
 
 

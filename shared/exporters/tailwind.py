@@ -1,4 +1,4 @@
-"""Tailwind CSS v4 theme: ``@theme`` with ``--color-*`` variables.
+"""Tailwind CSS v4 theme: ``@theme`` with the v4 theme variable namespaces.
 
 Use it after Tailwind itself::
 
@@ -9,12 +9,19 @@ Gives ``bg-<slug>``, ``text-<slug>``, ``bg-<slug>-500``… and the semantic ``bg
 ``text-text``, ``bg-background``…, whose values switch to the dark scheme with
 ``prefers-color-scheme: dark`` or ``data-theme="dark"`` (the overrides live in ``@layer theme``,
 after Tailwind's own theme variables), so ``dark:`` variants are not needed for them.
+
+Typed tokens use the namespaces Tailwind turns into utilities: ``--font-<slug>`` (``font-inter``,
+``font-mono``: families), ``--font-weight-<slug>`` (``font-semibold``), ``--text-<slug>`` with
+``--text-<slug>--line-height`` / ``--letter-spacing`` / ``--font-weight`` (``text-body`` sets all
+four), ``--spacing-<slug>`` (``p-md``, ``gap-md``, ``w-md``…), ``--radius-<slug>`` (``rounded-lg``),
+``--shadow-<slug>`` (``shadow-elevation-1``). Slugs never shadow another utility (see
+``_names``): a family named "Bold" is ``font-bold-2``, since ``font-bold`` stays the weight.
 """
 
 from __future__ import annotations
 
 from ._model import View, header_lines
-from .css import DARK_MEDIA_SEL, DARK_SEL, comment, palette_decls, semantic_decls
+from .css import DARK_MEDIA_SEL, DARK_SEL, comment, palette_decls, semantic_decls, typed_decls
 
 NAME = "tailwind"
 LABEL = "Tailwind CSS v4 @theme"
@@ -35,7 +42,13 @@ def render_view(view: View) -> bytes:
         ).rstrip("\n"),
         "",
     ]
-    out += ["@theme {", *palette_decls(view, "  "), *semantic_decls(light, "  "), "}"]
+    out += [
+        "@theme {",
+        *palette_decls(view, "  "),
+        *semantic_decls(light, "  "),
+        *typed_decls(view, "  ", text_family_var=False),
+        "}",
+    ]
     overrides: list[str] = []
     if light:
         overrides += ['  [data-theme="light"] {', *semantic_decls(light, "    "), "  }"]

@@ -26,9 +26,9 @@ def filename(slug: str) -> str:
 def _readme(view: View, formats: list[Any]) -> bytes:
     b = view.bundle
     lines = [
-        f"{b.project_name} — color tokens exported by Copy That",
+        f"{b.project_name} — design tokens exported by Copy That",
         "",
-        f"{len(view.entries)} colors. Files:",
+        f"{view.summary()}. Files:",
         "",
     ]
     lines += [f"- {f.filename(view.project_slug)}: {f.label}" for f in formats]

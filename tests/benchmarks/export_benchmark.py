@@ -2,8 +2,9 @@
 
     /tmp/probe/bin/python tests/benchmarks/export_benchmark.py [--runs 5]
 
-Bundles come from `shared.exporters.sample.sample_bundle` (every token has an 11-step scale and
-the light/dark schemes are filled); building them is not timed.
+Bundles come from `shared.exporters.sample.mixed_bundle`: half colors (each with an 11-step scale,
+light/dark schemes filled), half typed tokens (the sample fonts, weights and type scale, then
+text styles, spacing steps, radii and shadows); building them is not timed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from shared.exporters import FORMATS, render  # noqa: E402
 from shared.exporters._model import oklch_of, relative_luminance  # noqa: E402
-from shared.exporters.sample import sample_bundle  # noqa: E402
+from shared.exporters.sample import mixed_bundle  # noqa: E402
 
 
 def median_ms(fmt: str, bundle, runs: int) -> tuple[float, int]:
@@ -38,7 +39,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     sizes = (20, 2000)
-    bundles = {n: sample_bundle(n) for n in sizes}
+    bundles = {n: mixed_bundle(n) for n in sizes}
     rows = []
     for fmt in FORMATS:
         row = [fmt]
@@ -48,7 +49,7 @@ def main() -> None:
         rows.append(row)
     head = ["format"] + [h for n in sizes for h in (f"{n:,} tok ms", f"{n:,} tok KiB")]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    print(f"median of {args.runs} runs, Python {sys.version.split()[0]}, scales of 11 steps per token")
+    print(f"median of {args.runs} runs, Python {sys.version.split()[0]}, half colors (11-step scales), half typed")
     for r in [head, ["-" * w for w in widths], *rows]:
         print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
 

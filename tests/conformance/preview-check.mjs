@@ -1,7 +1,8 @@
 // Renders the HTML preview in headless Debian Chromium (playwright-core, no browser download):
 // fails on any console error, page error, failed request or request leaving the file itself;
 // writes a full-page screenshot; prints JSON with what the browser computed for each semantic
-// role chip (through the embedded CSS custom properties, sRGB bytes via a canvas).
+// role chip (through the embedded CSS custom properties, sRGB bytes via a canvas) and for each
+// typed sample (text specimens, font and weight samples, spacing bars, radii, shadow cards).
 // usage: node preview-check.mjs <preview.html> <screenshot.png> <chromium> <userDataDir>
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
@@ -43,7 +44,21 @@ try {
       }
     }
     const swatches = [...document.querySelectorAll(".card .chip")].map((c) => toHex(getComputedStyle(c).backgroundColor));
-    return { schemes: out, swatches, oklch: CSS.supports("color", "oklch(0 0 0)") };
+    // Typed samples: what the browser computed through the embedded CSS (classes and var()s).
+    const each = (selector, read) =>
+      Object.fromEntries([...document.querySelectorAll(selector)].map((el) => [el.dataset.slug, read(getComputedStyle(el))]));
+    const typed = {
+      text: each(".spectext[data-slug]", (s) => ({
+        fontFamily: s.fontFamily, fontSize: s.fontSize, fontWeight: s.fontWeight,
+        lineHeight: s.lineHeight, letterSpacing: s.letterSpacing,
+      })),
+      font: each(".fontcard .glyphs[data-slug]", (s) => s.fontFamily),
+      weight: each(".weight .glyphs[data-slug]", (s) => s.fontWeight),
+      spacing: each(".bar[data-slug]", (s) => s.width),
+      radius: each(".radius[data-slug]", (s) => s.borderTopLeftRadius),
+      shadow: each(".shadowcard[data-slug]", (s) => s.boxShadow),
+    };
+    return { schemes: out, swatches, typed, oklch: CSS.supports("color", "oklch(0 0 0)") };
   });
   // The CSS scheme switching itself: OS dark mode, and data-theme="light" pinning light under it.
   const rootColors = () => page.evaluate(() => {

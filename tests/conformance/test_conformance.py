@@ -1,8 +1,10 @@
 """Exports checked with the real tools front-end teams use (versions pinned in package.json).
 
-Every test runs on two bundles: ``sample`` (10 named colors with scales and light/dark schemes)
-and ``edge`` (the same plus names that stress slugging, reserved names and clashes). Exported
-files, tool outputs and the preview screenshots are left in ``out/conformance/<bundle>/``.
+Every test runs on two bundles: ``sample`` (10 named colors with scales and light/dark schemes, and
+the sample fonts, weights, type scale, spacing, radii and shadows) and ``edge`` (the same plus
+names that stress slugging, escaping, reserved names and clashes). Every format is compared with
+the DTCG file's values (`dtcgref`). Exported files, tool outputs and the preview screenshots are
+left in ``out/conformance/<bundle>/``.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
+from shared.domain.models import Token
 from shared.exporters import FORMATS, render
-from shared.exporters.sample import edge_case_bundle, sample_bundle
+from shared.exporters.bundle import ExportBundle
+from shared.exporters.sample import edge_case_bundle, sample_bundle, typed_tokens
 
-from . import cssparse
+from . import cssparse, dtcgref
 from .conftest import HERE, REPO, Tools, run
 
 SCHEMAS = Path("/work/shared/dtcg-schemas/2025.10")
@@ -32,13 +36,19 @@ if not SCHEMAS.exists():  # CI: a copy of shared/ sits beside the clone
 pytestmark = pytest.mark.timeout(1800)  # the first test may wait for npm ci / apt-get install
 
 BUNDLES = {"sample": lambda: sample_bundle(10), "edge": edge_case_bundle}
+# Small libraries that every tool must still take: one color (no scales, no schemes), and typed
+# tokens without any color (no palette section anywhere).
+SMALL = {
+    "minimal": lambda: ExportBundle(
+        "p-min", "Minimal", [Token(id="a", project_id="p-min", hex="#336699", name="Steel", oklch=[0.5, 0.1, 250])]
+    ),
+    "typed-only": lambda: ExportBundle("p-typed", "Typed Only", typed_tokens("p-typed")),
+}
 
 
-@pytest.fixture(scope="session", params=sorted(BUNDLES))
-def export(request, out_dir):
-    """name -> path of every exported file for one bundle, plus the DTCG flat reference."""
-    bundle = BUNDLES[request.param]()
-    folder = out_dir / request.param
+def export_files(name: str, bundle: ExportBundle, out_dir: Path) -> dict:
+    """Every format of `bundle` written to out/conformance/<name>/."""
+    folder = out_dir / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     files = {}
@@ -46,7 +56,17 @@ def export(request, out_dir):
         r = render(fmt, bundle)
         (folder / r.filename).write_bytes(r.body)
         files[fmt] = folder / r.filename
-    return {"name": request.param, "dir": folder, "files": files, "bundle": bundle}
+    return {"name": name, "dir": folder, "files": files, "bundle": bundle}
+
+
+@pytest.fixture(scope="session", params=sorted(BUNDLES))
+def export(request, out_dir):
+    return export_files(request.param, BUNDLES[request.param](), out_dir)
+
+
+@pytest.fixture(scope="session", params=sorted(SMALL))
+def small_export(request, out_dir):
+    return export_files(request.param, SMALL[request.param](), out_dir)
 
 
 def workdir(tools: Tools, export, what: str) -> Path:
@@ -65,56 +85,26 @@ def script(tools: Tools, name: str) -> Path:
     return d / name
 
 
-# --- the reference: every color in the DTCG file, by flat name -------------------------------
+# --- the reference: the DTCG file's values -----------------------------------------------------
 
 
-def dtcg_flat(doc: dict) -> dict[str, str]:
-    """palette.X -> X, scale.X.S -> X-S, semantic.SCHEME.ROLE -> SCHEME-ROLE; aliases resolved."""
-
-    def lookup(path: str):
-        node = doc
-        for part in path.split("."):
-            node = node[part]
-        return node
-
-    def value(tok) -> str:
-        v = tok["$value"]
-        seen = 0
-        while isinstance(v, str):
-            m = re.fullmatch(r"\{([^{}]+)\}", v)
-            assert m, f"bad alias {v!r}"
-            v = lookup(m.group(1))["$value"]
-            seen += 1
-            assert seen < 10
-        return v["hex"].lower()
-
-    out = {}
-    for slug, tok in doc["palette"].items():
-        if not slug.startswith("$"):
-            out[slug] = value(tok)
-    for slug, group in doc.get("scale", {}).items():
-        if slug.startswith("$"):
-            continue
-        for step, tok in group.items():
-            if not step.startswith("$"):
-                out[f"{slug}-{step}"] = value(tok)
-    for scheme, group in doc.get("semantic", {}).items():
-        if scheme.startswith("$"):
-            continue
-        for role, tok in group.items():
-            if not role.startswith("$"):
-                out[f"{scheme}-{role}"] = value(tok)
-    return out
+def dtcg_doc(export) -> dict:
+    return json.loads(export["files"]["dtcg"].read_text())
 
 
 def reference(export) -> dict[str, str]:
-    return dtcg_flat(json.loads(export["files"]["dtcg"].read_text()))
+    """Every color, by flat name (palette X, scale X-S, semantic SCHEME-ROLE)."""
+    return dtcgref.colors(dtcg_doc(export))
+
+
+def typed_reference(export) -> dict[str, dict]:
+    return dtcgref.typed(dtcg_doc(export))
 
 
 def split_reference(export) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """(palette+scale colors by flat name, {scheme: {role: hex}}) from the DTCG file."""
-    doc = json.loads(export["files"]["dtcg"].read_text())
-    flat = dtcg_flat(doc)
+    doc = dtcg_doc(export)
+    flat = dtcgref.colors(doc)
     schemes = {
         s: {r: flat[f"{s}-{r}"] for r in g if not r.startswith("$")}
         for s, g in doc.get("semantic", {}).items()
@@ -122,6 +112,27 @@ def split_reference(export) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     }
     semantic_names = {f"{s}-{r}" for s, g in schemes.items() for r in g}
     return {k: v for k, v in flat.items() if k not in semantic_names}, schemes
+
+
+def text_style(family: str, size: str, weight: str, line_height: str, letter_spacing: str) -> dict:
+    """A text style read from CSS-like strings, in the reference's shape."""
+    return {
+        "family": cssparse.font_families(family),
+        "size": cssparse.dimension(size),
+        "weight": int(weight),
+        "lineHeight": float(line_height),
+        "letterSpacing": cssparse.dimension(letter_spacing),
+    }
+
+
+def assert_families(got: str, want: tuple[str, ...], what: str, *, escapes: bool = True) -> None:
+    """`escapes=False`: a tool that quotes names without escaping `"` or `\\` inside them
+    (Style Dictionary's fontFamily/css, Terrazzo's plugin-css). A name holding those is then only
+    checked to appear verbatim; every other name must parse back exactly."""
+    if escapes or not any('"' in n or "\\" in n for n in want):
+        assert cssparse.font_families(got) == want, (what, got, want)
+    else:
+        assert all(n in got for n in want), (what, got, want)
 
 
 def close(a: str, b: str, tol: int = 1) -> bool:
@@ -137,7 +148,7 @@ def oklch_to_hex(css: str) -> str:
 # --- DTCG ----------------------------------------------------------------------------------
 
 
-def test_dtcg_json_schema(export):
+def schema_validator() -> Draft7Validator:
     registry = Registry()
     for path in sorted(SCHEMAS.rglob("*.json")):
         schema = json.loads(path.read_text())
@@ -145,17 +156,30 @@ def test_dtcg_json_schema(export):
             schema["$id"], Resource.from_contents(schema, default_specification=DRAFT7)
         )
     root = json.loads((SCHEMAS / "format.json").read_text())
-    validator = Draft7Validator(root, registry=registry)
-    doc = json.loads(export["files"]["dtcg"].read_text())
+    return Draft7Validator(root, registry=registry)
+
+
+def test_dtcg_json_schema(export):
+    validator = schema_validator()
+    doc = dtcg_doc(export)
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message[:300]}" for e in errors[:10])
-    # and a pre-2025.10 file (bare hex string) must NOT validate: the schema really checks colors
-    bad = {"palette": {"x": {"$type": "color", "$value": "#ff0000"}}}
-    assert list(validator.iter_errors(bad))
+    # and files the 2025.10 format refuses must NOT validate: the schema really checks each type
+    t = json.loads(json.dumps(doc["typography"]["body"]))
+    del t["$value"]["letterSpacing"]
+    bad = [
+        {"palette": {"x": {"$type": "color", "$value": "#ff0000"}}},  # pre-2025.10 bare hex
+        {"typography": {"x": t}},  # a required property missing
+        {"spacing": {"x": {"$type": "dimension", "$value": "16px"}}},  # pre-2025.10 string dimension
+        {"font": {"weight": {"x": {"$type": "fontWeight", "$value": 1001}}}},
+        {"shadow": {"x": {"$type": "shadow", "$value": {"color": doc["palette"]["royal-blue"]["$value"]}}}},
+    ]
+    for b in bad:
+        assert list(validator.iter_errors(b)), b
 
 
 def test_dtcg_colors_consistent(export):
-    doc = json.loads(export["files"]["dtcg"].read_text())
+    doc = dtcg_doc(export)
 
     def walk(node, path):
         if "$value" in node:
@@ -171,66 +195,184 @@ def test_dtcg_colors_consistent(export):
                 assert re.fullmatch(r"[^${}.][^{}.]*", k), k
                 walk(child, path + [k])
 
-    walk(doc, [])
-    flat = dtcg_flat(doc)
+    for group in ("palette", "scale", "semantic"):
+        walk(doc.get(group, {}), [group])
+    flat = reference(export)
+    colors = [t for t in export["bundle"].tokens if t.is_color]
+    palette = [k for k in doc["palette"] if not k.startswith("$")]
+    assert len(palette) == len(colors)
+    assert sorted(flat[e] for e in palette) == sorted(t.hex.lower() for t in colors)
+
+
+def test_dtcg_typed_tokens(export):
+    """Each typed token of the bundle is in its group once, with its $type, id and value; aliases
+    point at a token of the right type; an unmeasured line height is 1.2 and says so."""
+    doc = dtcg_doc(export)
+    resolve = dtcgref.resolver(doc)
+    paths = {"fontFamily": ["font", "family"], "fontWeight": ["font", "weight"], "typography": ["typography"],
+             "shadow": ["shadow"]}
+    for t in (t for t in export["bundle"].tokens if not t.is_color):
+        path = ["spacing" if t.group.value == "spacing" else "radius"] if t.type.value == "dimension" \
+            else paths[t.type.value]
+        group = doc
+        for p in path:
+            group = group[p]
+        found = [(slug, tok) for slug, tok in group.items()
+                 if not slug.startswith("$") and tok["$extensions"]["app.copythat"]["id"] == t.id]
+        assert len(found) == 1, (t.id, path)
+        slug, tok = found[0]
+        assert tok["$type"] == group["$type"] == t.type.value, slug
+        ext = tok["$extensions"]["app.copythat"]
+        assert ext.get("role") == t.role and ext["provenance"]["confidence"] == t.provenance.confidence
+        if t.type.value == "typography":
+            v = tok["$value"]
+            for prop, target in (("fontFamily", "font.family"), ("fontWeight", "font.weight")):
+                m = dtcgref.ALIAS.fullmatch(v[prop]) if isinstance(v[prop], str) else None
+                if m:
+                    assert m.group(1).startswith(target + "."), (slug, v[prop])
+            assert resolve(v["fontWeight"]) == t.value.font_weight
+            assert dtcgref.dim(v["fontSize"]) == (t.value.font_size.value, t.value.font_size.unit)
+            if t.value.line_height is None:
+                assert v["lineHeight"] == 1.2 and ext["lineHeightMeasured"] is False, slug
+            else:
+                assert v["lineHeight"] == t.value.line_height and ext["lineHeightMeasured"] is True
+        elif t.type.value == "dimension":
+            assert dtcgref.dim(tok["$value"]) == (t.value.value, t.value.unit)
+        elif t.type.value == "fontWeight":
+            assert tok["$value"] == t.value.value
+    ref = typed_reference(export)
     b = export["bundle"]
-    assert len([k for k in doc["palette"] if not k.startswith("$")]) == len(b.tokens)
-    assert sorted(flat[e] for e in doc["palette"] if not e.startswith("$")) == sorted(
-        t.hex.lower() for t in b.tokens
-    )
+    assert len(ref["text"]) == sum(t.type.value == "typography" for t in b.tokens)
+    aliased = [v for v in (tok["$value"] for k, tok in doc["typography"].items() if not k.startswith("$"))
+               if isinstance(v["fontFamily"], str)]
+    assert aliased, "text styles whose family has a token use an alias"
 
 
-def test_terrazzo_check(tools, export):
+def test_terrazzo_check_and_build(tools, export):
+    """`tz check` with every type's lint rule as an error, then `tz build` with @terrazzo/plugin-css:
+    no errors, no warnings, and the built CSS carries every typed token's value."""
     wd = workdir(tools, export, "terrazzo")
     shutil.copy2(HERE / "terrazzo.config.mjs", wd / "terrazzo.config.mjs")
     shutil.copy2(export["files"]["dtcg"], wd / "tokens.json")
-    proc = run(
-        [*tools.js("tz"), "check", "tokens.json", "--config", "terrazzo.config.mjs"],
-        cwd=wd,
-        env={"TZ_TOKENS": "./tokens.json"},
-    )
+    env = {"TZ_TOKENS": "./tokens.json", "TZ_OUT": "./tz-out/"}
+    proc = run([*tools.js("tz"), "check", "tokens.json", "--config", "terrazzo.config.mjs"], cwd=wd, env=env)
     log = proc.stdout + proc.stderr
-    (export["dir"] / "terrazzo.log").write_text(log)
+    build = run([*tools.js("tz"), "build", "--config", "terrazzo.config.mjs"], cwd=wd, env=env)
+    build_log = build.stdout + build.stderr
+    (export["dir"] / "terrazzo.log").write_text(log + "\n--- build ---\n" + build_log)
     assert "No errors" in log, log
-    assert not re.search(r"warn|deprecat|✗", log, re.I), log
+    for text in (log, build_log):
+        assert not re.search(r"warn|deprecat|✗|error", text.replace("No errors", ""), re.I), text
+    css = (wd / "tz-out" / "tokens.css").read_text()
+    shutil.copy2(wd / "tz-out" / "tokens.css", export["dir"] / "terrazzo.css")
+    root = cssparse.decls(cssparse.parse(css), ":root")
+    ref = typed_reference(export)
+
+    def value(name: str) -> str:
+        return cssparse.substitute(root[name], root)
+
+    for slug, want in ref["text"].items():
+        p = f"--typography-{slug}"
+        assert_families(value(f"{p}-font-family"), want["family"], slug, escapes=False)
+        got = text_style("x", value(f"{p}-font-size"), value(f"{p}-font-weight"), value(f"{p}-line-height"),
+                         value(f"{p}-letter-spacing"))
+        assert {**got, "family": want["family"]} == want, slug
+        assert f"var({p}-font-size)/var({p}-line-height)" in root[p], "and the font shorthand"
+    for slug, want in ref["font"].items():
+        assert_families(value(f"--font-family-{slug}"), want, slug, escapes=False)
+    assert {s: int(value(f"--font-weight-{s}")) for s in ref["weight"]} == ref["weight"]
+    for group in ("spacing", "radius"):
+        assert {s: cssparse.dimension(value(f"--{group}-{s}")) for s in ref[group]} == ref[group]
+    assert {s: cssparse.shadows(value(f"--shadow-{s}")) for s in ref["shadow"]} == ref["shadow"]
+
+
+def sd_build(tools: Tools, wd: Path, tokens: Path) -> tuple[str, str]:
+    shutil.copy2(HERE / "sd-build.mjs", wd / "sd-build.mjs")
+    shutil.copy2(tokens, wd / "tokens.json")
+    proc = run([tools.node, "sd-build.mjs", "tokens.json", "build"], cwd=wd)
+    log = proc.stdout + proc.stderr
+    assert not re.search(r"warn", log, re.I), log
+    return log, (wd / "build" / "variables.css").read_text()
 
 
 def test_style_dictionary_build(tools, export):
     wd = workdir(tools, export, "style-dictionary")
-    shutil.copy2(HERE / "sd-build.mjs", wd / "sd-build.mjs")
-    shutil.copy2(export["files"]["dtcg"], wd / "tokens.json")
-    proc = run([tools.node, "sd-build.mjs", "tokens.json", "build"], cwd=wd)
-    log = proc.stdout + proc.stderr
+    log, css = sd_build(tools, wd, export["files"]["dtcg"])
     (export["dir"] / "style-dictionary.log").write_text(log)
-    assert not re.search(r"warn", log, re.I), log
-    css = (wd / "build" / "variables.css").read_text()
-    js = (wd / "build" / "tokens.js").read_text()
     shutil.copy2(wd / "build" / "variables.css", export["dir"] / "style-dictionary.css")
-    got = {k: cssparse.hex6(v) for k, v in cssparse.decls(cssparse.parse(css), ":root").items()}
-    ref = reference(export)
+    root = cssparse.decls(cssparse.parse(css), ":root")
+    # colors, by their flat names
     palette_scale, schemes = split_reference(export)
-    palette = {k for k in json.loads(export["files"]["dtcg"].read_text())["palette"] if not k.startswith("$")}
+    palette = {k for k in dtcg_doc(export)["palette"] if not k.startswith("$")}
     expected = {f"--{'palette' if k in palette else 'scale'}-{k}": v for k, v in palette_scale.items()}
     expected.update({f"--semantic-{s}-{r}": v for s, g in schemes.items() for r, v in g.items()})
-    assert got == expected
-    assert len(got) == len(ref)
-    exports = re.findall(r"^export const (\w+) = \"(#[0-9a-f]{6})\";", js, re.M)
-    assert len(exports) == len(ref), "every token is a JS export"
-    assert sorted(v for _, v in exports) == sorted(ref.values())
+    assert {k: cssparse.hex6(root[k]) for k in expected} == expected
+    # typed tokens: every typography composite comes through, expanded to one variable per property
+    ref = typed_reference(export)
+    names = set(expected)
+    for slug, want in ref["text"].items():
+        p = f"--typography-{slug}"
+        props = ("font-family", "font-size", "font-weight", "line-height", "letter-spacing")
+        names.update(f"{p}-{x}" for x in props)
+        assert_families(root[f"{p}-font-family"], want["family"], slug, escapes=False)
+        got = text_style("x", *(root[f"{p}-{x}"] for x in props[1:]))
+        assert {**got, "family": want["family"]} == want, slug
+    for slug, want in ref["font"].items():
+        names.add(f"--font-family-{slug}")
+        assert_families(root[f"--font-family-{slug}"], want, slug, escapes=False)
+    names.update(f"--font-weight-{s}" for s in ref["weight"])
+    assert {s: int(root[f"--font-weight-{s}"]) for s in ref["weight"]} == ref["weight"]
+    for group in ("spacing", "radius"):
+        names.update(f"--{group}-{s}" for s in ref[group])
+        assert {s: cssparse.dimension(root[f"--{group}-{s}"]) for s in ref[group]} == ref[group]
+    names.update(f"--shadow-{s}" for s in ref["shadow"])
+    assert {s: cssparse.shadows(root[f"--shadow-{s}"]) for s in ref["shadow"]} == ref["shadow"]
+    assert set(root) == names, "one variable per token (per property of a text style), nothing else"
+    # JS: one export per token, composites as objects with their aliases resolved
     mod = run(
-        [tools.node, "-e", "import('./build/tokens.js').then(m => console.log(Object.keys(m).length))"],
+        [tools.node, "-e", "import('./build/tokens.js').then(m => console.log(JSON.stringify(m)))"],
         cwd=wd,
     )
-    assert int(mod.stdout) == len(ref), "the JS module loads and has one export per token"
+    values = list(json.loads(mod.stdout).values())
+    assert len(values) == len(reference(export)) + sum(len(v) for v in ref.values())
+    assert sorted(v for v in values if isinstance(v, str) and v.startswith("#")) == sorted(
+        reference(export).values()
+    )
+    def text_key(family, size, weight, line_height, letter_spacing) -> tuple:
+        return (tuple(family), (float(size[0]), size[1]), int(weight), float(line_height),
+                (float(letter_spacing[0]), letter_spacing[1]))
+
+    got_texts = sorted(
+        text_key(v["fontFamily"], (v["fontSize"]["value"], v["fontSize"]["unit"]), v["fontWeight"], v["lineHeight"],
+                 (v["letterSpacing"]["value"], v["letterSpacing"]["unit"]))
+        for v in values if isinstance(v, dict) and "fontFamily" in v
+    )
+    want_texts = sorted(text_key(w["family"], w["size"], w["weight"], w["lineHeight"], w["letterSpacing"])
+                        for w in ref["text"].values())
+    assert got_texts == want_texts
+    families = [tuple(v) for v in values if isinstance(v, list) and all(isinstance(x, str) for x in v)]
+    assert sorted(families) == sorted(ref["font"].values())
 
 
 # --- CSS -------------------------------------------------------------------------------------
 
 
-def test_css_lightningcss(tools, export):
-    files = [export["files"]["css"]]
+def lightningcss(tools: Tools, *files: Path) -> None:
+    """lightningcss parses each file without error recovery, warnings or errors."""
     proc = run([tools.node, script(tools, "lightningcss-check.mjs"), *files], cwd=tools.root)
-    assert "ok" in proc.stdout
+    assert proc.stdout.count(": ok (") == len(files), proc.stdout
+
+
+def test_css_lightningcss(tools, export):
+    """The CSS export, and the preview's two stylesheets as the browser gets them."""
+    page = export["files"]["html"].read_text()
+    blocks = re.findall(r"<style[^>]*>\n(.*?)\n</style>", page, re.S)
+    assert len(blocks) == 2
+    files = [export["files"]["css"]]
+    for i, css in enumerate(blocks):
+        files.append(export["dir"] / f"preview-style-{i}.css")
+        files[-1].write_text(css)
+    lightningcss(tools, *files)
 
 
 def test_css_carries_every_color_in_both_schemes(export):
@@ -238,7 +380,7 @@ def test_css_carries_every_color_in_both_schemes(export):
     palette_scale, schemes = split_reference(export)
     root = cssparse.decls(rules, ":root")
     assert root.pop("color-scheme") == "light dark"
-    got_root = {k[len("--color-") :]: cssparse.resolve(v, root) for k, v in root.items()}
+    got_root = {k[len("--color-") :]: cssparse.resolve(v, root) for k, v in root.items() if k.startswith("--color-")}
     light, dark = schemes["light"], schemes["dark"]
     assert got_root == {**palette_scale, **light}
     light_el = cssparse.decls(rules, '[data-theme="light"]')
@@ -266,6 +408,50 @@ def test_css_carries_every_color_in_both_schemes(export):
             assert close(oklch_to_hex(v), scheme[k[8:]]), (sel, k, v)
 
 
+def css_typed(decls: dict[str, str]) -> dict[str, dict]:
+    """The typed tokens of a set of custom properties (ours, Tailwind's theme), in the reference's shape."""
+
+    def value(name: str) -> str:
+        return cssparse.substitute(decls[name], decls)
+
+    out: dict[str, dict] = {k: {} for k in ("font", "weight", "text", "spacing", "radius", "shadow")}
+    for name in decls:
+        if m := re.fullmatch(r"--font-weight-(.+)", name):
+            out["weight"][m.group(1)] = int(value(name))
+        elif m := re.fullmatch(r"--font-(.+)", name):
+            out["font"][m.group(1)] = cssparse.font_families(value(name))
+        elif m := re.fullmatch(r"--text-([a-z0-9]+(?:-[a-z0-9]+)*)", name):  # not its --sub-properties
+            p = name
+            family = value(f"{p}--font-family") if f"{p}--font-family" in decls else "x"
+            out["text"][m.group(1)] = text_style(family, value(p), value(f"{p}--font-weight"),
+                                                 value(f"{p}--line-height"), value(f"{p}--letter-spacing"))
+        elif m := re.fullmatch(r"--(spacing|radius)-(.+)", name):
+            out[m.group(1)][m.group(2)] = cssparse.dimension(value(name))
+        elif m := re.fullmatch(r"--shadow-(.+)", name):
+            out["shadow"][m.group(1)] = cssparse.shadows(value(name))
+    return out
+
+
+def test_css_carries_every_typed_token(export):
+    """Custom properties and the .text-<slug> classes equal the DTCG values, through their var()s."""
+    rules = cssparse.parse(export["files"]["css"].read_text())
+    root = cssparse.decls(rules, ":root")
+    ref = typed_reference(export)
+    assert css_typed(root) == ref
+    for slug, want in ref["text"].items():
+        cls = {k: cssparse.substitute(v, root) for k, v in cssparse.decls(rules, f".text-{slug}").items()}
+        got = text_style(cls.pop("font-family"), cls.pop("font-size"), cls.pop("font-weight"),
+                         cls.pop("line-height"), cls.pop("letter-spacing"))
+        assert got == want and not cls, slug
+    # an unmeasured line height (1.2 in DTCG, flagged in its $extensions) is flagged here too
+    typography = dtcg_doc(export)["typography"]
+    css = export["files"]["css"].read_text()
+    for slug in ref["text"]:
+        line = next(ln for ln in css.splitlines() if ln.strip().startswith(f"--text-{slug}--line-height:"))
+        measured = typography[slug]["$extensions"]["app.copythat"]["lineHeightMeasured"]
+        assert ("not measured" in line) is not measured, line
+
+
 # --- SCSS ------------------------------------------------------------------------------------
 
 
@@ -280,8 +466,22 @@ def test_scss_compiles_with_sass(tools, export):
     assert not proc.stderr.strip(), proc.stderr
     css = (wd / "out.css").read_text()
     shutil.copy2(wd / "out.css", export["dir"] / "sass-consumer.css")
-    got = {r.selector[3:]: cssparse.hex6(r.decls["color"]) for r in cssparse.parse(css)}
+    lightningcss(tools, export["dir"] / "sass-consumer.css")
+    rules = {r.selector: r.decls for r in cssparse.parse(css)}
+    got = {k[3:]: cssparse.hex6(d["color"]) for k, d in rules.items() if k.startswith(".c-")}
     assert got == reference(export)
+    ref = typed_reference(export)
+
+    def each(prefix: str, read) -> dict:
+        return {k[len(prefix):]: read(d) for k, d in rules.items() if k.startswith(prefix)}
+
+    assert each(".font-", lambda d: cssparse.font_families(d["font-family"])) == ref["font"]
+    assert each(".weight-", lambda d: int(d["font-weight"])) == ref["weight"]
+    assert each(".text-", lambda d: text_style(d["font-family"], d["font-size"], d["font-weight"],
+                                                d["line-height"], d["letter-spacing"])) == ref["text"]
+    assert each(".spacing-", lambda d: cssparse.dimension(d["padding"])) == ref["spacing"]
+    assert each(".radius-", lambda d: cssparse.dimension(d["border-radius"])) == ref["radius"]
+    assert each(".shadow-", lambda d: cssparse.shadows(d["box-shadow"])) == ref["shadow"]
 
 
 # --- Tailwind v4 -----------------------------------------------------------------------------
@@ -316,6 +516,51 @@ def test_tailwind_generates_a_utility_for_every_color(tools, export):
     assert {k[8:]: cssparse.resolve(v, theme) for k, v in dark.items()} == schemes["dark"]
 
 
+def test_tailwind_generates_the_typed_utilities(tools, export):
+    """text-/font-/p-/gap-/rounded-/shadow-<slug> from a content file: each utility exists and its
+    CSS, through the theme variables Tailwind emits, carries the DTCG values; and the names our
+    slugs avoid keep their Tailwind meaning (font-bold a weight, text-center alignment)."""
+    wd = workdir(tools, export, "tailwind-typed")
+    shutil.copy2(export["files"]["tailwind"], wd / "theme.css")
+    ref = typed_reference(export)
+    classes = [f"text-{s}" for s in ref["text"]] + [f"font-{s}" for s in (*ref["font"], *ref["weight"])]
+    classes += [f"p-{s} gap-{s}" for s in ref["spacing"]] + [f"rounded-{s}" for s in ref["radius"]]
+    classes += [f"shadow-{s}" for s in ref["shadow"]] + ["font-bold", "text-center", "font-weight-bold"]
+    (wd / "content.html").write_text('<div class="' + " ".join(classes) + '"></div>\n')
+    (wd / "input.css").write_text('@import "tailwindcss";\n@import "./theme.css";\n@source "./content.html";\n')
+    proc = run([*tools.js("tailwindcss"), "-i", "input.css", "-o", "out.css"], cwd=wd)
+    assert not re.search(r"warn", proc.stdout + proc.stderr, re.I), proc.stderr
+    css = (wd / "out.css").read_text()
+    shutil.copy2(wd / "out.css", export["dir"] / "tailwind-typed-output.css")
+    lightningcss(tools, wd / "out.css")
+    rules = cssparse.parse(css)
+    util = {r.selector: r.decls for r in rules if r.context == ("@layer utilities",)}
+    theme = cssparse.decls(rules, ":root, :host", ("@layer theme",))
+
+    def v(value: str) -> str:
+        return cssparse.substitute(value, theme)
+
+    for slug, want in ref["text"].items():
+        d = util[f".text-{slug}"]
+        got = text_style("x", v(d["font-size"]), v(d["font-weight"]), v(d["line-height"]), v(d["letter-spacing"]))
+        assert {**got, "family": want["family"]} == want, slug
+    for slug, want in ref["font"].items():
+        assert cssparse.font_families(v(util[f".font-{slug}"]["font-family"])) == want, slug
+    for slug, want in ref["weight"].items():
+        assert set(util[f".font-{slug}"]) == {"--tw-font-weight", "font-weight"}, slug
+        assert int(v(util[f".font-{slug}"]["font-weight"])) == want, slug
+    for slug, want in ref["spacing"].items():
+        assert cssparse.dimension(v(util[f".p-{slug}"]["padding"])) == want, slug
+        assert cssparse.dimension(v(util[f".gap-{slug}"]["gap"])) == want, slug
+    for slug, want in ref["radius"].items():
+        assert cssparse.dimension(v(util[f".rounded-{slug}"]["border-radius"])) == want, slug
+    for slug, want in ref["shadow"].items():
+        assert cssparse.shadows(v(util[f".shadow-{slug}"]["--tw-shadow"])) == want, slug
+    assert "font-weight" in util[".font-bold"] and "font-family" not in util[".font-bold"]
+    assert util[".text-center"] == {"text-align": "center"}
+    assert ".font-weight-bold" not in util  # --font-weight-* is never read as a family
+
+
 # --- TypeScript ------------------------------------------------------------------------------
 
 
@@ -348,7 +593,7 @@ def _uncamel(key: str) -> str:
     return re.sub(r"_(\d)", r"-\1", re.sub(r"[A-Z]", lambda m: "-" + m.group(0).lower(), key))
 
 
-def test_typescript_runs_and_carries_every_color(tools, export):
+def test_typescript_runs_and_carries_every_token(tools, export):
     wd = workdir(tools, export, "ts-run")
     shutil.copy2(export["files"]["ts"], wd / "tokens.mts")
     proc = run(
@@ -357,7 +602,9 @@ def test_typescript_runs_and_carries_every_color(tools, export):
             "--no-warnings",
             "-e",
             "import('./tokens.mts').then(m => console.log(JSON.stringify({palette: m.palette, "
-            "scales: m.scales, schemes: m.schemes, tokens: m.tokens, theme: m.default})))",
+            "scales: m.scales, schemes: m.schemes, tokens: m.tokens, theme: m.default, "
+            "fontFamilies: m.fontFamilies, fontWeights: m.fontWeights, typography: m.typography, "
+            "spacing: m.spacing, radius: m.radius, shadows: m.shadows})))",
         ],
         cwd=wd,
     )
@@ -368,17 +615,40 @@ def test_typescript_runs_and_carries_every_color(tools, export):
     got.update({f"{s}-{_uncamel(r)}": v for s, g in m["schemes"].items() for r, v in g.items()})
     assert got == reference(export)
     assert m["theme"]["colors"] == m["schemes"]["light"]
+    ref = typed_reference(export)
+    assert {_uncamel(k): tuple(f["families"]) for k, f in m["fontFamilies"].items()} == ref["font"]
+    assert {_uncamel(k): cssparse.font_families(f["css"]) for k, f in m["fontFamilies"].items()} == ref["font"]
+    assert {_uncamel(k): w for k, w in m["fontWeights"].items()} == ref["weight"]
+    texts = {_uncamel(k): text_style(t["fontFamily"], t["fontSize"], str(t["fontWeight"]), str(t["lineHeight"]),
+                                     t["letterSpacing"]) for k, t in m["typography"].items()}
+    assert texts == ref["text"]
+    for group in ("spacing", "radius"):
+        assert {_uncamel(k): cssparse.dimension(x) for k, x in m[group].items()} == ref[group]
+    assert {_uncamel(k): cssparse.shadows(x) for k, x in m["shadows"].items()} == ref["shadow"]
+    assert m["theme"]["typography"] == m["typography"]
 
 
 # --- JSON, zip -------------------------------------------------------------------------------
 
 
-def test_json_carries_every_color(export):
+def test_json_carries_every_token(export):
     doc = json.loads(export["files"]["json"].read_text())
     got = {k: v.lower() for k, v in doc["palette"].items()}
     got.update({f"{k}-{s}": v.lower() for k, steps in doc["scales"].items() for s, v in steps.items()})
     got.update({f"{s}-{r}": v.lower() for s, g in doc["schemes"].items() for r, v in g.items()})
     assert got == reference(export)
+    ref = typed_reference(export)
+    assert {k: tuple(v) for k, v in doc["fontFamilies"].items()} == ref["font"]
+    assert doc["fontWeights"] == ref["weight"]
+    texts = {k: {**text_style("x", t["fontSize"], str(t["fontWeight"]), str(t["lineHeight"]), t["letterSpacing"]),
+                 "family": tuple(t["fontFamily"])} for k, t in doc["typography"].items()}
+    assert texts == ref["text"]
+    for group in ("spacing", "radius"):
+        assert {k: cssparse.dimension(x) for k, x in doc[group].items()} == ref[group]
+    assert {k: cssparse.shadows(x) for k, x in doc["shadows"].items()} == ref["shadow"]
+    tokens = {t["slug"]: t for t in doc["typographyTokens"]}
+    assert {k: (t["value"]["fontWeight"], tuple(t["value"]["fontFamily"])) for k, t in tokens.items()} == {
+        k: (w["weight"], w["family"]) for k, w in ref["text"].items()}
 
 
 def test_zip_holds_every_format_byte_for_byte(export):
@@ -392,6 +662,32 @@ def test_zip_holds_every_format_byte_for_byte(export):
 
 
 # --- HTML preview in Chromium ----------------------------------------------------------------
+
+
+def assert_preview_typed(computed: dict, ref: dict) -> None:
+    """What Chromium computed for each typed sample of the preview equals the DTCG value: the text
+    specimens' font size, weight, line height (a multiplier, so size × it in px), tracking and
+    family; the font and weight samples; spacing bar widths; radii; shadows (alpha ±1/255)."""
+    assert {k: set(v) for k, v in computed.items()} == {
+        k: set(ref[k]) for k in ("text", "font", "weight", "spacing", "radius", "shadow")}
+    for slug, want in ref["text"].items():
+        got = computed["text"][slug]
+        size = dtcgref.px(want["size"])
+        assert cssparse.px(got["fontSize"]) == pytest.approx(size, abs=0.01), slug
+        assert int(got["fontWeight"]) == want["weight"], slug
+        assert cssparse.px(got["lineHeight"]) == pytest.approx(want["lineHeight"] * size, abs=0.05), slug
+        tracking = 0.0 if got["letterSpacing"] == "normal" else cssparse.px(got["letterSpacing"])
+        assert tracking == pytest.approx(dtcgref.px(want["letterSpacing"]), abs=0.01), slug
+        assert cssparse.font_families(got["fontFamily"]) == want["family"], slug
+    assert {k: cssparse.font_families(v) for k, v in computed["font"].items()} == ref["font"]
+    assert {k: int(v) for k, v in computed["weight"].items()} == ref["weight"]
+    for group in ("spacing", "radius"):
+        for slug, want in ref[group].items():
+            assert cssparse.px(computed[group][slug]) == pytest.approx(dtcgref.px(want), abs=0.01), (group, slug)
+    for slug, want in ref["shadow"].items():
+        got = cssparse.shadows(computed["shadow"][slug])
+        assert [{**g, "alpha": 0} for g in got] == [{**w, "alpha": 0} for w in want], slug
+        assert all(abs(g["alpha"] - w["alpha"]) <= 1 / 255 for g, w in zip(got, want)), slug
 
 
 def test_html_preview_in_chromium(tools, chromium, export):
@@ -441,10 +737,11 @@ def test_html_preview_in_chromium(tools, chromium, export):
     assert result["problems"] == []
     computed = result["computed"]
     assert computed["oklch"] is True  # so the OKLCH overrides are what the browser used
-    b = export["bundle"]
-    assert len(computed["swatches"]) == len(b.tokens)
-    for got, t in zip(computed["swatches"], b.tokens):
+    colors = [t for t in export["bundle"].tokens if t.is_color]
+    assert len(computed["swatches"]) == len(colors)
+    for got, t in zip(computed["swatches"], colors):
         assert got == t.hex.lower()
+    assert_preview_typed(computed["typed"], typed_reference(export))
     for scheme, want in schemes.items():
         got = computed["schemes"][scheme]
         assert set(got) == set(want)
@@ -464,40 +761,59 @@ def test_html_preview_in_chromium(tools, chromium, export):
         assert set(media[case]) == set(schemes["light"]) and not bad, (case, bad)
 
 
-# --- a one-color library without scales or schemes still goes through every tool ---------------
+# --- small libraries: one color; typed tokens without colors -----------------------------------
 
 
-def test_minimal_bundle_through_the_tools(tools, out_dir):
-    from shared.domain.models import Token
-    from shared.exporters.bundle import ExportBundle
-
-    b = ExportBundle(
-        "p-min",
-        "Minimal",
-        [Token(id="a", project_id="p-min", hex="#336699", name="Steel", oklch=[0.5, 0.1, 250])],
-    )
-    export = {"name": "minimal", "dir": out_dir / "minimal"}
-    export["dir"].mkdir(exist_ok=True)
-    files = {}
-    for fmt in FORMATS:
-        r = render(fmt, b)
-        files[fmt] = export["dir"] / r.filename
-        files[fmt].write_bytes(r.body)
+def test_small_bundle_through_the_tools(tools, small_export):
+    export = small_export
+    files = export["files"]
+    errors = list(schema_validator().iter_errors(dtcg_doc(export)))
+    assert not errors, [e.message[:200] for e in errors[:5]]
     wd = workdir(tools, export, "all")
     shutil.copy2(HERE / "terrazzo.config.mjs", wd / "terrazzo.config.mjs")
-    shutil.copy2(HERE / "sd-build.mjs", wd / "sd-build.mjs")
     shutil.copy2(files["dtcg"], wd / "tokens.json")
     shutil.copy2(files["scss"], wd / "_tokens.scss")
     shutil.copy2(HERE / "consumer.scss", wd / "consumer.scss")
     shutil.copy2(files["ts"], wd / "tokens.ts")
-    log = run([*tools.js("tz"), "check", "tokens.json", "--config", "terrazzo.config.mjs"], cwd=wd)
+    env = {"TZ_TOKENS": "./tokens.json", "TZ_OUT": "./tz-out/"}
+    log = run([*tools.js("tz"), "check", "tokens.json", "--config", "terrazzo.config.mjs"], cwd=wd, env=env)
     assert "No errors" in log.stdout + log.stderr
-    run([tools.node, "sd-build.mjs", "tokens.json", "build"], cwd=wd)
-    assert "--palette-steel: #336699;" in (wd / "build" / "variables.css").read_text()
-    run([*tools.js("sass"), "--no-source-map", "consumer.scss", "out.css"], cwd=wd)
-    assert ".c-steel" in (wd / "out.css").read_text()
+    run([*tools.js("tz"), "build", "--config", "terrazzo.config.mjs"], cwd=wd, env=env)
+    _, sd_css = sd_build(tools, wd, files["dtcg"])
+    proc = run([*tools.js("sass"), "--no-source-map", "--fatal-deprecation=1.0.0", "consumer.scss", "out.css"], cwd=wd)
+    assert not proc.stderr.strip(), proc.stderr
     run(
         [tools.bin("tsc"), "--noEmit", "--strict", "--target", "es2022", "--module", "preserve", "tokens.ts"],
         cwd=wd,
     )
-    run([tools.node, script(tools, "lightningcss-check.mjs"), files["css"]], cwd=tools.root)
+    (wd / "input.css").write_text('@import "tailwindcss";\n@import "./theme.css";\n')
+    shutil.copy2(files["tailwind"], wd / "theme.css")
+    run([*tools.js("tailwindcss"), "-i", "input.css", "-o", "tw.css"], cwd=wd)
+    lightningcss(tools, files["css"], wd / "out.css", wd / "tw.css")
+    sass_css = (wd / "out.css").read_text()
+    if export["name"] == "minimal":
+        assert "--palette-steel: #336699;" in sd_css
+        assert ".c-steel" in sass_css
+        assert "palette" in dtcg_doc(export)
+    else:
+        assert "palette" not in dtcg_doc(export) and ".c-" not in sass_css
+        ref = typed_reference(export)
+        assert css_typed(cssparse.decls(cssparse.parse(files["css"].read_text()), ":root")) == ref
+        assert "--typography-body-font-size: 16px;" in sd_css
+        assert "font-size: 16px;" in sass_css
+
+
+def test_typed_only_preview_in_chromium(tools, chromium, out_dir):
+    export = export_files("typed-only-preview", SMALL["typed-only"](), out_dir)
+    ud = tools.root / "work" / export["name"] / "chromium-profile"
+    shutil.rmtree(ud, ignore_errors=True)
+    proc = run(
+        [tools.node, script(tools, "preview-check.mjs"), export["files"]["html"], export["dir"] / "preview-full.png",
+         chromium, ud],
+        cwd=tools.root,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["problems"] == [] and result["computed"]["swatches"] == []
+    assert_preview_typed(result["computed"]["typed"], typed_reference(export))

@@ -41,9 +41,10 @@ def test_css_oklch_round_trips_to_the_same_hex(h):
 @given(hexes, hexes)
 @settings(max_examples=100, deadline=None)
 def test_contrast_matches_coloraide(a, b):
-    assert (
-        abs(contrast_ratio(a, b) - Color(a).contrast(Color(b), method="wcag21")) < 1e-3
-    )  # coloraide derives Y from its own matrix
+    ref = Color(a).contrast(Color(b), method="wcag21")
+    # coloraide derives Y from its own matrix: relative, since ratios run to 21 (#00fa5d on #800000:
+    # 7.7339 vs 7.7329, off by 1.3e-4)
+    assert abs(contrast_ratio(a, b) - ref) <= 5e-4 * ref
 
 
 @given(st.text(max_size=40))
@@ -100,20 +101,27 @@ def test_dtcg_layout():
 
 
 def test_dtcg_has_no_braces_outside_aliases():
+    """Curly braces only as whole aliases (a semantic color's $value, a text style's fontFamily or
+    fontWeight): names, descriptions, extensions and font names have none."""
     doc = json.loads(_text("dtcg", edge_case_bundle()))
+    aliases = []
 
-    def strings(node, key=None):
+    def strings(node, in_value=False):
         if isinstance(node, dict):
             for k, v in node.items():
                 yield k
-                yield from strings(v, k)
+                yield from strings(v, in_value or k == "$value")
         elif isinstance(node, list):
             for v in node:
-                yield from strings(v)
-        elif isinstance(node, str) and key != "$value":
-            yield node
+                yield from strings(v, in_value)
+        elif isinstance(node, str):
+            if in_value and re.fullmatch(r"\{[a-z0-9.-]+\}", node):
+                aliases.append(node)
+            else:
+                yield node
 
     assert not [s for s in strings(doc) if "{" in s or "}" in s]
+    assert "{font.family.evil-quote-sans}" in aliases and "{palette.royal-blue}" in aliases
 
 
 def test_css_structure():
@@ -166,7 +174,8 @@ def test_every_format_carries_every_hex(fmt):
     b = sample_bundle(25)
     text = _text(fmt, b).lower()
     for t in b.tokens:
-        assert t.hex.lower() in text
+        if t.is_color:
+            assert t.hex.lower() in text
     for scale in b.scales.values():
         for h in scale.values():
             assert h.lower() in text
