@@ -159,7 +159,9 @@ def _merge_styles(draft: Draft, styles: Sequence[TextStyle], **ctx) -> dict[str,
     out: dict[str, str] = {}
     for i, s in enumerate(styles):
         v = typography_value(s)
-        same = [t for t in of_type(draft.tokens.values(), TokenType.TYPOGRAPHY) if same_typography(t.value, v)]
+        # Styles the extractor told apart in this image stay apart: the tolerance dedupes across images.
+        same = [t for t in of_type(draft.tokens.values(), TokenType.TYPOGRAPHY)
+                if t.id not in draft.created and same_typography(t.value, v)]
         same.sort(key=lambda t: (dimension_distance(t.value.font_size.px, v.font_size.px), -t.provenance.share, t.id))
         if same:
             t = same[0]

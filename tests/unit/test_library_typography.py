@@ -133,3 +133,14 @@ def test_ids_and_names_are_unique_across_types():
     assert len({t.name.casefold() for t in plan.upserts}) == len(plan.upserts)
     prefixes = {t.type: t.id[:4] for t in plan.upserts}
     assert prefixes == {TokenType.FONT_FAMILY: "fam_", TokenType.FONT_WEIGHT: "fwt_", TokenType.TYPOGRAPHY: "typ_"}
+
+
+def test_styles_one_image_tells_apart_stay_apart_even_within_tolerance():
+    # 12 and 13 px captions of one screenshot are two styles; a later image's 12.5 px lands on one of them.
+    page = TypographyResult(styles=[_style(12, share=0.2), _style(13, share=0.1)])
+    plan = _merge([], page, "j1")
+    assert sorted(t.value.font_size.px for t in _by_type(plan.upserts, TokenType.TYPOGRAPHY)) == [12, 13]
+    lib = _apply([], plan.upserts)
+    again = _merge(lib, TypographyResult(styles=[_style(12.5, share=0.3)]), "j2", image="sha-2")
+    assert again.created == [] or all(t.type is not TokenType.TYPOGRAPHY for t in again.upserts
+                                       if t.id in again.created)

@@ -36,11 +36,12 @@ MAX_STYLES = 16  # beyond this, the smallest shares are noise or one-off text
 
 
 def _body_em(lines) -> float | None:
-    """The em (image px) carrying the most text: the weighted mode over lines."""
+    """The em (image px) of the most glyphs: running text has the most characters, whereas a display
+    heading can cover more area with a handful of them."""
     if not lines:
         return None
     ems = np.array([em_px(ln) for ln in lines])
-    weights = np.array([ln.width * ln.ascent for ln in lines], float)
+    weights = np.array([ln.glyphs for ln in lines], float)
     best, best_w = None, -1.0
     for e in ems:
         w = float(weights[np.abs(ems - e) <= 0.06 * e].sum())
