@@ -26,7 +26,7 @@ from shared.extraction.image import NormalizedImage
 from shared.extraction.typography.blocks import link_blocks
 from shared.extraction.typography.classify import classify, em_px
 from shared.extraction.typography.detect import detect_lines, gray_of
-from shared.extraction.typography.dpr import infer_dpr
+from shared.extraction.typography.dpr import hairlines, infer_dpr
 from shared.extraction.typography.measure import luminance, measure
 from shared.extraction.typography.roles import StyleFacts, assign_roles
 from shared.extraction.typography.scale import detect_scale
@@ -35,34 +35,21 @@ from shared.extraction.typography.styles import cluster_lines, to_style
 MAX_STYLES = 16  # beyond this, the smallest shares are noise or one-off text
 
 
-def _body_em(lines) -> float | None:
-    """The em (image px) carrying the most text: the weighted mode over lines."""
-    if not lines:
-        return None
-    ems = np.array([em_px(ln) for ln in lines])
-    weights = np.array([ln.width * ln.ascent for ln in lines], float)
-    best, best_w = None, -1.0
-    for e in ems:
-        w = float(weights[np.abs(ems - e) <= 0.06 * e].sum())
-        if w > best_w:
-            best, best_w = float(e), w
-    return best
-
-
 def extract_typography(image: NormalizedImage, *, device_pixel_ratio: float | None = None) -> TypographyResult:
     t0 = time.perf_counter()
     rgb = image.rgb
     # The detail image may have been shrunk from a very large source: px of this array per source px.
     shrink = rgb.shape[1] / image.width if image.width else 1.0
-    lines = detect_lines(rgb, gray_of(rgb))
+    gray8 = gray_of(rgb)
+    lines = detect_lines(rgb, gray8)
     gray = luminance(rgb) if lines else None
     measured = [m for ln in lines if (m := measure(gray, rgb, ln)) is not None]
     if device_pixel_ratio:
         dpr, source = float(device_pixel_ratio), "caller"
-    elif measured:
-        dpr, source = infer_dpr(_body_em(measured) / shrink, image.width)[0], "measured"
     else:
-        dpr, source = 1.0, "default"
+        dpr = infer_dpr([em_px(ln) / shrink for ln in measured], [ln.glyphs for ln in measured],
+                        image.width, image.height, hairlines(gray8) if shrink == 1.0 else (0, 0))[0]
+        source = "measured" if measured else "default"
     px_per_css = dpr * shrink
     for ln in measured:
         classify(ln, px_per_css)
