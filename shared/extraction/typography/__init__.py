@@ -18,6 +18,7 @@ body text and the image width (dpr.py). An image without text gives no styles.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -27,6 +28,7 @@ from shared.extraction.typography.blocks import link_blocks
 from shared.extraction.typography.classify import classify, em_px
 from shared.extraction.typography.detect import detect_lines, gray_of
 from shared.extraction.typography.dpr import hairlines, infer_dpr
+from shared.extraction.typography.lines import TextLine
 from shared.extraction.typography.measure import luminance, measure
 from shared.extraction.typography.roles import StyleFacts, assign_roles
 from shared.extraction.typography.scale import detect_scale
@@ -35,20 +37,46 @@ from shared.extraction.typography.styles import cluster_lines, to_style
 MAX_STYLES = 16  # beyond this, the smallest shares are noise or one-off text
 
 
-def extract_typography(image: NormalizedImage, *, device_pixel_ratio: float | None = None) -> TypographyResult:
-    t0 = time.perf_counter()
+@dataclass
+class Measured:
+    """What the pixels gave, before any CSS interpretation: the measured lines (image px) and the
+    image facts the device-pixel ratio is judged on."""
+
+    lines: list[TextLine]
+    height: int  # of the array the lines were found in
+    width: int
+    source_width: int  # of the image as captured (the detail image may have been shrunk)
+    source_height: int
+    hairlines: tuple[int, int]
+
+
+def measure_image(image: NormalizedImage) -> Measured:
     rgb = image.rgb
-    # The detail image may have been shrunk from a very large source: px of this array per source px.
-    shrink = rgb.shape[1] / image.width if image.width else 1.0
     gray8 = gray_of(rgb)
     lines = detect_lines(rgb, gray8)
     gray = luminance(rgb) if lines else None
     measured = [m for ln in lines if (m := measure(gray, rgb, ln)) is not None]
+    shrunk = rgb.shape[1] != image.width
+    return Measured(measured, rgb.shape[0], rgb.shape[1], image.width, image.height,
+                    (0, 0) if shrunk else hairlines(gray8))
+
+
+def extract_typography(image: NormalizedImage, *, device_pixel_ratio: float | None = None) -> TypographyResult:
+    t0 = time.perf_counter()
+    return styles_of(measure_image(image), device_pixel_ratio=device_pixel_ratio, started=t0)
+
+
+def styles_of(m: Measured, *, device_pixel_ratio: float | None = None, started: float | None = None) -> TypographyResult:
+    """The styles, scale and roles of measured lines (classifies the lines in place)."""
+    t0 = time.perf_counter() if started is None else started
+    # The detail image may have been shrunk from a very large source: px of this array per source px.
+    shrink = m.width / m.source_width if m.source_width else 1.0
+    measured = m.lines
     if device_pixel_ratio:
         dpr, source = float(device_pixel_ratio), "caller"
     else:
         dpr = infer_dpr([em_px(ln) / shrink for ln in measured], [ln.glyphs for ln in measured],
-                        image.width, image.height, hairlines(gray8) if shrink == 1.0 else (0, 0))[0]
+                        m.source_width, m.source_height, m.hairlines)[0]
         source = "measured" if measured else "default"
     px_per_css = dpr * shrink
     for ln in measured:
@@ -63,12 +91,13 @@ def extract_typography(image: NormalizedImage, *, device_pixel_ratio: float | No
                         lines=s.lines, multiline=s.line_height is not None, uppercase=s.uppercase,
                         tracking=s.letter_spacing,
                         mean_len=float(np.mean([ln.width / max(em_px(ln), 1.0) for ln in c.lines])),
-                        top=min(ln.y0 for ln in c.lines) / max(rgb.shape[0], 1)) for s, c in pairs]
+                        top=min(ln.y0 for ln in c.lines) / max(m.height, 1),
+                        glyphs=sum(ln.glyphs for ln in c.lines)) for s, c in pairs]
     for s, role in zip(styles, assign_roles(facts)):
         s.role = role
     body = next((s for s in styles if s.role == "body"), styles[0] if styles else None)
     scale = detect_scale([s.font_size for s in styles], body.font_size) if body else None
-    h, w = rgb.shape[:2]
+    h, w = m.height, m.width
     return TypographyResult(
         styles=styles, scale=scale, device_pixel_ratio=dpr, dpr_source=source, lines=len(measured),
         text_area=round(total / float(h * w), 4) if h * w else 0.0, ms=round((time.perf_counter() - t0) * 1000, 1),
