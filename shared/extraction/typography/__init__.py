@@ -4,7 +4,8 @@
 
 Deterministic and key-free. `detail_image` is `load_image(data, detail=True)` (the full-resolution
 pixels). Sizes come out in CSS px: the caller's device-pixel ratio, or the one recognised from the
-body text and the image width (dpr.py). An image without text gives no styles.
+body text and the image width (dpr.py). An image without text gives no styles, and so does one
+whose few glyph-like shapes add up to less than a few words (icons).
 
     detect.py      lines of text (outlines → glyph components → lines on a smooth background)
     measure.py     per line: baseline, ascent, x-height, descent, stems, ink and background colours
@@ -35,6 +36,14 @@ from shared.extraction.typography.scale import detect_scale
 from shared.extraction.typography.styles import cluster_lines, to_style
 
 MAX_STYLES = 16  # beyond this, the smallest shares are noise or one-off text
+# Less text than this in the whole image (line widths in ems) is an icon or two that look like
+# glyphs (a bar chart's bars, a spinner's dots), not typography: one short word is 3–5 ems.
+MIN_TEXT_EMS = 6.0
+
+
+def text_ems(lines: list[TextLine]) -> float:
+    """How much text the lines hold: their widths in ems, summed."""
+    return float(sum(ln.width / max(em_px(ln), 1.0) for ln in lines))
 
 
 @dataclass
@@ -71,7 +80,7 @@ def styles_of(m: Measured, *, device_pixel_ratio: float | None = None, started: 
     t0 = time.perf_counter() if started is None else started
     # The detail image may have been shrunk from a very large source: px of this array per source px.
     shrink = m.width / m.source_width if m.source_width else 1.0
-    measured = m.lines
+    measured = m.lines if text_ems(m.lines) >= MIN_TEXT_EMS else []
     if device_pixel_ratio:
         dpr, source = float(device_pixel_ratio), "caller"
     else:

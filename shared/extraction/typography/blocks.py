@@ -1,7 +1,7 @@
 """Paragraphs: lines stacked one under another in the same style, and the baseline pitch between them.
 
 Two lines are consecutive lines of one block when the second's baseline is 0.9–2.2 em below the
-first's (em ≈ the line's measured size), their glyphs are the same height (ascent within 12 %), the
+first's (em ≈ the line's measured size), their glyphs are the same size (em within 12 %), the
 same ink, and they share a left edge, a right edge or a centre (within half an em) or overlap
 horizontally by most of the shorter line. The pitch (baseline to baseline) of a block's lines is its
 line height; paragraph margins break blocks, so they never count as leading.
@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from shared.extraction.typography.classify import em_px
 from shared.extraction.typography.lines import TextLine
 
 PITCH_MIN_EM, PITCH_MAX_EM = 0.9, 2.2
-ASCENT_TOLERANCE = 0.12
+EM_TOLERANCE = 0.12
 INK_TOLERANCE = 60  # summed |Δ| of the ink's RGB channels
 ALIGN_EM = 0.5
 OVERLAP_SHARE = 0.6
 
 
 def _em(line: TextLine) -> float:
-    # ascent ≈ 0.72 em for most text faces: enough to judge distances in ems.
-    return max(line.ascent / 0.72, 1.0)
+    return max(em_px(line), 1.0)
 
 
 def _stackable(a: TextLine, b: TextLine) -> bool:
@@ -29,7 +29,8 @@ def _stackable(a: TextLine, b: TextLine) -> bool:
     pitch = b.baseline - a.baseline
     if not PITCH_MIN_EM * em <= pitch <= PITCH_MAX_EM * em:
         return False
-    if abs(a.ascent - b.ascent) > ASCENT_TOLERANCE * max(a.ascent, b.ascent) + 1.0:
+    ea, eb = _em(a), _em(b)
+    if abs(ea - eb) > EM_TOLERANCE * max(ea, eb) + 1.0:
         return False
     if sum(abs(x - y) for x, y in zip(a.ink, b.ink)) > INK_TOLERANCE:
         return False

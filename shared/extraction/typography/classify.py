@@ -1,8 +1,9 @@
 """From a line's measured shape to CSS terms: font size, weight class and family class.
 
 - Size: the em is the glyphs' height over the share of the em such glyphs take. Ascenders (b, d, h,
-  k, l) reach ~0.74 em in most text faces, capitals and digits ~0.70 em; a line without a
-  lowercase band is measured on its capitals.
+  k, l) reach ~0.74 em in most text faces, capitals and digits ~0.70 em, the x-height ~0.52; a
+  line is measured on its ascenders, else its capitals, else (lowercase without ascenders) its
+  x-height.
 - Weight: the vertical stem's width as a share of the em grows with the weight class (Regular
   ≈ 0.09 em, Semibold ≈ 0.125, Bold ≈ 0.15): the nearest class boundary decides.
 - Family class: monospace when the glyphs sit on a regular grid, serif when the strokes show a
@@ -15,8 +16,7 @@ import math
 
 from shared.extraction.typography.lines import TextLine
 
-EM_SHARE_ASCENDER = 0.74
-EM_SHARE_CAPITALS = 0.70
+EM_SHARE = {"ascender": 0.74, "capital": 0.70, "none": 0.52}  # of the em: ascender, capital, x-height
 # Upper bounds of stem/em for each weight class (midpoints between the classes' medians).
 WEIGHT_BOUNDS = ((100, 0.035), (200, 0.05), (300, 0.077), (400, 0.101), (500, 0.117), (600, 0.136),
                  (700, 0.160), (800, 0.19))
@@ -26,7 +26,9 @@ SERIF_CONTRAST = 0.72  # horizontal/vertical stroke ratio below which the face i
 
 def em_px(line: TextLine) -> float:
     """The line's em in image px."""
-    return line.ascent / (EM_SHARE_CAPITALS if line.uppercase else EM_SHARE_ASCENDER)
+    if line.tall == "none" and line.x_height:
+        return line.x_height / EM_SHARE["none"]
+    return line.ascent / EM_SHARE["capital" if line.tall == "capital" else "ascender"]
 
 
 def size_confidence(line: TextLine) -> float:

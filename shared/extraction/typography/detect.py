@@ -4,7 +4,7 @@
    On the flat backgrounds of UI it outlines every glyph whatever its polarity and color.
 2. Its 8-connected components: glyphs (or words, where glyphs touch). Boxes shrink by the pixel the
    gradient adds on each side (ink boxes). Not glyphs: specks, rules and borders, long bars, and
-   containers (a box holding the centres of several other components: cards, buttons, inputs).
+   containers (a box holding other components clear of its edges: cards, buttons, inputs).
 3. Components join into lines when they overlap vertically by half the smaller, their heights are
    within 2.2× (capitals, x-height letters and punctuation) and the gap is under 0.9× the taller;
    then words join into lines with gaps up to 1.0× and heights within 1.5× (tracked or monospaced
@@ -31,6 +31,7 @@ JOIN_WORDS = dict(gap=1.0, overlap=0.6, height_ratio=1.5)
 STEP_TOL, RING_TOL, RING_FLAT = 16, 24, 0.8  # background smoothness around a line
 STROKES_PER_H = 1.0
 INK_FRACTION = 0.4
+CLEARANCE = 0.08  # of a container's smaller side: what its contents keep from its outline
 
 
 def gray_of(rgb: np.ndarray) -> np.ndarray:
@@ -56,10 +57,13 @@ def _glyphs(mask: np.ndarray) -> tuple[np.ndarray, ...]:
     ok &= ~((ww > 25 * np.maximum(hh, 1)) & (hh < 12))  # long bars
     idx = np.flatnonzero(ok)
     if idx.size:
-        cx, cy = (x0[idx] + x1[idx]) / 2, (y0[idx] + y1[idx]) / 2
         drop = set()
         for b in idx[(hh[idx] > 12) & (ww[idx] > 12)]:
-            inside = (cx > x0[b] + 1) & (cx < x1[b] - 1) & (cy > y0[b] + 1) & (cy < y1[b] - 1) & (idx != b)
+            # Inside with room on every side: the dot of an i in a word drawn as one component
+            # touches the word's top edge; a button's label keeps clear of the button's outline.
+            c = max(2.0, CLEARANCE * min(hh[b], ww[b]))
+            inside = ((x0[idx] >= x0[b] + c) & (x1[idx] <= x1[b] - c) & (y0[idx] >= y0[b] + c)
+                      & (y1[idx] <= y1[b] - c) & (idx != b))
             sub = idx[inside]
             # A glyph can hold a dot or an accent; a container holds several, or one much smaller.
             if sub.size >= 3 or (sub.size >= 1 and hh[sub].max() < 0.5 * hh[b] and ww[b] > 2.5 * hh[b]):
