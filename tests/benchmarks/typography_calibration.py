@@ -15,7 +15,8 @@ size and weight then turn its measurements into shares of the em. Printed:
 * WEIGHT_BOUNDS (classify.py): per weight class, the median over faces of stem / em; the bounds are
   the midpoints between neighbouring classes (a class seen in fewer than 3 faces is skipped).
 * family features (classify.py): for the serif rule and the monospace rule, each feature's
-  distribution per true class and the threshold that classifies the most lines right.
+  distribution per true class and the threshold that classifies the most lines right; then the
+  serif boundary in (stem/em, contrast), whose contrast threshold falls as strokes get heavier.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ from shared.extraction.typography import measure_image  # noqa: E402
 DEFAULT_DATA = Path("/work/data/typography-calib")
 TEXT_CLASSES = ("sans-serif", "serif", "monospace")
 MIN_CSS_PX = 14.0
+REGULAR_STEM = 0.09  # stem / em of a regular weight: where SERIF_CONTRAST applies as is
 
 
 def match(lines, truth_lines) -> list[dict | None]:
@@ -144,6 +146,26 @@ def family_features(rows: list[dict]) -> None:
               f"{'<' if below else '>='} {t:.3f} right on {acc:.3f} of {len(pos) + len(neg)} lines")
 
 
+def serif_boundary(rows: list[dict]) -> tuple[float, float]:
+    """Serif when contrast < c0 + slope × (stem/em − REGULAR_STEM): heavier strokes thin the
+    horizontals of sans faces too, so the boundary falls with the weight. (c0, slope) maximising
+    the balanced accuracy over serif and sans-serif lines of 6+ glyphs."""
+    text = [r for r in rows if r["cls"] in ("serif", "sans-serif") and r["glyphs"] >= 6 and r["stem"] > 0]
+    serif = np.array([r["cls"] == "serif" for r in text])
+    contrast = np.array([r["contrast"] for r in text])
+    stem = np.array([r["stem"] for r in text]) - REGULAR_STEM
+    best = (0.0, 0.0, 0.0)
+    for slope in np.arange(-5.0, 0.01, 0.25):
+        for c0 in np.arange(0.40, 0.90, 0.01):
+            pred = contrast < c0 + slope * stem
+            acc = 0.5 * (pred[serif].mean() + (~pred[~serif]).mean())
+            if acc > best[2]:
+                best = (round(float(c0), 2), round(float(slope), 2), float(acc))
+    print(f"  SERIF_CONTRAST, SERIF_SLOPE = {best[0]}, {best[1]}  (balanced accuracy {best[2]:.3f} on "
+          f"{serif.sum()} serif, {(~serif).sum()} sans lines)")
+    return best[0], best[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -160,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     print("  WEIGHT_BOUNDS =", weight_bounds(rows))
     print("Family features:")
     family_features(rows)
+    serif_boundary(rows)
     if a.dump:
         a.dump.write_text(json.dumps(rows))
     return 0

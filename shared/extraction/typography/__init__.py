@@ -30,7 +30,7 @@ from shared.extraction.typography.classify import classify, em_px
 from shared.extraction.typography.detect import detect_lines, gray_of
 from shared.extraction.typography.dpr import hairlines, infer_dpr
 from shared.extraction.typography.lines import TextLine
-from shared.extraction.typography.measure import luminance, measure
+from shared.extraction.typography.measure import measure
 from shared.extraction.typography.roles import StyleFacts, assign_roles
 from shared.extraction.typography.scale import detect_scale
 from shared.extraction.typography.styles import cluster_lines, to_style
@@ -63,8 +63,7 @@ def measure_image(image: NormalizedImage) -> Measured:
     rgb = image.rgb
     gray8 = gray_of(rgb)
     lines = detect_lines(rgb, gray8)
-    gray = luminance(rgb) if lines else None
-    measured = [m for ln in lines if (m := measure(gray, rgb, ln)) is not None]
+    measured = [m for ln in lines if (m := measure(None, rgb, ln)) is not None]
     shrunk = rgb.shape[1] != image.width
     return Measured(measured, rgb.shape[0], rgb.shape[1], image.width, image.height,
                     (0, 0) if shrunk else hairlines(gray8))

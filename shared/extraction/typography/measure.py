@@ -69,21 +69,17 @@ def _edges(a: np.ndarray, solid: np.ndarray, cols: np.ndarray) -> tuple[np.ndarr
 def _runs(mask_rows: np.ndarray, cov_rows: np.ndarray) -> np.ndarray:
     """Soft widths of the ink runs along the last axis of each row (coverage summed over the run and
     its two partial neighbours)."""
-    widths = []
-    for m, c in zip(mask_rows, cov_rows):
-        if not m.any():
-            continue
-        dm = np.diff(np.concatenate(([0], m.view(np.int8), [0])))
-        starts, ends = np.flatnonzero(dm == 1), np.flatnonzero(dm == -1)
-        cs = np.concatenate(([0.0], np.cumsum(c)))
-        for s, e in zip(starts, ends):
-            w = cs[e] - cs[s]
-            if s > 0:
-                w += c[s - 1]
-            if e < c.size:
-                w += c[e]
-            widths.append(w)
-    return np.asarray(widths, dtype=np.float64)
+    if mask_rows.size == 0:
+        return np.empty(0)
+    h, w = mask_rows.shape
+    d = np.diff(np.pad(mask_rows.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    rows, starts = np.nonzero(d == 1)
+    _, ends = np.nonzero(d == -1)  # row-major, so paired with the starts
+    cs = np.concatenate((np.zeros((h, 1)), np.cumsum(cov_rows, axis=1, dtype=np.float64)), axis=1)
+    widths = cs[rows, ends] - cs[rows, starts]
+    widths += np.where(starts > 0, cov_rows[rows, np.maximum(starts - 1, 0)], 0.0)
+    widths += np.where(ends < w, cov_rows[rows, np.minimum(ends, w - 1)], 0.0)
+    return widths
 
 
 def _cluster_top(values: np.ndarray) -> float:
@@ -168,9 +164,13 @@ def _ascent(col_h: np.ndarray, cols: np.ndarray, x_height: float | None, h_max: 
     return float(np.median(top)), "capital"
 
 
-def measure(gray: np.ndarray, rgb: np.ndarray, line: TextLine) -> TextLine | None:
-    """Fill in the line's metrics (in place, image px); None when the crop holds no readable ink."""
-    crop = gray[line.y0:line.y1, line.x0:line.x1]
+def measure(gray: np.ndarray | None, rgb: np.ndarray, line: TextLine) -> TextLine | None:
+    """Fill in the line's metrics (in place, image px); None when the crop holds no readable ink.
+    `gray` is the image's luminance, or None to compute it for the line's crop alone."""
+    if gray is None:
+        crop = luminance(rgb[line.y0:line.y1, line.x0:line.x1])
+    else:
+        crop = gray[line.y0:line.y1, line.x0:line.x1]
     if crop.shape[0] < 3 or crop.shape[1] < 3:
         return None
     got = coverage(crop)

@@ -21,6 +21,7 @@ import numpy as np
 
 from shared.domain.tokens import Box
 from shared.domain.typography import TextStyle
+from shared.extraction.typography.classify import family_of
 from shared.extraction.typography.lines import TextLine
 
 SIZE_BANDWIDTH = 0.03  # of the size density, in log size (3 %)
@@ -58,7 +59,7 @@ def _units(lines: Sequence[TextLine]) -> list[list[TextLine]]:
 
 
 def _key(unit: list[TextLine]) -> tuple[str, int, bool]:
-    cls = Counter(ln.family_class for ln in unit).most_common(1)[0][0]
+    cls = family_of(unit)[0]
     weight = Counter(ln.weight for ln in unit).most_common(1)[0][0]
     upper = sum(ln.uppercase for ln in unit) * 2 > len(unit)
     return cls, weight, upper
@@ -103,7 +104,7 @@ def to_style(c: Cluster, total_area: float, dpr: float) -> TextStyle:
     lines = c.lines
     size = c.size
     weight = Counter(ln.weight for ln in lines).most_common(1)[0][0]
-    cls = Counter(ln.family_class for ln in lines).most_common(1)[0][0]
+    cls, fam_conf = family_of(lines)
     pitches = [ln.pitch / dpr for ln in lines if ln.pitch]
     line_height = round(float(np.median(pitches)) / size, 3) if pitches else None
     tracking = [ln.features.get("tracking", 0.0) / dpr for ln in lines]
@@ -112,6 +113,7 @@ def to_style(c: Cluster, total_area: float, dpr: float) -> TextStyle:
     biggest = sorted(lines, key=lambda ln: -ln.width * ln.height)[:MAX_BOXES]
     conf = {k: round(float(np.median([ln.confidence.get(k, 0.5) for ln in lines])), 3)
             for k in ("fontSize", "fontWeight", "family")}
+    conf["family"] = fam_conf
     conf["lineHeight"] = round(min(1.0, 0.5 + 0.1 * len(pitches)), 3) if pitches else 0.0
     return TextStyle(
         font_size=round(size * 2) / 2, font_weight=weight, line_height=line_height,
