@@ -27,7 +27,7 @@ from shared.domain.typography import TypographyResult
 from shared.extraction.image import NormalizedImage
 from shared.extraction.typography.blocks import link_blocks
 from shared.extraction.typography.classify import classify, em_px
-from shared.extraction.typography.detect import detect_lines, gray_of
+from shared.extraction.typography.detect import detect_lines, detect_lines_halved, gray_of
 from shared.extraction.typography.dpr import hairlines, infer_dpr
 from shared.extraction.typography.lines import TextLine
 from shared.extraction.typography.measure import measure
@@ -39,6 +39,9 @@ MAX_STYLES = 16  # beyond this, the smallest shares are noise or one-off text
 # Less text than this in the whole image (line widths in ems) is an icon or two that look like
 # glyphs (a bar chart's bars, a spinner's dots), not typography: one short word is 3–5 ems.
 MIN_TEXT_EMS = 6.0
+# Wider images (2× captures of desktop layouts) are searched for lines at half size: the smallest
+# text of a 1600 px-wide 1× capture (~10 px) would be 5 px there, too small to find.
+HALVE_WIDTH = 1800
 
 
 def text_ems(lines: list[TextLine]) -> float:
@@ -62,7 +65,7 @@ class Measured:
 def measure_image(image: NormalizedImage) -> Measured:
     rgb = image.rgb
     gray8 = gray_of(rgb)
-    lines = detect_lines(rgb, gray8)
+    lines = detect_lines_halved(rgb, gray8) if rgb.shape[1] >= HALVE_WIDTH else detect_lines(rgb, gray8)
     measured = [m for ln in lines if (m := measure(None, rgb, ln)) is not None]
     shrunk = rgb.shape[1] != image.width
     return Measured(measured, rgb.shape[0], rgb.shape[1], image.width, image.height,

@@ -96,18 +96,23 @@ def _cluster_top(values: np.ndarray) -> float:
     return float(np.median(near))
 
 
-def _longest_run(row: np.ndarray) -> int:
-    dm = np.diff(np.concatenate(([0], row.view(np.int8), [0])))
-    starts, ends = np.flatnonzero(dm == 1), np.flatnonzero(dm == -1)
-    return int((ends - starts).max()) if starts.size else 0
+def _longest_runs(solid: np.ndarray) -> np.ndarray:
+    """The longest run of True in each row."""
+    d = np.diff(np.pad(solid.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    rows, starts = np.nonzero(d == 1)
+    _, ends = np.nonzero(d == -1)
+    longest = np.zeros(solid.shape[0], np.int64)
+    np.maximum.at(longest, rows, ends - starts)
+    return longest
 
 
 def _without_rules(a: np.ndarray) -> np.ndarray:
     """Coverage with underlines and strike-throughs removed: thin rows of ink running across most of
     the line (no glyph row does), with the anti-aliased rows at their edges."""
-    solid = a > SOLID
     w = a.shape[1]
-    rule = np.array([_longest_run(r) >= 0.5 * w for r in solid]) if w >= 8 else np.zeros(a.shape[0], bool)
+    if w < 8:
+        return a
+    rule = _longest_runs(a > SOLID) >= 0.5 * w
     if not rule.any() or rule.mean() > 0.25:
         return a
     a = a.copy()
@@ -224,6 +229,8 @@ def measure(gray: np.ndarray | None, rgb: np.ndarray, line: TextLine) -> TextLin
     line.features.update(foot=foot / stem if stem > 0 and foot else 1.0, head=head / stem if stem > 0 and head else 1.0,
                          mono=_comb_fit(centers, x_height / 0.52 if tall == "none" else ascent / 0.72))
     line.baseline = line.y0 + baseline
+    # Glyphs as the columns show them at this resolution (a line found at half size had fewer).
+    line.glyphs = max(line.glyphs, int(firsts.size))
     line.ascent, line.x_height, line.descent, line.tall = ascent, x_height, descent, tall
     line.stem = stem
     line.contrast = hstroke / stem if stem > 0 else 1.0
