@@ -3,15 +3,18 @@
     result = extract_typography(detail_image, device_pixel_ratio=None)   # TypographyResult
 
 Deterministic and key-free. `detail_image` is `load_image(data, detail=True)` (the full-resolution
-pixels). Sizes come out in CSS px: the caller's device-pixel ratio, or the one recognised from the
-body text and the image width (dpr.py). An image without text gives no styles, and so does one
+pixels); images 1800+ px wide are searched for lines at half size and measured at full size. Sizes
+come out in CSS px: the caller's device-pixel ratio, or the one recognised from the text sizes, the
+image's shape and its hairlines (dpr.py). An image without text gives no styles, and so does one
 whose few glyph-like shapes add up to less than a few words (icons).
 
     detect.py      lines of text (outlines → glyph components → lines on a smooth background)
-    measure.py     per line: baseline, ascent, x-height, descent, stems, ink and background colours
-    classify.py    per line: CSS size, weight class, family class
-    blocks.py      paragraphs and the baseline pitch between their lines (line height)
-    styles.py      lines → styles (size + weight + family class), shares and evidence boxes
+    measure.py     per line: baseline, ascent (ascenders, else capitals), x-height, descent, stems,
+                   stroke contrast, glyph grid, ink and background colours
+    classify.py    per line: CSS size, weight class; family class of pooled lines (constants
+                   fitted on the calibration set: tests/benchmarks/typography_calibration.py)
+    blocks.py      paragraphs and the baseline pitch of wrapped ones (line height)
+    styles.py      lines → sizes (density basins), then styles (weight, family, case) within a size
     scale.py       the modular ratio or fixed step behind the sizes
     roles.py       display, headings, lead, body, small, caption, label, overline, code
     dpr.py         the device-pixel ratio when the caller does not give one
