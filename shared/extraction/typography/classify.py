@@ -21,13 +21,13 @@ import numpy as np
 
 from shared.extraction.typography.lines import TextLine
 
-EM_SHARE = {"ascender": 0.72, "capital": 0.704, "none": 0.482}  # of the em: ascender, capital, x-height
+EM_SHARE = {"ascender": 0.72, "capital": 0.704, "none": 0.474}  # of the em: ascender, capital, x-height
 # Upper bounds of stem/em for each weight class (midpoints between the classes' medians).
 WEIGHT_BOUNDS = ((100, 0.042), (200, 0.056), (300, 0.077), (400, 0.099), (500, 0.115), (600, 0.133),
-                 (700, 0.157), (800, 0.18))
-MONO_GRID = 0.774  # comb fit of glyph centres above which the line is monospaced
+                 (700, 0.156), (800, 0.18))
+MONO_GRID = 0.828  # comb fit of glyph centres above which the line is monospaced
 MONO_MIN_GLYPHS = 6  # glyphs a line needs for its grid fit to count
-SERIF_CONTRAST = 0.67  # horizontal/vertical stroke ratio below which a regular face is a serif
+SERIF_CONTRAST = 0.69  # horizontal/vertical stroke ratio below which a regular face is a serif
 SERIF_SLOPE = 0.0  # how the bound moves per unit of stem/em away from a regular stem
 REGULAR_STEM = 0.09  # stem/em of a regular weight
 
