@@ -86,10 +86,12 @@ def test_three_sizes_or_a_tailwind_ladder_are_no_modular_scale(sizes):
 
 # --- device-pixel ratio: body text and image width together --------------------------------------
 
-@pytest.mark.parametrize("body_px,width,dpr", [(16, 1280, 1.0), (32, 2560, 2.0), (15, 2560, 1.0),
-                                               (48, 1170, 3.0), (16, 390, 1.0), (None, 3840, 2.0)])
-def test_device_pixel_ratio(body_px, width, dpr):
-    assert infer_dpr(body_px, width)[0] == dpr
+@pytest.mark.parametrize("body_px,size,dpr", [(16, (1280, 900), 1.0), (32, (2560, 1800), 2.0),
+                                              (15, (2560, 1440), 1.0), (48, (1170, 2532), 3.0),
+                                              (16, (390, 844), 1.0), (None, (3840, 2400), 2.0)])
+def test_device_pixel_ratio(body_px, size, dpr):
+    ems = [body_px] if body_px else []
+    assert infer_dpr(ems, [200] * len(ems), *size)[0] == dpr
 
 
 # --- roles -----------------------------------------------------------------------------------------

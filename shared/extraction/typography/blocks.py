@@ -1,27 +1,30 @@
 """Paragraphs: lines stacked one under another in the same style, and the baseline pitch between them.
 
 Two lines are consecutive lines of one block when the second's baseline is 0.9–2.2 em below the
-first's (em ≈ the line's measured size), their glyphs are the same height (ascent within 12 %), the
+first's (em ≈ the line's measured size), their glyphs are the same size (em within 12 %), the
 same ink, and they share a left edge, a right edge or a centre (within half an em) or overlap
 horizontally by most of the shorter line. The pitch (baseline to baseline) of a block's lines is its
-line height; paragraph margins break blocks, so they never count as leading.
+line height; paragraph margins break blocks, so they never count as leading. Only blocks that
+read as wrapped text give a pitch: a line before the last spans most of the block, which is at
+least 12 ems wide (stacked nav items and table cells keep the layout's spacing, not a line height).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from shared.extraction.typography.classify import em_px
 from shared.extraction.typography.lines import TextLine
 
 PITCH_MIN_EM, PITCH_MAX_EM = 0.9, 2.2
-ASCENT_TOLERANCE = 0.12
+EM_TOLERANCE = 0.12
 INK_TOLERANCE = 60  # summed |Δ| of the ink's RGB channels
 ALIGN_EM = 0.5
 OVERLAP_SHARE = 0.6
+WRAP_SHARE, WRAP_MIN_EMS = 0.75, 12.0  # a wrapped line's width (of the widest), the widest in ems
 
 
 def _em(line: TextLine) -> float:
-    # ascent ≈ 0.72 em for most text faces: enough to judge distances in ems.
-    return max(line.ascent / 0.72, 1.0)
+    return max(em_px(line), 1.0)
 
 
 def _stackable(a: TextLine, b: TextLine) -> bool:
@@ -29,7 +32,8 @@ def _stackable(a: TextLine, b: TextLine) -> bool:
     pitch = b.baseline - a.baseline
     if not PITCH_MIN_EM * em <= pitch <= PITCH_MAX_EM * em:
         return False
-    if abs(a.ascent - b.ascent) > ASCENT_TOLERANCE * max(a.ascent, b.ascent) + 1.0:
+    ea, eb = _em(a), _em(b)
+    if abs(ea - eb) > EM_TOLERANCE * max(ea, eb) + 1.0:
         return False
     if sum(abs(x - y) for x, y in zip(a.ink, b.ink)) > INK_TOLERANCE:
         return False
@@ -63,3 +67,23 @@ def link_blocks(lines: Sequence[TextLine]) -> None:
                 b.block = a.block
                 a.pitch = b.baseline - a.baseline
                 break
+    _keep_wrapped(lines)
+
+
+def _keep_wrapped(lines: Sequence[TextLine]) -> None:
+    """Pitches only from blocks that read as wrapped text: a line before the last as wide as most
+    of the block, and the block some words wide. Stacked nav items, table cells and list labels
+    line up too, but their spacing is the layout's, not the text's line height."""
+    blocks: dict[int, list[TextLine]] = {}
+    for ln in lines:
+        blocks.setdefault(ln.block, []).append(ln)
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda ln: ln.baseline)
+        widest = max(ln.width for ln in members)
+        wrapped = widest >= WRAP_MIN_EMS * _em(members[0]) and any(
+            ln.width >= WRAP_SHARE * widest for ln in members[:-1])
+        if not wrapped:
+            for ln in members:
+                ln.pitch = None

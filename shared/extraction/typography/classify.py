@@ -1,32 +1,42 @@
 """From a line's measured shape to CSS terms: font size, weight class and family class.
 
 - Size: the em is the glyphs' height over the share of the em such glyphs take. Ascenders (b, d, h,
-  k, l) reach ~0.74 em in most text faces, capitals and digits ~0.70 em; a line without a
-  lowercase band is measured on its capitals.
+  k, l) reach ~0.74 em in most text faces, capitals and digits ~0.70 em, the x-height ~0.52; a
+  line is measured on its ascenders, else its capitals, else (lowercase without ascenders) its
+  x-height.
 - Weight: the vertical stem's width as a share of the em grows with the weight class (Regular
   ≈ 0.09 em, Semibold ≈ 0.125, Bold ≈ 0.15): the nearest class boundary decides.
 - Family class: monospace when the glyphs sit on a regular grid, serif when the strokes show a
-  serif face's contrast (thin horizontals), sans-serif otherwise.
-The constants are the medians measured on rendered pages (tests/benchmarks/typography_calibration.py).
+  serif face's contrast (thin horizontals; the bound falls for heavier stems, whose horizontals
+  are thinner in sans faces too), sans-serif otherwise; judged on a style's lines pooled.
+The constants are fitted on the calibration set, rendered with fonts the benchmark does not use:
+tests/benchmarks/typography_calibration.py prints them.
 """
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+
+import numpy as np
 
 from shared.extraction.typography.lines import TextLine
 
-EM_SHARE_ASCENDER = 0.74
-EM_SHARE_CAPITALS = 0.70
+EM_SHARE = {"ascender": 0.72, "capital": 0.704, "none": 0.474}  # of the em: ascender, capital, x-height
 # Upper bounds of stem/em for each weight class (midpoints between the classes' medians).
-WEIGHT_BOUNDS = ((100, 0.035), (200, 0.05), (300, 0.077), (400, 0.101), (500, 0.117), (600, 0.136),
-                 (700, 0.160), (800, 0.19))
-MONO_GRID = 0.68  # comb fit of glyph centres above which the line is monospaced
-SERIF_CONTRAST = 0.72  # horizontal/vertical stroke ratio below which the face is a serif
+WEIGHT_BOUNDS = ((100, 0.042), (200, 0.056), (300, 0.077), (400, 0.099), (500, 0.115), (600, 0.133),
+                 (700, 0.156), (800, 0.18))
+MONO_GRID = 0.828  # comb fit of glyph centres above which the line is monospaced
+MONO_MIN_GLYPHS = 6  # glyphs a line needs for its grid fit to count
+SERIF_CONTRAST = 0.69  # horizontal/vertical stroke ratio below which a regular face is a serif
+SERIF_SLOPE = 0.0  # how the bound moves per unit of stem/em away from a regular stem
+REGULAR_STEM = 0.09  # stem/em of a regular weight
 
 
 def em_px(line: TextLine) -> float:
     """The line's em in image px."""
-    return line.ascent / (EM_SHARE_CAPITALS if line.uppercase else EM_SHARE_ASCENDER)
+    if line.tall == "none" and line.x_height:
+        return line.x_height / EM_SHARE["none"]
+    return line.ascent / EM_SHARE["capital" if line.tall == "capital" else "ascender"]
 
 
 def size_confidence(line: TextLine) -> float:
@@ -56,13 +66,34 @@ def weight_confidence(stem: float, em: float) -> float:
     return round(min(1.0, 0.5 + d / 0.025), 3)
 
 
+def _weighted_median(values: Sequence[float], weights: Sequence[float]) -> float:
+    v, w = np.asarray(values, float), np.asarray(weights, float)
+    order = np.argsort(v)
+    c = np.cumsum(w[order])
+    return float(v[order][np.searchsorted(c, 0.5 * c[-1])])
+
+
+def family_of(lines: Sequence[TextLine]) -> tuple[str, float]:
+    """The family class of lines set in one face (a paragraph, a style): their features pooled,
+    weighted by glyphs, so one short line's noise does not decide. The glyph grid is only judged
+    on lines of enough glyphs to show one."""
+    glyphs = [max(ln.glyphs, 1) for ln in lines]
+    gridded = [ln for ln in lines if ln.glyphs >= MONO_MIN_GLYPHS]
+    if gridded:
+        mono = _weighted_median([ln.features.get("mono", 0.0) for ln in gridded], [ln.glyphs for ln in gridded])
+        if mono >= MONO_GRID:
+            return "monospace", round(min(1.0, 0.5 + (mono - MONO_GRID) * 2), 3)
+    contrast = _weighted_median([ln.contrast for ln in lines], glyphs)
+    stem = _weighted_median([ln.stem / max(em_px(ln), 1.0) for ln in lines], glyphs)
+    # Heavier strokes thin a sans face's horizontals too: the boundary falls with the weight.
+    bound = SERIF_CONTRAST + SERIF_SLOPE * (stem - REGULAR_STEM)
+    if contrast < bound:
+        return "serif", round(min(1.0, 0.5 + (bound - contrast) * 2), 3)
+    return "sans-serif", round(min(1.0, 0.5 + (contrast - bound) * 2), 3)
+
+
 def family_class(line: TextLine) -> tuple[str, float]:
-    mono = line.features.get("mono", 0.0)
-    if mono >= MONO_GRID and line.glyphs >= 6:
-        return "monospace", round(min(1.0, 0.5 + (mono - MONO_GRID) * 2), 3)
-    if line.contrast < SERIF_CONTRAST:
-        return "serif", round(min(1.0, 0.5 + (SERIF_CONTRAST - line.contrast) * 2), 3)
-    return "sans-serif", round(min(1.0, 0.5 + abs(line.contrast - SERIF_CONTRAST)), 3)
+    return family_of([line])
 
 
 def classify(line: TextLine, image_px_per_css_px: float) -> TextLine:

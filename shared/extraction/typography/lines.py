@@ -15,7 +15,8 @@ class TextLine:
     background: tuple[int, int, int] = (255, 255, 255)
     # Vertical metrics (measure.py): baseline y, and heights above / below it.
     baseline: float = 0.0
-    ascent: float = 0.0  # to the top of the tallest glyphs (ascenders or capitals)
+    ascent: float = 0.0  # to the top of the tall glyphs: ascenders, else capitals (x-height when neither)
+    tall: str = "ascender"  # what `ascent` measured: "ascender", "capital" or "none" (x-height only)
     x_height: float | None = None  # None: no lowercase band (all capitals, digits)
     descent: float | None = None  # None: no descenders
     stem: float = 0.0  # typical vertical stroke width
@@ -39,4 +40,4 @@ class TextLine:
 
     @property
     def uppercase(self) -> bool:
-        return self.x_height is None
+        return self.x_height is None  # capitals or digits only

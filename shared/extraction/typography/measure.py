@@ -6,8 +6,10 @@ pixel, which is what makes sub-pixel heights possible at 12 px text).
 
 Vertical metrics come from the columns of ink: each column's top and bottom edge (sub-pixel), then
 the baseline is where most columns end, the x-line where most of the lower tops sit, the ascent the
-height of the tall columns (ascenders, capitals, digits), the descent the depth of the columns that
-go below the baseline. Stroke widths come from the ink runs inside the x-height band: across rows
+height of the tall runs of columns, told apart by width (a stem: ascenders and i-dots; a letter:
+capitals and digits, used only when there are no ascenders), the descent the depth of the columns
+that go below the baseline. A band with descenders under it and nothing above is lowercase without
+ascenders: its height is the x-height. Stroke widths come from the ink runs inside the x-height band: across rows
 (vertical stems) and down columns (horizontal strokes); their ratio is the stroke contrast that
 tells a serif face from a sans.
 """
@@ -20,7 +22,9 @@ from shared.extraction.typography.lines import TextLine
 BINS = 64
 MIN_CONTRAST = 0.08  # ink must differ from the background by this much (0–1 grey)
 SOLID = 0.5  # coverage above which a pixel is ink for run and edge finding
-TALL_SHARE = 0.1  # a column is "tall" when its top is this far (of the ascent) above the x-line
+X_BAND_SHARE = 0.3  # columns below the tall ones needed for a lowercase band
+X_ONLY_DESCENT = 0.3  # descenders this deep (of the band's height) mean the band is lowercase
+NARROW_STEMS = 1.8  # a tall run of columns at most this many stems wide is an ascender or a dot
 
 
 def luminance(rgb: np.ndarray) -> np.ndarray:
@@ -65,21 +69,17 @@ def _edges(a: np.ndarray, solid: np.ndarray, cols: np.ndarray) -> tuple[np.ndarr
 def _runs(mask_rows: np.ndarray, cov_rows: np.ndarray) -> np.ndarray:
     """Soft widths of the ink runs along the last axis of each row (coverage summed over the run and
     its two partial neighbours)."""
-    widths = []
-    for m, c in zip(mask_rows, cov_rows):
-        if not m.any():
-            continue
-        dm = np.diff(np.concatenate(([0], m.view(np.int8), [0])))
-        starts, ends = np.flatnonzero(dm == 1), np.flatnonzero(dm == -1)
-        cs = np.concatenate(([0.0], np.cumsum(c)))
-        for s, e in zip(starts, ends):
-            w = cs[e] - cs[s]
-            if s > 0:
-                w += c[s - 1]
-            if e < c.size:
-                w += c[e]
-            widths.append(w)
-    return np.asarray(widths, dtype=np.float64)
+    if mask_rows.size == 0:
+        return np.empty(0)
+    h, w = mask_rows.shape
+    d = np.diff(np.pad(mask_rows.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    rows, starts = np.nonzero(d == 1)
+    _, ends = np.nonzero(d == -1)  # row-major, so paired with the starts
+    cs = np.concatenate((np.zeros((h, 1)), np.cumsum(cov_rows, axis=1, dtype=np.float64)), axis=1)
+    widths = cs[rows, ends] - cs[rows, starts]
+    widths += np.where(starts > 0, cov_rows[rows, np.maximum(starts - 1, 0)], 0.0)
+    widths += np.where(ends < w, cov_rows[rows, np.minimum(ends, w - 1)], 0.0)
+    return widths
 
 
 def _cluster_top(values: np.ndarray) -> float:
@@ -96,18 +96,23 @@ def _cluster_top(values: np.ndarray) -> float:
     return float(np.median(near))
 
 
-def _longest_run(row: np.ndarray) -> int:
-    dm = np.diff(np.concatenate(([0], row.view(np.int8), [0])))
-    starts, ends = np.flatnonzero(dm == 1), np.flatnonzero(dm == -1)
-    return int((ends - starts).max()) if starts.size else 0
+def _longest_runs(solid: np.ndarray) -> np.ndarray:
+    """The longest run of True in each row."""
+    d = np.diff(np.pad(solid.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    rows, starts = np.nonzero(d == 1)
+    _, ends = np.nonzero(d == -1)
+    longest = np.zeros(solid.shape[0], np.int64)
+    np.maximum.at(longest, rows, ends - starts)
+    return longest
 
 
 def _without_rules(a: np.ndarray) -> np.ndarray:
     """Coverage with underlines and strike-throughs removed: thin rows of ink running across most of
     the line (no glyph row does), with the anti-aliased rows at their edges."""
-    solid = a > SOLID
     w = a.shape[1]
-    rule = np.array([_longest_run(r) >= 0.5 * w for r in solid]) if w >= 8 else np.zeros(a.shape[0], bool)
+    if w < 8:
+        return a
+    rule = _longest_runs(a > SOLID) >= 0.5 * w
     if not rule.any() or rule.mean() > 0.25:
         return a
     a = a.copy()
@@ -139,9 +144,38 @@ def _comb_fit(centers: np.ndarray, em: float) -> float:
     return max(0.0, 1.0 - best)
 
 
-def measure(gray: np.ndarray, rgb: np.ndarray, line: TextLine) -> TextLine | None:
-    """Fill in the line's metrics (in place, image px); None when the crop holds no readable ink."""
-    crop = gray[line.y0:line.y1, line.x0:line.x1]
+def _ascent(col_h: np.ndarray, cols: np.ndarray, x_height: float | None, h_max: float,
+            stem: float) -> tuple[float, str]:
+    """(height of the tall glyphs, what they are: "ascender", "capital" or "none").
+
+    What rises above the x-line in a lowercase line is either an ascender or an i's dot (one stem
+    wide: b d h k l, and i j) or a capital or digit (as wide as a letter: S, G, 4, the bar of T).
+    Ascenders and capitals stand at different shares of the em, so each tall run of columns is
+    judged by its width; ascenders, when there are any, decide."""
+    if x_height is None:
+        caps = col_h[col_h >= 0.8 * h_max]
+        return _cluster_top(caps), "capital"
+    tall = col_h >= x_height + 0.5 * (h_max - x_height)
+    idx = np.flatnonzero(tall)
+    if idx.size == 0:
+        return x_height, "none"
+    run = np.concatenate(([0], np.cumsum(np.diff(cols[idx]) > 1)))
+    width = np.bincount(run).astype(float)
+    top = np.zeros(width.size)
+    np.maximum.at(top, run, col_h[idx])
+    narrow = width <= NARROW_STEMS * max(stem, 1.0) + 1.0
+    if narrow.any():
+        return float(np.percentile(top[narrow], 75)), "ascender"
+    return float(np.median(top)), "capital"
+
+
+def measure(gray: np.ndarray | None, rgb: np.ndarray, line: TextLine) -> TextLine | None:
+    """Fill in the line's metrics (in place, image px); None when the crop holds no readable ink.
+    `gray` is the image's luminance, or None to compute it for the line's crop alone."""
+    if gray is None:
+        crop = luminance(rgb[line.y0:line.y1, line.x0:line.x1])
+    else:
+        crop = gray[line.y0:line.y1, line.x0:line.x1]
     if crop.shape[0] < 3 or crop.shape[1] < 3:
         return None
     got = coverage(crop)
@@ -164,20 +198,20 @@ def measure(gray: np.ndarray, rgb: np.ndarray, line: TextLine) -> TextLine | Non
     # Most columns end on the baseline, even in a word of descenders (their stems do); a glyph's own
     # bottom would not do: two touching glyphs with a descender share one.
     baseline = _cluster_top(bottoms)
-    heights = baseline - g_top
-    h_max = float(np.percentile(heights, 95))
+    col_h = baseline - tops
+    h_max = float(np.percentile(col_h, 98))
     if h_max <= 1.0:
         return None
-    low = heights[heights < 0.86 * h_max]
-    x_height = _cluster_top(low) if low.size >= max(2, 0.25 * heights.size) else None
+    # The x-line: where most of the lower column tops sit (columns, not glyphs: at 1× the letters
+    # of a word touch, and a word with one ascender would hide its x-height).
+    low = col_h[col_h < 0.86 * h_max]
+    x_height = _cluster_top(low) if low.size >= max(2, X_BAND_SHARE * col_h.size) else None
     if x_height is not None and not 0.45 * h_max <= x_height <= 0.85 * h_max:
         x_height = None  # no lowercase band: capitals, digits or a face without one
-    tall = heights[heights >= (0.5 * (x_height + h_max) if x_height else 0.8 * h_max)]
-    ascent = float(np.median(tall)) if tall.size else h_max
-    deep = g_bottom[g_bottom > baseline + max(1.0, 0.12 * ascent)] - baseline
+    deep = g_bottom[g_bottom > baseline + max(1.0, 0.12 * h_max)] - baseline
     descent = float(np.median(deep)) if deep.size >= 1 else None
     # Strokes, inside the middle of the x-height band (or of the capitals when there is none).
-    band_h = x_height or ascent
+    band_h = x_height or h_max
     r0 = int(round(baseline - 0.75 * band_h))
     r1 = int(round(baseline - 0.25 * band_h))
     r0, r1 = max(r0, 0), min(max(r1, r0 + 1), a.shape[0])
@@ -185,12 +219,19 @@ def measure(gray: np.ndarray, rgb: np.ndarray, line: TextLine) -> TextLine | Non
     horiz = _runs(solid[r0:r1].T[cols], a[r0:r1].T[cols]) if r1 - r0 >= 3 else np.empty(0)
     stem = float(np.median(stems)) if stems.size else 0.0
     hstroke = float(np.percentile(horiz, 25)) if horiz.size else stem
+    ascent, tall = _ascent(col_h, cols, x_height, h_max, stem)
+    if x_height is None and descent is not None and descent >= X_ONLY_DESCENT * ascent:
+        # Descenders under a band with nothing above it: lowercase without ascenders ("young"),
+        # not capitals (which do not descend). Its top is the x-line.
+        x_height, tall = ascent, "none"
     foot = _band_runs(solid, a, baseline - 0.14 * band_h, baseline - 0.02 * band_h)
     head = _band_runs(solid, a, baseline - 0.98 * band_h, baseline - 0.86 * band_h)
     line.features.update(foot=foot / stem if stem > 0 and foot else 1.0, head=head / stem if stem > 0 and head else 1.0,
-                         mono=_comb_fit(centers, ascent / 0.72))
+                         mono=_comb_fit(centers, x_height / 0.52 if tall == "none" else ascent / 0.72))
     line.baseline = line.y0 + baseline
-    line.ascent, line.x_height, line.descent = ascent, x_height, descent
+    # Glyphs as the columns show them at this resolution (a line found at half size had fewer).
+    line.glyphs = max(line.glyphs, int(firsts.size))
+    line.ascent, line.x_height, line.descent, line.tall = ascent, x_height, descent, tall
     line.stem = stem
     line.contrast = hstroke / stem if stem > 0 else 1.0
     ys, xs = np.nonzero(a > 0.9)

@@ -1,8 +1,9 @@
 """Text roles for one image's styles, from size rank, weight, family class, shape and position.
 
 - code: monospace styles;
-- body: the most text of a reading size (most area among styles of 11–24 CSS px that read as
-  running text: multi-line blocks or long lines); if none reads as running text, the largest area;
+- body: the most text of a reading size (the most glyphs among styles of 11–24 CSS px that read
+  as running text: multi-line blocks or long lines; glyphs, not area, which big type inflates); if
+  none reads as running text, the most glyphs of any style;
 - above body: the largest is display when it is big (≥ 2.5 × body or ≥ 40 px) and short, then
   heading-1, heading-2 … in size order; a regular-weight multi-line style just above body is lead;
 - below body: uppercase tracked lines are overline, short heavier lines label, the smaller of the
@@ -35,6 +36,7 @@ class StyleFacts:
     uppercase: bool
     tracking: float  # letter spacing, CSS px
     top: float  # smallest y of its lines, share of the image height (0 = top)
+    glyphs: int = 0  # ink components in its lines: how much text it sets, whatever its size
 
 
 def _reads_as_body(f: StyleFacts) -> bool:
@@ -52,7 +54,7 @@ def assign_roles(styles: Sequence[StyleFacts]) -> list[str | None]:
     if not text:
         return roles
     readers = [i for i in text if _reads_as_body(styles[i])]
-    body = max(readers or text, key=lambda i: (styles[i].share, -abs(styles[i].size - 16)))
+    body = max(readers or text, key=lambda i: (styles[i].glyphs, styles[i].share, -abs(styles[i].size - 16)))
     roles[body] = "body"
     bsize = styles[body].size
     larger = sorted((i for i in text if styles[i].size > bsize * 1.06 and i != body),

@@ -1,10 +1,15 @@
 """Lines → text styles: lines that share a size, a weight and a family class are one style.
 
-Lines of one block (a paragraph) are one style by construction, so blocks are clustered, not single
-lines: a paragraph's median is steadier than any of its lines. Units are sorted by size and joined to
-the cluster of the same family class, weight and case whose size they are within `SIZE_JOIN` of; a
-cluster's values are medians weighted by how much ink each line carries (a long line says more about
-its size than a three-letter label).
+Sizes first, over all lines: a page sets few distinct sizes, each line's estimate is noisy (the
+pixel grid, and capitals or digits standing in for ascenders: ±5 % on a short label), and two
+styles a few per cent apart would both be reported as sizes. So the line sizes are pooled into a
+density (log size, a Gaussian kernel of `SIZE_BANDWIDTH`: true sizes on a page are ≥ 7 % apart,
+the noise of one line is ≤ 5 %) and each basin of that density is one size, its value the median of
+its lines weighted by glyphs (a long line says more than a three-letter label). Then, within a size,
+lines split by family class, case and weight class.
+
+Lines of one block (a paragraph) are one unit throughout: a paragraph's median is steadier than any
+of its lines.
 """
 from __future__ import annotations
 
@@ -16,30 +21,29 @@ import numpy as np
 
 from shared.domain.tokens import Box
 from shared.domain.typography import TextStyle
+from shared.extraction.typography.classify import family_of
 from shared.extraction.typography.lines import TextLine
 
-SIZE_JOIN = 0.05  # relative size difference within which two units are one style (plus 0.6 px)
-SIZE_JOIN_PX = 0.6
+SIZE_BANDWIDTH = 0.03  # of the size density, in log size (3 %)
 MAX_BOXES = 12
+
+
+def _weighted_median(values: Sequence[float], weights: Sequence[float]) -> float:
+    v, w = np.asarray(values, float), np.asarray(weights, float)
+    order = np.argsort(v)
+    c = np.cumsum(w[order])
+    return float(v[order][np.searchsorted(c, 0.5 * c[-1])])
 
 
 @dataclass
 class Cluster:
+    size: float  # CSS px, shared by every style of its size basin
     lines: list[TextLine] = field(default_factory=list)
 
     @property
     def weights(self) -> np.ndarray:
         return np.array([max(ln.width * ln.ascent, 1.0) for ln in self.lines])
 
-    def median(self, values: Sequence[float]) -> float:
-        v, w = np.asarray(values, float), self.weights
-        order = np.argsort(v)
-        c = np.cumsum(w[order])
-        return float(v[order][np.searchsorted(c, 0.5 * c[-1])])
-
-    @property
-    def size(self) -> float:
-        return self.median([ln.size for ln in self.lines])
 
 
 def _hex(rgb: tuple[int, int, int]) -> str:
@@ -55,36 +59,52 @@ def _units(lines: Sequence[TextLine]) -> list[list[TextLine]]:
 
 
 def _key(unit: list[TextLine]) -> tuple[str, int, bool]:
-    cls = Counter(ln.family_class for ln in unit).most_common(1)[0][0]
+    cls = family_of(unit)[0]
     weight = Counter(ln.weight for ln in unit).most_common(1)[0][0]
     upper = sum(ln.uppercase for ln in unit) * 2 > len(unit)
     return cls, weight, upper
 
 
+def _unit_weight(unit: list[TextLine]) -> float:
+    return float(sum(max(ln.glyphs, 1) for ln in unit))
+
+
+def size_basins(sizes: Sequence[float], weights: Sequence[float]) -> np.ndarray:
+    """Label per size: which basin of the weighted kernel density of log sizes it lies in (the
+    density's minima are the borders; its maxima are the page's sizes)."""
+    x = np.log(np.asarray(sizes, float))
+    w = np.asarray(weights, float)
+    if x.size == 0:
+        return np.zeros(0, np.int64)
+    step = SIZE_BANDWIDTH / 8
+    grid = np.arange(x.min() - 3 * SIZE_BANDWIDTH, x.max() + 3 * SIZE_BANDWIDTH + step, step)
+    dens = (w[None, :] * np.exp(-0.5 * ((grid[:, None] - x[None, :]) / SIZE_BANDWIDTH) ** 2)).sum(axis=1)
+    falls = np.diff(dens) < 0
+    minima = np.flatnonzero(falls[:-1] & ~falls[1:]) + 1
+    return np.searchsorted(grid[minima], x)
+
+
 def cluster_lines(lines: Sequence[TextLine]) -> list[Cluster]:
-    units = sorted(_units(lines), key=lambda u: float(np.median([ln.size for ln in u])))
-    clusters: list[tuple[tuple, Cluster]] = []
-    for unit in units:
-        key = _key(unit)
-        size = float(np.median([ln.size for ln in unit]))
-        home = None
-        for k, c in clusters:
-            cs = c.size
-            if k == key and abs(size - cs) <= SIZE_JOIN * max(size, cs) + SIZE_JOIN_PX:
-                home = c
-                break
-        if home is None:
-            home = Cluster()
-            clusters.append((key, home))
-        home.lines.extend(unit)
-    return [c for _, c in clusters]
+    units = _units(lines)
+    sizes = [float(np.median([ln.size for ln in u])) for u in units]
+    basins = size_basins(sizes, [_unit_weight(u) for u in units])
+    out: list[Cluster] = []
+    for b in np.unique(basins):
+        members = [units[i] for i in np.flatnonzero(basins == b)]
+        size = _weighted_median([ln.size for u in members for ln in u],
+                                [max(ln.glyphs, 1) for u in members for ln in u])
+        by_key: dict[tuple, Cluster] = {}
+        for unit in members:
+            by_key.setdefault(_key(unit), Cluster(size=size)).lines.extend(unit)
+        out.extend(by_key.values())
+    return out
 
 
 def to_style(c: Cluster, total_area: float, dpr: float) -> TextStyle:
     lines = c.lines
     size = c.size
     weight = Counter(ln.weight for ln in lines).most_common(1)[0][0]
-    cls = Counter(ln.family_class for ln in lines).most_common(1)[0][0]
+    cls, fam_conf = family_of(lines)
     pitches = [ln.pitch / dpr for ln in lines if ln.pitch]
     line_height = round(float(np.median(pitches)) / size, 3) if pitches else None
     tracking = [ln.features.get("tracking", 0.0) / dpr for ln in lines]
@@ -93,6 +113,7 @@ def to_style(c: Cluster, total_area: float, dpr: float) -> TextStyle:
     biggest = sorted(lines, key=lambda ln: -ln.width * ln.height)[:MAX_BOXES]
     conf = {k: round(float(np.median([ln.confidence.get(k, 0.5) for ln in lines])), 3)
             for k in ("fontSize", "fontWeight", "family")}
+    conf["family"] = fam_conf
     conf["lineHeight"] = round(min(1.0, 0.5 + 0.1 * len(pitches)), 3) if pitches else 0.0
     return TextStyle(
         font_size=round(size * 2) / 2, font_weight=weight, line_height=line_height,
