@@ -9,7 +9,9 @@ Documents (deterministic ids, so re-running a day overwrites instead of adding):
   deleted;
 - `alerts/{day}_spend_all`, `alerts/{day}_user-daily_{uid}`, `alerts/{YYYY-MM}_user-monthly_{uid}` —
   created once (`create()`), so an alert fires once per threshold per period however often the
-  day is re-run; the ALERT log line is written only by the run that created the document.
+  day is re-run; the ALERT log line is written only by the run that created the document;
+- `alerts/{day}_config-error_{provider}_{model}` — a route named a model the provider answered
+  404 model_not_found for: a configuration error, not a provider outage (the job fell back silently).
 
 Order of writes: dimension docs, stale deletions, alerts, then the day document last: a run that
 dies half-way leaves a day document from the previous run (or none), and the next run rewrites
@@ -155,6 +157,13 @@ def _alerts(deps: RollupDeps, day: str, usd: float, dims: list[DimensionRollup])
             if spent > deps.user_monthly_usd:
                 fired.append(_alert(deps, f"{day[:7]}_user-monthly_{uid}", "user-monthly", uid, day, spent,
                                     deps.user_monthly_usd))
+    for subject, count in sorted(deps.rollups.config_errors(day).items()):
+        alert_id = f"{day}_config-error_{subject}"
+        if deps.rollups.create_alert(alert_id, {"kind": "config-error", "subject": subject, "day": day,
+                                                "records": count, "createdAt": deps.clock.now()}):
+            logs.alert(log, "AI configuration error: a route names a model the provider does not serve",
+                       alertId=alert_id, kind="config-error", subject=subject, day=day, records=count)
+        fired.append(alert_id)
     return [a.replace("/", "_") for a in fired]
 
 

@@ -259,6 +259,7 @@ class _State:
         self.retry_after = "1"
         self.retry_after_ms = "1500"
         self.hang_s = 30.0
+        self.latency_s = 0.0  # how long each answer takes (concurrency tests widen the race window with it)
         self.today: date | None = None  # None: today's UTC date (models past their shutdown are gone)
         self.requests: list[RecordedRequest] = []
         self.lock = threading.Lock()
@@ -332,6 +333,8 @@ class FakeServer:
             self.state.requests.clear()
             self.state.mode = "valid"
             self.state.mode_calls = 0
+            self.state.latency_s = 0.0
+            self.state.today = None
 
     def stop(self) -> None:
         self.state.release.set()  # let hanging "timeout" handlers go
@@ -472,6 +475,8 @@ class FakeServer:
                     self._error(rec, ApiError(500, "api_error", "released"))
                     rec.status = 599
                     return
+                if st.latency_s:
+                    time.sleep(st.latency_s)
                 if mode == "malformed_then_valid":
                     mode = "malformed_json" if n == 0 else "valid"
                 if mode in ("429_then_valid", "retry_after_ms_then_valid", "overloaded_then_valid"):
