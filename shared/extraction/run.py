@@ -10,12 +10,15 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from shared import logs
 from shared.domain.models import PaletteColor
 from shared.domain.typography import TypographyResult
 from shared.extraction.image import ImageLimits, NormalizedImage, load_image
 from shared.extraction.pixels import extract_palette
 
 NO_TEXT_NOTE = "no text found: no typography tokens"
+NO_EXTRACTOR_NOTE = "typography extractor unavailable in this build: no typography tokens"
+log = logs.get(__name__)
 
 
 @dataclass
@@ -40,8 +43,11 @@ def extract_tokens(data: bytes, *, token_types: Sequence[str], max_colors: int =
         ms["palette"] = (time.perf_counter() - t0) * 1000
     typography, notes = None, []
     if "typography" in token_types:
-        from shared.extraction.typography import extract_typography  # its detector loads on first use
-
+        try:
+            from shared.extraction.typography import extract_typography  # its detector loads on first use
+        except ImportError as exc:  # a build without the text detector: say so, keep the colors
+            logs.error(log, "typography extractor unavailable", error=type(exc).__name__)
+            return Extraction(image=image, palette=palette, typography=None, notes=[NO_EXTRACTOR_NOTE], ms=ms)
         t0 = time.perf_counter()
         detail = load_image(data, limits, detail=True)
         typography = extract_typography(detail, device_pixel_ratio=device_pixel_ratio)

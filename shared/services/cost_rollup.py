@@ -93,11 +93,15 @@ def _dimension_rollups(repo: CostRollupRepo, day: str, calls: int) -> tuple[list
         for v, t in zip(values, totals):
             if not t.get("calls"):
                 continue  # a marker without records (cannot happen with atomic writes; harmless)
+            # A user's own roll-up is theirs to read: whether the shared cache answered them (someone
+            # else asked the same question first) is not on it.
+            user = v.dimension == "user"
             out.append(DimensionRollup(
                 id=_rollup_id(day, v.dimension, v.value), day=day, dimension=v.dimension, value=v.value,
-                uid=v.value if v.dimension == "user" else None, calls=int(t["calls"]), input_tokens=int(t.get("inputTokens", 0)),
+                uid=v.value if user else None, calls=int(t["calls"]), input_tokens=int(t.get("inputTokens", 0)),
                 output_tokens=int(t.get("outputTokens", 0)), usd=round(float(t.get("usd", 0.0)), 6),
-                cache_hits=int(t.get("cacheHits", 0)), saved_usd=round(float(t.get("savedUsd", 0.0)), 6)))
+                cache_hits=0 if user else int(t.get("cacheHits", 0)),
+                saved_usd=0.0 if user else round(float(t.get("savedUsd", 0.0)), 6)))
         return out
 
     rollups = compute(repo.dimension_values(day))
@@ -212,7 +216,8 @@ class UsageDeps:
 
 def usage(deps: UsageDeps, uid: str) -> UsageSummary:
     """The caller's spend today and this month (UTC, whatever the caller's time zone), from
-    aggregation queries over their own cost records, against the budget caps."""
+    aggregation queries over their own cost records, against the budget caps. Cache hits and savings
+    are left out: they would tell the caller another user uploaded the same image."""
     day = utc_day(deps.clock.now())
     month = day[:7]
     today = deps.rollups.usage(uid, day, day)
@@ -222,9 +227,7 @@ def usage(deps: UsageDeps, uid: str) -> UsageSummary:
     return UsageSummary(
         uid=uid, day=day, month=month, today_usd=t_usd, month_usd=m_usd,
         today_calls=int(today.get("calls", 0)), month_calls=int(mtd.get("calls", 0)),
-        today_cache_hits=int(today.get("cacheHits", 0)), month_cache_hits=int(mtd.get("cacheHits", 0)),
-        today_saved_usd=round(float(today.get("savedUsd", 0.0)), 6),
-        month_saved_usd=round(float(mtd.get("savedUsd", 0.0)), 6),
+        # no cache hits / savings: the caller must not learn that someone else asked first
         daily_cap_usd=dcap, monthly_cap_usd=mcap,
         daily_remaining_usd=None if dcap is None else round(max(dcap - t_usd, 0.0), 6),
         monthly_remaining_usd=None if mcap is None else round(max(mcap - m_usd, 0.0), 6),

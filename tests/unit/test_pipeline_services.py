@@ -275,18 +275,18 @@ def test_a_worker_whose_lease_was_taken_over_writes_nothing(monkeypatch):
     finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png())
     c.queue.take("extract")
     _, _, ext, _ = deps(c)
-    real = extract_svc.extract_palette
+    real = extract_svc.extract_tokens
     taken_over = []
 
-    def slow_palette(image, max_colors):
+    def slow_pixels(data, **kw):
         # This worker stalls past its lease; another delivery takes the job over meanwhile.
         c.clock.advance(seconds=c.settings.lease_s + 1)
         now = c.clock.now()
         taken_over.append(c.jobs.claim(ticket["jobId"], ready=["queued"], working="extracting",
                                        lease_until=now + timedelta(seconds=c.settings.lease_s), now=now))
-        return real(image, max_colors)
+        return real(data, **kw)
 
-    monkeypatch.setattr(extract_svc, "extract_palette", slow_palette)
+    monkeypatch.setattr(extract_svc, "extract_tokens", slow_pixels)
     assert extract_svc.extract(ext, ticket["jobId"]) == "lost-lease"
     assert taken_over[0] is not None
     job = c.jobs.get(ticket["jobId"])
