@@ -125,7 +125,7 @@ def _prompt_styles(texts: list[str]) -> list[dict]:
 
 
 def _labels(hexes: list[str]) -> list[dict]:
-    return [{"hex": h, "name": f"Color {i + 1}", "role": ROLE_CYCLE[i % len(ROLE_CYCLE)],
+    return [{"hex": h, "name": fake_name(i + 1), "role": ROLE_CYCLE[i % len(ROLE_CYCLE)],
              "usage": "fills" if i == 0 else "details", "confidence": round(0.9 - 0.05 * (i % 5), 2)}
             for i, h in enumerate(hexes)]
 
@@ -146,10 +146,19 @@ def _invent(hexes: list[str]) -> list[dict]:
 
 
 USAGE_CYCLE = ("page background", "text", "buttons", "links", "highlights", "surfaces")
+# Names as a model gives them (1-3 words): the answer's length, and so the billed output, is realistic.
+NAME_CYCLE = ("Paper White", "Ink Black", "Ocean Blue", "Signal Red", "Leaf Green", "Slate Gray", "Sunset Orange",
+              "Soft Lilac", "Sand Beige", "Night Navy", "Mint Cream", "Coral Pink")
+
+
+def fake_name(i: int) -> str:
+    """The name the fake gives the color numbered i (1-based) in the list it was sent."""
+    return NAME_CYCLE[(i - 1) % len(NAME_CYCLE)] + ("" if i <= len(NAME_CYCLE) else f" {i}")
 
 
 def _rows(indices: list[int], hostile: bool = False) -> list[list]:
-    name = (lambda i: f"Col\u202eor\u0007 {i}") if hostile else (lambda i: f"Color {i}")
+    # hostile: a right-to-left override inside the name and a bell after it
+    name = (lambda i: fake_name(i)[:3] + "\u202e" + fake_name(i)[3:] + "\u0007") if hostile else fake_name
     return [[i, name(i), ROLE_CYCLE[(i - 1) % len(ROLE_CYCLE)], USAGE_CYCLE[(i - 1) % len(USAGE_CYCLE)],
              9 - (i - 1) % 5] for i in indices]
 

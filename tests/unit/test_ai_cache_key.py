@@ -10,6 +10,7 @@ from PIL import Image
 from shared.extraction.ai import InMemoryExtractionCache, run_extraction
 from shared.extraction.image import load_image
 from shared.extraction.pixels import extract_palette
+from tests.fakes.ai_servers import fake_name
 from tests.unit.ai_helpers import make_deps, req
 
 
@@ -21,7 +22,7 @@ def test_a_reordered_palette_is_another_question(anth, oai, image, palette):
     assert not out.cached and len(anth.requests) == 2
     # the fake names each color after its number in the list it was sent: labels follow the colors
     listed = out.colors[: 6]
-    assert [c.name for c in listed] == [f"Color {i}" for i in range(1, len(listed) + 1)]
+    assert [c.name for c in listed] == [fake_name(i) for i in range(1, len(listed) + 1)]
     assert [c.hex for c in out.colors] == [p.hex for p in reordered]
 
 

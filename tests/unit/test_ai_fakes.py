@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from tests.fakes.ai_servers import MODES, start_fake_anthropic, start_fake_openai
+from tests.fakes.ai_servers import MODES, fake_name, start_fake_anthropic, start_fake_openai
 
 
 def _post(url, body, headers=None):
@@ -178,7 +178,7 @@ def test_fakes_answer_the_compact_schema_sent(mode):
                 continue
             rows = validate_payload(payload, 12, "compact").colors
             if mode == "valid":
-                assert [c.index for c in rows] == [1, 2] and rows[0].name == "Color 1"
+                assert [c.index for c in rows] == [1, 2] and rows[0].name == fake_name(1)
             else:  # invented: 1 kept, 2 moved to 4, plus 3
                 assert [c.index for c in rows] == [1, 4, 3]
     finally:

@@ -69,18 +69,18 @@ def test_estimate_grows_with_image_and_colors():
 
 # ---- compact answer: output figures, Sonnet-class target, prompt caching ----------------------------
 
-def test_output_figures_cover_the_token_proxy():
+def test_output_figures_are_typical_rows_as_providers_count_json():
     import json
 
     full = {"hex": "#1A73E8", "name": "Ocean Blue", "role": "primary", "usage": "primary buttons and links",
             "confidence": 0.9}
-    typical = [3, "Ocean Blue", "primary", "buttons", 9]
-    long_row = [12, "Deep Slate Gray", "background", "page background", 10]
     tok = lambda v, sep=(",", ":"): pricing.approx_tokens(json.dumps(v, separators=sep)) + 1  # noqa: E731 (+ ",")
     assert tok(full) >= pricing.OUTPUT_TOKENS_PER_COLOR  # the old figure was not pessimistic
-    assert pricing.COMPACT_OUTPUT_TOKENS_PER_COLOR >= 1.2 * tok(typical) - 0.5
-    assert pricing.COMPACT_OUTPUT_TOKENS_PER_COLOR >= tok(typical, (", ", ": "))  # pretty-printed too
-    assert tok(long_row) <= pricing.COMPACT_OUTPUT_TOKENS_PER_COLOR + 2
+    by_chars = lambda row: round((len(json.dumps(row)) + 2) / pricing.JSON_CHARS_PER_TOKEN)  # noqa: E731 (+ ", ")
+    assert pricing.COMPACT_OUTPUT_TOKENS_PER_COLOR == by_chars([3, "Ocean Blue", "primary", "buttons", 9])
+    assert pricing.OUTPUT_TOKENS_PER_STYLE == by_chars([1, "Georgia", "Times New Roman", "heading-1"])
+    wrapper = lambda v: round(len(json.dumps(v)) / pricing.JSON_CHARS_PER_TOKEN)  # noqa: E731
+    assert wrapper({"l": []}) <= pricing.OUTPUT_TOKENS_FIXED <= wrapper({"l": [], "t": []})
     assert pricing.output_tokens_per_color("compact") < pricing.output_tokens_per_color("full") / 1.8
 
 
@@ -109,17 +109,6 @@ def test_optimal_default_estimate_is_under_the_target_for_large_palettes():
         for provider in ("claude", "gpt"):
             assert min(v for m, v in est.items() if m.startswith(provider)) <= 0.002
         assert est["claude-sonnet-5-5"] > 0.002 > est["claude-haiku-5-5"]
-
-
-def test_style_row_figure_covers_the_token_proxy():
-    import json
-
-    typical = [2, "Inter", "Helvetica Neue, Arial", "body"]
-    long_row = [12, "Source Serif Pro", "Georgia, Times New Roman", "heading-2"]
-    tok = lambda v, sep=(",", ":"): pricing.approx_tokens(json.dumps(v, separators=sep)) + 1  # noqa: E731 (+ ",")
-    assert pricing.OUTPUT_TOKENS_PER_STYLE >= 1.2 * tok(typical) - 0.5
-    assert pricing.OUTPUT_TOKENS_PER_STYLE >= tok(typical, (", ", ": "))
-    assert tok(long_row) <= pricing.OUTPUT_TOKENS_PER_STYLE + 2
 
 
 def test_prompt_cache_minimums():

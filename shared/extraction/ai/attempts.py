@@ -151,7 +151,8 @@ class Attempts:
                         cache_read_tokens=reply.cache_read_tokens, usd=cost, latency_ms=latency):
                 self.release(hold_id)
             logs.info(log, "ai attempt succeeded", jobId=r.req.job_id, provider=c.provider, model=c.model,
-                      attempt=attempt, usd=cost, estimateUsd=round(estimate.usd, 8), inputTokens=reply.input_tokens,
+                      attempt=attempt, usd=cost, estimateUsd=round(estimate.usd, 8), estimateInputTokens=estimate.input_tokens,
+                      estimateOutputTokens=estimate.output_tokens, inputTokens=reply.input_tokens,
                       outputTokens=reply.output_tokens, latencyMs=round(latency, 1))
             return Success(answer, reply, cost)
 

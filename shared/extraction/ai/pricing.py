@@ -149,17 +149,18 @@ def image_tokens(provider: str, model: str, width: int, height: int, detail: str
 # Claude adds a tool-use system prompt when tools are sent with tool_choice any/tool.
 ANTHROPIC_TOOL_OVERHEAD = 313
 CHARS_PER_TOKEN = 3.5
-# Output tokens per labelled item. "full" (palette-v1 objects echoing the hex, a 5-word usage): 30,
-# the long-standing figure (approx_tokens of a typical object: 33 compact / 41 spaced JSON).
-# "compact" color row [index, name, role, usage, confidence]: 16 = 1.2 × approx_tokens of a typical
-# row as compact JSON (13), which also covers it pretty-printed (16). Style row [index, family,
-# fallbacks, role]: 17 = 1.2 × approx_tokens of a typical row (14), which also covers it pretty-printed (17).
-# (tests/unit/test_ai_pricing.py checks these against approx_tokens.) The model's tokenizer factor
-# scales all of them.
+# Output tokens per labelled item, as the providers count JSON (≈ 3.2 characters a token), times the
+# model's tokenizer factor. "full" (palette-v1 objects echoing the hex, a 5-word usage): 30, the
+# long-standing figure (approx_tokens of a typical object: 33 compact / 41 spaced JSON). "compact"
+# color row: 14 = a typical `[3, "Ocean Blue", "primary", "buttons", 9], ` (44 characters); style row:
+# 15 = a typical `[1, "Georgia", "Times New Roman", "heading-1"], ` (48 characters); fixed: 4 (the
+# `{"l": [...]}` / `{"l": [...], "t": [...]}` around them: 3-6). Predictions, not bounds: the benchmark checks them against billed
+# usage (within 10 %), tests/unit/test_ai_pricing.py against these rows.
 OUTPUT_TOKENS_PER_COLOR = 30
-COMPACT_OUTPUT_TOKENS_PER_COLOR = 16
-OUTPUT_TOKENS_PER_STYLE = 17
-OUTPUT_TOKENS_FIXED = 20
+COMPACT_OUTPUT_TOKENS_PER_COLOR = 14
+OUTPUT_TOKENS_PER_STYLE = 15
+OUTPUT_TOKENS_FIXED = 4
+JSON_CHARS_PER_TOKEN = 3.2
 # Thinking that cannot be turned off (Opus 5.5, Fable 5.1) or reasoning left on, at low effort: output
 # tokens spent before the answer (an estimate: the model decides).
 THINKING_TOKENS_LOW = 150
