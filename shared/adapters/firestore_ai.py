@@ -12,8 +12,7 @@ from shared.adapters.firestore_repos import COSTS, _aggregate
 from shared.extraction.ai.ports import Caps, over_cap
 
 EXTRACTIONS = "extractions"
-HOLDS = "aiBudgetHolds"  # one server-only document per user: the attempts in flight and their estimates
-HOLD_TXN_ATTEMPTS = 10  # one user's concurrent jobs contend on their holds document
+HOLDS = "aiBudgetHolds"  # aiBudgetHolds/{uid}/holds/{hold}: one user's attempts in flight and their estimates
 
 
 class FirestoreExtractionCache:
@@ -32,12 +31,16 @@ class FirestoreExtractionCache:
 
 
 class FirestoreBudgetLedger:
-    """Spend from aggregation queries over cost records; holds in `aiBudgetHolds/{uid}`.
+    """Spend from aggregation queries over cost records; holds as documents
+    `aiBudgetHolds/{uid}/holds/{hold}` (server-only).
 
-    `reserve` runs in a transaction on the user's holds document: it reads the holds, *then* the spend,
-    checks the caps and writes the new hold. A concurrent reserve of the same user conflicts on that
-    document and is retried with the first one's hold in view. Reading the holds before the spend means
-    an attempt whose record lands (and hold is released) in between is counted twice, never missed."""
+    `reserve` writes the attempt's hold first, then reads the user's holds and the spend: it counts the
+    holds created before its own (Firestore's commit order, ties by id) and takes its hold back if
+    spend + those + this one pass a cap. Of two concurrent attempts the later one therefore counts
+    the earlier one's hold, as if they had run one after the other, with no transaction to contend
+    on. Holds are read before the spend: an attempt whose record lands (and hold is deleted) in between
+    is counted twice, never missed. An earlier attempt that is itself refused still counts for the ones
+    after it until it is deleted (conservative)."""
 
     def __init__(self, db: firestore.Client, clock) -> None:
         self._db = db
@@ -63,34 +66,33 @@ class FirestoreBudgetLedger:
     def spent_today_global(self) -> float:
         return self._sum(FieldFilter("day", "==", self._today()))
 
-    def _holds_ref(self, uid: str):
-        return self._db.collection(HOLDS).document(uid.replace("/", "_"))
+    def _holds(self, uid: str):
+        return self._db.collection(HOLDS).document(uid.replace("/", "_")).collection("holds")
 
     @staticmethod
-    def _field(hold_id: str) -> str:
-        return "h" + hashlib.sha256(hold_id.encode()).hexdigest()[:24]  # record ids hold "." (model names)
+    def _key(hold_id: str) -> str:
+        return "h" + hashlib.sha256(hold_id.encode()).hexdigest()[:24]  # record ids hold "/" and "."
 
     def reserve(self, uid: str, hold_id: str, usd: float, caps: Caps, ttl_s: float = 300.0) -> str | None:
-        ref, key, now = self._holds_ref(uid), self._field(hold_id), self._clock.now()
-
-        @firestore.transactional
-        def txn(t) -> str | None:
-            snap = ref.get(transaction=t)
-            holds = {k: v for k, v in ((snap.to_dict() or {}).get("holds") or {}).items()
-                     if k != key and v.get("expiresAt") and v["expiresAt"] > now}
-            held = sum(float(v.get("usd", 0.0)) for v in holds.values())
-            cap = over_cap(self.spent_today(uid) + held, self.spent_month(uid) + held,
-                           self.spent_today_global() + held, usd, caps)
-            if cap is None:
-                holds[key] = {"usd": usd, "expiresAt": now + timedelta(seconds=ttl_s)}
-                t.set(ref, {"uid": uid, "holds": holds, "updatedAt": now})  # expired holds pruned here
-            return cap
-
-        return txn(self._db.transaction(max_attempts=HOLD_TXN_ATTEMPTS))
+        col, now = self._holds(uid), self._clock.now()
+        ref = col.document(self._key(hold_id))
+        ref.set({"usd": usd, "expiresAt": now + timedelta(seconds=ttl_s)})  # a replayed attempt keeps its place
+        own = ref.get()
+        held = 0.0
+        for snap in col.stream():  # this user's attempts in flight: a handful
+            d = snap.to_dict() or {}
+            if snap.id == own.id:
+                continue
+            if not d.get("expiresAt") or d["expiresAt"] <= now:  # its worker died: the call timed out long ago
+                snap.reference.delete()
+                continue
+            if (snap.create_time, snap.id) < (own.create_time, own.id):
+                held += float(d.get("usd", 0.0))
+        cap = over_cap(self.spent_today(uid) + held, self.spent_month(uid) + held, self.spent_today_global() + held,
+                       usd, caps)
+        if cap is not None:
+            ref.delete()
+        return cap
 
     def release(self, uid: str, hold_id: str) -> None:
-        try:
-            self._holds_ref(uid).update({f"holds.{self._field(hold_id)}": firestore.DELETE_FIELD})
-        except Exception as exc:  # no holds document (nothing held): nothing to release
-            if type(exc).__name__ != "NotFound":
-                raise
+        self._holds(uid).document(self._key(hold_id)).delete()  # deleting a missing document is fine
