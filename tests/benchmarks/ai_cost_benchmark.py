@@ -231,7 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     met = all(m <= TARGET_USD for m in medians)
     print(f"median estimated cost per new image at optimal: colors ${medians[0]:.5f}, colors + typography "
           f"${medians[1]:.5f} (target ≤ ${TARGET_USD}: {'MET' if met else 'NOT MET'})")
-    logging.getLogger("shared.extraction.ai.attempts").setLevel(logging.INFO)
+    attempts_log = logging.getLogger("shared.extraction.ai.attempts")
+    attempts_log.setLevel(logging.INFO)
+    attempts_log.propagate = False  # its lines feed section 3, not the console
+    logging.getLogger("shared.extraction.ai.runner").setLevel(logging.WARNING)  # one cache-hit line per upload
     a = start_fake_anthropic(0, "bench-a")
     o = start_fake_openai(0, "bench-o")
     try:
