@@ -479,6 +479,12 @@ class MemoryRollups:
 
         return [DimensionRollup.model_validate(d) for i, d in sorted(self.docs.items()) if d["day"] == day]
 
+    def config_errors(self, day):
+        out: dict[str, int] = {}
+        for r in self._recs(day, error_type="model_not_found"):
+            out[f"{r.provider}/{r.model}"] = out.get(f"{r.provider}/{r.model}", 0) + 1
+        return out
+
     def create_alert(self, alert_id, fields):
         self._write()
         if alert_id in self.alerts:
