@@ -15,30 +15,62 @@ Not production code: a baseline for tests/benchmarks/text_detectors_benchmark.py
 4. Grouping into lines (union-find over neighbours in x order): two components join when they overlap
    vertically by >= 50 % of the smaller one, their heights are within a factor 2.2 (capitals vs x-height
    vs punctuation stays inside), and the horizontal gap is <= 0.9 x the taller one's height (word gaps
-   join, columns and nav items with larger gaps stay apart).
+   join, columns and nav items with larger gaps stay apart). Then a second pass joins word-like groups
+   (>= 2 components, or one at least 1.8x as wide as high) that overlap vertically by >= 60 %, have
+   heights within 1.5x and a gap <= 1.0x the taller (larger gaps merge table columns).
 5. A line is kept when it has >= 2 components (or one component at least 1.8x as wide as high: a word
-   whose glyphs touched), its height is >= 5 px, and the background just around it is flat: >= 60 % of
-   a 2 px ring outside its box is within 16 gray levels of the ring's median (photos and textures fail),
+   whose glyphs touched), its height is >= 5 px, and the background just around it is smooth: along the
+   rows 2 px above and below its box >= 80 % of the steps between neighbouring pixels are <= 16 gray
+   levels, and >= 80 % of the columns differ by <= 24 between the two rows (flat colours and gradients
+   pass, photos and textures fail); the background under the line is the per-column mean of those rows,
    and a row across its middle crosses >= 3 mask runs and >= 1 per line-height of width (glyph strokes;
    a filled shape — toggle, skeleton bar, progress bar — has only its two edges).
+6. The box is trimmed to the pixels at >= 40 % of the line's contrast against that background, so it is
+   the ink box (antialiasing fringes and JPEG ringing excluded).
 """
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
-GRAD_T = 28          # foreground: local contrast (max - min in 3x3, any channel) above this
+GRAD_T = 40          # foreground: local contrast (max - min in 3x3, any channel) above this
 MIN_H, MAX_H = 4, 400
 JOIN_OVERLAP, JOIN_HRATIO, JOIN_GAP = 0.5, 2.2, 0.9
-RING_TOL, RING_FLAT = 16, 0.6
+JOIN2_OVERLAP, JOIN2_HRATIO, JOIN2_GAP = 0.6, 1.5, 1.0
+RING_TOL, RING_FLAT, STEP_TOL = 24, 0.8, 16
 STROKES_PER_H = 1.0
+INK_FRAC = 0.4
 
 
-def _find(parent: np.ndarray, i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
+def _group(X0, Y0, X1, Y1, gap_k, ov_k, hratio, ok=None, win=60) -> np.ndarray:
+    """Label boxes (sorted by x0) into lines: neighbours within `win` places in x order join when the
+    horizontal gap <= gap_k x the taller height, the vertical overlap >= ov_k x the smaller height and
+    the heights are within `hratio`. Connected components by vectorised label propagation."""
+    m = len(X0)
+    H = (Y1 - Y0).astype(np.float64)
+    A, B = [], []
+    for off in range(1, min(win, m)):
+        a, b = np.arange(m - off), np.arange(off, m)
+        gap = X0[b] - X1[a]
+        hmax, hmin = np.maximum(H[a], H[b]), np.maximum(np.minimum(H[a], H[b]), 1)
+        ov = np.minimum(Y1[a], Y1[b]) - np.maximum(Y0[a], Y0[b])
+        cond = (gap <= gap_k * hmax) & (gap >= -hmax) & (ov >= ov_k * hmin) & (hmax <= hratio * hmin)
+        if ok is not None:
+            cond &= ok[a] & ok[b]
+        A.append(a[cond]); B.append(b[cond])
+    labels = np.arange(m)
+    if not A:
+        return labels
+    a, b = np.concatenate(A), np.concatenate(B)
+    while True:
+        mn = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, mn)
+        np.minimum.at(new, b, mn)
+        new = new[new]
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
 
 
 def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T) -> list[tuple[int, int, int, int]]:
@@ -77,21 +109,19 @@ def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T) -> list[tuple[int, int, 
     if len(idx) == 0:
         return []
     order = idx[np.argsort(x0[idx], kind="stable")]
-    X0, Y0, X1, Y1, H = x0[order], y0[order], x1[order], y1[order], hh[order].astype(np.float64)
-    m = len(order)
-    parent = np.arange(m)
-    WIN = 60
-    for off in range(1, min(WIN, m)):
-        a, b = np.arange(m - off), np.arange(off, m)
-        gap = X0[b] - X1[a]
-        hmax, hmin = np.maximum(H[a], H[b]), np.maximum(np.minimum(H[a], H[b]), 1)
-        ov = np.minimum(Y1[a], Y1[b]) - np.maximum(Y0[a], Y0[b])
-        cond = (gap <= JOIN_GAP * hmax) & (gap >= -hmax) & (ov >= JOIN_OVERLAP * hmin) & (hmax <= JOIN_HRATIO * hmin)
-        for i, j in zip(a[cond], b[cond]):
-            ri, rj = _find(parent, int(i)), _find(parent, int(j))
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
-    roots = np.array([_find(parent, i) for i in range(m)])
+    X0, Y0, X1, Y1 = x0[order], y0[order], x1[order], y1[order]
+    roots = _group(X0, Y0, X1, Y1, JOIN_GAP, JOIN_OVERLAP, JOIN_HRATIO)
+    # stage 2: word-like groups on the same line with wider gaps (monospace, letter-spaced, justified)
+    ug, inv = np.unique(roots, return_inverse=True)
+    gx0 = np.full(len(ug), 1 << 30); gy0 = gx0.copy(); gx1 = np.full(len(ug), -1); gy1 = gx1.copy()
+    np.minimum.at(gx0, inv, X0); np.minimum.at(gy0, inv, Y0); np.maximum.at(gx1, inv, X1); np.maximum.at(gy1, inv, Y1)
+    cnt = np.bincount(inv, minlength=len(ug))
+    wordlike = (cnt >= 2) | ((gx1 - gx0) >= 1.8 * (gy1 - gy0))
+    go = np.argsort(gx0, kind="stable")
+    g2 = _group(gx0[go], gy0[go], gx1[go], gy1[go], JOIN2_GAP, JOIN2_OVERLAP, JOIN2_HRATIO, ok=wordlike[go])
+    group_of = np.empty(len(ug), np.int64)
+    group_of[go] = g2
+    roots = group_of[inv]
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
     H, W = gray.shape
     out = []
@@ -106,24 +136,33 @@ def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T) -> list[tuple[int, int, 
             continue
         if bw < 0.6 * bh:   # tall and narrow: vertical bars, a lone glyph pair stacked
             continue
-        # flat background around the line: a 2 px ring just outside the box (the glyphs' interiors
-        # are no background, so the box itself is not used); a few intruding pixels of a neighbour allowed
-        ry0, ry1, rx0, rx1 = max(by0 - 3, 0), min(by1 + 3, H), max(bx0 - 3, 0), min(bx1 + 3, W)
-        ring = np.concatenate([gray[ry0:max(by0 - 1, ry0), rx0:rx1].ravel(), gray[min(by1 + 1, ry1):ry1, rx0:rx1].ravel(),
-                               gray[by0:by1, rx0:max(bx0 - 1, rx0)].ravel(), gray[by0:by1, min(bx1 + 1, rx1):rx1].ravel()])
-        if ring.size == 0:
+        # smooth background around the line: the rows 2 px above and below the box (the glyphs'
+        # interiors are no background, so the box itself is not used). Flat or a smooth gradient passes;
+        # texture (photos, foliage, noise) fails: most steps between neighbouring pixels along those rows
+        # must be small (a few intruding ascenders/descenders of a neighbouring line are allowed).
+        # The background under the line is then, per column, the mean of the two rows.
+        ta, bb = max(by0 - 2, 0), min(by1 + 1, H - 1)
+        top = gray[ta, bx0:bx1].astype(np.float32)
+        bot = gray[bb, bx0:bx1].astype(np.float32)
+        if bw < 2:
             continue
-        med = float(np.median(ring))
-        if np.mean(np.abs(ring.astype(np.float32) - med) <= RING_TOL) < RING_FLAT:
+        smooth = np.mean(np.abs(np.diff(top)) <= STEP_TOL), np.mean(np.abs(np.diff(bot)) <= STEP_TOL)
+        if min(smooth) < RING_FLAT:
+            continue
+        bgcol = cv2.blur(((top + bot) / 2)[None, :], (9, 1))[0] if bw >= 9 else (top + bot) / 2
+        if np.mean(np.abs(top - bot) <= RING_TOL) < RING_FLAT:   # a background that changes across the line
             continue
         # glyph strokes: rows across the line, binarised against that background at half the line's
         # contrast, cross many strokes; a filled shape (toggle, skeleton bar, progress bar, avatar)
         # has only its two edges
-        dev = np.abs(gray[by0:by1, bx0:bx1].astype(np.float32) - med)
+        dev = np.abs(gray[by0:by1, bx0:bx1].astype(np.float32) - bgcol[None, :])
         ink = dev > 0.5 * dev.max()
         rows = ink[[(bh * f) // 6 for f in (2, 3, 4)]]
-        trans = int((np.diff(rows.astype(np.int8), axis=1) == 1).sum(axis=1).max()) + 1
+        trans = int((np.diff(rows.astype(np.int8), axis=1, prepend=0) == 1).sum(axis=1).max())  # ink runs
         if trans < 3 or trans < STROKES_PER_H * bw / bh:
             continue
-        out.append((int(bx0), int(by0), int(bx1), int(by1)))
+        # ink box: trim to the pixels at >= 40 % of the line's contrast against the ring's background
+        # (JPEG ringing and the gradient's soft edge sit below that)
+        ys, xs = np.nonzero(dev >= INK_FRAC * dev.max())
+        out.append((int(bx0 + xs.min()), int(by0 + ys.min()), int(bx0 + xs.max() + 1), int(by0 + ys.max() + 1)))
     return out

