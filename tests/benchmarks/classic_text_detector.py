@@ -30,8 +30,12 @@ Not production code: a baseline for tests/benchmarks/text_detectors_benchmark.py
 """
 from __future__ import annotations
 
-import cv2
 import numpy as np
+
+try:
+    import cv2
+except ImportError:  # numpy-only fallback (slower): see _mask_numpy and _components_numpy
+    cv2 = None
 
 GRAD_T = 40          # foreground: local contrast (max - min in 3x3, any channel) above this
 MIN_H, MAX_H = 4, 400
@@ -73,19 +77,87 @@ def _group(X0, Y0, X1, Y1, gap_k, ov_k, hratio, ok=None, win=60) -> np.ndarray:
         labels = new
 
 
-def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T) -> list[tuple[int, int, int, int]]:
-    k = np.ones((3, 3), np.uint8)
-    grad = cv2.morphologyEx(rgb, cv2.MORPH_GRADIENT, k)
-    if grad.ndim == 3:  # cv2.max, not ndarray.max(axis=2): the strided numpy reduction is ~10x slower
-        c = cv2.split(grad)
-        g = cv2.max(cv2.max(c[0], c[1]), c[2])
+def _mask_numpy(rgb: np.ndarray, grad_t: int) -> np.ndarray:
+    """3x3 morphological gradient (max - min over the 3x3 neighbourhood, edge pixels replicated) of each
+    channel, max over channels, >= grad_t: the same mask as the OpenCV path."""
+    img = rgb if rgb.ndim == 3 else rgb[:, :, None]
+    p = np.pad(img, ((1, 1), (1, 1), (0, 0)), mode="edge")
+    hmax = np.maximum(np.maximum(p[:, :-2], p[:, 1:-1]), p[:, 2:])
+    hmin = np.minimum(np.minimum(p[:, :-2], p[:, 1:-1]), p[:, 2:])
+    vmax = np.maximum(np.maximum(hmax[:-2], hmax[1:-1]), hmax[2:])
+    vmin = np.minimum(np.minimum(hmin[:-2], hmin[1:-1]), hmin[2:])
+    g = vmax - vmin
+    m = g[:, :, 0] >= grad_t
+    for c in range(1, g.shape[2]):
+        m |= g[:, :, c] >= grad_t
+    return m.astype(np.uint8)
+
+
+def _components_numpy(mask: np.ndarray) -> tuple[np.ndarray, ...]:
+    """8-connected components of a 0/1 mask as (x, y, w, h) arrays: horizontal runs per row, runs of
+    consecutive rows joined when they touch (diagonals included), labels by min-label propagation."""
+    H, W = mask.shape
+    d = np.diff(np.pad(mask, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    rs, cs = np.nonzero(d == 1)      # run starts (row-major order)
+    _, ce = np.nonzero(d == -1)      # run ends (exclusive), same order
+    n = len(rs)
+    if n == 0:
+        return (np.zeros(0, np.int64),) * 4
+    row_first = np.searchsorted(rs, np.arange(H + 1))   # runs of row r: row_first[r]:row_first[r+1]
+    # for each run b in row r >= 1: runs a of row r-1 with ce[a] >= cs[b] (touching diagonally: ce[a] + 1 > cs[b])
+    # and cs[a] <= ce[b] (cs[a] < ce[b] + 1). Within a row starts and ends both increase.
+    b_idx = np.nonzero(rs > 0)[0]
+    prev_lo, prev_hi = row_first[rs[b_idx] - 1], row_first[rs[b_idx]]
+    # first a in [lo, hi) with ce[a] >= cs[b]; last a with cs[a] <= ce[b]
+    key = rs.astype(np.int64) * (W + 2)
+    first = np.searchsorted(key + ce, key[b_idx] - (W + 2) + cs[b_idx], side="left")
+    last = np.searchsorted(key + cs, key[b_idx] - (W + 2) + ce[b_idx], side="right")
+    first, last = np.maximum(first, prev_lo), np.minimum(last, prev_hi)
+    cnt = np.maximum(last - first, 0)
+    A = np.repeat(first, cnt) + (np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+    B = np.repeat(b_idx, cnt)
+    labels = np.arange(n)
+    while len(A):
+        mn = np.minimum(labels[A], labels[B])
+        new = labels.copy()
+        np.minimum.at(new, A, mn)
+        np.minimum.at(new, B, mn)
+        while True:  # pointer jumping
+            nn = new[new]
+            if np.array_equal(nn, new):
+                break
+            new = nn
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    u, inv = np.unique(labels, return_inverse=True)
+    big = np.iinfo(np.int64).max
+    x0 = np.full(len(u), big); y0 = x0.copy()
+    x1 = np.full(len(u), -1); y1 = x1.copy()
+    np.minimum.at(x0, inv, cs); np.maximum.at(x1, inv, ce)
+    np.minimum.at(y0, inv, rs); np.maximum.at(y1, inv, rs + 1)
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T, numpy_only: bool = False) -> list[tuple[int, int, int, int]]:
+    use_cv2 = cv2 is not None and not numpy_only
+    if use_cv2:
+        grad = cv2.morphologyEx(rgb, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+        if grad.ndim == 3:  # cv2.max, not ndarray.max(axis=2): the strided numpy reduction is ~10x slower
+            c = cv2.split(grad)
+            g = cv2.max(cv2.max(c[0], c[1]), c[2])
+        else:
+            g = grad
+        mask = cv2.threshold(g, grad_t - 1, 1, cv2.THRESH_BINARY)[1]
+        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        if n <= 1:
+            return []
+        x, y, w, h = (stats[1:, i].astype(np.int64) for i in range(4))
     else:
-        g = grad
-    mask = cv2.threshold(g, grad_t - 1, 1, cv2.THRESH_BINARY)[1]
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    if n <= 1:
-        return []
-    x, y, w, h, area = (stats[1:, i].astype(np.int64) for i in range(5))
+        mask = _mask_numpy(rgb, grad_t)
+        x, y, w, h = _components_numpy(mask)
+        if len(x) == 0:
+            return []
     # ink box: the gradient adds 1 px on each side
     x0, y0, x1, y1 = x + 1, y + 1, x + w - 1, y + h - 1
     hh, ww = y1 - y0, x1 - x0
@@ -122,7 +194,12 @@ def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T) -> list[tuple[int, int, 
     group_of = np.empty(len(ug), np.int64)
     group_of[go] = g2
     roots = group_of[inv]
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
+    if rgb.ndim == 3:
+        gray = (cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if use_cv2 else
+                ((rgb[:, :, 0].astype(np.int32) * 4899 + rgb[:, :, 1].astype(np.int32) * 9617
+                 + rgb[:, :, 2].astype(np.int32) * 1868 + 8192) >> 14).astype(np.uint8))
+    else:
+        gray = rgb
     H, W = gray.shape
     out = []
     for r in np.unique(roots):
@@ -149,7 +226,9 @@ def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T) -> list[tuple[int, int, 
         smooth = np.mean(np.abs(np.diff(top)) <= STEP_TOL), np.mean(np.abs(np.diff(bot)) <= STEP_TOL)
         if min(smooth) < RING_FLAT:
             continue
-        bgcol = cv2.blur(((top + bot) / 2)[None, :], (9, 1))[0] if bw >= 9 else (top + bot) / 2
+        bgcol = (top + bot) / 2
+        if bw >= 9:  # 9-px box blur along the row, edges replicated
+            bgcol = np.convolve(np.pad(bgcol, 4, mode="edge"), np.full(9, 1 / 9, np.float32), mode="valid")
         if np.mean(np.abs(top - bot) <= RING_TOL) < RING_FLAT:   # a background that changes across the line
             continue
         # glyph strokes: rows across the line, binarised against that background at half the line's

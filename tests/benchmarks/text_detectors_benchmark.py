@@ -56,6 +56,7 @@ SLOW = {"db-v4 native", "db-v4 native unclip1.2", "db-v4 tile640", "db-v5m nativ
         "rapidocr3 det", "rapidocr3 det+rec"}  # > ~1 s per DPR 2 image: accuracy on every --every'th page
 CANDIDATES: dict[str, tuple[str, str, list[str] | None]] = {
     "classic": ("classic", "classic", ["numpy", "opencv-python-headless"]),
+    "classic numpy-only": ("classic-np", "classic", ["numpy", "pillow"]),
     "db-v4 native": ("rapidocr-ort", "db:model=v4", ORT_DEPS + ["rapidocr-onnxruntime"]),
     "db-v4 native unclip1.2": ("rapidocr-ort", "db:model=v4,unclip=1.2", ORT_DEPS + ["rapidocr-onnxruntime"]),
     "db-v4 side960": ("rapidocr-ort", "db:model=v4,side=960", ORT_DEPS + ["rapidocr-onnxruntime"]),

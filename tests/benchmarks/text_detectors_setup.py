@@ -29,7 +29,7 @@ PY = "python3.11"
 CANDIDATES: dict[str, tuple[list[str], list[str]]] = {
     # numpy + OpenCV: the classical detector and the minimal ONNX runners' image helpers
     "classic": (["numpy", "opencv-python-headless"], []),
-    "classic-np": (["numpy"], []),
+    "classic-np": (["numpy", "pillow"], []),   # the numpy-only path: what the project already has
     # onnxruntime + numpy only: a DB detection model run with our own small post-processing
     "ort-min": (["numpy", "onnxruntime"], []),
     "rapidocr-ort": (["pyclipper>=1.2.0", "opencv-python-headless>=4.5.1.48", "numpy<3", "six>=1.15.0",
