@@ -136,10 +136,38 @@ def _components_numpy(mask: np.ndarray) -> tuple[np.ndarray, ...]:
     x1 = np.full(len(u), -1); y1 = x1.copy()
     np.minimum.at(x0, inv, cs); np.maximum.at(x1, inv, ce)
     np.minimum.at(y0, inv, rs); np.maximum.at(y1, inv, rs + 1)
+    _components_numpy.runs = (rs, cs, ce, inv)  # for _center_fill
     return x0, y0, x1 - x0, y1 - y0
 
 
-def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T, numpy_only: bool = False) -> list[tuple[int, int, int, int]]:
+def _center_fill(comp: np.ndarray, x, y, w, h, labels=None) -> np.ndarray:
+    """For the components `comp`: the share of the middle half (in x and y) of each one's box that the
+    component's own mask covers. A container (card, button, input outline) is an empty frame: ~0; a
+    cluster of touching glyphs has strokes there."""
+    out = np.zeros(len(comp))
+    if labels is not None:  # OpenCV path: the label image (labels are component index + 1)
+        for k, i in enumerate(comp):
+            cx0, cx1, cy0, cy1 = x[i] + w[i] // 4, x[i] + w[i] - w[i] // 4, y[i] + h[i] // 4, y[i] + h[i] - h[i] // 4
+            sub = labels[cy0:cy1, cx0:cx1]
+            out[k] = (sub == i + 1).mean() if sub.size else 0.0
+        return out
+    rs, cs, ce, inv = _components_numpy.runs
+    pos = {int(i): k for k, i in enumerate(comp)}
+    sel = np.isin(inv, comp)
+    r, a, b, lab = rs[sel], cs[sel], ce[sel], inv[sel]
+    cx0, cx1 = x[lab] + w[lab] // 4, x[lab] + w[lab] - w[lab] // 4
+    cy0, cy1 = y[lab] + h[lab] // 4, y[lab] + h[lab] - h[lab] // 4
+    inrow = (r >= cy0) & (r < cy1)
+    cover = np.where(inrow, np.clip(np.minimum(b, cx1) - np.maximum(a, cx0), 0, None), 0)
+    tot = np.bincount(np.array([pos[int(l)] for l in lab], dtype=np.int64), weights=cover, minlength=len(comp)) if len(lab) else out
+    area = np.maximum((w[comp] - 2 * (w[comp] // 4)) * (h[comp] - 2 * (h[comp] // 4)), 1)
+    return tot / area
+
+
+def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T, numpy_only: bool = False,
+                 photo_text: bool = False) -> list[tuple[int, int, int, int]]:
+    """photo_text=False is the frozen v1 (tuned on the self-rendered pages only); True is v2, which
+    also takes lines over photos and gradients (developed on the dataset's even pages)."""
     use_cv2 = cv2 is not None and not numpy_only
     if use_cv2:
         grad = cv2.morphologyEx(rgb, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
@@ -149,12 +177,13 @@ def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T, numpy_only: bool = False
         else:
             g = grad
         mask = cv2.threshold(g, grad_t - 1, 1, cv2.THRESH_BINARY)[1]
-        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         if n <= 1:
             return []
         x, y, w, h = (stats[1:, i].astype(np.int64) for i in range(4))
     else:
         mask = _mask_numpy(rgb, grad_t)
+        labels = None
         x, y, w, h = _components_numpy(mask)
         if len(x) == 0:
             return []
@@ -176,6 +205,12 @@ def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T, numpy_only: bool = False
             # a glyph can hold a dot/accent component; a container holds several, or one much smaller than it
             if len(sub) >= 3 or (len(sub) >= 1 and hh[sub].max() < 0.5 * hh[b] and ww[b] > 2.5 * hh[b]):
                 drop.add(int(b))
+        if drop and photo_text:
+            # v2: touching bold glyphs hold their counters ('e', 'a', 'o' outlines) as inner components;
+            # only an empty frame is a container
+            cand = np.array(sorted(drop), dtype=np.int64)
+            fill = _center_fill(cand, x, y, w, h, labels)
+            drop = {int(c) for c, f in zip(cand, fill) if f < 0.03}
         if drop:
             idx = np.array([i for i in idx if int(i) not in drop], dtype=np.int64)
     if len(idx) == 0:
@@ -224,13 +259,18 @@ def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T, numpy_only: bool = False
         if bw < 2:
             continue
         smooth = np.mean(np.abs(np.diff(top)) <= STEP_TOL), np.mean(np.abs(np.diff(bot)) <= STEP_TOL)
-        if min(smooth) < RING_FLAT:
-            continue
+        on_image = min(smooth) < RING_FLAT or np.mean(np.abs(top - bot) <= RING_TOL) < RING_FLAT
+        if on_image:
+            # v2 (photo_text=True): a line on a photo or gradient is still taken when its glyphs look like
+            # a line of text: >= 3 components of homogeneous height, wide, strong contrast (checked below)
+            if not photo_text or cnt < 3 or bw < 2.5 * bh:
+                continue
+            hs = (Y1[mem] - Y0[mem]).astype(np.float32)
+            if hs.std() > 0.5 * np.median(hs):
+                continue
         bgcol = (top + bot) / 2
         if bw >= 9:  # 9-px box blur along the row, edges replicated
             bgcol = np.convolve(np.pad(bgcol, 4, mode="edge"), np.full(9, 1 / 9, np.float32), mode="valid")
-        if np.mean(np.abs(top - bot) <= RING_TOL) < RING_FLAT:   # a background that changes across the line
-            continue
         # glyph strokes: rows across the line, binarised against that background at half the line's
         # contrast, cross many strokes; a filled shape (toggle, skeleton bar, progress bar, avatar)
         # has only its two edges
@@ -239,6 +279,8 @@ def detect_lines(rgb: np.ndarray, grad_t: int = GRAD_T, numpy_only: bool = False
         rows = ink[[(bh * f) // 6 for f in (2, 3, 4)]]
         trans = int((np.diff(rows.astype(np.int8), axis=1, prepend=0) == 1).sum(axis=1).max())  # ink runs
         if trans < 3 or trans < STROKES_PER_H * bw / bh:
+            continue
+        if on_image and (dev.max() < 80 or trans < 1.5 * STROKES_PER_H * bw / bh):
             continue
         # ink box: trim to the pixels at >= 40 % of the line's contrast against the ring's background
         # (JPEG ringing and the gradient's soft edge sit below that)

@@ -14,7 +14,8 @@ are reduced to their bounding box.
 
 CANDIDATE is NAME[:key=value,...]:
   classic                      weights-free detector (classic_text_detector.py): OpenCV path where cv2 is
-                               installed, else its numpy-only path (same boxes, ~1.7x the time)
+                               installed, else its numpy-only path (same boxes, ~1.7x the time);
+                               v2=1: lines over photos/gradients too, bold glyph clusters kept
   db:MODEL                     a PP-OCR DB detection ONNX model from an installed wheel, run by our own
                                ~40 lines (onnxruntime + numpy + cv2): MODEL = v4 (rapidocr-onnxruntime
                                1.4.4's PP-OCRv4 det), v6s (rapidocr 3.10's PP-OCRv6 small det), v5m
@@ -179,6 +180,8 @@ def build(name: str, opts: dict):
         if cv2 is not None:
             cv2.setNumThreads(1)
         kw = {"grad_t": int(opts["grad"])} if "grad" in opts else {}
+        if opts.get("v2") == "1":
+            kw["photo_text"] = True
         # the detector wants RGB; the runner decodes to BGR
         return lambda bgr: detect_lines(bgr[:, :, ::-1], **kw)
     if name == "db":

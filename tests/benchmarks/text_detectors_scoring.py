@@ -2,8 +2,8 @@
 
 Per image: predicted boxes P and true lines T. Each true line has `box`, the dataset's line box (the
 glyphs' content area as the browser reports it: ascent + descent of the font, not the ink), `ink`
-(the bounding box of the pixels that differ from the line's solid background inside that box; None
-where the background is an image or gradient) and `css_px` (the CSS font size). Boxes are
+(the bounding box of the pixels that differ from the line's solid background inside that box; over
+a photo or gradient, of the pixels within 40 of the text colour; None for gradient-filled text) and `css_px` (the CSS font size). Boxes are
 (x0, y0, x1, y1), x1/y1 exclusive, in image pixels.
 * match: ONE-TO-ONE, all (p, t) pairs with IoU(p, box(t)) >= 0.5 taken greedily by IoU.
   recall R = matched true lines / true lines; precision P = matched predictions / predictions.
