@@ -1,30 +1,43 @@
 """Text-line detectors for typography, side by side: sizes, cold start, speed, memory, accuracy.
 
-    /work/venvs/td-tools/bin/python tests/benchmarks/text_detectors_benchmark.py [--data /work/data/typography]
-        [--only NAME ...] [--no-run] [--import-reps 5] [--reps 5]
+    /work/venvs/td-tools/bin/python tests/benchmarks/text_detectors_benchmark.py \
+        [--data /work/data/typography] [--only LABEL ...] [--phase accuracy cost] [--jobs 2] [--every 4] \
+        [--reps 7] [--import-reps 5] [--pages all|even|odd]
+
+    --phase with no value: no runs, only the tables from the raw results kept in /work/venvs/td-results/.
 
 Before: `python3.11 tests/benchmarks/text_detectors_setup.py` (one clean venv per candidate under
-/work/venvs/td-*, wheel and installed sizes in /work/venvs/td-sizes.json) and a tools venv
-(`python3.11 -m venv /work/venvs/td-tools && /work/venvs/td-tools/bin/pip install numpy pillow`).
-Each candidate runs in its own venv through text_detectors_runner.py (single thread everywhere), once on
-the DPR 1 images and once on the DPR 2 images of the shared dataset (typography_dataset.py's format:
-splits dpr1-png, dpr1-jpeg, dpr2-png, dpr2-jpeg); raw results are kept in /work/venvs/td-results/ and
---no-run re-prints the tables from them.
+/work/venvs/td-*, wheel and installed sizes in /work/venvs/td-sizes.json), a tools venv
+(`python3.11 -m venv /work/venvs/td-tools && /work/venvs/td-tools/bin/pip install numpy pillow`) and,
+for the extra text-free images, `tests/benchmarks/text_detectors_pages.py` (into /work/venvs/td-pages).
+Each candidate runs in its own venv through text_detectors_runner.py, single-threaded (onnxruntime intra-
+and inter-op threads 1, cv2.setNumThreads(1), OMP/MKL/OpenBLAS 1).
+
+Phases:
+* accuracy: boxes for every image of the dataset (typography_dataset.py's format: splits dpr1-png,
+  dpr1-jpeg, dpr2-png, dpr2-jpeg; DPR 1 images in one process, DPR 2 in another), plus the extra
+  text-free images; --jobs candidates at a time. Candidates slower than ~1 s per DPR 2 image (SLOW)
+  run on every --every'th page only (marked * in the tables; text-free images always).
+* cost: alone, one candidate after another: import time in --import-reps fresh processes, then one
+  process per DPR on one page (--steady-page, default dashboard-00): build + first call, --reps more calls.
 
 Figures:
 * dl / inst MiB: the wheels pip downloaded and what they installed, for the candidate and every
-  dependency; +proj = the same less numpy and Pillow, which the project already has.
-* import: seconds to import what the candidate needs, in a fresh process, median of --import-reps.
-* first: building the detector + the first call on a 1280x900 page (session creation, warm-up).
-* steady: median wall ms per 1280x900 page (dashboard-00 at DPR 1) over --reps calls, and median CPU ms
-  (process time: less disturbed by the other tenants of this shared machine); dpr2: median wall ms per
-  DPR 2 image (2560x1800) over the DPR 2 images.
-* RSS: peak resident MiB of the DPR 1 run (imports + model + 28 images); dpr2 RSS: the DPR 2 run.
+  dependency it pulls; +proj = the same less numpy and Pillow, which the project already has. db-*
+  rows count onnxruntime (+ its deps), numpy, opencv-python-headless and the wheel carrying the model.
+* import s: median seconds to import what the candidate needs, in a fresh process.
+* first s: building the detector (model load, session) + the first call on the 1280x900 page.
+* steady ms: median wall and CPU (process time: less disturbed by the other tenants of this shared
+  machine) per call on that page; dpr2 CPU ms: the same page at DPR 2 (2560x1800).
+* RSS MiB: peak resident set of the process that imported, built and ran the 1280x900 page (what a
+  function instance holds after its first request); dpr2 RSS: the same for the DPR 2 image.
 * accuracy (text_detectors_scoring.py): R/P = line recall/precision at IoU >= 0.5 against the dataset's
-  line box (the font's content area); Ri = recall against the ink box; cov = share of true lines whose
-  ink box is >= 80 % inside predicted boxes; per size band (CSS px) R, Ri and cov; FP = predictions on
-  the text-free pages (images with any). h/ink = median predicted height / ink height; top/bot = median
-  edge offsets from the ink box in CSS px (negative top = box starts above the ink).
+  line box (the font's content area, the dataset's own definition); Ri/Pi = the same against the ink box
+  (the glyphs' pixels); cov = share of true lines whose ink box is >= 80 % inside predicted boxes; per
+  size band (CSS px) R, Ri and cov. FP text-free = boxes on pages without text (pages with any);
+  FP on no text = boxes on text pages that touch no true line. h/ink = median predicted height / ink
+  height over matched lines; top/bot = median edge offsets from the ink box in CSS px (negative top:
+  the box starts above the ink).
 """
 from __future__ import annotations
 
@@ -298,6 +311,30 @@ def report(results: dict, items: list[dict]) -> None:
             print(f"| {label}{sub} | {s['R']:.2f} | {s['P']:.2f} | {s['Ri']:.2f} | {s['Pi']:.2f} | {s['cov']:.2f} | {cells} "
                   f"| {s['fp_free']} ({s['free_images_with_fp']}/{s['free_images']}) | {s['fp_none']} | {fmt(s.get('h_ratio_med'))} "
                   f"| {fmt(s.get('top_off_med'), '.1f')}/{fmt(s.get('bot_off_med'), '.1f')} |")
+    # false positives on text-free images by kind, all splits together
+    def kind_of(it):
+        if it["kind"] != "text-free":
+            return it["kind"].replace("no-text-", "")
+        return {"chrome": "chrome", "illus": "illustration", "photo": "photo"}[it["page"].rstrip("0123456789@x").rstrip("0123456789")]
+    free = [it for it in items if not it["lines"]]
+    kinds = sorted({kind_of(it) for it in free})
+    print("\n## False positives on text-free images (boxes / images with any / images), all splits and DPRs\n")
+    print("| candidate | " + " | ".join(kinds) + " |")
+    print("|---|" + "---:|" * len(kinds))
+    for label, r in results.items():
+        cells = []
+        for k in kinds:
+            n = imgs = hit = 0
+            for it in free:
+                if kind_of(it) != k:
+                    continue
+                d = r.get(f"acc{it['dpr']}")
+                if not d or it["image"] not in d["preds"]:
+                    continue
+                b = len(d["preds"][it["image"]])
+                n += b; imgs += 1; hit += int(b > 0)
+            cells.append(f"{n} / {hit} / {imgs}")
+        print(f"| {label} | " + " | ".join(cells) + " |")
     bandcount = {}
     for it in items:
         if it["split"] == "dpr1-png" and it["lines"]:
