@@ -67,7 +67,9 @@ class LPage(Page):
         a = rng.choice([0, 1])
         self.btn_pad = (L.s(a), L.s(a + rng.choice([1, 2])))
         self.btn_r = "999px" if L.pill else L.r(rng.choice([0, 1]))
-        self.chip_pad = (L.s(0) if L.s(0) <= 6 else rng.choice([2, 4]), L.s(rng.choice([0, 1])))
+        self.chip_pad = (L.s(0) if L.s(0) <= 8 else 4, L.s(rng.choice([0, 1])))
+        # The tightest gap (menu items, stacked labels): the scale's smallest step when it is small, else none.
+        self.tight = L.s(0) if L.s(0) <= 5 else 0
         self.chip_r = "999px" if L.pill or rng.random() < 0.5 else L.r(0)
         self.input_pad = (L.s(1), L.s(rng.choice([1, 2])))
         self.input_r = L.r(rng.choice([0, 1]))
@@ -167,8 +169,9 @@ a{{color:inherit;text-decoration:none}} ul{{list-style:none}}
     def toggle(self, on: bool) -> str:
         knob = "margin-left:auto" if on else ""
         bg = self.c["brand"] if on else mix(self.bg, self.c["ink"], 0.2)
-        return (f'<div class="row" data-box="toggle" style="width:40px;height:22px;padding:2px;border-radius:999px;'
-                f'flex:none;background:{bg}"><div data-box="knob" style="width:18px;height:18px;border-radius:50%;'
+        pad = 4 if self.L.s(0) % 4 == 0 else 2
+        return (f'<div class="row" data-box="toggle" style="width:{36 + 2 * pad}px;height:{18 + 2 * pad}px;padding:{pad}px;'
+                f'border-radius:999px;flex:none;background:{bg}"><div data-box="knob" style="width:18px;height:18px;border-radius:50%;'
                 f'background:#fff;{knob};box-shadow:0 1px 2px rgba(0,0,0,.3)"></div></div>')
 
     def checkbox(self, on: bool) -> str:
@@ -180,7 +183,7 @@ a{{color:inherit;text-decoration:none}} ul{{list-style:none}}
 
     def badge(self, text: str, color: str | None = None) -> str:
         col = color or self.rng.choice(["#16a34a", "#d97706", "#dc2626", self.c["brand"]])
-        return (f'<span data-box="badge" style="display:inline-block;padding:2px {self.L.s(0) if self.L.s(0) >= 4 else 6:g}px;'
+        return (f'<span data-box="badge" style="display:inline-block;padding:{self.chip_pad[0]:g}px {self.L.s(0) if self.L.s(0) >= 4 else 6:g}px;'
                 f'border-radius:{self.chip_r};background:{rgba(col, 0.14)};color:{col}">'
                 f'{self.t("caption", text, "span", data_role="badge")}</span>')
 
@@ -231,7 +234,7 @@ a{{color:inherit;text-decoration:none}} ul{{list-style:none}}
                            f'border-radius:{item_r};{bg}">{self.icon(self.rng.choice(["home", "chart", "user", "gear", "bell"]), 16, c["muted"])}'
                            f'{self.t("nav", self.w.title(2), "span", style="flex:1")}{count}</a>')
         side_bg = self.card_bg if self.rng.random() < 0.6 else mix(self.bg, c["ink"], 0.04)
-        return (f'<aside class="col" data-box="sidebar" style="width:{width}px;flex:none;height:100%;gap:{L.s(0) if L.s(0) <= 4 else 2:g}px;'
+        return (f'<aside class="col" data-box="sidebar" style="width:{width}px;flex:none;height:100%;gap:{self.tight:g}px;'
                 f'padding:{L.s(2):g}px {L.s(1):g}px;background:{side_bg};border-right:1px solid {self.line}">{"".join(out)}</aside>')
 
     def card_head(self, title: str, action: bool = True) -> str:

@@ -165,7 +165,7 @@ def toolbar(rng, faces, pid, folder):
                    for i in range(5))
     pop = (f'<div class="col" data-box="popover" style="position:absolute;left:{rng.randint(60, 300)}px;top:{L.s(1):g}px;'
            f'width:200px;{p.surface(3 if len(L.shadows) >= 3 else 2, surface="border-shadow" if L.shadows else "border", pad=L.s(0) if L.s(0) >= 4 else 4, radius=L.r(1))};'
-           f'gap:2px">{menu}</div>')
+           f'gap:{p.tight:g}px">{menu}</div>')
     art = (f'<div data-box="artboard" style="position:absolute;left:50%;top:80px;margin-left:-300px;width:520px;height:560px;'
            f'background:#fff;box-shadow:{L.shadow(1) if L.shadows else "none"};border-radius:{L.r(0)}">'
            f'<div style="margin:{L.s(4):g}px;height:200px;border-radius:{L.r(2)};background:linear-gradient(135deg,'
@@ -195,7 +195,7 @@ def pricing(rng, faces, pid, folder):
             f'{p.t("small", "/month", "span", "muted")}</div>{p.t("small", p.w.sentence(10), "p", "muted")}'
             f'{p.btn("Choose " + name, "primary" if i == hot else "secondary")}'
             f'<ul class="col" style="gap:{p.gap_sm:g}px">{feats}</ul></div>')
-    toggle = (f'<div class="row" data-box="segmented" style="gap:2px;padding:{max(2, L.s(0) // 2):g}px;'
+    toggle = (f'<div class="row" data-box="segmented" style="gap:{p.tight:g}px;padding:{p.tight or L.s(0):g}px;'
               f'border-radius:{p.btn_r};background:{mix(p.bg, c["ink"], 0.07)}">'
               + "".join(f'<div data-box="segment" style="padding:{L.s(0):g}px {L.s(2):g}px;border-radius:{p.btn_r};'
                         f'{"background:" + p.card_bg + ";box-shadow:" + (L.shadow(1) if L.shadows else "none") if i == 0 else ""}">'
@@ -312,7 +312,7 @@ def modal(rng, faces, pid, folder):
                         for i in range(6))
         overlay = (f'<div class="col" data-box="dropdown" style="position:fixed;right:{L.page_pad:g}px;top:64px;width:220px;'
                    f'{p.surface(min(2, level), surface="border-shadow" if L.shadows else "border", pad=L.s(0) if L.s(0) >= 4 else 4, radius=L.r(1))};'
-                   f'gap:2px;z-index:10">{items}</div>')
+                   f'gap:{p.tight:g}px;z-index:10">{items}</div>')
     return p, page + overlay
 
 
@@ -324,11 +324,11 @@ def app_shell(rng, faces, pid, folder):
     for i in range(rng.randint(6, 8)):
         bg = f"background:{mix(p.card_bg, c['brand'], 0.1)};" if i == 1 else ""
         msgs.append(f'<div class="row" data-box="message" style="gap:{p.gap_sm:g}px;padding:{L.s(1):g}px {L.s(2):g}px;'
-                    f'border-radius:{L.r(1)};{bg}align-items:flex-start">{p.avatar(36)}<div class="col" style="gap:2px;min-width:0;flex:1">'
+                    f'border-radius:{L.r(1)};{bg}align-items:flex-start">{p.avatar(36)}<div class="col" style="gap:{p.tight:g}px;min-width:0;flex:1">'
                     f'<div class="row" style="justify-content:space-between">{p.t("label", p.w.name(), "p")}'
                     f'{p.t("caption", p.w.number(1, 59, "{:.0f}m"), "span", "muted")}</div>'
                     f'{p.t("small", p.w.sentence(6), "p", "muted", style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis")}</div></div>')
-    lst = (f'<div class="col" style="width:320px;flex:none;gap:2px;padding:{L.s(1):g}px;border-right:1px solid {p.line}">'
+    lst = (f'<div class="col" style="width:320px;flex:none;gap:{p.tight:g}px;padding:{L.s(1):g}px;border-right:1px solid {p.line}">'
            f'{p.field("", "Search", width="100%").replace("<label", "<label hidden")}{"".join(msgs)}</div>')
     bubbles = []
     for i in range(rng.randint(4, 6)):
@@ -419,7 +419,7 @@ def mobile(rng, faces, pid, folder):
         fab = (f'<div class="row" data-box="fab" style="position:absolute;right:{pad:g}px;bottom:96px;width:56px;height:56px;'
                f'border-radius:{"50%" if rng.random() < 0.7 else L.r(2)};justify-content:center;background:{c["brand"]};'
                f'box-shadow:{L.shadow(len(L.shadows))}">{p.icon("star", 24, c["on_brand"])}</div>')
-    tabs = "".join(f'<div class="col" style="align-items:center;gap:2px">{p.icon(i, 22, c["brand"] if k == 0 else c["muted"])}'
+    tabs = "".join(f'<div class="col" style="align-items:center;gap:{p.tight:g}px">{p.icon(i, 22, c["brand"] if k == 0 else c["muted"])}'
                    f'{p.t("caption", p.w.label(), "span", "muted")}</div>' for k, i in enumerate(("home", "search", "heart", "user")))
     tabbar = (f'<nav class="row" data-box="tabbar" style="position:absolute;bottom:0;left:0;right:0;justify-content:space-around;'
               f'padding:{L.s(1):g}px 0 {L.s(3):g}px;background:{p.card_bg};border-top:1px solid {p.line}">{tabs}</nav>')
