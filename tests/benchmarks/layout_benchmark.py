@@ -142,9 +142,9 @@ def run(data: Path, predictors: dict, splits: list[str], limit: int | None, by_k
 
 
 ROWS = [("spacing_f1", "spacing-scale F1"), ("base_unit", "base unit"), ("radius_f1", "radius F1"),
-        ("radius_clean", "no radii → none"), ("pill", "pill"), ("shadow_presence", "shadow presence"),
+        ("radius_clean", "no radii → none"), ("pill_count", "pill count (min/max)"), ("shadow_presence", "shadow presence"),
         ("shadow_f1", "shadow F1"), ("box_recall", "boxes found (IoU .5)"), ("box_shadow", "box shadow"),
-        ("box_pill", "box pill"), ("no_ui", "no UI → none"), ("pred_spacing", "spacing steps pred"),
+        ("box_pill", "pill per box"), ("no_ui", "no UI → none"), ("pred_spacing", "spacing steps pred"),
         ("true_spacing", "spacing steps true"), ("pred_radii", "radii pred"), ("true_radii", "radii true"),
         ("pred_shadows", "elevations pred"), ("true_shadows", "elevations true"), ("ms", "ms / image (median)")]
 COUNTS = {"pred_spacing", "true_spacing", "pred_radii", "true_radii", "pred_shadows", "true_shadows", "ms"}
@@ -154,7 +154,7 @@ def print_table(split: str, by_pred: dict) -> None:
     names = list(by_pred)
     a = next(iter(by_pred.values()))
     print(f"\n== {split}: {a['ui']} UI images, {a['no_ui_n']} without UI; scored on: spacing {a['spacing_f1_n']}, "
-          f"radius {a['radius_f1_n']} (+{a['radius_clean_n']} without radii), pill {a['pill_n']}, "
+          f"radius {a['radius_f1_n']} (+{a['radius_clean_n']} without radii), pill count {a['pill_count_n']}, "
           f"shadow presence {a['shadow_presence_n']}, shadow F1 {a['shadow_f1_n']}")
     widths = [max(14, len(n) + 2) for n in names]
     print(f"{'metric':<22}" + "".join(f"{n:>{w}}" for n, w in zip(names, widths)) + f"{'target':>10}")

@@ -29,8 +29,11 @@ Which truth counts (truth_summary; the dataset's docstring says what each field 
   radius (min of rx, ry) >= 0.5 px, distinct values merged within 0.5 px; boxes whose every corner
   is >= half the short side are pills (circles when square) and give no radius value. Radii of boxes
   partly out of view or covered, and pills' radii, are don't-care. 0 is never a radius value.
-* Pill: per image, "the page has a pill or circle" (a box as above) against "the prediction has a
-  radius marked pill"; an image whose only pills are don't-care is not scored.
+* Pills: with predicted boxes, per box (box_pill: pill or not, over the truth boxes that stand out,
+  fully in view, matched by IoU >= 0.5). Without boxes, per image: pill_count = min/max of the true
+  number of pill boxes (as above) and the predicted one (the counts of the radii marked pill; 1 each
+  when not given), 1 when both are 0; an image whose only pills are don't-care is not scored. (A
+  per-image "has a pill" would be trivial: 71 of 74 UI pages have one, avatars and chips.)
 * Shadows: boxes with a box-shadow whose strongest layer reaches >= 6 levels just outside the box
   (the dataset's "strength": alpha × opacity × the edge coverage × the colour's distance from
   what is behind), at least half in view and at most half covered. One elevation per distinct
@@ -276,6 +279,7 @@ def normalize(pred: dict | None) -> dict:
             "radii": sorted({round(float(r["value"] if isinstance(r, dict) else r), 3) for r in radii
                              if not (isinstance(r, dict) and r.get("pill")) and float(r["value"] if isinstance(r, dict) else r) > 0}),
             "pill": any(isinstance(r, dict) and r.get("pill") for r in radii),
+            "pills": sum(float(r.get("count") or 1) for r in radii if isinstance(r, dict) and r.get("pill")),
             "shadows": shadows, "boxes": pred.get("boxes")}
 
 
@@ -334,7 +338,8 @@ def score_image(truth: dict, pred: dict | None, summary: dict | None = None) -> 
     else:
         out["radius_clean"] = float(false_positives(p["radii"], t["dontCareRadii"], radius_matches) == 0)
     if t["pillPresence"] is not None:
-        out["pill"] = float(p["pill"] == t["pillPresence"])
+        hi = max(p["pills"], t["pills"])
+        out["pill_count"] = min(p["pills"], t["pills"]) / hi if hi else 1.0
     if t["shadowPresence"] is not None:
         out["shadow_presence"] = float(bool(p["shadows"]) == t["shadowPresence"])
     if t["shadows"]:
@@ -346,7 +351,7 @@ def score_image(truth: dict, pred: dict | None, summary: dict | None = None) -> 
     return out
 
 
-METRICS = ("spacing_f1", "base_unit", "radius_f1", "radius_clean", "pill", "shadow_presence", "shadow_f1",
+METRICS = ("spacing_f1", "base_unit", "radius_f1", "radius_clean", "pill_count", "shadow_presence", "shadow_f1",
            "box_recall", "box_shadow", "box_pill", "pred_spacing", "true_spacing", "pred_radii", "true_radii",
            "pred_shadows", "true_shadows")
 

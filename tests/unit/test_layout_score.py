@@ -117,12 +117,15 @@ def test_truth_summary_required_and_dont_care():
 def test_oracle_scores_one_and_a_single_layer_fit_matches_a_layered_shadow():
     truth = _truth()
     s = score_image(truth, oracle(truth))
-    for k in ("spacing_f1", "base_unit", "radius_f1", "pill", "shadow_presence", "shadow_f1", "box_shadow", "box_pill"):
+    for k in ("spacing_f1", "base_unit", "radius_f1", "pill_count", "shadow_presence", "shadow_f1", "box_shadow",
+              "box_pill"):
         assert s[k] == pytest.approx(1.0), k
     fit = {"spacing": [16, 24, 52], "radii": [{"value": 12}, {"value": 8}, {"value": 999, "pill": True}],
            "shadows": [{"layers": [{"offsetY": 11, "blur": 18, "alpha": 0.12}]}]}
     s = score_image(truth, fit)
-    assert s["spacing_f1"] == s["radius_f1"] == s["shadow_f1"] == s["pill"] == pytest.approx(1.0)
+    assert s["spacing_f1"] == s["radius_f1"] == s["shadow_f1"] == s["pill_count"] == pytest.approx(1.0)
+    s = score_image(truth, {**fit, "radii": [{"value": 999, "pill": True, "count": 4}]})
+    assert s["pill_count"] == pytest.approx(0.25)
 
 
 def test_no_ui_wants_nothing():

@@ -237,6 +237,18 @@ a{{color:inherit;text-decoration:none}} ul{{list-style:none}}
         return (f'<aside class="col" data-box="sidebar" style="width:{width}px;flex:none;height:100%;gap:{self.tight:g}px;'
                 f'padding:{L.s(2):g}px {L.s(1):g}px;background:{side_bg};border-right:1px solid {self.line}">{"".join(out)}</aside>')
 
+    def toast(self) -> str:
+        """A notification floating bottom right at the set's top elevation (some pages; none without shadows)."""
+        L, c = self.L, self.c
+        if not L.shadows or self.rng.random() < 0.6:
+            return ""
+        right = L.s(3) if self.viewport[0] > 500 else L.s(2)
+        return (f'<div class="row" data-box="toast" style="position:fixed;right:{right:g}px;bottom:{right:g}px;'
+                f'gap:{self.gap_md:g}px;{self.surface(len(L.shadows), surface="shadow", pad=f"{L.s(2):g}px {L.s(3):g}px")};'
+                f'z-index:20">{self.icon("bell", 18)}<div class="col" style="gap:{self.tight:g}px">'
+                f'{self.t("label", self.w.title(3), "p")}{self.t("caption", self.w.sentence(6), "p", "muted")}</div>'
+                f'{self.btn("Undo", "soft")}</div>')
+
     def card_head(self, title: str, action: bool = True) -> str:
         act = self.t("small", "View all", "a", "brand") if action and self.rng.random() < 0.6 else (
             self.icon_btn("menu", 28, filled=False) if action else "")

@@ -15,7 +15,7 @@ from .parts import LPage, icon_names, mix, rgba
 from .system import make_layout
 
 
-def _page(rng, faces, pid, folder, kind, *, dark_p=0.3, viewport=(1280, 900), heading="same", **layout_kw):
+def _page(rng, faces, pid, folder, kind, *, dark_p=0.4, viewport=(1280, 900), heading="same", **layout_kw):
     th = theme_for(rng, faces, faces.sans, heading, dark=rng.random() < dark_p, base_range=(13, 16))
     L = make_layout(rng, th.dark, th.colors["brand"], **layout_kw)
     return LPage(pid, kind, th, L, rng, folder, viewport)
@@ -41,6 +41,7 @@ def cards(rng, faces, pid, folder):
     L = p.L
     cols = rng.choice([3, 3, 4])
     media = rng.random() < 0.5
+    hover = rng.randrange(cols * 2) if rng.random() < 0.4 else -1
     items = []
     for _ in range(cols * 2):
         img = ""
@@ -54,10 +55,11 @@ def cards(rng, faces, pid, folder):
                 f'{p.btn("Open", rng.choice(["secondary", "soft", "primary"]))}</div>')
         body = (f'<div class="col" style="gap:{p.gap_md:g}px;padding:{pad}">{meta}{p.t("h4", p.w.title(3), "h3")}'
                 f'{p.t("small", p.w.sentence(rng.randint(9, 16)), "p", "muted")}{foot}</div>')
-        items.append(f'<div class="col" data-box="card" style="{p.surface(1, pad="0")};overflow:hidden">{img}{body}</div>')
+        level = 2 if hover == len(items) else 1  # one card hovered (lifted), on some pages
+        items.append(f'<div class="col" data-box="card" style="{p.surface(level, pad="0")};overflow:hidden">{img}{body}</div>')
     grid = (f'<div class="grid" style="grid-template-columns:repeat({cols},1fr);gap:{p.gap_lg:g}px">'
             f'{"".join(items)}</div>')
-    return p, p.nav_bar(rng.randint(3, 5)) + _main(p, _head(p) + grid)
+    return p, p.nav_bar(rng.randint(3, 5)) + _main(p, _head(p) + grid) + p.toast()
 
 
 def form(rng, faces, pid, folder):
@@ -112,7 +114,8 @@ def listing(rng, faces, pid, folder):
         head = (f'<div style="padding:{L.s(2):g}px {p.card_pad:g}px">{p.card_head(p.w.title(2))}</div>')
         body = f'<div class="col" data-box="card" style="{p.surface(1, pad="0")};overflow:hidden">{head}{"".join(rows)}</div>'
     tabs = "".join(p.chip(p.w.label(), active=i == 0) for i in range(4))
-    return p, p.nav_bar(3) + _main(p, _head(p, False) + f'<div class="row" style="gap:{p.gap_xs:g}px">{tabs}</div>' + body)
+    return p, (p.nav_bar(3) + _main(p, _head(p, False) + f'<div class="row" style="gap:{p.gap_xs:g}px">{tabs}</div>' + body)
+               + p.toast())
 
 
 def navbars(rng, faces, pid, folder):
@@ -230,7 +233,7 @@ def dashboard(rng, faces, pid, folder):
     main = (f'<main class="col" style="flex:1;gap:{p.gap_lg:g}px;padding:{L.s(3):g}px {L.s(4):g}px;min-width:0">{top}'
             f'<div class="grid" style="grid-template-columns:repeat(4,1fr);gap:{p.gap_md:g}px">{stats}</div>'
             f'<div class="grid" style="grid-template-columns:repeat(3,1fr);gap:{p.gap_md:g}px">{chart}{side}</div></main>')
-    return p, f'<div class="row" style="height:100%;align-items:stretch">{p.side_nav()}{main}</div>'
+    return p, f'<div class="row" style="height:100%;align-items:stretch">{p.side_nav()}{main}</div>{p.toast()}'
 
 
 def settings(rng, faces, pid, folder):
@@ -257,7 +260,7 @@ def settings(rng, faces, pid, folder):
               f'{p.btn("Delete", "danger")}</section>')
     main = (f'<main class="col" style="flex:1;gap:{L.s(4):g}px;padding:{L.s(4):g}px {L.s(5):g}px;max-width:900px">'
             f'{p.t("h2", "Settings", "h1")}{tabbar}{"".join(groups)}{danger}</main>')
-    return p, f'<div class="row" style="height:100%;align-items:stretch">{p.side_nav(216, 2)}{main}</div>'
+    return p, f'<div class="row" style="height:100%;align-items:stretch">{p.side_nav(216, 2)}{main}</div>{p.toast()}'
 
 
 def chips(rng, faces, pid, folder):
@@ -280,7 +283,7 @@ def chips(rng, faces, pid, folder):
     grid = f'<div class="grid" style="grid-template-columns:repeat(4,1fr);gap:{p.gap_md:g}px">{"".join(prods)}</div>'
     bar = (f'<div class="row" style="justify-content:space-between;gap:{p.gap_md:g}px">'
            f'<div class="row" style="gap:{p.gap_xs:g}px;flex-wrap:wrap">{filters}</div>{tag_input}</div>')
-    return p, p.nav_bar(4) + _main(p, _head(p, False) + bar + grid, gap=L.s(3))
+    return p, p.nav_bar(4) + _main(p, _head(p, False) + bar + grid, gap=L.s(3)) + p.toast()
 
 
 def modal(rng, faces, pid, folder):
@@ -365,7 +368,7 @@ def kanban(rng, faces, pid, folder):
                     f'gap:{p.gap_sm:g}px;align-self:flex-start"><div class="row" style="justify-content:space-between;padding:{L.s(0):g}px">'
                     f'{p.t("label", p.w.title(2), "h3")}{p.badge(str(len(tasks)), c["brand"])}</div>{"".join(tasks)}</div>')
     board = f'<div class="grid" style="grid-template-columns:repeat(4,1fr);gap:{p.gap_md:g}px;align-items:start">{"".join(cols)}</div>'
-    return p, p.nav_bar(4) + _main(p, _head(p, False) + board, gap=L.s(3))
+    return p, p.nav_bar(4) + _main(p, _head(p, False) + board, gap=L.s(3)) + p.toast()
 
 
 def mobile(rng, faces, pid, folder):
