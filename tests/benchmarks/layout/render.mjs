@@ -153,24 +153,38 @@ function readLayout() {
     }
     const rad = radii(s, r.width, r.height);
     // Padding: how far the content (in-flow children with ink, and text line boxes) sits from the padding edge.
-    let content = null;
+    // Inline content (text, inline elements) sits in line boxes: a glyph run's rect is its content
+    // area, the line box adds the half-leading of the block's line-height (the strut) or the inline's own.
+    let content = null, slack = 0;
     const grow = (l, t, rr, b) => { content = content ? { l: Math.min(content.l, l), t: Math.min(content.t, t), r: Math.max(content.r, rr), b: Math.max(content.b, b) } : { l, t, r: rr, b }; };
+    const lhOf = (st) => (st.lineHeight === 'normal' ? null : parseFloat(st.lineHeight));
+    const flexish = ['flex', 'inline-flex', 'grid', 'inline-grid'].includes(s.display);
+    const inlineRun = (q, lhs) => {
+      const lh = Math.max(0, ...lhs.filter((v) => v !== null));
+      const half = lh ? Math.max(0, (lh - q.height) / 2) : 0;
+      slack = Math.max(slack, half);
+      grow(q.left, q.top - half, q.right, q.bottom + half);
+    };
     for (const ch of el.childNodes) {
       if (ch.nodeType === 3 && ch.textContent.trim()) {
         const range = document.createRange(); range.selectNodeContents(ch);
-        const lh = s.lineHeight === 'normal' ? null : parseFloat(s.lineHeight);
-        for (const q of range.getClientRects()) {
-          if (!q.width) continue;
-          const half = lh ? (lh - q.height) / 2 : 0;
-          grow(q.left, q.top - half, q.right, q.bottom + half);
-        }
+        for (const q of range.getClientRects()) if (q.width) inlineRun(q, [lhOf(s)]);
       } else if (ch.nodeType === 1) {
         const c = info.get(ch); if (!c || !c.shown || !c.ink) continue;
         if (['absolute', 'fixed'].includes(c.s.position)) continue;
-        grow(c.r.left, c.r.top, c.r.right, c.r.bottom);
+        if (!flexish && c.s.display === 'inline') {
+          for (const q of ch.getClientRects()) if (q.width) inlineRun(q, [lhOf(s), lhOf(c.s)]);
+        } else grow(c.r.left, c.r.top, c.r.right, c.r.bottom);
       }
     }
     const inner = { l: r.left + bw[3], t: r.top + bw[0], r: r.right - bw[1], b: r.bottom - bw[2] };
+    // The first line box starts at the content edge and an auto height ends at the last one: where the
+    // estimate is within its own uncertainty (the half-leading, baseline shifts) of the content box, it is on it.
+    if (content && slack > 0) {
+      const ct = inner.t + pad[0], cb = inner.b - pad[2];
+      if (Math.abs(content.t - ct) <= slack + 1) content.t = ct;
+      if (Math.abs(content.b - cb) <= slack + 1) content.b = cb;
+    }
     const inset = content ? [content.t - inner.t, inner.r - content.r, inner.b - content.b, content.l - inner.l] : null;
     // Is the padding strip on each side in view and not covered by something else?
     const padSeen = inset ? [0, 1, 2, 3].map((k) => {
