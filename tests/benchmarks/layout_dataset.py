@@ -21,7 +21,8 @@ Spacing scales (system.SPACING_SCALES): Tailwind, 4/8, 8-pt, Material, 6-px, 2-p
 (5/10/18/30/50), modular (3/7/11/17/27/43), rem fractions; plus one-off off-scale values. Radii
 0–28 px, pills (999px) and circles (50%). Elevations: none, 1–3 levels, layered (2–3 layers:
 Tailwind, Material), coloured (brand-tinted), hard offset, dark-theme sets. Surfaces: border, fill,
-shadow only, border + shadow. Canvas: plain, light grey (white cards), gradient. ~35 % dark.
+shadow only, border + shadow. Canvas: plain, light grey (white cards), gradient. About a fifth of the pages dark;
+8 of 80 without UI (photos, logos, illustrations in turn); 8 mobile.
 
 Layout of OUT:
     index.json                    pages, kind, intent, per split the image and truth files

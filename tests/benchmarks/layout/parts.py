@@ -240,7 +240,7 @@ a{{color:inherit;text-decoration:none}} ul{{list-style:none}}
     def toast(self) -> str:
         """A notification floating bottom right at the set's top elevation (some pages; none without shadows)."""
         L, c = self.L, self.c
-        if not L.shadows or self.rng.random() < 0.6:
+        if not L.shadows or self.rng.random() < 0.4:
             return ""
         right = L.s(3) if self.viewport[0] > 500 else L.s(2)
         return (f'<div class="row" data-box="toast" style="position:fixed;right:{right:g}px;bottom:{right:g}px;'

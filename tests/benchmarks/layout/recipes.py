@@ -431,7 +431,7 @@ def mobile(rng, faces, pid, folder):
 
 def no_ui(rng, faces, pid, folder):
     """No UI at all: a photo, a logo on white, or an illustration (rounded shapes that are not boxes)."""
-    variant = rng.choice(["photo", "logo", "illustration"])
+    variant = ("photo", "logo", "illustration")[int(pid.rsplit("-", 1)[1]) % 3]
     p = _page(rng, faces, pid, folder, f"no-ui-{variant}", dark_p=0.0,
               viewport=rng.choice([(1280, 900), (1280, 900), (390, 844)]))
     vw, vh = p.viewport
@@ -462,8 +462,8 @@ def no_ui(rng, faces, pid, folder):
 # kind -> (recipe, pages in the full dataset)
 KINDS = {
     "cards": (cards, 8), "form": (form, 6), "list": (listing, 6), "navbar": (navbars, 5), "toolbar": (toolbar, 4),
-    "pricing": (pricing, 6), "dashboard": (dashboard, 7), "settings": (settings, 5), "chips": (chips, 4),
-    "modal": (modal, 6), "sidebar": (app_shell, 5), "kanban": (kanban, 3), "mobile": (mobile, 9), "no-ui": (no_ui, 6),
+    "pricing": (pricing, 6), "dashboard": (dashboard, 6), "settings": (settings, 5), "chips": (chips, 4),
+    "modal": (modal, 6), "sidebar": (app_shell, 5), "kanban": (kanban, 3), "mobile": (mobile, 8), "no-ui": (no_ui, 8),
 }
 
 
