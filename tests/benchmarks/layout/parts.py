@@ -237,6 +237,20 @@ a{{color:inherit;text-decoration:none}} ul{{list-style:none}}
         return (f'<aside class="col" data-box="sidebar" style="width:{width}px;flex:none;height:100%;gap:{self.tight:g}px;'
                 f'padding:{L.s(2):g}px {L.s(1):g}px;background:{side_bg};border-right:1px solid {self.line}">{"".join(out)}</aside>')
 
+    def menu(self, right: float, top: float, chance: float = 0.5) -> str:
+        """An open dropdown menu floating at elevation 2 (some pages; none without shadows)."""
+        L, c = self.L, self.c
+        if len(L.shadows) < 2 or self.rng.random() >= chance:
+            return ""
+        items = "".join(f'<div class="row" data-box="menu-item" style="gap:{self.gap_sm:g}px;padding:{L.s(1):g}px {L.s(2):g}px;'
+                        f'border-radius:{L.r(0)};{"background:" + mix(self.card_bg, c["brand"], 0.12) if i == 0 else ""}">'
+                        f'{self.icon(self.rng.choice(icon_names()), 16, c["muted"])}{self.t("small", self.w.title(2), "span")}</div>'
+                        for i in range(self.rng.randint(3, 5)))
+        pad = L.s(0) if L.s(0) >= 4 else 4
+        return (f'<div class="col" data-box="dropdown" style="position:fixed;right:{right:g}px;top:{top:g}px;width:200px;'
+                f'{self.surface(2, surface=self.rng.choice(["shadow", "border-shadow"]), pad=pad, radius=L.r(1))};'
+                f'gap:{self.tight:g}px;z-index:15">{items}</div>')
+
     def toast(self) -> str:
         """A notification floating bottom right at the set's top elevation (some pages; none without shadows)."""
         L, c = self.L, self.c

@@ -59,7 +59,7 @@ def cards(rng, faces, pid, folder):
         items.append(f'<div class="col" data-box="card" style="{p.surface(level, pad="0")};overflow:hidden">{img}{body}</div>')
     grid = (f'<div class="grid" style="grid-template-columns:repeat({cols},1fr);gap:{p.gap_lg:g}px">'
             f'{"".join(items)}</div>')
-    return p, p.nav_bar(rng.randint(3, 5)) + _main(p, _head(p) + grid) + p.toast()
+    return p, p.nav_bar(rng.randint(3, 5)) + _main(p, _head(p) + grid) + p.menu(L.page_pad, 60, 0.3) + p.toast()
 
 
 def form(rng, faces, pid, folder):
@@ -233,7 +233,8 @@ def dashboard(rng, faces, pid, folder):
     main = (f'<main class="col" style="flex:1;gap:{p.gap_lg:g}px;padding:{L.s(3):g}px {L.s(4):g}px;min-width:0">{top}'
             f'<div class="grid" style="grid-template-columns:repeat(4,1fr);gap:{p.gap_md:g}px">{stats}</div>'
             f'<div class="grid" style="grid-template-columns:repeat(3,1fr);gap:{p.gap_md:g}px">{chart}{side}</div></main>')
-    return p, f'<div class="row" style="height:100%;align-items:stretch">{p.side_nav()}{main}</div>{p.toast()}'
+    return p, (f'<div class="row" style="height:100%;align-items:stretch">{p.side_nav()}{main}</div>'
+               f'{p.menu(L.s(4), 96)}{p.toast()}')
 
 
 def settings(rng, faces, pid, folder):
@@ -260,7 +261,8 @@ def settings(rng, faces, pid, folder):
               f'{p.btn("Delete", "danger")}</section>')
     main = (f'<main class="col" style="flex:1;gap:{L.s(4):g}px;padding:{L.s(4):g}px {L.s(5):g}px;max-width:900px">'
             f'{p.t("h2", "Settings", "h1")}{tabbar}{"".join(groups)}{danger}</main>')
-    return p, f'<div class="row" style="height:100%;align-items:stretch">{p.side_nav(216, 2)}{main}</div>{p.toast()}'
+    return p, (f'<div class="row" style="height:100%;align-items:stretch">{p.side_nav(216, 2)}{main}</div>'
+               f'{p.menu(rng.randint(120, 400), rng.randint(200, 420), 0.4)}{p.toast()}')
 
 
 def chips(rng, faces, pid, folder):
@@ -283,7 +285,8 @@ def chips(rng, faces, pid, folder):
     grid = f'<div class="grid" style="grid-template-columns:repeat(4,1fr);gap:{p.gap_md:g}px">{"".join(prods)}</div>'
     bar = (f'<div class="row" style="justify-content:space-between;gap:{p.gap_md:g}px">'
            f'<div class="row" style="gap:{p.gap_xs:g}px;flex-wrap:wrap">{filters}</div>{tag_input}</div>')
-    return p, p.nav_bar(4) + _main(p, _head(p, False) + bar + grid, gap=L.s(3)) + p.toast()
+    return p, (p.nav_bar(4) + _main(p, _head(p, False) + bar + grid, gap=L.s(3)) + p.menu(L.page_pad, 150, 0.4)
+               + p.toast())
 
 
 def modal(rng, faces, pid, folder):
