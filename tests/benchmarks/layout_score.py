@@ -332,7 +332,8 @@ def score_image(truth: dict, pred: dict | None, summary: dict | None = None) -> 
     if t["spacing"]:
         out["spacing_f1"] = set_f1(p["spacing"], [s["value"] for s in t["spacing"]], t["dontCareSpacing"],
                                    spacing_matches)
-    out["base_unit"] = float((p["baseUnit"] or None) == t["baseUnit"])
+    base = float(p["baseUnit"]) if p["baseUnit"] else None  # 0, null: none
+    out["base_unit"] = float(base == (float(t["baseUnit"]) if t["baseUnit"] else None))
     if t["radii"]:
         out["radius_f1"] = set_f1(p["radii"], [r["value"] for r in t["radii"]], t["dontCareRadii"], radius_matches)
     else:
