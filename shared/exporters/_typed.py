@@ -48,6 +48,8 @@ FAMILIES = Namespace("font", "family", FONT_FAMILY_PREFIXES)
 WEIGHTS = Namespace("weight", "weight")
 TEXT = Namespace("text", "style", TAILWIND_TEXT_PREFIXES)
 SPACING = Namespace("space", "space", SPACING_AXES)
+_GROUP_WORD = {TokenGroup.SPACING: re.compile(r"^\s*(space|spacing)[\s_-]+", re.I),
+               TokenGroup.RADIUS: re.compile(r"^\s*(radius|radii|rounded)[\s_-]+", re.I)}
 RADIUS = Namespace("radius", "radius", RADIUS_SIDES)
 SHADOWS = Namespace("shadow", "shadow")
 # SCSS map names that sit beside `$font-<family>` variables.
@@ -181,8 +183,10 @@ def build_typed(tokens: Sequence[Token], color_names: Iterable[str]) -> Typed:
 
     def dimensions(group: TokenGroup, ns: Namespace) -> list[DimensionEntry]:
         toks = _of(tokens, TokenType.DIMENSION, group)
+        # The group is the namespace already (--spacing-*, rounded-*): "space md" slugs as "md".
+        names = [_GROUP_WORD[group].sub("", t.name) or t.name for t in toks]
         entries = [DimensionEntry(s, t, t.value)
-                   for s, t in zip(unique_slugs([t.name for t in toks], ns), toks)]
+                   for s, t in zip(unique_slugs(names, ns), toks)]
         return sorted(entries, key=lambda e: (e.value.px, e.slug))
 
     shadow_tokens = _of(tokens, TokenType.SHADOW)
