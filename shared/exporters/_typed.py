@@ -101,6 +101,9 @@ class ShadowEntry:
     layers: tuple[ShadowLayer, ...]
 
 
+BASE_UNIT_SHARE, BASE_UNIT_MIN_STEPS = 0.9, 3
+
+
 @dataclass
 class Typed:
     families: list[FamilyEntry] = field(default_factory=list)
@@ -109,6 +112,18 @@ class Typed:
     spacing: list[DimensionEntry] = field(default_factory=list)
     radius: list[DimensionEntry] = field(default_factory=list)
     shadows: list[ShadowEntry] = field(default_factory=list)
+
+    @property
+    def base_unit(self) -> int | None:
+        """The spacing's base unit: the largest of 8, 4 and 2 px that ≥ 90 % of the steps are multiples
+        of (three steps at least), else None."""
+        px = [d.value.px for d in self.spacing if d.value.px > 0]
+        if len(px) < BASE_UNIT_MIN_STEPS:
+            return None
+        for unit in (8, 4, 2):
+            if sum(abs(v / unit - round(v / unit)) < 0.01 for v in px) >= BASE_UNIT_SHARE * len(px):
+                return unit
+        return None
 
     def counts(self) -> list[tuple[int, str, str]]:
         """(count, singular, plural) per kind, for summaries."""

@@ -2,6 +2,8 @@
 within tolerance (values kept, provenance added), named by their place in the library's scales."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from shared.domain.layout import Elevation, LayoutResult, RadiusStep, SpacingStep
@@ -107,3 +109,19 @@ def test_exports_read_the_scale_without_the_group_word():
     css = render("css", bundle_from_tokens(P, "Layout", lib)).body.decode()
     assert "--spacing-md: 16px;" in css and "--radius-full: 9999px;" in css and "--shadow-elevation-2:" in css
     assert "--spacing-space-md" not in css
+
+
+@pytest.mark.parametrize("values,unit", [
+    ([4, 8, 12, 16, 20, 24, 32, 40, 48, 6], 4),      # 9 of 10 on 4 px: 90 %, the base is 4
+    ([4, 8, 12, 16, 20, 24, 32, 40, 6, 10], 2),      # 8 of 10 on 4 px: under 90 %; all on 2 px
+    ([8, 16, 24, 32, 48], 8),
+    ([5, 10, 15, 25], None),
+    ([4, 8], None),                                  # two steps say nothing about a base
+])
+def test_the_spacing_base_unit_is_the_largest_of_8_4_2_that_90_percent_of_steps_are_multiples_of(values, unit):
+    result = LayoutResult(spacing=[SpacingStep(value=v, count=1) for v in values])
+    lib = _apply([], _merge([], result, "j1").upserts)
+    doc = json.loads(render("dtcg", bundle_from_tokens(P, "Layout", lib)).body)
+    css = render("tailwind", bundle_from_tokens(P, "Layout", lib)).body.decode()
+    assert doc["spacing"].get("$extensions", {}).get("app.copythat", {}).get("baseUnit") == unit
+    assert (f"--spacing: {unit}px;" in css) is (unit is not None)
