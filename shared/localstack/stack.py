@@ -22,9 +22,11 @@ SIGNING_KEY_SECRET = "url-signing-key"
 
 class LocalStack:
     def __init__(self, layout: Layout, *, with_functions: bool = True, quiet: bool = False,
-                 extra_function_env: dict[str, str] | None = None, with_scheduler: bool = True) -> None:
+                 extra_function_env: dict[str, str] | None = None, with_scheduler: bool = True,
+                 with_web: bool = True) -> None:
         self.layout = layout
         self.with_functions = with_functions
+        self.with_web = with_web and with_functions
         self.with_scheduler = with_scheduler
         self.functions: dict[str, object] = {}
         self.extra_function_env = extra_function_env or {}
@@ -54,7 +56,8 @@ class LocalStack:
     def up(self) -> None:
         L = self.layout
         busy = [p for p in (L.firestore_port, L.storage_port, L.tasks_port, L.secrets_port, L.auth_port,
-                            L.pubsub_port, L.bridge_port, *(L.function_port(f) for f in FUNCTIONS)) if not port_free(p)]
+                            L.pubsub_port, L.bridge_port, L.web_port, *(L.function_port(f) for f in FUNCTIONS))
+                if not port_free(p)]
         if busy:
             raise StartupError(f"ports already in use: {busy} (another stack? set COPYTHAT_PORT_BASE)")
         t0 = time.monotonic()
@@ -63,6 +66,7 @@ class LocalStack:
         firebase = tools.firebase_cli(L.tools_dir)
         tasks = tools.tasks_emulator(L.tools_dir)
         gcs = tools.fake_gcs_server()
+        web_sdk = tools.web_sdk(L.tools_dir) if self.with_web else None
         # Slow starters side by side: Auth (Node), Firestore and Pub/Sub (Java).
         auth = self._spawn_auth(firebase)
         firestore = self._spawn_firestore()
@@ -103,6 +107,8 @@ class LocalStack:
             procs = [self._spawn_function(name) for name in FUNCTIONS]
             for proc in procs:
                 self.sup.wait(proc)
+            if web_sdk is not None:
+                self._start_web(web_sdk)
             if self.with_scheduler:
                 self.sup.start("scheduler", [sys.executable, "-m", "shared.localstack.scheduler",
                                              "--sweeper", L.function_url("sweeper"),
@@ -134,6 +140,17 @@ class LocalStack:
         self.sup.wait(self._spawn_function(name))
 
     # --- servers ----------------------------------------------------------------------------------
+    def _start_web(self, web_sdk: Path) -> None:
+        from shared.localstack.web import local_config
+
+        L = self.layout
+        cfg = L.state_dir / f"web-{L.base_port}" / "config.json"
+        cfg.parent.mkdir(parents=True, exist_ok=True)
+        cfg.write_text(json.dumps(local_config(L), indent=2))
+        self.sup.start("web", [sys.executable, "-m", "shared.localstack.web", "--port", str(L.web_port),
+                               "--config", str(cfg), "--vendor", str(web_sdk)],
+                       cwd=REPO_ROOT, env={"PYTHONPATH": str(REPO_ROOT)}, ready=lambda: port_open(L.web_port))
+
     def _spawn_firestore(self):
         L = self.layout
         jar = tools.firestore_jar_launcher()
