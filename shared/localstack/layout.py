@@ -101,6 +101,8 @@ class Layout:
             "COPYTHAT_EXTRACT_URL": self.function_url("extract"),
             "COPYTHAT_ENRICH_URL": self.function_url("enrich"),
             "COPYTHAT_TASK_MAX_ATTEMPTS": "11",  # the Tasks emulator runs with -r 10: 11 attempts
+            # The stack serves the reference web client: browsers call the functions from its origin.
+            "COPYTHAT_ALLOWED_ORIGINS": self.web_origin,
             "PYTHONPATH": str(REPO_ROOT),
             "PYTHONUNBUFFERED": "1",
         }
