@@ -18,6 +18,11 @@ from shared.localstack.layout import FUNCTIONS, REPO_ROOT, Layout
 from shared.localstack.supervisor import StartupError, Supervisor, http_ok, port_free, port_open
 
 SIGNING_KEY_SECRET = "url-signing-key"
+# The uploads bucket's CORS response headers in infra/storage.tf (tests/web checks they agree): the
+# headers a signed PUT is signed with, which a browser's preflight asks for. fake-gcs-server allows
+# only a few headers of its own (it refused x-goog-content-length-range) and any origin; this adds
+# the Terraform's headers. It cannot restrict origins: see README "The local stack".
+BUCKET_CORS_HEADERS = ("Content-Type", "x-goog-content-length-range", "ETag")
 
 
 class LocalStack:
@@ -90,7 +95,7 @@ class LocalStack:
             self._provision_pubsub()
         gcs_args = [str(gcs), "-scheme", "http", "-host", "127.0.0.1", "-port", str(L.storage_port),
                     "-backend", "memory", "-external-url", f"http://127.0.0.1:{L.storage_port}",
-                    "-public-host", f"127.0.0.1:{L.storage_port}"]
+                    "-public-host", f"127.0.0.1:{L.storage_port}", "-cors-headers", ",".join(BUCKET_CORS_HEADERS)]
         if pubsub:
             gcs_args += ["-event.pubsub-project-id", L.project, "-event.pubsub-topic", L.topic,
                          "-event.list", "finalize"]
