@@ -18,6 +18,7 @@ from shared.localstack.layout import FUNCTIONS, REPO_ROOT, Layout
 from shared.localstack.supervisor import StartupError, Supervisor, http_ok, port_free, port_open
 
 SIGNING_KEY_SECRET = "url-signing-key"
+FIRESTORE_RULES = REPO_ROOT / "infra" / "firestore.rules"
 # The uploads bucket's CORS response headers in infra/storage.tf (tests/web checks they agree): the
 # headers a signed PUT is signed with, which a browser's preflight asks for. fake-gcs-server allows
 # only a few headers of its own (it refused x-goog-content-length-range) and any origin; this adds
@@ -161,14 +162,17 @@ class LocalStack:
         jar = tools.firestore_jar_launcher()
         ready = lambda: http_ok(f"http://127.0.0.1:{L.firestore_port}/", "Ok")  # noqa: E731
         if jar:
+            # With infra/firestore.rules: the web client's listeners (emulator ID tokens) are held to the
+            # production rules; the server SDKs' "owner" credentials bypass them, as IAM access does.
             return self.sup.spawn("firestore", [str(jar), "start", "--host=127.0.0.1", f"--port={L.firestore_port}",
-                                                f"--project_id={L.project}"], ready=ready, timeout_s=60)
+                                                f"--project_id={L.project}", f"--rules={FIRESTORE_RULES}"],
+                                  ready=ready, timeout_s=60)
         # Documented fallback, with known gaps (see LOCAL_STACK.md); said loudly, and tests that need the
         # missing features check FIRESTORE_BACKEND and skip with that reason.
         self.firestore_backend = "node-fallback"
         os.environ["FIRESTORE_BACKEND"] = self.firestore_backend
         print("WARNING: Google's Firestore emulator is not installed; using the in-memory Node fallback "
-              "(no transaction isolation, no recursive delete).", file=sys.stderr, flush=True)
+              "(no transaction isolation, no recursive delete, no security rules).", file=sys.stderr, flush=True)
         argv = tools.firestore_fallback(self.layout.tools_dir)
         return self.sup.spawn("firestore", [*argv, str(L.firestore_port)],
                               ready=lambda: port_open(L.firestore_port), timeout_s=30)
