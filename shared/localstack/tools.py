@@ -88,14 +88,14 @@ def firestore_fallback(tools: Path) -> list[str]:
 
 
 def web_sdk(tools: Path) -> Path:
-    """The Firebase JS SDK the reference web client loads, exactly as pinned in web/package.json and
+    """The Firebase JS SDK the reference web client loads, exactly as pinned in shared/localstack/webclient/package.json and
     its lock (`npm ci`, no install scripts: only its browser modules are used), in a folder named by
     the hash of both files. Returns the npm package `firebase`'s folder."""
     import hashlib
 
     from shared.localstack.layout import REPO_ROOT
 
-    pkg, lock = REPO_ROOT / "web" / "package.json", REPO_ROOT / "web" / "package-lock.json"
+    pkg, lock = REPO_ROOT / "shared" / "localstack" / "webclient" / "package.json", REPO_ROOT / "shared" / "localstack" / "webclient" / "package-lock.json"
     digest = hashlib.sha256(pkg.read_bytes() + b"\0" + lock.read_bytes()).hexdigest()[:16]
     prefix = tools / "web-sdk" / digest
     firebase = prefix / "node_modules" / "firebase"
@@ -108,7 +108,7 @@ def web_sdk(tools: Path) -> Path:
         shutil.copy2(pkg, prefix / "package.json")
         shutil.copy2(lock, prefix / "package-lock.json")
         _run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", str(prefix)],
-             "the web client's Firebase JS SDK (web/package-lock.json)")
+             "the web client's Firebase JS SDK (shared/localstack/webclient/package-lock.json)")
         (prefix / ".installed").write_text(digest + "\n")
     return firebase
 

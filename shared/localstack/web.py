@@ -1,4 +1,4 @@
-"""The reference web client's server on the local stack: the page (`web/`: plain HTML, ES modules,
+"""The reference web client's server on the local stack: the page (`webclient/`: plain HTML, ES modules,
 CSS), the pinned Firebase JS SDK's browser modules from npm (`/vendor/firebase/…`) and
 `/config.json`, which tells the page where this stack's emulators and functions are.
 
@@ -24,10 +24,10 @@ from urllib.parse import urlsplit
 
 from shared import logs
 
-WEB_ROOT = Path(__file__).resolve().parents[2] / "web"
+WEB_ROOT = Path(__file__).resolve().parent / "webclient"
 # The Firebase SDK's browser builds the page imports (its import map points at these).
 VENDOR_FILES = ("firebase-app.js", "firebase-auth.js", "firebase-firestore.js")
-# Files of web/ that are not the page: its npm manifest and the production config's example.
+# Files of webclient/ that are not the page: its npm manifest and the production config's example.
 PRIVATE = {"package.json", "package-lock.json", "config.example.json"}
 _PAGE_FILE = re.compile(r"^[a-z0-9][a-z0-9-]*\.(html|js|css|json|svg)$")
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -67,7 +67,7 @@ def import_map_hash(index_html: str) -> str:
     """The CSP hash of the page's inline import map (the only inline script it has)."""
     m = re.search(r'<script type="importmap">(.*?)</script>', index_html, re.S)
     if m is None:
-        raise ValueError("web/index.html has no import map")
+        raise ValueError("webclient/index.html has no import map")
     return "sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode()
 
 
