@@ -24,6 +24,7 @@ class EnrichDeps:
     jobs: JobRepo
     tokens: TokenRepo
     clock: Clock
+    color_names: str = "family"  # Settings.color_names
 
 
 def enrich(deps: EnrichDeps, job_id: str) -> str:
@@ -42,7 +43,7 @@ def enrich(deps: EnrichDeps, job_id: str) -> str:
 
     def planner(existing: list[Token]) -> MergeWrite:
         plan = plan_merge(existing, job.palette or [], project_id=job.project_id, job_id=job_id, image_sha256=image,
-                          typography_result=job.typography)
+                          typography_result=job.typography, color_names=deps.color_names)
         count = len({t.id for t in existing} | {t.id for t in plan.upserts})
         for token in plan.upserts:
             token.created_at = token.created_at or now
