@@ -11,6 +11,11 @@ from shared.extraction.image import NormalizedImage
 from shared.extraction.palette.extractor import find_colors
 
 
+# The source (kept in the token's provenance) of a colour that stands for a photo, gradient or
+# illustration rather than for the design.
+IMAGERY_SOURCE = "pixels:imagery"
+
+
 def extract_palette(image: NormalizedImage, max_colors: int = 12) -> list[PaletteColor]:
     found = find_colors(image.rgb, image.alpha, max_colors)
     out = []
@@ -21,5 +26,5 @@ def extract_palette(image: NormalizedImage, max_colors: int = 12) -> list[Palett
                         edge_ratio=round(f.edge_ratio, 4))
         r, g, b = f.rgb
         out.append(PaletteColor(hex=f"#{r:02X}{g:02X}{b:02X}", share=round(min(f.share, 1.0), 6),
-                                region=region))
+                                region=region, source=IMAGERY_SOURCE if f.imagery else "pixels"))
     return out

@@ -164,7 +164,8 @@ class _Run:
         return text
 
     def outcome(self, **kw) -> ExtractionOutcome:
-        kw.setdefault("colors", [p.model_copy(update={"source": "pixels"}) for p in self.pixels])
+        kw.setdefault("colors", [p if p.source.startswith("pixels") else p.model_copy(update={"source": "pixels"})
+                                 for p in self.pixels])
         kw.setdefault("typography", self.typography)
         kw.setdefault("provider", "pixels")
         notes = [self.redact(n) for n in self.notes + kw.pop("extra_notes", [])]
