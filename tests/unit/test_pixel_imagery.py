@@ -119,3 +119,20 @@ def test_light_near_duplicates_are_kept_apart():
     pal = palette_of(img)
     assert min(de(c.hex, canvas) for c in pal) < 1 and min(de(c.hex, card) for c in pal) < 1, [c.hex for c in pal]
     assert len(pal) == 2
+
+
+def test_copythat_palette_marks_the_imagery_colour(tmp_path, capsys):
+    import argparse
+    import json
+
+    from shared.extraction.palette_command import add_parser, run
+    path = tmp_path / "hero.png"
+    page([(0, 50, 800, 280)]).save(path)
+    parser = argparse.ArgumentParser(prog="copythat")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    assert run(parser.parse_args(["palette", str(path), "--json"])) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d.get("imagery") for d in data].count(True) == 1
+    assert all(set(d) in ({"hex", "share"}, {"hex", "share", "imagery"}) for d in data)
+    assert run(parser.parse_args(["palette", str(path)])) == 0
+    assert capsys.readouterr().out.count("imagery") == 1
