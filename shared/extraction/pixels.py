@@ -1,7 +1,8 @@
 """Pixel palette extraction: the embedded default, the last fallback and the AI's ground truth.
 
 Contract: deterministic; at most `max_colors` colors, most important first (area, saturation and
-whether the colour is flat design or a gradient step), each with its area share and a `Region`.
+whether the colour is flat design or a gradient step), each with its area share and a `Region`; a
+photo's or gradient's region gives at most its dominant colour, with source IMAGERY_SOURCE.
 The algorithm lives in `shared.extraction.palette`; this module adapts it to the domain model.
 """
 from __future__ import annotations
