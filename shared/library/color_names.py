@@ -14,7 +14,7 @@
 In every style the evocative name stays in the token's enrichment (`name`), exported as the DTCG
 `$description`; a name set through `library` (`nameLocked`) always wins and is never changed.
 Collisions are settled without moving names that already fit: a token keeps its current name while
-it is still one of its candidates; the others take their first free candidate (the family's finer
+it is still its best free candidate; the others take their first free candidate (the family's finer
 step, `gray-650`, then `-2`, `-3`…), most prominent first.
 """
 from __future__ import annotations
@@ -35,14 +35,12 @@ def _candidates(t: Token, style: str) -> list[str]:
     return [t.role, *fam] if style == "role" and t.role else fam
 
 
-def _fits(name: str, cands: list[str]) -> bool:
-    """Is `name` one of the candidates, or a candidate with a -N suffix?"""
-    folded = name.casefold()
-    for c in cands:
-        c = c.casefold()
-        if folded == c or (folded.startswith(c + "-") and folded[len(c) + 1:].isdigit()):
-            return True
-    return False
+def _fit_index(name: str, cands: list[str]) -> int | None:
+    """Which candidate `name` is (len(cands) for the first candidate with a -N suffix), or None."""
+    if name in cands:
+        return cands.index(name)
+    head = cands[0] + "-"
+    return len(cands) if name.startswith(head) and name[len(head):].isdigit() else None
 
 
 def name_colors(tokens: Sequence[Token], style: str = DEFAULT_STYLE) -> list[Token]:
@@ -56,13 +54,20 @@ def name_colors(tokens: Sequence[Token], style: str = DEFAULT_STYLE) -> list[Tok
     taken = {t.name.casefold() for t in tokens if t.id not in ids}
     cands = {t.id: _candidates(t, style) for t in named}
     order = sorted(named, key=lambda t: (-t.provenance.share, t.id))
-    # Pass 1: names that still fit stay (first come, first kept, in prominence order).
     new: dict[str, str] = {}
+    # Pass 1: a token already named by its first candidate keeps it.
     for t in order:
-        if _fits(t.name, cands[t.id]) and t.name.casefold() not in taken:
+        if t.name == cands[t.id][0] and t.name.casefold() not in taken:
             new[t.id] = t.name
             taken.add(t.name.casefold())
-    # Pass 2: the rest take their first free candidate, then the first free suffix.
+    # Pass 2: a later candidate stays while every earlier one is taken (stable as the library grows:
+    # a new colour on the same step never moves an older one).
+    for t in order:
+        at = None if t.id in new else _fit_index(t.name, cands[t.id])
+        if at is not None and t.name.casefold() not in taken and all(c.casefold() in taken for c in cands[t.id][:at]):
+            new[t.id] = t.name
+            taken.add(t.name.casefold())
+    # Pass 3: the rest take their first free candidate, then the first free suffix.
     for t in order:
         if t.id in new:
             continue

@@ -123,3 +123,14 @@ def test_unknown_style_is_refused(monkeypatch):
         assert settings().color_names == "role"
     finally:
         settings.cache_clear()
+
+
+def test_a_family_named_token_takes_its_role_name_once_the_role_is_known():
+    lib = _merge([], [_pc("#2563EB", 0.1), _pc("#F8FAFC", 0.8)]).upserts
+    blue = next(t for t in lib if t.hex == "#2563EB")
+    assert blue.name == "blue-600"
+    lib = [t.model_copy(update={"role": "primary"}) if t.id == blue.id else t for t in lib]
+    assert {t.id: t.name for t in name_colors(lib, "role")}[blue.id] == "primary"
+    # And back to the family name when it has no role (a finer name is not kept while the step is free).
+    finer = [t.model_copy(update={"name": "blue-610", "role": None}) if t.id == blue.id else t for t in lib]
+    assert {t.id: t.name for t in name_colors(finer, "family")}[blue.id] == "blue-600"
