@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SAMPLES = 12_000
+SAMPLES = 8_000
 # A block's side: about 16 CSS px at DPR 1 on a 1280-wide capture (min side / 35), at least 8 px.
 BLOCK_FRACTION = 1 / 35
 MIN_BLOCK_PX = 8
@@ -150,14 +150,14 @@ def classify(rgb: np.ndarray, valid: np.ndarray | None,
         where[r.y0:r.y1, r.x0:r.x1] = i
     # Colours are counted on every other sample each way (a quarter: enough for shares, and cheap).
     sample_region = np.repeat(np.repeat(where, b, axis=0), b, axis=1)[::2, ::2].reshape(-1)
-    flat = [c[::2, ::2].reshape(-1) for c in chans]
-    best = np.full(len(flat[0]), 32767, dtype=np.int16)
-    label = np.full(len(flat[0]), k, dtype=np.int32)
-    for i, col in enumerate(colors):  # nearest colour by the largest channel difference; k is small
-        d = np.maximum(np.maximum(np.abs(flat[0] - col[0]), np.abs(flat[1] - col[1])), np.abs(flat[2] - col[2]))
-        closer = d < best
-        best[closer] = d[closer]
-        label[closer] = i
+    pal = np.asarray(colors, dtype=np.int16)
+    # (samples, colours) largest channel difference, one array op per channel; nearest colour first.
+    dist = None
+    for c in range(3):
+        dc = np.abs(chans[c][::2, ::2].reshape(-1, 1) - pal[None, :, c])
+        dist = dc if dist is None else np.maximum(dist, dc)
+    label = dist.argmin(axis=1).astype(np.int32)
+    best = np.take_along_axis(dist, label[:, None], axis=1)[:, 0]
     label[best > MEMBER_LEVELS] = k
     if valid is not None:
         label[~valid[0:sh * s:s, 0:sw * s:s][:sh, :sw][::2, ::2].reshape(-1)] = k
