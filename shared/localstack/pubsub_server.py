@@ -202,13 +202,14 @@ class _Handler(grpc.GenericRpcHandler):
         return handler
 
 
-def serve(port: int, **kwargs) -> tuple[grpc.Server, PubSubStandIn]:
+def serve(port: int, **kwargs) -> tuple[grpc.Server, PubSubStandIn, int]:
+    """Start serving on 127.0.0.1:port (0: any free port); returns the server, its state and port."""
     impl = PubSubStandIn(**kwargs)
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
     server.add_generic_rpc_handlers((_Handler(impl),))
-    server.add_insecure_port(f"127.0.0.1:{port}")
+    bound = server.add_insecure_port(f"127.0.0.1:{port}")
     server.start()
-    return server, impl
+    return server, impl, bound
 
 
 def main() -> None:
@@ -217,7 +218,7 @@ def main() -> None:
     parser.add_argument("--min-backoff", type=float, default=0.1, help="first redelivery delay, seconds")
     parser.add_argument("--max-backoff", type=float, default=10.0)
     args = parser.parse_args()
-    server, impl = serve(args.port, min_backoff_s=args.min_backoff, max_backoff_s=args.max_backoff)
+    server, impl, _ = serve(args.port, min_backoff_s=args.min_backoff, max_backoff_s=args.max_backoff)
     log("WARNING", f"Pub/Sub STAND-IN (not Google's emulator) on 127.0.0.1:{args.port}: push subscriptions only, "
         "redelivery on any non-2xx")
     try:
