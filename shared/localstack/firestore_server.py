@@ -27,260 +27,28 @@ import functools
 import itertools
 import json
 import math
-import re
 import threading
 import time
 from concurrent import futures
 
 import grpc
-from google.cloud.firestore_v1.types import aggregation_result, common, document, firestore as fs, query, write
+from google.cloud.firestore_v1.types import aggregation_result, common, document, firestore as fs, write
 from google.protobuf import empty_pb2, timestamp_pb2
 from google.rpc import status_pb2
 
+from shared.localstack.firestore_values import (
+    NAME, SQ, TYPE_RANK, ArrayValue, Doc, RpcError, Value, check_doc_name, compare, db_root, delete_field, doc_value,
+    equal, get_field, inequality_fields, kind, matches, name_key, number, parse_field_path, set_field, split_doc,
+)
+
 SERVICE = "google.firestore.v1.Firestore"
-Doc, Value = document.Document.pb(), document.Value.pb()
-MapValue, ArrayValue = document.MapValue.pb(), document.ArrayValue.pb()
-SQ, Filter = query.StructuredQuery.pb(), query.StructuredQuery.Filter.pb()
-FieldOp, UnaryOp, CompOp = (SQ.FieldFilter.Operator, SQ.UnaryFilter.Operator, SQ.CompositeFilter.Operator)
 Direction = SQ.Direction
 ServerValue = write.DocumentTransform.FieldTransform.pb().ServerValue
-NAME = "__name__"
-
-
-class RpcError(Exception):
-    def __init__(self, code: grpc.StatusCode, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
 
 
 def log(severity: str, message: str, **fields) -> None:
     print(json.dumps({"severity": severity, "component": "firestore-standin", "message": message, **fields}),
           flush=True)
-
-
-# --- paths ----------------------------------------------------------------------------------------
-_NUMERIC_ID = re.compile(r"^__id(-?\d+)__$")
-
-
-def _segment_key(seg: str):
-    m = _NUMERIC_ID.match(seg)
-    return (0, int(m.group(1)), "") if m else (1, 0, seg)  # numeric ids sort before string ids
-
-
-def name_key(name: str) -> tuple:
-    return tuple(_segment_key(s) for s in name.split("/"))
-
-
-def split_doc(name: str, root: str) -> tuple[str, str, str]:
-    """(parent path, collection id, document id) of a document name."""
-    rel = name[len(root) + 1:].split("/")
-    parent = root if len(rel) == 2 else f"{root}/{'/'.join(rel[:-2])}"
-    return parent, rel[-2], rel[-1]
-
-
-def db_root(name: str) -> str:
-    m = re.match(r"^(projects/[^/]+/databases/[^/]+/documents)(/|$)", name)
-    if not m:
-        raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, f"invalid resource name {name!r}")
-    return m.group(1)
-
-
-def check_doc_name(name: str) -> str:
-    root = db_root(name)
-    rel = name[len(root) + 1:]
-    if not rel or len(rel.split("/")) % 2 or any(not s for s in rel.split("/")):
-        raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, f"not a document name: {name!r}")
-    return root
-
-
-# --- field paths -------------------------------------------------------------------------------
-def parse_field_path(path: str) -> list[str]:
-    out, i = [], 0
-    while i < len(path):
-        if path[i] == "`":
-            j, seg = i + 1, []
-            while j < len(path) and path[j] != "`":
-                if path[j] == "\\" and j + 1 < len(path):
-                    j += 1
-                seg.append(path[j])
-                j += 1
-            out.append("".join(seg))
-            i = j + 1
-        else:
-            j = path.find(".", i)
-            j = len(path) if j < 0 else j
-            out.append(path[i:j])
-            i = j
-        if i < len(path) and path[i] == ".":
-            i += 1
-    return out
-
-
-def get_field(fields, segs: list[str]):
-    cur = fields
-    for k, seg in enumerate(segs):
-        if seg not in cur:
-            return None
-        v = cur[seg]
-        if k == len(segs) - 1:
-            return v
-        if v.WhichOneof("value_type") != "map_value":
-            return None
-        cur = v.map_value.fields
-    return None
-
-
-def set_field(fields, segs: list[str], value) -> None:
-    cur = fields
-    for seg in segs[:-1]:
-        if seg not in cur or cur[seg].WhichOneof("value_type") != "map_value":
-            cur[seg].CopyFrom(Value(map_value=MapValue()))
-        cur = cur[seg].map_value.fields
-    cur[segs[-1]].CopyFrom(value)
-
-
-def delete_field(fields, segs: list[str]) -> None:
-    cur = fields
-    for seg in segs[:-1]:
-        if seg not in cur or cur[seg].WhichOneof("value_type") != "map_value":
-            return
-        cur = cur[seg].map_value.fields
-    if segs[-1] in cur:
-        del cur[segs[-1]]
-
-
-def doc_value(doc, path: str):
-    if path == NAME:
-        return Value(reference_value=doc.name)
-    return get_field(doc.fields, parse_field_path(path))
-
-
-# --- values: Firestore's ordering across types ---------------------------------------------------
-_RANK = {"null_value": 0, "boolean_value": 1, "integer_value": 2, "double_value": 2, "timestamp_value": 3,
-         "string_value": 4, "bytes_value": 5, "reference_value": 6, "geo_point_value": 7, "array_value": 8,
-         "map_value": 9}
-
-
-def kind(v) -> str:
-    return v.WhichOneof("value_type") or "null_value"
-
-
-def number(v):
-    return v.integer_value if kind(v) == "integer_value" else v.double_value
-
-
-def compare(a, b) -> int:
-    ka, kb = kind(a), kind(b)
-    ra, rb = _RANK.get(ka, 10), _RANK.get(kb, 10)
-    if ra != rb:
-        return -1 if ra < rb else 1
-    if ra == 2:
-        x, y = number(a), number(b)
-        xn, yn = isinstance(x, float) and math.isnan(x), isinstance(y, float) and math.isnan(y)
-        if xn or yn:
-            return 0 if xn and yn else (-1 if xn else 1)
-        return (x > y) - (x < y)
-    if ka == "null_value":
-        return 0
-    if ka == "timestamp_value":
-        x, y = (a.timestamp_value.seconds, a.timestamp_value.nanos), (b.timestamp_value.seconds, b.timestamp_value.nanos)
-    elif ka == "reference_value":
-        x, y = name_key(a.reference_value), name_key(b.reference_value)
-    elif ka == "geo_point_value":
-        x, y = (a.geo_point_value.latitude, a.geo_point_value.longitude), (b.geo_point_value.latitude, b.geo_point_value.longitude)
-    elif ka == "array_value":
-        for p, q in zip(a.array_value.values, b.array_value.values):
-            c = compare(p, q)
-            if c:
-                return c
-        x, y = len(a.array_value.values), len(b.array_value.values)
-    elif ka == "map_value":
-        ak, bk = sorted(a.map_value.fields), sorted(b.map_value.fields)
-        for p, q in zip(ak, bk):
-            if p != q:
-                return -1 if p < q else 1
-            c = compare(a.map_value.fields[p], b.map_value.fields[q])
-            if c:
-                return c
-        x, y = len(ak), len(bk)
-    else:
-        x, y = getattr(a, ka), getattr(b, kb)
-    return (x > y) - (x < y)
-
-
-def equal(a, b) -> bool:
-    if kind(a) == "double_value" and math.isnan(a.double_value):
-        return False
-    return compare(a, b) == 0
-
-
-def is_nan(v) -> bool:
-    return kind(v) == "double_value" and math.isnan(v.double_value)
-
-
-# --- filters -----------------------------------------------------------------------------------
-def matches(doc, f) -> bool:
-    which = f.WhichOneof("filter_type")
-    if which == "composite_filter":
-        results = (matches(doc, sub) for sub in f.composite_filter.filters)
-        return any(results) if f.composite_filter.op == CompOp.OR else all(results)
-    if which == "unary_filter":
-        v = doc_value(doc, f.unary_filter.field.field_path)
-        op = f.unary_filter.op
-        if v is None:
-            return False
-        if op == UnaryOp.IS_NAN:
-            return is_nan(v)
-        if op == UnaryOp.IS_NULL:
-            return kind(v) == "null_value"
-        if op == UnaryOp.IS_NOT_NAN:
-            return not is_nan(v)
-        if op == UnaryOp.IS_NOT_NULL:
-            return kind(v) != "null_value"
-        raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, f"unary operator {op}")
-    if which == "field_filter":
-        ff = f.field_filter
-        v, want, op = doc_value(doc, ff.field.field_path), ff.value, ff.op
-        if v is None:
-            return False  # a missing field matches no filter (!= and not-in included)
-        if op == FieldOp.EQUAL:
-            return equal(v, want)
-        if op == FieldOp.NOT_EQUAL:
-            return kind(v) != "null_value" and not equal(v, want)
-        if op in (FieldOp.LESS_THAN, FieldOp.LESS_THAN_OR_EQUAL, FieldOp.GREATER_THAN,
-                  FieldOp.GREATER_THAN_OR_EQUAL):
-            if _RANK.get(kind(v)) != _RANK.get(kind(want)) or is_nan(v) or is_nan(want):
-                return False  # range filters compare within one type only
-            c = compare(v, want)
-            return {FieldOp.LESS_THAN: c < 0, FieldOp.LESS_THAN_OR_EQUAL: c <= 0, FieldOp.GREATER_THAN: c > 0,
-                    FieldOp.GREATER_THAN_OR_EQUAL: c >= 0}[op]
-        if op == FieldOp.ARRAY_CONTAINS:
-            return kind(v) == "array_value" and any(equal(x, want) for x in v.array_value.values)
-        if op == FieldOp.IN:
-            return any(equal(v, x) for x in want.array_value.values)
-        if op == FieldOp.NOT_IN:
-            return kind(v) != "null_value" and not any(equal(v, x) for x in want.array_value.values)
-        if op == FieldOp.ARRAY_CONTAINS_ANY:
-            return kind(v) == "array_value" and any(
-                equal(x, w) for x in v.array_value.values for w in want.array_value.values)
-        raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, f"field operator {op}")
-    return True
-
-
-def _inequality_fields(f, out: list[str]) -> list[str]:
-    which = f.WhichOneof("filter_type")
-    if which == "composite_filter":
-        for sub in f.composite_filter.filters:
-            _inequality_fields(sub, out)
-    elif which == "field_filter" and f.field_filter.op in (
-            FieldOp.LESS_THAN, FieldOp.LESS_THAN_OR_EQUAL, FieldOp.GREATER_THAN, FieldOp.GREATER_THAN_OR_EQUAL,
-            FieldOp.NOT_EQUAL, FieldOp.NOT_IN):
-        if f.field_filter.field.field_path not in out:
-            out.append(f.field_filter.field.field_path)
-    elif which == "unary_filter" and f.unary_filter.op in (UnaryOp.IS_NOT_NAN, UnaryOp.IS_NOT_NULL):
-        if f.unary_filter.field.field_path not in out:
-            out.append(f.unary_filter.field.field_path)
-    return out
 
 
 # --- the store -----------------------------------------------------------------------------------
@@ -362,7 +130,7 @@ class Store:
             candidates = [d for d in candidates if matches(d, q.where)]
         orders = [(o.field.field_path, o.direction == Direction.DESCENDING) for o in q.order_by]
         explicit = {p for p, _ in orders}
-        for path in (_inequality_fields(q.where, []) if q.HasField("where") else []):
+        for path in (inequality_fields(q.where, []) if q.HasField("where") else []):
             if path not in explicit:
                 orders.append((path, False))
         if NAME not in {p for p, _ in orders}:
@@ -423,7 +191,7 @@ class Store:
                 out[alias] = Value(integer_value=n)
                 continue
             path = agg.sum.field.field_path if which == "sum" else agg.avg.field.field_path
-            nums = [v for v in (doc_value(d, path) for d in docs) if v is not None and _RANK.get(kind(v)) == 2]
+            nums = [v for v in (doc_value(d, path) for d in docs) if v is not None and TYPE_RANK.get(kind(v)) == 2]
             if which == "sum":
                 if all(kind(v) == "integer_value" for v in nums) and abs(s := sum(v.integer_value for v in nums)) < 2**63:
                     out[alias] = Value(integer_value=s)
@@ -523,7 +291,7 @@ class Store:
             new = Value(timestamp_value=now)
         elif which in ("increment", "maximum", "minimum"):
             operand = getattr(t, which)
-            if cur is None or _RANK.get(kind(cur)) != 2:
+            if cur is None or TYPE_RANK.get(kind(cur)) != 2:
                 new = operand  # a missing or non-numeric field takes the operand
             elif which == "increment":
                 if kind(cur) == "integer_value" and kind(operand) == "integer_value":
@@ -555,15 +323,10 @@ class Store:
 
     # --- listings -----------------------------------------------------------------------------
     def collection_ids(self, parent: str) -> list[str]:
-        root = db_root(parent)
-        ids = set()
-        for name in self.docs:
-            if name.startswith(parent + "/"):
-                rel = name[len(parent) + 1:].split("/")
-                ids.add(rel[0])
-        # A collection under the root: names start with root + "/"; under a document the same rule holds.
-        del root
-        return sorted(ids)
+        """The collections directly under `parent` (the database root or a document) that hold documents."""
+        db_root(parent)
+        return sorted({name[len(parent) + 1:].split("/", 1)[0] for name in self.docs
+                       if name.startswith(parent + "/")})
 
 
 class FirestoreStandIn:
@@ -698,7 +461,7 @@ class FirestoreStandIn:
         return fs.ListCollectionIdsResponse.pb()(collection_ids=page, next_page_token=token)
 
     def ListDocuments(self, req, ctx):  # noqa: N802
-        root = db_root(req.parent)
+        db_root(req.parent)
         prefix = f"{req.parent}/{req.collection_id}/"
         with self.store.lock:
             names = set()
@@ -717,7 +480,6 @@ class FirestoreStandIn:
                     docs.append(Doc(name=name))  # a "missing" document: it only has subcollections
                 else:
                     docs.append(_masked(doc, req.mask) if req.HasField("mask") else doc)
-        del root
         token = str(start + size) if start + size < len(ordered) else ""
         return fs.ListDocumentsResponse.pb()(documents=docs, next_page_token=token)
 

@@ -18,12 +18,11 @@ import itertools
 import json
 import re
 import threading
-import time
 import urllib.error
 import urllib.request
 from concurrent import futures
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import timezone
 
 import grpc
 
@@ -45,7 +44,6 @@ class Sub:
     endpoint: str
     ack_deadline_s: int
     proto: object
-    pending: set = field(default_factory=set)  # message ids not yet acknowledged
 
 
 class PubSubStandIn:
@@ -102,7 +100,6 @@ class PubSubStandIn:
                 stored.publish_time.GetCurrentTime()
                 ids.append(stored.message_id)
                 for sub in subs:
-                    sub.pending.add(stored.message_id)
                     threading.Thread(target=self._deliver, args=(sub, stored), daemon=True).start()
         log("INFO", "published", topic=req.topic, messageIds=ids, subscriptions=[s.name for s in subs])
         return pb.PublishResponse(message_ids=ids)
@@ -155,8 +152,6 @@ class PubSubStandIn:
             with self.slots:
                 status = _post(sub.endpoint, body, timeout_s=sub.ack_deadline_s)
             if status in ACK_STATUSES:
-                with self.lock:
-                    sub.pending.discard(msg.message_id)
                 log("INFO", "acknowledged", subscription=sub.name, messageId=msg.message_id, attempt=attempt,
                     status=status)
                 return
