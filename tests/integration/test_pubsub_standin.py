@@ -42,7 +42,7 @@ def pubsub(request, stack, standin_host):
 class Endpoint:
     """A push endpoint that answers with the given statuses in turn (the last one from then on)."""
 
-    def __init__(self, statuses: list[int]) -> None:
+    def __init__(self, statuses: list[int], port: int = 0) -> None:
         self.statuses, self.got = statuses, []
         outer = self
 
@@ -57,7 +57,7 @@ class Endpoint:
             def log_message(self, *a):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), H)
         self.url = f"http://127.0.0.1:{self.server.server_port}/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -98,27 +98,8 @@ def test_an_endpoint_that_refuses_connections_gets_the_message_when_it_is_back(p
     pubsub.create_topic("demo-parity", topic)
     pubsub.create_push_subscription("demo-parity", sub, topic, f"http://127.0.0.1:{port}/")
     pubsub.publish("demo-parity", topic, b"late")
-    time.sleep(1.0)
-
-    class Back(Endpoint):
-        def __init__(self):
-            self.statuses, self.got = [204], []
-            outer = self
-
-            class H(BaseHTTPRequestHandler):
-                def do_POST(self):  # noqa: N802
-                    outer.got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-                    self.send_response(204)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-
-                def log_message(self, *a):
-                    pass
-
-            self.server = ThreadingHTTPServer(("127.0.0.1", port), H)
-            threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    back = Back()
+    time.sleep(1.0)  # a few refused pushes meanwhile
+    back = Endpoint([204], port=port)
     back.wait(1, timeout_s=60)
     assert base64.b64decode(back.got[0]["message"]["data"]) == b"late"
 
