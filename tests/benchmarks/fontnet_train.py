@@ -123,7 +123,7 @@ def train(d: dict, idx: np.ndarray, epochs: int, log: bool = True) -> FontNet:
             loss.backward()
             opt.step()
             sched.step()
-            total += float(loss) * b.numel()
+            total += float(loss.detach()) * b.numel()
         if log:
             print(f"  epoch {ep + 1}/{epochs}: loss {total / idx.size:.4f}", flush=True)
     return net
@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "shared/extraction/typography/data/fontnet.npz")
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--validate", action="store_true")
+    ap.add_argument("--only-src", default=None, help="train on one source's lines only (train: the training "
+                    "set's faces, leaving the calibration set's for a development check of the whole pipeline)")
     ap.add_argument("--folds", default="0,1,2,3,4", help="--validate: which of the 5 folds to hold out")
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
@@ -212,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         te = np.concatenate([p[0] for p in preds])
         report(d, te, *(np.concatenate([p[i] for p in preds]) for i in (1, 2, 3)), "all held-out folds")
         return 0
-    net = train(d, np.arange(d["em"].size), a.epochs)
+    idx = np.arange(d["em"].size) if a.only_src is None else np.flatnonzero(d["src"] == a.only_src)
+    net = train(d, idx, a.epochs)
     export(net, a.out)
     return 0
 

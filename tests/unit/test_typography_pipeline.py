@@ -122,3 +122,20 @@ def test_body_needs_running_text_when_there_is_some():
     roles = assign_roles([_f(14, 0.6, upper=True, lines=30, mean_len=5), _f(15, 0.3, multiline=True, lines=8,
                                                                          mean_len=35)])
     assert roles[1] == "body"
+
+
+def test_glyph_like_shapes_beyond_200_css_px_are_not_type():
+    from shared.extraction.typography import MAX_CSS_PX, Measured, styles_of
+    from shared.extraction.typography.lines import TextLine
+
+    def line(y: int, ascent: float, glyphs: int = 12) -> TextLine:
+        ln = TextLine(10, y, 10 + int(ascent * 8), y + int(ascent), glyphs=glyphs, baseline=y + ascent,
+                      ascent=ascent, x_height=0.7 * ascent, stem=0.12 * ascent)
+        return ln
+
+    body = [line(40 * i, 11.52) for i in range(1, 6)]  # 16 px at 1x (ascender share 0.72)
+    for size, kept in ((0.99 * MAX_CSS_PX, True), (1.01 * MAX_CSS_PX, False)):
+        big = line(300, 0.72 * size, glyphs=3)
+        m = Measured([*body, big], 2000, 2000, 2000, 2000, (0, 0))
+        sizes = {s.font_size for s in styles_of(m, device_pixel_ratio=1).styles}
+        assert (max(sizes) > 100) is kept

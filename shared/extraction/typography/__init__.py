@@ -47,6 +47,9 @@ MAX_STYLES = 16  # beyond this, the smallest shares are noise or one-off text
 # Less text than this in the whole image (line widths in ems) is an icon or two that look like
 # glyphs (a bar chart's bars, a spinner's dots), not typography: one short word is 3–5 ems.
 MIN_TEXT_EMS = 6.0
+# Glyph-like shapes bigger than this (CSS px of em) are a photo's or an illustration's, not type: a
+# hero headline of a desktop page is at most ~160 px (Tailwind's largest step is 128).
+MAX_CSS_PX = 200.0
 # Wider images (2× captures of desktop layouts) are searched for lines at half size: the smallest
 # text of a 1600 px-wide 1× capture (~10 px) would be 5 px there, too small to find.
 HALVE_WIDTH = 1800
@@ -108,7 +111,7 @@ def styles_of(m: Measured, *, device_pixel_ratio: float | None = None, started: 
     px_per_css = dpr * shrink
     for ln in measured:
         classify(ln, px_per_css)
-    measured = [ln for ln in measured if ln.size > 0]
+    measured = [ln for ln in measured if 0 < ln.size <= MAX_CSS_PX]
     link_blocks(measured)
     total = float(sum(ln.width * ln.height for ln in measured))
     pairs = sorted(((to_style(c, total, px_per_css), c) for c in cluster_lines(measured)),

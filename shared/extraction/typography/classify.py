@@ -36,13 +36,14 @@ REGULAR_STEM = 0.09  # stem/em of a regular weight
 # The learned model's classes (fontnet.py), in the order of its outputs.
 LEARNED_WEIGHTS = (100, 200, 300, 400, 500, 600, 700, 800, 900)
 LEARNED_CLASSES = ("sans-serif", "serif", "monospace", "display")
+USE_LEARNED_EM = True  # the learned em instead of the font-blind shares
 POOL_CAP = 12  # glyphs: a line counts in proportion to its glyphs up to this many
 
 
 def em_px(line: TextLine) -> float:
     """The line's em in image px: the learned estimate (fontnet.py) when its model ships, else the
     measured height over the font-blind share of the em."""
-    learned = line.features.get("fn_em")
+    learned = line.features.get("fn_em") if USE_LEARNED_EM else None
     if learned:
         return learned
     if line.tall == "none" and line.x_height:

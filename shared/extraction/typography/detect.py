@@ -23,6 +23,7 @@ tests/benchmarks/text_detectors_benchmark.py.
 from __future__ import annotations
 
 import numpy as np
+from PIL import Image
 
 from shared.extraction.typography.components import component_boxes, group_boxes
 from shared.extraction.typography.lines import TextLine
@@ -129,8 +130,8 @@ def _text_on_background(gray: np.ndarray, bx0: int, by0: int, bx1: int, by1: int
 def half_size(rgb: np.ndarray) -> np.ndarray:
     """The image at half width and height, each pixel the mean of a 2×2 block."""
     h, w = rgb.shape[0] // 2, rgb.shape[1] // 2
-    x = rgb[:2 * h, :2 * w].astype(np.uint16)
-    return ((x[0::2, 0::2] + x[1::2, 0::2] + x[0::2, 1::2] + x[1::2, 1::2] + 2) >> 2).astype(np.uint8)
+    # Pillow's 2×2 reduce is this mean, (sum + 2) >> 2, in C: the same bytes at under half the time.
+    return np.asarray(Image.fromarray(np.ascontiguousarray(rgb[:2 * h, :2 * w])).reduce(2))
 
 
 def detect_lines_halved(rgb: np.ndarray, gray: np.ndarray | None = None) -> list[TextLine]:
