@@ -1,7 +1,7 @@
 """Train the learned font-property estimator (shared/extraction/typography/fontnet.py) in PyTorch and
 export its weights for the numpy inference.
 
-    /work/venvs/train/bin/python tests/benchmarks/fontnet_train.py [--lines /work/data/typography-train/lines.npz]
+    /work/venvs/train/bin/python tests/benchmarks/fontnet_train.py [--lines /work/data/typography-train/lines.npz ...]
         [--validate] [--out shared/extraction/typography/data/fontnet.npz] [--epochs N]
 
 Training only (torch is not a runtime dependency): python3 -m venv /work/venvs/train &&
@@ -73,9 +73,9 @@ class FontNet(nn.Module):
         return self.em(z)[:, 0], self.wt(z), self.fam(z)
 
 
-def load(path: Path) -> dict:
-    z = np.load(path, allow_pickle=False)
-    d = {k: z[k] for k in z.files}
+def load(paths: list[Path]) -> dict:
+    parts = [np.load(p, allow_pickle=False) for p in paths]
+    d = {k: np.concatenate([z[k] for z in parts]) for k in parts[0].files}
     keep = np.isin(d["weight"], WEIGHTS) & np.isin(d["cls"], CLASSES) & (d["asc"] > 0)
     d = {k: v[keep] for k, v in d.items()}
     d["target"] = np.log(d["em"] / d["asc"]).astype(np.float32)
@@ -190,7 +190,8 @@ def export(net: FontNet, out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--lines", type=Path, default=Path("/work/data/typography-train/lines.npz"))
+    ap.add_argument("--lines", type=Path, nargs="+", default=[Path("/work/data/typography-train/lines.npz")],
+                    help="one or more files of lines (typography_training.py lines), concatenated")
     ap.add_argument("--out", type=Path, default=ROOT / "shared/extraction/typography/data/fontnet.npz")
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--validate", action="store_true")

@@ -108,4 +108,25 @@ TRAINING = FontSet(
           "victor-mono cascadia-code").split(),
     docs_text="literata", specimen_pages=60)
 
-FONT_SETS = {s.name: s for s in (BENCHMARK, CALIBRATION, TRAINING)}
+# A second training set: 98 more, disjoint from all of the above (no Pretendard: Inter inside; no iA
+# Writer Quattro/Mono: IBM Plex inside). Rendered at DPR 1 and 2.
+_TRAIN_B_SERIF = ("faustina abhaya-libre brawler bree-serif gentium-plus gloock halant hedvig-letters-serif hepta-slab "
+                  "im-fell-english libre-caslon-condensed lustria marcellus ovo rasa redaction-10 rufina slabo-27px "
+                  "suez-one unna").split()
+TRAINING_B = FontSet(
+    name="training-b", packages=HERE / "training_b",
+    sans=("metropolis alata alexandria alumni-sans amaranth b612 bai-jamjuree barlow-semi-condensed basic cal-sans "
+          "clear-sans cooper-hewitt darker-grotesque encode-sans fira-sans-condensed funnel-sans google-sans "
+          "hind-siliguri inclusive-sans inder italiana jockey-one k2d khand mona-sans monda mouse-memoirs "
+          "open-sauce-one orienta play pt-sans-narrow quantico radio-canada-big reddit-sans saira-semi-condensed "
+          "sansita schibsted-grotesk sen sn-pro sofia-sans stack-sans-text tasa-orbiter tomorrow uncut-sans "
+          "wix-madefor-text yanone-kaffeesatz").split(),
+    serif=_TRAIN_B_SERIF, serif_headings=_TRAIN_B_SERIF + ["calistoga"],
+    display=("rubik-mono-one bubblegum-sans cabin-sketch calistoga caprasimo changa-one dela-gothic-one fredoka-one "
+             "germania-one goldman grandstander jersey-10 knewave oxanium pixelify-sans spicy-rice titan-one "
+             "caveat-brush comic-neue damion gochi-hand handlee patrick-hand rock-salt shadows-into-light smooch "
+             "vibur").split(),
+    mono="google-sans-code iosevka maple-mono reddit-mono atkinson-hyperlegible-mono".split(),
+    docs_text="faustina", specimen_pages=60)
+
+FONT_SETS = {s.name: s for s in (BENCHMARK, CALIBRATION, TRAINING, TRAINING_B)}
