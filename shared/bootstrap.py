@@ -177,12 +177,13 @@ class Container:
 
     @_Lazy
     def ai(self):
-        """The AI labelling step the extract service calls: (image, pixel palette, request) → outcome."""
+        """The AI labelling step the extract service calls: (image, pixel palette, request, typography=…) → outcome."""
         from shared.extraction.ai import AiDeps, run_extraction
 
         deps = AiDeps(secrets=self.secrets, cache=self.extraction_cache, costs=self.costs, budget=self.budget,
                       clock=self.clock, config=self.ai_config)
-        return lambda image, palette, request: run_extraction(image, palette, request, deps)
+        return lambda image, palette, request, typography=None: run_extraction(image, palette, request, deps,
+                                                                                typography)
 
     @_Lazy
     def rate_limiter(self):

@@ -62,7 +62,8 @@ def configure() -> None:
         root = logging.getLogger()
         root.handlers[:] = [handler]
         root.setLevel(logging.INFO)
-        for noisy in ("urllib3", "google", "grpc", "werkzeug", "httpx", "httpcore"):
+        # httpx2 is the AI SDKs' HTTP client: an INFO line per provider call otherwise.
+        for noisy in ("urllib3", "google", "grpc", "werkzeug", "httpx", "httpx2", "httpcore"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
         _configured = True
 

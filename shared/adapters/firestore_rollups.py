@@ -144,6 +144,16 @@ class FirestoreRollups:
         return sorted((DimensionRollup.model_validate({**s.to_dict(), "id": s.id}) for s in q.stream()),
                       key=lambda r: r.id)
 
+    def config_errors(self, day: str) -> dict[str, int]:
+        q = (self._db.collection(COSTS).where(filter=FieldFilter("day", "==", day))
+             .where(filter=FieldFilter("errorType", "==", "model_not_found")).select(["provider", "model"]))
+        out: dict[str, int] = {}
+        for snap in q.stream():  # none on a healthy day; a few when a route names a gone model
+            d = snap.to_dict() or {}
+            key = f"{d.get('provider')}/{d.get('model')}"
+            out[key] = out.get(key, 0) + 1
+        return out
+
     def create_alert(self, alert_id: str, fields: dict[str, Any]) -> bool:
         try:
             self._db.collection(ALERTS).document(_safe_id(alert_id)).create(fields)

@@ -138,9 +138,12 @@ class CostRecord(Model):
     provider: str  # pixels / anthropic / openai
     model: str
     day: str  # UTC YYYY-MM-DD, for roll-ups
-    input_tokens: int = 0
+    input_tokens: int = 0  # uncached input
     output_tokens: int = 0
+    cache_read_tokens: int = 0  # input billed at the provider's cached-input rate
     usd: float = 0.0
+    # A call that timed out may still have been billed: recorded at its pre-call estimate, flagged so.
+    billed_unknown: bool = False
     cached: bool = False
     saved_usd: float = 0.0
     success: bool = True

@@ -186,6 +186,10 @@ class CostRollupRepo(Protocol):
     def create_alert(self, alert_id: str, fields: dict[str, Any]) -> bool:
         """Create `alerts/{alert_id}`; False when it exists (the alert already fired)."""
 
+    def config_errors(self, day: str) -> dict[str, int]:
+        """{"provider/model": records} of the day's calls that failed on our configuration (a model the
+        provider does not serve: errorType model_not_found)."""
+
     def usage(self, uid: str, first_day: str, last_day: str) -> dict[str, float]:
         """usd, savedUsd, calls, cacheHits of one user's records with first_day <= day <= last_day."""
 

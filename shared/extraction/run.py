@@ -40,7 +40,7 @@ def extract_tokens(data: bytes, *, token_types: Sequence[str], max_colors: int =
         ms["palette"] = (time.perf_counter() - t0) * 1000
     typography, notes = None, []
     if "typography" in token_types:
-        from shared.extraction.typography import extract_typography  # its detector loads on first use
+        from shared.extraction.typography import extract_typography  # loaded on first use (cold start)
 
         t0 = time.perf_counter()
         detail = load_image(data, limits, detail=True)

@@ -9,7 +9,9 @@ Documents (deterministic ids, so re-running a day overwrites instead of adding):
   deleted;
 - `alerts/{day}_spend_all`, `alerts/{day}_user-daily_{uid}`, `alerts/{YYYY-MM}_user-monthly_{uid}` —
   created once (`create()`), so an alert fires once per threshold per period however often the
-  day is re-run; the ALERT log line is written only by the run that created the document.
+  day is re-run; the ALERT log line is written only by the run that created the document;
+- `alerts/{day}_config-error_{provider}_{model}` — a route named a model the provider answered
+  404 model_not_found for: a configuration error, not a provider outage (the job fell back silently).
 
 Order of writes: dimension docs, stale deletions, alerts, then the day document last: a run that
 dies half-way leaves a day document from the previous run (or none), and the next run rewrites
@@ -91,11 +93,15 @@ def _dimension_rollups(repo: CostRollupRepo, day: str, calls: int) -> tuple[list
         for v, t in zip(values, totals):
             if not t.get("calls"):
                 continue  # a marker without records (cannot happen with atomic writes; harmless)
+            # A user's own roll-up is theirs to read: whether the shared cache answered them (someone
+            # else asked the same question first) is not on it.
+            user = v.dimension == "user"
             out.append(DimensionRollup(
                 id=_rollup_id(day, v.dimension, v.value), day=day, dimension=v.dimension, value=v.value,
-                uid=v.value if v.dimension == "user" else None, calls=int(t["calls"]), input_tokens=int(t.get("inputTokens", 0)),
+                uid=v.value if user else None, calls=int(t["calls"]), input_tokens=int(t.get("inputTokens", 0)),
                 output_tokens=int(t.get("outputTokens", 0)), usd=round(float(t.get("usd", 0.0)), 6),
-                cache_hits=int(t.get("cacheHits", 0)), saved_usd=round(float(t.get("savedUsd", 0.0)), 6)))
+                cache_hits=0 if user else int(t.get("cacheHits", 0)),
+                saved_usd=0.0 if user else round(float(t.get("savedUsd", 0.0)), 6)))
         return out
 
     rollups = compute(repo.dimension_values(day))
@@ -155,6 +161,13 @@ def _alerts(deps: RollupDeps, day: str, usd: float, dims: list[DimensionRollup])
             if spent > deps.user_monthly_usd:
                 fired.append(_alert(deps, f"{day[:7]}_user-monthly_{uid}", "user-monthly", uid, day, spent,
                                     deps.user_monthly_usd))
+    for subject, count in sorted(deps.rollups.config_errors(day).items()):
+        alert_id = f"{day}_config-error_{subject}"
+        if deps.rollups.create_alert(alert_id, {"kind": "config-error", "subject": subject, "day": day,
+                                                "records": count, "createdAt": deps.clock.now()}):
+            logs.alert(log, "AI configuration error: a route names a model the provider does not serve",
+                       alertId=alert_id, kind="config-error", subject=subject, day=day, records=count)
+        fired.append(alert_id)
     return [a.replace("/", "_") for a in fired]
 
 
@@ -203,7 +216,8 @@ class UsageDeps:
 
 def usage(deps: UsageDeps, uid: str) -> UsageSummary:
     """The caller's spend today and this month (UTC, whatever the caller's time zone), from
-    aggregation queries over their own cost records, against the budget caps."""
+    aggregation queries over their own cost records, against the budget caps. Cache hits and savings
+    are left out: they would tell the caller another user uploaded the same image."""
     day = utc_day(deps.clock.now())
     month = day[:7]
     today = deps.rollups.usage(uid, day, day)
@@ -213,9 +227,7 @@ def usage(deps: UsageDeps, uid: str) -> UsageSummary:
     return UsageSummary(
         uid=uid, day=day, month=month, today_usd=t_usd, month_usd=m_usd,
         today_calls=int(today.get("calls", 0)), month_calls=int(mtd.get("calls", 0)),
-        today_cache_hits=int(today.get("cacheHits", 0)), month_cache_hits=int(mtd.get("cacheHits", 0)),
-        today_saved_usd=round(float(today.get("savedUsd", 0.0)), 6),
-        month_saved_usd=round(float(mtd.get("savedUsd", 0.0)), 6),
+        # no cache hits / savings: the caller must not learn that someone else asked first
         daily_cap_usd=dcap, monthly_cap_usd=mcap,
         daily_remaining_usd=None if dcap is None else round(max(dcap - t_usd, 0.0), 6),
         monthly_remaining_usd=None if mcap is None else round(max(mcap - m_usd, 0.0), 6),

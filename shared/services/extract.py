@@ -1,4 +1,5 @@
-"""Use case: a queued job's image → its raw palette and measured typography on the job, then an enrich task.
+"""Use case: a queued job's image → what the pixels measure (the raw palette, the text styles) on
+the job, labelled by AI where a strategy asks for it, then an enrich task.
 
 Idempotent under Cloud Tasks' at-least-once delivery: the job is claimed with a lease (two
 deliveries never both extract; a dead worker's lease expires and a retry takes over), cost record
@@ -35,7 +36,8 @@ class ExtractDeps:
     queue: TaskQueue
     costs: CostRepo
     clock: Clock
-    # The AI labelling step (shared.extraction.ai.run_extraction bound to its ports); None = pixels only.
+    # The AI labelling step (shared.extraction.ai.run_extraction bound to its ports, called as
+    # ai(image, palette, request, typography=...)); None = pixels only.
     ai: Callable[..., Any] | None = None
 
 
@@ -64,15 +66,14 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
         data = deps.objects.read(job.source.bucket, job.source.object, job.source.generation,
                                  max_bytes=deps.settings.max_upload_bytes)
         started = deps.clock.now()
-        found = extract_tokens(data, token_types=job.token_types, max_colors=job.max_colors,
-                               device_pixel_ratio=job.device_pixel_ratio,
-                               limits=ImageLimits(max_bytes=deps.settings.max_upload_bytes,
-                                                  max_pixels=deps.settings.max_pixels))
+        pixels = extract_tokens(data, token_types=job.token_types, max_colors=job.max_colors,
+                                device_pixel_ratio=job.device_pixel_ratio,
+                                limits=ImageLimits(max_bytes=deps.settings.max_upload_bytes,
+                                                   max_pixels=deps.settings.max_pixels))
         del data
         elapsed_ms = (deps.clock.now() - started).total_seconds() * 1000
-        image, palette, typography = found.image, found.palette, found.typography
-        ai_fields, palette = _label_with_ai(deps, job, image, palette)
-        ai_fields["notes"] = [*ai_fields.get("notes", []), *found.notes]
+        image = pixels.image
+        ai_fields, palette, typography = _label_with_ai(deps, job, pixels)
     except AppError as err:
         if err.retryable:
             _release(deps, job)
@@ -91,12 +92,13 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
                                          day=now.strftime("%Y-%m-%d"), latency_ms=round(elapsed_ms, 2),
                                          extraction=True, created_at=now))
         source = {**job.source.doc(), "sha256": image.sha256, "width": image.width, "height": image.height}
-        results = {"palette": [c.doc() for c in palette]}
+        # A type the job did not ask for is left out (no null fields for the web app to misread).
+        measured = {"palette": [c.doc() for c in palette]}
         if typography is not None:
-            results["typography"] = typography.doc()
+            measured["typography"] = typography.doc()
         updated = deps.jobs.update(job_id, status_fields(
             JobStatus.ENRICHING, now, source=source, leaseUntil=None, extractedAt=now, leaseId=None,
-            **results, **ai_fields), expect_status=[JobStatus.EXTRACTING.value], expect_lease=job.lease_id)
+            **measured, **ai_fields), expect_status=[JobStatus.EXTRACTING.value], expect_lease=job.lease_id)
     except Exception:
         # The task is retried: a kept lease would answer job_leased for up to lease_s. Release is
         # guarded by status and lease, so it is a no-op if the update did commit before failing.
@@ -105,7 +107,7 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
     if not updated:
         return "lost-lease"
     _enqueue_enrich(deps, job_id)
-    logs.info(log, "tokens extracted", colors=len(palette), textStyles=len(typography.styles) if typography else None,
+    logs.info(log, "palette extracted", colors=len(palette), textStyles=len(typography.styles) if typography else 0,
               provider=ai_fields["provider"], ms=round(elapsed_ms, 1))
     return "extracted"
 
@@ -120,26 +122,32 @@ def _release(deps: ExtractDeps, job) -> None:
         logs.warning(log, "could not release the job's lease")
 
 
-def _label_with_ai(deps: ExtractDeps, job, image, palette) -> tuple[dict, list]:
-    """AI names/roles on the pixel colors when the job asks for a strategy and a provider is set up;
-    the pixels stay the values. Returns the job fields that say what happened, and the palette."""
-    pixels_only = {"provider": "pixels", "model": PIXEL_MODEL}
-    if job.strategy == "pixels" or not palette:  # nothing the AI step labels yet
-        return pixels_only, palette
+def _label_with_ai(deps: ExtractDeps, job, pixels) -> tuple[dict, list, Any]:
+    """AI names/roles on the pixel colors and names/roles on the measured text styles when the job asks
+    for a strategy and a provider is set up; the pixels stay the values. Returns the job fields that
+    say what happened, the palette and the typography.
+
+    Nothing here says whether the answer came from the shared cache (someone else's identical request):
+    the job's `ai.usd` is what the answer cost when it was asked, the same either way."""
+    pixels_only = {"provider": "pixels", "model": PIXEL_MODEL, "notes": list(pixels.notes)}
+    palette, typography = pixels.palette, pixels.typography
+    if job.strategy == "pixels":
+        return pixels_only, palette, typography
     if deps.ai is None:  # no AI step wired into this instance: as if no provider had a key
         if job.require_ai:
             from shared.extraction.ai import AiUnavailable
 
             raise AiUnavailable.not_configured()
-        return pixels_only, palette
+        return pixels_only, palette, typography
     from shared.extraction.ai import ExtractionRequest
 
-    outcome = deps.ai(image, palette, ExtractionRequest(uid=job.owner_uid, project_id=job.project_id, job_id=job.id,
-                                                        strategy=job.strategy, max_colors=job.max_colors,
-                                                        require_ai=job.require_ai, claim=job.attempts))
+    outcome = deps.ai(pixels.image, palette, ExtractionRequest(
+        uid=job.owner_uid, project_id=job.project_id, job_id=job.id, strategy=job.strategy, max_colors=job.max_colors,
+        require_ai=job.require_ai, claim=job.attempts, token_types=tuple(job.token_types)), typography=typography)
     fields = {"provider": outcome.provider, "model": outcome.model if outcome.provider != "pixels" else PIXEL_MODEL,
-              "notes": list(outcome.notes), "ai": {
-                  "cached": outcome.cached, "fellBack": outcome.fell_back, "budgetLimited": outcome.budget_limited,
-                  "snapped": outcome.snapped, "dropped": outcome.dropped, "usd": outcome.usd,
+              "notes": list(pixels.notes) + list(outcome.notes), "ai": {
+                  "fellBack": outcome.fell_back, "budgetLimited": outcome.budget_limited,
+                  "snapped": outcome.snapped, "dropped": outcome.dropped, "stylesNamed": outcome.styles_named,
+                  "stylesDropped": outcome.styles_dropped, "usd": outcome.answer_usd,
                   "validationPassed": outcome.ai_validation_passed}}
-    return fields, list(outcome.colors)
+    return fields, list(outcome.colors), outcome.typography

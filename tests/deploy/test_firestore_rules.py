@@ -159,6 +159,7 @@ def emulator(tmp_path_factory):
             f"users/{ALICE}": {"plan": "free"},
             "events/e1": {"kind": "storage"},
             "extractions/x1": {"model": "m"},
+            f"aiBudgetHolds/{ALICE}/holds/h1": {"usd": 0.001},
         }
         for path, fields in seed.items():
             assert emu.put(path, fields, admin=True) == 200, path
@@ -175,7 +176,9 @@ OWNED = [
     "costRollups/2026-01-01_uid_alice",
     f"users/{ALICE}",
 ]
-SERVER_ONLY = ["costRecords/c1", "events/e1", "extractions/x1", "costRollups/2026-01-01"]
+# aiBudgetHolds/{uid} is named after the user, but their holds are the server's bookkeeping: not theirs to read.
+SERVER_ONLY = ["costRecords/c1", "events/e1", "extractions/x1", "costRollups/2026-01-01",
+               f"aiBudgetHolds/{ALICE}/holds/h1"]
 
 
 @pytest.mark.parametrize("path", OWNED)

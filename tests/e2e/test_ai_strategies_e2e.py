@@ -11,8 +11,8 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from tests.e2e.test_pipeline_e2e import tokens_of, wait_for_job
 from tests.support import ui_png
 
-EXPECTED = {"quality": ("anthropic", "claude-sonnet-5-5"), "cost": ("anthropic", "claude-haiku-4-5"),
-            "fast": ("anthropic", "claude-haiku-4-5"), "pixels": ("pixels", "pixels-v1")}
+EXPECTED = {"quality": ("anthropic", "claude-sonnet-5-5"), "cost": ("anthropic", "claude-haiku-5-5"),
+            "fast": ("anthropic", "claude-haiku-5-5"), "pixels": ("pixels", "pixels-v1")}
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +46,8 @@ def test_each_strategy_runs_a_job_to_done_with_its_provider(client, db, strategy
     assert len(records) == 1 and records[0]["extraction"] and records[0]["provider"] == job["provider"]
     names = [t["name"] for t in tokens_of(db, project)]
     assert len(names) >= 3 and len(set(names)) == len(names)
+    if strategy != "pixels":  # the request the SDK sent: current model settings, checked by the strict fake
+        assert "cached" not in job["ai"] and job["ai"]["usd"] > 0
 
 
 def test_claude_failing_falls_back_to_openai(client, db, fake_ai):
@@ -65,3 +67,16 @@ def test_both_providers_failing_ends_in_pixels(client, db, fake_ai):
     job, _ = _run(client, db, "fast", colors=("#F0FDF4", "#15803D", "#052E16"))
     assert job["status"] == "done" and job["provider"] == "pixels"
     assert job["notes"] and json.dumps(job["notes"])
+
+
+def test_a_second_user_with_the_same_image_cannot_tell_it_was_cached(client, db, fake_ai):
+    """Issue 16 #3 through the stack: the second upload is answered by the shared cache (no provider
+    call), and the job document its owner reads looks like the first one's."""
+    colors = ("#FEFCE8", "#A16207", "#1C1917")
+    first, _ = _run(client, db, "cost", colors=colors)
+    calls = len(fake_ai["anthropic"].requests)
+    second, _ = _run(client, db, "cost", colors=colors)
+    assert len(fake_ai["anthropic"].requests) == calls  # the cache answered
+    assert second["status"] == "done" and set(second["ai"]) == set(first["ai"]) and "cached" not in second["ai"]
+    assert second["ai"]["usd"] == first["ai"]["usd"]
+    assert not any("cache" in n.lower() for n in second.get("notes", []))

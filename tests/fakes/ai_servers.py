@@ -1,8 +1,7 @@
 """Fake Anthropic Messages API and OpenAI Chat Completions API servers, for the real SDKs.
 
 Real HTTP servers on 127.0.0.1 (stdlib ThreadingHTTPServer in a thread). Point the SDKs at them with
-`base_url` (Anthropic: `fake.url`, the SDK appends /v1/messages; OpenAI: `fake.url + "/v1"`, which
-`fake.base_url` gives for both).
+`base_url` (`fake.base_url`: Anthropic `fake.url`, the SDK appends /v1/messages; OpenAI `fake.url + "/v1"`).
 
     fake = start_fake_anthropic(port=18601, api_key="k")   # or start_fake_openai(...)
     fake.set_mode("429_then_valid"); ...; fake.requests; fake.stop()
@@ -12,15 +11,29 @@ POST {url}/_fake/reset. As a local stack:
 
     python -m tests.fakes.ai_servers --anthropic-port 18601 --openai-port 18602
 
-Modes: valid, 429_then_valid (first request 429 with retry-after, then valid), 500, timeout (hangs
-longer than a client timeout; released by stop()), malformed_json, malformed_then_valid,
-schema_violation, invented_colors, refusal. "valid" labels the pixel hexes found in the request's
-prompt (the first text block), so answers match the image. The answer follows the schema the request
-sent: the compact one (`{"l": [[index, name, role, usage, confidence 0-10], ...]}`, property "l") gets
-rows by index (invented_colors: indices the prompt did not list; schema_violation: broken rows);
-any other (or none) gets the full `{"colors": [{"hex", ...}]}` objects. The API key header is checked (401 with
-the provider's error body when wrong). Usage tokens are computed from the request (image size by the
-provider's rule, text length), so costs are realistic.
+As strict as the documented APIs (tests/fakes/ai_api_rules.py): an unknown or shut-down model is a 404
+(`not_found_error` / `model_not_found`); Anthropic refuses thinking types, efforts and forced tool use
+a model does not take (400 `invalid_request_error`, the documented error shape); OpenAI refuses
+reasoning_effort on a non-reasoning model or a value the model lacks, `max_tokens` on a reasoning
+model, and a strict `json_schema` outside the strict subset. Thinking / reasoning tokens bill as
+output and count against max_tokens / max_completion_tokens; an answer that does not fit is cut off
+(stop_reason "max_tokens", finish_reason "length") with what fitted.
+
+Modes: valid, 429_then_valid (retry-after seconds), retry_after_ms_then_valid (retry-after-ms only),
+500, overloaded (Anthropic 529 overloaded_error; OpenAI 503), overloaded_then_valid,
+insufficient_quota (OpenAI 429 insufficient_quota, Anthropic 402 billing_error: retrying will not
+help), timeout (hangs longer than a client timeout; released by stop()), malformed_json,
+malformed_then_valid, schema_violation, invented_colors, refusal, content_filter (OpenAI
+finish_reason content_filter), context_exceeded (Anthropic stop_reason
+model_context_window_exceeded), cached_tokens (part of the prompt billed as a cache read),
+wrong_family (a monospace face named on proportional text and vice versa), hostile_names (names
+carrying control and bidi characters), mutating (the answer also carries style sizes/weights).
+
+The answer follows the schema the request sent: compact (`{"l": [...color rows], "t": [...style
+rows]}`, only the keys the schema has) answers the numbered colors and text styles of the prompt;
+any other schema gets the full `{"colors": [{"hex", ...}]}` objects. The API key header is checked
+(401 with the provider's error body when wrong). Usage is computed from the request (the image by the
+model's rule, text length by the model's tokenizer, the answer's length), so costs are realistic.
 """
 from __future__ import annotations
 
@@ -33,15 +46,26 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-MODES = ("valid", "429_then_valid", "500", "timeout", "malformed_json", "malformed_then_valid",
-         "schema_violation", "invented_colors", "refusal")
+from tests.fakes import ai_api_rules as rules
+
+MODES = ("valid", "429_then_valid", "retry_after_ms_then_valid", "500", "overloaded", "overloaded_then_valid",
+         "insufficient_quota", "timeout", "malformed_json", "malformed_then_valid", "schema_violation",
+         "invented_colors", "refusal", "content_filter", "context_exceeded", "cached_tokens", "wrong_family",
+         "hostile_names", "mutating")
 HEX_RE = re.compile(r"#[0-9A-Fa-f]{6}\b")
+STYLE_RE = re.compile(r"^(\d+) (\d+(?:\.\d+)?)px (\d+) (serif|sans-serif|monospace|display) (\d+) lines?$", re.M)
+STYLES_HEADER = "Text styles of this image"
 ROLE_CYCLE = ("background", "text", "primary", "secondary", "accent", "surface", "info", "success",
               "warning", "error", "other")
 TOOL_NAME = "report_palette"
+FACES = {"sans-serif": ("Inter", "Helvetica Neue, Arial"), "serif": ("Georgia", "Times New Roman"),
+         "monospace": ("JetBrains Mono", "Menlo, Consolas"), "display": ("Playfair Display", "Georgia")}
+WRONG_FACES = {"sans-serif": ("JetBrains Mono", "Menlo"), "serif": ("Fira Code", ""),
+               "monospace": ("Inter", "Arial"), "display": ("Menlo", "")}
 
 
 @dataclass
@@ -59,6 +83,14 @@ class RecordedRequest:
         return json.dumps(self.body) if self.body is not None else ""
 
 
+class ApiError(Exception):
+    def __init__(self, status: int, etype: str, message: str, *, code: str | None = None, param: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.etype, self.message, self.code, self.param = status, etype, message, code, param
+        self.headers = headers or {}
+
+
 def _image_size(data_b64: str) -> tuple[int, int] | None:
     try:
         from PIL import Image
@@ -68,11 +100,13 @@ def _image_size(data_b64: str) -> tuple[int, int] | None:
         return None
 
 
+def _main_prompt(texts: list[str]) -> str:
+    return texts[0].split("previous answer was rejected")[0] if texts else ""
+
+
 def _prompt_hexes(texts: list[str]) -> list[str]:
-    """Hexes listed in the prompt (before any feedback section)."""
-    if not texts:
-        return []
-    main = texts[0].split("previous answer was rejected")[0]
+    """Hexes listed in the prompt's color list (before any feedback and the text styles)."""
+    main = _main_prompt(texts).split(STYLES_HEADER)[0]
     seen: list[str] = []
     for h in HEX_RE.findall(main):
         h = h.upper()
@@ -81,8 +115,17 @@ def _prompt_hexes(texts: list[str]) -> list[str]:
     return seen
 
 
+def _prompt_styles(texts: list[str]) -> list[dict]:
+    main = _main_prompt(texts)
+    if STYLES_HEADER not in main:
+        return []
+    section = main.split(STYLES_HEADER, 1)[1]
+    return [{"i": int(m[1]), "size": float(m[2]), "weight": int(m[3]), "class": m[4], "lines": int(m[5])}
+            for m in STYLE_RE.finditer(section)]
+
+
 def _labels(hexes: list[str]) -> list[dict]:
-    return [{"hex": h, "name": f"Color {i + 1}", "role": ROLE_CYCLE[i % len(ROLE_CYCLE)],
+    return [{"hex": h, "name": fake_name(i + 1), "role": ROLE_CYCLE[i % len(ROLE_CYCLE)],
              "usage": "fills" if i == 0 else "details", "confidence": round(0.9 - 0.05 * (i % 5), 2)}
             for i, h in enumerate(hexes)]
 
@@ -103,22 +146,77 @@ def _invent(hexes: list[str]) -> list[dict]:
 
 
 USAGE_CYCLE = ("page background", "text", "buttons", "links", "highlights", "surfaces")
+# Names as a model gives them (1-3 words): the answer's length, and so the billed output, is realistic.
+NAME_CYCLE = ("Paper White", "Ink Black", "Ocean Blue", "Signal Red", "Leaf Green", "Slate Gray", "Sunset Orange",
+              "Soft Lilac", "Sand Beige", "Night Navy", "Mint Cream", "Coral Pink")
 
 
-def _rows(indices: list[int]) -> list[list]:
-    return [[i, f"Color {i}", ROLE_CYCLE[(i - 1) % len(ROLE_CYCLE)], USAGE_CYCLE[(i - 1) % len(USAGE_CYCLE)],
+def fake_name(i: int) -> str:
+    """The name the fake gives the color numbered i (1-based) in the list it was sent."""
+    return NAME_CYCLE[(i - 1) % len(NAME_CYCLE)] + ("" if i <= len(NAME_CYCLE) else f" {i}")
+
+
+def _rows(indices: list[int], hostile: bool = False) -> list[list]:
+    # hostile: a right-to-left override inside the name and a bell after it
+    name = (lambda i: fake_name(i)[:3] + "\u202e" + fake_name(i)[3:] + "\u0007") if hostile else fake_name
+    return [[i, name(i), ROLE_CYCLE[(i - 1) % len(ROLE_CYCLE)], USAGE_CYCLE[(i - 1) % len(USAGE_CYCLE)],
              9 - (i - 1) % 5] for i in indices]
 
 
-def _compact(mode: str, hexes: list[str]) -> dict:
-    n = len(hexes)
-    if mode == "valid":
-        return {"l": _rows(list(range(1, n + 1)))}
-    if mode == "invented_colors":
-        # odd numbers labelled as asked; even ones moved past the list (never listed); plus n + 1
-        return {"l": _rows([i if i % 2 else n + i for i in range(1, n + 1)] + [n + 1])}
-    # schema_violation: index not an integer, empty name, unknown role, usage a number, confidence 17
-    return {"l": [[f"#{i}", "", "hero", 5, 17] for i in range(1, max(1, n) + 1)]}
+def _style_roles(styles: list[dict]) -> dict[int, str]:
+    """Headings by size, body = the style with the most lines, smaller ones captions."""
+    if not styles:
+        return {}
+    body = max(styles, key=lambda s: (s["lines"], -s["size"]))
+    roles, level = {body["i"]: "body"}, 1
+    for s in sorted(styles, key=lambda s: -s["size"]):
+        if s["i"] in roles:
+            continue
+        if s["size"] > body["size"]:
+            roles[s["i"]] = f"heading-{min(level, 6)}"
+            level += 1
+        else:
+            roles[s["i"]] = "caption"
+    return roles
+
+
+def _style_rows(mode: str, styles: list[dict]) -> list[list]:
+    roles = _style_roles(styles)
+    rows = []
+    for s in styles:
+        face, fallbacks = (WRONG_FACES if mode == "wrong_family" else FACES)[s["class"]]
+        if mode == "hostile_names":
+            face = "\u202e" + face + "\u0000\u200f"
+        if mode == "mutating":
+            fallbacks = "font-size: 99px; font-weight: 900"
+        rows.append([s["i"], face, fallbacks, roles[s["i"]]])
+    if mode == "invented_colors":  # a style nobody listed, and one number moved past the list
+        n = len(styles)
+        rows = [r if r[0] % 2 else [n + r[0]] + r[1:] for r in rows] + [[n + 1, "Inter", "", "body"]]
+    return rows
+
+
+def _compact(mode: str, hexes: list[str], styles: list[dict], keys: set[str]) -> dict:
+    out: dict[str, Any] = {}
+    if mode == "schema_violation":
+        # index not an integer, empty name, unknown role, usage a number, confidence 17; style rows too long
+        if "l" in keys:
+            out["l"] = [[f"#{i}", "", "hero", 5, 17] for i in range(1, max(1, len(hexes)) + 1)]
+        if "t" in keys:
+            out["t"] = [[s["i"], "Inter", "", "hero", 72, 900] for s in styles or [{"i": 1}]]
+        return out
+    if "l" in keys:
+        n = len(hexes)
+        if mode == "invented_colors":
+            # odd numbers labelled as asked; even ones moved past the list (never listed); plus n + 1
+            out["l"] = _rows([i if i % 2 else n + i for i in range(1, n + 1)] + [n + 1])
+        else:
+            out["l"] = _rows(list(range(1, n + 1)), hostile=(mode == "hostile_names"))
+    if "t" in keys:
+        out["t"] = _style_rows(mode, styles)
+    if mode == "mutating":
+        out["styles"] = [{"index": s["i"], "font_size": 99, "font_weight": 900, "line_height": 3.0} for s in styles]
+    return out
 
 
 def _sent_schema(body: dict) -> dict:
@@ -132,17 +230,34 @@ def _sent_schema(body: dict) -> dict:
     return js.get("schema") if isinstance(js.get("schema"), dict) else {}
 
 
-def _answer_for(body: dict, mode: str, hexes: list[str]) -> dict:
-    if "l" in (_sent_schema(body).get("properties") or {}):
-        return _compact(mode, hexes)
-    return {"colors": {"valid": _labels, "invented_colors": _invent, "schema_violation": _violations}[mode](hexes)}
+def _answer_for(body: dict, mode: str, texts: list[str]) -> dict:
+    keys = set((_sent_schema(body).get("properties") or {}))
+    hexes = _prompt_hexes(texts)
+    if keys & {"l", "t"}:
+        return _compact(mode, hexes, _prompt_styles(texts), keys)
+    kind = mode if mode in ("invented_colors", "schema_violation") else "valid"
+    return {"colors": {"valid": _labels, "invented_colors": _invent, "schema_violation": _violations}[kind](hexes)}
 
 
 def _violations(hexes: list[str]) -> list[dict]:
-    bad = []
-    for i, h in enumerate(hexes or ["#000000"]):
-        bad.append({"hex": h.lstrip("#") + "Z", "role": "hero", "usage": "everywhere", "confidence": 1.7})
-    return bad
+    return [{"hex": h.lstrip("#") + "Z", "role": "hero", "usage": "everywhere", "confidence": 1.7}
+            for h in hexes or ["#000000"]]
+
+
+def _out_tokens(text: str, factor: float = 1.0) -> int:
+    return math.ceil(len(text) / 3.2 * factor)
+
+
+def _fit(answer: dict, budget: int, factor: float) -> dict:
+    """What of the answer fits in `budget` output tokens: whole rows, in order (a cut-off reply)."""
+    out: dict[str, list] = {k: [] for k in answer if isinstance(answer[k], list)}
+    for k in out:
+        for row in answer[k]:
+            out[k].append(row)
+            if _out_tokens(json.dumps(out), factor) > budget:
+                out[k].pop()
+                return out
+    return out
 
 
 class _State:
@@ -151,7 +266,10 @@ class _State:
         self.mode_calls = 0
         self.api_key = api_key
         self.retry_after = "1"
+        self.retry_after_ms = "1500"
         self.hang_s = 30.0
+        self.latency_s = 0.0  # how long each answer takes (concurrency tests widen the race window with it)
+        self.today: date | None = None  # None: today's UTC date (models past their shutdown are gone)
         self.requests: list[RecordedRequest] = []
         self.lock = threading.Lock()
         self.release = threading.Event()
@@ -187,7 +305,8 @@ class FakeServer:
         """What to pass to the SDK as base_url."""
         return self.url
 
-    def set_mode(self, mode: str, *, retry_after: str | None = None, hang_s: float | None = None) -> None:
+    def set_mode(self, mode: str, *, retry_after: str | None = None, hang_s: float | None = None,
+                 retry_after_ms: str | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; one of {MODES}")
         with self.state.lock:
@@ -195,12 +314,18 @@ class FakeServer:
             self.state.mode_calls = 0
             if retry_after is not None:
                 self.state.retry_after = retry_after
+            if retry_after_ms is not None:
+                self.state.retry_after_ms = retry_after_ms
             if hang_s is not None:
                 self.state.hang_s = hang_s
 
     @property
     def mode(self) -> str:
         return self.state.mode
+
+    @property
+    def today(self) -> date:
+        return self.state.today or datetime.now(timezone.utc).date()
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -217,6 +342,8 @@ class FakeServer:
             self.state.requests.clear()
             self.state.mode = "valid"
             self.state.mode_calls = 0
+            self.state.latency_s = 0.0
+            self.state.today = None
 
     def stop(self) -> None:
         self.state.release.set()  # let hanging "timeout" handlers go
@@ -235,8 +362,22 @@ class FakeServer:
     def check_key(self, headers: dict[str, str]) -> bool:
         raise NotImplementedError
 
-    def error_body(self, status: int, etype: str, message: str) -> dict:
+    def error_body(self, err: ApiError) -> dict:
         raise NotImplementedError
+
+    def validate(self, body: dict) -> None:
+        """Raise ApiError for what the real API refuses."""
+
+    def fault(self, mode: str, n: int) -> ApiError | None:
+        """The error a failure mode answers with on its n-th call (None: answer normally)."""
+        st = self.state
+        if mode == "429_then_valid" and n == 0:
+            return ApiError(429, "rate_limit_error", "rate limited", headers={"retry-after": st.retry_after})
+        if mode == "retry_after_ms_then_valid" and n == 0:
+            return ApiError(429, "rate_limit_error", "rate limited", headers={"retry-after-ms": st.retry_after_ms})
+        if mode == "500":
+            return ApiError(500, "api_error", "internal server error")
+        return None
 
     def answer(self, body: dict, mode: str) -> tuple[int, dict, dict[str, str]]:
         raise NotImplementedError
@@ -264,6 +405,11 @@ class FakeServer:
                 except (BrokenPipeError, ConnectionResetError, OSError):
                     pass
 
+            def _error(self, rec: RecordedRequest | None, err: ApiError) -> None:
+                if rec is not None:
+                    rec.status = err.status
+                self._send(err.status, fake.error_body(err), err.headers)
+
             def _body(self) -> Any:
                 n = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(n) if n else b""
@@ -279,7 +425,7 @@ class FakeServer:
                                      "requests": [{"path": r.path, "mode": r.mode, "status": r.status,
                                                    "time": r.time} for r in reqs]})
                     return
-                self._send(404, fake.error_body(404, "not_found_error", "not found"))
+                self._error(None, ApiError(404, "not_found_error", "not found"))
 
             def do_POST(self) -> None:
                 st = fake.state
@@ -296,9 +442,10 @@ class FakeServer:
                 body = self._body()
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 if self.path.startswith("/_fake/mode"):
+                    b = body or {}
                     try:
-                        fake.set_mode(str((body or {}).get("mode")), retry_after=(body or {}).get("retry_after"),
-                                      hang_s=(body or {}).get("hang_s"))
+                        fake.set_mode(str(b.get("mode")), retry_after=b.get("retry_after"), hang_s=b.get("hang_s"),
+                                      retry_after_ms=b.get("retry_after_ms"))
                         self._send(200, {"mode": fake.mode})
                     except ValueError as exc:
                         self._send(400, {"error": str(exc)})
@@ -315,34 +462,33 @@ class FakeServer:
                     rec = RecordedRequest("POST", self.path, headers, body, time.monotonic(), mode)
                     st.requests.append(rec)
                 if self.path.split("?")[0] != fake.api_path:
-                    rec.status = 404
-                    self._send(404, fake.error_body(404, "not_found_error", f"no route {self.path}"))
+                    self._error(rec, ApiError(404, "not_found_error", f"no route {self.path}"))
                     return
                 if not fake.check_key(headers):
-                    rec.status = 401
-                    self._send(401, fake.error_body(401, "authentication_error", "invalid x-api-key"))
+                    self._error(rec, ApiError(401, "authentication_error", "invalid x-api-key"))
                     return
                 if not isinstance(body, dict):
-                    rec.status = 400
-                    self._send(400, fake.error_body(400, "invalid_request_error", "body must be JSON"))
+                    self._error(rec, ApiError(400, "invalid_request_error", "body must be JSON"))
                     return
-                if mode == "429_then_valid" and n == 0:
-                    rec.status = 429
-                    self._send(429, fake.error_body(429, "rate_limit_error", "rate limited"),
-                               {"retry-after": st.retry_after})
+                try:
+                    fake.validate(body)
+                except ApiError as err:
+                    self._error(rec, err)
                     return
-                if mode == "500":
-                    rec.status = 500
-                    self._send(500, fake.error_body(500, "api_error", "internal server error"))
+                err = fake.fault(mode, n)
+                if err is not None:
+                    self._error(rec, err)
                     return
                 if mode == "timeout":
                     st.release.wait(st.hang_s)
+                    self._error(rec, ApiError(500, "api_error", "released"))
                     rec.status = 599
-                    self._send(500, fake.error_body(500, "api_error", "released"))
                     return
+                if st.latency_s:
+                    time.sleep(st.latency_s)
                 if mode == "malformed_then_valid":
                     mode = "malformed_json" if n == 0 else "valid"
-                if mode == "429_then_valid":
+                if mode in ("429_then_valid", "retry_after_ms_then_valid", "overloaded_then_valid"):
                     mode = "valid"
                 status, payload, hdrs = fake.answer(body, mode)
                 rec.status = status
@@ -362,14 +508,80 @@ class FakeAnthropic(FakeServer):
             key = headers["authorization"][len("Bearer "):]
         return bool(key) and (self.state.api_key is None or key == self.state.api_key)
 
-    def error_body(self, status: int, etype: str, message: str) -> dict:
-        return {"type": "error", "error": {"type": etype, "message": message}}
+    def error_body(self, err: ApiError) -> dict:
+        return {"type": "error", "error": {"type": err.etype, "message": err.message},
+                "request_id": f"req_fake{len(self.state.requests)}"}
+
+    def fault(self, mode: str, n: int) -> ApiError | None:
+        if mode == "overloaded" or (mode == "overloaded_then_valid" and n == 0):
+            return ApiError(529, "overloaded_error", "Overloaded")
+        if mode == "insufficient_quota":
+            return ApiError(402, "billing_error", "Your credit balance is too low to access the Anthropic API.")
+        return super().fault(mode, n)
+
+    def model(self, body: dict) -> rules.ClaudeModel:
+        name = body.get("model")
+        m = rules.CLAUDE.get(name) if isinstance(name, str) else None
+        if m is None or (m.shutdown is not None and self.today >= m.shutdown):
+            raise ApiError(404, "not_found_error", f"model: {name}")
+        return m
+
+    def validate(self, body: dict) -> None:
+        for f in ("model", "max_tokens", "messages"):
+            if f not in body:
+                raise ApiError(400, "invalid_request_error", f"{f}: Field required")
+        m = self.model(body)
+        if not isinstance(body["max_tokens"], int) or body["max_tokens"] < 1:
+            raise ApiError(400, "invalid_request_error", "max_tokens: must be a positive integer")
+        oc = body.get("output_config") or {}
+        effort = oc.get("effort")
+        if effort is not None and effort not in m.efforts:
+            raise ApiError(400, "invalid_request_error", f"output_config.effort: {effort!r} is not supported for this "
+                           "model" if m.efforts else "output_config.effort: effort is not supported for this model")
+        thinking = body.get("thinking") or {}
+        ttype = thinking.get("type")
+        if ttype is not None and ttype not in m.thinking:
+            alt = "Use \"thinking.type.adaptive\" and \"output_config.effort\" to control thinking behavior." \
+                if "adaptive" in m.thinking else ""
+            raise ApiError(400, "invalid_request_error",
+                           f"\"thinking.type.{ttype}\" is not supported for this model. {alt}".strip())
+        if ttype == "disabled" and m.disabled_efforts and (effort or m.default_effort) not in m.disabled_efforts:
+            raise ApiError(400, "invalid_request_error",
+                           f"thinking.type.disabled is not supported at effort {effort!r}")
+        if ttype == "enabled":
+            budget = thinking.get("budget_tokens")
+            if not isinstance(budget, int) or budget < 1024 or budget >= body["max_tokens"]:
+                raise ApiError(400, "invalid_request_error", "thinking.budget_tokens: must be ≥ 1024 and < max_tokens")
+        choice = body.get("tool_choice") or {}
+        if choice.get("type") in ("tool", "any"):
+            if not m.forced_tool:
+                raise ApiError(400, "invalid_request_error",
+                               "tool_choice: forcing tool use is not supported for this model; use \"auto\"")
+            if self.thinks(body, m):
+                raise ApiError(400, "invalid_request_error",
+                               "Thinking may not be enabled when tool_choice forces tool use.")
+            names = [t.get("name") for t in body.get("tools") or []]
+            if choice.get("type") == "tool" and choice.get("name") not in names:
+                raise ApiError(400, "invalid_request_error", "tool_choice.name: no tool of that name")
+        fmt = oc.get("format")
+        if fmt is not None:
+            if fmt.get("type") != "json_schema" or not isinstance(fmt.get("schema"), dict):
+                raise ApiError(400, "invalid_request_error", "output_config.format: a json_schema is required")
+            problems = rules.schema_problems(fmt["schema"], keywords=rules.ANTHROPIC_KEYWORDS, all_required=False)
+            if problems:
+                raise ApiError(400, "invalid_request_error", "output_config.format.schema: " + "; ".join(problems[:3]))
+
+    @staticmethod
+    def thinks(body: dict, m: rules.ClaudeModel) -> bool:
+        ttype = (body.get("thinking") or {}).get("type")
+        return ttype in ("adaptive", "enabled") or (ttype is None and m.thinking_default_on)
 
     def answer(self, body: dict, mode: str) -> tuple[int, dict, dict[str, str]]:
+        m = self.model(body)
         texts: list[str] = []
         image_tokens = 0
-        for m in body.get("messages", []):
-            content = m.get("content")
+        for msg in body.get("messages", []):
+            content = msg.get("content")
             if isinstance(content, str):
                 texts.append(content)
                 continue
@@ -379,37 +591,54 @@ class FakeAnthropic(FakeServer):
                 elif block.get("type") == "image":
                     size = _image_size(block.get("source", {}).get("data", ""))
                     if size:
-                        image_tokens += min(1600, math.ceil(size[0] * size[1] / 750))
-        hexes = _prompt_hexes(texts)
+                        image_tokens += rules.claude_image_tokens(size[0], size[1], m.large_vision)
         tools = body.get("tools") or []
         structured = ((body.get("output_config") or {}).get("format") or {}).get("type") == "json_schema"
         text_len = len(json.dumps(tools)) + sum(len(t) for t in texts) + len(str(body.get("system", "")))
-        input_tokens = image_tokens + math.ceil(text_len / 3.5) + (313 if tools else 0)
-        model = body.get("model", "claude-unknown")
-        msg: dict[str, Any] = {"id": f"msg_fake_{len(self.state.requests)}", "type": "message", "role": "assistant",
-                               "model": model, "stop_sequence": None}
+        text_len += len(json.dumps((body.get("output_config") or {}).get("format") or {}))
+        input_tokens = image_tokens + math.ceil(text_len / 3.5 * m.tokenizer) + (313 if tools else 0)
+        usage: dict[str, Any] = {"input_tokens": input_tokens, "output_tokens": 0, "cache_read_input_tokens": 0,
+                                 "cache_creation_input_tokens": 0}
+        if mode == "cached_tokens":  # a cached prefix: billed at the cache-read rate, not as input
+            cached = min(input_tokens - 1, 512)
+            usage.update(input_tokens=input_tokens - cached, cache_read_input_tokens=cached)
+        msg_out: dict[str, Any] = {"id": f"msg_fake_{len(self.state.requests)}", "type": "message",
+                                   "role": "assistant", "model": body["model"], "stop_sequence": None}
+        content: list[dict] = []
+        thinking_tokens = 0
+        if self.thinks(body, m):  # the model thinks before it answers: thinking bills as output
+            effort = (body.get("output_config") or {}).get("effort") or m.default_effort
+            thinking_tokens = rules.THINKING_TOKENS[effort]
+            content.append({"type": "thinking", "thinking": "", "signature": "sig_fake"})
         if mode == "refusal":
-            msg.update(content=[], stop_reason="refusal",
-                       stop_details={"type": "refusal", "category": None, "explanation": "declined"},
-                       usage={"input_tokens": input_tokens, "output_tokens": 3})
-            return 200, msg, {}
+            msg_out.update(content=[], stop_reason="refusal",
+                           stop_details={"type": "refusal", "category": None, "explanation": "declined"},
+                           usage={**usage, "output_tokens": 3})
+            return 200, msg_out, {}
         if mode == "malformed_json":
-            text = '{"colors": [{"hex": "#12'
-            msg.update(content=[{"type": "text", "text": text}], stop_reason="end_turn",
-                       usage={"input_tokens": input_tokens, "output_tokens": 12})
-            return 200, msg, {}
-        answer = _answer_for(body, mode, hexes)
-        out_tokens = math.ceil(len(json.dumps(answer)) / 3.2)
+            msg_out.update(content=content + [{"type": "text", "text": '{"colors": [{"hex": "#12'}],
+                           stop_reason="end_turn", usage={**usage, "output_tokens": thinking_tokens + 12})
+            return 200, msg_out, {}
+        answer = _answer_for(body, mode, texts)
+        full_tokens = _out_tokens(json.dumps(answer), m.tokenizer)
+        budget = body["max_tokens"] - thinking_tokens
+        stop = "tool_use" if tools and not structured else "end_turn"
+        out_tokens = thinking_tokens + full_tokens
+        if mode == "context_exceeded" or full_tokens > budget:
+            # cut off: what fitted comes back (a tool input parsed from the partial JSON, or partial text)
+            stop = "model_context_window_exceeded" if mode == "context_exceeded" else "max_tokens"
+            answer = _fit(answer, max(budget, 0) if stop == "max_tokens" else full_tokens // 3, m.tokenizer)
+            out_tokens = body["max_tokens"] if stop == "max_tokens" else thinking_tokens + full_tokens // 3
         if structured or not tools:
-            content = [{"type": "text", "text": json.dumps(answer)}]
-            stop = "end_turn"
+            text = json.dumps(answer)
+            if stop in ("max_tokens", "model_context_window_exceeded"):
+                text = text[:-2]  # the closing brackets never came
+            content.append({"type": "text", "text": text})
         else:
             name = (body.get("tool_choice") or {}).get("name") or tools[0].get("name", TOOL_NAME)
-            content = [{"type": "tool_use", "id": "toolu_fake", "name": name, "input": answer}]
-            stop = "tool_use"
-        msg.update(content=content, stop_reason=stop,
-                   usage={"input_tokens": input_tokens, "output_tokens": out_tokens})
-        return 200, msg, {"request-id": "req_fake"}
+            content.append({"type": "tool_use", "id": "toolu_fake", "name": name, "input": answer})
+        msg_out.update(content=content, stop_reason=stop, usage={**usage, "output_tokens": out_tokens})
+        return 200, msg_out, {"request-id": "req_fake"}
 
 
 class FakeOpenAI(FakeServer):
@@ -426,20 +655,72 @@ class FakeOpenAI(FakeServer):
             return False
         return self.state.api_key is None or auth[len("Bearer "):] == self.state.api_key
 
-    def error_body(self, status: int, etype: str, message: str) -> dict:
+    def error_body(self, err: ApiError) -> dict:
         mapped = {"rate_limit_error": ("requests", "rate_limit_exceeded"),
                   "authentication_error": ("invalid_request_error", "invalid_api_key"),
                   "api_error": ("server_error", None),
                   "not_found_error": ("invalid_request_error", "not_found"),
-                  "invalid_request_error": ("invalid_request_error", None)}.get(etype, (etype, None))
-        return {"error": {"message": message, "type": mapped[0], "param": None, "code": mapped[1]}}
+                  "invalid_request_error": ("invalid_request_error", None)}.get(err.etype, (err.etype, None))
+        return {"error": {"message": err.message, "type": mapped[0], "param": err.param, "code": err.code or mapped[1]}}
+
+    def fault(self, mode: str, n: int) -> ApiError | None:
+        if mode == "overloaded" or (mode == "overloaded_then_valid" and n == 0):
+            return ApiError(503, "server_error", "The server is overloaded or not ready yet.")
+        if mode == "insufficient_quota":
+            return ApiError(429, "insufficient_quota", "You exceeded your current quota, please check your plan "
+                            "and billing details.", code="insufficient_quota")
+        return super().fault(mode, n)
+
+    def model(self, body: dict) -> rules.GptModel:
+        name = body.get("model")
+        m = rules.GPT.get(name) if isinstance(name, str) else None
+        if m is None or (m.shutdown is not None and self.today >= m.shutdown):
+            raise ApiError(404, "invalid_request_error", f"The model `{name}` does not exist or you do not have "
+                           "access to it.", code="model_not_found")
+        return m
+
+    def validate(self, body: dict) -> None:
+        if "messages" not in body or "model" not in body:
+            raise ApiError(400, "invalid_request_error", "Missing required parameter: 'messages'.",
+                           code="missing_required_parameter", param="messages")
+        m = self.model(body)
+        effort = body.get("reasoning_effort")
+        if effort is not None:
+            if not m.efforts:
+                raise ApiError(400, "invalid_request_error", "Unsupported parameter: 'reasoning_effort' is not "
+                               "supported with this model.", code="unsupported_parameter", param="reasoning_effort")
+            if effort not in m.efforts:
+                raise ApiError(400, "invalid_request_error", f"Unsupported value: 'reasoning_effort' does not "
+                               f"support {effort!r} with this model.", code="unsupported_value",
+                               param="reasoning_effort")
+        if m.efforts and "max_tokens" in body:
+            raise ApiError(400, "invalid_request_error", "Unsupported parameter: 'max_tokens' is not supported with "
+                           "this model. Use 'max_completion_tokens' instead.", code="unsupported_parameter",
+                           param="max_tokens")
+        if body.get("tools") and m.tools_need_effort_none and (effort or "medium") != "none":
+            raise ApiError(400, "invalid_request_error", "Function tools with reasoning_effort are not supported "
+                           "in /v1/chat/completions; use /v1/responses.", param="tools")
+        rf = body.get("response_format") or {}
+        if rf.get("type") == "json_schema":
+            js = rf.get("json_schema") or {}
+            if not re.fullmatch(r"[a-zA-Z0-9_-]{1,64}", str(js.get("name", ""))):
+                raise ApiError(400, "invalid_request_error", "Invalid 'response_format.json_schema.name'.",
+                               param="response_format")
+            if js.get("strict"):
+                problems = rules.schema_problems(js.get("schema"), keywords=rules.OPENAI_KEYWORDS, all_required=True)
+                if problems:
+                    raise ApiError(400, "invalid_request_error", f"Invalid schema for response_format "
+                                   f"'{js.get('name')}': " + "; ".join(problems[:3]), param="response_format")
 
     def answer(self, body: dict, mode: str) -> tuple[int, dict, dict[str, str]]:
+        m = self.model(body)
         texts: list[str] = []
         image_tokens = 0
-        for m in body.get("messages", []):
-            content = m.get("content")
-            if m.get("role") == "system":
+        system_len = 0
+        for msg in body.get("messages", []):
+            content = msg.get("content")
+            if msg.get("role") in ("system", "developer"):
+                system_len += len(content) if isinstance(content, str) else 0
                 continue
             if isinstance(content, str):
                 texts.append(content)
@@ -451,14 +732,12 @@ class FakeOpenAI(FakeServer):
                     detail = part.get("image_url", {}).get("detail", "auto")
                     url = part.get("image_url", {}).get("url", "")
                     size = _image_size(url.split(",", 1)[1]) if "," in url else None
-                    if detail == "low" or not size:
-                        image_tokens += 85
-                    else:
-                        w, h = size
-                        image_tokens += 85 + 170 * math.ceil(w / 512) * math.ceil(h / 512)
-        hexes = _prompt_hexes(texts)
-        text_len = len(json.dumps(body.get("response_format") or {})) + sum(len(t) for t in texts)
+                    image_tokens += rules.gpt_image_tokens(*size, m.image, detail) if size else 85
+        text_len = len(json.dumps(body.get("response_format") or {})) + sum(len(t) for t in texts) + system_len
         prompt_tokens = image_tokens + math.ceil(text_len / 3.5)
+        cached = min(prompt_tokens - 1, 256) if mode == "cached_tokens" else 0
+        reasoning = rules.REASONING_TOKENS.get(body.get("reasoning_effort") or "medium", 256) if m.efforts else 0
+        limit = body.get("max_completion_tokens") or body.get("max_tokens") or 10_000
         message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": None}
         finish = "stop"
         if mode == "refusal":
@@ -468,14 +747,25 @@ class FakeOpenAI(FakeServer):
             message["content"] = '{"colors": [{"hex": "#12'
             completion = 12
         else:
-            message["content"] = json.dumps(_answer_for(body, mode, hexes))
-            completion = math.ceil(len(message["content"]) / 3.2)
+            answer = _answer_for(body, mode, texts)
+            text = json.dumps(answer)
+            completion = _out_tokens(text)
+            if mode == "content_filter":
+                text, finish = json.dumps(_fit(answer, completion // 3, 1.0))[:-2], "content_filter"
+                completion = completion // 3
+            elif reasoning + completion > limit:
+                text, finish = json.dumps(_fit(answer, max(limit - reasoning, 0), 1.0))[:-2], "length"
+                completion = max(limit - reasoning, 0)
+            message["content"] = text
+        usage: dict[str, Any] = {"prompt_tokens": prompt_tokens, "completion_tokens": reasoning + completion,
+                                 "total_tokens": prompt_tokens + reasoning + completion,
+                                 "prompt_tokens_details": {"cached_tokens": cached, "audio_tokens": 0},
+                                 "completion_tokens_details": {"reasoning_tokens": reasoning, "audio_tokens": 0}}
         resp = {
             "id": f"chatcmpl-fake{len(self.state.requests)}", "object": "chat.completion",
-            "created": int(time.time()), "model": body.get("model", "gpt-unknown"), "system_fingerprint": "fp_fake",
+            "created": int(time.time()), "model": body["model"], "system_fingerprint": "fp_fake",
             "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion,
-                      "total_tokens": prompt_tokens + completion},
+            "usage": usage,
         }
         return 200, resp, {"x-request-id": "req_fake"}
 
@@ -536,6 +826,23 @@ def sample_ui_image(width: int = 512, height: int = 320, seed: int = 0):
     digest = hashlib.sha256(rgb.tobytes() + bytes(str(rgb.shape), "ascii")).hexdigest()
     return NormalizedImage(rgb=rgb, alpha=None, width=width, height=height, format="PNG", mime="image/png",
                            transparency=0.0, digest=digest)
+
+
+def sample_typography(n: int = 3):
+    """A TypographyResult as the pixel extractor measures one (sizes, weights, classes, boxes), for
+    the AI tests: a 32 px heading, 16 px body, 13 px monospace code, then more body-ish styles."""
+    from shared.domain.typography import TextStyle, TypographyResult
+
+    base = [dict(font_size=32.0, font_weight=700, line_height=1.2, family_class="serif", lines=1, share=0.2),
+            dict(font_size=16.0, font_weight=400, line_height=1.5, family_class="sans-serif", lines=14, share=0.6),
+            dict(font_size=13.0, font_weight=400, line_height=1.4, family_class="monospace", lines=4, share=0.2),
+            dict(font_size=20.0, font_weight=600, line_height=None, family_class="sans-serif", lines=2, share=0.1),
+            dict(font_size=12.0, font_weight=500, line_height=None, family_class="sans-serif", lines=3, share=0.05)]
+    styles = [TextStyle(**{**s, "letter_spacing": 0.2 * i, "color": "#1C1917", "role": "body" if i == 1 else None,
+                           "confidence": {"fontSize": 0.9, "fontWeight": 0.8, "family": 0.7},
+                           "boxes": [{"x": 10, "y": 20 + 40 * i, "w": 200, "h": int(s["font_size"])}]})
+              for i, s in enumerate(base[:n])]
+    return TypographyResult(styles=styles, lines=sum(s.lines for s in styles), text_area=0.3)
 
 
 def fake_pair(anthropic_key: str | None, openai_key: str | None):

@@ -4,81 +4,18 @@ from __future__ import annotations
 import base64
 import io
 import json
-from datetime import datetime, timezone
 
 import pytest
 from PIL import Image
 
 from shared.domain.errors import Unavailable
-from shared.extraction.ai import (AiConfig, AiDeps, AiUnavailable, BudgetExceeded, DictSecretStore,
-                                  ExtractionRequest, FixedBudgetLedger, InMemoryCostSink,
-                                  InMemoryExtractionCache, run_extraction)
+from shared.extraction.ai import (AiConfig, AiUnavailable, BudgetExceeded, FixedBudgetLedger, InMemoryExtractionCache, run_extraction)
+from shared.extraction.ai.config import LUNA, Candidate
 from shared.extraction.ai.routing import plan
 from shared.extraction.ai.schema import ROLES, TOOL_NAME, compact_json_schema as json_schema
 from shared.extraction.pixels import extract_palette
-from tests.fakes.ai_servers import fake_pair, sample_ui_image
-
-A_KEY = "sk-ant-test-KEY-aaaa1111"
-O_KEY = "sk-proj-test-KEY-bbbb2222"
-
-
-class FixedClock:
-    def now(self) -> datetime:
-        return datetime(2026, 11, 25, 21, 0, tzinfo=timezone.utc)
-
-
-class Sleeps(list):
-    def __call__(self, s: float) -> None:
-        self.append(s)
-
-
-@pytest.fixture(scope="module")
-def fakes():
-    yield from fake_pair(A_KEY, O_KEY)
-
-
-@pytest.fixture
-def anth(fakes):
-    a, _ = fakes
-    a.reset()
-    return a
-
-
-@pytest.fixture
-def oai(fakes):
-    _, o = fakes
-    o.reset()
-    return o
-
-
-@pytest.fixture
-def image():
-    return sample_ui_image()
-
-
-@pytest.fixture
-def palette(image):
-    return extract_palette(image, 12)
-
-
-def make_deps(anth, oai, *, secrets=None, budget=None, cache=None, **cfg):
-    defaults = dict(anthropic_base_url=anth.base_url, openai_base_url=oai.base_url, backoff_jitter=0.0,
-                    backoff_base_s=0.01, request_timeout_s=2.0, job_deadline_s=20.0, max_transient_retries=1)
-    defaults.update(cfg)
-    sink = InMemoryCostSink()
-    return AiDeps(
-        secrets=DictSecretStore({"anthropic-api-key": A_KEY, "openai-api-key": O_KEY} if secrets is None else secrets),
-        cache=cache if cache is not None else InMemoryExtractionCache(), costs=sink,
-        budget=budget if budget is not None else FixedBudgetLedger(), clock=FixedClock(),
-        config=AiConfig(**defaults), sleep=Sleeps())
-
-
-def req(job="job1", strategy="quality", **kw):
-    return ExtractionRequest(uid="u1", project_id="p1", job_id=job, strategy=strategy, **kw)
-
-
-def request_text(r) -> str:
-    return json.dumps(r.body)
+from tests.fakes.ai_servers import fake_name, sample_typography, sample_ui_image
+from tests.unit.ai_helpers import A_KEY, O_KEY, make_deps, req, request_text
 
 
 # ---- valid ---------------------------------------------------------------------------------------
@@ -90,7 +27,7 @@ def test_valid_claude_labels_pixel_values_with_one_record(anth, oai, image, pale
     assert not out.fell_back and not out.cached and out.ai_validation_passed is True
     assert [c.hex for c in out.colors] == [p.hex for p in palette]  # values are the pixel values
     assert all(c.source == "anthropic" and c.name and c.role in ROLES for c in out.colors)
-    assert out.colors[0].role == "background" and out.colors[0].name == "Color 1"
+    assert out.colors[0].role == "background" and out.colors[0].name == fake_name(1)
     assert [c.share for c in out.colors] == [p.share for p in palette]
     assert len(out.cost_records) == 1
     rec = out.cost_records[0]
@@ -103,8 +40,9 @@ def test_valid_claude_labels_pixel_values_with_one_record(anth, oai, image, pale
 
 def test_request_carries_schema_tool_key_downscaled_image_and_pixel_hexes(anth, oai, palette):
     big = sample_ui_image(1600, 1000)
-    deps = make_deps(anth, oai, image_long_edge=384)
-    run_extraction(big, extract_palette(big, 12), req(strategy="cost"), deps)  # Haiku 4.5: forced tool
+    routes = {"cost": [Candidate(provider="anthropic", model="claude-haiku-4-5"), LUNA]}  # Haiku 4.5: forced tool
+    deps = make_deps(anth, oai, image_long_edge=384, routes=routes)
+    run_extraction(big, extract_palette(big, 12), req(strategy="cost"), deps)
     r = anth.last_request
     assert r.headers.get("authorization") == f"Bearer {A_KEY}" or r.headers.get("x-api-key") == A_KEY
     assert r.body["tools"][0]["name"] == TOOL_NAME
@@ -124,12 +62,13 @@ def test_request_carries_schema_tool_key_downscaled_image_and_pixel_hexes(anth, 
 def test_openai_request_uses_strict_json_schema_and_bearer_key(anth, oai, image, palette):
     deps = make_deps(anth, oai, secrets={"openai-api-key": O_KEY})
     out = run_extraction(image, palette, req(), deps)
-    assert out.provider == "openai" and out.model == "gpt-4.1"
+    assert out.provider == "openai" and out.model == "gpt-6.1-terra"
     r = oai.last_request
     assert r.headers["authorization"] == f"Bearer {O_KEY}"
     rf = r.body["response_format"]
     assert rf["type"] == "json_schema" and rf["json_schema"]["strict"] is True
     assert rf["json_schema"]["schema"] == json_schema()
+    assert r.body["reasoning_effort"] == "none"  # reasoning tokens bill as output: none for labels
     parts = r.body["messages"][1]["content"]
     assert any(p["type"] == "image_url" and p["image_url"]["url"].startswith("data:image/") for p in parts)
     assert out.cost_records[0].provider == "openai" and out.cost_records[0].success
@@ -144,12 +83,21 @@ def test_sonnet_uses_structured_output_low_effort_no_thinking(anth, oai, image, 
     assert body["thinking"] == {"type": "between_tools"}
 
 
-def test_config_can_switch_haiku_to_structured_output(anth, oai, image, palette):
-    out = run_extraction(image, palette, req(strategy="cost"), make_deps(anth, oai, anthropic_output="json_schema"))
+def test_a_route_can_ask_haiku_4_5_through_structured_output(anth, oai, image, palette):
+    routes = {"cost": [Candidate(provider="anthropic", model="claude-haiku-4-5", output="json_schema"), LUNA]}
+    out = run_extraction(image, palette, req(strategy="cost"), make_deps(anth, oai, routes=routes))
     assert out.provider == "anthropic" and out.ai_validation_passed
     body = anth.last_request.body
     assert "tools" not in body and body["output_config"]["format"]["type"] == "json_schema"
-    assert "thinking" not in body and "effort" not in body["output_config"]
+    assert "thinking" not in body and "effort" not in body["output_config"]  # Haiku 4.5 takes neither
+
+
+def test_haiku_5_5_is_asked_with_thinking_off_at_low_effort(anth, oai, image, palette):
+    out = run_extraction(image, palette, req(strategy="cost"), make_deps(anth, oai))
+    body = anth.last_request.body
+    assert out.provider == "anthropic" and body["model"] == "claude-haiku-5-5"
+    assert body["thinking"] == {"type": "disabled"} and body["output_config"]["effort"] == "low"
+    assert "tools" not in body and body["output_config"]["format"]["type"] == "json_schema"
 
 
 # ---- 429 / 5xx / timeout ---------------------------------------------------------------------------
@@ -205,7 +153,7 @@ def test_timeout_falls_back(anth, oai, image, palette):
 
 def test_retry_after_beyond_deadline_gives_up_without_sleeping(anth, oai, image, palette):
     anth.set_mode("429_then_valid", retry_after="120")
-    deps = make_deps(anth, oai, job_deadline_s=5)
+    deps = make_deps(anth, oai, job_deadline_s=8)
     out = run_extraction(image, palette, req(), deps)
     assert out.provider == "openai" and deps.sleep == []
     assert any("deadline" in n for n in out.notes)
@@ -287,7 +235,7 @@ def test_compact_labels_only_top_n_rest_stay_pixel(anth, oai, image, palette):
     text = next(b["text"] for b in anth.last_request.body["messages"][0]["content"] if b["type"] == "text")
     assert [p.hex in text for p in palette] == [True] * 3 + [False] * (len(palette) - 3)
     assert [c.source for c in out.colors] == ["anthropic"] * 3 + ["pixels"] * (len(palette) - 3)
-    assert out.colors[0].name == "Color 1" and out.colors[0].role == "background"
+    assert out.colors[0].name == fake_name(1) and out.colors[0].role == "background"
     assert out.colors[0].usage == "page background" and out.colors[0].confidence == 0.9
     assert all(c.name is None and c.role is None for c in out.colors[3:])
     assert [c.hex for c in out.colors] == [p.hex for p in palette] and out.ai_validation_passed is True
@@ -335,7 +283,7 @@ def test_cache_hit_makes_no_call_and_records_saving(anth, oai, image, palette):
 def test_cache_key_separates_strategy_max_colors_and_prompt_version(anth, oai, image, palette):
     cache = InMemoryExtractionCache()
     run_extraction(image, palette, req("a"), make_deps(anth, oai, cache=cache))
-    run_extraction(image, palette, req("b", max_colors=5), make_deps(anth, oai, cache=cache))
+    run_extraction(image, palette, req("b", max_colors=3), make_deps(anth, oai, cache=cache))
     run_extraction(image, palette, req("c", strategy="cost"), make_deps(anth, oai, cache=cache))
     run_extraction(image, palette, req("d"), make_deps(anth, oai, cache=cache, prompt_version="palette-v9"))
     run_extraction(image, palette, req("e"), make_deps(anth, oai, cache=cache, label_top_n=2))
@@ -404,9 +352,9 @@ def test_pixels_strategy_makes_no_call(anth, oai, image, palette):
     assert len(anth.requests) + len(oai.requests) == 0
 
 
-@pytest.mark.parametrize("strategy,claude,gpt", [("quality", "claude-sonnet-5-5", "gpt-4.1"),
-                                                 ("cost", "claude-haiku-4-5", "gpt-4.1-mini"),
-                                                 ("fast", "claude-haiku-4-5", "gpt-4.1-mini")])
+@pytest.mark.parametrize("strategy,claude,gpt", [("quality", "claude-sonnet-5-5", "gpt-6.1-terra"),
+                                                 ("cost", "claude-haiku-5-5", "gpt-6-luna"),
+                                                 ("fast", "claude-haiku-5-5", "gpt-6-luna")])
 def test_strategies_choose_documented_models(anth, oai, image, palette, strategy, claude, gpt):
     run_extraction(image, palette, req(strategy=strategy), make_deps(anth, oai))
     assert anth.last_request.body["model"] == claude
@@ -417,17 +365,18 @@ def test_strategies_choose_documented_models(anth, oai, image, palette, strategy
 
 def test_optimal_picks_within_target(anth, oai, image, palette):
     cfg = AiConfig()
-    chain = plan("optimal", cfg, lambda c: {"claude-sonnet-5-5": 0.004, "claude-haiku-4-5": 0.0012,
-                                            "gpt-4.1": 0.0015, "gpt-4.1-mini": 0.0003}[c.model])
-    assert [(c.provider, c.model) for c in chain] == [("anthropic", "claude-haiku-4-5"), ("openai", "gpt-4.1")]
+    chain = plan("optimal", cfg, lambda c: {"claude-sonnet-5-5": 0.004, "claude-haiku-5-5": 0.0012,
+                                            "gpt-6.1-terra": 0.0015, "gpt-6-luna": 0.0003}[c.model])
+    assert [(c.provider, c.model) for c in chain] == [("anthropic", "claude-haiku-5-5"), ("openai", "gpt-6.1-terra")]
     chain = plan("optimal", cfg.model_copy(update={"optimal_target_usd": 0.01}), lambda c: 0.004)
-    assert [c.model for c in chain] == ["claude-sonnet-5-5", "gpt-4.1"]
-    # with the default target ($0.002) and the compact answer, Sonnet's estimate for this image is within it
+    assert [c.model for c in chain] == ["claude-sonnet-5-5", "gpt-6.1-terra"]
+    # this image's 5 colors: Sonnet 5.5's estimate (~$0.0019, with the Claude 5 tokenizer) is within $0.002
     run_extraction(image, palette, req(strategy="optimal"), make_deps(anth, oai))
     assert anth.last_request.body["model"] == "claude-sonnet-5-5"
-    # the palette-v1 "full" answer (~30 output tokens a color) is above it → Haiku
-    run_extraction(image, palette, req("j2", strategy="optimal"), make_deps(anth, oai, answer_format="full"))
-    assert anth.last_request.body["model"] == "claude-haiku-4-5"
+    # five text styles to name as well (~$0.0034): above it → Haiku 5.5
+    run_extraction(image, palette, req("j2", strategy="optimal", token_types=("color", "typography")),
+                   make_deps(anth, oai), typography=sample_typography(5))
+    assert anth.last_request.body["model"] == "claude-haiku-5-5"
 
 
 # ---- cost records --------------------------------------------------------------------------------
@@ -481,11 +430,11 @@ def test_attempt_log_lines_carry_their_fields_in_the_json(anth, oai, image, pale
 
     from shared.logs import JsonFormatter
 
-    caplog.set_level(logging.INFO, logger="shared.extraction.ai.runner")
+    caplog.set_level(logging.INFO, logger="shared.extraction.ai.attempts")
     anth.set_mode("429_then_valid", retry_after="0")
     run_extraction(image, palette, req("jobLog"), make_deps(anth, oai))
     lines = [json.loads(JsonFormatter().format(r)) for r in caplog.records
-             if r.name == "shared.extraction.ai.runner"]
+             if r.name == "shared.extraction.ai.attempts"]
     failed = next(x for x in lines if x["message"] == "ai attempt failed")
     ok = next(x for x in lines if x["message"] == "ai attempt succeeded")
     who = ("jobId", "provider", "model", "attempt")

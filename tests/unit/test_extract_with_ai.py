@@ -28,7 +28,7 @@ def _container_with_ai(fake, budget: FixedBudgetLedger | None = None) -> FakeCon
                    backoff_base_s=0.01, backoff_max_s=0.05)
     ai_deps = AiDeps(secrets=c.secrets, cache=InMemoryExtractionCache(), costs=c.costs,
                      budget=budget or FixedBudgetLedger(), clock=c.clock, config=cfg)
-    c.ai = lambda image, palette, req: run_extraction(image, palette, req, ai_deps)
+    c.ai = lambda image, palette, req, typography=None: run_extraction(image, palette, req, ai_deps, typography)
     return c
 
 
@@ -146,3 +146,75 @@ def test_a_require_ai_job_fails_clearly_where_no_ai_step_is_wired():
     c = FakeContainer()
     ok = _queued_job(c)  # without requireAi the same wiring gives the pixel palette
     assert extract_svc.extract(deps(c)[2], ok) == "extracted" and c.jobs.get(ok).provider == "pixels"
+
+
+def test_whether_someone_else_asked_first_stays_off_what_the_user_can_read(anthropic):
+    """Issue 16 #3: the shared cache may answer a second user's job, but nothing that user can read
+    (the job document, its notes, their own roll-ups and usage) says so."""
+    from shared.services import cost_rollup
+
+    c = _container_with_ai(anthropic)
+    first = _queued_job(c)
+    assert _extract(c, first) == "extracted"
+    from shared.services import upload as upload_svc
+
+    req = upload_svc.SignedUploadRequest(projectId="other", createProject=True, contentType="image/png", size=10,
+                                         strategy="cost")
+    ticket = upload_svc.start_signed_upload(deps(c)[0], "bob", req)
+    finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png(), event_id="ev-bob")
+    c.queue.take("extract")
+    assert _extract(c, ticket["jobId"]) == "extracted"
+    assert len(anthropic.requests) == 1  # bob's job was answered from the cache
+    mine, theirs = c.jobs.get(first).doc(), c.jobs.get(ticket["jobId"]).doc()
+    assert "cached" not in theirs["ai"] and set(theirs["ai"]) == set(mine["ai"])
+    assert theirs["ai"]["usd"] == mine["ai"]["usd"]  # the answer's cost, whoever paid it
+    assert not any("cache" in n.lower() for n in theirs.get("notes", []))
+    day = next(iter(c.costs.docs.values())).day
+    rollups = cost_rollup.RollupDeps(costs=c.costs, clock=c.clock, rollups=c.rollups)
+    cost_rollup.rollup_day(rollups, day)
+    bob = [r for r in c.rollups.dimension_rollups(day) if r.dimension == "user" and r.value == "bob"]
+    assert bob and bob[0].doc().get("cacheHits", 0) == 0 and bob[0].doc().get("savedUsd", 0) == 0
+    usage = cost_rollup.usage(cost_rollup.UsageDeps(rollups=c.rollups, clock=c.clock), "bob").doc()
+    assert not usage.get("todayCacheHits") and not usage.get("todaySavedUsd")
+
+
+@pytest.fixture
+def text_detector(monkeypatch):
+    """Stands in for the typography extractor (shared.extraction.typography, built on its own branch):
+    it 'measures' a serif heading, a sans body and monospace code on any image."""
+    import sys
+    import types
+
+    from tests.fakes.ai_servers import sample_typography
+
+    measured = {"result": sample_typography(3)}
+    module = types.ModuleType("shared.extraction.typography")
+    module.extract_typography = lambda image, device_pixel_ratio=None: measured["result"]
+    monkeypatch.setitem(sys.modules, "shared.extraction.typography", module)
+    return measured
+
+
+def test_the_job_gets_the_measured_styles_named_by_the_same_call_that_labels_its_colors(anthropic, text_detector):
+    c = _container_with_ai(anthropic)
+    job_id = _queued_job(c)  # default token types: color and typography
+    assert _extract(c, job_id) == "extracted"
+    job = c.jobs.get(job_id)
+    assert len(anthropic.requests) == 1 and job.provider == "anthropic"
+    assert [s.family for s in job.typography.styles] == ["Georgia", "Inter", "JetBrains Mono"]
+    assert [s.font_size for s in job.typography.styles] == [s.font_size for s in text_detector["result"].styles]
+    assert any(p.source == "anthropic" for p in job.palette) and job.ai["stylesNamed"] == 3
+    assert "cached" not in job.doc()["ai"]
+
+
+def test_no_text_means_a_note_and_labelled_colors_only(anthropic, text_detector):
+    from shared.domain.typography import TypographyResult
+
+    text_detector["result"] = TypographyResult()
+    c = _container_with_ai(anthropic)
+    job_id = _queued_job(c)
+    assert _extract(c, job_id) == "extracted"
+    job = c.jobs.get(job_id)
+    assert job.typography.styles == [] and any("no text found" in n for n in job.notes)
+    schema = anthropic.requests[0].body["output_config"]["format"]["schema"]
+    assert list(schema["properties"]) == ["l"]  # the colors' list only
+    assert job.provider == "anthropic" and job.ai["stylesNamed"] == 0

@@ -52,7 +52,9 @@ def test_dimensions_split_the_utc_day_and_add_up(seeded):
     assert r.usd == pytest.approx(1.20) and r.extractions == 5 and r.cache_hits == 1 and r.pixel_runs == 1
     dims = {(d.dimension, d.value): d for d in c.rollups.dimension_rollups("2026-11-25")}
     assert dims[("user", "alice")].calls == 3 and dims[("user", "alice")].usd == pytest.approx(0.60)
-    assert dims[("user", "alice")].cache_hits == 1 and dims[("user", "alice")].saved_usd == pytest.approx(0.40)
+    # a user's own roll-up does not say the shared cache answered them (issue 16 #3)
+    assert dims[("user", "alice")].cache_hits == 0 and dims[("user", "alice")].saved_usd == 0
+    assert dims[("project", "p1")].cache_hits + dims[("project", "p2")].cache_hits == 1  # server-only ones do
     assert dims[("user", "bob")].usd == pytest.approx(0.60)
     assert dims[("model", "claude-haiku-4-5")].calls == 3 and dims[("provider", "openai")].input_tokens == 500
     assert dims[("project", "p2")].calls == 2
@@ -168,7 +170,7 @@ def test_usage_is_the_callers_own_in_utc_days(seeded):
     c.clock.t = datetime(2026, 11, 26, 9, 45, tzinfo=AEST)
     u = svc.usage(svc.UsageDeps(rollups=c.rollups, clock=c.clock, user_daily_usd=0.5, user_monthly_usd=5.0), "alice")
     assert (u.day, u.month) == ("2026-11-25", "2026-11")
-    assert u.today_usd == pytest.approx(0.60) and u.today_calls == 3 and u.today_cache_hits == 1
+    assert u.today_usd == pytest.approx(0.60) and u.today_calls == 3 and u.today_cache_hits == 0  # not told
     assert u.month_usd == pytest.approx(0.90) and u.month_calls == 4
     assert u.over_daily and u.daily_remaining_usd == 0.0 and u.monthly_remaining_usd == pytest.approx(4.10)
     b = svc.usage(svc.UsageDeps(rollups=c.rollups, clock=c.clock, user_daily_usd=None), "bob")

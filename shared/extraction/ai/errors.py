@@ -12,7 +12,8 @@ class ProviderError(Exception):
     """One provider attempt failed. `error_type` is stable (it goes into CostRecord.error_type).
 
     error_type: rate_limit, overloaded, server_error, timeout, connection, auth, bad_request,
-    invalid_response, refusal, deadline.
+    invalid_response, truncated, refusal, content_filter, insufficient_quota, model_not_found,
+    config_error, deadline.
     """
 
     transient = False
@@ -50,6 +51,22 @@ class InvalidResponse(ProviderError):
 
     def __init__(self, message: str, **kw) -> None:
         super().__init__("invalid_response", message, **kw)
+
+
+class Truncated(InvalidResponse):
+    """The answer was cut off (Anthropic stop_reason max_tokens / model_context_window_exceeded, OpenAI
+    finish_reason length): never used, whatever part of it parses. `more_room` says whether a re-ask
+    with a larger output limit can finish it (not when the context window itself was full)."""
+
+    def __init__(self, message: str, *, more_room: bool = True, **kw) -> None:
+        super().__init__(message, **kw)
+        self.error_type = "truncated"
+        self.more_room = more_room
+
+
+class ConfigurationError(ProviderError):
+    """Our configuration is wrong (a model the provider does not serve, an SDK environment override):
+    logged at ERROR and raised in the alert roll-up; retrying or re-asking cannot help."""
 
 
 class BudgetExceeded(AppError):

@@ -1,38 +1,48 @@
 """OpenAI through the official `openai` SDK (imported lazily, inside `call`): Chat Completions with
 `response_format={"type": "json_schema", "json_schema": {..., "strict": true}}`; the message content
-is the JSON answer, `message.refusal` a refusal."""
+is the JSON answer. The finish reason is read first: a cut-off (`length`) or filtered
+(`content_filter`) answer is never used; `message.refusal` is a refusal."""
 from __future__ import annotations
 
-from shared.extraction.ai.errors import InvalidResponse, RefusalError
-from shared.extraction.ai.provider import ProviderReply, ProviderRequest, map_sdk_error
+from shared.extraction.ai.errors import InvalidResponse, RefusalError, Truncated
+from shared.extraction.ai.provider import ProviderReply, ProviderRequest, guard_environment, map_sdk_error
 from shared.extraction.ai.schema import decode_json_text
+
+API_URL = "https://api.openai.com/v1"  # passed explicitly: OPENAI_BASE_URL is never read
+SCHEMA_NAME = "design_labels"
 
 
 class OpenAIProvider:
     name = "openai"
 
+    def body(self, req: ProviderRequest) -> dict:
+        """The Chat Completions request body, exactly as sent (the API key and timeout travel apart)."""
+        body: dict = {
+            "model": req.model,
+            "messages": [
+                {"role": "system", "content": req.system},
+                {"role": "user", "content": [
+                    {"type": "text", "text": req.prompt},
+                    {"type": "image_url", "image_url": {"url": f"data:{req.image.mime};base64,{req.image.b64}",
+                                                        "detail": req.detail}},
+                ]},
+            ],
+            "response_format": {"type": "json_schema",
+                                "json_schema": {"name": SCHEMA_NAME, "strict": True, "schema": req.schema}},
+            "max_completion_tokens": req.max_output_tokens,
+        }
+        if req.effort is not None:
+            body["reasoning_effort"] = req.effort
+        return body
+
     def call(self, req: ProviderRequest) -> ProviderReply:
+        guard_environment(self.name)
         import openai  # lazy: only the extract function, only when OpenAI is used
 
-        client = openai.OpenAI(api_key=req.api_key, base_url=req.base_url, timeout=req.timeout_s,
+        client = openai.OpenAI(api_key=req.api_key, base_url=req.base_url or API_URL, timeout=req.timeout_s,
                                max_retries=0)
-        messages = [
-            {"role": "system", "content": req.system},
-            {"role": "user", "content": [
-                {"type": "text", "text": req.prompt},
-                {"type": "image_url", "image_url": {"url": f"data:{req.image.mime};base64,{req.image.b64}",
-                                                    "detail": req.openai_detail}},
-            ]},
-        ]
         try:
-            resp = client.chat.completions.create(
-                model=req.model,
-                messages=messages,
-                response_format={"type": "json_schema",
-                                 "json_schema": {"name": "palette_labels", "strict": True, "schema": req.schema}},
-                max_completion_tokens=req.max_output_tokens,
-                timeout=req.timeout_s,
-            )
+            resp = client.chat.completions.create(**self.body(req), timeout=req.timeout_s)
         except openai.APIError as exc:
             raise map_sdk_error(exc, openai, self.name) from None
         finally:
@@ -43,7 +53,7 @@ class OpenAIProvider:
         if u is not None and getattr(u, "prompt_tokens_details", None) is not None:
             cached = getattr(u.prompt_tokens_details, "cached_tokens", None) or 0
         tokens = dict(input_tokens=(u.prompt_tokens if u else 0) - cached,
-                      output_tokens=u.completion_tokens if u else 0,
+                      output_tokens=u.completion_tokens if u else 0,  # reasoning tokens included
                       cache_read_tokens=cached)
         if not resp.choices:
             raise InvalidResponse("the answer had no choices", **tokens)
@@ -52,9 +62,11 @@ class OpenAIProvider:
         if getattr(msg, "refusal", None):
             raise RefusalError("openai: the model refused", **tokens)
         if choice.finish_reason == "length":
-            raise InvalidResponse("the answer was cut off at max_completion_tokens", **tokens)
+            raise Truncated("the answer was cut off (length)", **tokens)
         if choice.finish_reason == "content_filter":
-            raise RefusalError("openai: the answer was filtered", **tokens)
+            err = RefusalError("openai: the answer was stopped by the content filter", **tokens)
+            err.error_type = "content_filter"
+            raise err
         try:
             payload = decode_json_text(msg.content or "")
         except ValueError as exc:

@@ -1,31 +1,38 @@
 """What every provider module implements: one call, one attempt, no retries (the runner owns the
-retry/fallback policy; the SDKs are built with max_retries=0). SDKs are imported inside `call` only."""
+retry/fallback policy; the SDKs are built with max_retries=0). SDKs are imported inside `call` only;
+`body()` builds the exact request body without them (the cache key hashes it)."""
 from __future__ import annotations
 
 import email.utils
+import os
 import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from shared.extraction.ai.errors import ProviderError, TransientProviderError
+from shared.extraction.ai.errors import ConfigurationError, ProviderError, TransientProviderError
 from shared.extraction.ai.prompt import EncodedImage
+
+# SDK environment variables that would add headers to every request: a planted
+# `x-api-key` / proxy header would travel with our key. Present → the call is refused as a
+# configuration error (the base URLs are passed explicitly, so *_BASE_URL is simply never read).
+HEADER_ENV = {"anthropic": "ANTHROPIC_CUSTOM_HEADERS", "openai": "OPENAI_CUSTOM_HEADERS"}
 
 
 @dataclass(frozen=True)
 class ProviderRequest:
     model: str
     api_key: str
-    base_url: str | None
+    base_url: str | None  # None = the provider's production endpoint (passed explicitly)
     timeout_s: float
     system: str
     prompt: str
     image: EncodedImage
     schema: dict
     max_output_tokens: int
-    anthropic_output: str = "tool"
-    anthropic_effort: str | None = None
-    anthropic_thinking: dict | None = None
-    openai_detail: str = "low"
+    output: str = "json_schema"  # Anthropic: "tool" (forced tool) or "json_schema" (structured output)
+    effort: str | None = None  # Anthropic output_config.effort / OpenAI reasoning_effort
+    thinking: dict | None = None  # Anthropic `thinking`
+    detail: str = "low"  # OpenAI image detail
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,16 @@ class ProviderReply:
 class Provider(Protocol):
     name: str
 
+    def body(self, req: ProviderRequest) -> dict: ...
+
     def call(self, req: ProviderRequest) -> ProviderReply: ...
+
+
+def guard_environment(provider: str) -> None:
+    var = HEADER_ENV[provider]
+    if os.environ.get(var) is not None:
+        raise ConfigurationError("config_error", f"{provider}: {var} is set in the environment: the SDK would add "
+                                 "its headers to every request, so the call is not made", reached=False)
 
 
 def parse_retry_after(headers: Any) -> float | None:
@@ -68,6 +84,17 @@ def parse_retry_after(headers: Any) -> float | None:
         return None
 
 
+def _error_fields(body: Any) -> tuple[str | None, str | None]:
+    """(type, code) of a provider error body: Anthropic {"error": {"type"}}, OpenAI {"error": {"type", "code"}}."""
+    if not isinstance(body, dict):
+        return None, None
+    err = body.get("error") if isinstance(body.get("error"), dict) else body
+    if not isinstance(err, dict):
+        return None, None
+    etype, code = err.get("type"), err.get("code")
+    return (str(etype)[:40] if etype else None), (str(code)[:40] if code else None)
+
+
 def map_sdk_error(exc: BaseException, sdk: Any, provider: str) -> ProviderError:
     """Turn an anthropic/openai SDK exception into a ProviderError with a key-free message.
 
@@ -79,15 +106,14 @@ def map_sdk_error(exc: BaseException, sdk: Any, provider: str) -> ProviderError:
         return ProviderError("connection", f"{provider}: connection failed", reached=False)
     if isinstance(exc, sdk.APIStatusError):
         status = exc.status_code
-        body = getattr(exc, "body", None)
-        etype = None
-        if isinstance(body, dict):
-            err = body.get("error") if isinstance(body.get("error"), dict) else body
-            if isinstance(err, dict):
-                etype = err.get("type") or err.get("code")
-        etype = str(etype)[:40] if etype else None
-        detail = f"{provider}: HTTP {status}" + (f" ({etype})" if etype else "")
+        etype, code = _error_fields(getattr(exc, "body", None))
+        detail = f"{provider}: HTTP {status}" + (f" ({code or etype})" if (code or etype) else "")
         retry_after = parse_retry_after(getattr(exc.response, "headers", None))
+        # Out of credit: a 429 (OpenAI insufficient_quota) or 402 (Anthropic billing_error) that no retry fixes.
+        if code == "insufficient_quota" or etype in ("insufficient_quota", "billing_error") or status == 402:
+            return ProviderError("insufficient_quota", detail, status=status)
+        if status == 404 and (code == "model_not_found" or etype == "not_found_error"):
+            return ConfigurationError("model_not_found", detail, status=status)
         if status == 429:
             return TransientProviderError("rate_limit", detail, status=status, retry_after=retry_after)
         if status == 529 or etype == "overloaded_error":

@@ -2,12 +2,13 @@
 
 | strategy | Claude            | OpenAI        | why                                         |
 |----------|-------------------|---------------|---------------------------------------------|
-| quality  | claude-sonnet-5-5 | gpt-4.1       | best labels (Sonnet class)                  |
-| cost     | claude-haiku-4-5  | gpt-4.1-mini  | cheapest that label well                    |
-| fast     | claude-haiku-4-5  | gpt-4.1-mini  | lowest latency; also half the call timeout  |
-| optimal  | sonnet-5-5 if its estimate ≤ optimal_target_usd else haiku-4-5; gpt-4.1 likewise else gpt-4.1-mini |
+| quality  | claude-sonnet-5-5 | gpt-6.1-terra | best labels (Sonnet class; Terra: visual reasoning) |
+| cost     | claude-haiku-5-5  | gpt-6-luna    | cheapest that label well                    |
+| fast     | claude-haiku-5-5  | gpt-6-luna    | lowest latency; also half the call timeout  |
+| optimal  | sonnet-5-5 if its estimate ≤ optimal_target_usd else haiku-5-5; gpt-6.1-terra likewise else gpt-6-luna |
 
-The table is `AiConfig.routes`; no SDK is imported here.
+The table is `AiConfig.routes` (models and their settings: models.py, checked 2026-12-07); no SDK is
+imported here.
 """
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """What the models must answer, as pydantic models and the JSON schemas sent to the providers.
 
 The prompt asks only for what a model adds over pixels — name, role, usage, confidence — for the
-hexes the pixel extractor found. Conversions, contrast and the like are computed locally.
+hexes the pixel extractor found, and a family name, fallback faces and a role for the text styles it
+measured. Conversions, contrast, sizes and weights are measured or computed locally, never asked.
 
 Two answer formats (AiConfig.answer_format):
 
@@ -12,15 +13,23 @@ Two answer formats (AiConfig.answer_format):
   to the pixel hex and drops an index that was not listed.
 * "full" (palette-v1): `{"colors": [{"hex", "name", "role", "usage", "confidence"}]}`; the pixel check
   snaps / drops hexes by ΔE.
+
+Text styles (either format, when typography is asked and text was found): `"t": [[index, family,
+fallbacks, role], ...]`, one row per numbered style: a face name ("" when unsure), the faces to fall
+back on (comma-separated, "" for none) and a role from TEXT_ROLES ("" to keep the measured one).
+Nothing else: a row has exactly these four items, so an answer cannot carry a size or a weight.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from shared.domain.models import normalize_hex
+from shared.domain.typography import TEXT_ROLES
+from shared.extraction.ai.fonts import NAME_MAX, clean_text
 
 Role = Literal["primary", "secondary", "accent", "background", "surface", "text",
                "success", "warning", "error", "info", "other"]
@@ -60,16 +69,22 @@ class AiColor(BaseModel):
             raise ValueError("a color needs a hex or an index")
         return self
 
-    @field_validator("name", "usage")
+    @field_validator("name", "usage", mode="before")
     @classmethod
-    def _strip(cls, v: str) -> str:
-        return " ".join(v.split())
+    def _clean(cls, v: Any) -> Any:
+        return clean_text(v) if isinstance(v, str) else v
 
 
 class AiPalette(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     colors: list[AiColor] = Field(max_length=64)
+
+
+def _as_int(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
+        raise ValueError("an integer is expected")
+    return int(v)
 
 
 class LabelRow(BaseModel):
@@ -94,18 +109,68 @@ class LabelRow(BaseModel):
     @field_validator("i", "c", mode="before")
     @classmethod
     def _int(cls, v: Any) -> Any:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
-            raise ValueError("an integer is expected")
-        return int(v)
+        return _as_int(v)
 
-    @field_validator("n", "u")
+    @field_validator("n", "u", mode="before")
     @classmethod
-    def _strip(cls, v: str) -> str:
-        return " ".join(v.split())
+    def _clean(cls, v: Any) -> Any:
+        return clean_text(v) if isinstance(v, str) else v
 
     def to_ai_color(self) -> AiColor:
         return AiColor(index=self.i, name=self.n, role=self.r, usage=self.u,
                        confidence=round(self.c / CONFIDENCE_SCALE, 2))
+
+
+class AiStyle(BaseModel):
+    """What a model may say about one numbered text style; raw text, checked against the measurement
+    by verify.merge_styles (family class, known faces)."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    index: int = Field(ge=1, le=64)
+    family: str = ""
+    fallbacks: str = ""
+    role: str | None = None
+
+
+class StyleRow(BaseModel):
+    """One style row `[index, family, fallbacks, role]`, validated position by position."""
+    model_config = ConfigDict(extra="forbid")
+
+    i: int = Field(ge=1, le=64)
+    f: str = Field(default="", max_length=NAME_MAX)
+    b: str = Field(default="", max_length=4 * NAME_MAX)
+    r: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_row(cls, v: Any) -> Any:
+        if isinstance(v, (list, tuple)):
+            if len(v) != 4:
+                raise ValueError(f"a text-style row is [index, family, fallbacks, role]: 4 items expected, got {len(v)}")
+            return dict(zip(("i", "f", "b", "r"), v))
+        return v
+
+    @field_validator("i", mode="before")
+    @classmethod
+    def _int(cls, v: Any) -> Any:
+        return _as_int(v)
+
+    @field_validator("f", "b", "r", mode="before")
+    @classmethod
+    def _clean(cls, v: Any) -> Any:
+        if not isinstance(v, str):
+            raise ValueError("a string is expected")
+        return clean_text(v)
+
+    @field_validator("r")
+    @classmethod
+    def _role(cls, v: str) -> str:
+        if v and v not in TEXT_ROLES:
+            raise ValueError(f"role must be one of {', '.join(TEXT_ROLES)} or empty")
+        return v
+
+    def to_ai_style(self) -> AiStyle:
+        return AiStyle(index=self.i, family=self.f, fallbacks=self.b, role=self.r or None)
 
 
 class CompactPalette(BaseModel):
@@ -114,20 +179,42 @@ class CompactPalette(BaseModel):
     l: list[LabelRow] = Field(max_length=64)  # noqa: E741 - one-letter key: fewer output tokens
 
 
-def compact_json_schema() -> dict[str, Any]:
-    """`{"l": [[index, name, role, usage, confidence], ...]}` in the strict subset both providers accept
-    (no prefixItems: a row's items are integer-or-string; LabelRow checks each position)."""
-    return {
-        "type": "object",
-        "properties": {"l": {"type": "array", "items": {
-            "type": "array", "items": {"anyOf": [{"type": "integer"}, {"type": "string"}]}}}},
-        "required": ["l"],
-        "additionalProperties": False,
-    }
+class StyleList(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # anything else a model adds (a size, a weight) is not read
+
+    t: list[StyleRow] = Field(max_length=64)
 
 
-def schema_for(answer_format: str) -> dict[str, Any]:
-    return compact_json_schema() if answer_format == "compact" else json_schema()
+@dataclass
+class AiAnswer:
+    """A validated answer: color labels and text-style names (either list may be empty)."""
+    colors: list[AiColor] = field(default_factory=list)
+    styles: list[AiStyle] = field(default_factory=list)
+
+
+_ROWS = {"type": "array", "items": {"type": "array", "items": {"anyOf": [{"type": "integer"}, {"type": "string"}]}}}
+
+
+def compact_json_schema(colors: bool = True, styles: bool = False) -> dict[str, Any]:
+    """`{"l": [[index, name, role, usage, confidence], ...], "t": [[index, family, fallbacks, role], ...]}`
+    (the lists asked for) in the strict subset both providers accept: no prefixItems, so a row's items
+    are integer-or-string and LabelRow / StyleRow check each position; every property required."""
+    props: dict[str, Any] = {}
+    if colors:
+        props["l"] = _ROWS
+    if styles:
+        props["t"] = _ROWS
+    return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+
+
+def schema_for(answer_format: str, colors: bool = True, styles: bool = False) -> dict[str, Any]:
+    if answer_format == "compact" or not colors:
+        return compact_json_schema(colors, styles)
+    full = json_schema()
+    if styles:
+        full["properties"]["t"] = _ROWS
+        full["required"] = ["colors", "t"]
+    return full
 
 
 def json_schema() -> dict[str, Any]:
@@ -153,20 +240,26 @@ def json_schema() -> dict[str, Any]:
     }
 
 
-def validate_payload(payload: Any, max_colors: int, answer_format: str = "full") -> AiPalette:
-    """Validate a provider's decoded answer (either format) into AiPalette; raises ValueError with a
-    short, value-free message. Compact rows become AiColor(index=…): verify.py maps them to pixels."""
+def validate_payload(payload: Any, max_colors: int, answer_format: str = "full", *, colors: bool = True,
+                     styles: bool = False, max_styles: int = 32) -> AiAnswer:
+    """Validate a provider's decoded answer into AiAnswer (the lists asked for); raises ValueError with a
+    short, value-free message. Compact rows become AiColor(index=…) / AiStyle(index=…): verify.py maps
+    them to the pixel colors and measured styles."""
+    answer = AiAnswer()
     try:
-        if answer_format == "compact":
-            rows = CompactPalette.model_validate(payload).l
-            palette = AiPalette(colors=[row.to_ai_color() for row in rows])
-        else:
-            palette = AiPalette.model_validate(payload)
+        if colors and answer_format == "compact":
+            answer.colors = [row.to_ai_color() for row in CompactPalette.model_validate(payload).l]
+        elif colors:
+            answer.colors = list(AiPalette.model_validate(payload).colors)
+        if styles:
+            answer.styles = [row.to_ai_style() for row in StyleList.model_validate(payload).t]
     except ValidationError as exc:
         raise ValueError(describe_validation_error(exc)) from None
-    if len(palette.colors) > max_colors * 2:
-        raise ValueError(f"colors: at most {max_colors} items expected, got {len(palette.colors)}")
-    return palette
+    if len(answer.colors) > max_colors * 2:
+        raise ValueError(f"colors: at most {max_colors} items expected, got {len(answer.colors)}")
+    if len(answer.styles) > max_styles * 2:
+        raise ValueError(f"t: at most {max_styles} items expected, got {len(answer.styles)}")
+    return answer
 
 
 def describe_validation_error(exc: ValidationError, limit: int = 5) -> str:

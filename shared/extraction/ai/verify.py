@@ -7,6 +7,9 @@ always pixel values; pixel colors the AI did not label stay, with source "pixels
 A compact-format label carries an `index` (1-based, into the numbered list the prompt gave) instead of
 a hex: it maps to that pixel color exactly; an index the prompt did not list (0, past `index_limit`)
 is dropped like an invented hex, and a second label for the same color is dropped.
+
+Text styles (merge_styles) are numbered the same way; a style label only ever names (family,
+fallbacks, role): the measured numbers are copied unchanged.
 """
 from __future__ import annotations
 
@@ -14,7 +17,9 @@ from dataclasses import dataclass, field
 
 from shared.color.enrichment import delta_e_2000
 from shared.domain.models import PaletteColor
-from shared.extraction.ai.schema import AiColor
+from shared.domain.typography import TEXT_ROLES, TypographyResult
+from shared.extraction.ai import fonts
+from shared.extraction.ai.schema import AiColor, AiStyle
 
 
 @dataclass
@@ -77,4 +82,55 @@ def merge_with_pixels(ai_colors: list[AiColor], pixel_palette: list[PaletteColor
         else:
             out.colors.append(p.model_copy(update={"name": c.name, "role": c.role, "usage": c.usage or None,
                                                    "confidence": c.confidence, "source": source}))
+    return out
+
+
+@dataclass
+class VerifiedStyles:
+    typography: TypographyResult
+    named: int = 0
+    dropped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def merge_styles(ai_styles: list[AiStyle], measured: TypographyResult, *, source: str,
+                 index_limit: int | None = None) -> VerifiedStyles:
+    """Pixels measure, AI names: each numbered style may gain a family (a valid face name whose known
+    class does not contradict the measured class), its fallback stack (ending in the class's generic
+    family) and a role from TEXT_ROLES. Only those fields and `source` are ever written; the measured
+    size, weight, line height, spacing, class, color, boxes and confidences are copied as they are."""
+    styles = list(measured.styles)
+    listed = len(styles) if index_limit is None else min(index_limit, len(styles))
+    out = VerifiedStyles(typography=measured)
+    seen: set[int] = set()
+    for a in ai_styles:
+        idx = a.index - 1
+        if not 0 <= idx < listed:
+            out.dropped += 1
+            out.notes.append(f"AI text style #{a.index} dropped: no such style (the prompt listed {listed})")
+            continue
+        if idx in seen:
+            out.dropped += 1
+            out.notes.append(f"AI text style #{a.index} dropped: already named")
+            continue
+        seen.add(idx)
+        measured_style = styles[idx]
+        update: dict = {}
+        family = fonts.face_name(a.family) if a.family else None
+        if a.family and family is None:
+            out.notes.append(f"AI family for text style #{a.index} dropped: not a font name")
+        elif family and fonts.contradicts(family, measured_style.family_class):
+            out.notes.append(f"AI family {family!r} for text style #{a.index} dropped: a "
+                             f"{fonts.known_class(family)} face, the pixels measured {measured_style.family_class}")
+            family = None
+        if family:
+            update["family"] = family
+            update["fallbacks"] = fonts.fallback_stack(family, a.fallbacks, measured_style.family_class)
+        if a.role in TEXT_ROLES:
+            update["role"] = a.role
+        if update:
+            update["source"] = source
+            styles[idx] = measured_style.model_copy(update=update)
+            out.named += 1
+    out.typography = measured.model_copy(update={"styles": styles})
     return out

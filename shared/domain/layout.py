@@ -1,0 +1,64 @@
+"""What the layout extractor measured in one image: its spacing scale, corner radii and elevations.
+
+Stored on the job (`jobs/{id}.layout`) like the palette and the typography, then merged into the
+library as dimension tokens (groups spacing and radius) and shadow tokens by the enrich step. Lengths
+are CSS px (the image's device-pixel ratio divided out); boxes are the image's own pixels. No Google
+Cloud imports.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from shared.domain.base import Model
+from shared.domain.tokens import Box, ShadowLayer
+
+SpacingUse = Literal["padding", "gap", "section"]
+
+
+class SpacingStep(Model):
+    """One step of the spacing scale: the distances measured near this value."""
+
+    value: float = Field(ge=0)  # CSS px
+    count: int = Field(ge=1)  # how many measured distances landed on it
+    uses: list[SpacingUse] = Field(default_factory=list)
+    role: str | None = None  # a name for the step (space-xs …), AI or pixels
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    boxes: list[Box] = Field(default_factory=list)  # evidence: the gaps/paddings measured (capped)
+    source: str = "pixels"
+
+
+class RadiusStep(Model):
+    value: float = Field(ge=0)  # CSS px; a pill's is half its short side, reported as `pill`
+    count: int = Field(ge=1)
+    pill: bool = False  # fully rounded ends (radius = half the short side): exported as the `full` radius
+    role: str | None = None
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    boxes: list[Box] = Field(default_factory=list)
+    source: str = "pixels"
+
+
+class Elevation(Model):
+    """One distinct shadow (layered when the falloff needed two), lowest elevation first."""
+
+    layers: list[ShadowLayer] = Field(min_length=1)
+    level: int = Field(ge=1)  # 1 = the lowest elevation of the image
+    count: int = Field(ge=1)  # boxes casting it
+    role: str | None = None
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    boxes: list[Box] = Field(default_factory=list)
+    source: str = "pixels"
+
+
+class LayoutResult(Model):
+    spacing: list[SpacingStep] = Field(default_factory=list)  # ascending
+    base_unit: int | None = None  # 2, 4 or 8 when the steps are multiples of it
+    progression: Literal["linear", "geometric", "none"] = "none"
+    off_scale: list[float] = Field(default_factory=list)  # measured distances that fit no step, CSS px
+    radii: list[RadiusStep] = Field(default_factory=list)  # ascending, pill last
+    shadows: list[Elevation] = Field(default_factory=list)  # by level
+    boxes: int = 0  # surfaces found (filled, bordered or shadowed)
+    device_pixel_ratio: float = 1.0
+    dpr_source: Literal["caller", "measured", "default"] = "default"
+    ms: float = 0.0
