@@ -2,7 +2,7 @@
 
     python tests/benchmarks/layout_benchmark.py [--data /work/data/layout] [--splits dpr1-png,...]
         [--predictor module:function ...] [--tokens-cli] [--original] [--give-dpr] [--pages N]
-        [--by-kind] [--json OUT]
+        [--half even|odd] [--by-kind] [--json OUT]
 
 Always run: "tailwind-default" (Tailwind v4's default spacing steps, radii sm…3xl and full, shadows
 sm…xl, blind to the image: the floor) and "oracle" (the truth fed back as a prediction: must score
@@ -16,6 +16,8 @@ product cannot extract those types yet, the column is skipped with a message.
 its spacing tokens (pxSource: image px; divided by the DPR only with --give-dpr, since it has no
 notion of one), its base unit, its shadows (its offsets are absolute positions, reported as is) and
 no radii (it has no radius extractor).
+--half even|odd keeps every other page of the index (constants are tuned on the even half; the odd
+half is held out).
 No DPR is given to predictors unless --give-dpr: the held-out screenshots come without one, so the
 product must recognise a DPR-2 image itself.
 Dataset: layout_dataset.py (regenerate it with that script).
@@ -113,9 +115,12 @@ def load_predictor(spec: str):
 
 
 def run(data: Path, predictors: dict, splits: list[str], limit: int | None, by_kind: bool,
-        give_dpr: bool = False) -> dict:
+        give_dpr: bool = False, half: str | None = None) -> dict:
     index = json.loads((data / "index.json").read_text())
-    pages = index["pages"][:limit] if limit else index["pages"]
+    pages = index["pages"]
+    if half:  # a development half and a held-out half: pages in index order, alternating
+        pages = pages[0 if half == "even" else 1::2]
+    pages = pages[:limit] if limit else pages
     results = {}
     for split in splits:
         dpr = int(split[3])
@@ -191,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tokens-cli", action="store_true", help="also run `copythat tokens --types spacing,radius,shadow`")
     ap.add_argument("--original", action="store_true", help="also run the original Copy That's CV extractors")
     ap.add_argument("--pages", type=int, default=None, help="only the first N pages")
+    ap.add_argument("--half", choices=("even", "odd"), default=None,
+                    help="only the even (development) or odd (held-out) pages of the index")
     ap.add_argument("--by-kind", action="store_true", help="also print F1s per page kind")
     ap.add_argument("--json", type=Path, default=None, help="write the figures here")
     ap.add_argument("--give-dpr", action="store_true",
@@ -210,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             predictors["original"] = original
         else:
             print(f"--original skipped: {ORIGINAL_PY} or {ORIGINAL} not on this machine")
-    results = run(a.data, predictors, a.splits.split(","), a.pages, a.by_kind, a.give_dpr)
+    results = run(a.data, predictors, a.splits.split(","), a.pages, a.by_kind, a.give_dpr, a.half)
     if a.json:
         a.json.write_text(json.dumps(results, indent=2))
     return 0
