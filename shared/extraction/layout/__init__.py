@@ -30,6 +30,7 @@ from shared.domain.layout import Elevation, LayoutResult, RadiusStep, SpacingSte
 from shared.domain.tokens import Box, Dimension, ShadowLayer
 from shared.extraction.image import NormalizedImage
 from shared.extraction.layout import scales
+from shared.extraction.layout.holes import hole_surfaces, label_image
 from shared.extraction.layout.content import Element, ink_elements, text_elements
 from shared.extraction.layout.radius import measure_radii
 from shared.extraction.layout.regions import label_runs, range3, regions
@@ -43,6 +44,7 @@ from shared.extraction.typography.detect import half_size
 from shared.extraction.typography.dpr import infer_dpr
 
 TOL_LOSSLESS, TOL_LOSSY = 4, 8  # levels: a 3×3 neighbourhood this even is flat
+MIN_BOX_CSS = 14  # CSS px: the short side of the smallest box (a checkbox, a chip, a badge)
 MIN_BOXES = 2  # surfaces holding content an image needs to count as a UI
 EVIDENCE = 8  # boxes kept per step
 
@@ -125,20 +127,15 @@ class Analysis:
             if s.pill:
                 pills.append(si)
                 continue
-            for r in s.radii:
-                if r > 0:
-                    vals.append(r / css)
-                    wts.append(1.0)
-                    owners.append(si)
+            for v, wt in scales.box_radii([r / css for r in s.radii], min(s.w, s.h) / css):
+                vals.append(v)
+                wts.append(wt)
+                owners.append(si)
         rsteps, _ = scales.vote(np.array(vals), np.array(wts), scales.radius_tol, scales.RADIUS_SUPPORT)
         for st in rsteps:
             own = sorted({owners[i] for i in st.members})
-            out.radii.append(RadiusStep(value=st.value, count=len(own), confidence=0.7,
+            out.radii.append(RadiusStep(value=st.value, count=len(own), confidence=round(min(1.0, st.weight / 4), 3),
                                         boxes=[_box(self.surfaces[i].box(), k) for i in own[:EVIDENCE]]))
-        if pills:
-            half = float(np.median([min(self.surfaces[i].w, self.surfaces[i].h) / 2 / css for i in pills]))
-            out.radii.append(RadiusStep(value=round(half, 1), count=len(pills), pill=True, confidence=0.7,
-                                        boxes=[_box(self.surfaces[i].box(), k) for i in pills[:EVIDENCE]]))
         # elevations
         casting = [(si, s) for si, s in enumerate(self.surfaces) if s.shadow is not None]
         groups: list[list[int]] = []
@@ -178,9 +175,15 @@ def analyse(rgb: np.ndarray, lines, px_per_css: float, lossy: bool = False) -> A
     css = px_per_css / factor
     tol = TOL_LOSSY if lossy else TOL_LOSSLESS
     flat = range3(work) <= tol
-    regs = regions(work, label_runs(flat))
+    runs = label_runs(flat)
+    regs = regions(work, runs)
     texts = text_elements(lines, factor, em_px)
-    surfaces = find_surfaces(work, regs, tol, [(t.x0, t.y0, t.x1, t.y1) for t in texts])
+    tboxes = np.array([(t.x0, t.y0, t.x1, t.y1) for t in texts], np.float64).reshape(-1, 4)
+    surfaces = find_surfaces(work, regs, tol, tboxes)
+    surfaces += hole_surfaces(work, label_image(runs, work.shape[:2]), regs, tol, tboxes,
+                              [s.box() for s in surfaces])
+    # smaller shapes are icons and dots, not the boxes a layout is built of
+    surfaces = [s for s in surfaces if min(s.w, s.h) >= MIN_BOX_CSS * css]
     measure_radii(rgb, surfaces, factor)
     fit_shadows(surfaces, tol)
     elements: list[Element] = []

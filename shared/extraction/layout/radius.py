@@ -23,6 +23,7 @@ K = 1.0 - math.pi / 4.0
 MAX_RADIUS = 96  # px (work scale): the corner square scanned is at most this big
 SOLID = 0.92
 PILL_SLACK = 1.0  # px: a radius this close to half the short side is a pill
+TAIL = 0.15  # px of a row's width: the arc has met the straight edge
 MIN_RADIUS = 0.75  # px: below this a corner is square (anti-aliasing of a straight corner)
 
 
@@ -39,8 +40,9 @@ def _coverage(px: np.ndarray, ext: np.ndarray, edge: np.ndarray, ring: bool) -> 
     return np.clip(c, 0.0, 1.0)
 
 
-def _missing(cov: np.ndarray, ring: bool) -> float:
-    """Uncovered area of rows of coverage scanned from the outside inward (each row until solid)."""
+def _missing(cov: np.ndarray, ring: bool) -> np.ndarray:
+    """Per row of coverage scanned from the outside inward, the uncovered area until the box is
+    solid (or, across a border's ring, until the ring's peak)."""
     n, m = cov.shape
     solid = cov >= SOLID
     if ring:
@@ -56,26 +58,50 @@ def _missing(cov: np.ndarray, ring: bool) -> float:
     rows = np.flatnonzero(has)
     last = 1.0 - cov[rows, idx[rows]]
     total[rows] += np.where(solid[rows, idx[rows]], last, 0.5 * last)  # half a ring pixel's gap is outside
-    return float(total.sum())
+    return total
+
+
+def _arc_area(per_row: np.ndarray, offset: float) -> float:
+    """The corner's cut-off: each row's uncovered width beyond the straight edge's (`offset`: how
+    far the box's edge lies inside the first pixel scanned, negative when it lies before it),
+    summed until the arc has met the straight edge (two rows within TAIL of it): the rows past it
+    would only add noise."""
+    low = per_row - max(offset, 0.0) < TAIL
+    end = np.flatnonzero(low[:-1] & low[1:])
+    stop = int(end[0]) if end.size else per_row.size
+    return float(np.clip(per_row[:stop] - offset, 0.0, None).sum())
 
 
 def corner_radius(rgb: np.ndarray, s: Surface, corner: int, scale: int = 1) -> float:
     """Radius (work px) of corner 0..3 (tl, tr, br, bl); `rgb` may be the full-resolution image
     `scale` times the work image (the corner is read there, more finely)."""
     h, w = rgb.shape[:2]
-    x0, y0, x1, y1 = (round(v * scale) for v in s.box())
-    size = int(min(MAX_RADIUS * scale, (x1 - x0) // 2, (y1 - y0) // 2))
-    if size < 2:
+    bx0, by0, bx1, by1 = (v * scale for v in s.box())
+    size = int(min(MAX_RADIUS * scale, (bx1 - bx0) / 2, (by1 - by0) / 2)) + 1
+    if size < 3:
         return 0.0
     left, top = corner in (0, 3), corner in (0, 1)
-    xs = np.arange(x0, x0 + size) if left else np.arange(x1 - 1, x1 - 1 - size, -1)
-    ys = np.arange(y0, y0 + size) if top else np.arange(y1 - 1, y1 - 1 - size, -1)
-    xo = x0 - 2 if left else x1 + 1  # the exterior beside the box, per row
-    yo = y0 - 2 if top else y1 + 1  # and above / below it, per column
+    # scan from the pixel boundary nearest the edge; `fx`/`fy`: how far inside the first pixel the
+    # edge lies (negative: before it)
+    if left:
+        cx = round(bx0); fx = bx0 - cx
+        xs = np.arange(cx, cx + size)
+    else:
+        cx = round(bx1) - 1; fx = round(bx1) - bx1
+        xs = np.arange(cx, cx - size, -1)
+    if top:
+        cy = round(by0); fy = by0 - cy
+        ys = np.arange(cy, cy + size)
+    else:
+        cy = round(by1) - 1; fy = round(by1) - by1
+        ys = np.arange(cy, cy - size, -1)
+    # The exterior: the pixel diagonally outside the corner (a neighbour a few px beside or above
+    # the box does not reach it; a shadow there is about as dark as in the corner's cut-off).
+    xo = cx - 1 if left else cx + 1
+    yo = cy - 1 if top else cy + 1
     if not (0 <= xo < w and 0 <= yo < h) or xs.min() < 0 or ys.min() < 0 or xs.max() >= w or ys.max() >= h:
         return float("nan")
     sq = rgb[ys[:, None], xs[None, :]].astype(np.float32)  # rows from the corner's edge inward
-    bw = s.border * scale
     side_h = s.sides.get("left" if left else "right")
     side_v = s.sides.get("top" if top else "bottom")
     edge_col = None
@@ -85,15 +111,18 @@ def corner_radius(rgb: np.ndarray, s: Surface, corner: int, scale: int = 1) -> f
     fill = s.fill.astype(np.float32)
     if edge_col is None:
         edge_col = fill
-    ext_rows = rgb[ys, xo].astype(np.float32)[:, None, :]
-    ext_cols = rgb[yo, xs].astype(np.float32)[None, :, :]
+    ext = rgb[yo, xo].astype(np.float32)[None, None, :]
     # A bordered box is scanned up to its border's ring: past the ring's peak the pixels blend the
     # border with the fill, which is inside whatever its colour.
     ring = edge_col is not fill
-    cov_r = _coverage(sq, ext_rows, edge_col, ring)
-    cov_c = _coverage(sq, ext_cols, edge_col, ring)
-    a_rows = _missing(cov_r, ring)
-    a_cols = _missing(cov_c.T, ring)
+    cov = _coverage(sq, ext, edge_col, ring)
+    # the edge row and column are only partly inside the box: their own share is full coverage
+    rows_cov = cov.copy()
+    rows_cov[0] = np.clip(rows_cov[0] / (1.0 - max(fy, 0.0)), 0.0, 1.0)
+    cols_cov = cov.copy()
+    cols_cov[:, 0] = np.clip(cols_cov[:, 0] / (1.0 - max(fx, 0.0)), 0.0, 1.0)
+    a_rows = _arc_area(_missing(rows_cov, ring), fx)
+    a_cols = _arc_area(_missing(cols_cov.T, ring), fy)
     area = 0.5 * (a_rows + a_cols) / (scale * scale)
     return math.sqrt(max(area, 0.0) / K)
 

@@ -143,3 +143,119 @@ def regions(rgb: np.ndarray, runs: Runs, *, min_side: int = 6, min_area: int = 4
         col = tuple(float(v) for v in (px[ra:rb] * ww[:, None]).sum(0) / ww.sum())
         out.append(Region(int(i), int(x0[i]), int(y0[i]), int(x1[i]), int(y1[i]), int(area[i]), col, left, right))
     return out
+
+
+def _link(rs: np.ndarray, cs: np.ndarray, ce: np.ndarray, h: int, w: int, same: np.ndarray | None) -> Runs:
+    """Runs of each row linked to the runs of the row above that share a column (and, with `same`,
+    the same colour label) → labelled runs."""
+    n = rs.size
+    if n == 0:
+        z = np.zeros(0, np.int64)
+        return Runs(z, z, z, z, 0)
+    row_first = np.searchsorted(rs, np.arange(h + 1))
+    b_idx = np.flatnonzero(rs > 0)
+    lo, hi = row_first[rs[b_idx] - 1], row_first[rs[b_idx]]
+    key = rs.astype(np.int64) * (w + 2)
+    first = np.searchsorted(key + ce, key[b_idx] - (w + 2) + cs[b_idx], side="right")
+    last = np.searchsorted(key + cs, key[b_idx] - (w + 2) + ce[b_idx], side="left")
+    first, last = np.maximum(first, lo), np.minimum(last, hi)
+    cnt = np.maximum(last - first, 0)
+    a = np.repeat(first, cnt) + (np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+    b = np.repeat(b_idx, cnt)
+    if same is not None:
+        keep = same[a] == same[b]
+        a, b = a[keep], b[keep]
+    labels = np.arange(n)
+    while a.size:
+        mn = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, mn)
+        np.minimum.at(new, b, mn)
+        while True:
+            nn = new[new]
+            if np.array_equal(nn, new):
+                break
+            new = nn
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    _, inv = np.unique(labels, return_inverse=True)
+    return Runs(rs, cs, ce, inv, int(inv.max()) + 1)
+
+
+def label_colours(lab: np.ndarray) -> Runs:
+    """4-connected components of equal labels (≥ 0; −1 is no region) of a label image."""
+    h, w = lab.shape
+    lab = lab.astype(np.int32)
+    pad = np.full((h, w + 2), -1, np.int32)
+    pad[:, 1:-1] = lab
+    change = pad[:, 1:] != pad[:, :-1]  # (h, w+1): a boundary before column x
+    rs, cs = np.nonzero(change[:, :-1] & (pad[:, 1:-1] >= 0))
+    # each run ends at the next boundary in its row
+    bnd_r, bnd_c = np.nonzero(change)
+    keyb = bnd_r.astype(np.int64) * (w + 2) + bnd_c
+    keys = rs.astype(np.int64) * (w + 2) + cs
+    ce = bnd_c[np.searchsorted(keyb, keys, side="right")]
+    labels_of = lab[rs, cs]
+    return _link(rs, cs, ce, h, w, labels_of)
+
+
+def palette_labels(rgb: np.ndarray, max_colours: int = 48, min_count: int = 200, reach: int = 2) -> np.ndarray:
+    """Each pixel's nearest dominant colour (15-bit bins, peaks of the histogram smoothed over the
+    27 neighbouring bins), −1 when none is within `reach` bins (8 levels each) in every channel."""
+    q = (rgb >> 3).astype(np.int32)
+    code = (q[..., 0] << 10) | (q[..., 1] << 5) | q[..., 2]
+    hist = np.bincount(code.ravel(), minlength=32768).reshape(32, 32, 32).astype(np.int64)
+    p = np.pad(hist, 1)
+    sm = np.zeros_like(hist)
+    for dx in range(3):
+        for dy in range(3):
+            for dz in range(3):
+                sm += p[dx:dx + 32, dy:dy + 32, dz:dz + 32]
+    pm = np.pad(sm, 1, constant_values=-1)
+    peak = np.ones_like(sm, bool)
+    for dx in range(3):
+        for dy in range(3):
+            for dz in range(3):
+                if (dx, dy, dz) != (1, 1, 1):
+                    peak &= sm >= pm[dx:dx + 32, dy:dy + 32, dz:dz + 32]
+    peak &= sm >= min_count
+    cells = np.argwhere(peak)
+    if cells.size == 0:
+        return np.full(rgb.shape[:2], -1, np.int32)
+    order = np.argsort(-sm[peak])[:max_colours]
+    cells = cells[order]
+    grid = np.indices((32, 32, 32)).reshape(3, -1).T  # code → (r, g, b) bin
+    dist = np.abs(grid[:, None, :] - cells[None, :, :]).max(axis=2)
+    near = dist.argmin(axis=1)
+    lut = np.where(dist[np.arange(grid.shape[0]), near] <= reach, near, -1).astype(np.int32)
+    return lut[code]
+
+
+def steady(rgb: np.ndarray, tol: float, span: int = 5) -> np.ndarray:
+    """Flat pixels of a lossy image: no step larger than `tol` across either axis once the signed
+    differences are averaged over `span` px along the step (JPEG ringing changes sign and averages
+    out; a box's edge or a glyph's stroke keeps its sign and stays)."""
+    h, w = rgb.shape[:2]
+    x = rgb.astype(np.int16)
+    dx = x[:, 1:] - x[:, :-1]  # (h, w-1, 3): step between columns x and x+1
+    dy = x[1:] - x[:-1]  # (h-1, w, 3)
+    half = span // 2
+
+    def box_rows(d):  # mean over `span` rows, same shape
+        c = np.cumsum(np.pad(d, ((half + 1, half), (0, 0), (0, 0)), mode="edge").astype(np.int32), axis=0)
+        return (c[span:] - c[:-span])
+
+    def box_cols(d):
+        c = np.cumsum(np.pad(d, ((0, 0), (half + 1, half), (0, 0)), mode="edge").astype(np.int32), axis=1)
+        return (c[:, span:] - c[:, :-span])
+
+    lim = tol * span
+    ex = (np.abs(box_rows(dx)) > lim).any(axis=2)  # (h, w-1)
+    ey = (np.abs(box_cols(dy)) > lim).any(axis=2)  # (h-1, w)
+    edge = np.zeros((h, w), bool)
+    edge[:, 1:] |= ex
+    edge[:, :-1] |= ex
+    edge[1:] |= ey
+    edge[:-1] |= ey
+    return ~edge

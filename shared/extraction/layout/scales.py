@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 SPACING_SUPPORT = 1.5  # summed weight a spacing step needs
-RADIUS_SUPPORT = 2.0  # corners a radius step needs
+RADIUS_SUPPORT = 1.5  # boxes a radius step needs (a box whose four corners agree counts 1.5)
+MAX_CORNER_SHARE = 0.45  # of a box's short side: a larger radius on a box that is no pill is a misreading
 BASE_SHARE = 0.9
 
 
@@ -27,7 +28,30 @@ def spacing_tol(v: float) -> float:
 
 
 def radius_tol(v: float) -> float:
-    return max(0.75, 0.1 * v)
+    return max(1.0, 0.12 * v)
+
+
+def box_radii(corners: list[float], short: float) -> list[tuple[float, float]]:
+    """(radius, weight) a box gives the vote: the value most of its corners agree on weighs 1, and a
+    quarter more for each corner beyond two that agrees; a corner of its own (a chat bubble's) half."""
+    rs = [r for r in corners if 0 < r <= MAX_CORNER_SHARE * short]
+    if not rs:
+        return []
+    groups: list[list[float]] = []
+    for r in sorted(rs):
+        if groups and r - groups[-1][0] <= radius_tol(groups[-1][0]):
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    main = max(groups, key=len)
+    out = []
+    for g in groups:
+        v = float(np.median(g))
+        if g is main and len(g) >= 2:
+            out.append((v, 1.0 + 0.25 * (len(g) - 2)))
+        else:
+            out.append((v, 0.5 if len(main) >= 2 else 0.35))
+    return out
 
 
 @dataclass

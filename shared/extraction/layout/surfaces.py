@@ -161,6 +161,7 @@ def _mix(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
 class SideRead:
     plain: tuple[float, int]  # no border: (outward extent of the box, index of the first exterior pixel)
     border: tuple[float, int, np.ndarray, int] | None  # (extent, width, colour, first exterior) if it can be one
+    k1: int = 1  # the first pixel that is not the interior's colour
 
 
 def read_side(prof: np.ndarray, fill: np.ndarray, tol: float) -> SideRead | None:
@@ -190,23 +191,27 @@ def read_side(prof: np.ndarray, fill: np.ndarray, tol: float) -> SideRead | None
     nxt = k1 + n
     if n <= MAX_BORDER and nxt + 2 < depth and not np.isnan(prof[nxt:nxt + 3]).any():
         beyond = prof[nxt]
-        steady = np.abs(prof[nxt + 1] - beyond).max() <= 2 * tol and np.abs(prof[nxt + 2] - prof[nxt + 1]).max() <= 2 * tol
+        steady = np.abs(prof[nxt + 1] - beyond).max() <= 2 * tol  # the exterior, not a neighbour's edge
         if np.abs(beyond - first).max() > 2 * tol and steady:
             tb, rb = _mix(first, fill, beyond)
             if not (rb <= tol and 0.1 < tb < 0.9 and n == 1):  # not a blend of the two sides
                 border = (float(k1 + n - 1), n, first, nxt)
-    return SideRead(plain, border)
+    return SideRead(plain, border, k1)
 
 
-def _extents(strip: np.ndarray, fill: np.ndarray, bcol: np.ndarray | None, first_out: int) -> np.ndarray | None:
-    """Per row of a side's strip, the box's extent beyond pixel 0: the coverage (share of the fill's
-    or the border's colour against the row's exterior, the pixel two past the edge) summed over
-    the pixels from 1 to the first exterior one."""
-    k = min(first_out + 2, strip.shape[1] - 1)
-    ext = strip[:, k:k + 1, :]
-    seg = strip[:, 1:first_out + 1, :]
-    if np.isnan(seg).any() or np.isnan(ext).any():
+def _extents(strip: np.ndarray, fill: np.ndarray, bcol: np.ndarray | None, k1: int, first_out: int) -> np.ndarray | None:
+    """Per row of a side's strip, the box's extent beyond pixel 0: the interior's pixels, then the
+    coverage (share of the fill's or the border's colour against the exterior, the second pixel
+    past the edge) summed over the pixels from the first non-interior one to the first exterior one."""
+    seg = strip[:, k1:first_out + 1, :]
+    if np.isnan(seg).any():
         return None
+    # the exterior: clear of the edge's anti-aliasing, as the median row has it (a neighbour a few px
+    # away must not stand in for it)
+    k = min(first_out + 1, strip.shape[1] - 1)
+    if np.isnan(strip[:, k]).any():
+        k = first_out
+    ext = np.median(strip[:, k, :], axis=0)[None, None, :]
     cols = [fill] if bcol is None else [fill, bcol]
     cov = None
     for c in cols:
@@ -214,7 +219,7 @@ def _extents(strip: np.ndarray, fill: np.ndarray, bcol: np.ndarray | None, first
         dd = (d * d).sum(-1)
         t = np.where(dd > 16.0, ((seg - ext) * d).sum(-1) / np.maximum(dd, 1e-6), 0.0)
         cov = t if cov is None else np.maximum(cov, t)
-    return np.clip(cov, 0.0, 1.0).sum(axis=1)
+    return (k1 - 1) + np.clip(cov, 0.0, 1.0).sum(axis=1)
 
 
 def _borders_agree(reads: dict[str, SideRead], tol: float) -> bool:
@@ -280,7 +285,7 @@ def measure_surface(rgb: np.ndarray, r: Region, tol: float) -> Surface | None:
         # The extent row by row: the coverage of the box's colours summed outward from the interior.
         # A straight side takes the median row, a curved one (a pill's end) its outermost.
         if first_out + 1 < strip.shape[1]:
-            rows = _extents(strip, fill, bcol, first_out)
+            rows = _extents(strip, fill, bcol, rd.k1, first_out)
             if rows is not None:
                 ext = float(np.max(rows)) if side not in straight else float(np.median(rows))
         edge = coords[side] - ext if side in ("left", "top") else coords[side] + ext
@@ -290,7 +295,7 @@ def measure_surface(rgb: np.ndarray, r: Region, tol: float) -> Surface | None:
 
 
 def find_surfaces(rgb: np.ndarray, regs: list[Region], tol: float,
-                  text_boxes: list[tuple[int, int, int, int]] = ()) -> list[Surface]:
+                  text_boxes=()) -> list[Surface]:
     h, w = rgb.shape[:2]
     out: list[Surface] = []
     tb = np.asarray(text_boxes, np.float64).reshape(-1, 4)
