@@ -184,7 +184,7 @@ def analyse(rgb: np.ndarray, lines, px_per_css: float, lossy: bool = False) -> A
                               [s.box() for s in surfaces])
     # smaller shapes are icons and dots, not the boxes a layout is built of
     surfaces = [s for s in surfaces if min(s.w, s.h) >= MIN_BOX_CSS * css]
-    measure_radii(rgb, surfaces, factor)
+    measure_radii(rgb, surfaces, factor, lossy)
     fit_shadows(surfaces, tol)
     elements: list[Element] = []
     surf_idx = []

@@ -23,8 +23,10 @@ K = 1.0 - math.pi / 4.0
 MAX_RADIUS = 96  # px (work scale): the corner square scanned is at most this big
 SOLID = 0.92
 PILL_SLACK = 1.0  # px: a radius this close to half the short side is a pill
+STRAIGHT_ROWS = 3  # rows past the arc that give the straight edge's own offset
 TAIL = 0.15  # px of a row's width: the arc has met the straight edge
 MIN_RADIUS = 0.75  # px: below this a corner is square (anti-aliasing of a straight corner)
+LOSSY_MIN_RADIUS = 2.5  # image px: a JPEG's blur rounds a square corner about this much
 
 
 def _coverage(px: np.ndarray, ext: np.ndarray, edge: np.ndarray, ring: bool) -> np.ndarray:
@@ -61,6 +63,29 @@ def _missing(cov: np.ndarray, ring: bool) -> np.ndarray:
     return total
 
 
+def _crossing(cov: np.ndarray, ring: bool) -> np.ndarray:
+    """Per row, where the coverage first rises through one half (between pixel centres): the
+    contour's distance from the row's start. Across a border's ring, through half its peak, the
+    highest of the three pixels from the first one at 0.2 (a 1 px border crossed diagonally never
+    covers half a pixel). Robust to a lossy image's noise inside the box, which the
+    summed gaps of `_missing` would count as uncovered."""
+    n, m = cov.shape
+    ar = np.arange(n)
+    start = cov >= 0.2
+    has = start.any(axis=1)
+    i0 = np.where(has, start.argmax(axis=1), m - 1)
+    win = np.stack([cov[ar, np.minimum(i0 + j, m - 1)] for j in range(3)], axis=1)
+    half = np.minimum(0.5, 0.5 * win.max(axis=1)) if ring else np.full(n, 0.5)
+    up = cov >= half[:, None]
+    i = np.where(has, up.argmax(axis=1), m)
+    prev = np.where(i > 0, cov[ar, np.maximum(i - 1, 0)], 0.0)
+    cur = np.where(i < m, cov[ar, np.minimum(i, m - 1)], 1.0)
+    frac = (half - prev) / np.maximum(cur - prev, 1e-6)
+    # a pixel half covered has its edge at its middle: the contour lies `frac` past the previous
+    # pixel's centre, (i − 1) + 0.5 from the row's start
+    return np.where(i > 0, i - 0.5 + frac, 0.5 * (1.0 - cur) / max(1e-6, 1.0)).astype(np.float64)
+
+
 def _arc_area(per_row: np.ndarray, offset: float) -> float:
     """The corner's cut-off: each row's uncovered width beyond the straight edge's (`offset`: how
     far the box's edge lies inside the first pixel scanned, negative when it lies before it),
@@ -72,7 +97,7 @@ def _arc_area(per_row: np.ndarray, offset: float) -> float:
     return float(np.clip(per_row[:stop] - offset, 0.0, None).sum())
 
 
-def corner_radius(rgb: np.ndarray, s: Surface, corner: int, scale: int = 1) -> float:
+def corner_radius(rgb: np.ndarray, s: Surface, corner: int, scale: int = 1, lossy: bool = False) -> float:
     """Radius (work px) of corner 0..3 (tl, tr, br, bl); `rgb` may be the full-resolution image
     `scale` times the work image (the corner is read there, more finely)."""
     h, w = rgb.shape[:2]
@@ -121,20 +146,29 @@ def corner_radius(rgb: np.ndarray, s: Surface, corner: int, scale: int = 1) -> f
     rows_cov[0] = np.clip(rows_cov[0] / (1.0 - max(fy, 0.0)), 0.0, 1.0)
     cols_cov = cov.copy()
     cols_cov[:, 0] = np.clip(cols_cov[:, 0] / (1.0 - max(fx, 0.0)), 0.0, 1.0)
-    a_rows = _arc_area(_missing(rows_cov, ring), fx)
-    a_cols = _arc_area(_missing(cols_cov.T, ring), fy)
-    area = 0.5 * (a_rows + a_cols) / (scale * scale)
+    per_row = (lambda c: _crossing(c, ring)) if lossy else (lambda c: _missing(c, ring))
+    rows, cols = per_row(rows_cov), per_row(cols_cov.T)
+    r0 = math.sqrt(max(0.5 * (_arc_area(rows, fx) + _arc_area(cols, fy)), 0.0) / K)
+    # Where the scan reaches past the arc, the straight edge is read by the same rows: their own
+    # offset, not the side's, is the baseline (a lossy image's edges blur differently along a
+    # side's profile and in a corner).
+    k = int(math.ceil(r0)) + 2
+    if size - k >= STRAIGHT_ROWS:
+        fx = float(np.median(rows[k:]))
+        fy = float(np.median(cols[k:]))
+    area = 0.5 * (_arc_area(rows, fx) + _arc_area(cols, fy)) / (scale * scale)
     return math.sqrt(max(area, 0.0) / K)
 
 
-def measure_radii(rgb: np.ndarray, surfaces: list[Surface], scale: int = 1) -> None:
+def measure_radii(rgb: np.ndarray, surfaces: list[Surface], scale: int = 1, lossy: bool = False) -> None:
     """Set each surface's four radii (work px) and whether it is a pill, in place."""
     for s in surfaces:
         short = min(s.w, s.h)
         radii = []
         for c in range(4):
-            r = corner_radius(rgb, s, c, scale)
+            r = corner_radius(rgb, s, c, scale, lossy)
             radii.append(r)
-        s.radii = [0.0 if (math.isnan(r) or r < MIN_RADIUS) else min(r, short / 2) for r in radii]
+        floor = max(MIN_RADIUS, LOSSY_MIN_RADIUS / scale) if lossy else MIN_RADIUS
+        s.radii = [0.0 if (math.isnan(r) or r < floor) else min(r, short / 2) for r in radii]
         known = [r for r in radii if not math.isnan(r)]
         s.pill = bool(known) and short >= 6 and all(r >= short / 2 - PILL_SLACK for r in known)
