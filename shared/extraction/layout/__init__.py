@@ -45,7 +45,8 @@ from shared.extraction.typography.dpr import infer_dpr
 
 TOL_LOSSLESS, TOL_LOSSY = 4, 8  # levels: a 3×3 neighbourhood this even is flat
 MIN_BOX_CSS = 14  # CSS px: the short side of the smallest box (a checkbox, a chip, a badge)
-MIN_BOXES = 2  # surfaces holding content an image needs to count as a UI
+MIN_BOXES = 2
+SAME_Y, SAME_BLUR = 1.5, 0.2  # CSS px, share: key shadows this close are one elevation  # surfaces holding content an image needs to count as a UI
 EVIDENCE = 8  # boxes kept per step
 
 
@@ -136,15 +137,15 @@ class Analysis:
             own = sorted({owners[i] for i in st.members})
             out.radii.append(RadiusStep(value=st.value, count=len(own), confidence=round(min(1.0, st.weight / 4), 3),
                                         boxes=[_box(self.surfaces[i].box(), k) for i in own[:EVIDENCE]]))
-        # elevations
+        # elevations: boxes whose key layers (the one reaching furthest below) agree
         casting = [(si, s) for si, s in enumerate(self.surfaces) if s.shadow is not None]
         groups: list[list[int]] = []
         keys: list[tuple[float, float]] = []
         for si, s in casting:
-            ly = s.shadow.layers[0]
+            ly = s.shadow.layers[-1]
             y, blur = ly.y / css, 2 * ly.sigma / css
             for g, (gy, gb) in zip(groups, keys):
-                if abs(gy - y) <= 1.5 and abs(gb - blur) <= max(1.5, 0.2 * gb):
+                if abs(gy - y) <= SAME_Y and abs(gb - blur) <= max(SAME_Y, SAME_BLUR * gb):
                     g.append(si)
                     break
             else:
@@ -152,17 +153,22 @@ class Analysis:
                 keys.append((y, blur))
         levels = []
         for g in groups:
-            lys = [self.surfaces[i].shadow.layers[0] for i in g]
-            med = lambda xs: float(np.median(xs))  # noqa: E731
-            layer = ShadowLayer(color="#%02x%02x%02x" % lys[0].color, alpha=round(med([x.alpha for x in lys]), 3),
-                                offset_x=Dimension(value=round(med([x.x for x in lys]) / css, 1)),
-                                offset_y=Dimension(value=round(med([x.y for x in lys]) / css, 1)),
-                                blur=Dimension(value=round(med([2 * x.sigma for x in lys]) / css, 1)),
-                                spread=Dimension(value=round(med([x.spread for x in lys]) / css, 1)))
-            levels.append((layer.offset_y.value + layer.blur.value + layer.spread.value, layer, g))
+            # the group's typical box: the one whose key layer is nearest the group's median
+            ky = np.median([self.surfaces[i].shadow.layers[-1].y for i in g])
+            kb = np.median([self.surfaces[i].shadow.layers[-1].sigma for i in g])
+            rep = min(g, key=lambda i: abs(self.surfaces[i].shadow.layers[-1].y - ky)
+                      + abs(self.surfaces[i].shadow.layers[-1].sigma - kb))
+            layers = [ShadowLayer(color="#%02x%02x%02x" % ly.color, alpha=round(min(ly.alpha, 1.0), 3),
+                                  offset_x=Dimension(value=round(ly.x / css, 1)),
+                                  offset_y=Dimension(value=round(ly.y / css, 1)),
+                                  blur=Dimension(value=round(2 * ly.sigma / css, 1)),
+                                  spread=Dimension(value=round(ly.spread / css, 1)))
+                      for ly in self.surfaces[rep].shadow.layers]
+            key = layers[-1]
+            levels.append((key.offset_y.value + key.blur.value + key.spread.value, layers, g))
         levels.sort(key=lambda t: t[0])
-        for n, (_, layer, g) in enumerate(levels, 1):
-            out.shadows.append(Elevation(layers=[layer], level=n, count=len(g), confidence=0.6,
+        for n, (_, layers, g) in enumerate(levels, 1):
+            out.shadows.append(Elevation(layers=layers, level=n, count=len(g), confidence=0.6,
                                          boxes=[_box(self.surfaces[i].box(), k) for i in g[:EVIDENCE]]))
         out.boxes = len(self.surfaces)
         return out

@@ -27,9 +27,20 @@ from shared.extraction.layout.surfaces import SIDES, Surface
 SHOWS = 3.0  # levels of darkening next to an edge for a shadow to show
 FADE = 2.0  # levels it must fade by, away from the edge
 STEP = 8.0  # levels between neighbouring pixels: an obstacle, not a falloff
+SIBLING = 0.2  # share of a box's extent a facing sibling's may differ by
+NEAR = 3  # px from the edge where a steep shadow may fall faster than STEP
 MAX_D = 64  # px of profile used
 ITERS = 40
 SIGMA_MIN, SIGMA_MAX = 0.2, 48.0
+FAR_MIN = 6  # px of profile needed to read where it levels off
+FAR_LONG = 16  # px: profiles this long level off at the background
+SAME_BG = 3.0  # × tol: surroundings of one colour
+FIT_SHARE = 0.3  # rms residual of an accepted fit, of the rms darkening
+LUMA = np.array([0.299, 0.587, 0.114])
+MIN_Y, SIDEWAYS = -1.0, 2.0  # px
+HARD_SIGMA = 0.5  # px: a blur this small is a hard-edged (offset) shadow
+SOFT_ALPHA = 0.9
+TWO_GAIN = 0.5  # a second layer must halve the squared misfit
 
 
 @dataclass
@@ -73,6 +84,7 @@ class _Samples:
     mx: np.ndarray  # (B, N) where the neighbour's own shadow is read (as the box's, mirrored)
     my: np.ndarray
     mw: np.ndarray  # (B, N) 0/1: a neighbour casting the same shadow faces this sample
+    amax: np.ndarray | None = None  # (B,) the most darkening a layer can give (alpha 1)
 
 
 def _cover(p: np.ndarray, s: _Samples, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -96,9 +108,9 @@ def _model(p: np.ndarray, s: _Samples) -> np.ndarray:
     return out
 
 
-def _clip(p: np.ndarray) -> np.ndarray:
+def _clip(p: np.ndarray, amax: np.ndarray | None = None) -> np.ndarray:
     for k in range(p.shape[1] // 5):
-        p[:, 5 * k] = np.clip(p[:, 5 * k], 0.0, 400.0)
+        p[:, 5 * k] = np.clip(p[:, 5 * k], 0.0, 400.0 if amax is None else amax)
         p[:, 5 * k + 1] = np.clip(p[:, 5 * k + 1], SIGMA_MIN, SIGMA_MAX)
         p[:, 5 * k + 2:5 * k + 5] = np.clip(p[:, 5 * k + 2:5 * k + 5], -60.0, 60.0)
     return p
@@ -120,7 +132,7 @@ def _sse(p: np.ndarray, s: _Samples) -> np.ndarray:
 
 def _lm(p: np.ndarray, s: _Samples, iters: int = ITERS) -> np.ndarray:
     """Levenberg–Marquardt, batched over boxes; forward-difference Jacobian."""
-    p = _clip(p.copy())
+    p = _clip(p.copy(), s.amax)
     b, m = p.shape
     lam = np.full(b, 1e-2)
     cur = _sse(p, s)
@@ -141,7 +153,7 @@ def _lm(p: np.ndarray, s: _Samples, iters: int = ITERS) -> np.ndarray:
             step = np.linalg.solve(a, jtr[:, :, None])[:, :, 0]
         except np.linalg.LinAlgError:
             break
-        q = _clip(p + step)
+        q = _clip(p + step, s.amax)
         new = _sse(q, s)
         better = new < cur
         p[better] = q[better]
@@ -171,7 +183,17 @@ def _usable(ext: np.ndarray, tol: float) -> tuple[int, bool]:
         n = int(bad.argmax())
     if n < 2:
         return n, False
-    jump = np.abs(np.diff(ext[:n], axis=0)).max(axis=1) > max(STEP, 2 * tol)
+    diff = np.diff(ext[:n], axis=0)
+    jump = np.abs(diff).max(axis=1) > max(STEP, 2 * tol)
+    # a steep shadow (a small blur) falls by more than a step per px next to the edge: jumps there
+    # that all go the same way as the profile's trend are its falloff
+    trend = ext[min(n - 1, NEAR + 3)] - ext[0]
+    steep = (np.arange(jump.size) < NEAR) & ((diff * trend[None, :]).sum(axis=1) > 0)
+    if (jump & steep)[:NEAR].all() is False or jump[:NEAR].any():
+        lead = 0
+        while lead < min(NEAR, jump.size) and (not jump[lead] or steep[lead]):
+            lead += 1
+        jump[:lead] = False
     if jump.any():
         k = int(jump.argmax())
         # a hard shadow ends in a step: a flat dark run, then the background
@@ -201,7 +223,11 @@ def _facing(boxes: np.ndarray, i: int, side: str, dist: float) -> bool:
         edge = (bx1 - x0 + dist) if side == "left" else (bx0 - x1 - dist)
         ov = np.minimum(by1, y1) - np.maximum(by0, y0)
         span = np.minimum(by1 - by0, y1 - y0)
-    ok = (np.abs(edge) <= 2.0) & (ov >= 0.5 * span)
+    # a sibling of about the same extent along the side (a grid's next card), which casts the
+    # same shadow; a bar or a panel beside the box need not
+    ext_b = (bx1 - bx0) if side in ("top", "bottom") else (by1 - by0)
+    ext_a = (x1 - x0) if side in ("top", "bottom") else (y1 - y0)
+    ok = (np.abs(edge) <= 2.0) & (ov >= 0.5 * span) & (np.abs(ext_b - ext_a) <= SIBLING * ext_a)
     ok[i] = False
     return bool(ok.any())
 
@@ -235,36 +261,72 @@ def _points(s: Surface, sd: _Side) -> tuple[np.ndarray, ...]:
     return s.w + sd.d, mid_y, -back, mid_y
 
 
+WHY: dict[int, str] = {}  # debugging: why a surface got no shadow (filled only when DEBUG is set)
+DEBUG = False
+
+
+def _no(si: int, why: str):
+    if DEBUG:
+        WHY[si] = why
+    return None
+
+
+def _candidate(s: Surface, si: int, boxes: np.ndarray, tol: float):
+    """(sides, darkening per side, background, colour direction) when the box's surroundings darken
+    towards its edges the way a shadow does; None otherwise."""
+    sides = _sides_of(s, si, boxes, tol)
+    if len(sides) < 2:
+        return _no(si, "sides<2")
+    # where the profiles level off: the far end of the long ones (a short one, between two boxes,
+    # may end inside the shadow), else of the longest
+    # (a side facing a neighbour ends in the neighbour's own shadow)
+    free = [sd for sd in sides if sd.gap is None] or sides
+    longest = max(sd.v.shape[0] for sd in free)
+    if longest < FAR_MIN:
+        return _no(si, "no far")
+    reach = min(FAR_LONG, longest)
+    fars = [np.median(sd.v[-3:], axis=0) for sd in free if sd.v.shape[0] >= reach]
+    bg = np.median(np.array(fars), axis=0)
+    # a side whose surroundings level off at another colour is beside another surface
+    kept = [sd for sd in sides if sd.v.shape[0] < reach or sd.gap is not None
+            or np.abs(np.median(sd.v[-3:], axis=0) - bg).max() <= SAME_BG * tol]
+    if len(kept) < 2:
+        return _no(si, "kept<2")
+    dark = np.concatenate([bg[None, :] - sd.v[:2] for sd in kept])
+    mag = np.abs(dark).max(axis=1)
+    if mag.max() < SHOWS:
+        return _no(si, "faint")
+    u = dark[mag.argmax()] / max(np.linalg.norm(dark[mag.argmax()]), 1e-6)  # the darkening's colour direction
+    if float(u @ LUMA) <= 0:
+        return _no(si, "lighter")  # lighter towards the edge: a glow or a neighbour, not a shadow
+    vals = []
+    for sd in kept:
+        val = (bg[None, :] - sd.v) @ u
+        if sd.gap is None:
+            # a neighbour's shadow rising again before an obstacle: stop at the turning point
+            k = int(np.argmin(val))
+            if k >= 2 and val[k:].max() - val[k] > max(tol, 1.0):
+                val, sd.d = val[:k + 1], sd.d[:k + 1]
+        # a shadow only fades away from the edge: stop where the darkening grows again
+        rise = np.flatnonzero(np.diff(val) > max(tol, 2.0))
+        if rise.size and sd.gap is None:
+            val, sd.d = val[:rise[0] + 1], sd.d[:rise[0] + 1]
+        vals.append(val)
+    near = max(v[:2].mean() for v in vals)
+    fade = max(v[:2].mean() - v[-2:].mean() for v in vals)
+    if near < SHOWS or fade < FADE:
+        return _no(si, f"near {near:.1f} fade {fade:.1f}")
+    return kept, vals, bg, u
+
+
 def fit_shadows(surfaces: list[Surface], tol: float) -> None:
     """Set `shadow` on each surface that casts one (in place)."""
     boxes = np.array([x.box() for x in surfaces], np.float64).reshape(-1, 4)
     cands = []
     for si, s in enumerate(surfaces):
-        sides = _sides_of(s, si, boxes, tol)
-        if len(sides) < 2:
-            continue
-        bg = _background(sides)
-        if bg is None:
-            continue
-        dark = np.concatenate([bg[None, :] - sd.v for sd in sides])
-        mag = np.abs(dark).max(axis=1)
-        if mag.max() < SHOWS:
-            continue
-        u = dark[mag.argmax()] / max(np.linalg.norm(dark[mag.argmax()]), 1e-6)  # the darkening's colour direction
-        vals = []
-        for sd in sides:
-            val = (bg[None, :] - sd.v) @ u
-            if sd.gap is None:
-                # a neighbour's shadow rising again before an obstacle: stop at the turning point
-                k = int(np.argmin(val))
-                if k >= 2 and val[k:].max() - val[k] > max(tol, 1.0):
-                    val, sd.d = val[:k + 1], sd.d[:k + 1]
-            vals.append(val)
-        near = max(v[:2].mean() for v in vals)
-        fade = max(v[:2].mean() - v[-2:].mean() for v in vals)
-        if near < SHOWS or fade < FADE:
-            continue
-        cands.append((si, sides, vals, bg, u))
+        c = _candidate(s, si, boxes, tol)
+        if c is not None:
+            cands.append((si, *c))
     if not cands:
         return
     n = max(sum(v.size for v in c[2]) for c in cands)
@@ -282,7 +344,8 @@ def fit_shadows(surfaces: list[Surface], tol: float) -> None:
             arr["px"][i, sl], arr["py"][i, sl], arr["val"][i, sl], arr["wt"][i, sl] = xs[:m], ys[:m], v, 1.0
             arr["mx"][i, sl], arr["my"][i, sl], arr["mw"][i, sl] = mxs[:m], mys[:m], float(sd.gap is not None)
             k += m
-    smp = _Samples(arr["px"], arr["py"], arr["val"], arr["wt"], w, h, arr["mx"], arr["my"], arr["mw"])
+    amax = np.array([_reach(bg, u) for (_, _, _, bg, u) in cands])
+    smp = _Samples(arr["px"], arr["py"], arr["val"], arr["wt"], w, h, arr["mx"], arr["my"], arr["mw"], amax)
     val, wt = arr["val"], arr["wt"]
     # start: the best of a small grid (σ, y), amplitude by least squares
     best_p = np.zeros((b, 5))
@@ -298,16 +361,54 @@ def fit_shadows(surfaces: list[Surface], tol: float) -> None:
             best_p[better] = p[better]
             best_e = np.where(better, e, best_e)
     p = _lm(best_p, smp)
-    res = (val - _model(p, smp)) * wt
+    one = _sse(p, smp)
+    # two layers where one leaves much unexplained (a tight contact shadow under a wide one)
+    q = np.zeros((b, 10))
+    q[:, 5:] = p
+    q[:, 0] = 0.5 * p[:, 0]
+    q[:, 1] = np.maximum(0.5, 0.25 * p[:, 1])
+    q[:, 3] = np.minimum(p[:, 3], 1.0)
+    q = _lm(q, smp)
+    two = _sse(q, smp)
+    res1 = (val - _model(p, smp)) * wt
+    res2 = (val - _model(q, smp)) * wt
     cnt = np.maximum(wt.sum(1), 1)
     for i, (si, sides, vals, bg, u) in enumerate(cands):
-        a, sg, ox, oy, sp = p[i]
-        color, alpha = _shadow_colour(bg, u, a)
-        if alpha < 0.01:
-            continue
-        layer = Layer(float(a), float(sg), float(ox), float(oy), float(sp), color, alpha)
-        surfaces[si].shadow = Fit([layer], float(np.sqrt((res[i] ** 2).sum() / cnt[i])),
-                                  float(np.sqrt((val[i] ** 2 * wt[i]).sum() / cnt[i])))
+        signal = float(np.sqrt((val[i] ** 2 * wt[i]).sum() / cnt[i]))
+        layered = two[i] < TWO_GAIN * one[i] and min(q[i, 0], q[i, 5]) > 0.05 * max(q[i, 0], q[i, 5])
+        params = [q[i, :5], q[i, 5:]] if layered else [p[i]]
+        res = res2[i] if layered else res1[i]
+        rms = float(np.sqrt((res ** 2).sum() / cnt[i]))
+        layers = []
+        for a, sg, ox, oy, sp in params:
+            color, alpha = _shadow_colour(bg, u, a)
+            layers.append(Layer(float(a), float(sg), float(ox), float(oy), float(sp), color, alpha))
+        layers.sort(key=lambda ly: ly.y + 2 * ly.sigma + ly.spread)  # the key (furthest reaching) last
+        key = layers[-1]
+        if (key.alpha < 0.01 or key.sigma >= 0.95 * SIGMA_MAX or rms > max(1.0, FIT_SHARE * signal)
+                or not _plausible(key.alpha, key.sigma, key.x, key.y)):
+            _no(si, f"fit a{key.alpha:.2f} s{key.sigma:.1f} y{key.y:.1f} rms {rms:.1f} sig {signal:.1f} n{len(layers)}")
+            continue  # no shadow explains the profiles
+        surfaces[si].shadow = Fit(layers, rms, signal)
+
+
+def _plausible(alpha: float, sigma: float, ox: float, oy: float) -> bool:
+    """What shadows UIs draw: falling down or straight around (not up), sideways no more than
+    down, not opaque unless hard-edged, and a hard-edged one offset (a 0-blur 0-offset "shadow" is
+    an outline, which the edge reading already saw)."""
+    if oy < MIN_Y or abs(ox) > abs(oy) + SIDEWAYS:
+        return False
+    if sigma < HARD_SIGMA:
+        return oy >= 1.0 and alpha >= 0.2
+    return alpha <= SOFT_ALPHA
+
+
+def _reach(bg: np.ndarray, u: np.ndarray) -> float:
+    """How far the background can darken along `u` before leaving the RGB cube (alpha 1)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(u > 1e-6, bg / u, np.where(u < -1e-6, (bg - 255.0) / u, np.inf))
+    r = float(np.min(t))
+    return r if np.isfinite(r) and r > 0 else 0.0
 
 
 def _shadow_colour(bg: np.ndarray, u: np.ndarray, amplitude: float) -> tuple[tuple[int, int, int], float]:

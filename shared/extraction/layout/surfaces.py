@@ -227,8 +227,9 @@ def _borders_agree(reads: dict[str, SideRead], tol: float) -> bool:
     bs = [r.border for r in reads.values()]
     if not bs or any(b is None for b in bs):
         return False
-    w0, c0 = bs[0][1], bs[0][2]
-    return all(b[1] == w0 and np.abs(b[2] - c0).max() <= 3 * tol for b in bs[1:])
+    # widths within a pixel: a shadow's first pixel can match a border's colour and lengthen it
+    w0, c0 = min(b[1] for b in bs), bs[0][2]
+    return all(b[1] - w0 <= 1 and np.abs(b[2] - c0).max() <= 3 * tol for b in bs[1:])
 
 
 def measure_surface(rgb: np.ndarray, r: Region, tol: float) -> Surface | None:
@@ -269,13 +270,14 @@ def measure_surface(rgb: np.ndarray, r: Region, tol: float) -> Surface | None:
     straight = {k: v for k, v in reads.items() if runs[k] >= max(MIN_STRAIGHT, 0.5 * longest)} or reads
     bordered = _borders_agree(straight, tol) if len(straight) >= 2 else bool(
         (b := next(iter(straight.values())).border) is not None and b[1] <= 2)
-    width = next(iter(straight.values())).border[1] if bordered else 0
+    width = min(r.border[1] for r in straight.values()) if bordered else 0
     bcol_all = next(iter(straight.values())).border[2] if bordered else None
     sides: dict[str, SideEdge | None] = {k: None for k in SIDES}
     for side, rd in reads.items():
         prof, along, strip = profs[side]
-        if bordered and rd.border is not None and rd.border[1] == width:
+        if bordered and rd.border is not None and width <= rd.border[1] <= width + 1:
             ext, bw, bcol, first_out = rd.border
+            ext, first_out, bw = ext - (bw - width), first_out - (bw - width), width
         elif bordered:  # a curved side: the straight sides' border, then the plain reading's edge
             (ext, first_out), bw, bcol = rd.plain, width, bcol_all
             ext += width
