@@ -18,6 +18,7 @@ from google.cloud.firestore_v1.field_path import FieldPath
 from shared.domain.errors import Conflict, InvalidRequest, NotFound, Unavailable
 from shared.domain.models import STAGE_PROGRESS, CostRecord, CostRollup, Job, JobStatus, Project, Token
 from shared.domain.ports import MergeWrite
+from shared.library.draft import NAME_LOCK_KEY
 
 JOBS, PROJECTS, TOKENS, EVENTS, COSTS, ROLLUPS = "jobs", "projects", "tokens", "events", "costRecords", "costRollups"
 
@@ -187,9 +188,11 @@ class FirestoreLibrary:
                 raise Conflict("another token of this library has that name", code="name_taken")
             if target.name == name:
                 return target
-            tx.update(col.document(token_id), {"name": name, "updatedAt": now})
+            # A name the user gave stays: names the library derives (spacing sizes …) skip it.
+            tx.update(col.document(token_id), {"name": name, "updatedAt": now, f"enrichment.{NAME_LOCK_KEY}": True})
             tx.update(project_ref, {"updatedAt": now})
-            return target.model_copy(update={"name": name, "updated_at": now})
+            enrichment = {**target.enrichment, NAME_LOCK_KEY: True}
+            return target.model_copy(update={"name": name, "updated_at": now, "enrichment": enrichment})
 
         return _run_transaction(self._db, _rename)
 

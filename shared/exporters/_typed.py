@@ -48,6 +48,8 @@ FAMILIES = Namespace("font", "family", FONT_FAMILY_PREFIXES)
 WEIGHTS = Namespace("weight", "weight")
 TEXT = Namespace("text", "style", TAILWIND_TEXT_PREFIXES)
 SPACING = Namespace("space", "space", SPACING_AXES)
+_GROUP_WORD = {TokenGroup.SPACING: re.compile(r"^\s*(space|spacing)[\s_-]+", re.I),
+               TokenGroup.RADIUS: re.compile(r"^\s*(radius|radii|rounded)[\s_-]+", re.I)}
 RADIUS = Namespace("radius", "radius", RADIUS_SIDES)
 SHADOWS = Namespace("shadow", "shadow")
 # SCSS map names that sit beside `$font-<family>` variables.
@@ -99,6 +101,9 @@ class ShadowEntry:
     layers: tuple[ShadowLayer, ...]
 
 
+BASE_UNIT_SHARE, BASE_UNIT_MIN_STEPS = 0.9, 3
+
+
 @dataclass
 class Typed:
     families: list[FamilyEntry] = field(default_factory=list)
@@ -107,6 +112,18 @@ class Typed:
     spacing: list[DimensionEntry] = field(default_factory=list)
     radius: list[DimensionEntry] = field(default_factory=list)
     shadows: list[ShadowEntry] = field(default_factory=list)
+
+    @property
+    def base_unit(self) -> int | None:
+        """The spacing's base unit: the largest of 8, 4 and 2 px that ≥ 90 % of the steps are multiples
+        of (three steps at least), else None."""
+        px = [d.value.px for d in self.spacing if d.value.px > 0]
+        if len(px) < BASE_UNIT_MIN_STEPS:
+            return None
+        for unit in (8, 4, 2):
+            if sum(abs(v / unit - round(v / unit)) < 0.01 for v in px) >= BASE_UNIT_SHARE * len(px):
+                return unit
+        return None
 
     def counts(self) -> list[tuple[int, str, str]]:
         """(count, singular, plural) per kind, for summaries."""
@@ -181,8 +198,10 @@ def build_typed(tokens: Sequence[Token], color_names: Iterable[str]) -> Typed:
 
     def dimensions(group: TokenGroup, ns: Namespace) -> list[DimensionEntry]:
         toks = _of(tokens, TokenType.DIMENSION, group)
+        # The group is the namespace already (--spacing-*, rounded-*): "space md" slugs as "md".
+        names = [_GROUP_WORD[group].sub("", t.name) or t.name for t in toks]
         entries = [DimensionEntry(s, t, t.value)
-                   for s, t in zip(unique_slugs([t.name for t in toks], ns), toks)]
+                   for s, t in zip(unique_slugs(names, ns), toks)]
         return sorted(entries, key=lambda e: (e.value.px, e.slug))
 
     shadow_tokens = _of(tokens, TokenType.SHADOW)

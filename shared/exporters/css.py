@@ -86,6 +86,8 @@ def typed_decls(view: View, indent: str, *, text_family_var: bool = True) -> lis
         ]
         if text_family_var:
             out.append(f"{p}--font-family: {text_family(e)};")
+    if ty.base_unit:  # Tailwind's numeric spacing (p-1 = one unit) follows the design's base unit
+        out.append(f"{indent}--spacing: {ty.base_unit}px;")
     out += [f"{indent}--spacing-{d.slug}: {dimension(d.value)};" for d in ty.spacing]
     out += [f"{indent}--radius-{d.slug}: {dimension(d.value)};" for d in ty.radius]
     out += [f"{indent}--shadow-{s.slug}: {shadow(s.layers)};" for s in ty.shadows]

@@ -142,6 +142,8 @@ def typed_groups(view: View) -> dict[str, Any]:
             e.slug: _token("typography", typography_value(e), e.token, **_line_height_ext(e)) for e in ty.text})
     if ty.spacing:
         out["spacing"] = _group("dimension", "Spacing scale, smallest first.", _dimensions(ty.spacing))
+        if ty.base_unit:
+            out["spacing"]["$extensions"] = {VENDOR_KEY: {"baseUnit": ty.base_unit}}
     if ty.radius:
         out["radius"] = _group("dimension", "Corner radii, smallest first.", _dimensions(ty.radius))
     if ty.shadows:

@@ -74,6 +74,7 @@ def typed(view: View) -> dict[str, Any]:
         "fontWeights": {w.slug: w.value for w in ty.weights},
         "typography": {e.slug: _text(e) for e in ty.text},
         "spacing": {d.slug: dimension(d.value) for d in ty.spacing},
+        "spacingBaseUnit": ty.base_unit,
         "radius": {d.slug: dimension(d.value) for d in ty.radius},
         "shadows": {s.slug: shadow(s.layers) for s in ty.shadows},
         "fontFamilyTokens": [

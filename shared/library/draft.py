@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from shared.domain.tokens import Token, TokenType
 
 ROLE_LOCK_KEY = "roleLocked"  # the user set `role` by hand: role assignment never changes it
+NAME_LOCK_KEY = "nameLocked"  # the user renamed the token: derived names never change it
 ID_PREFIX = {
     TokenType.COLOR: "col_",
     TokenType.DIMENSION: "dim_",

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from shared.domain.base import Model
 from shared.domain.models import PaletteColor
 from shared.domain.tokens import Token
+from shared.domain.layout import LayoutResult
 from shared.domain.typography import TypographyResult
-from shared.library import colors, typography
+from shared.library import colors, layout, typography
 from shared.library.draft import Draft
 
 
@@ -31,8 +32,9 @@ class MergePlan(Model):
 
 
 def assign_library_roles(tokens: Sequence[Token]) -> list[Token]:
-    """Every token's role re-derived from library-wide evidence, per type; locked roles kept."""
-    return typography.assign_text_roles(colors.assign_library_roles(tokens))
+    """Every token's role re-derived from library-wide evidence, per type (locked roles kept), and the
+    scale tokens named by their place in their scale (locked names kept)."""
+    return layout.name_layout(typography.assign_text_roles(colors.assign_library_roles(tokens)))
 
 
 def plan_merge(
@@ -43,19 +45,22 @@ def plan_merge(
     job_id: str,
     image_sha256: str,
     typography_result: TypographyResult | None = None,
+    layout_result: LayoutResult | None = None,
 ) -> MergePlan:
-    """Merge one image's palette (and text styles) into the library. Same job twice → the second
-    plan is empty."""
+    """Merge one image's palette (and text styles, spacing, radii, shadows) into the library. Same job
+    twice → the second plan is empty."""
     merged_before = [t for t in existing if job_id in t.provenance.job_ids]
     if merged_before:
         # A job's tokens are written in one atomic batch, so any trace of it means it is all there.
         # Re-matching instead could land a value on a token this job itself created (order matters).
-        matches = {**colors.rematch(merged_before, incoming), **typography.rematch(merged_before, typography_result)}
+        matches = {**colors.rematch(merged_before, incoming), **typography.rematch(merged_before, typography_result),
+                   **layout.rematch(merged_before, layout_result)}
         return MergePlan(upserts=[], created=[], updated=[], matches=matches)
     originals = {t.id: t for t in existing}
     draft = Draft.of(project_id, existing)
     matches = colors.merge_palette(draft, incoming, job_id=job_id, image_sha256=image_sha256)
     matches.update(typography.merge_typography(draft, typography_result, job_id=job_id, image_sha256=image_sha256))
+    matches.update(layout.merge_layout(draft, layout_result, job_id=job_id, image_sha256=image_sha256))
     final = {t.id: t for t in assign_library_roles(list(draft.tokens.values()))}
     changed = [tid for tid, t in final.items() if tid in originals and t != originals[tid]]
     upserts = sorted((final[i] for i in [*draft.created, *changed]), key=lambda t: t.id)

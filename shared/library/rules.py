@@ -5,16 +5,20 @@
 - fontWeight: the same weight; fontFamily: the same named face, or the same class when one of the
   two is unnamed;
 - typography: every part within its tolerance — size and line height (in px) by the dimension
-  rule, the same weight and family class, letter spacing within max(0.5 px, 2 % of the size).
+  rule, the same weight and family class, letter spacing within max(0.5 px, 2 % of the size);
+- shadow: the same number of layers, each with its offsets, blur and spread by the dimension rule,
+  its color within the color rule and its opacity within 0.05.
 """
 from __future__ import annotations
 
-from shared.domain.tokens import FontFamilyValue, TypographyValue
+from shared.domain.tokens import FontFamilyValue, ShadowValue, TypographyValue
 
 DIMENSION_ABS_PX = 1.0
 DIMENSION_REL = 0.05
 LETTER_SPACING_ABS_PX = 0.5
 LETTER_SPACING_REL_SIZE = 0.02
+SHADOW_ALPHA = 0.05
+COLOR_DELTA_E = 2.0  # the color rule (shared.library.colors.DEDUPE_DELTA_E)
 
 
 def same_dimension(a_px: float, b_px: float) -> bool:
@@ -51,3 +55,19 @@ def same_typography(a: TypographyValue, b: TypographyValue) -> bool:
 def dimension_distance(a_px: float, b_px: float) -> float:
     """How far apart two dimensions are, in units of their tolerance (≤ 1: the same token)."""
     return abs(a_px - b_px) / max(DIMENSION_ABS_PX, DIMENSION_REL * max(abs(a_px), abs(b_px)))
+
+
+def same_shadow(a: ShadowValue, b: ShadowValue) -> bool:
+    from shared.color.conversions import delta_e_2000  # the color science loads only for shadows
+
+    if len(a.layers) != len(b.layers):
+        return False
+    for x, y in zip(a.layers, b.layers):
+        if x.inset != y.inset or abs(x.alpha - y.alpha) > SHADOW_ALPHA + 1e-9:
+            return False
+        if not all(same_dimension(p.px, q.px) for p, q in ((x.offset_x, y.offset_x), (x.offset_y, y.offset_y),
+                                                          (x.blur, y.blur), (x.spread, y.spread))):
+            return False
+        if x.color != y.color and delta_e_2000(x.color, y.color) >= COLOR_DELTA_E:
+            return False
+    return True

@@ -19,6 +19,7 @@ from shared.domain.errors import Conflict, NotFound, Unauthenticated
 from shared.domain.models import STAGE_PROGRESS, CostRecord, CostRollup, Job, JobStatus, Project, Token
 from shared.domain.ports import ObjectInfo
 from shared.extraction.ai.ports import InMemoryCostSink
+from shared.library.draft import NAME_LOCK_KEY
 
 
 def _merge_fields(doc: dict, fields: dict) -> dict:
@@ -336,7 +337,8 @@ class MemoryLibrary:
             if any(i != token_id and d["name"].casefold() == name.casefold() for i, d in lib.items()):
                 raise Conflict("another token of this library has that name", code="name_taken")
             if lib[token_id]["name"] != name:
-                lib[token_id] = {**lib[token_id], "name": name, "updatedAt": now}
+                enrichment = {**lib[token_id].get("enrichment", {}), NAME_LOCK_KEY: True}
+                lib[token_id] = {**lib[token_id], "name": name, "updatedAt": now, "enrichment": enrichment}
                 self._touch(project_id, now)
                 self.commits += 1
             return Token.model_validate({**lib[token_id], "id": token_id})

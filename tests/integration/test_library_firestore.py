@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from shared.adapters.firestore_repos import FirestoreJobs, FirestoreLibrary, FirestoreProjects, FirestoreTokens
-from shared.library.draft import ROLE_LOCK_KEY
+from shared.library.draft import NAME_LOCK_KEY, ROLE_LOCK_KEY
 from shared.domain.errors import Conflict, NotFound
 from shared.domain.models import ImageSource, Job, JobStatus
 from shared.services import library as svc
@@ -58,6 +58,9 @@ def test_edits_cost_the_same_rpcs_whatever_the_library_size(db, counted, size):
     renamed = svc.rename(deps, "alice", pid, tokens[3].id, "Brand New Name")
     assert renamed.name == "Brand New Name" and counter.snapshot()["by_rpc"] == {
         "batch_get_documents": 1, "begin_transaction": 1, "run_query": 1, "commit": 1}
+    stored = {t.id: t for t in FirestoreTokens(db).list(pid)}[tokens[3].id]
+    assert stored.name == "Brand New Name" and stored.enrichment[NAME_LOCK_KEY] is True
+    assert stored.enrichment.keys() > {NAME_LOCK_KEY}  # the rest of the enrichment is still there
     with pytest.raises(Conflict):
         svc.rename(deps, "alice", pid, tokens[4].id, "brand new NAME")
     with pytest.raises(NotFound):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.library.draft import ROLE_LOCK_KEY
+from shared.library.draft import NAME_LOCK_KEY, ROLE_LOCK_KEY
 from shared.domain.errors import Conflict, InvalidRequest, NotFound
 from shared.domain.models import ImageSource, Job, JobStatus, Project, Token
 from shared.services import library as svc
@@ -38,6 +38,7 @@ def test_rename_cleans_the_name_and_refuses_a_clash(lib):
     c, deps = lib
     t = svc.rename(deps, "alice", "p-1", "t3", "  Desert   Sand ")
     assert t.name == "Desert Sand" and names(c)["t3"] == "Desert Sand"
+    assert t.enrichment[NAME_LOCK_KEY] is True  # a derived name (spacing sizes …) never replaces it
     with pytest.raises(Conflict) as err:
         svc.rename(deps, "alice", "p-1", "t3", "ink")  # case-insensitive clash
     assert err.value.code == "name_taken" and names(c)["t3"] == "Desert Sand"
