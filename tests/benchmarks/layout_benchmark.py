@@ -10,7 +10,8 @@ sm…xl, blind to the image: the floor) and "oracle" (the truth fed back as a pr
 --predictor module:function adds an in-process predictor, function(image_path, dpr_hint=None) ->
 prediction (format: layout_score.py); its wall time per image is measured.
 --tokens-cli adds the product's path: `copythat tokens IMAGE -o TMP --types spacing,radius,shadow`
-per image, read from the DTCG file it writes (its time includes starting the process). While the
+per image (`python -m shared.cli` of this checkout, so the code under test is what runs), read from
+the DTCG file it writes (its time includes starting the process). While the
 product cannot extract those types yet, the column is skipped with a message.
 --original adds the original Copy That's CV extractors (/work/peers/run_original.py, not in the repo):
 its spacing tokens (pxSource: image px; divided by the DPR only with --give-dpr, since it has no
@@ -40,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from tests.benchmarks.layout_score import TARGETS, aggregate, meets, oracle, read_prediction, score_image  # noqa: E402
 
 DEFAULT_DATA = Path("/work/data/layout")
-COPYTHAT = Path("/work/main/.venv/bin/copythat")
+COPYTHAT = [sys.executable, "-m", "shared.cli"]  # this checkout's CLI (run with cwd=ROOT)
 ORIGINAL_PY = Path("/work/venvs/copy-that-original/bin/python")
 ORIGINAL = Path("/work/peers/run_original.py")
 LAYOUT_TYPES = "spacing,radius,shadow"
@@ -71,9 +72,9 @@ def oracle_predictor(image_path: str, dpr_hint: int | None = None) -> dict:
 
 def tokens_cli_supported() -> str | None:
     """None when `copythat tokens` can extract spacing, radius and shadow; else why not."""
-    if not COPYTHAT.exists():
-        return f"{COPYTHAT} not found"
-    proc = subprocess.run([str(COPYTHAT), "tokens", "--help"], capture_output=True, text=True)
+    proc = subprocess.run([*COPYTHAT, "tokens", "--help"], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        return f"`copythat tokens --help` failed: {proc.stderr[-500:]}"
     missing = [t for t in LAYOUT_TYPES.split(",") if t not in proc.stdout.split("token types to extract")[-1]]
     if missing:
         return f"`copythat tokens` cannot extract {', '.join(missing)} yet (see `copythat tokens --help`)"
@@ -82,10 +83,10 @@ def tokens_cli_supported() -> str | None:
 
 def tokens_cli(image_path: str, dpr_hint: int | None = None) -> dict:
     with tempfile.TemporaryDirectory() as out:
-        cmd = [str(COPYTHAT), "tokens", image_path, "-o", out, "--types", LAYOUT_TYPES]
+        cmd = [*COPYTHAT, "tokens", image_path, "-o", out, "--types", LAYOUT_TYPES]
         if dpr_hint:
             cmd += ["--dpr", str(dpr_hint)]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         if proc.returncode == 1 and "nothing to export" in proc.stderr:
             return {"spacing": [], "baseUnit": None, "radii": [], "shadows": []}  # no tokens: a valid answer
         if proc.returncode != 0:
