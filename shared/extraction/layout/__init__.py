@@ -137,6 +137,11 @@ class Analysis:
             own = sorted({owners[i] for i in st.members})
             out.radii.append(RadiusStep(value=st.value, count=len(own), confidence=round(min(1.0, st.weight / 4), 3),
                                         boxes=[_box(self.surfaces[i].box(), k) for i in own[:EVIDENCE]]))
+        if pills:  # one step for every fully rounded box (its value: the typical half short side)
+            out.radii.append(RadiusStep(value=round(float(np.median([min(self.surfaces[i].w, self.surfaces[i].h)
+                                                                      for i in pills])) / 2 / css, 1),
+                                        count=len(pills), pill=True, confidence=0.8,
+                                        boxes=[_box(self.surfaces[i].box(), k) for i in pills[:EVIDENCE]]))
         # elevations: boxes whose key layers (the one reaching furthest below) agree
         casting = [(si, s) for si, s in enumerate(self.surfaces) if s.shadow is not None]
         groups: list[list[int]] = []
@@ -199,7 +204,9 @@ def analyse(rgb: np.ndarray, lines, px_per_css: float, lossy: bool = False) -> A
         elements.append(Element(s.x0, s.y0, s.x1, s.y1, "surface", ref=si))
     sb = np.array([s.box() for s in surfaces]).reshape(-1, 4)
     elements += texts
-    elements += ink_elements(flat, texts, sb)
+    halos = [(s.box(), max(3 * ly.sigma + abs(ly.x) + abs(ly.y) + max(ly.spread, 0.0) for ly in s.shadow.layers) + 2.0)
+             for s in surfaces if s.shadow is not None]
+    elements += ink_elements(flat, texts, sb, halos)
     assign_parents(elements, surf_idx)
     inner = {surf_idx[si]: s.inner() for si, s in enumerate(surfaces)}
     h, w = work.shape[:2]

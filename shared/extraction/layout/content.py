@@ -61,8 +61,10 @@ def text_elements(lines: list[TextLine], scale: float, em_of) -> list[Element]:
     return out
 
 
-def ink_elements(flat: np.ndarray, text: list[Element], surface_boxes: np.ndarray) -> list[Element]:
-    """Connected components of the non-flat pixels that are not text and not a surface's outline."""
+def ink_elements(flat: np.ndarray, text: list[Element], surface_boxes: np.ndarray,
+                 halos: list[tuple[tuple[float, float, float, float], float]] = ()) -> list[Element]:
+    """Connected components of the non-flat pixels that are not text, not a surface's outline and
+    not a surface's shadow (`halos`: a casting surface's box and how far its shadow reaches)."""
     x0, y0, x1, y1 = component_boxes(~flat)
     if x0.size == 0:
         return []
@@ -78,5 +80,10 @@ def ink_elements(flat: np.ndarray, text: list[Element], surface_boxes: np.ndarra
         for s in surface_boxes:
             outline = (np.abs(x0 - s[0]) <= 2.5) & (np.abs(y0 - s[1]) <= 2.5) & (np.abs(x1 - s[2]) <= 2.5) & (np.abs(y1 - s[3]) <= 2.5)
             keep &= ~outline
+    for (s0, s1, s2, s3), reach in halos:
+        # the shadow's halo: a component holding the box, within the shadow's reach of it
+        around = ((x0 <= s0 + 2.5) & (y0 <= s1 + 2.5) & (x1 >= s2 - 2.5) & (y1 >= s3 - 2.5)
+                  & (x0 >= s0 - reach) & (y0 >= s1 - reach) & (x1 <= s2 + reach) & (y1 <= s3 + reach))
+        keep &= ~around
     idx = np.flatnonzero(keep)
     return [Element(float(x0[i] + 1), float(y0[i] + 1), float(x1[i] - 1), float(y1[i] - 1), "ink") for i in idx]
