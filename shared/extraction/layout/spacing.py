@@ -30,6 +30,21 @@ TEXT_SIDE_BEARING = 0.06  # em: ink starts this far inside the line box (measure
 TEXT_CENTER = 0.35  # em above the baseline: the middle of a line box (ascent and descent of common faces)
 NORMAL_LINE = 1.25  # em: the line height assumed for a line whose own is not known
 W_EXACT, W_TEXT_X, W_INK, W_TEXT_Y = 1.0, 0.8, 0.5, 0.25
+# How often a distance of each kind (use, axis, container or first element > second) landed on one
+# of the page's spacing values, beyond the ~30 % a random distance does: measured on the
+# development half of the layout benchmark (tests/benchmarks/layout_benchmark.py --half even,
+# dpr1-png), rounded. Horizontal text-to-anything gaps are mostly space-between rows (a label
+# pushed away from its button): they say nothing about the scale. An icon's ink sits inside its
+# box by a margin of its own, so ink-bounded gaps say little.
+WEIGHT = {
+    ("padding", "x", "surface>text"): 0.8, ("padding", "y", "surface>text"): 0.0,
+    ("padding", "x", "surface>surface"): 0.8, ("padding", "y", "surface>surface"): 0.6,
+    ("padding", "x", "surface>ink"): 0.3, ("padding", "y", "surface>ink"): 0.2,
+    ("gap", "x", "surface>surface"): 0.8, ("gap", "y", "surface>surface"): 0.5,
+    ("gap", "x", "surface>text"): 0.9, ("gap", "y", "surface>text"): 0.0,
+    ("gap", "x", "surface>ink"): 0.6, ("gap", "y", "surface>ink"): 0.5,
+    ("gap", "y", "text>surface"): 0.0, ("gap", "y", "text>ink"): 0.0, ("gap", "y", "ink>ink"): 0.2,
+}
 
 
 @dataclass
@@ -39,6 +54,11 @@ class Distance:
     weight: float
     box: tuple[float, float, float, float]  # where (work px): the strip the distance spans
     axis: str  # x | y
+    what: str = ""  # what bounds it: e.g. "surface>text" (container or first element > second)
+
+
+def _what(parent: int, e: Element) -> str:
+    return ("page" if parent == -1 else "surface") + ">" + e.kind
 
 
 def assign_parents(elements: list[Element], surf_idx: list[int]) -> None:
@@ -98,19 +118,19 @@ def measure(elements: list[Element], inner: dict[int, tuple[float, float, float,
             for (pos, wt), e in [min(lefts, key=lambda t: t[0][0])]:
                 d = pos - cx0
                 if MIN_GAP * css <= d <= MAX_PAD_SHARE * cw:
-                    out.append(Distance(d / css, "padding", wt, (cx0, e.y0, pos, e.y1), "x"))
+                    out.append(Distance(d / css, "padding", wt, (cx0, e.y0, pos, e.y1), "x", _what(parent, e)))
             for (pos, wt), e in [max(rights, key=lambda t: t[0][0])]:
                 d = cx1 - pos
                 if MIN_GAP * css <= d <= MAX_PAD_SHARE * cw:
-                    out.append(Distance(d / css, "padding", wt, (pos, e.y0, cx1, e.y1), "x"))
+                    out.append(Distance(d / css, "padding", wt, (pos, e.y0, cx1, e.y1), "x", _what(parent, e)))
             for (pos, wt), e in [min(tops, key=lambda t: t[0][0])]:
                 d = pos - cy0
                 if MIN_GAP * css <= d <= MAX_PAD_SHARE * ch:
-                    out.append(Distance(d / css, "padding", wt, (e.x0, cy0, e.x1, pos), "y"))
+                    out.append(Distance(d / css, "padding", wt, (e.x0, cy0, e.x1, pos), "y", _what(parent, e)))
             for (pos, wt), e in [max(bottoms, key=lambda t: t[0][0])]:
                 d = cy1 - pos
                 if MIN_GAP * css <= d <= MAX_PAD_SHARE * ch:
-                    out.append(Distance(d / css, "padding", wt, (e.x0, pos, e.x1, cy1), "y"))
+                    out.append(Distance(d / css, "padding", wt, (e.x0, pos, e.x1, cy1), "y", _what(parent, e)))
         if len(es) < 2:
             continue
         b = np.array([(e.x0, e.y0, e.x1, e.y1) for e in es])
@@ -133,7 +153,7 @@ def measure(elements: list[Element], inner: dict[int, tuple[float, float, float,
                 d = pb - pa
                 if d >= MIN_GAP * css:
                     y0, y1 = max(b[a, 1], b[j, 1]), min(b[a, 3], b[j, 3])
-                    out.append(Distance(d / css, "gap", min(wa, wb), (pa, y0, pb, y1), "x"))
+                    out.append(Distance(d / css, "gap", min(wa, wb), (pa, y0, pb, y1), "x", es[a].kind + ">" + es[j].kind))
             cand = np.flatnonzero(colmate[a] & (gy[a] > -0.5))
             cand = cand[cand != a]
             if cand.size:
@@ -144,5 +164,8 @@ def measure(elements: list[Element], inner: dict[int, tuple[float, float, float,
                 if d >= MIN_GAP * css:
                     x0, x1 = max(b[a, 0], b[j, 0]), min(b[a, 2], b[j, 2])
                     use = "section" if parent == -1 and d / css >= 32 else "gap"
-                    out.append(Distance(d / css, use, min(wa, wb), (x0, pa, x1, pb), "y"))
-    return out
+                    out.append(Distance(d / css, use, min(wa, wb), (x0, pa, x1, pb), "y", es[a].kind + ">" + es[j].kind))
+    for d in out:
+        what = d.what.replace("page>", "surface>")
+        d.weight = WEIGHT.get(("gap" if d.use == "section" else d.use, d.axis, what), 0.0)
+    return [d for d in out if d.weight > 0]
