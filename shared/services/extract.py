@@ -37,7 +37,7 @@ class ExtractDeps:
     costs: CostRepo
     clock: Clock
     # The AI labelling step (shared.extraction.ai.run_extraction bound to its ports, called as
-    # ai(image, palette, request, typography=...)); None = pixels only.
+    # ai(image, palette, request, typography=..., layout=...)); None = pixels only.
     ai: Callable[..., Any] | None = None
 
 
@@ -147,11 +147,13 @@ def _label_with_ai(deps: ExtractDeps, job, pixels) -> tuple[dict, list, Any, Any
 
     outcome = deps.ai(pixels.image, palette, ExtractionRequest(
         uid=job.owner_uid, project_id=job.project_id, job_id=job.id, strategy=job.strategy, max_colors=job.max_colors,
-        require_ai=job.require_ai, claim=job.attempts, token_types=tuple(job.token_types)), typography=typography)
+        require_ai=job.require_ai, claim=job.attempts, token_types=tuple(job.token_types)), typography=typography,
+        layout=layout)
     fields = {"provider": outcome.provider, "model": outcome.model if outcome.provider != "pixels" else PIXEL_MODEL,
               "notes": list(pixels.notes) + list(outcome.notes), "ai": {
                   "fellBack": outcome.fell_back, "budgetLimited": outcome.budget_limited,
                   "snapped": outcome.snapped, "dropped": outcome.dropped, "stylesNamed": outcome.styles_named,
-                  "stylesDropped": outcome.styles_dropped, "usd": outcome.answer_usd,
+                  "stylesDropped": outcome.styles_dropped, "stepsNamed": outcome.steps_named,
+                  "stepsDropped": outcome.steps_dropped, "usd": outcome.answer_usd,
                   "validationPassed": outcome.ai_validation_passed}}
-    return fields, list(outcome.colors), outcome.typography, layout
+    return fields, list(outcome.colors), outcome.typography, (outcome.layout if outcome.layout is not None else layout)
