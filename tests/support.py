@@ -54,11 +54,12 @@ def _gauss_blur(a, sigma: float):
     return np.apply_along_axis(lambda v: np.convolve(v, k, mode="same"), 1, a)
 
 
-def layout_png(scale: int = 1, shadow: bool = True, fmt: str = "PNG") -> bytes:
+def layout_png(scale: int = 1, shadow: bool = True, fmt: str = "PNG", **page) -> bytes:
+    """`page` overrides LAYOUT_PAGE's values (e.g. shadow_y=1, shadow_blur=2: a contact shadow)."""
     import numpy as np
     from PIL import ImageFont
 
-    p, s = LAYOUT_PAGE, scale
+    p, s = {**LAYOUT_PAGE, **page}, scale
     W, H = 3 * 200 + 2 * p["gap"] + 2 * p["padding"], 360
     w, h = W * s, H * s
     page = np.empty((h, w, 3), np.float64)

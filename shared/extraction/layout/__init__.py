@@ -45,8 +45,10 @@ from shared.extraction.typography.dpr import infer_dpr
 
 TOL_LOSSLESS, TOL_LOSSY = 4, 8  # levels: a 3×3 neighbourhood this even is flat
 MIN_BOX_CSS = 14  # CSS px: the short side of the smallest box (a checkbox, a chip, a badge)
-MIN_BOXES = 2
-SAME_Y, SAME_BLUR = 1.5, 0.2  # CSS px, share: key shadows this close are one elevation  # surfaces holding content an image needs to count as a UI
+MIN_BOXES = 2  # surfaces holding content an image needs to count as a UI
+# CSS px, share: key shadows this close are one elevation (offset y within 2 px, blur within
+# max(2 px, 30 %): what the issue calls the same shadow)
+SAME_Y, SAME_BLUR = 2.0, 0.3
 EVIDENCE = 8  # boxes kept per step
 
 

@@ -38,8 +38,17 @@ SAME_BG = 3.0  # × tol: surroundings of one colour
 FIT_SHARE = 0.3  # rms residual of an accepted fit, of the rms darkening
 LUMA = np.array([0.299, 0.587, 0.114])
 MIN_Y, SIDEWAYS = -1.0, 2.0  # px
-HARD_SIGMA = 0.5  # px: a blur this small is a hard-edged (offset) shadow
+HARD_SIGMA = 0.3  # px: a blur this small is a hard-edged (offset) shadow
+HARD_SPREAD = 2.0  # px: a hard-edged shadow is the box's shape moved; a solid band grown wider is a neighbour
 SOFT_ALPHA = 0.9
+HARD_ALPHA = 0.2  # a hard-edged shadow fainter than this is a hairline (a border's anti-aliasing)
+SOFT_SPREAD = 0.25  # of the blur: how far a soft shadow may grow beyond HARD_SPREAD (UIs shrink them)
+MIN_ALPHA = 0.01  # a key layer fainter than this shows nowhere
+# A contact shadow (`0 1px 2px`): a falloff of a few pixels below the edge, where the edge's own
+# anti-aliasing blurs the fit (amplitude and spread trade off, so its alpha may read as 1).
+TIGHT_SIGMA = 2.0  # px: blur up to 4 px
+TIGHT_Y = (0.5, 3.0)  # px: offset down
+TIGHT_FIT = 0.5  # rms residual of the rms darkening
 TWO_GAIN = 0.5  # a second layer must halve the squared misfit
 
 
@@ -262,6 +271,7 @@ def _points(s: Surface, sd: _Side) -> tuple[np.ndarray, ...]:
 
 
 WHY: dict[int, str] = {}  # debugging: why a surface got no shadow (filled only when DEBUG is set)
+TRIED: dict = {}  # debugging: every surface's best fit, accepted or not (filled only when DEBUG is set)
 DEBUG = False
 
 
@@ -384,23 +394,36 @@ def fit_shadows(surfaces: list[Surface], tol: float) -> None:
             color, alpha = _shadow_colour(bg, u, a)
             layers.append(Layer(float(a), float(sg), float(ox), float(oy), float(sp), color, alpha))
         layers.sort(key=lambda ly: ly.y + 2 * ly.sigma + ly.spread)  # the key (furthest reaching) last
-        key = layers[-1]
-        if (key.alpha < 0.01 or key.sigma >= 0.95 * SIGMA_MAX or rms > max(1.0, FIT_SHARE * signal)
-                or not _plausible(key.alpha, key.sigma, key.x, key.y)):
+        fit = Fit(layers, rms, signal)
+        if DEBUG:
+            TRIED[si] = fit
+        if not accept(fit):
+            key = layers[-1]
             _no(si, f"fit a{key.alpha:.2f} s{key.sigma:.1f} y{key.y:.1f} rms {rms:.1f} sig {signal:.1f} n{len(layers)}")
             continue  # no shadow explains the profiles
-        surfaces[si].shadow = Fit(layers, rms, signal)
+        surfaces[si].shadow = fit
 
 
-def _plausible(alpha: float, sigma: float, ox: float, oy: float) -> bool:
+def accept(fit: Fit) -> bool:
+    """A fit is a shadow when it explains the profiles and is one a UI would draw."""
+    key = fit.layers[-1]
+    if (HARD_SIGMA <= key.sigma <= TIGHT_SIGMA and TIGHT_Y[0] <= key.y <= TIGHT_Y[1] and abs(key.x) <= 1.0
+            and key.spread <= HARD_SPREAD and key.alpha >= MIN_ALPHA):
+        return fit.residual <= max(1.0, TIGHT_FIT * fit.signal)
+    return not (key.alpha < MIN_ALPHA or key.sigma >= 0.95 * SIGMA_MAX or fit.residual > max(1.0, FIT_SHARE * fit.signal)
+                or not _plausible(key.alpha, key.sigma, key.x, key.y, key.spread))
+
+
+def _plausible(alpha: float, sigma: float, ox: float, oy: float, spread: float = 0.0) -> bool:
     """What shadows UIs draw: falling down or straight around (not up), sideways no more than
     down, not opaque unless hard-edged, and a hard-edged one offset (a 0-blur 0-offset "shadow" is
-    an outline, which the edge reading already saw)."""
+    an outline, which the edge reading already saw) and not grown (a solid band around a box is a
+    neighbouring surface or a ring)."""
     if oy < MIN_Y or abs(ox) > abs(oy) + SIDEWAYS:
         return False
     if sigma < HARD_SIGMA:
-        return oy >= 1.0 and alpha >= 0.2
-    return alpha <= SOFT_ALPHA
+        return oy >= 1.0 and alpha >= HARD_ALPHA and abs(spread) <= HARD_SPREAD
+    return alpha <= SOFT_ALPHA and spread <= HARD_SPREAD + SOFT_SPREAD * 2 * sigma
 
 
 def _reach(bg: np.ndarray, u: np.ndarray) -> float:
