@@ -11,8 +11,7 @@ sm…xl, blind to the image: the floor) and "oracle" (the truth fed back as a pr
 prediction (format: layout_score.py); its wall time per image is measured.
 --tokens-cli adds the product's path: `copythat tokens IMAGE -o TMP --types spacing,radius,shadow`
 per image (`python -m shared.cli` of this checkout, so the code under test is what runs), read from
-the DTCG file it writes (its time includes starting the process). While the
-product cannot extract those types yet, the column is skipped with a message.
+the DTCG file it writes (its time includes starting the process).
 --original adds the original Copy That's CV extractors (/work/peers/run_original.py, not in the repo):
 its spacing tokens (pxSource: image px; divided by the DPR only with --give-dpr, since it has no
 notion of one), its base unit, its shadows (its offsets are absolute positions, reported as is) and
