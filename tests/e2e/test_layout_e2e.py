@@ -28,7 +28,8 @@ def test_a_dpr2_screenshot_gives_spacing_radius_and_shadow_tokens_in_css_px(clie
     assert job["status"] == "done", job.get("error")
     assert job["tokenTypes"] == LAYOUT and job["palette"] == [] and "typography" not in job
     layout = job["layout"]
-    assert layout["devicePixelRatio"] == 2.0 and layout["dprSource"] == "measured" and layout["baseUnit"] == 4
+    # 16 and 24 px (most uses) on an 8 px base; the 60 px under the buttons is the odd one out
+    assert layout["devicePixelRatio"] == 2.0 and layout["dprSource"] == "measured" and layout["baseUnit"] == 8
 
     spacing = {t["value"]["value"]: t for t in _group(db, project, "spacing")}
     assert {LAYOUT_PAGE["gap"], LAYOUT_PAGE["padding"]} <= set(spacing)  # CSS px, not the image's
@@ -47,7 +48,7 @@ def test_a_dpr2_screenshot_gives_spacing_radius_and_shadow_tokens_in_css_px(clie
     assert dtcg["spacing"]["$type"] == "dimension" and dtcg["shadow"]["elevation-1"]["$type"] == "shadow"
     assert dtcg["radius"]["full"]["$value"]["value"] == 9999
     theme = client.call("export", "GET", token, query={"projectId": project, "format": "tailwind"})
-    assert theme.status == 200 and "--spacing: 4px" in theme.body.decode() and "--shadow-elevation-1:" in theme.body.decode()
+    assert theme.status == 200 and "--spacing: 8px" in theme.body.decode() and "--shadow-elevation-1:" in theme.body.decode()
 
 
 def test_layout_only_when_asked_and_never_from_an_image_without_a_ui(client, db):

@@ -146,3 +146,14 @@ def test_a_hard_edged_shadow_grown_into_a_band_is_a_neighbour(spread, ok):
     from shared.extraction.layout.shadow import accept
 
     assert accept(_fit(0.67, 0.2, 3.0, spread, 0.5, 12.0)) is ok
+
+
+@pytest.mark.parametrize("residual,lossy,ok", [(3.9, True, True), (4.1, True, False), (3.1, False, False)])
+def test_a_lossy_image_s_noise_is_allowed_in_the_fit(residual, lossy, ok):
+    """A soft shadow read from a JPEG (0 8px 24px: the fit's residual carries the JPEG's noise): kept
+    while the residual is at most 40 % of the darkening; a lossless image's fit must explain 70 %."""
+    from shared.extraction.layout.shadow import accept
+
+    fit = _fit(0.1, 8.8, 8.6, 4.6, residual, 10.0)
+    fit.lossy = lossy
+    assert accept(fit) is ok

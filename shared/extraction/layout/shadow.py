@@ -35,7 +35,9 @@ SIGMA_MIN, SIGMA_MAX = 0.2, 48.0
 FAR_MIN = 6  # px of profile needed to read where it levels off
 FAR_LONG = 16  # px: profiles this long level off at the background
 SAME_BG = 3.0  # × tol: surroundings of one colour
+LOSSLESS_TOL = 4.0  # the flatness tolerance of a lossless image (layout.TOL_LOSSLESS); above it: lossy
 FIT_SHARE = 0.3  # rms residual of an accepted fit, of the rms darkening
+FIT_SHARE_LOSSY = 0.4  # the same in a lossy image (its noise is misfit too): the even half, dpr2-jpeg
 LUMA = np.array([0.299, 0.587, 0.114])
 MIN_Y, SIDEWAYS = -1.0, 2.0  # px
 HARD_SIGMA = 0.3  # px: a blur this small is a hard-edged (offset) shadow
@@ -68,6 +70,7 @@ class Fit:
     layers: list[Layer]
     residual: float  # rms levels
     signal: float  # rms darkening, levels
+    lossy: bool = False  # read from a lossy image (JPEG/WebP): its noise is part of the residual
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
@@ -394,7 +397,7 @@ def fit_shadows(surfaces: list[Surface], tol: float) -> None:
             color, alpha = _shadow_colour(bg, u, a)
             layers.append(Layer(float(a), float(sg), float(ox), float(oy), float(sp), color, alpha))
         layers.sort(key=lambda ly: ly.y + 2 * ly.sigma + ly.spread)  # the key (furthest reaching) last
-        fit = Fit(layers, rms, signal)
+        fit = Fit(layers, rms, signal, lossy=tol > LOSSLESS_TOL)
         if DEBUG:
             TRIED[si] = fit
         if not accept(fit):
@@ -410,7 +413,8 @@ def accept(fit: Fit) -> bool:
     if (HARD_SIGMA <= key.sigma <= TIGHT_SIGMA and TIGHT_Y[0] <= key.y <= TIGHT_Y[1] and abs(key.x) <= 1.0
             and key.spread <= HARD_SPREAD and key.alpha >= MIN_ALPHA):
         return fit.residual <= max(1.0, TIGHT_FIT * fit.signal)
-    return not (key.alpha < MIN_ALPHA or key.sigma >= 0.95 * SIGMA_MAX or fit.residual > max(1.0, FIT_SHARE * fit.signal)
+    share = FIT_SHARE_LOSSY if fit.lossy else FIT_SHARE
+    return not (key.alpha < MIN_ALPHA or key.sigma >= 0.95 * SIGMA_MAX or fit.residual > max(1.0, share * fit.signal)
                 or not _plausible(key.alpha, key.sigma, key.x, key.y, key.spread))
 
 
