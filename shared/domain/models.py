@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from shared.domain.base import HEX_RE, Model, normalize_hex  # noqa: F401 — the domain's base, re-exported
-from shared.domain.tokens import EXTRACTABLE, Provenance, Token, TokenType  # noqa: F401 — re-exported
+from shared.domain.tokens import EXTRACTABLE, Box, Provenance, Token, TokenType  # noqa: F401 — re-exported
 from shared.domain.typography import TypographyResult
 
 
@@ -66,6 +66,8 @@ class PaletteColor(Model):
     usage: str | None = None
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     source: str = "pixels"
+    # Where it occurs (source pixels, largest first): measured for check jobs, which report it.
+    boxes: list[Box] | None = None
 
     _norm_hex = field_validator("hex")(lambda cls, v: normalize_hex(v))
 
