@@ -2,8 +2,11 @@
 
 One rule for every length, the library's own (`shared.library.rules`): a measured value is `on` a
 step when they are the same dimension — within max(1 px, 5 %) — `near` within twice that, `off`
-beyond; the nearest step is the suggestion. A pill is on the reference's "full" radius (≥ 999 px).
-Shadows are on when a shadow token is the same shadow by the library's rule, else off.
+beyond; the nearest step is the suggestion. Text sizes are measured from glyph outlines, whose
+proportions differ by face, so they get the measurement's own allowance on top (`TEXT_ALLOWANCE`
+units: on within max(2 px, 10 %)), and a style whose size confidence is below `TEXT_MIN_CONFIDENCE`
+is not judged. A pill is on the reference's "full" radius (≥ 999 px). Shadows are on when a shadow
+token is the same shadow by the library's rule, else off.
 """
 from __future__ import annotations
 
@@ -17,11 +20,13 @@ from shared.drift.reference import RefLength, RefShadow
 from shared.library.rules import dimension_distance, same_shadow
 
 PILL_MIN_PX = 999.0
+TEXT_ALLOWANCE = 1.0
+TEXT_MIN_CONFIDENCE = 0.75
 NOUN = {"fontSize": "text size", "spacing": "spacing", "radius": "radius"}
 
 
 def judge_length(kind: str, px: float, steps: Sequence[RefLength], *, count: int = 1, boxes: Sequence[Box] = (),
-                 pill: bool = False) -> SizeFinding | None:
+                 pill: bool = False, allowance: float = 0.0) -> SizeFinding | None:
     """None when the reference has no scale of this kind."""
     if not steps:
         return None
@@ -31,7 +36,7 @@ def judge_length(kind: str, px: float, steps: Sequence[RefLength], *, count: int
             return SizeFinding(kind=kind, px=px, verdict="on", nearest=full[0].ref, delta_px=0.0, count=count,
                                boxes=list(boxes), suggestion=f"a pill: `{full[0].ref.css_var}`")
     best = min(steps, key=lambda s: (abs(s.px - px), s.px))
-    d = dimension_distance(px, best.px)
+    d = dimension_distance(px, best.px) - allowance
     verdict = "on" if d <= 1 + 1e-9 else ("near" if d <= 2 + 1e-9 else "off")
     delta = round(px - best.px, 2)
     noun = NOUN[kind]
@@ -47,8 +52,8 @@ def judge_length(kind: str, px: float, steps: Sequence[RefLength], *, count: int
 def judge_text(typography: TypographyResult | None, sizes: Sequence[RefLength]) -> list[SizeFinding]:
     if typography is None:
         return []
-    out = [judge_length("fontSize", s.font_size, sizes, count=max(s.lines, 1), boxes=s.boxes)
-           for s in typography.styles]
+    out = [judge_length("fontSize", s.font_size, sizes, count=max(s.lines, 1), boxes=s.boxes, allowance=TEXT_ALLOWANCE)
+           for s in typography.styles if s.confidence.get("fontSize", 1.0) >= TEXT_MIN_CONFIDENCE]
     return [f for f in out if f is not None]
 
 

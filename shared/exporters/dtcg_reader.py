@@ -56,8 +56,10 @@ def parse(data: bytes | str) -> dict:
         raise DtcgError(f"the tokens file is larger than {MAX_BYTES} bytes")
     try:
         doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DtcgError(f"not a DTCG tokens file: not JSON ({exc})") from None
+    except UnicodeDecodeError:
+        raise DtcgError("not a DTCG tokens file: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise DtcgError(f"not a DTCG tokens file: not JSON ({exc.msg} at line {exc.lineno})") from None
     if not isinstance(doc, dict):
         raise DtcgError("not a DTCG tokens file: the top level is not an object")
     return doc

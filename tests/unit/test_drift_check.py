@@ -122,10 +122,18 @@ def test_lengths_use_the_librarys_dimension_rule_max_1px_or_5_percent(px, verdic
     assert judge_length("fontSize", px, SIZES).verdict == verdict
 
 
-def test_text_styles_report_the_nearest_step_and_skip_without_a_scale():
-    t = TypographyResult(styles=[TextStyle(font_size=21, font_weight=400, lines=3)])
+@pytest.mark.parametrize("px, verdict", [(18.0, "on"), (18.1, "near"), (19.0, "near"), (19.1, "off")])
+def test_text_sizes_get_the_measurements_allowance_on_top(px, verdict):
+    t = TypographyResult(styles=[TextStyle(font_size=px, font_weight=400, lines=3, confidence={"fontSize": 0.9})])
     [f] = judge_text(t, SIZES)
-    assert f.verdict == "off" and f.nearest.path == "font.size.base" and f.delta_px == 5 and f.count == 3
+    assert f.verdict == verdict and f.nearest.path == "font.size.base" and f.count == 3
+
+
+def test_text_styles_report_the_nearest_step_and_skip_without_a_scale_or_confidence():
+    t = TypographyResult(styles=[TextStyle(font_size=21, font_weight=400, lines=3),
+                                 TextStyle(font_size=30, font_weight=400, confidence={"fontSize": 0.74})])
+    [f] = judge_text(t, SIZES)
+    assert f.verdict == "off" and f.nearest.path == "font.size.base" and f.delta_px == 5
     assert "use `--font-size-base`" in f.suggestion
     assert judge_text(t, []) == [] and judge_text(None, SIZES) == []
 
