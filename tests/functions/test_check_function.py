@@ -109,10 +109,18 @@ def test_the_tolerance_is_the_checks_else_the_projects_else_2(fake, client_for, 
         [f] = [c for c in job.drift.colors if abs(c.boxes[0].x - TARGET[0]) <= 3] if job.drift.colors else [None]
         return f"{job.drift.tolerance:g}:{f.verdict}"
 
+    lib = client_for("library")
     assert verdict() == "2:off"
-    fake.projects.docs[brand]["driftTolerance"] = 7.0
+    r = lib.patch(f"/projects/{brand}/settings", json={"driftTolerance": 7}, headers=AUTH)
+    assert r.status_code == 200 and r.get_json()["project"] == {"id": brand, "driftTolerance": 7}
     assert verdict() == "7:near"
     assert verdict(tolerance=14) == "14:on"
+    assert lib.patch(f"/projects/{brand}/settings", json={"driftTolerance": None}, headers=AUTH).status_code == 200
+    assert "driftTolerance" not in fake.projects.docs[brand] and verdict() == "2:off"
+    assert_error(lib.patch(f"/projects/{brand}/settings", json={"driftTolerance": 3}, headers=MALLORY), 404,
+                 "project_not_found")
+    for bad in ({"driftTolerance": 0}, {"driftTolerance": 51}, {}, {"driftTolerance": 3, "x": 1}):
+        assert_error(lib.patch(f"/projects/{brand}/settings", json=bad, headers=AUTH), 400, "invalid_request")
 
 
 def test_report_downloads_for_the_owner_only(fake, client_for, brand):
