@@ -1,6 +1,6 @@
 # The two commands of README.md. Everything else they need is installed on first use:
-# a venv with the project (PyPI), the Firebase Auth emulator (npm) and the Cloud Tasks emulator
-# (PyPI, in its own venv) under .stack/tools. Google's Firestore and Pub/Sub emulators come with
+# a venv with the project (PyPI), the Firebase Auth emulator and the web client's Firebase JS SDK
+# (npm) and the Cloud Tasks emulator (PyPI, in its own venv) under .stack/tools. Google's Firestore and Pub/Sub emulators come with
 # google-cloud-cli on this kind of machine.
 PYTHON ?= python3
 VENV   := .venv

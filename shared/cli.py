@@ -1,7 +1,7 @@
 """`copythat`: the product's command line.
 
   copythat demo [IMAGE…] [-o DIR]     the main job on the local stack: images in, tokens and exports out
-  copythat stack                      bring the local stack up and keep it running (Ctrl-C stops it)
+  copythat stack                      bring the local stack and the web client up (Ctrl-C stops them)
   copythat palette IMAGE [--max N] [--json]   a palette straight from an image, no cloud
   copythat tokens IMAGE… [-o DIR]     images → tokens in every export format, in-process, no cloud
   copythat check IMAGE… --tokens F    is it on-brand? off-token report against a DTCG file, for CI
@@ -30,7 +30,9 @@ def _cmd_stack(args) -> int:
         for k, v in layout.client_env().items():
             print(f"  export {k}={v}")
         print("Functions: " + ", ".join(f"{f}={layout.function_url(f)}" for f in
-                                        ("upload", "export", "extract", "enrich", "cost_rollup")))
+                                        ("upload", "export", "library", "usage", "extract", "enrich",
+                                         "cost_rollup")))
+        print(f"Web client: {layout.web_url}  (Create account with any e-mail and a 6+ character password)")
         print("Ctrl-C stops everything.")
         try:
             while True:

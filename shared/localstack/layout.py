@@ -53,6 +53,18 @@ class Layout:
     @property
     def bridge_port(self) -> int: return self.base_port + 8
 
+    @property
+    def web_port(self) -> int: return self.base_port + 9
+
+    @property
+    def web_url(self) -> str:
+        """The reference web client (web/), served by the stack; its origin is the one browsers call from."""
+        return f"http://127.0.0.1:{self.web_port}/"
+
+    @property
+    def web_origin(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
     def function_port(self, name: str) -> int:
         return self.base_port + 10 + FUNCTIONS.index(name)
 
@@ -89,6 +101,8 @@ class Layout:
             "COPYTHAT_EXTRACT_URL": self.function_url("extract"),
             "COPYTHAT_ENRICH_URL": self.function_url("enrich"),
             "COPYTHAT_TASK_MAX_ATTEMPTS": "11",  # the Tasks emulator runs with -r 10: 11 attempts
+            # The stack serves the reference web client: browsers call the functions from its origin.
+            "COPYTHAT_ALLOWED_ORIGINS": self.web_origin,
             "PYTHONPATH": str(REPO_ROOT),
             "PYTHONUNBUFFERED": "1",
         }

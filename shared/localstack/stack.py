@@ -18,13 +18,21 @@ from shared.localstack.layout import FUNCTIONS, REPO_ROOT, Layout
 from shared.localstack.supervisor import StartupError, Supervisor, http_ok, port_free, port_open
 
 SIGNING_KEY_SECRET = "url-signing-key"
+FIRESTORE_RULES = REPO_ROOT / "infra" / "firestore.rules"
+# The uploads bucket's CORS response headers in infra/storage.tf (tests/web checks they agree): the
+# headers a signed PUT is signed with, which a browser's preflight asks for. fake-gcs-server allows
+# only a few headers of its own (it refused x-goog-content-length-range) and any origin; this adds
+# the Terraform's headers. It cannot restrict origins: see README "The local stack".
+BUCKET_CORS_HEADERS = ("Content-Type", "x-goog-content-length-range", "ETag")
 
 
 class LocalStack:
     def __init__(self, layout: Layout, *, with_functions: bool = True, quiet: bool = False,
-                 extra_function_env: dict[str, str] | None = None, with_scheduler: bool = True) -> None:
+                 extra_function_env: dict[str, str] | None = None, with_scheduler: bool = True,
+                 with_web: bool = True) -> None:
         self.layout = layout
         self.with_functions = with_functions
+        self.with_web = with_web and with_functions
         self.with_scheduler = with_scheduler
         self.functions: dict[str, object] = {}
         self.extra_function_env = extra_function_env or {}
@@ -54,7 +62,8 @@ class LocalStack:
     def up(self) -> None:
         L = self.layout
         busy = [p for p in (L.firestore_port, L.storage_port, L.tasks_port, L.secrets_port, L.auth_port,
-                            L.pubsub_port, L.bridge_port, *(L.function_port(f) for f in FUNCTIONS)) if not port_free(p)]
+                            L.pubsub_port, L.bridge_port, L.web_port, *(L.function_port(f) for f in FUNCTIONS))
+                if not port_free(p)]
         if busy:
             raise StartupError(f"ports already in use: {busy} (another stack? set COPYTHAT_PORT_BASE)")
         t0 = time.monotonic()
@@ -63,6 +72,7 @@ class LocalStack:
         firebase = tools.firebase_cli(L.tools_dir)
         tasks = tools.tasks_emulator(L.tools_dir)
         gcs = tools.fake_gcs_server()
+        web_sdk = tools.web_sdk(L.tools_dir) if self.with_web else None
         # Slow starters side by side: Auth (Node), Firestore and Pub/Sub (Java).
         auth = self._spawn_auth(firebase)
         firestore = self._spawn_firestore()
@@ -86,7 +96,7 @@ class LocalStack:
             self._provision_pubsub()
         gcs_args = [str(gcs), "-scheme", "http", "-host", "127.0.0.1", "-port", str(L.storage_port),
                     "-backend", "memory", "-external-url", f"http://127.0.0.1:{L.storage_port}",
-                    "-public-host", f"127.0.0.1:{L.storage_port}"]
+                    "-public-host", f"127.0.0.1:{L.storage_port}", "-cors-headers", ",".join(BUCKET_CORS_HEADERS)]
         if pubsub:
             gcs_args += ["-event.pubsub-project-id", L.project, "-event.pubsub-topic", L.topic,
                          "-event.list", "finalize"]
@@ -103,6 +113,8 @@ class LocalStack:
             procs = [self._spawn_function(name) for name in FUNCTIONS]
             for proc in procs:
                 self.sup.wait(proc)
+            if web_sdk is not None:
+                self._start_web(web_sdk)
             if self.with_scheduler:
                 self.sup.start("scheduler", [sys.executable, "-m", "shared.localstack.scheduler",
                                              "--sweeper", L.function_url("sweeper"),
@@ -134,19 +146,33 @@ class LocalStack:
         self.sup.wait(self._spawn_function(name))
 
     # --- servers ----------------------------------------------------------------------------------
+    def _start_web(self, web_sdk: Path) -> None:
+        from shared.localstack.web import local_config
+
+        L = self.layout
+        cfg = L.state_dir / f"web-{L.base_port}" / "config.json"
+        cfg.parent.mkdir(parents=True, exist_ok=True)
+        cfg.write_text(json.dumps(local_config(L), indent=2))
+        self.sup.start("web", [sys.executable, "-m", "shared.localstack.web", "--port", str(L.web_port),
+                               "--config", str(cfg), "--vendor", str(web_sdk)],
+                       cwd=REPO_ROOT, env={"PYTHONPATH": str(REPO_ROOT)}, ready=lambda: port_open(L.web_port))
+
     def _spawn_firestore(self):
         L = self.layout
         jar = tools.firestore_jar_launcher()
         ready = lambda: http_ok(f"http://127.0.0.1:{L.firestore_port}/", "Ok")  # noqa: E731
         if jar:
+            # With infra/firestore.rules: the web client's listeners (emulator ID tokens) are held to the
+            # production rules; the server SDKs' "owner" credentials bypass them, as IAM access does.
             return self.sup.spawn("firestore", [str(jar), "start", "--host=127.0.0.1", f"--port={L.firestore_port}",
-                                                f"--project_id={L.project}"], ready=ready, timeout_s=60)
+                                                f"--project_id={L.project}", f"--rules={FIRESTORE_RULES}"],
+                                  ready=ready, timeout_s=60)
         # Documented fallback, with known gaps (see LOCAL_STACK.md); said loudly, and tests that need the
         # missing features check FIRESTORE_BACKEND and skip with that reason.
         self.firestore_backend = "node-fallback"
         os.environ["FIRESTORE_BACKEND"] = self.firestore_backend
         print("WARNING: Google's Firestore emulator is not installed; using the in-memory Node fallback "
-              "(no transaction isolation, no recursive delete).", file=sys.stderr, flush=True)
+              "(no transaction isolation, no recursive delete, no security rules).", file=sys.stderr, flush=True)
         argv = tools.firestore_fallback(self.layout.tools_dir)
         return self.sup.spawn("firestore", [*argv, str(L.firestore_port)],
                               ready=lambda: port_open(L.firestore_port), timeout_s=30)

@@ -87,6 +87,32 @@ def firestore_fallback(tools: Path) -> list[str]:
     return [shutil.which("node") or "node", str(launcher)]
 
 
+def web_sdk(tools: Path) -> Path:
+    """The Firebase JS SDK the reference web client loads, exactly as pinned in shared/localstack/webclient/package.json and
+    its lock (`npm ci`, no install scripts: only its browser modules are used), in a folder named by
+    the hash of both files. Returns the npm package `firebase`'s folder."""
+    import hashlib
+
+    from shared.localstack.layout import REPO_ROOT
+
+    pkg, lock = REPO_ROOT / "shared" / "localstack" / "webclient" / "package.json", REPO_ROOT / "shared" / "localstack" / "webclient" / "package-lock.json"
+    digest = hashlib.sha256(pkg.read_bytes() + b"\0" + lock.read_bytes()).hexdigest()[:16]
+    prefix = tools / "web-sdk" / digest
+    firebase = prefix / "node_modules" / "firebase"
+    if not (prefix / ".installed").exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise ToolMissing("npm is not installed (Node 20 with npm is expected on this machine)")
+        shutil.rmtree(prefix, ignore_errors=True)
+        prefix.mkdir(parents=True)
+        shutil.copy2(pkg, prefix / "package.json")
+        shutil.copy2(lock, prefix / "package-lock.json")
+        _run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", str(prefix)],
+             "the web client's Firebase JS SDK (shared/localstack/webclient/package-lock.json)")
+        (prefix / ".installed").write_text(digest + "\n")
+    return firebase
+
+
 def tasks_emulator(tools: Path) -> Path:
     """In its own venv: it pins protobuf and google-cloud-tasks versions that would break ours."""
     venv = tools / "tasks-venv"
@@ -112,6 +138,7 @@ def fake_gcs_server() -> Path:
 def install_all(tools: Path) -> None:
     """Everything the local stack installs on first use, up front (what `make test` / `make demo` run)."""
     firebase_cli(tools)
+    web_sdk(tools)
     tasks_emulator(tools)
     fake_gcs_server()
     missing = [name for name, found in (("Firestore emulator", firestore_jar_launcher()),
