@@ -11,7 +11,11 @@
   (edge ratio ≥ `BLEND_EDGE`) and lies within the tolerance of the sRGB line between two colors —
   tokens or other measured colors — is a `blend`: anti-aliased text and shapes, and the overshoot of a
   resampled screenshot (Lanczos and bicubic filters ring a little past both ends, hence `BLEND_T`
-  beyond 0–1); browsers and image tools mix in sRGB. In a JPEG luma and chroma mix apart.
+  beyond 0–1, and each channel is clipped to 0–255 there); browsers and image tools mix in sRGB. In a
+  JPEG luma and chroma mix apart. A color on edges only (edge ratio ≥ `EDGE_ONLY`) of a lossless image
+  may also mix three tokens or colors they explain (on a token, or a blend): where three meet,
+  and in a downscaled screenshot, whose small text is all edge, averaging the edges of several pairs.
+  Never more than three, and never of colors that are themselves off: an off-token text color stays off.
 * What is left on edges only with a sliver of area (< `NOISE_SHARE` of the image) is `noise`:
   ringing and chroma bleed around strong edges.
 Neither blends nor noise are drift; they are listed so nothing measured is hidden. Flat colors (a
@@ -32,6 +36,7 @@ BLEND_EDGE = 0.5
 EDGE_ONLY = 0.9
 BLEND_T = (-0.2, 1.2)
 NOISE_SHARE = 0.002
+THREE_COLOR_BLENDS = True  # off only to measure the rule (tests/benchmarks/drift_benchmark.py)
 SCREEN_RGB = 40.0  # segments farther than this (sRGB units) from a color are not worth a ΔE2000
 ORDER = {"off": 0, "near": 1, "on": 2, "blend": 3, "noise": 4}
 # JFIF's full-range YCbCr (what JPEG files hold), as rows acting on sRGB 0–255.
@@ -110,8 +115,59 @@ def blend_residuals(x: np.ndarray, anchors: np.ndarray, *, jpeg: bool = False,
         return inf
     de = np.full((n, len(ia)), np.inf)
     de[rows, cols] = _de(x[rows], point[rows, cols])
+    if not (jpeg or lightness_only):
+        de = np.minimum(de, _clipped_overshoot(x, anchors[ia], anchors[ib]))
     best = de.argmin(axis=1)
     return de[np.arange(n), best], ia[best], ib[best]
+
+
+_T_SAMPLES = np.linspace(BLEND_T[0], BLEND_T[1], 141)
+
+
+def _clipped_overshoot(x: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(N, P) ΔE2000 to the nearest point of each segment's path once its overshoot is clipped to
+    0–255 per channel (a projection onto the straight line misses the bent path: ringing past black
+    or white); only where that path leaves the cube."""
+    out = np.full((len(x), len(a)), np.inf)
+    path = a[:, None, :] + _T_SAMPLES[None, :, None] * (b - a)[:, None, :]  # (P, T, 3)
+    bent = ((path < 0) | (path > 255)).any(axis=(1, 2))
+    if not bent.any():
+        return out
+    path = np.clip(path[bent], 0, 255)
+    for i in range(len(x)):
+        near = np.linalg.norm(path - x[i], axis=2) <= SCREEN_RGB
+        p, t = np.nonzero(near)
+        if p.size:
+            d = np.full(near.shape, np.inf)
+            d[p, t] = _de(np.broadcast_to(x[i], (p.size, 3)), path[p, t])
+            out[i, np.flatnonzero(bent)] = d.min(axis=1)
+    return out
+
+
+def triple_blend_residual(x: np.ndarray, anchors: np.ndarray) -> tuple[float, tuple[int, int, int]]:
+    """ΔE2000 from one color `x` (3,) to the nearest mix of three `anchors` (M, 3): its projection on
+    each triangle's plane in sRGB, where all three weights are ≥ 0 (else a pair explains it, or nothing)."""
+    m = len(anchors)
+    if m < 3:
+        return np.inf, (0, 0, 0)
+    tri = np.array([(i, j, k) for i in range(m) for j in range(i + 1, m) for k in range(j + 1, m)])
+    a, u, v = anchors[tri[:, 0]], anchors[tri[:, 1]] - anchors[tri[:, 0]], anchors[tri[:, 2]] - anchors[tri[:, 0]]
+    d = x[None] - a
+    uu, uv, vv = (u * u).sum(1), (u * v).sum(1), (v * v).sum(1)
+    du, dv = (d * u).sum(1), (d * v).sum(1)
+    det = uu * vv - uv * uv
+    ok = det > 1e-6 * np.maximum(uu * vv, 1e-9)  # not a degenerate (flat) triangle
+    s = np.where(ok, (du * vv - dv * uv) / np.where(ok, det, 1), -1)
+    t = np.where(ok, (dv * uu - du * uv) / np.where(ok, det, 1), -1)
+    inside = ok & (s >= 0) & (t >= 0) & (s + t <= 1)
+    point = a + s[:, None] * u + t[:, None] * v
+    inside &= np.linalg.norm(point - x[None], axis=1) <= SCREEN_RGB
+    if not inside.any():
+        return np.inf, (0, 0, 0)
+    idx = np.flatnonzero(inside)
+    de = _de(np.broadcast_to(x, (idx.size, 3)), point[idx])
+    best = int(de.argmin())
+    return float(de[best]), tuple(int(v) for v in tri[idx[best]])
 
 
 def _label(ref: RefColor, ambiguous: set[str]) -> str:
@@ -144,6 +200,15 @@ def judge_colors(palette: Sequence[PaletteColor], reference: Reference, toleranc
         if res[0] <= tolerance:
             verdicts[i] = "blend"
             blend_of[i] = [names[keep[ia[0]]], names[keep[ib[0]]]]
+    # The tokens and the measured colors they explain (on one, or a blend): never another off color.
+    design = list(range(len(t))) + [len(t) + k for k, v in enumerate(verdicts) if v in ("on", "blend")]
+    for i in (i for i, v in enumerate(verdicts) if v in ("near", "off") and edge[i] >= EDGE_ONLY):
+        if jpeg_dc is not None or not THREE_COLOR_BLENDS:
+            break  # a JPEG's edge-only colors are judged by their lightness already
+        res3, tri = triple_blend_residual(x[i], anchors[design])
+        if res3 <= tolerance:
+            verdicts[i] = "blend"
+            blend_of[i] = [names[design[k]] for k in tri]
     for i, v in enumerate(verdicts):
         if v in ("near", "off") and edge[i] >= EDGE_ONLY and palette[i].share < NOISE_SHARE:
             verdicts[i] = "noise"
@@ -170,7 +235,7 @@ def _suggest(c: PaletteColor, verdict: str, ref: RefColor, d: float, label: str,
         return (f"{c.hex} is no token: ΔE {d:.1f} from the nearest, {token}. Use `{ref.ref.css_var}` if it "
                 "was meant, or add the color to the tokens")
     if verdict == "blend":
-        return f"{c.hex} is anti-aliasing between {ends[0]} and {ends[1]}: not drift"
+        return f"{c.hex} is anti-aliasing between {', '.join(ends[:-1])} and {ends[-1]}: not drift"
     return f"{c.hex} is a sliver on edges ({c.share:.2%} of the image): compression or resampling noise"
 
 

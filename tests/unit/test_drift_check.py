@@ -76,12 +76,55 @@ def test_an_edge_color_between_two_tokens_is_a_blend_but_a_flat_one_is_drift():
         [color(mid, 0.02, 0.1)], REF, 2.0)[0]
     assert edge.verdict == "blend" and set(edge.blend_of) == {"--color-text", "--color-bg"}
     assert flat.verdict == "off"
-    # Resampling overshoots a little past the text color (t = 1.1), not a long way (t = 1.4).
-    def past(t):
-        a, b = np.array(Color(TOKENS["bg"]).convert("srgb").coords()), np.array(Color(TOKENS["text"]).coords())
+    # Resampling overshoots a little past the text color (t = 1.1), not a long way (t = 1.4). (Past the
+    # near-black text both clip to #000000, as at t = 1.2: the primary's blue keeps them apart.)
+    def past(t, end="text"):
+        a, b = np.array(Color(TOKENS["bg"]).convert("srgb").coords()), np.array(Color(TOKENS[end]).coords())
         return Color("srgb", list(np.clip(a + t * (b - a), 0, 1))).to_string(hex=True).upper()
     assert rules.judge_colors([color(past(1.1), 0.02, 1.0)], REF, 2.0)[0].verdict in ("on", "blend")
-    assert rules.judge_colors([color(past(1.4), 0.02, 1.0)], REF, 2.0)[0].verdict == "off"
+    assert rules.judge_colors([color(past(1.2, "primary"), 0.02, 1.0)], REF, 2.0)[0].verdict == "blend"
+    assert rules.judge_colors([color(past(1.4, "primary"), 0.02, 1.0)], REF, 2.0)[0].verdict == "off"
+
+
+# A page's own colors, as the drift benchmark's Chromium pages have them (page-016, page-023).
+PAGE = {"bg": "#FFFEFE", "text": "#251919", "primary": "#C34F5D", "accent": "#0098C8", "surface": "#F6EEEF"}
+PAGE_REF = reference_from_dtcg({"color": {"$type": "color", **{k: {"$value": v} for k, v in PAGE.items()}}}, "t")
+
+
+def _rgb(h: str) -> np.ndarray:
+    return np.array([int(h[i:i + 2], 16) for i in (1, 3, 5)], float)
+
+
+def _hex(rgb) -> str:
+    return "#" + "".join(f"{int(round(v)):02X}" for v in np.clip(rgb, 0, 255))
+
+
+@pytest.mark.parametrize("t", [-0.15, -0.2])
+def test_resampling_overshoot_clipped_at_black_is_a_blend(t):
+    """Lanczos rings past the text color; past black each channel is clipped, bending the path off the
+    straight line (#040000 at t = -0.15 was reported off before the clipped path was followed)."""
+    a, b = _rgb(PAGE["text"]), _rgb(PAGE["bg"])
+    dark = _hex(a + t * (b - a))
+    assert min(delta_e_2000(dark, o) for o in PAGE.values()) > 4
+    assert rules.judge_colors([color(dark, 0.003, 1.0)], PAGE_REF, 2.0)[0].verdict == "blend"
+    assert rules.judge_colors([color(dark, 0.003, 0.4)], PAGE_REF, 2.0)[0].verdict == "off"  # a flat black
+
+
+def test_an_edge_only_mix_of_three_design_colors_is_a_blend_and_never_of_an_off_one():
+    """A downscaled page's small text is all edge: its colors average several pairs' edges (#AD9DA9 on
+    page-016 at 0.5×). A mix of three of the design's colors on edges only is not drift; a flat one is;
+    and a mix that needs an off color stays off."""
+    mix = _hex((_rgb(PAGE["bg"]) + _rgb(PAGE["primary"]) + _rgb(PAGE["accent"])) / 3)
+    assert min(delta_e_2000(mix, o) for o in PAGE.values()) > 10
+    edge = rules.judge_colors([color(mix, 0.01, 0.95)], PAGE_REF, 2.0)[0]
+    assert edge.verdict == "blend" and {"--color-primary", "--color-accent"} < set(edge.blend_of)  # + bg or surface
+    assert edge.suggestion.startswith(f"{mix} is anti-aliasing between --color-")
+    assert rules.judge_colors([color(mix, 0.01, 0.89)], PAGE_REF, 2.0)[0].verdict == "off"  # not edge-only
+    odd = "#7FFF00"
+    needs_odd = _hex((_rgb(odd) + _rgb(PAGE["bg"]) + _rgb(PAGE["primary"])) / 3)
+    found = {f.hex: f.verdict for f in rules.judge_colors([color(odd, 0.02), color(needs_odd, 0.01, 0.95)],
+                                                          PAGE_REF, 2.0)}
+    assert found == {odd: "off", needs_odd: "off"}
 
 
 @pytest.mark.parametrize("share, verdict", [(0.0019, "noise"), (0.0021, "off")])
