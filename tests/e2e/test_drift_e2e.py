@@ -1,11 +1,13 @@
 """Check jobs on the whole local stack (issue 19): a signed-URL check of a drifted screenshot ends with a
-drift report on the job, readable by its owner only under the Firestore rules, downloadable from
-export; the library is untouched; a stranger's check is 404."""
+drift report on the job, downloadable from export by its owner; the library is untouched; the check
+is billed (one cost record); a stranger's check is 404. (That the owner alone reads the job's drift
+under the Firestore rules: tests/integration/test_firestore_rules.py.)"""
 from __future__ import annotations
 
 import io
 import uuid
 
+from google.cloud.firestore_v1.base_query import FieldFilter
 from PIL import Image
 
 from tests.drift_support import SIZE, TARGET, screenshot
@@ -35,6 +37,8 @@ def test_a_check_job_reports_drift_and_leaves_the_library_alone(client, db):
     assert off["hex"] == OFF_FILL and abs(off["boxes"][0]["x"] - TARGET[0]) <= 3
     assert drift["offShare"] == off["share"] and drift["reference"]["source"] == "library"
     assert _library(db, project) == before
+    costs = db.collection("costRecords").where(filter=FieldFilter("jobId", "==", check["jobId"])).get()
+    assert len(costs) == 1  # billed like an upload
     report = client.call("export", "GET", token, query={"jobId": check["jobId"], "format": "png"})
     assert report.status == 200 and Image.open(io.BytesIO(report.body)).size == SIZE
     html = client.call("export", "GET", token, query={"jobId": check["jobId"], "format": "html"})
