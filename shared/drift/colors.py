@@ -12,10 +12,11 @@
   tokens or other measured colors — is a `blend`: anti-aliased text and shapes, and the overshoot of a
   resampled screenshot (Lanczos and bicubic filters ring a little past both ends, hence `BLEND_T`
   beyond 0–1, and each channel is clipped to 0–255 there); browsers and image tools mix in sRGB. In a
-  JPEG luma and chroma mix apart. A color on edges only (edge ratio ≥ `EDGE_ONLY`) of a lossless image
-  may also mix three tokens or colors they explain (on a token, or a blend): where three meet,
-  and in a downscaled screenshot, whose small text is all edge, averaging the edges of several pairs.
-  Never more than three, and never of colors that are themselves off: an off-token text color stays off.
+  JPEG luma and chroma mix apart. In a lossless image whose text is small in pixels (body text under
+  `SMALL_TEXT_PX` image px: a downscaled screenshot), glyphs are all edge and a measured color
+  averages the edges of several pairs: there a color on edges only (edge ratio ≥ `EDGE_ONLY`) may
+  also mix three tokens or colors they explain (on a token, or a blend) — never an off one. Not at
+  readable sizes, where an edge-only color is the text's own and a recoloured text must stay off.
 * What is left on edges only with a sliver of area (< `NOISE_SHARE` of the image) is `noise`:
   ringing and chroma bleed around strong edges.
 Neither blends nor noise are drift; they are listed so nothing measured is hidden. Flat colors (a
@@ -37,6 +38,7 @@ EDGE_ONLY = 0.9
 BLEND_T = (-0.2, 1.2)
 NOISE_SHARE = 0.002
 THREE_COLOR_BLENDS = True  # off only to measure the rule (tests/benchmarks/drift_benchmark.py)
+SMALL_TEXT_PX = 11.0  # body text below this many image px: stems under a pixel, every glyph pixel a mix
 SCREEN_RGB = 40.0  # segments farther than this (sRGB units) from a color are not worth a ΔE2000
 ORDER = {"off": 0, "near": 1, "on": 2, "blend": 3, "noise": 4}
 # JFIF's full-range YCbCr (what JPEG files hold), as rows acting on sRGB 0–255.
@@ -176,9 +178,10 @@ def _label(ref: RefColor, ambiguous: set[str]) -> str:
 
 
 def judge_colors(palette: Sequence[PaletteColor], reference: Reference, tolerance: float,
-                 jpeg_dc: tuple[int, int] | None = None) -> list[ColorFinding]:
+                 jpeg_dc: tuple[int, int] | None = None, body_text_px: float | None = None) -> list[ColorFinding]:
     """A finding per measured color, off first, then near, on, blend, noise (largest first within).
-    `jpeg_dc`: the image's DC quantization steps when it is a JPEG."""
+    `jpeg_dc`: the image's DC quantization steps when it is a JPEG; `body_text_px`: the size of its
+    body text in image px, when text was measured."""
     if not palette:
         return []
     refs = reference.colors
@@ -203,8 +206,8 @@ def judge_colors(palette: Sequence[PaletteColor], reference: Reference, toleranc
     # The tokens and the measured colors they explain (on one, or a blend): never another off color.
     design = list(range(len(t))) + [len(t) + k for k, v in enumerate(verdicts) if v in ("on", "blend")]
     for i in (i for i, v in enumerate(verdicts) if v in ("near", "off") and edge[i] >= EDGE_ONLY):
-        if jpeg_dc is not None or not THREE_COLOR_BLENDS:
-            break  # a JPEG's edge-only colors are judged by their lightness already
+        if jpeg_dc is not None or not THREE_COLOR_BLENDS or body_text_px is None or body_text_px >= SMALL_TEXT_PX:
+            break  # a JPEG's edge-only colors are judged by their lightness already; readable text is its color
         res3, tri = triple_blend_residual(x[i], anchors[design])
         if res3 <= tolerance:
             verdicts[i] = "blend"

@@ -17,7 +17,7 @@ LAYOUT_NOTE = "spacing, radii and shadows: not measured in this image, not check
 def build_report(*, palette: Sequence[PaletteColor], reference: Reference, tolerance: float,
                  typography: TypographyResult | None = None, layout: LayoutResult | None = None,
                  image: dict | None = None, jpeg_dc: tuple[int, int] | None = None) -> DriftReport:
-    findings = color_rules.judge_colors(palette, reference, tolerance, jpeg_dc)
+    findings = color_rules.judge_colors(palette, reference, tolerance, jpeg_dc, body_text_px(typography))
     shares = color_rules.shares(findings)
     text = judge_text(typography, reference.font_sizes)
     spacing, radii, shadows = judge_layout(layout, reference.spacing, reference.radii, reference.shadows)
@@ -42,6 +42,14 @@ def build_report(*, palette: Sequence[PaletteColor], reference: Reference, toler
                          spacing=spacing, radii=radii, shadows=shadows, notes=notes)
     report.summary = summarize(report)
     return report
+
+
+def body_text_px(typography: TypographyResult | None) -> float | None:
+    """The size of the image's most used text style in image px (CSS px × its device-pixel ratio)."""
+    if typography is None or not typography.styles:
+        return None
+    body = max(typography.styles, key=lambda s: s.share)
+    return body.font_size * (typography.device_pixel_ratio or 1.0)
 
 
 def summarize(r: DriftReport) -> str:

@@ -110,21 +110,37 @@ def test_resampling_overshoot_clipped_at_black_is_a_blend(t):
     assert rules.judge_colors([color(dark, 0.003, 0.4)], PAGE_REF, 2.0)[0].verdict == "off"  # a flat black
 
 
-def test_an_edge_only_mix_of_three_design_colors_is_a_blend_and_never_of_an_off_one():
+@pytest.mark.parametrize("body_px, verdict", [(10.9, "blend"), (11.0, "off"), (None, "off")])
+def test_where_text_is_under_11_image_px_an_edge_only_mix_of_three_design_colors_is_a_blend(body_px, verdict):
     """A downscaled page's small text is all edge: its colors average several pairs' edges (#AD9DA9 on
-    page-016 at 0.5×). A mix of three of the design's colors on edges only is not drift; a flat one is;
-    and a mix that needs an off color stays off."""
+    page-016 at 0.5×, body text 8.5 image px). There a mix of three of the design's colors on edges only
+    is not drift; at readable sizes (or with no text measured) it is the text's own color, and off."""
     mix = _hex((_rgb(PAGE["bg"]) + _rgb(PAGE["primary"]) + _rgb(PAGE["accent"])) / 3)
     assert min(delta_e_2000(mix, o) for o in PAGE.values()) > 10
-    edge = rules.judge_colors([color(mix, 0.01, 0.95)], PAGE_REF, 2.0)[0]
-    assert edge.verdict == "blend" and {"--color-primary", "--color-accent"} < set(edge.blend_of)  # + bg or surface
-    assert edge.suggestion.startswith(f"{mix} is anti-aliasing between --color-")
-    assert rules.judge_colors([color(mix, 0.01, 0.89)], PAGE_REF, 2.0)[0].verdict == "off"  # not edge-only
+    edge = rules.judge_colors([color(mix, 0.01, 0.95)], PAGE_REF, 2.0, body_text_px=body_px)[0]
+    assert edge.verdict == verdict
+    if verdict == "blend":
+        assert {"--color-primary", "--color-accent"} < set(edge.blend_of)  # and bg or surface
+        assert edge.suggestion.startswith(f"{mix} is anti-aliasing between --color-")
+
+
+def test_a_small_text_mix_is_never_of_an_off_color_nor_a_flat_one():
+    mix = _hex((_rgb(PAGE["bg"]) + _rgb(PAGE["primary"]) + _rgb(PAGE["accent"])) / 3)
+    assert rules.judge_colors([color(mix, 0.01, 0.89)], PAGE_REF, 2.0, body_text_px=8)[0].verdict == "off"
     odd = "#7FFF00"
     needs_odd = _hex((_rgb(odd) + _rgb(PAGE["bg"]) + _rgb(PAGE["primary"])) / 3)
     found = {f.hex: f.verdict for f in rules.judge_colors([color(odd, 0.02), color(needs_odd, 0.01, 0.95)],
-                                                          PAGE_REF, 2.0)}
+                                                          PAGE_REF, 2.0, body_text_px=8)}
     assert found == {odd: "off", needs_odd: "off"}
+
+
+def test_the_body_text_size_in_image_px_is_the_most_used_style_times_the_pixel_ratio():
+    from shared.drift.report import body_text_px
+
+    styles = [TextStyle(font_size=s, font_weight=400, line_height=1.4, family_class="sans-serif", share=sh)
+              for s, sh in ((32, 0.1), (5.5, 0.6), (12, 0.3))]
+    assert body_text_px(TypographyResult(styles=styles, device_pixel_ratio=2.0)) == 11.0
+    assert body_text_px(TypographyResult(styles=[])) is None and body_text_px(None) is None
 
 
 @pytest.mark.parametrize("share, verdict", [(0.0019, "noise"), (0.0021, "off")])
