@@ -224,6 +224,7 @@ def main() -> int:
     hits = {(d, ar): [0, 0] for d in DELTAS for ar in AREAS}
     text_hits = {d: [0, 0, 0] for d in TEXT_DELTAS}  # found, found with pairs only, of
     pairs_alarms = {name: [0, 0] for name in SIDE_BY_SIDE}
+    findings = [0, 0, 0]  # off findings: on the recoloured target, elsewhere in a recoloured PNG, in unchanged images
     text_alarms: dict[str, list[int]] = {}  # unchanged images with a text size `off` the page's scale
     alarms: dict[str, list[int]] = {}
     self_alarms: dict[str, list[int]] = {}
@@ -243,6 +244,8 @@ def main() -> int:
             report = check_image((folder / f"{v['name']}.png").read_bytes(), ref).report
             want = ("off", "near") if v["delta"] < 6 else ("off",)
             ok = any(f.verdict in want and covered(f, rects[v["target"]], 1.0) for f in report.colors)
+            for f in report.off_colors:  # every off finding: the recoloured target, or a false one
+                findings[0 if covered(f, rects[v["target"]], 1.0) else 1] += 1
             cell = hits[(v["delta"], v["area"])]
             cell[0] += ok
             cell[1] += 1
@@ -265,6 +268,7 @@ def main() -> int:
                 pairs_alarms[name][0] += bool(pairs_only.off_colors)
                 pairs_alarms[name][1] += 1
             off = report.off_colors
+            findings[2] += len(off)
             text_alarms.setdefault(name, [0, 0])
             text_alarms[name][0] += any(f.verdict == "off" for f in report.text)
             text_alarms[name][1] += 1
@@ -294,6 +298,9 @@ def main() -> int:
         print(f"  {d:>3}    {pct(k, n):>30}   {pct(kp, n)}")
     worst = min(hits[(d, ar)][0] / max(hits[(d, ar)][1], 1) for d in DELTAS if d >= 6 for ar in AREAS if ar != "0.2%")
     print(f"  worst targeted cell: {100 * worst:.1f} %  [{'met' if worst >= TARGET_DETECTION else 'NOT MET'}]")
+    true_, elsewhere, unchanged_off = findings
+    print(f"\nPrecision of `off` findings: {pct(true_, true_ + elsewhere + unchanged_off).strip()} are the recoloured "
+          f"element ({elsewhere} elsewhere in recoloured PNGs, {unchanged_off} in unchanged images)")
     print("\nFalse alarms on unchanged variants (any `off` color), against the page's tokens file")
     print("  target: 0 on the PNG, ≤ 5 % on each JPEG / scaled variant")
     for name, (k, n) in alarms.items():
