@@ -291,13 +291,13 @@ def main() -> int:
     print("  ΔE \\ area " + "".join(f"{ar:>22}" for ar in AREAS))
     for d in DELTAS:
         print(f"  {d:>9} " + "".join(f"{pct(*hits[(d, ar)]):>22}" for ar in AREAS))
+    worst = min(hits[(d, ar)][0] / max(hits[(d, ar)][1], 1) for d in DELTAS if d >= 6 for ar in AREAS if ar != "0.2%")
+    print(f"  worst targeted cell: {100 * worst:.1f} %  [{'met' if worst >= TARGET_DETECTION else 'NOT MET'}]")
     print("\nRecoloured text (the lead paragraph's ink), found as an off color inside its box")
     print("  ΔE     with the three-colour blend rule   pairs only")
     for d in TEXT_DELTAS:
         k, kp, n = text_hits[d]
         print(f"  {d:>3}    {pct(k, n):>30}   {pct(kp, n)}")
-    worst = min(hits[(d, ar)][0] / max(hits[(d, ar)][1], 1) for d in DELTAS if d >= 6 for ar in AREAS if ar != "0.2%")
-    print(f"  worst targeted cell: {100 * worst:.1f} %  [{'met' if worst >= TARGET_DETECTION else 'NOT MET'}]")
     true_, elsewhere, unchanged_off = findings
     print(f"\nPrecision of `off` findings: {pct(true_, true_ + elsewhere + unchanged_off).strip()} are the recoloured "
           f"element ({elsewhere} elsewhere in recoloured PNGs, {unchanged_off} in unchanged images)")
@@ -311,10 +311,10 @@ def main() -> int:
     print("  with the three-colour blend rule off (pairs only): " + ", ".join(
         f"{name} {pct(*pairs_alarms[name]).strip()}" for name in SIDE_BY_SIDE))
     lossy = [alarms[k] for k in alarms if k != "png"]
+    print(f"  all JPEG / scaled: {pct(sum(k for k, _ in lossy), sum(n for _, n in lossy))}")
     print("\nText sizes `off` the scale on unchanged variants (every text on these pages is set in a scale step;")
     print("  not part of the CI rule, which is the off-token color share): " + ", ".join(
         f"{name} {pct(*text_alarms[name]).strip()}" for name in text_alarms))
-    print(f"  all JPEG / scaled: {pct(sum(k for k, _ in lossy), sum(n for _, n in lossy))}")
     ratio = statistics.median(t_check) / statistics.median(t_extract)
     print(f"\nTime per 1280×900 PNG (median): extraction {1000 * statistics.median(t_extract):.0f} ms, "
           f"check {1000 * statistics.median(t_check):.0f} ms: {ratio:.2f}× "
