@@ -18,9 +18,10 @@ CHECK_COLORS = 32
 
 
 def measure(data: bytes, *, typography: bool = True, device_pixel_ratio: float | None = None,
-            limits: ImageLimits = ImageLimits()) -> Extraction:
-    """The extraction a check needs: the palette with where each color occurs, and the text styles."""
-    types = ["color", "typography"] if typography else ["color"]
+            limits: ImageLimits = ImageLimits(), layout: tuple[str, ...] = ()) -> Extraction:
+    """The extraction a check needs: the palette with where each color occurs, the text styles, and the
+    layout types asked (spacing, radius, shadow)."""
+    types = (["color", "typography"] if typography else ["color"]) + list(layout)
     found = extract_tokens(data, token_types=types, max_colors=CHECK_COLORS, device_pixel_ratio=device_pixel_ratio,
                            limits=limits)
     boxes = color_boxes(found.image, [c.hex for c in found.palette])
@@ -41,10 +42,14 @@ class Checked:
 def check_image(data: bytes, reference: Reference, *, tolerance: float = DEFAULT_TOLERANCE,
                 typography: bool | None = None, device_pixel_ratio: float | None = None,
                 limits: ImageLimits = ImageLimits()) -> Checked:
-    """Text sizes are measured only when the reference has a type scale to hold them to."""
+    """Text sizes, spacing, radii and shadows are measured only when the reference has them to hold to."""
     if typography is None:
         typography = bool(reference.font_sizes)
-    found = measure(data, typography=typography, device_pixel_ratio=device_pixel_ratio, limits=limits)
+    # Spacing, radii and shadows are measured only when the reference has a scale or set to hold them to.
+    layout = tuple(t for t, ref in (("spacing", reference.spacing), ("radius", reference.radii),
+                                    ("shadow", reference.shadows)) if ref)
+    found = measure(data, typography=typography, device_pixel_ratio=device_pixel_ratio, limits=limits, layout=layout)
     report = build_report(palette=found.palette, reference=reference, tolerance=tolerance,
-                          typography=found.typography, image=image_info(found), jpeg_dc=found.image.jpeg_dc)
+                          typography=found.typography, layout=found.layout if layout else None,
+                          image=image_info(found), jpeg_dc=found.image.jpeg_dc)
     return Checked(report=report, extraction=found)

@@ -36,7 +36,7 @@ def report_check(deps, job: Job) -> str:
         return f"failed-{err.code}"
     src = job.source
     report = build_report(palette=job.palette or [], reference=reference, tolerance=tolerance_of(job, project),
-                          typography=job.typography,
+                          typography=job.typography, layout=job.layout,
                           image={"width": src.width, "height": src.height, "sha256": src.sha256},
                           jpeg_dc=tuple(src.jpeg_dc) if src.jpeg_dc else None)
     if not deps.jobs.update(job.id, status_fields(JobStatus.DONE, now, drift=report.doc(), finishedAt=now),

@@ -17,6 +17,7 @@ from shared import logs
 from shared.config import Settings
 from shared.domain.errors import AppError, Unavailable
 from shared.domain.models import CostRecord, JobStatus
+from shared.domain.tokens import LAYOUT_TYPES
 from shared.domain.ports import Clock, CostRepo, JobRepo, ObjectStore, TaskQueue
 from shared.extraction.image import ImageLimits
 from shared.extraction.run import extract_tokens
@@ -71,7 +72,8 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
             from shared.drift.check import measure
 
             pixels = measure(data, typography="typography" in job.token_types,
-                             device_pixel_ratio=job.device_pixel_ratio, limits=limits)
+                             device_pixel_ratio=job.device_pixel_ratio, limits=limits,
+                             layout=tuple(t for t in LAYOUT_TYPES if t in job.token_types))
         else:
             pixels = extract_tokens(data, token_types=job.token_types, max_colors=job.max_colors,
                                     device_pixel_ratio=job.device_pixel_ratio, limits=limits)

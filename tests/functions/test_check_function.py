@@ -196,3 +196,22 @@ def test_checks_count_against_the_upload_rate_limit(fake, client_for, brand):
     r = inline(client_for, screenshot(), projectId=brand, purpose="check")
     assert_error(r, 429, "rate_limited")
     assert r.headers["Retry-After"]
+
+
+def test_a_check_holds_the_images_layout_to_the_librarys_spacing_radii_and_shadows(fake, client_for, brand):
+    """The library's layout tokens (from the same drawn screenshot) are the scale: the layout the check
+    measures is judged against them; a check asking colors only says layout was not checked."""
+    from shared.drift.report import LAYOUT_NOTE
+
+    kinds = {t.get("type") for t in library(fake, brand).values()}
+    r = inline(client_for, screenshot(), projectId=brand, purpose="check")
+    deliver(fake, r.get_json()["jobId"])
+    job = fake.jobs.get(r.get_json()["jobId"])
+    assert job.layout is not None and LAYOUT_NOTE not in job.drift.notes
+    judged = job.drift.spacing + job.drift.radii
+    assert "dimension" in kinds and judged and all(f.nearest is not None for f in judged)
+    assert all(f.verdict == "on" for f in job.drift.radii)  # the same image's radii are the library's
+    r = inline(client_for, screenshot(), projectId=brand, purpose="check", tokenTypes=["color"])
+    deliver(fake, r.get_json()["jobId"])
+    only = fake.jobs.get(r.get_json()["jobId"])
+    assert only.layout is None and LAYOUT_NOTE in only.drift.notes and not only.drift.radii
