@@ -23,7 +23,8 @@ is within 2 × the tolerance, `near` counts: that is its verdict) with a box cov
 target. False alarm: any `off` color in an unchanged image (and, printed apart, any text size `off` the
 scale: every text on the pages is set in a step of it). The JPEG q75 criterion of the issue is also
 run against tokens extracted from the page's own PNG (the product's `copythat tokens --max 32`).
-Timing: check vs extraction (the same token types) of each 1280×900 PNG, medians.
+Timing: check vs extraction of the same token types (color, typography, spacing, radius, shadow:
+the pages' tokens have them all) of each 1280×900 PNG, medians.
 The three-colour blend rule (shared/drift/colors.py) is measured side by side: the text variants and
 the resampled unchanged variants are also judged with it switched off (the same measurements).
 
@@ -72,6 +73,7 @@ SCALES = (0.5, 2)
 TEXT_DELTAS = (6, 12)
 TARGET_DETECTION, TARGET_FA_JPEG_SCALED = 0.95, 0.05
 SIDE_BY_SIDE = ("scaled-0.5x", "scaled-2x", "dpr2")
+CHECKED_TYPES = ["color", "typography", "spacing", "radius", "shadow"]  # the pages' tokens have them all
 
 
 def _lab(hexes: list[str]) -> np.ndarray:
@@ -257,7 +259,7 @@ def main() -> int:
             scale = 0.5 if name == "scaled-0.5x" else 2.0 if name in ("scaled-2x", "dpr2") else 1.0
             if name == "png":
                 t0 = time.perf_counter()
-                extract_tokens(data, token_types=["color", "typography"])
+                extract_tokens(data, token_types=CHECKED_TYPES)  # what the check measures of these pages
                 t_extract.append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
                 report, pairs_only = check_image(data, ref).report, None  # what `copythat check` runs, timed
