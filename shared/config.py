@@ -75,6 +75,9 @@ class Settings:
     # this is a refresh now and then. Not looser than 60 although it only reads: every call writes
     # its counter document, and 1 write/s is Firestore's sustained rate per document (export too).
     rate_usage_per_min: int = 60
+    # How color tokens are named: family (blue-700, the default), role, descriptive
+    # (shared/library/color_names.py says why).
+    color_names: str = "family"
 
     @property
     def local(self) -> bool:
@@ -93,6 +96,17 @@ def _runtime_project() -> str:
         return google.auth.default()[1] or ""
     except Exception:  # noqa: BLE001 — no credentials here: the caller reports the missing project
         return ""
+
+
+# Color token naming styles (shared/library/color_names.py), the default first.
+COLOR_NAME_STYLES = ("family", "role", "descriptive")
+
+
+def _color_names() -> str:
+    style = os.environ.get("COPYTHAT_COLOR_NAMES", COLOR_NAME_STYLES[0])
+    if style not in COLOR_NAME_STYLES:
+        raise ConfigError(f"COPYTHAT_COLOR_NAMES must be one of {', '.join(COLOR_NAME_STYLES)}, not {style!r}")
+    return style
 
 
 @lru_cache(maxsize=1)
@@ -147,4 +161,5 @@ def settings() -> Settings:
         rate_export_per_min=_int("COPYTHAT_RATE_EXPORT_PER_MIN", 60),
         rate_library_per_min=_int("COPYTHAT_RATE_LIBRARY_PER_MIN", 60),
         rate_usage_per_min=_int("COPYTHAT_RATE_USAGE_PER_MIN", 60),
+        color_names=_color_names(),
     )

@@ -10,6 +10,7 @@ import hashlib
 import sys
 from pathlib import Path
 
+from shared.config import COLOR_NAME_STYLES
 from shared.domain.errors import AppError
 from shared.domain.tokens import EXTRACTABLE, TokenType
 
@@ -20,6 +21,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("-o", "--out", default="tokens", help="folder for the files (default: tokens)")
     p.add_argument("--name", default=None, help="project name used in the files (default: the folder's name)")
     p.add_argument("--max", type=int, default=12, dest="max_colors", help="colors per image (default 12)")
+    p.add_argument("--color-names", choices=COLOR_NAME_STYLES, default=COLOR_NAME_STYLES[0], dest="color_names",
+                   help="color token names: family (blue-700, the default), role (primary, text, … where known), "
+                        "descriptive (evocative names)")
     p.add_argument("--types", default=",".join(EXTRACTABLE), type=_types,
                    help=f"token types to extract, comma-separated (default: {','.join(EXTRACTABLE)})")
     p.add_argument("--dpr", type=float, default=None, dest="device_pixel_ratio",
@@ -59,7 +63,8 @@ def run(args) -> int:
         image = found.image
         plan = plan_merge(list(library.values()), found.palette, project_id=project_id,
                           job_id="local-" + image.sha256[:16], image_sha256=image.sha256,
-                          typography_result=found.typography, layout_result=found.layout)
+                          typography_result=found.typography, layout_result=found.layout,
+                          color_names=getattr(args, "color_names", "family"))
         library.update({t.id: t for t in plan.upserts})
         parts = [f"{len(found.palette)} colors"] if "color" in args.types else []
         if found.typography is not None:

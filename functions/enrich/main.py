@@ -11,7 +11,8 @@ from shared.task_handler import task_endpoint
 
 def _step(job_id: str) -> str:
     c = container()
-    return svc.enrich(svc.EnrichDeps(jobs=c.jobs, tokens=c.tokens, clock=c.clock, projects=c.projects), job_id)
+    return svc.enrich(svc.EnrichDeps(jobs=c.jobs, tokens=c.tokens, clock=c.clock, projects=c.projects,
+                                     color_names=c.settings.color_names), job_id)
 
 
 @http_function

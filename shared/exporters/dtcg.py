@@ -84,7 +84,9 @@ def _ext(t: Token, **extra: Any) -> dict[str, Any]:
 def _description(t: Token) -> str:
     """One line, no ``*/``: tools print descriptions as comments (Style Dictionary's CSS does,
     unescaped, so a name with ``*/`` would end its comment early)."""
-    name = " ".join(t.name.split()).replace("*/", "* /")
+    # A color keeps its evocative name ("Glowing Brake Disc") here whatever its token name's style.
+    evocative = t.enrichment.get("name") if t.is_color else None
+    name = " ".join((evocative if isinstance(evocative, str) and evocative else t.name).split()).replace("*/", "* /")
     return no_braces(f"{name} ({t.role})" if t.role else name)
 
 

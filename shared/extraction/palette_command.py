@@ -2,7 +2,8 @@
 
 The `copythat` console script owns the top-level parser and dispatches here through `add_parser`
 and `run`. Output: true-colour ANSI swatches on a terminal, plain lines otherwise, or with `--json`
-exactly `[{"hex": "#RRGGBB", "share": 0.12}, …]`, most important first. A file that cannot be read
+exactly `[{"hex": "#RRGGBB", "share": 0.12}, …]`, most important first, plus `"imagery": true` on a
+colour that stands for a photo or gradient (its dominant colour) rather than for the design. A file that cannot be read
 or is not an accepted image prints one line on stderr and exits 2 (no traceback).
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from shared.domain.errors import AppError
 from shared.extraction.image import ImageLimits, load_image
-from shared.extraction.pixels import extract_palette
+from shared.extraction.pixels import IMAGERY_SOURCE, extract_palette
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -52,14 +53,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"copythat palette: {path}: {exc.message} ({exc.code})", file=sys.stderr)
         return EXIT_BAD_INPUT
     if getattr(args, "json", False):
-        print(json.dumps([{"hex": c.hex, "share": round(c.share, 4)} for c in palette]))
+        print(json.dumps([{"hex": c.hex, "share": round(c.share, 4)} | ({"imagery": True} if _imagery(c) else {})
+                          for c in palette]))
         return EXIT_OK
     color = sys.stdout.isatty()
     for c in palette:
         r, g, b = (int(c.hex[i:i + 2], 16) for i in (1, 3, 5))
         swatch = f"\x1b[48;2;{r};{g};{b}m      \x1b[0m " if color else ""
-        print(f"{swatch}{c.hex}  {c.share * 100:5.1f}%")
+        print(f"{swatch}{c.hex}  {c.share * 100:5.1f}%" + ("  imagery" if _imagery(c) else ""))
     return EXIT_OK
+
+
+def _imagery(c) -> bool:
+    return c.source == IMAGERY_SOURCE
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from shared.domain.tokens import Token
 from shared.domain.layout import LayoutResult
 from shared.domain.typography import TypographyResult
 from shared.library import colors, layout, typography
+from shared.library.color_names import DEFAULT_STYLE, name_colors
 from shared.library.draft import Draft
 
 
@@ -31,10 +32,12 @@ class MergePlan(Model):
         return list(dict.fromkeys(self.matches.values()))
 
 
-def assign_library_roles(tokens: Sequence[Token]) -> list[Token]:
-    """Every token's role re-derived from library-wide evidence, per type (locked roles kept), and the
-    scale tokens named by their place in their scale (locked names kept)."""
-    return layout.name_layout(typography.assign_text_roles(colors.assign_library_roles(tokens)))
+def assign_library_roles(tokens: Sequence[Token], color_names: str = DEFAULT_STYLE) -> list[Token]:
+    """Every token's role re-derived from library-wide evidence, per type (locked roles kept), the
+    color tokens named in `color_names` style and the scale tokens by their place in their scale
+    (locked names kept)."""
+    with_roles = name_colors(colors.assign_library_roles(tokens), color_names)
+    return layout.name_layout(typography.assign_text_roles(with_roles))
 
 
 def plan_merge(
@@ -46,6 +49,7 @@ def plan_merge(
     image_sha256: str,
     typography_result: TypographyResult | None = None,
     layout_result: LayoutResult | None = None,
+    color_names: str = DEFAULT_STYLE,
 ) -> MergePlan:
     """Merge one image's palette (and text styles, spacing, radii, shadows) into the library. Same job
     twice → the second plan is empty."""
@@ -61,7 +65,7 @@ def plan_merge(
     matches = colors.merge_palette(draft, incoming, job_id=job_id, image_sha256=image_sha256)
     matches.update(typography.merge_typography(draft, typography_result, job_id=job_id, image_sha256=image_sha256))
     matches.update(layout.merge_layout(draft, layout_result, job_id=job_id, image_sha256=image_sha256))
-    final = {t.id: t for t in assign_library_roles(list(draft.tokens.values()))}
+    final = {t.id: t for t in assign_library_roles(list(draft.tokens.values()), color_names)}
     changed = [tid for tid, t in final.items() if tid in originals and t != originals[tid]]
     upserts = sorted((final[i] for i in [*draft.created, *changed]), key=lambda t: t.id)
     return MergePlan(upserts=upserts, created=sorted(draft.created), updated=sorted(changed), matches=matches)

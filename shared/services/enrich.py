@@ -26,6 +26,7 @@ class EnrichDeps:
     tokens: TokenRepo
     clock: Clock
     projects: ProjectRepo | None = None  # a check's tolerance may be the project's
+    color_names: str = "family"  # Settings.color_names
 
 
 def enrich(deps: EnrichDeps, job_id: str) -> str:
@@ -49,7 +50,8 @@ def enrich(deps: EnrichDeps, job_id: str) -> str:
 
     def planner(existing: list[Token]) -> MergeWrite:
         plan = plan_merge(existing, job.palette or [], project_id=job.project_id, job_id=job_id, image_sha256=image,
-                          typography_result=job.typography, layout_result=job.layout)
+                          typography_result=job.typography, layout_result=job.layout,
+                          color_names=deps.color_names)
         count = len({t.id for t in existing} | {t.id for t in plan.upserts})
         for token in plan.upserts:
             token.created_at = token.created_at or now

@@ -109,7 +109,11 @@ def test_photo_like_noise_gives_a_few_colours():
     arr = np.clip(base + rng.normal(0, 6, base.shape), 0, 255).astype(np.uint8)
     pal = palette_of(Image.fromarray(arr))
     assert len(pal) <= 4, [c.hex for c in pal]
-    assert nearest(pal, "#2F6B3A")[0] < 3 and nearest(pal, "#9CC3E6")[0] < 3
+    # Noise everywhere reads as imagery (issue 20: a photo gives at most its dominant colour, marked):
+    # each colour found is one of the two, and any the texture pass took for imagery says so.
+    assert nearest(pal, "#2F6B3A")[0] < 3 or nearest(pal, "#9CC3E6")[0] < 3
+    for c in pal:
+        assert min(de(c.hex, "#2F6B3A"), de(c.hex, "#9CC3E6")) < 3 or c.source == "pixels:imagery", c
 
 
 def test_max_colors_is_honoured():

@@ -172,7 +172,8 @@ class _Run:
         return text
 
     def outcome(self, **kw) -> ExtractionOutcome:
-        kw.setdefault("colors", [p.model_copy(update={"source": "pixels"}) for p in self.pixels])
+        kw.setdefault("colors", [p if p.source.startswith("pixels") else p.model_copy(update={"source": "pixels"})
+                                 for p in self.pixels])
         kw.setdefault("typography", self.typography)
         kw.setdefault("layout", self.layout)
         kw.setdefault("provider", "pixels")

@@ -81,11 +81,17 @@ def merge_with_pixels(ai_colors: list[AiColor], pixel_palette: list[PaletteColor
     for i, p in enumerate(pixel_palette):
         c = labels.get(i)
         if c is None:
-            out.colors.append(p.model_copy(update={"source": "pixels"}))
+            out.colors.append(_pixel_source(p))
         else:
             out.colors.append(p.model_copy(update={"name": c.name, "role": c.role, "usage": c.usage or None,
                                                    "confidence": c.confidence, "source": source}))
     return out
+
+
+def _pixel_source(p: PaletteColor) -> PaletteColor:
+    """A pixel colour the AI did not label: source "pixels", or "pixels:imagery" when it stands for
+    a photo or gradient (the extractor's mark survives)."""
+    return p if p.source.startswith("pixels") else p.model_copy(update={"source": "pixels"})
 
 
 @dataclass

@@ -35,7 +35,9 @@
 #define BITS 6
 #define SHIFT (8 - BITS)
 #define NBINS (1 << (3 * BITS))
-#define LEADER_RADIUS 0.016
+#define LEADER_RADIUS 0.014
+#define LEADER_RADIUS_PER_CHROMA 0.01
+#define LEADER_CHROMA_CAP 0.2
 #define MAX_LEADERS 384
 #define CORE_RADIUS 0.009
 #define MIN_LEADER_SHARE 0.0002
@@ -50,6 +52,7 @@
 #define BLEND_CANDIDATES 24
 #define BLEND_MIN_TOUCH 0.01
 #define RAMP_VOID_SHARE 0.2
+#define BLEND_SOLID_EDGE_RATIO 0.9
 #define SATELLITE_DE 10.0
 #define SATELLITE_EDGE_RATIO 0.4
 #define SATELLITE_MAX_PURITY 0.6
@@ -358,6 +361,8 @@ static int fold_blends(Clusters *cl) {
         int c = ord[r].idx;
         /* the edge filter uses the values before folding: edge and pixels do not change here */
         if (!(cl->edge[c] >= BLEND_MIN_EDGE_RATIO * cl->pixels[c] && cl->pixels[c] != 0)) continue;
+        /* a flat cluster with interior pixels is a colour of its own, not a blend */
+        if (cl->core[c] >= FLAT_PURITY * cl->pixels[c] && cl->edge[c] < BLEND_SOLID_EDGE_RATIO * cl->pixels[c]) continue;
         if (!ALIVE(cl, c)) continue;
         const int64_t *trow = cl->touch + (size_t)c * s;
         int64_t sum_k = 0;
@@ -1227,10 +1232,13 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     for (int32_t r = 0; r < nrem; r++) wk->remaining[r] = wk->border[r].idx;
     ALLOC(wk->lead_bin, int32_t, MAX_LEADERS);
     int k = 0;
-    const double r2 = LEADER_RADIUS * LEADER_RADIUS;
     while (nrem && k < MAX_LEADERS) {
         int32_t lead = wk->remaining[0];
         const double *ol = wk->bok + 3 * lead;
+        /* the radius grows with the leader's chroma (histogram.py says why) */
+        double chroma = sqrt(ol[1] * ol[1] + ol[2] * ol[2]);
+        const double rad = LEADER_RADIUS + LEADER_RADIUS_PER_CHROMA * (chroma < LEADER_CHROMA_CAP ? chroma : LEADER_CHROMA_CAP);
+        const double r2 = rad * rad;
         int32_t keep = 0;
         for (int32_t r = 0; r < nrem; r++) {
             int32_t b = wk->remaining[r];

@@ -38,6 +38,9 @@ BLEND_T = (0.02, 0.98)
 BLEND_CANDIDATES = 24
 BLEND_MIN_TOUCH = 0.01
 RAMP_VOID_SHARE = 0.2
+# A flat cluster (purity ≥ FLAT_PURITY) with interior pixels (under this share on edges) is a colour
+# of its own, not a blend: heading ink ΔE 3 from body ink lies "between" the body ink and the page.
+BLEND_SOLID_EDGE_RATIO = 0.9
 # Satellites: how close to the host, how edge-bound, how diffuse, and how much contact with the host.
 SATELLITE_DE = 10.0
 SATELLITE_EDGE_RATIO = 0.4
@@ -100,7 +103,9 @@ def fold_blends(cl: Clusters) -> None:
     k = len(cl.mass)
     order = np.lexsort((np.arange(k), cl.mass))  # lightest first: blends fold before their ends do
     # Only clusters living on edges can be blends; the others are skipped without a per-item test.
-    order = order[(cl.edge[order] >= BLEND_MIN_EDGE_RATIO * cl.pixels[order]) & (cl.pixels[order] != 0)]
+    order = order[(cl.edge[order] >= BLEND_MIN_EDGE_RATIO * cl.pixels[order]) & (cl.pixels[order] != 0)
+                  & ~((cl.core[order] >= FLAT_PURITY * cl.pixels[order])
+                      & (cl.edge[order] < BLEND_SOLID_EDGE_RATIO * cl.pixels[order]))]
     if order.size == 0:
         return
     alive = cl.alive

@@ -1,10 +1,12 @@
 """The pixel palette pipeline: blend pixels credited to their ends → bins → leader clusters → blends
 folded, noise merged, halos absorbed, continua collapsed → ranked by importance → at most
-`max_colors` colours with area share and region. Deterministic: no randomness, ties broken by index.
+`max_colors` colours with area share and region → imagery regions (photos, gradients) reduced to
+their dominant colour each, marked `imagery` (shared/extraction/palette/imagery.py).
+Deterministic: no randomness, ties broken by index.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -13,6 +15,7 @@ from shared.extraction.palette.blends import detect_blends
 from shared.extraction.palette.clusters import (CONTINUUM_DE, NOISE_DE, Clusters, absorb_satellites,
                                                 agglomerate, continuum_groups, fold_blends)
 from shared.extraction.palette.colorspace import srgb_to_oklab
+from shared.extraction.palette.imagery import classify
 from shared.extraction.palette.histogram import build_bins, leader_clusters, pixel_keys
 
 
@@ -74,14 +77,24 @@ class FoundColor:
     bbox: tuple[float, float, float, float]  # x0, y0, x1, y1 in image fractions
     centroid: tuple[float, float]
     edge_ratio: float
+    imagery: bool = False  # the dominant colour of a photo, gradient or illustration, not a design colour
 
 
 def find_colors(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> list[FoundColor]:
     """The palette of an (H, W, 3) uint8 sRGB image; `alpha` (H, W) marks the pixels that count
-    (≥ 128). Runs the compiled pipeline when it was built, else the numpy one: same results."""
-    if _core is None:
-        return find_colors_numpy(rgb, alpha, max_colors)
-    return find_colors_compiled(rgb, alpha, max_colors)
+    (≥ 128). Runs the compiled pipeline when it was built, else the numpy one: same results. Each
+    imagery region (photo, gradient) then keeps only its dominant colour, marked `imagery`; the
+    budget is not refilled: fewer colours are reported when the design has fewer."""
+    found = (find_colors_numpy if _core is None else find_colors_compiled)(rgb, alpha, max_colors)
+    return without_imagery(rgb, alpha, found)
+
+
+def without_imagery(rgb: np.ndarray, alpha: np.ndarray | None, found: list[FoundColor]) -> list[FoundColor]:
+    """`found` with each imagery region's secondary colours dropped and its dominant one marked."""
+    if len(found) < 2:
+        return found
+    keep, imagery = classify(rgb, _valid(alpha), [f.rgb for f in found])
+    return [replace(f, imagery=True) if im else f for f, k, im in zip(found, keep, imagery) if k]
 
 
 def _valid(alpha: np.ndarray | None) -> np.ndarray | None:

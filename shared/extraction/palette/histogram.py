@@ -7,6 +7,7 @@ exact value leads its own cluster and absorbs its compression noise.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +20,14 @@ NBINS = 1 << (3 * BITS)
 LOW = (1 << SHIFT) - 1
 QMAX = (1 << BITS) - 1
 # OKLab radius of a leader cluster: about ΔE2000 2 (compression noise), below deliberate near-duplicates.
-LEADER_RADIUS = 0.016
+# ΔE2000 discounts chroma differences as chroma grows, OKLab does not: two light greys ΔE2000 3.3 apart
+# are only 0.0155 apart in OKLab, JPEG chroma noise on a saturated red about 0.015. So the radius is
+# LEADER_RADIUS for a grey, growing by LEADER_RADIUS_PER_CHROMA × chroma up to LEADER_CHROMA_CAP (0.016
+# for saturated colours, the radius used for all before). Smaller for greys splits JPEG chroma bleed
+# around saturated shapes into colours of their own (tests/unit/test_pixel_extractor.py).
+LEADER_RADIUS = 0.014
+LEADER_RADIUS_PER_CHROMA = 0.01
+LEADER_CHROMA_CAP = 0.2
 MAX_LEADERS = 384
 # Radius of a cluster's "core" around its mode (about ΔE2000 1): flat colours keep nearly all pixels in it.
 CORE_RADIUS = 0.009
@@ -107,9 +115,11 @@ def leader_clusters(bins: Bins) -> Leaders:
     remaining = heavy if heavy.size else order[:1]
     ok = bins.oklab
     leads: list[int] = []
-    r2 = LEADER_RADIUS**2
     while remaining.size and len(leads) < MAX_LEADERS:
         lead = remaining[0]
+        a, b = float(ok[lead, 1]), float(ok[lead, 2])
+        r = LEADER_RADIUS + LEADER_RADIUS_PER_CHROMA * min(math.sqrt(a * a + b * b), LEADER_CHROMA_CAP)
+        r2 = r * r  # the same double operations as the compiled core
         diff = ok[remaining] - ok[lead]
         near = np.einsum("ij,ij->i", diff, diff) <= r2
         near[0] = True
