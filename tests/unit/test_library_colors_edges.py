@@ -6,7 +6,8 @@ from __future__ import annotations
 from coloraide import Color
 
 from shared.domain.models import PaletteColor, Region
-from shared.library.colors import assign_library_roles, library_roles
+from shared.library.colors import assign_library_roles, derive_theme, library_roles
+from shared.library.draft import ROLE_LOCK_KEY
 from shared.library.plan import plan_merge
 
 P = "proj-edges"
@@ -98,3 +99,45 @@ def test_the_more_prominent_token_holds_a_role():
     white = next(t for t in lib if t.hex == "#FFFFFF")
     roles = library_roles([t.model_copy(update={"role": "background"}) if t.id == white.id else t for t in lib])
     assert roles["background"] == "#FFFFFF"
+
+
+def test_an_equal_share_or_an_equally_sure_role_does_not_replace_the_evidence():
+    first = _merge([], [PaletteColor(hex="#2563EB", share=0.10, confidence=0.6, source="claude", role="primary",
+                                     region=Region(x0=0.1))]).upserts
+    again = _merge(first, [PaletteColor(hex="#2563EB", share=0.10, confidence=0.6, source="openai", role="accent",
+                                        region=Region(x0=0.9))], job="j2", image="img2").upserts[0]
+    ev = again.enrichment["evidence"]
+    assert ev["region"]["x0"] == 0.1 and ev["aiRole"] == "primary"
+
+
+def test_one_token_per_hex_holds_the_role_the_most_prominent():
+    lib = _apply([], _merge([], [_pc("#FFFFFF", 0.7, 0.05), _pc("#111827", 0.1, 0.9), _pc("#2563EB", 0.05, 0.3)]).upserts)
+    white = next(t for t in lib if t.hex == "#FFFFFF")
+    twin = white.model_copy(update={"id": white.id + "x", "provenance": white.provenance.model_copy(update={"share": 0.2})})
+    out = {t.id: t for t in assign_library_roles(lib + [twin])}
+    assert out[white.id].role is not None and out[twin.id].role is None
+
+
+def test_two_tokens_claiming_a_role_the_larger_share_wins():
+    lib = _apply([], _merge([], [_pc("#FFFFFF", 0.7, 0.05), _pc("#2563EB", 0.2, 0.3), _pc("#DC2626", 0.1, 0.3)]).upserts)
+    both = [t.model_copy(update={"role": "primary"}) if t.hex in ("#2563EB", "#DC2626") else t for t in lib]
+    assert library_roles(both)["primary"] == "#2563EB"
+
+
+def test_other_types_pass_role_assignment_unchanged_and_a_lock_without_role_locks_nothing():
+    from shared.exporters.sample import typed_tokens
+
+    others = [t for t in typed_tokens(P) if not t.is_color]
+    lib = _apply([], _merge([], [_pc("#FFFFFF", 0.7, 0.05), _pc("#111827", 0.1, 0.9)]).upserts)
+    out = assign_library_roles(lib + others)
+    assert out[len(lib):] == others
+    white = next(t for t in lib if t.hex == "#FFFFFF")
+    locked_empty = [t.model_copy(update={"enrichment": {**t.enrichment, ROLE_LOCK_KEY: True}, "role": None})
+                    if t.id == white.id else t for t in lib]
+    again = {t.id: t for t in assign_library_roles(locked_empty)}
+    assert again[white.id].role is None  # locked: left as it is
+    assert library_roles(locked_empty) == library_roles(assign_library_roles(locked_empty))
+
+
+def test_no_color_tokens_no_theme():
+    assert derive_theme([]) == ({}, {})

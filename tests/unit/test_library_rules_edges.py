@@ -53,8 +53,15 @@ def test_letter_spacing_tolerance_grows_to_2_percent_of_a_large_size():
 
 def test_named_faces_must_agree_by_name_whatever_the_case():
     inter, roboto = _t(family=("Inter", "sans-serif")), _t(family=("Roboto", "sans-serif"))
-    assert not same_typography(inter, roboto)
+    assert same_typography(inter, roboto) is False
     assert same_typography(inter, _t(family=("inter", "sans-serif")))
+
+
+def test_letter_spacing_tolerance_follows_the_larger_size_and_compares_differences():
+    # 40 and 39 px are one size; the tolerance is 2 % of the larger (0.8 px), not of the smaller (0.78).
+    assert same_typography(_t(size=40.0, lh=1.2), _t(size=39.0, lh=1.2 * 40 / 39, ls=0.79)) is True
+    # Both spaced: what counts is the difference (0.2 px), not the sum.
+    assert same_typography(_t(ls=0.4), _t(ls=0.6)) is True and same_typography(_t(ls=-0.4), _t(ls=0.4)) is False
 
 
 def test_a_missing_line_height_does_not_block_a_merge():
@@ -95,3 +102,4 @@ def test_layers_compare_in_order_and_all_must_match():
     one, two = _layer(), _layer(y=12.0, blur=24.0, alpha=0.1)
     assert same_shadow(ShadowValue(layers=[one, two]), ShadowValue(layers=[one, two]))
     assert not same_shadow(ShadowValue(layers=[one, two]), ShadowValue(layers=[one, _layer(y=12.0, blur=24.0, alpha=0.2)]))
+    assert same_shadow(ShadowValue(layers=[one]), ShadowValue(layers=[one, two])) is False
