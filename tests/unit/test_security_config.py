@@ -57,3 +57,51 @@ def test_unknown_environments_are_refused(env, value):
     env.setenv("COPYTHAT_ENV", value)
     with pytest.raises(ConfigError):
         settings()
+
+
+# --- Strict parsing (issue 17 item 14): one model, a bad value refused at start with its variable's name,
+# security settings fail closed.
+
+@pytest.mark.parametrize("value", ["1", "yes", "on", "TRUE", "True", "true"])
+def test_every_spelling_of_yes_keeps_revocation_checks_on(env, value):
+    env.setenv("COPYTHAT_CHECK_REVOKED", value)
+    assert settings().check_revoked is True
+
+
+@pytest.mark.parametrize("value", ["0", "no", "off", "false"])
+def test_revocation_checks_are_off_only_when_said_so(env, value):
+    env.setenv("COPYTHAT_CHECK_REVOKED", value)
+    assert settings().check_revoked is False
+
+
+@pytest.mark.parametrize("value", ["maybe", "ture", "2", "enabled"])
+def test_an_unreadable_security_switch_is_refused_not_read_as_off(env, value):
+    env.setenv("COPYTHAT_CHECK_REVOKED", value)
+    with pytest.raises(ConfigError, match="COPYTHAT_CHECK_REVOKED"):
+        settings()
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("COPYTHAT_MAX_PIXELS", "ten"), ("COPYTHAT_MAX_UPLOAD_BYTES", "2.5"), ("COPYTHAT_RATE_UPLOAD_PER_MIN", "-1"),
+    ("COPYTHAT_LEASE_S", "0"), ("COPYTHAT_DAILY_SPEND_ALERT_USD", "lots"), ("COPYTHAT_MAX_REDRIVES", "3x"),
+])
+def test_a_bad_number_is_refused_with_its_variable_name(env, name, value):
+    env.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        settings()
+
+
+def test_numbers_at_their_edges(env):
+    env.setenv("COPYTHAT_RATE_UPLOAD_PER_MIN", "0")  # 0 = off is allowed for rate limits
+    env.setenv("COPYTHAT_LEASE_S", "1")
+    env.setenv("COPYTHAT_DAILY_SPEND_ALERT_USD", "off")
+    s = settings()
+    assert (s.rate_upload_per_min, s.lease_s, s.daily_spend_alert_usd) == (0, 1, None)
+
+
+def test_an_unreadable_ai_config_names_its_variable(env):
+    env.setenv("COPYTHAT_AI_CONFIG", "{not json")
+    from shared.extraction.ai import AiConfig
+
+    with pytest.raises(ConfigError, match="COPYTHAT_AI_CONFIG"):
+        bootstrap.ai_config_from_env(AiConfig, local=False)
