@@ -130,6 +130,8 @@ ENV_VARS: dict[str, str] = {
     "rate_usage_per_min": "COPYTHAT_RATE_USAGE_PER_MIN",
 }
 LOCAL_ONLY = ("secret_manager_endpoint", "tasks_endpoint")
+LOCAL_ENDPOINT_VARS = tuple(ENV_VARS[f] for f in LOCAL_ONLY)
+EMULATOR_VARS = ("FIRESTORE_EMULATOR_HOST", "STORAGE_EMULATOR_HOST", "PUBSUB_EMULATOR_HOST")
 
 
 class ConfigError(RuntimeError):
@@ -162,6 +164,14 @@ def settings() -> Settings:
         raise ConfigError("COPYTHAT_ENV=local is refused on Cloud Functions (K_SERVICE is set)")
     if env == "production" and os.environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
         raise ConfigError("FIREBASE_AUTH_EMULATOR_HOST is set in production: refusing to trust emulator tokens")
+    # Google's clients obey *_EMULATOR_HOST by themselves (anonymous, plain HTTP): in production one stray
+    # variable would send every read and write elsewhere. Our own local endpoints are ignored outside
+    # the local stack, and refused outright on Cloud Functions so a misconfiguration is seen at once.
+    stray = [v for v in EMULATOR_VARS if os.environ.get(v)] if env == "production" else []
+    if os.environ.get("K_SERVICE"):
+        stray += [v for v in ("FIREBASE_AUTH_EMULATOR_HOST", *LOCAL_ENDPOINT_VARS) if os.environ.get(v)]
+    if stray:
+        raise ConfigError(f"{', '.join(stray)} set in production: emulators and local endpoints are refused")
     project = os.environ.get("GOOGLE_CLOUD_PROJECT") or os.environ.get("GCLOUD_PROJECT") or _runtime_project()
     if not project:
         raise ConfigError("GOOGLE_CLOUD_PROJECT is not set")

@@ -135,7 +135,7 @@ def test_task_attempts_agree_with_the_code(terraform, cloudbuild):
     for queue in ("extract", "enrich"):
         retry = terraform.of_type("google_cloud_tasks_queue")[queue]["retry_config"][0]
         assert retry["max_attempts"] == "${var.task_max_attempts}"
-    assert attempts == Settings.__dataclass_fields__["task_max_attempts"].default
+    assert attempts == Settings.model_fields["task_max_attempts"].default
     for name in ("extract", "enrich", "sweeper"):
         assert int(cloudbuild.deploys[name].env.get("COPYTHAT_TASK_MAX_ATTEMPTS", attempts)) == attempts, name
 

@@ -7,10 +7,13 @@ from shared import bootstrap
 from shared.config import ConfigError, settings
 
 
+EMULATOR_VARS = ("FIRESTORE_EMULATOR_HOST", "STORAGE_EMULATOR_HOST", "PUBSUB_EMULATOR_HOST")
+
+
 @pytest.fixture
 def env(monkeypatch):
     for name in ("COPYTHAT_ENV", "K_SERVICE", "FIREBASE_AUTH_EMULATOR_HOST", "COPYTHAT_SECRET_MANAGER_ENDPOINT",
-                 "COPYTHAT_TASKS_ENDPOINT"):
+                 "COPYTHAT_TASKS_ENDPOINT") + EMULATOR_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "demo-prod")
     settings.cache_clear()
@@ -105,3 +108,37 @@ def test_an_unreadable_ai_config_names_its_variable(env):
 
     with pytest.raises(ConfigError, match="COPYTHAT_AI_CONFIG"):
         bootstrap.ai_config_from_env(AiConfig, local=False)
+
+
+# --- Emulators are never reachable from Cloud Functions (issue 17 item 8) ---------------------------
+
+@pytest.mark.parametrize("name", EMULATOR_VARS + ("FIREBASE_AUTH_EMULATOR_HOST", "COPYTHAT_SECRET_MANAGER_ENDPOINT",
+                                                  "COPYTHAT_TASKS_ENDPOINT"))
+def test_emulator_endpoints_are_refused_on_cloud_functions(env, name):
+    """The Google clients obey *_EMULATOR_HOST by themselves (no credentials, plain HTTP): on Cloud Functions
+    one stray variable would send every read and write to another host."""
+    env.setenv("K_SERVICE", "upload")
+    env.setenv(name, "127.0.0.1:8080")
+    with pytest.raises(ConfigError, match=name):
+        settings()
+
+
+@pytest.mark.parametrize("name", EMULATOR_VARS)
+def test_emulator_endpoints_are_refused_in_production_mode(env, name):
+    env.setenv(name, "127.0.0.1:8080")
+    with pytest.raises(ConfigError, match=name):
+        settings()
+
+
+def test_emulators_are_allowed_on_the_local_stack(env):
+    env.setenv("COPYTHAT_ENV", "local")
+    for name in EMULATOR_VARS:
+        env.setenv(name, "127.0.0.1:8080")
+    env.setenv("COPYTHAT_TASKS_ENDPOINT", "127.0.0.1:2")
+    s = settings()
+    assert s.local and s.tasks_endpoint == "127.0.0.1:2"
+
+
+def test_cloud_functions_without_emulators_start(env):
+    env.setenv("K_SERVICE", "upload")
+    assert settings().env == "production"
