@@ -201,7 +201,8 @@ class Container:
     def identity(self):
         from shared.adapters.firebase_auth import FirebaseIdentity
 
-        return FirebaseIdentity(self.settings.project_id, self.settings.check_revoked)
+        return FirebaseIdentity(self.settings.project_id, self.settings.check_revoked,
+                                revocation_cache_s=self.settings.revocation_cache_s)
 
     @_Lazy
     def task_auth(self):

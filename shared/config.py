@@ -47,6 +47,9 @@ class Settings(BaseModel):
     event_max_age_s: Positive = 6 * 3600
     default_max_colors: Positive = 12
     check_revoked: bool = True
+    # How long one uid's revocation state (tokensValidAfter, disabled) is reused: a revoked token is
+    # refused within this time; 0 asks Firebase Auth on every request.
+    revocation_cache_s: Count = 60
     # Reliability: the queues' max attempts (the last attempt fails the job instead of retrying),
     # how long an extraction lease lasts, and when the sweeper re-drives or gives up on a stuck job.
     task_max_attempts: Positive = 10
@@ -115,6 +118,7 @@ ENV_VARS: dict[str, str] = {
     "event_max_age_s": "COPYTHAT_EVENT_MAX_AGE_S",
     "default_max_colors": "COPYTHAT_MAX_COLORS",
     "check_revoked": "COPYTHAT_CHECK_REVOKED",
+    "revocation_cache_s": "COPYTHAT_REVOCATION_CACHE_S",
     "task_max_attempts": "COPYTHAT_TASK_MAX_ATTEMPTS",
     "lease_s": "COPYTHAT_LEASE_S",
     "stale_after_s": "COPYTHAT_STALE_AFTER_S",

@@ -236,12 +236,29 @@ class MemorySecrets:
 
 
 class FakeIdentity:
-    """Accepts tokens of the form 'token-<uid>'."""
+    """Accepts tokens of the form 'token-<uid>'; `revoked` uids fail the revocation check, and every
+    revocation lookup (a Firebase Auth call in production) is recorded in `lookups`."""
+
+    def __init__(self) -> None:
+        self.revoked: set[str] = set()
+        self.lookups: list[str] = []
 
     def verify(self, bearer_token: str) -> str:
+        caller = self.verify_signature(bearer_token)
+        self.check_revoked(caller)
+        return caller.uid
+
+    def verify_signature(self, bearer_token: str):
+        from shared.adapters.firebase_auth import Caller
+
         if not bearer_token.startswith("token-"):
             raise Unauthenticated("the ID token is not valid", code="invalid_token")
-        return bearer_token.removeprefix("token-")
+        return Caller(bearer_token.removeprefix("token-"), 0.0)
+
+    def check_revoked(self, caller) -> None:
+        self.lookups.append(caller.uid)
+        if caller.uid in self.revoked:
+            raise Unauthenticated("the ID token has been revoked", code="token_revoked")
 
 
 class MemoryRateLimiter:
