@@ -29,6 +29,7 @@ from typing import Any
 
 from shared.domain.errors import AppError, InvalidRequest
 from shared.domain.models import Token, normalize_hex
+from shared.domain.names import one_line
 
 from ._names import camel, slugify  # noqa: F401 (camel: re-exported for the formats)
 from ._typed import Typed, build_typed
@@ -311,14 +312,20 @@ def ref_hex(view: View, ref: Ref, literal: str) -> str:
 
 
 def header_lines(view: View, what: str) -> list[str]:
+    """The file's header, each line one line (a stored name may predate the upload's cleaning)."""
     b = view.bundle
     lines = [
-        f"{what} for “{b.project_name}” ({view.summary()}), exported by Copy That.",
-        f"Project: {b.project_id}",
+        f"{what} for “{one_line(b.project_name)}” ({view.summary()}), exported by Copy That.",
+        f"Project: {one_line(b.project_id)}",
     ]
     if b.generated_at is not None:
         lines.append(f"Generated: {b.generated_at.isoformat()}")
     return lines
+
+
+def comment_text(text: str) -> str:
+    """Text for any comment, block or line: one line (no break any tool knows) and no `*/`."""
+    return one_line(text).replace("*/", "* /")
 
 
 def contrast_info(token: Token, hex_: str) -> dict[str, float]:

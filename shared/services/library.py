@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shared import logs
+from shared.domain import names
 from shared.domain.errors import InvalidRequest, NotFound
 from shared.domain.models import Token
 from shared.domain.ports import Clock, LibraryRepo, ProjectRepo
@@ -31,9 +32,9 @@ class LibraryDeps:
 
 
 def clean_name(name: str) -> str:
-    """Whitespace collapsed; no control characters; 1–64 characters."""
-    cleaned = " ".join(name.split())
-    if not cleaned or len(cleaned) > MAX_NAME or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in cleaned):
+    """Whitespace collapsed (line breaks included); no control characters; 1–64 characters."""
+    cleaned = names.clean_name(name, MAX_NAME)
+    if cleaned is None:
         raise InvalidRequest(f"a token name is 1–{MAX_NAME} printable characters", code="invalid_name")
     return cleaned
 
