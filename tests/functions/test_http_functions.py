@@ -165,6 +165,15 @@ def test_export_etag_and_ownership(fake, client_for):
     assert doc["palette"]
     again = ex.get("/?projectId=p-exp&format=dtcg", headers={**AUTH, "If-None-Match": r.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+    # If-None-Match compares weakly (RFC 9110 13.1.2): a weak tag of the same value, * and lists all match
+    # (issue 17 item 15: the hand-split header missed W/"…" and *).
+    etag = r.headers["ETag"]
+    for header in (f"W/{etag}", "*", f'"other", W/{etag}', f'"other",{etag}'):
+        cached = ex.get("/?projectId=p-exp&format=dtcg", headers={**AUTH, "If-None-Match": header})
+        assert cached.status_code == 304 and cached.headers["ETag"] == etag, header
+    for header in ('"other"', 'W/"other"', etag[:-2] + '"', ""):
+        assert ex.get("/?projectId=p-exp&format=dtcg",
+                      headers={**AUTH, "If-None-Match": header}).status_code == 200, header
     assert_error(ex.get("/?projectId=p-exp&format=docx", headers=AUTH), 400, "unknown_format")
     assert_error(ex.get("/?projectId=p-exp&format=css", headers={"Authorization": "Bearer token-mallory"}), 404,
                  "project_not_found")
