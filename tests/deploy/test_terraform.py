@@ -87,6 +87,18 @@ def test_queue_limits_match_function_capacity(terraform, cloudbuild):
     assert terraform.default("extract_max_dispatches_per_second") <= 1
 
 
+def test_upload_fits_its_worst_case_in_memory(cloudbuild):
+    """infra/capacity.md's measured peak per maximal inline request and idle RSS, times the deployed
+    concurrency, stay within 80 % of the deployed memory (issue 17 item 6: 20 × 25 MiB on 512 Mi did not)."""
+    text = (ROOT / "infra" / "capacity.md").read_text()
+    peak = float(re.search(r"JSON `imageBase64`.*?\*\*([0-9.]+) MiB\*\*", text).group(1))
+    idle = float(re.search(r"idle instance after its first request: ≈ ([0-9.]+) MiB", text).group(1))
+    d = cloudbuild.deploys["upload"]
+    memory = int(d.value("--memory").removesuffix("Mi")) if d.value("--memory").endswith("Mi") else \
+        int(d.value("--memory").removesuffix("Gi")) * 1024
+    assert idle + int(d.value("--concurrency")) * peak <= 0.8 * memory
+
+
 def test_service_accounts_agree(terraform, cloudbuild):
     runtime = terraform.locals["runtime_accounts"]
     callers = terraform.locals["caller_accounts"]
