@@ -2,8 +2,7 @@
 
 `load_image` sniffs magic bytes (PNG, JPEG, WebP, GIF only), enforces the byte cap, reads only the
 header to enforce the pixel cap (decompression bombs are refused before any pixel is decoded), then
-decodes the first frame (plain 8-bit RGB/RGBA PNGs with libspng, everything else with Pillow),
-downscaled at decode where the format allows (JPEG DCT scaling), applies
+decodes the first frame with Pillow, downscaled at decode where the format allows (JPEG DCT scaling), applies
 EXIF orientation, converts an embedded ICC profile to sRGB and flattens every mode to 8-bit RGB plus
 an optional alpha plane. Every failure is an `ImageError` (or subclass-like `PayloadTooLarge` /
 `UnsupportedMediaType`) with a stable code; no other exception type escapes.
@@ -110,22 +109,8 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits, detail: bool 
     frames = int(getattr(img, "n_frames", 1) or 1)
     source_mode = img.mode
     icc = img.info.get("icc_profile")
-    pixels = None
-    if fmt == "PNG" and not _ORIENTATION_SOURCES & img.info.keys() and png.libspng_may_decode(img, frames, data):
-        pixels = png.decode(data, img.mode)  # None when libspng refuses it: Pillow's path decides
     long_edge = limits.detail_long_edge if detail else limits.analysis_long_edge
     shrink = _shrink if detail else _downscale
-    if pixels is not None:
-        icc_converted = False
-        if icc or max(width, height) > long_edge:
-            # The same steps, in the same order, as Pillow's path below (a macOS screenshot carries
-            # its display's profile).
-            converted, icc_converted = _to_srgb(shrink(Image.fromarray(pixels), long_edge), icc)
-            pixels = np.asarray(converted)
-        rgb, alpha, transparency = _split_alpha(pixels)
-        return NormalizedImage(rgb=rgb, alpha=alpha, width=width, height=height, format=fmt, mime=mime,
-                               transparency=transparency, source_mode=source_mode,
-                               icc_converted=icc_converted, frames=frames)
     if fmt == "JPEG" and not detail and max(width, height) > long_edge:
         # DCT-domain downscale (1/2, 1/4, 1/8): a 12 MP photo decodes at a fraction of the cost.
         target = _draft_target(max(width, height), long_edge)
