@@ -62,6 +62,22 @@ resource "google_storage_bucket_iam_member" "upload_creates" {
   member = "serviceAccount:${google_service_account.runtime["upload"].email}"
 }
 
+# library deletes a project's images with the project (uploads/{p}/ and drops/{p}/): listing and
+# deleting only, no read or create (objectUser would grant both).
+resource "google_project_iam_custom_role" "uploads_deleter" {
+  project     = var.project_id
+  role_id     = "copythatUploadsDeleter"
+  title       = "Copy That uploads deleter"
+  description = "List and delete objects: a deleted project's images"
+  permissions = ["storage.objects.list", "storage.objects.delete"]
+}
+
+resource "google_storage_bucket_iam_member" "library_deletes" {
+  bucket = google_storage_bucket.uploads.name
+  role   = google_project_iam_custom_role.uploads_deleter.name
+  member = "serviceAccount:${google_service_account.runtime["library"].email}"
+}
+
 resource "google_storage_bucket_iam_member" "extract_reads" {
   # extract reads the image (metadata for the size cap, then the bytes of the pinned generation).
   bucket = google_storage_bucket.uploads.name

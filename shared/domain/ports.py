@@ -34,6 +34,9 @@ class ObjectStore(Protocol):
                        expires_s: int) -> tuple[str, dict[str, str]]:
         """A V4 signed PUT URL and the headers the uploader must send with it."""
 
+    def delete_prefix(self, bucket: str, prefix: str) -> int:
+        """Delete every object whose name starts with `prefix`; how many went (idempotent)."""
+
 
 class TaskQueue(Protocol):
     def enqueue(self, queue: str, url: str, payload: dict[str, Any], task_id: str) -> None:

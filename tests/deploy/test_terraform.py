@@ -235,7 +235,10 @@ def test_resource_scoped_grants(terraform):
         (b["role"], SA_REF.search(b["member"]).group(2).strip('"'))
         for b in terraform.of_type("google_storage_bucket_iam_member").values()
     }
-    assert bucket == {("roles/storage.objectCreator", "upload"), ("roles/storage.objectViewer", "extract")}
+    assert bucket == {("roles/storage.objectCreator", "upload"), ("roles/storage.objectViewer", "extract"),
+                      ("${google_project_iam_custom_role.uploads_deleter.name}", "library")}
+    deleter = terraform.of_type("google_project_iam_custom_role")["uploads_deleter"]
+    assert sorted(deleter["permissions"]) == ["storage.objects.delete", "storage.objects.list"]
     queues = set()
     for q in terraform.of_type("google_cloud_tasks_queue_iam_member").values():
         who = SA_REF.search(q["member"]).group(2).strip('"')

@@ -201,6 +201,12 @@ class MemoryObjects:
         blob = self.blobs.get((bucket, name))
         return ObjectInfo(bucket, name, blob[1], len(blob[0]), blob[2]) if blob else None
 
+    def delete_prefix(self, bucket, prefix) -> int:
+        gone = [k for k in self.blobs if k[0] == bucket and k[1].startswith(prefix)]
+        for k in gone:
+            del self.blobs[k]
+        return len(gone)
+
     def signed_put_url(self, bucket, name, content_type, max_bytes, expires_s):
         return (f"https://storage.example/{bucket}/{name}?X-Goog-Signature=fake",
                 {"Content-Type": content_type, "x-goog-content-length-range": f"0,{max_bytes}"})
