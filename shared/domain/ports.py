@@ -42,6 +42,10 @@ class TaskQueue(Protocol):
     def enqueue(self, queue: str, url: str, payload: dict[str, Any], task_id: str) -> None:
         """Create an HTTP task; a task id that already exists is not an error (idempotent)."""
 
+    def pending(self, queue: str, task_id: str) -> bool:
+        """Is that task still in the queue (waiting, running or between retries)? A task leaves the
+        queue once it succeeded or ran out of attempts."""
+
 
 class SecretStore(Protocol):
     def get(self, name: str) -> str | None:

@@ -227,6 +227,9 @@ class MemoryQueue:
     def enqueue(self, queue, url, payload, task_id) -> None:
         self.tasks.append(Task(queue, url, payload, task_id))
 
+    def pending(self, queue: str, task_id: str) -> bool:
+        return any(t.queue == queue and t.task_id == task_id for t in self.tasks)
+
     def take(self, queue: str) -> list[Task]:
         out = [t for t in self.tasks if t.queue == queue]
         self.tasks = [t for t in self.tasks if t.queue != queue]
