@@ -46,6 +46,40 @@ def test_decide_refuses_when_any_window_is_over_and_says_when_to_retry():
     assert not hour.allowed and hour.retry_after_s == 3600 - 45
 
 
+def test_an_allowed_request_has_no_retry_time():
+    d = decide([10], (Window(10, 60),), NOW)  # exactly at the limit: allowed
+    assert d.allowed and d.retry_after_s == 0 and d.counts == (10,)
+
+
+def test_with_two_windows_over_the_retry_time_is_the_later_end():
+    # Both over at once: the request may come back only when both have reset, i.e. the hour's end.
+    both = decide([11, 101], (Window(10, 60), Window(100, 3600)), NOW)
+    assert not both.allowed and both.retry_after_s == 3600 - 45
+
+
+def test_in_a_windows_last_second_the_retry_time_is_one_second():
+    last = datetime(2026, 11, 25, 12, 0, 59, tzinfo=timezone.utc)
+    assert decide([11], (Window(10, 60),), last).retry_after_s == 1
+
+
+def test_enforce_refuses_the_request_after_the_limit_and_a_zero_limit_is_off():
+    limiter = MemoryRateLimiter()
+    enforce(limiter, "u1", "upload", (Window(1, 60),), NOW)  # the first of one allowed
+    with pytest.raises(RateLimited) as e:
+        enforce(limiter, "u1", "upload", (Window(1, 60),), NOW)
+    assert e.value.code == "rate_limited" and e.value.retry_after == 15
+    # A limit of 0 switches its window off: never refused, never even counted.
+    for _ in range(5):
+        enforce(limiter, "u2", "upload", (Window(0, 60),), NOW)
+    enforce(limiter, "u3", "upload", (Window(0, 60), Window(1, 3600)), NOW)
+    with pytest.raises(RateLimited):
+        enforce(limiter, "u3", "upload", (Window(0, 60), Window(1, 3600)), NOW)
+
+
+def test_a_limit_of_one_is_a_window_not_a_switch():
+    assert windows_for(make_settings(rate_export_per_min=1), "export") == (Window(1, 60),)
+
+
 def test_settings_drive_the_windows_and_zero_switches_one_off():
     s = make_settings()
     assert windows_for(s, "upload") == (Window(10, 60), Window(100, 3600))

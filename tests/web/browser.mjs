@@ -115,6 +115,28 @@ const shownTokens = (page) => page.$$eval("[data-token-id]", (els) => els.map((e
   section: e.closest(".token-group")?.querySelector("h3")?.textContent || "",
 })));
 
+// Waits until the page shows exactly these tokens (ids, or a count); on a timeout the error says
+// what the page showed instead, so a failure on a slow machine can be read from the report.
+async function waitForTokens(page, expected, what, timeout = 30_000) {
+  const want = typeof expected === "number" ? null : [...expected].sort();
+  const n = want ? want.length : expected;
+  const start = Date.now();
+  let shown = [];
+  while (Date.now() - start < timeout) {
+    shown = (await page.$$eval("[data-token-id]", (els) => els.map((e) => e.dataset.tokenId))).sort();
+    if (shown.length === n && (!want || shown.join() === want.join())) return;
+    await page.waitForTimeout(200);
+  }
+  const state = await page.evaluate(() => ({
+    project: document.getElementById("project-select").value, hash: location.hash,
+    status: document.getElementById("tokens-status").textContent, error: document.getElementById("tokens-error").textContent,
+  }));
+  const missing = want ? want.filter((id) => !shown.includes(id)) : [];
+  const extra = want ? shown.filter((id) => !want.includes(id)) : [];
+  throw new Error(`tokens of ${what}: ${shown.length} shown, ${n} expected after ${timeout} ms; `
+    + `missing ${JSON.stringify(missing)}, extra ${JSON.stringify(extra)}; page ${JSON.stringify(state)}`);
+}
+
 async function stableTokens(page, minimum = 1) {
   let last = -1;
   let since = Date.now();
@@ -253,7 +275,7 @@ async function main() {
   // heard of (seeded by the test): each gets its section.
   setPhase("all-types");
   await A.page.selectOption("#project-select", input.seededProject);
-  await A.page.waitForFunction((n) => document.querySelectorAll("[data-token-id]").length === n, input.seededCount, { timeout: 30_000 });
+  await waitForTokens(A.page, input.seededCount, "the seeded project");
   report.allTypes = {
     sections: await A.page.$$eval(".token-group:not([hidden]) h3", (hs) => hs.map((h) => h.textContent)),
     tokens: await shownTokens(A.page),
@@ -267,7 +289,7 @@ async function main() {
   report.allTypesScreenshot = join(input.out, "web-client-all-types.png");
   await A.page.screenshot({ path: report.allTypesScreenshot, fullPage: true });
   await A.page.selectOption("#project-select", report.projectId);
-  await A.page.waitForFunction((n) => document.querySelectorAll("[data-token-id]").length === n, report.tokensFinal.length, { timeout: 30_000 });
+  await waitForTokens(A.page, report.tokensFinal.map((t) => t.id), "back on the uploads' project");
 
   setPhase("not-an-image");
   await A.page.evaluate(({ name, b64 }) => {

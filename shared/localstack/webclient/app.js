@@ -162,7 +162,11 @@ $("project-select").addEventListener("change", (e) => selectProject(e.target.val
 function selectProject(projectId) {
   if (projectId === state.projectId && state.tokensUnsubscribe) return;
   state.projectId = projectId;
-  $("project-select").value = projectId;
+  const select = $("project-select");
+  // A project the projects listener has not reported yet (just created by an upload, or linked)
+  // gets its option now: without it the select would show "New project…" for an active project.
+  if (projectId && ![...select.options].some((o) => o.value === projectId)) select.append(new Option(projectId, projectId));
+  select.value = projectId;
   $("project-name-field").hidden = !!projectId;
   writeHash();
   if (state.tokensUnsubscribe) state.tokensUnsubscribe();

@@ -1,0 +1,290 @@
+"""Mutation check: does any unit test notice when a pure module changes by one operator or number?
+
+    .venv/bin/python -m tests.mutation.run                      # every module in MODULES
+    .venv/bin/python -m tests.mutation.run shared/color/contrast.py
+    .venv/bin/python -m tests.mutation.run --since main         # the listed modules a change touched
+
+Each mutant (tests/mutation/mutate.py) runs against the unit tests that import its module, in a
+forked child of a process that has already imported pytest and the heavy third-party libraries, so a
+mutant costs the module's tests and nothing else. A mutant is killed when a test fails (or the run
+exceeds its time limit), survives when every test passes. Mutants that change no behaviour are
+listed with the reason in tests/mutation/equivalent.txt and left out of the score. Prints killed /
+survived per module with each survivor's line; exits 1 when a module is under --target (90 %).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.abc
+import importlib.util
+import io
+import json
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import redirect_stdout, redirect_stderr
+from pathlib import Path
+
+from tests.mutation.mutate import Mutant, mutants, mutated_code
+
+ROOT = Path(__file__).resolve().parents[2]
+EQUIVALENT = Path(__file__).with_name("equivalent.txt")
+
+# The pure modules issue 21 names (and the typed-token / library modules as they landed).
+MODULES = [
+    "shared/color/contrast.py",
+    "shared/color/scales.py",
+    "shared/color/roles.py",
+    "shared/color/harmony.py",
+    "shared/color/vision.py",
+    "shared/extraction/ai/verify.py",
+    "shared/security/rate_limit.py",
+    "shared/exporters/_model.py",
+    "shared/library/rules.py",
+    "shared/library/colors.py",
+    "shared/library/draft.py",
+    "shared/library/layout.py",
+    "shared/library/typography.py",
+]
+
+
+def module_name(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".")
+
+
+def tests_for(path: str) -> list[str]:
+    """The unit test files that import the module (by its dotted name or `from package import name`)."""
+    name = module_name(path)
+    package, _, leaf = name.rpartition(".")
+    pattern = re.compile(rf"(\b{re.escape(name)}\b)|(from {re.escape(package)} import [^\n]*\b{re.escape(leaf)}\b)")
+    found = []
+    for f in sorted((ROOT / "tests" / "unit").glob("test_*.py")):
+        if pattern.search(f.read_text()):
+            found.append(str(f.relative_to(ROOT)))
+    return found
+
+
+def load_equivalent() -> dict[str, dict[str, str]]:
+    """module path → {mutant key → reason} from equivalent.txt (`path | line: change | reason`)."""
+    out: dict[str, dict[str, str]] = {}
+    if not EQUIVALENT.exists():
+        return out
+    for raw in EQUIVALENT.read_text().splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        path, key, reason = (p.strip() for p in line.split("|", 2))
+        out.setdefault(path, {})[key] = reason
+    return out
+
+
+class _MutantFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Serves the mutated code object for exactly one module name."""
+
+    def __init__(self, name: str, path: str, code):
+        self.name, self.path, self.code = name, path, code
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != self.name:
+            return None
+        return importlib.util.spec_from_file_location(fullname, self.path, loader=self)
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        exec(self.code, module.__dict__)
+
+
+def _warm_imports() -> None:
+    """Third-party libraries every child would import again (never our own modules: a child must
+    import those after its mutant is in place)."""
+    import pytest  # noqa: F401
+    for mod in ("numpy", "pydantic", "coloraide", "PIL.Image", "werkzeug", "google.protobuf"):
+        try:
+            __import__(mod)
+        except ImportError:
+            pass
+
+
+class _LineTracer:
+    """Records which lines of one file each test runs (the baseline's map from lines to tests)."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.current: str | None = None
+        self.lines: dict[str, set[int]] = {}
+
+    def _global(self, frame, event, arg):
+        if event == "call" and frame.f_code.co_filename == self.filename:
+            return self._local
+        return None
+
+    def _local(self, frame, event, arg):
+        if event == "line" and self.current is not None:
+            self.lines.setdefault(self.current, set()).add(frame.f_lineno)
+        return self._local
+
+    def pytest_runtest_protocol(self, item, nextitem):
+        self.current = item.nodeid
+        return None
+
+    def start(self) -> None:
+        import threading
+
+        sys.settrace(self._global)
+        threading.settrace(self._global)
+
+
+def _run_child(path: str, tests: list[str], index: int | None, trace_to: str | None) -> int:
+    import json
+
+    import pytest
+
+    if index is not None:
+        source = (ROOT / path).read_text()
+        sys.meta_path.insert(0, _MutantFinder(module_name(path), str(ROOT / path),
+                                              mutated_code(source, str(ROOT / path), index)))
+    plugins = []
+    tracer = None
+    if trace_to:
+        tracer = _LineTracer(str(ROOT / path))
+        plugins.append(tracer)
+        tracer.start()
+    sink = io.StringIO()
+    with redirect_stdout(sink), redirect_stderr(sink):
+        code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-header",
+                            "-o", "addopts=", *tests], plugins=plugins)
+    if tracer is not None:
+        sys.settrace(None)
+        Path(trace_to).write_text(json.dumps({k: sorted(v) for k, v in tracer.lines.items()}))
+    return int(code)
+
+
+def run_one(path: str, tests: list[str], index: int | None, timeout: float, trace_to: str | None = None) -> str:
+    """'passed', 'failed' or 'timeout' for the module's tests with mutant `index` (None: unmutated)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            code = _run_child(path, tests, index, trace_to)
+        except BaseException:  # a mutant that breaks the import is killed, like a failing test
+            code = 99
+        os.write(write, b"%d" % code)
+        os._exit(0)
+    os.close(write)
+    ready, _, _ = select.select([read], [], [], timeout)
+    if not ready:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(read)
+        return "timeout"
+    data = os.read(read, 16)
+    os.close(read)
+    os.waitpid(pid, 0)
+    return "passed" if data == b"0" else "failed"
+
+
+def changed_since(rev: str) -> set[str]:
+    out = subprocess.run(["git", "diff", "--name-only", rev, "--"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return {line.strip() for line in out.stdout.splitlines()}
+
+
+def check_module(path: str, equivalent: dict[str, str], verbose: bool) -> dict:
+    tests = tests_for(path)
+    source = (ROOT / path).read_text()
+    lines = source.splitlines()
+    all_mutants = mutants(source)
+    result = {"path": path, "tests": tests, "killed": 0, "survived": [], "timeouts": 0, "equivalent": [], "total": len(all_mutants)}
+    if not tests:
+        result["error"] = "no unit test imports it"
+        return result
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        trace = os.path.join(tmp, "lines.json")
+        baseline = run_one(path, tests, None, timeout=1800, trace_to=trace)
+        covered = json.loads(Path(trace).read_text()) if os.path.exists(trace) else {}
+    base_s = time.perf_counter() - start
+    if baseline != "passed":
+        result["error"] = f"its tests do not pass unmutated ({baseline})"
+        return result
+    limit = max(20.0, base_s * 3)
+    for m in all_mutants:
+        if m.key in equivalent:
+            result["equivalent"].append((m, equivalent[m.key]))
+            continue
+        if m.at_import:
+            chosen = tests  # a module-level value: any test may read it
+        else:
+            span = set(range(m.lines[0], m.lines[1] + 1))
+            chosen = [t for t, ran in covered.items() if span & set(ran)]
+        outcome = run_one(path, chosen, m.index, limit) if chosen else "passed"
+        if outcome == "passed":
+            result["survived"].append(m)
+        else:
+            result["killed"] += 1
+            result["timeouts"] += outcome == "timeout"
+        if verbose:
+            print(f"  {path}:{m.line} {m.what}: {outcome}", file=sys.stderr)
+    result["seconds"] = time.perf_counter() - start
+    result["source"] = lines
+    return result
+
+
+def report(r: dict) -> float:
+    scored = r["killed"] + len(r["survived"])
+    if "error" in r:
+        print(f"{r['path']}: {r['error']}")
+        return 0.0
+    pct = 100.0 * r["killed"] / scored if scored else 100.0
+    print(f"{r['path']}: {r['killed']}/{scored} killed ({pct:.1f} %), {len(r['survived'])} survived, "
+          f"{len(r['equivalent'])} equivalent, {r['timeouts']} by time limit; {r['seconds']:.0f} s; "
+          f"tests: {', '.join(Path(t).name for t in r['tests'])}")
+    for m in r["survived"]:
+        print(f"    survived {m.key}    | {r['source'][m.line - 1].strip()[:100]}")
+    return pct
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("modules", nargs="*", help="module paths (default: every module in MODULES)")
+    ap.add_argument("--since", help="only the modules of MODULES changed since this git revision")
+    ap.add_argument("--target", type=float, default=90.0, help="minimum %% killed per module (exit 1 below)")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    modules = args.modules or MODULES
+    if args.since:
+        changed = changed_since(args.since)
+        modules = [m for m in modules if m in changed]
+        if not modules:
+            print(f"no module of the mutation list changed since {args.since}")
+            return 0
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    _warm_imports()
+    equivalent = load_equivalent()
+    low = []
+    totals = [0, 0]
+    for path in modules:
+        r = check_module(path, equivalent.get(path, {}), args.verbose)
+        pct = report(r)
+        totals[0] += r["killed"]
+        totals[1] += r["killed"] + len(r["survived"])
+        if pct < args.target:
+            low.append(path)
+        sys.stdout.flush()
+    if totals[1]:
+        print(f"all: {totals[0]}/{totals[1]} killed ({100.0 * totals[0] / totals[1]:.1f} %)")
+    if low:
+        print(f"under {args.target:.0f} %: {', '.join(low)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

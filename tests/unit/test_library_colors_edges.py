@@ -1,0 +1,100 @@
+"""Color tokens in the library at their edges: the merge at ΔE2000 2.0 (pairs measured by coloraide,
+not by our code), which evidence a merge keeps (the larger share's region, the surer AI role), the
+contrast to the dominant color, and roles derived when no token has one yet."""
+from __future__ import annotations
+
+from coloraide import Color
+
+from shared.domain.models import PaletteColor, Region
+from shared.library.colors import assign_library_roles, library_roles
+from shared.library.plan import plan_merge
+
+P = "proj-edges"
+
+
+def _pc(hex_, share, edge=0.0, **kw):
+    return PaletteColor(hex=hex_, share=share, region=Region(edge_ratio=edge), **kw)
+
+
+def _merge(existing, incoming, job="j1", image="img1"):
+    return plan_merge(existing, incoming, project_id=P, job_id=job, image_sha256=image)
+
+
+def _apply(lib, changed):
+    by_id = {t.id: t for t in lib}
+    by_id.update({t.id: t for t in changed})
+    return list(by_id.values())
+
+
+def _de(a, b):
+    return Color(a).delta_e(Color(b), method="2000")
+
+
+def test_colors_merge_under_delta_e_2_and_stay_apart_above_it():
+    assert _de("#808080", "#7B7B7B") < 2.0 < _de("#808080", "#868686") < 2.5
+    lib = _merge([], [_pc("#808080", 0.5)]).upserts
+    inside = _merge(lib, [_pc("#7B7B7B", 0.4)], job="j2", image="img2")
+    assert inside.created == [] and inside.matches == {"#7B7B7B": lib[0].id}
+    outside = _merge(lib, [_pc("#868686", 0.4)], job="j2", image="img2")
+    assert len(outside.created) == 1
+    # Two greys a design system keeps apart (ΔE ≈ 2.5) are two tokens.
+    far = "#878787"
+    assert 2.4 < _de("#808080", far) < 2.9
+    assert len(_merge(lib, [_pc(far, 0.4)], job="j2", image="img2").created) == 1
+
+
+def test_one_palette_collapses_its_own_near_duplicates_into_the_larger_share():
+    plan = _merge([], [_pc("#7B7B7B", 0.1), _pc("#808080", 0.6)])
+    assert len(plan.created) == 1 and plan.upserts[0].hex == "#808080"
+    assert plan.matches == {"#7B7B7B": plan.upserts[0].id, "#808080": plan.upserts[0].id}
+
+
+def test_a_merge_keeps_the_larger_shares_region_and_the_largest_share_and_confidence():
+    first = _merge([], [PaletteColor(hex="#2563EB", share=0.10, confidence=0.6, region=Region(x0=0.1, edge_ratio=0.3))]).upserts
+    smaller = _merge(first, [PaletteColor(hex="#2664EB", share=0.05, confidence=0.9, source="claude",
+                                          region=Region(x0=0.7, edge_ratio=0.9))], job="j2", image="img2").upserts[0]
+    assert smaller.enrichment["evidence"]["region"]["x0"] == 0.1       # the 10 % sighting still speaks
+    assert smaller.provenance.share == 0.10 and smaller.provenance.confidence == 0.9
+    assert smaller.provenance.sources == ["pixels", "claude"] and smaller.provenance.job_ids == ["j1", "j2"]
+    assert smaller.provenance.images == ["img1", "img2"]
+    larger = _merge(first, [PaletteColor(hex="#2664EB", share=0.30, region=Region(x0=0.5))], job="j3",
+                    image="img3").upserts[0]
+    assert larger.enrichment["evidence"]["region"]["x0"] == 0.5 and larger.provenance.share == 0.30
+
+
+def test_the_surer_ai_role_is_the_evidence_kept():
+    lib = _merge([], [_pc("#2563EB", 0.1, source="claude", role="primary", confidence=0.6, name="Brand")]).upserts
+    ev = lib[0].enrichment["evidence"]
+    assert (ev["aiRole"], ev["aiConfidence"], ev["aiName"]) == ("primary", 0.6, "Brand")
+    unsure = _merge(lib, [_pc("#2563EB", 0.1, source="openai", role="accent", confidence=0.5)], job="j2").upserts[0]
+    assert unsure.enrichment["evidence"]["aiRole"] == "primary"
+    surer = _merge(lib, [_pc("#2563EB", 0.1, source="openai", role="accent", confidence=0.7)], job="j2").upserts[0]
+    assert (surer.enrichment["evidence"]["aiRole"], surer.enrichment["evidence"]["aiConfidence"]) == ("accent", 0.7)
+    assert surer.enrichment["evidence"]["aiName"] == "Brand"  # no new name given: the old one stays
+
+
+def test_new_tokens_measure_their_distance_to_the_dominant_color_of_library_and_image():
+    lib = _merge([], [_pc("#FFFFFF", 0.8), _pc("#111827", 0.2)]).upserts
+    plan = _merge(lib, [_pc("#2563EB", 0.6)], job="j2", image="img2")
+    new = next(t for t in plan.upserts if t.hex == "#2563EB")
+    # The library's white (share 0.8) outweighs the new image's blue (0.6): distances are to white.
+    assert new.enrichment["deltaEToDominant"] == round(_de("#2563EB", "#FFFFFF"), 2)
+    alone = _merge([], [_pc("#2563EB", 0.6), _pc("#DC2626", 0.3)]).upserts
+    red = next(t for t in alone if t.hex == "#DC2626")
+    assert abs(red.enrichment["deltaEToDominant"] - _de("#DC2626", "#2563EB")) < 0.02
+    assert next(t for t in alone if t.hex == "#2563EB").enrichment["deltaEToDominant"] == 0.0
+
+
+def test_roles_are_derived_when_no_color_token_has_one():
+    lib = _apply([], _merge([], [_pc("#FFFFFF", 0.7, 0.05), _pc("#111827", 0.1, 0.9), _pc("#2563EB", 0.05, 0.3)]).upserts)
+    stripped = [t.model_copy(update={"role": None}) for t in lib]
+    roles = library_roles(stripped)
+    assert roles and roles == library_roles(assign_library_roles(stripped))
+    assert roles.get("background") == "#FFFFFF"
+
+
+def test_the_more_prominent_token_holds_a_role():
+    lib = _apply([], _merge([], [_pc("#FFFFFF", 0.7, 0.05), _pc("#111827", 0.1, 0.9)]).upserts)
+    white = next(t for t in lib if t.hex == "#FFFFFF")
+    roles = library_roles([t.model_copy(update={"role": "background"}) if t.id == white.id else t for t in lib])
+    assert roles["background"] == "#FFFFFF"
