@@ -182,8 +182,8 @@ class Container:
 
         deps = AiDeps(secrets=self.secrets, cache=self.extraction_cache, costs=self.costs, budget=self.budget,
                       clock=self.clock, config=self.ai_config)
-        return lambda image, palette, request, typography=None: run_extraction(image, palette, request, deps,
-                                                                                typography)
+        return lambda image, palette, request, typography=None, layout=None: run_extraction(
+            image, palette, request, deps, typography, layout)
 
     @_Lazy
     def rate_limiter(self):

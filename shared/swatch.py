@@ -30,4 +30,12 @@ def token_line(token, *, color: bool | None = None) -> str:
         return f"font    {token.name}{role}: {', '.join(v.families)}"
     if token.type is TokenType.FONT_WEIGHT:
         return f"weight  {token.name}: {v.value}"
+    if token.type is TokenType.DIMENSION:
+        uses = f" ({token.enrichment['uses']} uses)" if token.enrichment.get("uses") else ""
+        value = "full (pill)" if token.enrichment.get("pill") else f"{v.value:g}{v.unit}"
+        return f"{token.group.value:<7} {token.name}{role}: {value}{uses}"
+    if token.type is TokenType.SHADOW:
+        layers = ", ".join(f"{ly.offset_x.px:g}px {ly.offset_y.px:g}px {ly.blur.px:g}px {ly.spread.px:g}px "
+                           f"{ly.color} {ly.alpha:.0%}" for ly in v.layers)
+        return f"shadow  {token.name}{role}: {layers}"
     return f"{token.type.value:<7} {token.name}{role}"

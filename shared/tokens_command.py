@@ -59,13 +59,19 @@ def run(args) -> int:
         image = found.image
         plan = plan_merge(list(library.values()), found.palette, project_id=project_id,
                           job_id="local-" + image.sha256[:16], image_sha256=image.sha256,
-                          typography_result=found.typography)
+                          typography_result=found.typography, layout_result=found.layout)
         library.update({t.id: t for t in plan.upserts})
         parts = [f"{len(found.palette)} colors"] if "color" in args.types else []
         if found.typography is not None:
             t = found.typography
             parts.append(f"{len(t.styles)} text styles from {t.lines} lines at device-pixel ratio "
                          f"{t.device_pixel_ratio:g} ({t.dpr_source})")
+        if found.layout is not None:
+            lay = found.layout
+            asked = [t for t in ("spacing", "radius", "shadow") if t in args.types]
+            counts = {"spacing": f"{len(lay.spacing)} spacing steps" + (f" (base {lay.base_unit} px)" if lay.base_unit else ""),
+                      "radius": f"{len(lay.radii)} radii", "shadow": f"{len(lay.shadows)} elevations"}
+            parts.append(", ".join(counts[t] for t in asked) + f" from {lay.boxes} boxes")
         print(f"{path}: " + ", ".join(parts) + "".join(f" — {n}" for n in found.notes))
     if not library:
         print("copythat: nothing to export: no tokens were found in these images", file=sys.stderr)

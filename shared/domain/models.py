@@ -14,6 +14,7 @@ from pydantic import Field, field_validator
 
 from shared.domain.base import HEX_RE, Model, normalize_hex  # noqa: F401 — the domain's base, re-exported
 from shared.domain.tokens import EXTRACTABLE, Provenance, Token, TokenType  # noqa: F401 — re-exported
+from shared.domain.layout import LayoutResult
 from shared.domain.typography import TypographyResult
 
 
@@ -105,6 +106,7 @@ class Job(Model):
     model: str | None = None
     palette: list[PaletteColor] | None = None
     typography: TypographyResult | None = None
+    layout: LayoutResult | None = None  # spacing steps, radii, elevations (only the asked types filled)
     notes: list[str] = Field(default_factory=list)
     ai: dict[str, Any] | None = None  # what the AI step did: cached, fellBack, budgetLimited, snapped, dropped, usd
     token_ids: list[str] | None = None

@@ -53,8 +53,10 @@ DEFAULT_GROUP = {
 }
 
 # What a job can be asked to extract (`tokenTypes` on upload). Typography brings its font family
-# and weight tokens with it.
-EXTRACTABLE = ("color", "typography")
+# and weight tokens with it; spacing and radius are dimension tokens (groups spacing, radius),
+# shadow the elevations.
+EXTRACTABLE = ("color", "typography", "spacing", "radius", "shadow")
+LAYOUT_TYPES = ("spacing", "radius", "shadow")  # what the layout extractor measures
 
 FamilyClass = Literal["serif", "sans-serif", "monospace", "display"]
 FAMILY_CLASSES: tuple[str, ...] = ("serif", "sans-serif", "monospace", "display")

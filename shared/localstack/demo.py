@@ -56,44 +56,50 @@ def follow_jobs(db, job_ids: dict[str, str], timeout_s: float = 180) -> dict[str
 
 
 def run_demo(paths: list[str], out_dir: str, *, layout: Layout | None = None,
-             formats: tuple[str, ...] | None = None) -> int:
+             formats: tuple[str, ...] | None = None, stack: LocalStack | None = None) -> int:
+    """Starts a stack for the run and stops it after, or runs on `stack` (a test session's)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if stack is not None:
+        return _demo(paths, out, stack.layout, formats)
     layout = layout or Layout.from_env()
+    with LocalStack(layout):
+        return _demo(paths, out, layout, formats)
+
+
+def _demo(paths: list[str], out: Path, layout: Layout, formats: tuple[str, ...] | None) -> int:
     images = _images(paths, out)
-    with LocalStack(layout) as stack:
-        from google.cloud import firestore
+    from google.cloud import firestore
 
-        client = StackClient(layout)
-        uid, token = client.sign_up(f"designer-{int(time.time())}@example.com")
-        print(f"Signed in on the Auth emulator as {uid}")
-        project_id = f"demo-{int(time.time())}"
-        job_ids = {}
-        for path, data, kind in images:
-            ticket = client.start_upload(token, data, kind, projectId=project_id, createProject=True,
-                                         projectName="Copy That demo")
-            job_ids[ticket["jobId"]] = Path(path).name
-            print(f"Uploaded {Path(path).name} ({len(data):,} bytes) through a signed URL → job {ticket['jobId']}")
-        db = firestore.Client(project=layout.project)
-        final = follow_jobs(db, job_ids)
-        failed = [j for j, d in final.items() if d.get("status") != "done"]
-        tokens = sorted((Token.model_validate(s.to_dict()) for s in db.collection("projects").document(project_id)
-                         .collection("tokens").stream()), key=lambda t: (-t.provenance.share, t.id))
-        print(f"\nTokens of project {project_id} ({len(tokens)}):")
-        for kind in TokenType:
-            for t in (t for t in tokens if t.type is kind):
-                print("  " + token_line(t) + (f"  share {t.provenance.share:.3f}" if t.is_color else ""))
-        from shared.exporters import FORMATS
+    client = StackClient(layout)
+    uid, token = client.sign_up(f"designer-{int(time.time())}@example.com")
+    print(f"Signed in on the Auth emulator as {uid}")
+    project_id = f"demo-{int(time.time())}"
+    job_ids = {}
+    for path, data, kind in images:
+        ticket = client.start_upload(token, data, kind, projectId=project_id, createProject=True,
+                                     projectName="Copy That demo")
+        job_ids[ticket["jobId"]] = Path(path).name
+        print(f"Uploaded {Path(path).name} ({len(data):,} bytes) through a signed URL → job {ticket['jobId']}")
+    db = firestore.Client(project=layout.project)
+    final = follow_jobs(db, job_ids)
+    failed = [j for j, d in final.items() if d.get("status") != "done"]
+    tokens = sorted((Token.model_validate(s.to_dict()) for s in db.collection("projects").document(project_id)
+                     .collection("tokens").stream()), key=lambda t: (-t.provenance.share, t.id))
+    print(f"\nTokens of project {project_id} ({len(tokens)}):")
+    for kind in TokenType:
+        for t in (t for t in tokens if t.type is kind):
+            print("  " + token_line(t) + (f"  share {t.provenance.share:.3f}" if t.is_color else ""))
+    from shared.exporters import FORMATS
 
-        for fmt in formats or tuple(FORMATS):
-            res = client.call("export", "GET", token, query={"projectId": project_id, "format": fmt})
-            if res.status != 200:
-                print(f"  export {fmt}: HTTP {res.status} {res.body[:200]!r}", file=sys.stderr)
-                failed.append(fmt)
-                continue
-            disposition = res.headers.get("Content-Disposition", "")
-            name = disposition.split("filename=")[-1].strip('"') or f"tokens.{fmt}"
-            (out / name).write_bytes(res.body)
-            print(f"  wrote {out / name} ({len(res.body):,} bytes)")
-        del stack
+    for fmt in formats or tuple(FORMATS):
+        res = client.call("export", "GET", token, query={"projectId": project_id, "format": fmt})
+        if res.status != 200:
+            print(f"  export {fmt}: HTTP {res.status} {res.body[:200]!r}", file=sys.stderr)
+            failed.append(fmt)
+            continue
+        disposition = res.headers.get("Content-Disposition", "")
+        name = disposition.split("filename=")[-1].strip('"') or f"tokens.{fmt}"
+        (out / name).write_bytes(res.body)
+        print(f"  wrote {out / name} ({len(res.body):,} bytes)")
     return 1 if failed or not tokens else 0

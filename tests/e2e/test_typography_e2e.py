@@ -22,7 +22,7 @@ def test_a_screenshot_with_text_gives_typed_tokens_that_the_library_edits(client
     project = "typo-" + uuid.uuid4().hex[:8]
     job = wait_for_job(db, _upload(client, token, sample_png(), project))
     assert job["status"] == "done", job.get("error")
-    assert job["tokenTypes"] == ["color", "typography"]
+    assert job["tokenTypes"] == ["color", "typography", "spacing", "radius", "shadow"]
     styles = job["typography"]["styles"]
     assert styles and all(s["fontSize"] > 0 and s["boxes"] for s in styles)
     assert job["typography"]["devicePixelRatio"] == 1.0

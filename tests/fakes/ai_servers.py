@@ -30,7 +30,10 @@ wrong_family (a monospace face named on proportional text and vice versa), hosti
 carrying control and bidi characters), mutating (the answer also carries style sizes/weights).
 
 The answer follows the schema the request sent: compact (`{"l": [...color rows], "t": [...style
-rows]}`, only the keys the schema has) answers the numbered colors and text styles of the prompt;
+rows], "s": [...layout rows]}`, only the keys the schema has) answers the numbered colors, text styles
+and layout steps of the prompt (a layout row names its step by kind: space-…, radius-…, elevation-…;
+invented_colors also names a step past the list and a radius as spacing; schema_violation gives
+rows of three; mutating adds the values it would like);
 any other schema gets the full `{"colors": [{"hex", ...}]}` objects. The API key header is checked
 (401 with the provider's error body when wrong). Usage is computed from the request (the image by the
 model's rule, text length by the model's tokenizer, the answer's length), so costs are realistic.
@@ -59,6 +62,8 @@ MODES = ("valid", "429_then_valid", "retry_after_ms_then_valid", "500", "overloa
 HEX_RE = re.compile(r"#[0-9A-Fa-f]{6}\b")
 STYLE_RE = re.compile(r"^(\d+) (\d+(?:\.\d+)?)px (\d+) (serif|sans-serif|monospace|display) (\d+) lines?$", re.M)
 STYLES_HEADER = "Text styles of this image"
+LAYOUT_HEADER = "Layout steps of this image"
+STEP_RE = re.compile(r"^(\d+) (spacing|radius|shadow) (\S+)", re.M)
 ROLE_CYCLE = ("background", "text", "primary", "secondary", "accent", "surface", "info", "success",
               "warning", "error", "other")
 TOOL_NAME = "report_palette"
@@ -122,6 +127,26 @@ def _prompt_styles(texts: list[str]) -> list[dict]:
     section = main.split(STYLES_HEADER, 1)[1]
     return [{"i": int(m[1]), "size": float(m[2]), "weight": int(m[3]), "class": m[4], "lines": int(m[5])}
             for m in STYLE_RE.finditer(section)]
+
+
+def _prompt_steps(texts: list[str]) -> list[dict]:
+    main = _main_prompt(texts)
+    if LAYOUT_HEADER not in main:
+        return []
+    section = main.split(LAYOUT_HEADER, 1)[1].split("Answer s:")[0]
+    return [{"i": int(m[1]), "kind": m[2], "what": m[3]} for m in STEP_RE.finditer(section)]
+
+
+def _step_rows(mode: str, steps: list[dict]) -> list[list]:
+    names = {"spacing": "space-{i}", "radius": "radius-{i}", "shadow": "elevation-{i}"}
+    rows = [[s["i"], (("radius-pill" if s["what"] == "pill" else names[s["kind"]].format(i=s["i"])))] for s in steps]
+    if mode == "schema_violation":
+        return [r + [16] for r in rows] or [[1, "space-md", 16]]
+    if mode == "invented_colors":  # one step past the list; a radius named as spacing
+        rows.append([len(steps) + 1, "space-extra"])
+        rows = [[r[0], "space-card"] if any(s["i"] == r[0] and s["kind"] == "radius" for s in steps) else r
+                for r in rows]
+    return rows
 
 
 def _labels(hexes: list[str]) -> list[dict]:
@@ -196,8 +221,12 @@ def _style_rows(mode: str, styles: list[dict]) -> list[list]:
     return rows
 
 
-def _compact(mode: str, hexes: list[str], styles: list[dict], keys: set[str]) -> dict:
+def _compact(mode: str, hexes: list[str], styles: list[dict], keys: set[str], steps: list[dict] = ()) -> dict:
     out: dict[str, Any] = {}
+    if "s" in keys:
+        out["s"] = _step_rows(mode, list(steps))
+        if mode == "mutating":
+            out["values"] = [{"index": s["i"], "value": 99} for s in steps]
     if mode == "schema_violation":
         # index not an integer, empty name, unknown role, usage a number, confidence 17; style rows too long
         if "l" in keys:
@@ -233,8 +262,8 @@ def _sent_schema(body: dict) -> dict:
 def _answer_for(body: dict, mode: str, texts: list[str]) -> dict:
     keys = set((_sent_schema(body).get("properties") or {}))
     hexes = _prompt_hexes(texts)
-    if keys & {"l", "t"}:
-        return _compact(mode, hexes, _prompt_styles(texts), keys)
+    if keys & {"l", "t", "s"}:
+        return _compact(mode, hexes, _prompt_styles(texts), keys, _prompt_steps(texts))
     kind = mode if mode in ("invented_colors", "schema_violation") else "valid"
     return {"colors": {"valid": _labels, "invented_colors": _invent, "schema_violation": _violations}[kind](hexes)}
 

@@ -25,7 +25,7 @@ PROJECT = "demo-copythat-rules"
 def rules_db(stack):
     jar = firestore_jar_launcher()
     if jar is None:
-        pytest.skip("Google's Firestore emulator is not installed: the Node fallback cannot load rules")
+        pytest.skip("Google's Firestore emulator is not installed: the stand-in (firestore_server.py) has no rules engine")
     port = stack.layout.base_port + 30
     stack.sup.start("firestore-rules", [str(jar), "start", "--host=127.0.0.1", f"--port={port}",
                                         f"--project_id={PROJECT}", f"--rules={RULES}"],

@@ -27,6 +27,11 @@ def test_a_color_exactly_at_the_snap_tolerance_is_snapped_and_just_beyond_is_dro
     near = "#2A83F8"
     de = _de(near, "#1A73E8")
     assert merge_with_pixels([ai(near)], PIX, source="anthropic", snap_delta_e=de + 1e-6).snapped == 1
+    # "Within" includes the tolerance itself: the distance our check computes, given as the tolerance.
+    from shared.color.enrichment import delta_e_2000
+
+    assert merge_with_pixels([ai(near)], PIX, source="anthropic",
+                             snap_delta_e=delta_e_2000(near, "#1A73E8")).snapped == 1
     beyond = merge_with_pixels([ai(near)], PIX, source="anthropic", snap_delta_e=de - 0.01)
     assert (beyond.snapped, beyond.dropped) == (0, 1)
     assert all(c.source == "pixels" for c in beyond.colors)

@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 NEVER_AT_IMPORT = ["anthropic", "openai", "google.cloud.firestore", "google.cloud.storage",
                    "google.cloud.tasks_v2", "google.cloud.secretmanager", "firebase_admin"]
 IMAGE_STACK = ["PIL", "numpy", "coloraide"]
-# Loaded on first use only (a job that asks for typography), never at import.
-LAZY = ["shared.extraction.typography", "shared.extraction.typography.detect"]
+# Loaded on first use only (a job that asks for typography or layout), never at import.
+LAZY = ["shared.extraction.typography", "shared.extraction.typography.detect", "shared.extraction.layout",
+        "shared.extraction.layout.shadow"]
 # What each function may load at import because every request uses it.
 ALLOWED = {"extract": {"PIL", "numpy", "coloraide"}, "enrich": {"numpy", "coloraide"}, "export": {"numpy", "coloraide"}}
 

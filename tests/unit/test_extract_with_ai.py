@@ -28,7 +28,8 @@ def _container_with_ai(fake, budget: FixedBudgetLedger | None = None) -> FakeCon
                    backoff_base_s=0.01, backoff_max_s=0.05)
     ai_deps = AiDeps(secrets=c.secrets, cache=InMemoryExtractionCache(), costs=c.costs,
                      budget=budget or FixedBudgetLedger(), clock=c.clock, config=cfg)
-    c.ai = lambda image, palette, req, typography=None: run_extraction(image, palette, req, ai_deps, typography)
+    c.ai = lambda image, palette, req, typography=None, layout=None: run_extraction(image, palette, req, ai_deps,
+                                                                                   typography, layout)
     return c
 
 
@@ -187,10 +188,17 @@ def text_detector(monkeypatch):
 
     from tests.fakes.ai_servers import sample_typography
 
+    from shared.domain.layout import LayoutResult
+
     measured = {"result": sample_typography(3)}
     module = types.ModuleType("shared.extraction.typography")
     module.extract_typography = lambda image, device_pixel_ratio=None: measured["result"]
+    module.measure_image = lambda image: None  # the lines, measured once for typography and layout
+    module.styles_of = lambda m, device_pixel_ratio=None, started=None: measured["result"]
     monkeypatch.setitem(sys.modules, "shared.extraction.typography", module)
+    layout = types.ModuleType("shared.extraction.layout")  # built on the typography: no layout found
+    layout.extract_layout = lambda image, text=None, device_pixel_ratio=None: LayoutResult()
+    monkeypatch.setitem(sys.modules, "shared.extraction.layout", layout)
     return measured
 
 

@@ -143,7 +143,8 @@ def test_dtcg_reader():
                     "space-md": {"$type": "dimension", "$value": {"value": 1, "unit": "rem"},
                                  "$extensions": {"app.copythat": {"count": 7}}}},
         "radius": {"$type": "dimension", "radius-md": {"$type": "dimension", "$value": dim(8)},
-                   "radius-full": {"$type": "dimension", "$value": dim(9999)}},
+                   "radius-full": {"$type": "dimension", "$value": dim(9999),
+                                   "$extensions": {"app.copythat": {"enrichment": {"uses": 5, "pill": True}}}}},
         "shadow": {"$type": "shadow",
                    "shadow-sm": {"$type": "shadow", "$value": {"color": color, "offsetX": dim(0), "offsetY": dim(1),
                                                                "blur": dim(3), "spread": dim(0), "inset": False}},
@@ -154,6 +155,6 @@ def test_dtcg_reader():
     p = prediction_from_tokens(doc)
     assert [(s["value"], s["count"]) for s in p["spacing"]] == [(4, 1), (16, 7)]
     assert p["baseUnit"] == 4
-    assert [(r["value"], r["pill"]) for r in p["radii"]] == [(8, False), (9999, True)]
+    assert [(r["value"], r["pill"], r["count"]) for r in p["radii"]] == [(8, False, 1), (9999, True, 5)]
     assert [len(s["layers"]) for s in p["shadows"]] == [1, 2]
     assert p["shadows"][0]["layers"][0]["alpha"] == pytest.approx(0.1)

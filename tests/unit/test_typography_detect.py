@@ -29,6 +29,8 @@ def test_lines_found_at_half_size_match_those_found_at_full_size():
     assert len(full) == len(halved) == 2
     for a, b in zip(full, halved):
         assert np.abs(np.subtract(a, b)).max() <= 2
+    # Without the whole image's grey, each box's own grey trims it the same way.
+    assert sorted((ln.x0, ln.y0, ln.x1, ln.y1) for ln in detect_lines_halved(rgb)) == halved
 
 
 def test_a_word_holding_its_i_dot_is_not_a_container():

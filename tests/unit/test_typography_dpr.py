@@ -70,3 +70,10 @@ def test_hairlines_vote_between_ambiguous_ratios():
     assert infer_dpr(ems, glyphs, 2560, 1800, (0, RULE_MIN))[0] == 2.0
     assert infer_dpr(ems, glyphs, 2560, 1800, (RULE_MIN - 1, 0))[0] == 2.0  # one rule does not vote
     assert infer_dpr(ems, glyphs, 2560, 1800, (RULE_MIN, RULE_MIN))[0] == 2.0  # mixed: no vote
+
+
+def test_hairlines_from_sampled_rows_and_columns_are_the_same_count():
+    from shared.extraction.typography.dpr import RULE_SAMPLE, hairlines_sampled
+    for px, vertical in ((1, False), (2, True)):
+        g = _page(px, vertical=vertical)
+        assert hairlines_sampled(g[:, ::RULE_SAMPLE], g[::RULE_SAMPLE]) == hairlines(g)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.benchmarks.typography import pages
 from tests.benchmarks.typography.fontsets import BENCHMARK, CALIBRATION, FONT_SETS
 
@@ -42,4 +44,18 @@ def test_calibration_has_system_stacks_of_each_text_class_and_specimen_pages():
         assert s.css.rsplit(",", 1)[-1] in ("sans-serif", "serif", "monospace")
     assert dict(pages.plan(None, CALIBRATION)).keys() >= {"specimen", "landing", "no-text"}
     assert sum(1 for k, _ in pages.plan(None, CALIBRATION) if k == "specimen") == CALIBRATION.specimen_pages
-    assert set(FONT_SETS) == {"benchmark", "calibration"}
+    assert set(FONT_SETS) == {"benchmark", "calibration", "training", "training-b"}
+
+
+@pytest.mark.parametrize("name", ["training", "training-b"])
+def test_training_fonts_are_disjoint_from_the_benchmark_and_the_calibration_set(name):
+    train, others = FONT_SETS[name], [s for s in FONT_SETS.values() if s.name != name]
+    for other in others:
+        assert not set(train.ids()) & set(other.ids())
+        assert not set(_pinned(train)) & set(_pinned(other))
+        assert train.packages != other.packages
+    # No sibling of a benchmark face: a family name of the benchmark's inside a training id.
+    stems = {"inter", "roboto", "fira-code", "fira-mono", "source", "ibm-plex", "ia-writer", "pretendard", "dm-",
+             "montserrat", "merriweather", "playfair", "open-sans", "lato", "poppins", "nunito", "raleway", "lora"}
+    assert not [fid for fid in train.ids() if any(s in fid for s in stems)]
+    assert sorted(train.ids()) == sorted(_pinned(train))

@@ -97,9 +97,9 @@ def test_device_pixel_ratio(body_px, size, dpr):
 # --- roles -----------------------------------------------------------------------------------------
 
 def _f(size, share, *, weight=400, multiline=False, lines=1, mean_len=10.0, upper=False, tracking=0.0,
-       cls="sans-serif"):
+       cls="sans-serif", glyphs=0):
     return StyleFacts(size=size, weight=weight, family_class=cls, share=share, lines=lines, multiline=multiline,
-                      mean_len=mean_len, uppercase=upper, tracking=tracking, top=0.5)
+                      mean_len=mean_len, uppercase=upper, tracking=tracking, top=0.5, glyphs=glyphs)
 
 
 def test_roles_from_size_rank_weight_and_shape():
@@ -117,8 +117,36 @@ def test_display_starts_at_40_px(size, role):
     assert roles[1] == role  # 39.5 is under 40 px and under 2.5 × the 18 px body (45 px)
 
 
-def test_body_needs_running_text_when_there_is_some():
-    # A big share of short all-caps labels does not make them body text.
-    roles = assign_roles([_f(14, 0.6, upper=True, lines=30, mean_len=5), _f(15, 0.3, multiline=True, lines=8,
-                                                                         mean_len=35)])
+def test_body_is_the_text_not_the_area():
+    # A big share of short all-caps labels (150 glyphs) does not make them body text (280 glyphs).
+    roles = assign_roles([_f(14, 0.6, upper=True, lines=30, mean_len=5, glyphs=150),
+                          _f(15, 0.3, multiline=True, lines=8, mean_len=35, glyphs=280)])
     assert roles[1] == "body"
+
+
+@pytest.mark.parametrize("split,body", [(16.0, 0), (16.0 * 1.011, 2)])
+def test_body_is_the_size_with_the_most_glyphs_summed_over_its_styles(split, body):
+    # A paragraph's 16 px text split by weight (200 + 150 glyphs) outweighs 300 glyphs at 14 px: the benchmark's
+    # body is the size with the most characters. Styles of one size share its value exactly (styles.py); 1.1 %
+    # apart they are two sizes, and the 14 px style (300) beats either.
+    roles = assign_roles([_f(16, 0.3, multiline=True, lines=6, mean_len=35, glyphs=200),
+                          _f(split, 0.1, weight=700, glyphs=150),
+                          _f(14, 0.3, multiline=True, lines=9, mean_len=35, glyphs=300)])
+    assert roles[body] == "body"
+
+
+def test_glyph_like_shapes_beyond_200_css_px_are_not_type():
+    from shared.extraction.typography import MAX_CSS_PX, Measured, styles_of
+    from shared.extraction.typography.lines import TextLine
+
+    def line(y: int, ascent: float, glyphs: int = 12) -> TextLine:
+        ln = TextLine(10, y, 10 + int(ascent * 8), y + int(ascent), glyphs=glyphs, baseline=y + ascent,
+                      ascent=ascent, x_height=0.7 * ascent, stem=0.12 * ascent)
+        return ln
+
+    body = [line(40 * i, 11.52) for i in range(1, 6)]  # 16 px at 1x (ascender share 0.72)
+    for size, kept in ((0.99 * MAX_CSS_PX, True), (1.01 * MAX_CSS_PX, False)):
+        big = line(300, 0.72 * size, glyphs=3)
+        m = Measured([*body, big], 2000, 2000, 2000, 2000, (0, 0))
+        sizes = {s.font_size for s in styles_of(m, device_pixel_ratio=1).styles}
+        assert (max(sizes) > 100) is kept

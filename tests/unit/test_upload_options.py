@@ -8,12 +8,13 @@ from shared.services.upload import JobOptions
 
 
 def test_every_type_there_is_by_default_in_one_order():
-    assert JobOptions().token_types == ["color", "typography"]
+    assert JobOptions().token_types == ["color", "typography", "spacing", "radius", "shadow"]
+    assert JobOptions(tokenTypes=["shadow", "spacing", "radius", "shadow"]).token_types == ["spacing", "radius", "shadow"]
     assert JobOptions(tokenTypes=["typography", "color", "typography"]).token_types == ["color", "typography"]
     assert JobOptions(tokenTypes=["typography"]).token_types == ["typography"]
 
 
-@pytest.mark.parametrize("types", [[], ["spacing-grid"], ["color", "shadows"], "color"])
+@pytest.mark.parametrize("types", [[], ["spacing-grid"], ["color", "shadows"], ["radii"], ["elevation"], "color"])
 def test_no_or_unknown_token_types_are_refused(types):
     with pytest.raises(ValidationError):
         JobOptions(tokenTypes=types)

@@ -106,7 +106,8 @@ class Attempts:
                 latency = (deps.monotonic() - t0) * 1000
                 try:
                     answer = validate_payload(reply.payload, r.max_colors, r.fmt, colors=bool(r.pixels),
-                                              styles=bool(r.styles), max_styles=len(r.styles) or 1)
+                                              styles=bool(r.styles), max_styles=len(r.styles) or 1,
+                                              layout=bool(r.steps), max_steps=len(r.steps) or 1)
                 except ValueError as ve:
                     raise InvalidResponse(str(ve), input_tokens=reply.input_tokens, output_tokens=reply.output_tokens,
                                           cache_read_tokens=reply.cache_read_tokens,

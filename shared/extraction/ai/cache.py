@@ -14,7 +14,7 @@ import hashlib
 import json
 from typing import Any
 
-from shared.extraction.ai.schema import AiAnswer, AiColor, AiStyle
+from shared.extraction.ai.schema import AiAnswer, AiColor, AiStep, AiStyle
 
 CACHE_FORMAT = 2
 
@@ -31,7 +31,8 @@ def entry(answer: AiAnswer, *, provider: str, model: str, usd: float, input_toke
           created_at: str) -> dict[str, Any]:
     return {"format": CACHE_FORMAT, "provider": provider, "model": model, "usd": usd, "inputTokens": input_tokens,
             "outputTokens": output_tokens, "colors": [c.model_dump() for c in answer.colors],
-            "styles": [s.model_dump() for s in answer.styles], "createdAt": created_at}
+            "styles": [s.model_dump() for s in answer.styles], "steps": [s.model_dump() for s in answer.steps],
+            "createdAt": created_at}
 
 
 def read_entry(value: dict | None) -> tuple[AiAnswer, float] | None:
@@ -40,5 +41,6 @@ def read_entry(value: dict | None) -> tuple[AiAnswer, float] | None:
     if not value or value.get("format") != CACHE_FORMAT:
         return None
     answer = AiAnswer(colors=[AiColor.model_validate(c) for c in value.get("colors") or []],
-                      styles=[AiStyle.model_validate(s) for s in value.get("styles") or []])
+                      styles=[AiStyle.model_validate(s) for s in value.get("styles") or []],
+                      steps=[AiStep.model_validate(s) for s in value.get("steps") or []])
     return answer, float(value.get("usd", 0.0))

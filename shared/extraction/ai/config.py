@@ -86,6 +86,8 @@ class AiConfig(BaseModel):
     label_top_n: int | None = Field(default=6, ge=1, le=32)
     # Text styles listed for naming (the extractor orders them by text area); the rest keep pixels' class.
     label_top_styles: int = Field(default=8, ge=1, le=32)
+    # Layout steps (spacing, radii, elevations) listed for naming; the rest keep their scale names.
+    label_top_steps: int = Field(default=16, ge=1, le=32)
     routes: dict[str, list[Candidate]] = Field(default_factory=_default_routes)
     optimal_target_usd: float = 0.002
 

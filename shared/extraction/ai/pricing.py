@@ -159,6 +159,7 @@ CHARS_PER_TOKEN = 3.5
 OUTPUT_TOKENS_PER_COLOR = 30
 COMPACT_OUTPUT_TOKENS_PER_COLOR = 14
 OUTPUT_TOKENS_PER_STYLE = 15
+OUTPUT_TOKENS_PER_STEP = 8  # a layout row: a typical `[4, "radius-card"], ` (19 characters)
 OUTPUT_TOKENS_FIXED = 4
 JSON_CHARS_PER_TOKEN = 3.2
 # Thinking that cannot be turned off (Opus 5.5, Fable 5.1) or reasoning left on, at low effort: output
@@ -202,7 +203,7 @@ class Estimate:
 def estimate_call(provider: str, model: str, *, image_size: tuple[int, int], prompt_chars: int,
                   schema_chars: int, n_colors: int, detail: str = "low", tool_mode: bool = True,
                   output_tokens_per_color: int = OUTPUT_TOKENS_PER_COLOR, n_styles: int = 0,
-                  thinking: bool = False) -> Estimate:
+                  thinking: bool = False, n_steps: int = 0) -> Estimate:
     """Expected tokens and USD of one call, before making it (for budgets and routing). `n_colors` /
     `n_styles` are the colors and text styles the model is asked to label; the text is the real system
     prompt, user prompt and schema, counted with the model's tokenizer; no prompt-cache discount is
@@ -212,7 +213,7 @@ def estimate_call(provider: str, model: str, *, image_size: tuple[int, int], pro
     text = math.ceil((prompt_chars + schema_chars) / CHARS_PER_TOKEN * factor)
     overhead = ANTHROPIC_TOOL_OVERHEAD if (provider == "anthropic" and tool_mode) else 10
     inp = img + text + overhead
-    rows = output_tokens_per_color * n_colors + OUTPUT_TOKENS_PER_STYLE * n_styles
+    rows = output_tokens_per_color * n_colors + OUTPUT_TOKENS_PER_STYLE * n_styles + OUTPUT_TOKENS_PER_STEP * n_steps
     out = math.ceil((OUTPUT_TOKENS_FIXED + max(rows, output_tokens_per_color)) * factor)
     if thinking:
         out += THINKING_TOKENS_LOW

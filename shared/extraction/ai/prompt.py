@@ -8,7 +8,9 @@ pixel values and get their names from the color-name dataset at enrichment.
 
 When typography is asked and text was found, the same prompt numbers the measured text styles (size,
 weight, family class, line count) and asks for a face name, fallback faces and a role per number: one
-call labels colors and text together. Pixels measure, the model names: nothing numeric is asked.
+call labels colors and text together. Pixels measure, the model names: nothing numeric is asked. Likewise, when spacing, radius or shadow is
+asked and the pixels measured steps, the prompt numbers them (kind, value, uses) and asks for a
+semantic name per number.
 
 The image is downscaled to `image_long_edge` (default 384 px: layout context only, the colors come as
 text) and re-encoded as PNG (lossless: flat UI compresses well) (or lossless WebP, whichever is
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from shared.domain.layout import Elevation, LayoutResult, RadiusStep, SpacingStep
 from shared.domain.models import PaletteColor
 from shared.domain.typography import TEXT_ROLES, TextStyle
 from shared.extraction.ai.pricing import fit_long_edge
@@ -37,6 +40,43 @@ SYSTEM_PROMPT = (
     "Answer only through the schema."
 )
 STYLES_HEADER = "Text styles of this image (number, size, weight, class, lines):"
+LAYOUT_HEADER = "Layout steps of this image (number, kind, value, uses):"
+LayoutStep = SpacingStep | RadiusStep | Elevation
+
+
+def layout_steps(layout: LayoutResult | None, limit: int) -> list[LayoutStep]:
+    """The steps the prompt numbers: spacing (ascending), radii (pill last), elevations (lowest first),
+    the most used of each kind when there are more than `limit` in all."""
+    if layout is None:
+        return []
+    kinds = [list(layout.spacing), list(layout.radii), list(layout.shadows)]
+    while sum(map(len, kinds)) > limit:  # drop the least used step of the longest kind
+        longest = max(kinds, key=len)
+        longest.remove(min(longest, key=lambda s: s.count))
+    return [s for k in kinds for s in k]
+
+
+def layout_lines(steps: list[LayoutStep]) -> list[str]:
+    out = []
+    for i, s in enumerate(steps, 1):
+        if isinstance(s, SpacingStep):
+            out.append(f"{i} spacing {s.value:g}px {'/'.join(s.uses) or 'gap'} ×{s.count}")
+        elif isinstance(s, RadiusStep):
+            out.append(f"{i} radius {'pill' if s.pill else f'{s.value:g}px'} ×{s.count} boxes")
+        else:
+            key = s.layers[-1]
+            out.append(f"{i} shadow level {s.level} y {key.offset_y.value:g}px blur {key.blur.value:g}px "
+                       f"{len(s.layers)} layer{'s' if len(s.layers) > 1 else ''} ×{s.count} boxes")
+    return out
+
+
+def build_layout_prompt(steps: list[LayoutStep]) -> str:
+    return (
+        LAYOUT_HEADER + "\n" + "\n".join(layout_lines(steps)) + "\n"
+        "Answer s: one row per number: [number, name]: a short semantic name in lowercase words joined by "
+        "hyphens, saying what the step is for in this UI (e.g. space-inset, space-section, radius-card, "
+        "radius-button, elevation-card); \"\" if unsure. Values are measured: do not give them."
+    )
 
 
 @dataclass(frozen=True)
@@ -105,13 +145,15 @@ def build_styles_prompt(styles: list[TextStyle]) -> str:
 
 def build_prompt(pixel_palette: list[PaletteColor], max_colors: int, feedback: str | None = None, *,
                  answer_format: str = "full", label_top_n: int | None = None,
-                 styles: list[TextStyle] | None = None) -> str:
-    """The user prompt: the numbered colors (when any), then the numbered text styles (when any)."""
+                 styles: list[TextStyle] | None = None, steps: list[LayoutStep] | None = None) -> str:
+    """The user prompt: the numbered colors, text styles and layout steps (those there are)."""
     parts = []
     if pixel_palette:
         parts.append(_colors_prompt(pixel_palette, max_colors, answer_format, label_top_n))
     if styles:
         parts.append(build_styles_prompt(styles))
+    if steps:
+        parts.append(build_layout_prompt(steps))
     text = "\n\n".join(parts)
     if feedback:
         text += ("\n\nYour previous answer was rejected: " + feedback +

@@ -1,7 +1,7 @@
 """run_extraction: the one entry the extract service calls.
 
-Flow: token types → what to label (the pixel palette's colors, the measured text styles, or both in
-one call) → strategy → fallback chain (routing) → cache lookup on the exact question (a hit makes no
+Flow: token types → what to label (the pixel palette's colors, the measured text styles, the
+measured layout steps: all in one call) → strategy → fallback chain (routing) → cache lookup on the exact question (a hit makes no
 provider call) → API keys from SecretStore (a provider without one is skipped) → per provider
 (attempts.py): a budget hold before every attempt, the call, retries of 429/5xx/overloaded with
 backoff honouring retry-after(-ms), one re-ask with the validation error, a re-ask with more room
@@ -32,6 +32,8 @@ from shared import logs
 from shared.domain.errors import InvalidRequest
 from shared.domain.models import CostRecord, PaletteColor
 from shared.domain.ports import SecretStore
+from shared.domain.layout import LayoutResult
+from shared.domain.tokens import LAYOUT_TYPES
 from shared.domain.typography import TypographyResult
 from shared.extraction.ai import cache as cache_mod, pricing
 from shared.extraction.ai import prompt as prompt_mod
@@ -40,11 +42,11 @@ from shared.extraction.ai.config import AI_STRATEGIES, AiConfig, Candidate
 from shared.extraction.ai.errors import AiUnavailable, BudgetExceeded
 from shared.extraction.ai.models import thinking_runs
 from shared.extraction.ai.ports import BudgetLedger, Caps, Clock, CostSink, ExtractionCache, SystemClock
-from shared.extraction.ai.prompt import EncodedImage, encode_image, label_count
+from shared.extraction.ai.prompt import EncodedImage, encode_image, label_count, layout_steps
 from shared.extraction.ai.provider import Provider, ProviderRequest
 from shared.extraction.ai.routing import call_timeout, plan
 from shared.extraction.ai.schema import AiAnswer, schema_for
-from shared.extraction.ai.verify import merge_styles, merge_with_pixels
+from shared.extraction.ai.verify import merge_layout_names, merge_styles, merge_with_pixels
 from shared.extraction.image import NormalizedImage
 
 log = logs.get(__name__)  # logs.* helpers: fields reach the JSON line (stdlib `extra` would not)
@@ -63,13 +65,15 @@ class ExtractionRequest(BaseModel):
     # `attempt#` restarts at 1 on every delivery. None = ids without it (runs outside a job claim).
     claim: int | None = Field(default=None, ge=0)
     # What the job extracts (EXTRACTABLE): colors are labelled when "color" is asked, text styles when
-    # "typography" is (and text was found); one call does both.
+    # "typography" is (and text was found), layout steps when "spacing", "radius" or "shadow" is (and
+    # steps were measured); one call does all.
     token_types: tuple[str, ...] = ("color",)
 
 
 class ExtractionOutcome(BaseModel):
     colors: list[PaletteColor]
     typography: TypographyResult | None = None  # the measured styles, named where the AI could
+    layout: LayoutResult | None = None  # the measured steps, named where the AI could
     provider: str  # anthropic / openai / pixels
     model: str | None = None
     cached: bool = False  # server-side only: never on a document a user reads
@@ -80,6 +84,8 @@ class ExtractionOutcome(BaseModel):
     dropped: int = 0
     styles_named: int = 0
     styles_dropped: int = 0
+    steps_named: int = 0
+    steps_dropped: int = 0
     cost_records: list[CostRecord] = Field(default_factory=list)
     # None: no AI answer was used; True: it validated and every item it named is in the image
     # (exactly or snapped); False: it validated but some items were not (dropped).
@@ -117,12 +123,14 @@ def record_id(job_id: str, provider: str, model: str, attempt: int | str, claim:
 
 class _Run:
     def __init__(self, image: NormalizedImage, pixel_palette: list[PaletteColor], req: ExtractionRequest,
-                 deps: AiDeps, typography: TypographyResult | None) -> None:
+                 deps: AiDeps, typography: TypographyResult | None, layout: LayoutResult | None = None) -> None:
         self.image, self.req, self.deps, self.cfg = image, req, deps, deps.config
         self.max_colors = req.max_colors or self.cfg.max_colors
         self.pixels = list(pixel_palette[: self.max_colors]) if "color" in req.token_types else []
         self.typography = typography if "typography" in req.token_types else None
         self.styles = list(self.typography.styles[: self.cfg.label_top_styles]) if self.typography else []
+        self.layout = layout if set(LAYOUT_TYPES) & set(req.token_types) else None
+        self.steps = layout_steps(self.layout, self.cfg.label_top_steps)
         self.notes: list[str] = []
         self.records: list[CostRecord] = []
         self.secrets_seen: list[str] = []
@@ -166,6 +174,7 @@ class _Run:
     def outcome(self, **kw) -> ExtractionOutcome:
         kw.setdefault("colors", [p.model_copy(update={"source": "pixels"}) for p in self.pixels])
         kw.setdefault("typography", self.typography)
+        kw.setdefault("layout", self.layout)
         kw.setdefault("provider", "pixels")
         notes = [self.redact(n) for n in self.notes + kw.pop("extra_notes", [])]
         return ExtractionOutcome(notes=notes, cost_records=list(self.records),
@@ -186,17 +195,17 @@ class _Run:
             if req.strategy != "pixels":
                 self.notes.append(f"unknown strategy {req.strategy!r}: pixels only")
             return self.outcome()
-        if not self.pixels and not self.styles:
+        if not self.pixels and not self.styles and not self.steps:
             if req.require_ai:
-                raise InvalidRequest("the image has no pixel palette or text to label", code="empty_palette")
-            return self.outcome(extra_notes=["nothing for AI to label: no pixel palette and no text"])
+                raise InvalidRequest("the image has no pixel palette, text or layout to label", code="empty_palette")
+            return self.outcome(extra_notes=["nothing for AI to label: no pixel palette, no text and no layout"])
 
         self.encoded = encode_image(self.image, cfg.image_long_edge, cfg.jpeg_quality, cfg.png_preference)
         self.fmt = cfg.answer_format
         # colors the model is asked to label (compact: the first label_top_n; full: all)
         self.label_n = (label_count(len(self.pixels), self.max_colors, cfg.label_top_n) if self.fmt == "compact"
                         else len(self.pixels))
-        self.schema = schema_for(self.fmt, colors=bool(self.pixels), styles=bool(self.styles))
+        self.schema = schema_for(self.fmt, colors=bool(self.pixels), styles=bool(self.styles), layout=bool(self.steps))
         self.schema_chars = len(json.dumps(self.schema))
         self.base_prompt = self.prompt()
         chain = plan(req.strategy, cfg, lambda c: self.estimate(c).usd)
@@ -248,7 +257,7 @@ class _Run:
 
     def prompt(self, feedback: str | None = None) -> str:
         return prompt_mod.build_prompt(self.pixels, self.max_colors, feedback, answer_format=self.fmt,
-                                       label_top_n=self.cfg.label_top_n, styles=self.styles)
+                                       label_top_n=self.cfg.label_top_n, styles=self.styles, steps=self.steps)
 
     def request(self, c: Candidate, *, api_key: str = "", timeout_s: float = 0.0, prompt: str | None = None,
                 max_output_tokens: int | None = None) -> ProviderRequest:
@@ -267,7 +276,7 @@ class _Run:
             c.provider, c.model, image_size=(self.encoded.width, self.encoded.height),
             prompt_chars=len(prompt_mod.SYSTEM_PROMPT) + len(prompt or self.base_prompt),
             schema_chars=self.schema_chars, n_colors=self.label_n if self.pixels else 0,
-            n_styles=len(self.styles), detail=s.detail, tool_mode=(c.provider == "anthropic" and s.output == "tool"),
+            n_styles=len(self.styles), n_steps=len(self.steps), detail=s.detail, tool_mode=(c.provider == "anthropic" and s.output == "tool"),
             output_tokens_per_color=pricing.output_tokens_per_color(self.fmt),
             thinking=thinking_runs(c.provider, c.model, s.thinking, s.effort))
 
@@ -351,16 +360,23 @@ class _Run:
             kw.update(typography=vs.typography, styles_named=vs.named, styles_dropped=vs.dropped)
             notes += vs.notes
             dropped += vs.dropped
+        if self.steps and self.layout is not None:
+            vl = merge_layout_names(answer.steps, self.layout, self.steps, source=c.provider)
+            kw.update(layout=vl.layout, steps_named=vl.named, steps_dropped=vl.dropped)
+            notes += vl.notes
+            dropped += vl.dropped
         return self.outcome(provider=c.provider, model=c.model, cached=cached, fell_back=fell_back,
                             ai_validation_passed=(dropped == 0), answer_usd=round(answer_usd, 8),
                             extra_notes=notes, **kw)
 
 
 def run_extraction(image: NormalizedImage, pixel_palette: list[PaletteColor], req: ExtractionRequest,
-                   deps: AiDeps, typography: TypographyResult | None = None) -> ExtractionOutcome:
-    """Label the pixel palette and name the measured text styles with AI (Claude → OpenAI → pixels);
-    see the module docstring. `typography` is what the pixels measured (None: not asked / no text)."""
-    return _Run(image, pixel_palette, req, deps, typography).run()
+                   deps: AiDeps, typography: TypographyResult | None = None,
+                   layout: LayoutResult | None = None) -> ExtractionOutcome:
+    """Label the pixel palette and name the measured text styles and layout steps with AI (Claude →
+    OpenAI → pixels); see the module docstring. `typography` and `layout` are what the pixels measured
+    (None: not asked)."""
+    return _Run(image, pixel_palette, req, deps, typography, layout).run()
 
 
 def cache_key(provider: str, body: dict, token_types, version: str = "") -> str:

@@ -18,10 +18,16 @@ Text styles (either format, when typography is asked and text was found): `"t": 
 fallbacks, role], ...]`, one row per numbered style: a face name ("" when unsure), the faces to fall
 back on (comma-separated, "" for none) and a role from TEXT_ROLES ("" to keep the measured one).
 Nothing else: a row has exactly these four items, so an answer cannot carry a size or a weight.
+
+Layout steps (either format, when spacing, radius or shadow is asked and the pixels measured steps):
+`"s": [[index, name], ...]`, one row per numbered step: a semantic name (`space-section`,
+`radius-card`, `elevation-2`: lowercase words joined by hyphens, "" to skip). Two items, so an
+answer cannot carry a value.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -173,6 +179,63 @@ class StyleRow(BaseModel):
         return AiStyle(index=self.i, family=self.f, fallbacks=self.b, role=self.r or None)
 
 
+LAYOUT_NAME_MAX = 32
+LAYOUT_NAME_RE = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+
+
+class AiStep(BaseModel):
+    """A name for one numbered layout step; checked against the step's kind by verify.merge_layout_names."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    index: int = Field(ge=1, le=64)
+    name: str = Field(min_length=1, max_length=LAYOUT_NAME_MAX, pattern=LAYOUT_NAME_RE)
+
+
+class StepRow(BaseModel):
+    """One layout row `[index, name]`, validated position by position ("" = no name)."""
+    model_config = ConfigDict(extra="forbid")
+
+    i: int = Field(ge=1, le=64)
+    n: str = Field(default="", max_length=LAYOUT_NAME_MAX)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_row(cls, v: Any) -> Any:
+        if isinstance(v, (list, tuple)):
+            if len(v) != 2:
+                raise ValueError(f"a layout row is [index, name]: 2 items expected, got {len(v)}")
+            return dict(zip(("i", "n"), v))
+        return v
+
+    @field_validator("i", mode="before")
+    @classmethod
+    def _int(cls, v: Any) -> Any:
+        return _as_int(v)
+
+    @field_validator("n", mode="before")
+    @classmethod
+    def _name(cls, v: Any) -> Any:
+        if not isinstance(v, str):
+            raise ValueError("a string is expected")
+        return clean_text(v).strip().lower().replace(" ", "-").replace("_", "-")
+
+    @field_validator("n")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if v and not re.match(LAYOUT_NAME_RE, v):
+            raise ValueError("a name is lowercase words joined by hyphens (e.g. radius-card) or empty")
+        return v
+
+    def to_ai_step(self) -> AiStep | None:
+        return AiStep(index=self.i, name=self.n) if self.n else None
+
+
+class StepList(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # anything else a model adds (a value) is not read
+
+    s: list[StepRow] = Field(max_length=64)
+
+
 class CompactPalette(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -187,15 +250,16 @@ class StyleList(BaseModel):
 
 @dataclass
 class AiAnswer:
-    """A validated answer: color labels and text-style names (either list may be empty)."""
+    """A validated answer: color labels, text-style names and layout-step names (any list may be empty)."""
     colors: list[AiColor] = field(default_factory=list)
     styles: list[AiStyle] = field(default_factory=list)
+    steps: list[AiStep] = field(default_factory=list)
 
 
 _ROWS = {"type": "array", "items": {"type": "array", "items": {"anyOf": [{"type": "integer"}, {"type": "string"}]}}}
 
 
-def compact_json_schema(colors: bool = True, styles: bool = False) -> dict[str, Any]:
+def compact_json_schema(colors: bool = True, styles: bool = False, layout: bool = False) -> dict[str, Any]:
     """`{"l": [[index, name, role, usage, confidence], ...], "t": [[index, family, fallbacks, role], ...]}`
     (the lists asked for) in the strict subset both providers accept: no prefixItems, so a row's items
     are integer-or-string and LabelRow / StyleRow check each position; every property required."""
@@ -204,16 +268,19 @@ def compact_json_schema(colors: bool = True, styles: bool = False) -> dict[str, 
         props["l"] = _ROWS
     if styles:
         props["t"] = _ROWS
+    if layout:
+        props["s"] = _ROWS
     return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
 
 
-def schema_for(answer_format: str, colors: bool = True, styles: bool = False) -> dict[str, Any]:
+def schema_for(answer_format: str, colors: bool = True, styles: bool = False, layout: bool = False) -> dict[str, Any]:
     if answer_format == "compact" or not colors:
-        return compact_json_schema(colors, styles)
+        return compact_json_schema(colors, styles, layout)
     full = json_schema()
-    if styles:
-        full["properties"]["t"] = _ROWS
-        full["required"] = ["colors", "t"]
+    for key, asked in (("t", styles), ("s", layout)):
+        if asked:
+            full["properties"][key] = _ROWS
+            full["required"].append(key)
     return full
 
 
@@ -241,7 +308,7 @@ def json_schema() -> dict[str, Any]:
 
 
 def validate_payload(payload: Any, max_colors: int, answer_format: str = "full", *, colors: bool = True,
-                     styles: bool = False, max_styles: int = 32) -> AiAnswer:
+                     styles: bool = False, max_styles: int = 32, layout: bool = False, max_steps: int = 32) -> AiAnswer:
     """Validate a provider's decoded answer into AiAnswer (the lists asked for); raises ValueError with a
     short, value-free message. Compact rows become AiColor(index=…) / AiStyle(index=…): verify.py maps
     them to the pixel colors and measured styles."""
@@ -253,12 +320,16 @@ def validate_payload(payload: Any, max_colors: int, answer_format: str = "full",
             answer.colors = list(AiPalette.model_validate(payload).colors)
         if styles:
             answer.styles = [row.to_ai_style() for row in StyleList.model_validate(payload).t]
+        if layout:
+            answer.steps = [s for row in StepList.model_validate(payload).s if (s := row.to_ai_step())]
     except ValidationError as exc:
         raise ValueError(describe_validation_error(exc)) from None
     if len(answer.colors) > max_colors * 2:
         raise ValueError(f"colors: at most {max_colors} items expected, got {len(answer.colors)}")
     if len(answer.styles) > max_styles * 2:
         raise ValueError(f"t: at most {max_styles} items expected, got {len(answer.styles)}")
+    if len(answer.steps) > max_steps * 2:
+        raise ValueError(f"s: at most {max_steps} items expected, got {len(answer.steps)}")
     return answer
 
 

@@ -9,17 +9,20 @@ a hex: it maps to that pixel color exactly; an index the prompt did not list (0,
 is dropped like an invented hex, and a second label for the same color is dropped.
 
 Text styles (merge_styles) are numbered the same way; a style label only ever names (family,
-fallbacks, role): the measured numbers are copied unchanged.
+fallbacks, role): the measured numbers are copied unchanged. Layout steps (merge_layout_names) too: a
+step only gains a name (`role`), never a value; a name that says another kind (`radius-…` on a
+spacing step) is dropped, and so is a second step of the same kind given the same name.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from shared.color.enrichment import delta_e_2000
+from shared.domain.layout import LayoutResult, RadiusStep, SpacingStep
 from shared.domain.models import PaletteColor
 from shared.domain.typography import TEXT_ROLES, TypographyResult
 from shared.extraction.ai import fonts
-from shared.extraction.ai.schema import AiColor, AiStyle
+from shared.extraction.ai.schema import AiColor, AiStep, AiStyle
 
 
 @dataclass
@@ -133,4 +136,63 @@ def merge_styles(ai_styles: list[AiStyle], measured: TypographyResult, *, source
             styles[idx] = measured_style.model_copy(update=update)
             out.named += 1
     out.typography = measured.model_copy(update={"styles": styles})
+    return out
+
+
+@dataclass
+class VerifiedLayout:
+    layout: LayoutResult
+    named: int = 0
+    dropped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+# The words that say a kind of step; a name holding another kind's word contradicts the measurement.
+KIND_WORDS = {"spacing": ("space", "spacing", "gap", "padding", "margin", "inset", "gutter"),
+              "radius": ("radius", "round", "rounded", "corner", "pill"),
+              "shadow": ("shadow", "elevation", "raised", "depth")}
+
+
+def _kind(step) -> str:
+    return "spacing" if isinstance(step, SpacingStep) else "radius" if isinstance(step, RadiusStep) else "shadow"
+
+
+def merge_layout_names(ai_steps: list[AiStep], measured: LayoutResult, listed: list, *,
+                       source: str) -> VerifiedLayout:
+    """Pixels measure, AI names: each numbered step (`listed`, as the prompt numbered them) may gain a
+    name (`role`) and `source`; its value, count, uses, layers, boxes and confidence are copied as
+    they are."""
+    out = VerifiedLayout(layout=measured)
+    named: dict[int, tuple[str, str]] = {}  # id(step) → (name, source)
+    taken: set[tuple[str, str]] = set()
+    seen: set[int] = set()
+    for a in ai_steps:
+        idx = a.index - 1
+        if not 0 <= idx < len(listed) or idx in seen:
+            out.dropped += 1
+            why = "already named" if idx in seen else f"no such step (the prompt listed {len(listed)})"
+            out.notes.append(f"AI layout step #{a.index} dropped: {why}")
+            continue
+        seen.add(idx)
+        kind = _kind(listed[idx])
+        words = set(a.name.split("-"))
+        if any(words & set(w) for k, w in KIND_WORDS.items() if k != kind):
+            out.dropped += 1
+            out.notes.append(f"AI name {a.name!r} for layout step #{a.index} dropped: it names another kind "
+                             f"than the measured {kind}")
+            continue
+        if (kind, a.name) in taken:
+            out.dropped += 1
+            out.notes.append(f"AI name {a.name!r} for layout step #{a.index} dropped: given to another {kind} step")
+            continue
+        taken.add((kind, a.name))
+        named[id(listed[idx])] = (a.name, source)
+    if named:
+        def rename(steps):
+            return [s.model_copy(update={"role": named[id(s)][0], "source": source}) if id(s) in named else s
+                    for s in steps]
+
+        out.layout = measured.model_copy(update={"spacing": rename(measured.spacing), "radii": rename(measured.radii),
+                                                 "shadows": rename(measured.shadows)})
+        out.named = len(named)
     return out

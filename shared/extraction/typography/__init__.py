@@ -11,8 +11,12 @@ whose few glyph-like shapes add up to less than a few words (icons).
     detect.py      lines of text (outlines → glyph components → lines on a smooth background)
     measure.py     per line: baseline, ascent (ascenders, else capitals), x-height, descent, stems,
                    stroke contrast, glyph grid, ink and background colours
-    classify.py    per line: CSS size, weight class; family class of pooled lines (constants
-                   fitted on the calibration set: tests/benchmarks/typography_calibration.py)
+    fontnet.py     per line, learned: the em (a face-aware share of the measured height), weight and
+                   family class log-probabilities (a small CNN run in numpy; weights in data/, trained
+                   on fonts disjoint from the benchmark's: tests/benchmarks/fontnet_train.py)
+    classify.py    per line: CSS size, weight class; family class of pooled lines (the learned
+                   estimates when the model ships, else constants fitted on the calibration set:
+                   tests/benchmarks/typography_calibration.py)
     blocks.py      paragraphs and the baseline pitch of wrapped ones (line height)
     styles.py      lines → sizes (density basins), then styles (weight, family, case) within a size
     scale.py       the modular ratio or fixed step behind the sizes
@@ -28,10 +32,11 @@ import numpy as np
 
 from shared.domain.typography import TypographyResult
 from shared.extraction.image import NormalizedImage
+from shared.extraction.typography import fontnet
 from shared.extraction.typography.blocks import link_blocks
 from shared.extraction.typography.classify import classify, em_px
 from shared.extraction.typography.detect import detect_lines, detect_lines_halved, gray_of
-from shared.extraction.typography.dpr import hairlines, infer_dpr
+from shared.extraction.typography.dpr import RULE_SAMPLE, hairlines, hairlines_sampled, infer_dpr
 from shared.extraction.typography.lines import TextLine
 from shared.extraction.typography.measure import measure
 from shared.extraction.typography.roles import StyleFacts, assign_roles
@@ -42,6 +47,9 @@ MAX_STYLES = 16  # beyond this, the smallest shares are noise or one-off text
 # Less text than this in the whole image (line widths in ems) is an icon or two that look like
 # glyphs (a bar chart's bars, a spinner's dots), not typography: one short word is 3–5 ems.
 MIN_TEXT_EMS = 6.0
+# Glyph-like shapes bigger than this (CSS px of em) are a photo's or an illustration's, not type: a
+# hero headline of a desktop page is at most ~160 px (Tailwind's largest step is 128).
+MAX_CSS_PX = 200.0
 # Wider images (2× captures of desktop layouts) are searched for lines at half size: the smallest
 # text of a 1600 px-wide 1× capture (~10 px) would be 5 px there, too small to find.
 HALVE_WIDTH = 1800
@@ -65,14 +73,22 @@ class Measured:
     hairlines: tuple[int, int]
 
 
-def measure_image(image: NormalizedImage) -> Measured:
+def measure_image(image: NormalizedImage, *, learned: bool = True) -> Measured:
+    """Lines found and measured; with `learned`, the font-property model's estimates too (fontnet)."""
     rgb = image.rgb
-    gray8 = gray_of(rgb)
-    lines = detect_lines_halved(rgb, gray8) if rgb.shape[1] >= HALVE_WIDTH else detect_lines(rgb, gray8)
+    if rgb.shape[1] >= HALVE_WIDTH:  # the grey of the whole image is never needed: boxes and samples
+        lines = detect_lines_halved(rgb)
+        rules = hairlines_sampled(gray_of(rgb[:, ::RULE_SAMPLE]), gray_of(rgb[::RULE_SAMPLE]))
+    else:
+        gray8 = gray_of(rgb)
+        lines = detect_lines(rgb, gray8)
+        rules = hairlines(gray8)
     measured = [m for ln in lines if (m := measure(None, rgb, ln)) is not None]
+    if learned:
+        fontnet.annotate(measured, rgb)
     shrunk = rgb.shape[1] != image.width
     return Measured(measured, rgb.shape[0], rgb.shape[1], image.width, image.height,
-                    (0, 0) if shrunk else hairlines(gray8))
+                    (0, 0) if shrunk else rules)
 
 
 def extract_typography(image: NormalizedImage, *, device_pixel_ratio: float | None = None) -> TypographyResult:
@@ -95,7 +111,7 @@ def styles_of(m: Measured, *, device_pixel_ratio: float | None = None, started: 
     px_per_css = dpr * shrink
     for ln in measured:
         classify(ln, px_per_css)
-    measured = [ln for ln in measured if ln.size > 0]
+    measured = [ln for ln in measured if 0 < ln.size <= MAX_CSS_PX]
     link_blocks(measured)
     total = float(sum(ln.width * ln.height for ln in measured))
     pairs = sorted(((to_style(c, total, px_per_css), c) for c in cluster_lines(measured)),

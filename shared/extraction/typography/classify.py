@@ -10,11 +10,14 @@
   serif face's contrast (thin horizontals; the bound falls for heavier stems, whose horizontals
   are thinner in sans faces too), sans-serif otherwise; judged on a style's lines pooled.
 The constants are fitted on the calibration set, rendered with fonts the benchmark does not use:
-tests/benchmarks/typography_calibration.py prints them.
+tests/benchmarks/typography_calibration.py prints them. When the learned model ships (fontnet.py),
+its estimates replace them: the em from the line's shape, and weight and family class as
+log-probabilities pooled over a style's lines (weighted by glyphs, capped).
 """
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -30,10 +33,19 @@ MONO_MIN_GLYPHS = 6  # glyphs a line needs for its grid fit to count
 SERIF_CONTRAST = 0.69  # horizontal/vertical stroke ratio below which a regular face is a serif
 SERIF_SLOPE = 0.0  # how the bound moves per unit of stem/em away from a regular stem
 REGULAR_STEM = 0.09  # stem/em of a regular weight
+# The learned model's classes (fontnet.py), in the order of its outputs.
+LEARNED_WEIGHTS = (100, 200, 300, 400, 500, 600, 700, 800, 900)
+LEARNED_CLASSES = ("sans-serif", "serif", "monospace", "display")
+USE_LEARNED_EM = True  # the learned em instead of the font-blind shares
+POOL_CAP = 12  # glyphs: a line counts in proportion to its glyphs up to this many
 
 
 def em_px(line: TextLine) -> float:
-    """The line's em in image px."""
+    """The line's em in image px: the learned estimate (fontnet.py) when its model ships, else the
+    measured height over the font-blind share of the em."""
+    learned = line.features.get("fn_em") if USE_LEARNED_EM else None
+    if learned:
+        return learned
     if line.tall == "none" and line.x_height:
         return line.x_height / EM_SHARE["none"]
     return line.ascent / EM_SHARE["capital" if line.tall == "capital" else "ascender"]
@@ -73,10 +85,35 @@ def _weighted_median(values: Sequence[float], weights: Sequence[float]) -> float
     return float(v[order][np.searchsorted(c, 0.5 * c[-1])])
 
 
+def _pooled(lines: Sequence[TextLine], attr: str) -> np.ndarray | None:
+    """The learned log-probabilities of lines set in one face, summed with weights by glyphs (a long
+    line says more than a label, but no line more than `POOL_CAP` short ones), as probabilities."""
+    got = [(getattr(ln, attr), ln.glyphs) for ln in lines if getattr(ln, attr) is not None]
+    if not got:
+        return None
+    total = sum(np.asarray(v, float) * min(max(g, 1), POOL_CAP) / POOL_CAP for v, g in got)
+    total = total - total.max()
+    p = np.exp(total)
+    return p / p.sum()
+
+
+def weight_of(lines: Sequence[TextLine]) -> int:
+    """The weight class of lines set in one face: the learned estimate pooled when the model ships,
+    else the most common of the lines' classes."""
+    p = _pooled(lines, "fn_weight")
+    if p is not None:
+        return LEARNED_WEIGHTS[int(p.argmax())]
+    return Counter(ln.weight for ln in lines).most_common(1)[0][0]
+
+
 def family_of(lines: Sequence[TextLine]) -> tuple[str, float]:
     """The family class of lines set in one face (a paragraph, a style): their features pooled,
     weighted by glyphs, so one short line's noise does not decide. The glyph grid is only judged
-    on lines of enough glyphs to show one."""
+    on lines of enough glyphs to show one. With the learned model, its pooled probabilities decide."""
+    p = _pooled(lines, "fn_family")
+    if p is not None:
+        k = int(p.argmax())
+        return LEARNED_CLASSES[k], round(float(p[k]), 3)
     glyphs = [max(ln.glyphs, 1) for ln in lines]
     gridded = [ln for ln in lines if ln.glyphs >= MONO_MIN_GLYPHS]
     if gridded:
@@ -99,7 +136,7 @@ def family_class(line: TextLine) -> tuple[str, float]:
 def classify(line: TextLine, image_px_per_css_px: float) -> TextLine:
     em = em_px(line)
     line.size = em / image_px_per_css_px
-    line.weight = weight_class(line.stem, em)
+    line.weight = weight_of([line]) if line.fn_weight is not None else weight_class(line.stem, em)
     line.family_class, fam_conf = family_class(line)
     line.confidence = {"fontSize": size_confidence(line), "fontWeight": weight_confidence(line.stem, em),
                        "family": fam_conf}

@@ -23,6 +23,7 @@ tests/benchmarks/text_detectors_benchmark.py.
 from __future__ import annotations
 
 import numpy as np
+from PIL import Image
 
 from shared.extraction.typography.components import component_boxes, group_boxes
 from shared.extraction.typography.lines import TextLine
@@ -129,29 +130,31 @@ def _text_on_background(gray: np.ndarray, bx0: int, by0: int, bx1: int, by1: int
 def half_size(rgb: np.ndarray) -> np.ndarray:
     """The image at half width and height, each pixel the mean of a 2×2 block."""
     h, w = rgb.shape[0] // 2, rgb.shape[1] // 2
-    x = rgb[:2 * h, :2 * w].astype(np.uint16)
-    return ((x[0::2, 0::2] + x[1::2, 0::2] + x[0::2, 1::2] + x[1::2, 1::2] + 2) >> 2).astype(np.uint8)
+    # Pillow's 2×2 reduce is this mean, (sum + 2) >> 2, in C: the same bytes at under half the time.
+    return np.asarray(Image.fromarray(np.ascontiguousarray(rgb[:2 * h, :2 * w])).reduce(2))
 
 
-def detect_lines_halved(rgb: np.ndarray, gray: np.ndarray) -> list[TextLine]:
+def detect_lines_halved(rgb: np.ndarray, gray: np.ndarray | None = None) -> list[TextLine]:
     """Lines of a large image found at half size (a 2× capture halved reads like a 1× one, at a
-    quarter of the cost), then each box scaled back and trimmed to its ink at full size."""
+    quarter of the cost), then each box scaled back and trimmed to its ink at full size (the grey of
+    the box only, when `gray` of the whole image is not given)."""
     small = half_size(rgb)
     out = []
-    h, w = gray.shape
+    h, w = rgb.shape[:2]
     for ln in detect_lines(small, gray_of(small)):
         x0, y0 = max(2 * ln.x0 - HALVED_PAD, 0), max(2 * ln.y0 - HALVED_PAD, 0)
         x1, y1 = min(2 * ln.x1 + HALVED_PAD, w), min(2 * ln.y1 + HALVED_PAD, h)
-        box = _ink_box(gray, x0, y0, x1, y1)
+        box = _ink_box(gray, x0, y0, x1, y1, rgb)
         if box is not None:
             out.append(TextLine(*box, glyphs=ln.glyphs))
     return out
 
 
-def _ink_box(gray: np.ndarray, bx0: int, by0: int, bx1: int, by1: int) -> tuple[int, int, int, int] | None:
+def _ink_box(gray: np.ndarray | None, bx0: int, by0: int, bx1: int, by1: int,
+            rgb: np.ndarray | None = None) -> tuple[int, int, int, int] | None:
     """The box trimmed to the pixels at ≥ INK_FRACTION of its peak deviation from the background
     (the grey of its top and bottom rows, column by column)."""
-    crop = gray[by0:by1, bx0:bx1].astype(np.float32)
+    crop = (gray[by0:by1, bx0:bx1] if gray is not None else gray_of(rgb[by0:by1, bx0:bx1])).astype(np.float32)
     if crop.shape[0] < 3 or crop.shape[1] < 2:
         return None
     bg = (crop[0] + crop[-1]) / 2

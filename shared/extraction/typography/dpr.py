@@ -94,9 +94,14 @@ def _rules(g: np.ndarray, step: int) -> tuple[int, int]:
 
 def hairlines(gray: np.ndarray) -> tuple[int, int]:
     """(rules 1 px thick, rules 2 px thick), horizontal and vertical, in a uint8 grey image."""
-    g = gray.astype(np.int16)
-    h1, h2 = _rules(g[:, ::RULE_SAMPLE], RULE_SAMPLE)
-    v1, v2 = _rules(np.ascontiguousarray(g[::RULE_SAMPLE].T), RULE_SAMPLE)
+    return hairlines_sampled(gray[:, ::RULE_SAMPLE], gray[::RULE_SAMPLE])
+
+
+def hairlines_sampled(columns: np.ndarray, rows: np.ndarray) -> tuple[int, int]:
+    """`hairlines` from the grey of every RULE_SAMPLE-th column and every RULE_SAMPLE-th row only
+    (all it reads: the grey of a large image need not be computed whole)."""
+    h1, h2 = _rules(columns.astype(np.int16), RULE_SAMPLE)
+    v1, v2 = _rules(np.ascontiguousarray(rows.astype(np.int16).T), RULE_SAMPLE)
     return h1 + v1, h2 + v2
 
 

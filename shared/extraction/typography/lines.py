@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -29,6 +30,10 @@ class TextLine:
     confidence: dict[str, float] = field(default_factory=dict)
     block: int = -1  # lines of one paragraph share a block id
     pitch: float | None = None  # baseline-to-baseline distance to the next line of its block
+    # The learned estimates (fontnet.py), when its model ships: log-probabilities per weight class and
+    # per family class.
+    fn_weight: Any = None
+    fn_family: Any = None
 
     @property
     def width(self) -> int:

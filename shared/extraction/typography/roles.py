@@ -1,9 +1,10 @@
 """Text roles for one image's styles, from size rank, weight, family class, shape and position.
 
 - code: monospace styles;
-- body: the most text of a reading size (the most glyphs among styles of 11–24 CSS px that read
-  as running text: multi-line blocks or long lines; glyphs, not area, which big type inflates); if
-  none reads as running text, the most glyphs of any style;
+- body: the size that sets the most text (glyphs, not area, which big type inflates), summed over
+  the styles of that size (a paragraph's bold lead-ins and links are its size's text too: split by
+  weight, a page's body size may set fewer glyphs per style than a smaller one); within that size the style that reads as running text (multi-line
+  blocks or long lines of 11–24 CSS px) with the most glyphs, else the one with the most glyphs;
 - above body: the largest is display when it is big (≥ 2.5 × body or ≥ 40 px) and short, then
   heading-1, heading-2 … in size order; a regular-weight multi-line style just above body is lead;
 - below body: uppercase tracked lines are overline, short heavier lines label, the smaller of the
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 BODY_MIN_PX, BODY_MAX_PX = 11.0, 24.0
 DISPLAY_MIN_PX, DISPLAY_BODY_RATIO = 40.0, 2.5
+SAME_SIZE = 0.01  # styles of one size basin share its size exactly (styles.py): rounding only
 LEAD_MAX_RATIO = 1.4  # lead: at most this much larger than body
 HEADINGS = ("heading-1", "heading-2", "heading-3", "heading-4", "heading-5", "heading-6")
 
@@ -53,8 +55,15 @@ def assign_roles(styles: Sequence[StyleFacts]) -> list[str | None]:
     text = [i for i in idx if roles[i] is None and styles[i].family_class != "monospace"]
     if not text:
         return roles
-    readers = [i for i in text if _reads_as_body(styles[i])]
-    body = max(readers or text, key=lambda i: (styles[i].glyphs, styles[i].share, -abs(styles[i].size - 16)))
+
+    def size_of(i: int) -> list[int]:
+        return [j for j in text if abs(styles[j].size - styles[i].size) <= SAME_SIZE * styles[i].size]
+
+    top_size = max(text, key=lambda i: (sum(styles[j].glyphs for j in size_of(i)), styles[i].share,
+                                        -abs(styles[i].size - 16)))
+    same = size_of(top_size)
+    readers = [i for i in same if _reads_as_body(styles[i])]
+    body = max(readers or same, key=lambda i: (styles[i].glyphs, styles[i].share))
     roles[body] = "body"
     bsize = styles[body].size
     larger = sorted((i for i in text if styles[i].size > bsize * 1.06 and i != body),

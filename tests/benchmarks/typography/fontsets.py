@@ -84,4 +84,49 @@ CALIBRATION = FontSet(
           "pt-mono noto-sans-mono system-mono system-courier").split(),
     docs_text="noto-serif", system=SYSTEM_STACKS, specimen_pages=40)
 
-FONT_SETS = {s.name: s for s in (BENCHMARK, CALIBRATION)}
+
+# The training set of the learned font-property estimator (shared/extraction/typography/fontnet.py):
+# 122 more web fonts, disjoint from the benchmark's and the calibration set's (no sibling of a
+# benchmark face either: no Fira Mono, Source Sans Pro, Roboto Flex, IBM Plex Serif, DM Serif Text …).
+# tests/benchmarks/typography_training.py renders its pages (and the calibration set's) at DPR 1-3.
+_TRAIN_SERIF = ("literata adamina aleo alice amiri besley bodoni-moda caladea cardo cormorant esteban gelasio "
+                "gentium-book-plus inknut-antiqua instrument-serif karma martel newsreader old-standard-tt petrona "
+                "piazzolla poly prata quattrocento rokkitt sanchez sorts-mill-goudy taviraj yrsa").split()
+TRAINING = FontSet(
+    name="training", packages=HERE / "training",
+    sans=("geist onest albert-sans alegreya-sans archivo-narrow arsenal asap atkinson-hyperlegible "
+          "barlow-condensed be-vietnam-pro bricolage-grotesque carlito catamaran chivo commissioner didact-gothic "
+          "dosis epilogue exo fredoka geologica golos-text hanken-grotesk host-grotesk instrument-sans kanit "
+          "kumbh-sans league-spartan lexend-deca maven-pro overpass oxygen prompt questrial rajdhani readex-pro "
+          "red-hat-text rethink-sans saira sarabun signika tenor-sans varela-round abeezee abel acme actor "
+          "average-sans chakra-petch days-one krona-one league-gothic michroma orbitron syne unbounded").split(),
+    serif=_TRAIN_SERIF, serif_headings=_TRAIN_SERIF + ["yeseva-one"],
+    display=("anybody audiowide baloo-2 black-ops-one bungee creepster gabarito lilita-one luckiest-guy passion-one "
+             "poiret-one press-start-2p rammetto-one sigmar-one special-elite staatliches yeseva-one allura amatic-sc "
+             "architects-daughter courgette great-vibes indie-flower kalam kaushan-script sacramento satisfy").split(),
+    mono=("azeret-mono b612-mono commit-mono fragment-mono geist-mono share-tech-mono sometype-mono spline-sans-mono "
+          "victor-mono cascadia-code").split(),
+    docs_text="literata", specimen_pages=60)
+
+# A second training set: 98 more, disjoint from all of the above (no Pretendard: Inter inside; no iA
+# Writer Quattro/Mono: IBM Plex inside). Rendered at DPR 1 and 2.
+_TRAIN_B_SERIF = ("faustina abhaya-libre brawler bree-serif gentium-plus gloock halant hedvig-letters-serif hepta-slab "
+                  "im-fell-english libre-caslon-condensed lustria marcellus ovo rasa redaction-10 rufina slabo-27px "
+                  "suez-one unna").split()
+TRAINING_B = FontSet(
+    name="training-b", packages=HERE / "training_b",
+    sans=("metropolis alata alexandria alumni-sans amaranth b612 bai-jamjuree barlow-semi-condensed basic cal-sans "
+          "clear-sans cooper-hewitt darker-grotesque encode-sans fira-sans-condensed funnel-sans google-sans "
+          "hind-siliguri inclusive-sans inder italiana jockey-one k2d khand mona-sans monda mouse-memoirs "
+          "open-sauce-one orienta play pt-sans-narrow quantico radio-canada-big reddit-sans saira-semi-condensed "
+          "sansita schibsted-grotesk sen sn-pro sofia-sans stack-sans-text tasa-orbiter tomorrow uncut-sans "
+          "wix-madefor-text yanone-kaffeesatz").split(),
+    serif=_TRAIN_B_SERIF, serif_headings=_TRAIN_B_SERIF + ["calistoga"],
+    display=("rubik-mono-one bubblegum-sans cabin-sketch calistoga caprasimo changa-one dela-gothic-one fredoka-one "
+             "germania-one goldman grandstander jersey-10 knewave oxanium pixelify-sans spicy-rice titan-one "
+             "caveat-brush comic-neue damion gochi-hand handlee patrick-hand rock-salt shadows-into-light smooch "
+             "vibur").split(),
+    mono="google-sans-code iosevka maple-mono reddit-mono atkinson-hyperlegible-mono".split(),
+    docs_text="faustina", specimen_pages=60)
+
+FONT_SETS = {s.name: s for s in (BENCHMARK, CALIBRATION, TRAINING, TRAINING_B)}

@@ -29,7 +29,9 @@ CLASS_OF_CATEGORY = {"sans-serif": "sans-serif", "serif": "serif", "monospace": 
                      "display": "display", "handwriting": "display"}
 # The calibration set adds two of the same kind: Cinzel (capitals only, its lowercase are small
 # capitals) is display; Noto Sans Mono, filed as sans-serif, is monospaced.
-CLASS_OVERRIDES = {"Bebas Neue": "display", "Cinzel": "display", "Noto Sans Mono": "monospace"}
+CLASS_OVERRIDES = {"Bebas Neue": "display", "Cinzel": "display", "Noto Sans Mono": "monospace",
+                   "Cascadia Code": "monospace", "Atkinson Hyperlegible Mono": "monospace"}  # the training
+# sets': filed as sans-serif, monospaced
 # System faces a page may name on purpose (installed with Chromium's fonts, or for a set's system stacks).
 SYSTEM_FACES = {"DejaVu Sans": "sans-serif", "DejaVu Serif": "serif", "DejaVu Sans Mono": "monospace",
                 "Liberation Sans": "sans-serif", "Liberation Serif": "serif", "Liberation Mono": "monospace"}

@@ -1,0 +1,261 @@
+"""Flat regions of an image: the areas of one colour (or a slow gradient) that surfaces are made of.
+
+A pixel is flat when its 3×3 neighbourhood spans at most `tol` levels in every channel; flat pixels
+4-connected to each other form a region. Every step of more than `tol` between two colours (a box's
+edge, a border, a glyph) is a band of non-flat pixels, so regions stop one pixel short of the edges
+that bound them, and a slow gradient (a canvas gradient, the soft falloff of a shadow) stays one
+region. Labelled as horizontal runs (no label image): per run its row, start, end and region.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def range3(rgb: np.ndarray) -> np.ndarray:
+    """Per pixel, the largest channel range (max − min) over its 3×3 neighbourhood (uint8)."""
+    out = None
+    for c in range(3):
+        ch = rgb[..., c]
+        p = np.pad(ch, 1, mode="edge")
+        hmax = np.maximum(np.maximum(p[:, :-2], p[:, 1:-1]), p[:, 2:])
+        hmin = np.minimum(np.minimum(p[:, :-2], p[:, 1:-1]), p[:, 2:])
+        vmax = np.maximum(np.maximum(hmax[:-2], hmax[1:-1]), hmax[2:])
+        vmin = np.minimum(np.minimum(hmin[:-2], hmin[1:-1]), hmin[2:])
+        r = vmax - vmin
+        out = r if out is None else np.maximum(out, r)
+    return out
+
+
+@dataclass
+class Runs:
+    row: np.ndarray  # per run
+    start: np.ndarray
+    end: np.ndarray  # exclusive
+    label: np.ndarray  # region index, 0..n-1
+    n: int
+
+
+def label_runs(mask: np.ndarray) -> Runs:
+    """4-connected components of a boolean mask, as labelled runs."""
+    h, w = mask.shape
+    d = np.diff(np.pad(mask.view(np.int8), ((0, 0), (1, 1))), axis=1)
+    rs, cs = np.nonzero(d == 1)
+    _, ce = np.nonzero(d == -1)
+    n = rs.size
+    if n == 0:
+        z = np.zeros(0, np.int64)
+        return Runs(z, z, z, z, 0)
+    row_first = np.searchsorted(rs, np.arange(h + 1))
+    # run b (row r) touches run a (row r-1) when they share a column: ce[a] > cs[b] and cs[a] < ce[b]
+    b_idx = np.flatnonzero(rs > 0)
+    lo, hi = row_first[rs[b_idx] - 1], row_first[rs[b_idx]]
+    key = rs.astype(np.int64) * (w + 2)
+    first = np.searchsorted(key + ce, key[b_idx] - (w + 2) + cs[b_idx], side="right")
+    last = np.searchsorted(key + cs, key[b_idx] - (w + 2) + ce[b_idx], side="left")
+    first, last = np.maximum(first, lo), np.minimum(last, hi)
+    cnt = np.maximum(last - first, 0)
+    a = np.repeat(first, cnt) + (np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+    b = np.repeat(b_idx, cnt)
+    labels = np.arange(n)
+    while a.size:
+        mn = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, mn)
+        np.minimum.at(new, b, mn)
+        while True:
+            nn = new[new]
+            if np.array_equal(nn, new):
+                break
+            new = nn
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    _, inv = np.unique(labels, return_inverse=True)
+    return Runs(rs, cs, ce, inv, int(inv.max()) + 1)
+
+
+@dataclass
+class Region:
+    index: int
+    x0: int  # bbox, end-exclusive
+    y0: int
+    x1: int
+    y1: int
+    area: int
+    color: tuple[float, float, float]
+    left: np.ndarray  # per row y0..y1-1: the region's outermost pixel (x) on the left
+    right: np.ndarray  # per row: one past its outermost pixel on the right
+
+    @property
+    def w(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def h(self) -> int:
+        return self.y1 - self.y0
+
+
+def regions(rgb: np.ndarray, runs: Runs, *, min_side: int = 6, min_area: int = 40) -> list[Region]:
+    """The regions at least `min_side` px on each side and `min_area` px, with their row extents."""
+    if runs.n == 0:
+        return []
+    lab = runs.label
+    length = runs.end - runs.start
+    area = np.bincount(lab, weights=length, minlength=runs.n)
+    big = np.iinfo(np.int64).max
+    x0 = np.full(runs.n, big); y0 = np.full(runs.n, big)
+    x1 = np.full(runs.n, -1); y1 = np.full(runs.n, -1)
+    np.minimum.at(x0, lab, runs.start); np.maximum.at(x1, lab, runs.end)
+    np.minimum.at(y0, lab, runs.row); np.maximum.at(y1, lab, runs.row + 1)
+    keep = ((x1 - x0) >= min_side) & ((y1 - y0) >= min_side) & (area >= min_area)
+    ids = np.flatnonzero(keep)
+    if ids.size == 0:
+        return []
+    sel = keep[lab]
+    r_lab, r_row, r_s, r_e = lab[sel], runs.row[sel], runs.start[sel], runs.end[sel]
+    order = np.lexsort((r_row, r_lab))
+    r_lab, r_row, r_s, r_e = r_lab[order], r_row[order], r_s[order], r_e[order]
+    # colour: mean of each run's middle pixel, weighted by the run's length
+    mid = (r_s + r_e - 1) // 2
+    px = rgb[r_row, mid].astype(np.float64)
+    wts = (r_e - r_s).astype(np.float64)
+    grp = np.flatnonzero(np.r_[True, (np.diff(r_lab) != 0) | (np.diff(r_row) != 0)])
+    g_lab, g_row = r_lab[grp], r_row[grp]
+    g_l = np.minimum.reduceat(r_s, grp)
+    g_r = np.maximum.reduceat(r_e, grp)
+    lab_first = np.searchsorted(g_lab, ids)
+    lab_last = np.searchsorted(g_lab, ids, side="right")
+    run_first = np.searchsorted(r_lab, ids)
+    run_last = np.searchsorted(r_lab, ids, side="right")
+    out = []
+    for k, i in enumerate(ids):
+        a, b = lab_first[k], lab_last[k]
+        h = int(y1[i] - y0[i])
+        left = np.full(h, int(x1[i]), np.int64)
+        right = np.full(h, int(x0[i]), np.int64)
+        rows = g_row[a:b] - y0[i]
+        left[rows] = g_l[a:b]
+        right[rows] = g_r[a:b]
+        ra, rb = run_first[k], run_last[k]
+        ww = wts[ra:rb]
+        col = tuple(float(v) for v in (px[ra:rb] * ww[:, None]).sum(0) / ww.sum())
+        out.append(Region(int(i), int(x0[i]), int(y0[i]), int(x1[i]), int(y1[i]), int(area[i]), col, left, right))
+    return out
+
+
+def _link(rs: np.ndarray, cs: np.ndarray, ce: np.ndarray, h: int, w: int, same: np.ndarray | None) -> Runs:
+    """Runs of each row linked to the runs of the row above that share a column (and, with `same`,
+    the same colour label) → labelled runs."""
+    n = rs.size
+    if n == 0:
+        z = np.zeros(0, np.int64)
+        return Runs(z, z, z, z, 0)
+    row_first = np.searchsorted(rs, np.arange(h + 1))
+    b_idx = np.flatnonzero(rs > 0)
+    lo, hi = row_first[rs[b_idx] - 1], row_first[rs[b_idx]]
+    key = rs.astype(np.int64) * (w + 2)
+    first = np.searchsorted(key + ce, key[b_idx] - (w + 2) + cs[b_idx], side="right")
+    last = np.searchsorted(key + cs, key[b_idx] - (w + 2) + ce[b_idx], side="left")
+    first, last = np.maximum(first, lo), np.minimum(last, hi)
+    cnt = np.maximum(last - first, 0)
+    a = np.repeat(first, cnt) + (np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+    b = np.repeat(b_idx, cnt)
+    if same is not None:
+        keep = same[a] == same[b]
+        a, b = a[keep], b[keep]
+    labels = np.arange(n)
+    while a.size:
+        mn = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, mn)
+        np.minimum.at(new, b, mn)
+        while True:
+            nn = new[new]
+            if np.array_equal(nn, new):
+                break
+            new = nn
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    _, inv = np.unique(labels, return_inverse=True)
+    return Runs(rs, cs, ce, inv, int(inv.max()) + 1)
+
+
+def label_colours(lab: np.ndarray) -> Runs:
+    """4-connected components of equal labels (≥ 0; −1 is no region) of a label image."""
+    h, w = lab.shape
+    lab = lab.astype(np.int32)
+    pad = np.full((h, w + 2), -1, np.int32)
+    pad[:, 1:-1] = lab
+    change = pad[:, 1:] != pad[:, :-1]  # (h, w+1): a boundary before column x
+    rs, cs = np.nonzero(change[:, :-1] & (pad[:, 1:-1] >= 0))
+    # each run ends at the next boundary in its row
+    bnd_r, bnd_c = np.nonzero(change)
+    keyb = bnd_r.astype(np.int64) * (w + 2) + bnd_c
+    keys = rs.astype(np.int64) * (w + 2) + cs
+    ce = bnd_c[np.searchsorted(keyb, keys, side="right")]
+    labels_of = lab[rs, cs]
+    return _link(rs, cs, ce, h, w, labels_of)
+
+
+def palette_labels(rgb: np.ndarray, max_colours: int = 48, min_count: int = 200, reach: int = 2) -> np.ndarray:
+    """Each pixel's nearest dominant colour (15-bit bins, peaks of the histogram smoothed over the
+    27 neighbouring bins), −1 when none is within `reach` bins (8 levels each) in every channel."""
+    q = (rgb >> 3).astype(np.int32)
+    code = (q[..., 0] << 10) | (q[..., 1] << 5) | q[..., 2]
+    hist = np.bincount(code.ravel(), minlength=32768).reshape(32, 32, 32).astype(np.int64)
+    p = np.pad(hist, 1)
+    sm = np.zeros_like(hist)
+    for dx in range(3):
+        for dy in range(3):
+            for dz in range(3):
+                sm += p[dx:dx + 32, dy:dy + 32, dz:dz + 32]
+    pm = np.pad(sm, 1, constant_values=-1)
+    peak = np.ones_like(sm, bool)
+    for dx in range(3):
+        for dy in range(3):
+            for dz in range(3):
+                if (dx, dy, dz) != (1, 1, 1):
+                    peak &= sm >= pm[dx:dx + 32, dy:dy + 32, dz:dz + 32]
+    peak &= sm >= min_count
+    cells = np.argwhere(peak)
+    if cells.size == 0:
+        return np.full(rgb.shape[:2], -1, np.int32)
+    order = np.argsort(-sm[peak])[:max_colours]
+    cells = cells[order]
+    grid = np.indices((32, 32, 32)).reshape(3, -1).T  # code → (r, g, b) bin
+    dist = np.abs(grid[:, None, :] - cells[None, :, :]).max(axis=2)
+    near = dist.argmin(axis=1)
+    lut = np.where(dist[np.arange(grid.shape[0]), near] <= reach, near, -1).astype(np.int32)
+    return lut[code]
+
+
+def steady(rgb: np.ndarray, tol: float, span: int = 5) -> np.ndarray:
+    """Flat pixels of a lossy image: no step larger than `tol` across either axis once the signed
+    differences are averaged over `span` px along the step (JPEG ringing changes sign and averages
+    out; a box's edge or a glyph's stroke keeps its sign and stays)."""
+    h, w = rgb.shape[:2]
+    x = rgb.astype(np.int16)
+    dx = x[:, 1:] - x[:, :-1]  # (h, w-1, 3): step between columns x and x+1
+    dy = x[1:] - x[:-1]  # (h-1, w, 3)
+    half = span // 2
+
+    def box_rows(d):  # mean over `span` rows, same shape
+        c = np.cumsum(np.pad(d, ((half + 1, half), (0, 0), (0, 0)), mode="edge").astype(np.int32), axis=0)
+        return (c[span:] - c[:-span])
+
+    def box_cols(d):
+        c = np.cumsum(np.pad(d, ((0, 0), (half + 1, half), (0, 0)), mode="edge").astype(np.int32), axis=1)
+        return (c[:, span:] - c[:, :-span])
+
+    lim = tol * span
+    ex = (np.abs(box_rows(dx)) > lim).any(axis=2)  # (h, w-1)
+    ey = (np.abs(box_cols(dy)) > lim).any(axis=2)  # (h-1, w)
+    edge = np.zeros((h, w), bool)
+    edge[:, 1:] |= ex
+    edge[:, :-1] |= ex
+    edge[1:] |= ey
+    edge[:-1] |= ey
+    return ~edge

@@ -1,0 +1,450 @@
+"""Shadows from the falloff outside a box's edges.
+
+CSS draws a box-shadow as the box's shape, moved by (x, y), grown by the spread and blurred by a
+Gaussian of σ = blur / 2, then composited under the box: outside it, a pixel darkens (towards the
+shadow's colour) by alpha × the blurred shape's coverage there. Along the middle of a side the
+coverage is a product of two error functions, so the four sides' exterior profiles (surfaces.py:
+the median across each side's straight part) pin the shadow down: the bottom side's falloff reaches
+y + spread beyond the edge, the top's spread − y, the right's x + spread, the left's spread − x;
+how fast it falls is the blur.
+
+Per box: the background is where the profiles level off; each side's profile is read up to the
+first obstacle (a step: a neighbour's edge) and, where a neighbour's own shadow rises again before
+it, up to the turning point. The darkening is measured along its main colour direction (a tinted
+shadow darkens towards its tint). A box casts a shadow when some side darkens by SHOWS levels next
+to its edge and fades with distance. The fit is Levenberg–Marquardt on (amplitude, σ, x, y, spread),
+all boxes at once (one set of array operations per iteration), started from the best of a small grid;
+a second layer is added when one leaves much of the profile unexplained.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from shared.extraction.layout.surfaces import SIDES, Surface
+
+SHOWS = 3.0  # levels of darkening next to an edge for a shadow to show
+FADE = 2.0  # levels it must fade by, away from the edge
+STEP = 8.0  # levels between neighbouring pixels: an obstacle, not a falloff
+SIBLING = 0.2  # share of a box's extent a facing sibling's may differ by
+NEAR = 3  # px from the edge where a steep shadow may fall faster than STEP
+MAX_D = 64  # px of profile used
+ITERS = 40
+SIGMA_MIN, SIGMA_MAX = 0.2, 48.0
+FAR_MIN = 6  # px of profile needed to read where it levels off
+FAR_LONG = 16  # px: profiles this long level off at the background
+SAME_BG = 3.0  # × tol: surroundings of one colour
+LOSSLESS_TOL = 4.0  # the flatness tolerance of a lossless image (layout.TOL_LOSSLESS); above it: lossy
+FIT_SHARE = 0.3  # rms residual of an accepted fit, of the rms darkening
+FIT_SHARE_LOSSY = 0.4  # the same in a lossy image (its noise is misfit too): the even half, dpr2-jpeg
+LUMA = np.array([0.299, 0.587, 0.114])
+MIN_Y, SIDEWAYS = -1.0, 2.0  # px
+HARD_SIGMA = 0.3  # px: a blur this small is a hard-edged (offset) shadow
+HARD_SPREAD = 2.0  # px: a hard-edged shadow is the box's shape moved; a solid band grown wider is a neighbour
+SOFT_ALPHA = 0.9
+HARD_ALPHA = 0.2  # a hard-edged shadow fainter than this is a hairline (a border's anti-aliasing)
+SOFT_SPREAD = 0.25  # of the blur: how far a soft shadow may grow beyond HARD_SPREAD (UIs shrink them)
+MIN_ALPHA = 0.01  # a key layer fainter than this shows nowhere
+# A contact shadow (`0 1px 2px`): a falloff of a few pixels below the edge, where the edge's own
+# anti-aliasing blurs the fit (amplitude and spread trade off, so its alpha may read as 1).
+TIGHT_SIGMA = 2.0  # px: blur up to 4 px
+TIGHT_Y = (0.5, 3.0)  # px: offset down
+TIGHT_FIT = 0.5  # rms residual of the rms darkening
+TWO_GAIN = 0.5  # a second layer must halve the squared misfit
+
+
+@dataclass
+class Layer:
+    amplitude: float  # levels of darkening at full coverage, along `direction`
+    sigma: float  # px (work scale); blur = 2σ
+    x: float
+    y: float
+    spread: float
+    color: tuple[int, int, int]
+    alpha: float
+
+
+@dataclass
+class Fit:
+    layers: list[Layer]
+    residual: float  # rms levels
+    signal: float  # rms darkening, levels
+    lossy: bool = False  # read from a lossy image (JPEG/WebP): its noise is part of the residual
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    s = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * np.exp(-a * a)
+    return s * y
+
+
+def _phi(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + _erf(z * 0.7071067811865476))
+
+
+@dataclass
+class _Samples:
+    px: np.ndarray  # (B, N) sample position x (relative to the box's left edge)
+    py: np.ndarray  # (B, N)
+    val: np.ndarray  # (B, N) darkening, levels
+    wt: np.ndarray  # (B, N) 0/1
+    w: np.ndarray  # (B,) box width
+    h: np.ndarray  # (B,)
+    mx: np.ndarray  # (B, N) where the neighbour's own shadow is read (as the box's, mirrored)
+    my: np.ndarray
+    mw: np.ndarray  # (B, N) 0/1: a neighbour casting the same shadow faces this sample
+    amax: np.ndarray | None = None  # (B,) the most darkening a layer can give (alpha 1)
+
+
+def _cover(p: np.ndarray, s: _Samples, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    out = np.zeros_like(s.val)
+    for k in range(p.shape[1] // 5):
+        a, sg, ox, oy, sp = (p[:, 5 * k + i][:, None] for i in range(5))
+        sg = np.maximum(sg, SIGMA_MIN)
+        x0, x1 = ox - sp, s.w[:, None] + ox + sp
+        y0, y1 = oy - sp, s.h[:, None] + oy + sp
+        cx = _phi((x1 - x) / sg) - _phi((x0 - x) / sg)
+        cy = _phi((y1 - y) / sg) - _phi((y0 - y) / sg)
+        out = out + a * cx * cy
+    return out
+
+
+def _model(p: np.ndarray, s: _Samples) -> np.ndarray:
+    """p: (B, 5 × layers) = amplitude, σ, x, y, spread per layer → darkening (B, N)."""
+    out = _cover(p, s, s.px, s.py)
+    if s.mw.any():
+        out = out + s.mw * _cover(p, s, s.mx, s.my)
+    return out
+
+
+def _clip(p: np.ndarray, amax: np.ndarray | None = None) -> np.ndarray:
+    for k in range(p.shape[1] // 5):
+        p[:, 5 * k] = np.clip(p[:, 5 * k], 0.0, 400.0 if amax is None else amax)
+        p[:, 5 * k + 1] = np.clip(p[:, 5 * k + 1], SIGMA_MIN, SIGMA_MAX)
+        p[:, 5 * k + 2:5 * k + 5] = np.clip(p[:, 5 * k + 2:5 * k + 5], -60.0, 60.0)
+    return p
+
+
+PRIOR = 0.35  # levels per px of x offset and of spread: most shadows have neither
+
+
+def _resid(p: np.ndarray, s: _Samples) -> np.ndarray:
+    r = (s.val - _model(p, s)) * s.wt
+    pri = [PRIOR * p[:, 5 * k + j] for k in range(p.shape[1] // 5) for j in (2, 4)]
+    return np.concatenate([r, np.stack(pri, axis=1)], axis=1)
+
+
+def _sse(p: np.ndarray, s: _Samples) -> np.ndarray:
+    r = _resid(p, s)
+    return (r * r).sum(axis=1)
+
+
+def _lm(p: np.ndarray, s: _Samples, iters: int = ITERS) -> np.ndarray:
+    """Levenberg–Marquardt, batched over boxes; forward-difference Jacobian."""
+    p = _clip(p.copy(), s.amax)
+    b, m = p.shape
+    lam = np.full(b, 1e-2)
+    cur = _sse(p, s)
+    eye = np.eye(m)
+    for _ in range(iters):
+        r = _resid(p, s)
+        jac = np.empty((b, r.shape[1], m))
+        for j in range(m):
+            h = 1e-3 * np.maximum(np.abs(p[:, j]), 1.0)
+            q = p.copy()
+            q[:, j] += h
+            jac[:, :, j] = (r - _resid(q, s)) / h[:, None]
+        jtj = np.einsum("bni,bnj->bij", jac, jac)
+        jtr = np.einsum("bni,bn->bi", jac, r)
+        diag = np.einsum("bii->bi", jtj)
+        a = jtj + lam[:, None, None] * (diag[:, :, None] * eye + 1e-6 * eye)
+        try:
+            step = np.linalg.solve(a, jtr[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:
+            break
+        q = _clip(p + step, s.amax)
+        new = _sse(q, s)
+        better = new < cur
+        p[better] = q[better]
+        cur = np.where(better, new, cur)
+        lam = np.where(better, lam * 0.3, lam * 4.0)
+        if (lam > 1e6).all():
+            break
+    return p
+
+
+@dataclass
+class _Side:
+    side: str
+    d: np.ndarray  # distances of the samples from the edge (px)
+    v: np.ndarray  # (n, 3) colours
+    gap: float | None = None  # distance to a facing surface (its shadow mirrored into the profile)
+
+
+def _usable(ext: np.ndarray, tol: float) -> tuple[int, bool]:
+    """How much of an exterior profile is the box's own surroundings: up to the first NaN and the
+    first step (a neighbour's edge); and whether it ended at such a step."""
+    n = min(ext.shape[0], MAX_D)
+    if n == 0:
+        return 0, False
+    bad = np.isnan(ext[:n]).any(axis=1)
+    if bad.any():
+        n = int(bad.argmax())
+    if n < 2:
+        return n, False
+    diff = np.diff(ext[:n], axis=0)
+    jump = np.abs(diff).max(axis=1) > max(STEP, 2 * tol)
+    # a steep shadow (a small blur) falls by more than a step per px next to the edge: jumps there
+    # that all go the same way as the profile's trend are its falloff
+    trend = ext[min(n - 1, NEAR + 3)] - ext[0]
+    steep = (np.arange(jump.size) < NEAR) & ((diff * trend[None, :]).sum(axis=1) > 0)
+    if (jump & steep)[:NEAR].all() is False or jump[:NEAR].any():
+        lead = 0
+        while lead < min(NEAR, jump.size) and (not jump[lead] or steep[lead]):
+            lead += 1
+        jump[:lead] = False
+    if jump.any():
+        k = int(jump.argmax())
+        # a hard shadow ends in a step: a flat dark run, then the background
+        if k >= 1 and np.abs(ext[:k + 1] - ext[0]).max() <= tol:
+            return min(n, k + 3), False
+        return k + 1, True
+    return n, False
+
+
+def _background(sides: list[_Side]) -> np.ndarray | None:
+    """The colour the profiles level off at: the far end of the longest one."""
+    longest = max(sides, key=lambda sd: sd.v.shape[0], default=None)
+    if longest is None or longest.v.shape[0] < 4:
+        return None
+    return np.median(longest.v[-3:], axis=0)
+
+
+def _facing(boxes: np.ndarray, i: int, side: str, dist: float) -> bool:
+    """Whether another surface's edge faces side `side` of box i at about `dist` px."""
+    x0, y0, x1, y1 = boxes[i]
+    bx0, by0, bx1, by1 = boxes.T
+    if side in ("top", "bottom"):
+        edge = (by1 - y0 + dist) if side == "top" else (by0 - y1 - dist)
+        ov = np.minimum(bx1, x1) - np.maximum(bx0, x0)
+        span = np.minimum(bx1 - bx0, x1 - x0)
+    else:
+        edge = (bx1 - x0 + dist) if side == "left" else (bx0 - x1 - dist)
+        ov = np.minimum(by1, y1) - np.maximum(by0, y0)
+        span = np.minimum(by1 - by0, y1 - y0)
+    # a sibling of about the same extent along the side (a grid's next card), which casts the
+    # same shadow; a bar or a panel beside the box need not
+    ext_b = (bx1 - bx0) if side in ("top", "bottom") else (by1 - by0)
+    ext_a = (x1 - x0) if side in ("top", "bottom") else (y1 - y0)
+    ok = (np.abs(edge) <= 2.0) & (ov >= 0.5 * span) & (np.abs(ext_b - ext_a) <= SIBLING * ext_a)
+    ok[i] = False
+    return bool(ok.any())
+
+
+def _sides_of(s: Surface, i: int, boxes: np.ndarray, tol: float) -> list[_Side]:
+    sides = []
+    for name in SIDES:
+        sd = s.sides.get(name)
+        if sd is None:
+            continue
+        n, blocked = _usable(sd.exterior, tol)
+        if n < 3:
+            continue
+        gap = float(n) if blocked and _facing(boxes, i, name, float(n)) else None
+        sides.append(_Side(name, np.arange(n) + 0.5, sd.exterior[:n].astype(np.float64), gap))
+    return sides
+
+
+def _points(s: Surface, sd: _Side) -> tuple[np.ndarray, ...]:
+    """Sample positions (relative to the box's top-left), and the mirrored ones in a facing
+    neighbour's own falloff."""
+    m = sd.d.size
+    mid_x, mid_y = np.full(m, 0.5 * s.w), np.full(m, 0.5 * s.h)
+    back = (sd.gap - sd.d) if sd.gap is not None else np.zeros(m)
+    if sd.side == "top":
+        return mid_x, -sd.d, mid_x, s.h + back
+    if sd.side == "bottom":
+        return mid_x, s.h + sd.d, mid_x, -back
+    if sd.side == "left":
+        return -sd.d, mid_y, s.w + back, mid_y
+    return s.w + sd.d, mid_y, -back, mid_y
+
+
+WHY: dict[int, str] = {}  # debugging: why a surface got no shadow (filled only when DEBUG is set)
+TRIED: dict = {}  # debugging: every surface's best fit, accepted or not (filled only when DEBUG is set)
+DEBUG = False
+
+
+def _no(si: int, why: str):
+    if DEBUG:
+        WHY[si] = why
+    return None
+
+
+def _candidate(s: Surface, si: int, boxes: np.ndarray, tol: float):
+    """(sides, darkening per side, background, colour direction) when the box's surroundings darken
+    towards its edges the way a shadow does; None otherwise."""
+    sides = _sides_of(s, si, boxes, tol)
+    if len(sides) < 2:
+        return _no(si, "sides<2")
+    # where the profiles level off: the far end of the long ones (a short one, between two boxes,
+    # may end inside the shadow), else of the longest
+    # (a side facing a neighbour ends in the neighbour's own shadow)
+    free = [sd for sd in sides if sd.gap is None] or sides
+    longest = max(sd.v.shape[0] for sd in free)
+    if longest < FAR_MIN:
+        return _no(si, "no far")
+    reach = min(FAR_LONG, longest)
+    fars = [np.median(sd.v[-3:], axis=0) for sd in free if sd.v.shape[0] >= reach]
+    bg = np.median(np.array(fars), axis=0)
+    # a side whose surroundings level off at another colour is beside another surface
+    kept = [sd for sd in sides if sd.v.shape[0] < reach or sd.gap is not None
+            or np.abs(np.median(sd.v[-3:], axis=0) - bg).max() <= SAME_BG * tol]
+    if len(kept) < 2:
+        return _no(si, "kept<2")
+    dark = np.concatenate([bg[None, :] - sd.v[:2] for sd in kept])
+    mag = np.abs(dark).max(axis=1)
+    if mag.max() < SHOWS:
+        return _no(si, "faint")
+    u = dark[mag.argmax()] / max(np.linalg.norm(dark[mag.argmax()]), 1e-6)  # the darkening's colour direction
+    if float(u @ LUMA) <= 0:
+        return _no(si, "lighter")  # lighter towards the edge: a glow or a neighbour, not a shadow
+    vals = []
+    for sd in kept:
+        val = (bg[None, :] - sd.v) @ u
+        if sd.gap is None:
+            # a neighbour's shadow rising again before an obstacle: stop at the turning point
+            k = int(np.argmin(val))
+            if k >= 2 and val[k:].max() - val[k] > max(tol, 1.0):
+                val, sd.d = val[:k + 1], sd.d[:k + 1]
+        # a shadow only fades away from the edge: stop where the darkening grows again
+        rise = np.flatnonzero(np.diff(val) > max(tol, 2.0))
+        if rise.size and sd.gap is None:
+            val, sd.d = val[:rise[0] + 1], sd.d[:rise[0] + 1]
+        vals.append(val)
+    near = max(v[:2].mean() for v in vals)
+    fade = max(v[:2].mean() - v[-2:].mean() for v in vals)
+    if near < SHOWS or fade < FADE:
+        return _no(si, f"near {near:.1f} fade {fade:.1f}")
+    return kept, vals, bg, u
+
+
+def fit_shadows(surfaces: list[Surface], tol: float) -> None:
+    """Set `shadow` on each surface that casts one (in place)."""
+    boxes = np.array([x.box() for x in surfaces], np.float64).reshape(-1, 4)
+    cands = []
+    for si, s in enumerate(surfaces):
+        c = _candidate(s, si, boxes, tol)
+        if c is not None:
+            cands.append((si, *c))
+    if not cands:
+        return
+    n = max(sum(v.size for v in c[2]) for c in cands)
+    b = len(cands)
+    arr = {k: np.zeros((b, n)) for k in ("px", "py", "val", "wt", "mx", "my", "mw")}
+    w, h = np.zeros(b), np.zeros(b)
+    for i, (si, sides, vals, bg, u) in enumerate(cands):
+        s = surfaces[si]
+        w[i], h[i] = s.w, s.h
+        k = 0
+        for sd, v in zip(sides, vals):
+            m = v.size
+            xs, ys, mxs, mys = _points(s, sd)
+            sl = slice(k, k + m)
+            arr["px"][i, sl], arr["py"][i, sl], arr["val"][i, sl], arr["wt"][i, sl] = xs[:m], ys[:m], v, 1.0
+            arr["mx"][i, sl], arr["my"][i, sl], arr["mw"][i, sl] = mxs[:m], mys[:m], float(sd.gap is not None)
+            k += m
+    amax = np.array([_reach(bg, u) for (_, _, _, bg, u) in cands])
+    smp = _Samples(arr["px"], arr["py"], arr["val"], arr["wt"], w, h, arr["mx"], arr["my"], arr["mw"], amax)
+    val, wt = arr["val"], arr["wt"]
+    # start: the best of a small grid (σ, y), amplitude by least squares
+    best_p = np.zeros((b, 5))
+    best_e = np.full(b, np.inf)
+    for sg in (0.3, 1.0, 2.0, 4.0, 8.0, 14.0, 22.0):
+        for fy in (0.0, 0.5, 1.0):
+            p = np.zeros((b, 5))
+            p[:, 0], p[:, 1], p[:, 3] = 1.0, sg, fy * sg
+            m = _model(p, smp) * wt
+            p[:, 0] = np.maximum((m * val).sum(1) / np.maximum((m * m).sum(1), 1e-9), 0.0)
+            e = _sse(p, smp)
+            better = e < best_e
+            best_p[better] = p[better]
+            best_e = np.where(better, e, best_e)
+    p = _lm(best_p, smp)
+    one = _sse(p, smp)
+    # two layers where one leaves much unexplained (a tight contact shadow under a wide one)
+    q = np.zeros((b, 10))
+    q[:, 5:] = p
+    q[:, 0] = 0.5 * p[:, 0]
+    q[:, 1] = np.maximum(0.5, 0.25 * p[:, 1])
+    q[:, 3] = np.minimum(p[:, 3], 1.0)
+    q = _lm(q, smp)
+    two = _sse(q, smp)
+    res1 = (val - _model(p, smp)) * wt
+    res2 = (val - _model(q, smp)) * wt
+    cnt = np.maximum(wt.sum(1), 1)
+    for i, (si, sides, vals, bg, u) in enumerate(cands):
+        signal = float(np.sqrt((val[i] ** 2 * wt[i]).sum() / cnt[i]))
+        layered = two[i] < TWO_GAIN * one[i] and min(q[i, 0], q[i, 5]) > 0.05 * max(q[i, 0], q[i, 5])
+        params = [q[i, :5], q[i, 5:]] if layered else [p[i]]
+        res = res2[i] if layered else res1[i]
+        rms = float(np.sqrt((res ** 2).sum() / cnt[i]))
+        layers = []
+        for a, sg, ox, oy, sp in params:
+            color, alpha = _shadow_colour(bg, u, a)
+            layers.append(Layer(float(a), float(sg), float(ox), float(oy), float(sp), color, alpha))
+        layers.sort(key=lambda ly: ly.y + 2 * ly.sigma + ly.spread)  # the key (furthest reaching) last
+        fit = Fit(layers, rms, signal, lossy=tol > LOSSLESS_TOL)
+        if DEBUG:
+            TRIED[si] = fit
+        if not accept(fit):
+            key = layers[-1]
+            _no(si, f"fit a{key.alpha:.2f} s{key.sigma:.1f} y{key.y:.1f} rms {rms:.1f} sig {signal:.1f} n{len(layers)}")
+            continue  # no shadow explains the profiles
+        surfaces[si].shadow = fit
+
+
+def accept(fit: Fit) -> bool:
+    """A fit is a shadow when it explains the profiles and is one a UI would draw."""
+    key = fit.layers[-1]
+    if (HARD_SIGMA <= key.sigma <= TIGHT_SIGMA and TIGHT_Y[0] <= key.y <= TIGHT_Y[1] and abs(key.x) <= 1.0
+            and key.spread <= HARD_SPREAD and key.alpha >= MIN_ALPHA):
+        return fit.residual <= max(1.0, TIGHT_FIT * fit.signal)
+    share = FIT_SHARE_LOSSY if fit.lossy else FIT_SHARE
+    return not (key.alpha < MIN_ALPHA or key.sigma >= 0.95 * SIGMA_MAX or fit.residual > max(1.0, share * fit.signal)
+                or not _plausible(key.alpha, key.sigma, key.x, key.y, key.spread))
+
+
+def _plausible(alpha: float, sigma: float, ox: float, oy: float, spread: float = 0.0) -> bool:
+    """What shadows UIs draw: falling down or straight around (not up), sideways no more than
+    down, not opaque unless hard-edged, and a hard-edged one offset (a 0-blur 0-offset "shadow" is
+    an outline, which the edge reading already saw) and not grown (a solid band around a box is a
+    neighbouring surface or a ring)."""
+    if oy < MIN_Y or abs(ox) > abs(oy) + SIDEWAYS:
+        return False
+    if sigma < HARD_SIGMA:
+        return oy >= 1.0 and alpha >= HARD_ALPHA and abs(spread) <= HARD_SPREAD
+    return alpha <= SOFT_ALPHA and spread <= HARD_SPREAD + SOFT_SPREAD * 2 * sigma
+
+
+def _reach(bg: np.ndarray, u: np.ndarray) -> float:
+    """How far the background can darken along `u` before leaving the RGB cube (alpha 1)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(u > 1e-6, bg / u, np.where(u < -1e-6, (bg - 255.0) / u, np.inf))
+    r = float(np.min(t))
+    return r if np.isfinite(r) and r > 0 else 0.0
+
+
+def _shadow_colour(bg: np.ndarray, u: np.ndarray, amplitude: float) -> tuple[tuple[int, int, int], float]:
+    """The darkest colour along the darkening's direction inside the RGB cube, and the alpha that
+    gives the fitted amplitude with it (a grey darkening on a light page: black at a low alpha)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(u > 1e-6, bg / u, np.where(u < -1e-6, (bg - 255.0) / u, np.inf))
+    reach = float(np.min(t))
+    if not np.isfinite(reach) or reach <= 0:
+        return (0, 0, 0), 0.0
+    col = np.clip(bg - reach * u, 0, 255)
+    return tuple(int(round(c)) for c in col), float(min(1.0, amplitude / reach))

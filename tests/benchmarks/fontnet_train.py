@@ -1,0 +1,225 @@
+"""Train the learned font-property estimator (shared/extraction/typography/fontnet.py) in PyTorch and
+export its weights for the numpy inference.
+
+    /work/venvs/train/bin/python tests/benchmarks/fontnet_train.py [--lines /work/data/typography-train/lines.npz ...]
+        [--validate] [--out shared/extraction/typography/data/fontnet.npz] [--epochs N]
+
+Training only (torch is not a runtime dependency): python3 -m venv /work/venvs/train &&
+/work/venvs/train/bin/pip install torch==2.13.0 numpy pillow. The lines come from
+tests/benchmarks/typography_training.py (fonts disjoint from the benchmark's). Seeded and single-
+threaded: the same lines give the same file.
+
+--validate: leave-font-out. The faces are split into 5 folds (by a hash of the name); a model is
+trained on 4 and judged on the lines of the held-out faces, for each fold. Printed per fold and
+pooled: the em error (|log(predicted em / true em)|: median, p90, share within 3 % and 6 %) against
+the font-blind constants of classify.EM_SHARE, the weight class (exact, within one class), the
+family class per line and per (page, face, size) group pooled as the product pools a style.
+Without --validate: one model on every face, written to --out.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import types
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+# The typography package's own __init__ pulls in the product's image stack; its leaf modules (numpy
+# and Pillow only) are all this needs, so the package is entered without running that __init__.
+_pkg = types.ModuleType("shared.extraction.typography")
+_pkg.__path__ = [str(ROOT / "shared" / "extraction" / "typography")]
+sys.modules.setdefault("shared.extraction.typography", _pkg)
+
+from shared.extraction.typography.classify import EM_SHARE  # noqa: E402
+from shared.extraction.typography.fontnet import CLASSES, H, N_FEATURES, W, WEIGHTS  # noqa: E402
+
+SEED = 7
+CH = (8, 16, 32)
+HIDDEN = 64
+
+
+class FontNet(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        chans = (1, *CH)
+        self.convs = nn.ModuleList(nn.Conv2d(chans[i], chans[i + 1], 3, padding=1, stride=2 if i == 0 else 1)
+                                   for i in range(3))
+        flat = CH[-1] * (H // 8)
+        self.d0 = nn.Linear(flat + N_FEATURES, HIDDEN)
+        self.d1 = nn.Linear(HIDDEN, HIDDEN)
+        self.em = nn.Linear(HIDDEN, 1)
+        self.wt = nn.Linear(HIDDEN, len(WEIGHTS))
+        self.fam = nn.Linear(HIDDEN, len(CLASSES))
+        self.register_buffer("f_mean", torch.zeros(N_FEATURES))
+        self.register_buffer("f_std", torch.ones(N_FEATURES))
+
+    def forward(self, crops, widths, feats):
+        x = crops[:, None]
+        x = torch.relu(self.convs[0](x))
+        for conv in self.convs[1:]:
+            x = torch.max_pool2d(torch.relu(conv(x)), 2)
+        n, c, h, w = x.shape
+        valid = (torch.arange(w)[None, :] < torch.clamp(torch.ceil(widths / 8.0), min=1)[:, None]).float()
+        pooled = (x * valid[:, None, None, :]).sum(dim=3) / valid.sum(dim=1)[:, None, None]
+        z = torch.cat([pooled.reshape(n, c * h), (feats - self.f_mean) / self.f_std], dim=1)
+        z = torch.relu(self.d1(torch.relu(self.d0(z))))
+        return self.em(z)[:, 0], self.wt(z), self.fam(z)
+
+
+def load(paths: list[Path]) -> dict:
+    parts = [np.load(p, allow_pickle=False) for p in paths]
+    d = {k: np.concatenate([z[k] for z in parts]) for k in parts[0].files}
+    keep = np.isin(d["weight"], WEIGHTS) & np.isin(d["cls"], CLASSES) & (d["asc"] > 0)
+    d = {k: v[keep] for k, v in d.items()}
+    d["target"] = np.log(d["em"] / d["asc"]).astype(np.float32)
+    d["w_idx"] = np.searchsorted(WEIGHTS, d["weight"])
+    d["c_idx"] = np.array([CLASSES.index(c) for c in d["cls"]])
+    # Sanity: a line matched to the wrong truth line (a neighbour of another size) says nothing.
+    d = {k: v[np.abs(d["target"] - np.median(d["target"])) < 0.9] for k, v in d.items()}
+    return d
+
+
+def fold_of(face: str, folds: int = 5) -> int:
+    return int(hashlib.md5(face.encode()).hexdigest(), 16) % folds
+
+
+def train(d: dict, idx: np.ndarray, epochs: int, log: bool = True) -> FontNet:
+    torch.manual_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    net = FontNet()
+    feats = torch.from_numpy(d["feat"][idx])
+    net.f_mean.copy_(feats.mean(0))
+    net.f_std.copy_(feats.std(0).clamp(min=1e-3))
+    crops = torch.from_numpy(d["crop"][idx].astype(np.float32) / 255.0)
+    widths = torch.from_numpy(d["vw"][idx].astype(np.float32))
+    target = torch.from_numpy(d["target"][idx])
+    w_idx = torch.from_numpy(d["w_idx"][idx])
+    c_idx = torch.from_numpy(d["c_idx"][idx])
+    # Every face counts about the same, however many lines it set.
+    faces, inv, counts = np.unique(d["face"][idx], return_inverse=True, return_counts=True)
+    sw = torch.from_numpy((1.0 / np.sqrt(counts[inv])).astype(np.float32))
+    sw = sw / sw.mean()
+    opt = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-4)
+    batch = 256
+    steps = epochs * int(np.ceil(idx.size / batch))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps, pct_start=0.15)
+    ce = nn.CrossEntropyLoss(reduction="none")
+    for ep in range(epochs):
+        order = torch.from_numpy(rng.permutation(idx.size))
+        total = 0.0
+        for s in range(0, idx.size, batch):
+            b = order[s:s + batch]
+            em, wl, fl = net(crops[b], widths[b], feats[b])
+            loss = (sw[b] * (10.0 * nn.functional.smooth_l1_loss(em, target[b], reduction="none", beta=0.05)
+                             + ce(wl, w_idx[b]) + ce(fl, c_idx[b]))).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += float(loss.detach()) * b.numel()
+        if log:
+            print(f"  epoch {ep + 1}/{epochs}: loss {total / idx.size:.4f}", flush=True)
+    return net
+
+
+@torch.no_grad()
+def predict(net: FontNet, d: dict, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    net.eval()
+    out = [net(torch.from_numpy(d["crop"][idx[s:s + 1024]].astype(np.float32) / 255.0),
+               torch.from_numpy(d["vw"][idx[s:s + 1024]].astype(np.float32)),
+               torch.from_numpy(d["feat"][idx[s:s + 1024]])) for s in range(0, idx.size, 1024)]
+    em = torch.cat([o[0] for o in out]).numpy()
+    wl = torch.log_softmax(torch.cat([o[1] for o in out]), 1).numpy()
+    fl = torch.log_softmax(torch.cat([o[2] for o in out]), 1).numpy()
+    return em, wl, fl
+
+
+def report(d: dict, idx: np.ndarray, em: np.ndarray, wl: np.ndarray, fl: np.ndarray, label: str) -> dict:
+    err = np.abs(em - d["target"][idx])
+    share = np.array([EM_SHARE.get(t, 0.72) for t in d["tall"][idx]])
+    base = np.abs(np.log(1.0 / share) - d["target"][idx])
+    wpred = wl.argmax(1)
+    wt = d["w_idx"][idx]
+    fpred = fl.argmax(1)
+    ct = d["c_idx"][idx]
+    # Pooled as a style is: the lines of one face at one size on one image, log-probabilities summed.
+    keys = np.array([f"{p}|{f}|{e:.1f}|{j}|{r}" for p, f, e, j, r in zip(d["page"][idx], d["face"][idx],
+                                                                         d["em"][idx], d["jpeg"][idx], d["dpr"][idx])])
+    uk, inv = np.unique(keys, return_inverse=True)
+    pooled = np.zeros((uk.size, len(CLASSES)))
+    np.add.at(pooled, inv, fl)
+    gtrue = np.zeros(uk.size, int)
+    gtrue[inv] = ct
+    r = {"lines": idx.size, "faces": np.unique(d["face"][idx]).size,
+         "em_med": np.median(err), "em_p90": np.percentile(err, 90), "em_in3": (err < np.log(1.03)).mean(),
+         "em_in6": (err < np.log(1.06)).mean(), "base_med": np.median(base), "base_p90": np.percentile(base, 90),
+         "base_in3": (base < np.log(1.03)).mean(), "base_in6": (base < np.log(1.06)).mean(),
+         "w_exact": (wpred == wt).mean(), "w_near": (np.abs(wpred - wt) <= 1).mean(),
+         "fam_line": (fpred == ct).mean(), "fam_group": (pooled.argmax(1) == gtrue).mean(), "groups": uk.size}
+    for ci, c in enumerate(CLASSES):
+        m = ct == ci
+        r[f"fam_{c}"] = (fpred[m] == ci).mean() if m.any() else float("nan")
+    print(f"{label}: {r['lines']} lines, {r['faces']} faces | em |log err| median {r['em_med']:.3f} p90 "
+          f"{r['em_p90']:.3f}, within 3 % {r['em_in3']:.3f}, 6 % {r['em_in6']:.3f} (constants: {r['base_med']:.3f} / "
+          f"{r['base_p90']:.3f} / {r['base_in3']:.3f} / {r['base_in6']:.3f}) | weight exact {r['w_exact']:.3f}, "
+          f"±1 class {r['w_near']:.3f} | family per line {r['fam_line']:.3f} ("
+          + ", ".join(f"{c} {r[f'fam_{c}']:.2f}" for c in CLASSES) + f"), pooled {r['fam_group']:.3f} "
+          f"of {r['groups']} groups", flush=True)
+    return r
+
+
+def export(net: FontNet, out: Path) -> None:
+    sd = {k: v.detach().numpy().astype(np.float32) for k, v in net.state_dict().items()}
+    params = {}
+    for i in range(3):
+        params[f"c{i}.w"], params[f"c{i}.b"] = sd[f"convs.{i}.weight"], sd[f"convs.{i}.bias"]
+    for name in ("d0", "d1", "em", "wt", "fam"):
+        params[f"{name}.w"], params[f"{name}.b"] = sd[f"{name}.weight"], sd[f"{name}.bias"]
+    params["f.mean"], params["f.std"] = sd["f_mean"], sd["f_std"]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, **params)
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB, {sum(v.size for v in params.values())} parameters)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--lines", type=Path, nargs="+", default=[Path("/work/data/typography-train/lines.npz")],
+                    help="one or more files of lines (typography_training.py lines), concatenated")
+    ap.add_argument("--out", type=Path, default=ROOT / "shared/extraction/typography/data/fontnet.npz")
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--validate", action="store_true")
+    ap.add_argument("--only-src", default=None, help="train on one source's lines only (train: the training "
+                    "set's faces, leaving the calibration set's for a development check of the whole pipeline)")
+    ap.add_argument("--folds", default="0,1,2,3,4", help="--validate: which of the 5 folds to hold out")
+    a = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    d = load(a.lines)
+    print(f"{d['em'].size} lines, {np.unique(d['face']).size} faces")
+    if a.validate:
+        folds = np.array([fold_of(f) for f in d["face"]])
+        preds = []
+        for k in (int(v) for v in a.folds.split(",")):
+            tr, te = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
+            net = train(d, tr, a.epochs, log=False)
+            em, wl, fl = predict(net, d, te)
+            report(d, te, em, wl, fl, f"fold {k} held out")
+            preds.append((te, em, wl, fl))
+        te = np.concatenate([p[0] for p in preds])
+        report(d, te, *(np.concatenate([p[i] for p in preds]) for i in (1, 2, 3)), "all held-out folds")
+        return 0
+    idx = np.arange(d["em"].size) if a.only_src is None else np.flatnonzero(d["src"] == a.only_src)
+    net = train(d, idx, a.epochs)
+    export(net, a.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

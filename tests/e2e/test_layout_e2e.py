@@ -1,0 +1,64 @@
+"""Layout tokens through the whole stack: a DPR-2 screenshot of cards gives spacing and radius
+dimension tokens and a shadow token, in CSS px, with their evidence; the exports carry them; a
+job that does not ask for layout stores none; an image without a UI gives none and says so."""
+from __future__ import annotations
+
+import uuid
+
+from tests.e2e.test_pipeline_e2e import tokens_of, wait_for_job
+from tests.support import LAYOUT_PAGE, layout_png, ui_png
+
+LAYOUT = ["spacing", "radius", "shadow"]
+
+
+def _upload(client, token, data, project, **options):
+    ticket = client.start_upload(token, data, "image/png", projectId=project, createProject=True,
+                                 strategy="pixels", **options)
+    return ticket["jobId"]
+
+
+def _group(db, project, group):
+    return [t for t in tokens_of(db, project, "dimension") if t["group"] == group]
+
+
+def test_a_dpr2_screenshot_gives_spacing_radius_and_shadow_tokens_in_css_px(client, db):
+    _, token = client.sign_up(f"layout-{uuid.uuid4().hex[:8]}@example.com")
+    project = "layout-" + uuid.uuid4().hex[:8]
+    job = wait_for_job(db, _upload(client, token, layout_png(2), project, tokenTypes=LAYOUT))
+    assert job["status"] == "done", job.get("error")
+    assert job["tokenTypes"] == LAYOUT and job["palette"] == [] and "typography" not in job
+    layout = job["layout"]
+    # 16 and 24 px (most uses) on an 8 px base; the 60 px under the buttons is the odd one out
+    assert layout["devicePixelRatio"] == 2.0 and layout["dprSource"] == "measured" and layout["baseUnit"] == 8
+
+    spacing = {t["value"]["value"]: t for t in _group(db, project, "spacing")}
+    assert {LAYOUT_PAGE["gap"], LAYOUT_PAGE["padding"]} <= set(spacing)  # CSS px, not the image's
+    pad = spacing[LAYOUT_PAGE["padding"]]
+    assert pad["name"].startswith("space-") and pad["enrichment"]["uses"] >= 6
+    evidence = pad["provenance"]["evidence"][0]
+    assert evidence["image"] == job["source"]["sha256"] and evidence["boxes"][0]["w"] > 0
+    radii = _group(db, project, "radius")
+    assert [t["name"] for t in radii if t["enrichment"].get("pill")] == ["radius-full"]
+    assert any(abs(t["value"]["value"] - LAYOUT_PAGE["radius"]) <= 1 for t in radii)
+    (shadow,) = tokens_of(db, project, "shadow")
+    assert shadow["name"] == "elevation-1" and abs(shadow["value"]["layers"][0]["offsetY"]["value"] - 4) <= 2
+    assert set(job["tokenIds"]) == {t["id"] for t in [*spacing.values(), *radii, shadow]}
+
+    dtcg = client.call("export", "GET", token, query={"projectId": project, "format": "dtcg"}).json()
+    assert dtcg["spacing"]["$type"] == "dimension" and dtcg["shadow"]["elevation-1"]["$type"] == "shadow"
+    assert dtcg["radius"]["full"]["$value"]["value"] == 9999
+    theme = client.call("export", "GET", token, query={"projectId": project, "format": "tailwind"})
+    # the export's base unit is the library's, over its steps (16, 24, 60: all multiples of 4), not the
+    # image's use-weighted one (a known difference: see the job's layout.baseUnit above)
+    assert theme.status == 200 and "--spacing: 4px" in theme.body.decode() and "--shadow-elevation-1:" in theme.body.decode()
+
+
+def test_layout_only_when_asked_and_never_from_an_image_without_a_ui(client, db):
+    _, token = client.sign_up(f"layout-n-{uuid.uuid4().hex[:8]}@example.com")
+    colors, blank = "layout-c-" + uuid.uuid4().hex[:8], "layout-b-" + uuid.uuid4().hex[:8]
+    job = wait_for_job(db, _upload(client, token, layout_png(1), colors, tokenTypes=["color"]))
+    assert job["status"] == "done" and "layout" not in job and not tokens_of(db, colors, "dimension")
+    job = wait_for_job(db, _upload(client, token, ui_png(size=(640, 400)), blank))
+    assert job["status"] == "done" and job["layout"]["spacing"] == [] and job["layout"]["radii"] == []
+    assert "no UI layout found: no spacing, radius or shadow tokens" in job["notes"]
+    assert not tokens_of(db, blank, "dimension") and not tokens_of(db, blank, "shadow") and tokens_of(db, blank)
