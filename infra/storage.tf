@@ -119,3 +119,11 @@ resource "google_storage_bucket_iam_member" "extract_reads" {
   role   = "roles/storage.objectViewer"
   member = "serviceAccount:${google_service_account.runtime["extract"].email}"
 }
+
+resource "google_storage_bucket_iam_member" "export_reads" {
+  # export reads a check job's screenshot back (its pinned generation) to draw the drift report's
+  # HTML and PNG overlay for the job's owner.
+  bucket = google_storage_bucket.uploads.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.runtime["export"].email}"
+}

@@ -1,5 +1,5 @@
 """enrich (Cloud Tasks HTTP target): color science on the job's palette, merged into the project's
-library; the job is done."""
+library; the job is done. A check job gets its drift report against the library instead."""
 from __future__ import annotations
 
 from shared.bootstrap import container
@@ -11,7 +11,7 @@ from shared.task_handler import task_endpoint
 
 def _step(job_id: str) -> str:
     c = container()
-    return svc.enrich(svc.EnrichDeps(jobs=c.jobs, tokens=c.tokens, clock=c.clock), job_id)
+    return svc.enrich(svc.EnrichDeps(jobs=c.jobs, tokens=c.tokens, clock=c.clock, projects=c.projects), job_id)
 
 
 @http_function

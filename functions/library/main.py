@@ -3,6 +3,7 @@
 Resource paths under the function's URL, one verb each (Google API design guide style):
 
     PATCH  /projects/{projectId}/tokens/{tokenId}      {"name": "Ocean Blue"}            → 200 {"token"}
+    PATCH  /projects/{projectId}/settings              {"driftTolerance": 3 | null}      → 200 {"project"}
     PATCH  /projects/{projectId}/roles                 {"assignments": {tokenId: role|null}} → 200 {"changed"}
     POST   /projects/{projectId}/tokens:batchDelete    {"tokenIds": [...]}               → 200 {"deleted"}
     DELETE /projects/{projectId}                                                          → 200 {"deleted": {jobs, tokens}}
@@ -32,6 +33,7 @@ _SEG = r"[^/]+"
 ROUTES = (
     ("PATCH", re.compile(rf"^/projects/(?P<project>{_SEG})/tokens/(?P<token>{_SEG})$"), "rename"),
     ("PATCH", re.compile(rf"^/projects/(?P<project>{_SEG})/roles$"), "roles"),
+    ("PATCH", re.compile(rf"^/projects/(?P<project>{_SEG})/settings$"), "settings"),
     ("POST", re.compile(rf"^/projects/(?P<project>{_SEG})/tokens:batchDelete$"), "delete_tokens"),
     ("DELETE", re.compile(rf"^/projects/(?P<project>{_SEG})$"), "delete_project"),
 )
@@ -52,6 +54,11 @@ Role = Annotated[str, StringConstraints(max_length=32)]
 
 class RolesBody(_Body):
     assignments: dict[ids.TokenId, Role | None] = Field(min_length=1, max_length=svc.MAX_ASSIGNMENTS)
+
+
+class SettingsBody(_Body):
+    # The ΔE2000 a check holds colors to (issue 19); null restores the default, 2.0.
+    driftTolerance: float | None = Field(gt=0, le=50)
 
 
 class DeleteTokensBody(_Body):
@@ -90,6 +97,10 @@ def _handle(request):
         return http.json_response({"changed": [{"id": t.id, "role": t.role,
                                                 "roleLocked": bool(t.enrichment.get("roleLocked"))}
                                                for t in changed]})
+    if op == "settings":
+        body = http.parse_json(request, SettingsBody, max_bytes=MAX_BODY)
+        project = svc.set_settings(deps, uid, project, body.model_dump())
+        return http.json_response({"project": {"id": project.id, "driftTolerance": project.drift_tolerance}})
     if op == "delete_tokens":
         body = http.parse_json(request, DeleteTokensBody, max_bytes=MAX_BODY)
         return http.json_response({"deleted": svc.delete_tokens(deps, uid, project, body.tokenIds)})

@@ -38,6 +38,14 @@ class FirestoreProjects:
             raise Conflict("a project with that id exists", code="project_exists") from None
         return project
 
+    def update(self, project_id: str, fields: dict[str, Any]) -> Project:
+        ref = self._db.collection(PROJECTS).document(project_id)
+        try:
+            ref.update({k: firestore.DELETE_FIELD if v is None else v for k, v in fields.items()})
+        except gexc.NotFound:
+            raise NotFound("no such project", code="project_not_found") from None
+        return self.get(project_id)
+
     def delete_cascade(self, project_id: str) -> None:
         ref = self._db.collection(PROJECTS).document(project_id)
         jobs = self._db.collection(JOBS).where(filter=FieldFilter("projectId", "==", project_id))

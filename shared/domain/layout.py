@@ -7,6 +7,8 @@ Cloud imports.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from typing import Literal
 
 from pydantic import Field
@@ -62,3 +64,24 @@ class LayoutResult(Model):
     device_pixel_ratio: float = 1.0
     dpr_source: Literal["caller", "measured", "default"] = "default"
     ms: float = 0.0
+
+
+BASE_UNITS = (8, 4, 2)
+BASE_UNIT_SHARE = 0.7  # of the uses
+BASE_UNIT_TOLERANCE_PX = 0.5  # a measured 15.6 px is on 16
+
+
+def spacing_base_unit(uses: Iterable[tuple[float, int]]) -> int | None:
+    """The spacing's base unit, one rule for the extractor (an image's steps and their use counts) and
+    the exports (the library's steps and theirs): the largest of 8, 4 and 2 px that at least 70 % of the
+    uses are multiples of, within half a pixel; None when none is."""
+    pairs = [(v, c) for v, c in uses if v >= 2 and c > 0]
+    total = sum(c for _, c in pairs)
+    if not total:
+        return None
+    for unit in BASE_UNITS:
+        on = sum(c for v, c in pairs if abs(v / unit - round(v / unit)) * unit <= BASE_UNIT_TOLERANCE_PX + 1e-9)
+        if on >= BASE_UNIT_SHARE * total - 1e-9:
+            return unit
+    return None
+

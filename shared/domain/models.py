@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
 from shared.domain.base import HEX_RE, Model, normalize_hex  # noqa: F401 — the domain's base, re-exported
-from shared.domain.tokens import EXTRACTABLE, Provenance, Token, TokenType  # noqa: F401 — re-exported
+from shared.domain.drift import DriftReport
 from shared.domain.layout import LayoutResult
+from shared.domain.tokens import EXTRACTABLE, Box, Provenance, Token, TokenType  # noqa: F401 — re-exported
 from shared.domain.typography import TypographyResult
 
 
@@ -67,6 +68,8 @@ class PaletteColor(Model):
     usage: str | None = None
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     source: str = "pixels"
+    # Where it occurs (source pixels, largest first): measured for check jobs, which report it.
+    boxes: list[Box] | None = None
 
     _norm_hex = field_validator("hex")(lambda cls, v: normalize_hex(v))
 
@@ -80,6 +83,7 @@ class ImageSource(Model):
     sha256: str | None = None
     width: int | None = None
     height: int | None = None
+    jpeg_dc: list[int] | None = None  # a JPEG's DC quantization steps (luma, chroma), for check jobs
 
 
 class JobError(Model):
@@ -95,6 +99,10 @@ class Job(Model):
     progress: int = 0
     source: ImageSource
     origin: str = "upload"  # "upload" (signed URL / inline) or "drop" (object put straight in the bucket)
+    # "extract" merges what the image shows into the library; "check" writes a drift report against
+    # the library instead (`drift`) and never changes it.
+    purpose: Literal["extract", "check"] = "extract"
+    tolerance: float | None = None  # a check's ΔE2000 tolerance (None: the project's, else 2.0)
     strategy: str = "optimal"
     require_ai: bool = False
     max_colors: int = 12
@@ -110,6 +118,7 @@ class Job(Model):
     notes: list[str] = Field(default_factory=list)
     ai: dict[str, Any] | None = None  # what the AI step did: cached, fellBack, budgetLimited, snapped, dropped, usd
     token_ids: list[str] | None = None
+    drift: DriftReport | None = None  # a check job's report, once done
     error: JobError | None = None
     lease_until: datetime | None = None
     lease_id: str | None = None  # who holds the lease: a worker whose lease was taken over writes nothing
@@ -126,6 +135,7 @@ class Project(Model):
     owner_uid: str
     name: str
     token_count: int = 0
+    drift_tolerance: float | None = None  # ΔE2000 a check holds colors to (None: 2.0)
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -68,6 +68,9 @@ class ProjectRepo(Protocol):
     def create(self, project: Project) -> Project:
         """Create; Conflict when it exists."""
 
+    def update(self, project_id: str, fields: dict[str, Any]) -> Project:
+        """Set fields (a None value removes the field); NotFound when there is no such project."""
+
     def delete_cascade(self, project_id: str) -> None: ...
 
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from shared.domain.layout import spacing_base_unit
 from shared.domain.tokens import (
     GENERIC_STACKS,
     Dimension,
@@ -101,7 +102,7 @@ class ShadowEntry:
     layers: tuple[ShadowLayer, ...]
 
 
-BASE_UNIT_SHARE, BASE_UNIT_MIN_STEPS = 0.9, 3
+BASE_UNIT_MIN_STEPS = 3
 
 
 @dataclass
@@ -115,15 +116,13 @@ class Typed:
 
     @property
     def base_unit(self) -> int | None:
-        """The spacing's base unit: the largest of 8, 4 and 2 px that ≥ 90 % of the steps are multiples
-        of (three steps at least), else None."""
-        px = [d.value.px for d in self.spacing if d.value.px > 0]
-        if len(px) < BASE_UNIT_MIN_STEPS:
+        """The spacing's base unit by the extractor's rule (shared.domain.layout.spacing_base_unit: the
+        largest of 8, 4 and 2 px that 70 % of the uses are multiples of), each step weighted by its
+        uses; three steps at least (two values say nothing about a rhythm)."""
+        steps = [(d.value.px, max(1, int(d.token.enrichment.get("uses") or 1))) for d in self.spacing if d.value.px > 0]
+        if len(steps) < BASE_UNIT_MIN_STEPS:
             return None
-        for unit in (8, 4, 2):
-            if sum(abs(v / unit - round(v / unit)) < 0.01 for v in px) >= BASE_UNIT_SHARE * len(px):
-                return unit
-        return None
+        return spacing_base_unit(steps)
 
     def counts(self) -> list[tuple[int, str, str]]:
         """(count, singular, plural) per kind, for summaries."""

@@ -58,6 +58,8 @@ class NormalizedImage:
     source_mode: str = ""  # Pillow mode before normalization (RGB, P, CMYK, I;16, …)
     icc_converted: bool = False  # an embedded ICC profile was converted to sRGB
     frames: int = 1  # frames in the file; only the first is analysed
+    # A JPEG's DC quantization steps (luma, chroma): how far its flat colors may sit from the original.
+    jpeg_dc: tuple[int, int] | None = None
     digest: str | None = None  # a known sha256 of the pixels; computed on first use otherwise
 
     @cached_property
@@ -108,6 +110,7 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits, detail: bool 
         raise ImageError(f"the image has more than {limits.max_pixels} pixels", code="image_too_many_pixels")
     frames = int(getattr(img, "n_frames", 1) or 1)
     source_mode = img.mode
+    jpeg_dc = _jpeg_dc(img) if fmt == "JPEG" else None
     icc = img.info.get("icc_profile")
     long_edge = limits.detail_long_edge if detail else limits.analysis_long_edge
     shrink = _shrink if detail else _downscale
@@ -137,7 +140,16 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits, detail: bool 
     rgb, alpha, transparency = _split_alpha(np.asarray(img if img.mode in ("RGB", "RGBA") else img.convert("RGB")))
     return NormalizedImage(rgb=rgb, alpha=alpha, width=width, height=height, format=fmt, mime=mime,
                            transparency=transparency, source_mode=source_mode,
-                           icc_converted=icc_converted, frames=frames)
+                           icc_converted=icc_converted, frames=frames, jpeg_dc=jpeg_dc)
+
+
+def _jpeg_dc(img: Image.Image) -> tuple[int, int] | None:
+    tables = getattr(img, "quantization", None) or {}
+    luma = tables.get(0)
+    if not luma:
+        return None
+    chroma = tables.get(1) or luma
+    return int(luma[0]), int(chroma[0])
 
 
 def _split_alpha(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, float]:

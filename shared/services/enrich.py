@@ -1,7 +1,8 @@
 """Use case: an extracted palette, text styles and layout → typed tokens merged into the project's library; job done.
 
 The merge, the job's final state and the project's counters are one atomic write, guarded by the
-job's status: a duplicate delivery finds the job done and writes nothing.
+job's status: a duplicate delivery finds the job done and writes nothing. A check job is reported
+instead (`shared.services.check`): its library is read, never merged into.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from shared import logs
 from shared.library.plan import plan_merge
 from shared.domain.errors import Unavailable
 from shared.domain.models import JobStatus, Token
-from shared.domain.ports import Clock, JobRepo, MergeWrite, TokenRepo
+from shared.domain.ports import Clock, JobRepo, MergeWrite, ProjectRepo, TokenRepo
 from shared.services.jobs import status_fields
 
 log = logs.get("copythat.enrich")
@@ -24,6 +25,7 @@ class EnrichDeps:
     jobs: JobRepo
     tokens: TokenRepo
     clock: Clock
+    projects: ProjectRepo | None = None  # a check's tolerance may be the project's
 
 
 def enrich(deps: EnrichDeps, job_id: str) -> str:
@@ -38,6 +40,10 @@ def enrich(deps: EnrichDeps, job_id: str) -> str:
                                                       and job.layout is None):
         # Delivered ahead of its extraction (should not happen): let Cloud Tasks retry later.
         raise Unavailable("the job is not ready for enrichment", code="job_not_ready")
+    if job.purpose == "check":
+        from shared.services.check import report_check
+
+        return report_check(deps, job)
     now = deps.clock.now()
     image = job.source.sha256
 

@@ -17,6 +17,7 @@ from shared import logs
 from shared.config import Settings
 from shared.domain.errors import AppError, Unavailable
 from shared.domain.models import CostRecord, JobStatus
+from shared.domain.tokens import LAYOUT_TYPES
 from shared.domain.ports import Clock, CostRepo, JobRepo, ObjectStore, TaskQueue
 from shared.extraction.image import ImageLimits
 from shared.extraction.run import extract_tokens
@@ -66,10 +67,16 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
         data = deps.objects.read(job.source.bucket, job.source.object, job.source.generation,
                                  max_bytes=deps.settings.max_upload_bytes)
         started = deps.clock.now()
-        pixels = extract_tokens(data, token_types=job.token_types, max_colors=job.max_colors,
-                                device_pixel_ratio=job.device_pixel_ratio,
-                                limits=ImageLimits(max_bytes=deps.settings.max_upload_bytes,
-                                                   max_pixels=deps.settings.max_pixels))
+        limits = ImageLimits(max_bytes=deps.settings.max_upload_bytes, max_pixels=deps.settings.max_pixels)
+        if job.purpose == "check":  # the palette with where each color occurs, for the drift report
+            from shared.drift.check import measure
+
+            pixels = measure(data, typography="typography" in job.token_types,
+                             device_pixel_ratio=job.device_pixel_ratio, limits=limits,
+                             layout=tuple(t for t in LAYOUT_TYPES if t in job.token_types))
+        else:
+            pixels = extract_tokens(data, token_types=job.token_types, max_colors=job.max_colors,
+                                    device_pixel_ratio=job.device_pixel_ratio, limits=limits)
         del data
         elapsed_ms = (deps.clock.now() - started).total_seconds() * 1000
         image = pixels.image
@@ -92,6 +99,8 @@ def extract(deps: ExtractDeps, job_id: str) -> str:
                                          day=now.strftime("%Y-%m-%d"), latency_ms=round(elapsed_ms, 2),
                                          extraction=True, created_at=now))
         source = {**job.source.doc(), "sha256": image.sha256, "width": image.width, "height": image.height}
+        if image.jpeg_dc is not None:
+            source["jpegDc"] = list(image.jpeg_dc)
         # A type the job did not ask for is left out (no null fields for the web app to misread).
         measured = {"palette": [c.doc() for c in palette]}
         if typography is not None:

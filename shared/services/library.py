@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from shared import logs
 from shared.domain import names
 from shared.domain.errors import InvalidRequest, NotFound
-from shared.domain.models import Token
+from shared.domain.models import Project, Token
 from shared.domain.ports import Clock, LibraryRepo, ObjectStore, ProjectRepo
 from shared.services.ownership import owned_project  # noqa: F401 — re-exported
 from shared.services.paths import project_prefixes
@@ -40,6 +40,14 @@ def clean_name(name: str) -> str:
     if cleaned is None:
         raise InvalidRequest(f"a token name is 1–{MAX_NAME} printable characters", code="invalid_name")
     return cleaned
+
+
+def set_settings(deps: LibraryDeps, uid: str, project_id: str, fields: dict) -> Project:
+    """Project settings the owner sets: `driftTolerance` (the ΔE2000 checks hold colors to; null: 2.0)."""
+    owned_project(deps.projects, uid, project_id)
+    project = deps.projects.update(project_id, {**fields, "updatedAt": deps.clock.now()})
+    logs.info(log, "project settings changed", projectId=project_id, fields=sorted(fields))
+    return project
 
 
 def rename(deps: LibraryDeps, uid: str, project_id: str, token_id: str, name: str) -> Token:

@@ -41,6 +41,10 @@ class JobOptions(_Req):
     # Image px per CSS px when the caller knows it (a 2560-wide capture of a 1280 px layout: 2);
     # otherwise the typography extractor recognizes it.
     device_pixel_ratio: float | None = Field(default=None, ge=0.5, le=4.0)
+    # "check": is this image on-brand? A drift report against the project's library instead of a merge
+    # (issue 19). Pixels only: a check measures, nothing needs naming.
+    purpose: Literal["extract", "check"] = "extract"
+    tolerance: float | None = Field(default=None, gt=0, le=50)  # a check's ΔE2000 (default: the project's)
 
     @field_validator("project_name")
     @classmethod
@@ -60,6 +64,15 @@ class JobOptions(_Req):
         # extract would otherwise run pixels-only and silently drop the requireAi promise.
         if self.strategy == "pixels" and self.require_ai:
             raise InvalidRequest('requireAi cannot be combined with strategy "pixels"', code="invalid_options")
+        if self.purpose == "check":
+            if self.create_project or not self.project_id:
+                raise InvalidRequest("a check needs the projectId of an existing project with tokens",
+                                     code="invalid_options")
+            if self.require_ai:
+                raise InvalidRequest("a check measures pixels: requireAi does not apply", code="invalid_options")
+            self.strategy = "pixels"
+        elif self.tolerance is not None:
+            raise InvalidRequest('tolerance applies to purpose "check" only', code="invalid_options")
         return self
 
 
@@ -104,15 +117,23 @@ def resolve_project(deps: UploadDeps, uid: str, opts: JobOptions) -> Project:
         return project
 
 
+def _checkable(project: Project, opts: JobOptions) -> None:
+    if opts.purpose == "check" and project.token_count <= 0:
+        raise InvalidRequest("this project has no tokens to check against yet: extract an image first",
+                             code="empty_library", status=409)
+
+
 def _new_job(deps: UploadDeps, uid: str, project: Project, opts: JobOptions, content_type: str,
              size: int) -> Job:
+    _checkable(project, opts)
     now = deps.clock.now()
     job_id = uuid.uuid4().hex
     job = Job(id=job_id, owner_uid=uid, project_id=project.id, status=JobStatus.AWAITING_UPLOAD, progress=0,
               source=ImageSource(bucket=deps.settings.uploads_bucket, object=upload_object_name(project.id, job_id),
                                  content_type=content_type, size=size),
               origin="upload", strategy=opts.strategy, require_ai=opts.require_ai, max_colors=opts.max_colors,
-              token_types=opts.token_types, device_pixel_ratio=opts.device_pixel_ratio, created_at=now, updated_at=now)
+              token_types=opts.token_types, device_pixel_ratio=opts.device_pixel_ratio, purpose=opts.purpose,
+              tolerance=opts.tolerance, created_at=now, updated_at=now)
     deps.jobs.create(job)
     return job
 

@@ -237,6 +237,7 @@ def test_resource_scoped_grants(terraform):
         for b in terraform.of_type("google_storage_bucket_iam_member").values()
     }
     assert bucket == {("roles/storage.objectCreator", "upload"), ("roles/storage.objectViewer", "extract"),
+                      ("roles/storage.objectViewer", "export"),  # a check's screenshot, for its drift report
                       ("${google_project_iam_custom_role.uploads_deleter.name}", "library"),
                       ("roles/storage.objectViewer", "deployer")}  # the build's staged source
     deleter = terraform.of_type("google_project_iam_custom_role")["uploads_deleter"]

@@ -48,9 +48,10 @@ def test_a_dpr2_screenshot_gives_spacing_radius_and_shadow_tokens_in_css_px(clie
     assert dtcg["spacing"]["$type"] == "dimension" and dtcg["shadow"]["elevation-1"]["$type"] == "shadow"
     assert dtcg["radius"]["full"]["$value"]["value"] == 9999
     theme = client.call("export", "GET", token, query={"projectId": project, "format": "tailwind"})
-    # the export's base unit is the library's, over its steps (16, 24, 60: all multiples of 4), not the
-    # image's use-weighted one (a known difference: see the job's layout.baseUnit above)
-    assert theme.status == 200 and "--spacing: 4px" in theme.body.decode() and "--shadow-elevation-1:" in theme.body.decode()
+    # the export's base unit follows the extractor's rule over the library's steps and their uses: the
+    # same 8 px the job measured (not 4 px, which every step but the uses' weight would allow)
+    assert theme.status == 200 and f"--spacing: {layout['baseUnit']}px" in theme.body.decode()
+    assert "--shadow-elevation-1:" in theme.body.decode()
 
 
 def test_layout_only_when_asked_and_never_from_an_image_without_a_ui(client, db):

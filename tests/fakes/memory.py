@@ -53,6 +53,14 @@ class MemoryProjects:
         self.docs[project.id] = project.doc()
         return project
 
+    def update(self, project_id: str, fields: dict) -> Project:
+        if project_id not in self.docs:
+            raise NotFound("no such project", code="project_not_found")
+        doc = self.docs[project_id]
+        for k, v in fields.items():
+            doc.pop(k, None) if v is None else doc.__setitem__(k, v)
+        return self.get(project_id)
+
     def delete_cascade(self, project_id: str) -> None:
         self.docs.pop(project_id, None)
 

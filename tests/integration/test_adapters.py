@@ -106,6 +106,18 @@ def test_token_merge_is_atomic_and_happens_once(db):
     assert projects.get(pid) is None and tokens.list(pid) == [] and jobs.get(jid) is None
 
 
+def test_project_settings_are_set_and_cleared(db):
+    projects = FirestoreProjects(db)
+    pid = "p-" + uuid.uuid4().hex[:10]
+    projects.create(Project(id=pid, owner_uid="u1", name="P"))
+    assert projects.update(pid, {"driftTolerance": 3.5}).drift_tolerance == 3.5
+    assert projects.update(pid, {"driftTolerance": None}).drift_tolerance is None
+    assert "driftTolerance" not in db.collection("projects").document(pid).get().to_dict()
+    with pytest.raises(NotFound):
+        projects.update("p-" + uuid.uuid4().hex[:10], {"driftTolerance": 2})
+    projects.delete_cascade(pid)
+
+
 def test_a_job_failed_meanwhile_is_not_merged(db):
     """The sweeper or the queue's last attempt failed the job between enrich's read and its merge."""
     projects, jobs, tokens = FirestoreProjects(db), FirestoreJobs(db), FirestoreTokens(db)

@@ -39,6 +39,8 @@ def _fields(doc: dict) -> dict:
             return {"booleanValue": v}
         if isinstance(v, (int, float)):
             return {"doubleValue": v}
+        if isinstance(v, dict):
+            return {"mapValue": _fields(v)}
         return {"stringValue": str(v)}
     return {"fields": {k: value(v) for k, v in doc.items()}}
 
@@ -70,7 +72,9 @@ def test_owner_reads_own_documents_and_nobody_writes(stack, rules_db):
     base = rules_db
     _seed(base, f"projects/{p}", {"ownerUid": alice, "name": "A"})
     _seed(base, f"projects/{p}/tokens/t1", {"hex": "#112233", "name": "Ink"})
-    _seed(base, f"jobs/{j}", {"ownerUid": alice, "projectId": p, "status": "done"})
+    # A check job: its drift report is the owner's to read like any job field (issue 19).
+    _seed(base, f"jobs/{j}", {"ownerUid": alice, "projectId": p, "status": "done", "purpose": "check",
+                              "drift": {"offShare": 0.012, "score": 98.8, "summary": "1 off-token color"}})
     _seed(base, f"costRollups/2026-11-25_user_{alice}", {"uid": alice, "usd": 0.01})
     _seed(base, "costRollups/2026-11-25", {"usd": 1.0})
     _seed(base, f"costRecords/r-{j}", {"uid": alice, "usd": 0.001})

@@ -111,15 +111,19 @@ def test_exports_read_the_scale_without_the_group_word():
     assert "--spacing-space-md" not in css
 
 
-@pytest.mark.parametrize("values,unit", [
-    ([4, 8, 12, 16, 20, 24, 32, 40, 48, 6], 4),      # 9 of 10 on 4 px: 90 %, the base is 4
-    ([4, 8, 12, 16, 20, 24, 32, 40, 6, 10], 2),      # 8 of 10 on 4 px: under 90 %; all on 2 px
-    ([8, 16, 24, 32, 48], 8),
-    ([5, 10, 15, 25], None),
-    ([4, 8], None),                                  # two steps say nothing about a base
+@pytest.mark.parametrize("uses,unit", [
+    ([(4, 1), (8, 1), (12, 1), (16, 1), (20, 1), (24, 1), (32, 1), (40, 1), (48, 1), (6, 1)], 4),  # 90 % on 4 px
+    ([(4, 1), (8, 1), (12, 1), (16, 1), (20, 1), (24, 1), (32, 1), (6, 1), (10, 1), (14, 1)], 4),  # 70 % on 4: 4
+    ([(4, 1), (8, 1), (12, 1), (16, 1), (20, 1), (24, 1), (6, 1), (10, 1), (14, 1), (18, 1)], 2),  # 60 % on 4: 2
+    ([(16, 7), (12, 3), (24, 1)], 8),        # by uses: 8 of 11 on 8 px (73 %)
+    ([(16, 6), (12, 3), (24, 1)], 8),        # 7 of 10: exactly 70 %
+    ([(16, 5), (12, 4), (24, 1)], 4),        # 6 of 10 on 8 px: under 70 %; all on 4
+    ([(8, 1), (16, 1), (24, 1), (32, 1), (48, 1)], 8),
+    ([(5, 1), (10, 1), (15, 1), (25, 1)], None),
+    ([(4, 1), (8, 1)], None),                # two steps say nothing about a base
 ])
-def test_the_spacing_base_unit_is_the_largest_of_8_4_2_that_90_percent_of_steps_are_multiples_of(values, unit):
-    result = LayoutResult(spacing=[SpacingStep(value=v, count=1) for v in values])
+def test_the_exported_base_unit_is_the_largest_of_8_4_2_that_70_percent_of_the_uses_are_multiples_of(uses, unit):
+    result = LayoutResult(spacing=[SpacingStep(value=v, count=c) for v, c in uses])
     lib = _apply([], _merge([], result, "j1").upserts)
     doc = json.loads(render("dtcg", bundle_from_tokens(P, "Layout", lib)).body)
     css = render("tailwind", bundle_from_tokens(P, "Layout", lib)).body.decode()

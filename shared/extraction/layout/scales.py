@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from shared.domain.layout import spacing_base_unit
+
 SPACING_SUPPORT = 1.5  # summed weight a spacing step needs
 RADIUS_SUPPORT = 1.5  # boxes a radius step needs (a box whose four corners agree counts 1.5)
 MAX_CORNER_SHARE = 0.45  # of a box's short side: a larger radius on a box that is no pill is a misreading
-# Share of the steps' uses that must be multiples of the base unit, and how close (px) a step must be
-# to a multiple. Looser than a designer's scale (90 %, exact): a measured scale carries misread
-# steps (a text gap read 1 px off, a step at 7.5 px). Chosen on the development half (even pages,
-# dpr1-png) of the layout benchmark: base-unit accuracy 0.42 (90 %, 0.25 px) → 0.76.
-BASE_SHARE = 0.7
-BASE_TOL = 0.5
+# The base unit's rule (shared.domain.layout.spacing_base_unit: 70 % of the uses, within 0.5 px) is
+# looser than a designer's scale (90 %, exact): a measured scale carries misread steps (a text gap read
+# 1 px off, a step at 7.5 px). Chosen on the development half (even pages, dpr1-png) of the layout
+# benchmark: base-unit accuracy 0.42 (90 %, 0.25 px) → 0.76. The exports apply the same rule.
 
 
 def spacing_tol(v: float) -> float:
@@ -105,15 +105,8 @@ def vote(values: np.ndarray, weights: np.ndarray, tol, support: float) -> tuple[
 
 
 def base_unit(steps: list[Step]) -> int | None:
-    uses = [(s.value, s.count) for s in steps if s.value >= 2]
-    total = sum(c for _, c in uses)
-    if not total:
-        return None
-    for b in (8, 4, 2):
-        on = sum(c for v, c in uses if abs(v / b - round(v / b)) * b <= BASE_TOL)
-        if on >= BASE_SHARE * total:
-            return b
-    return None
+    """The image's base unit by the rule the exports use too (shared.domain.layout.spacing_base_unit)."""
+    return spacing_base_unit((s.value, s.count) for s in steps)
 
 
 def progression(values: list[float], base: int | None) -> str:
