@@ -22,7 +22,7 @@ resource "google_billing_budget" "project" {
 
   amount {
     specified_amount {
-      currency_code = "USD"
+      currency_code = var.budget_currency_code
       units         = tostring(var.monthly_budget_usd)
     }
   }

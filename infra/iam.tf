@@ -8,6 +8,8 @@ resource "google_service_account" "runtime" {
   project      = var.project_id
   account_id   = each.value
   display_name = "Copy That ${each.key} function"
+
+  depends_on = [google_project_service.apis] # iam.googleapis.com must be on first
 }
 
 resource "google_service_account" "caller" {
@@ -16,6 +18,8 @@ resource "google_service_account" "caller" {
   project      = var.project_id
   account_id   = each.value
   display_name = "Copy That ${each.key} caller (OIDC)"
+
+  depends_on = [google_project_service.apis] # iam.googleapis.com must be on first
 }
 
 resource "google_service_account" "deploy" {
@@ -24,6 +28,8 @@ resource "google_service_account" "deploy" {
   project      = var.project_id
   account_id   = each.value
   display_name = "Copy That ${each.key}"
+
+  depends_on = [google_project_service.apis] # iam.googleapis.com must be on first
 }
 
 # --- Firestore ----------------------------------------------------------------------------------
@@ -78,6 +84,7 @@ locals {
     "roles/storage.objectViewer",       # the source archive in the gcf-v2-sources bucket
     "roles/artifactregistry.writer",    # the function image
     "roles/logging.logWriter",          # build logs
+    "roles/run.builder",                # what Cloud Functions' docs ask of a custom build account
   ]
 }
 

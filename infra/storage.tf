@@ -62,6 +62,57 @@ resource "google_storage_bucket_iam_member" "upload_creates" {
   member = "serviceAccount:${google_service_account.runtime["upload"].email}"
 }
 
+# `gcloud builds submit` uploads the source to gs://<project>_cloudbuild and fails when it does not exist
+# (gcloud creates it only for a caller who may create buckets). The deployer account, which runs the
+# build, reads the source from it; people who submit builds need objectCreator on it too (infra/README.md).
+resource "google_storage_bucket" "cloudbuild_staging" {
+  # checkov:skip=CKV_GCP_78: Build sources are transient; the lifecycle rule deletes them, versions would keep them.
+  # checkov:skip=CKV_GCP_62: Access is recorded by Cloud Audit Logs (audit.tf).
+  name                        = "${var.project_id}_cloudbuild"
+  project                     = var.project_id
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = true
+
+  versioning {
+    enabled = false
+  }
+
+  lifecycle_rule {
+    condition {
+      age = 7
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_storage_bucket_iam_member" "cloudbuild_staging_reads" {
+  bucket = google_storage_bucket.cloudbuild_staging.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.deploy["deployer"].email}"
+}
+
+# library deletes a project's images with the project (uploads/{p}/ and drops/{p}/): listing and
+# deleting only, no read or create (objectUser would grant both).
+resource "google_project_iam_custom_role" "uploads_deleter" {
+  project     = var.project_id
+  role_id     = "copythatUploadsDeleter"
+  title       = "Copy That uploads deleter"
+  description = "List and delete objects: a deleted project's images"
+  permissions = ["storage.objects.list", "storage.objects.delete"]
+}
+
+resource "google_storage_bucket_iam_member" "library_deletes" {
+  bucket = google_storage_bucket.uploads.name
+  role   = google_project_iam_custom_role.uploads_deleter.name
+  member = "serviceAccount:${google_service_account.runtime["library"].email}"
+}
+
 resource "google_storage_bucket_iam_member" "extract_reads" {
   # extract reads the image (metadata for the size cap, then the bytes of the pinned generation).
   bucket = google_storage_bucket.uploads.name

@@ -79,8 +79,18 @@ variable "billing_account" {
   type        = string
 }
 
+variable "budget_currency_code" {
+  description = "ISO 4217 currency of the billing account (the budget must use it: an EUR account refuses a USD budget). monthly_budget_usd is then read in this currency."
+  type        = string
+  default     = "USD"
+  validation {
+    condition     = can(regex("^[A-Z]{3}$", var.budget_currency_code))
+    error_message = "budget_currency_code is a three-letter ISO 4217 code such as USD or EUR."
+  }
+}
+
 variable "monthly_budget_usd" {
-  description = "Monthly budget for the whole project (Google Cloud + nothing else: AI provider bills are separate, see README)."
+  description = "Monthly budget for the whole project, in budget_currency_code (Google Cloud + nothing else: AI provider bills are separate, see README)."
   type        = number
   default     = 100
 }

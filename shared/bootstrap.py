@@ -201,7 +201,8 @@ class Container:
     def identity(self):
         from shared.adapters.firebase_auth import FirebaseIdentity
 
-        return FirebaseIdentity(self.settings.project_id, self.settings.check_revoked)
+        return FirebaseIdentity(self.settings.project_id, self.settings.check_revoked,
+                                revocation_cache_s=self.settings.revocation_cache_s)
 
     @_Lazy
     def task_auth(self):
@@ -219,10 +220,20 @@ def ai_config_from_env(config_type, *, local: bool):
 
     from shared.config import ConfigError
 
-    raw = json.loads(os.environ.get("COPYTHAT_AI_CONFIG") or "{}")
+    from pydantic import ValidationError
+
+    try:
+        raw = json.loads(os.environ.get("COPYTHAT_AI_CONFIG") or "{}")
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"COPYTHAT_AI_CONFIG is not JSON: {e}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError("COPYTHAT_AI_CONFIG must be a JSON object")
     if not local and ({"anthropic_base_url", "openai_base_url"} & raw.keys()):
         raise ConfigError("AI provider base URLs can only be changed on the local stack")
-    return config_type.model_validate(raw)
+    try:
+        return config_type.model_validate(raw)
+    except ValidationError as e:
+        raise ConfigError(f"COPYTHAT_AI_CONFIG: {e}") from None
 
 
 def container() -> Any:

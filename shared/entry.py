@@ -21,13 +21,16 @@ def http_function(func):
 
 
 def signed_in_user(request, endpoint: str) -> str:
-    """The caller's uid from their Firebase ID token, then one request counted against `endpoint`'s
-    per-user windows (429 when over): before any body is read or service called, so refused
-    requests cost no more than the counter write."""
+    """The caller's uid from their Firebase ID token: its signature checked offline, then one request
+    counted against `endpoint`'s per-user windows (429 when over), and only then the revocation
+    lookup (a Firebase Auth call, cached per uid) — so a caller over the limit spends no Auth quota.
+    All before any body is read or service called."""
     c = container()
-    uid = c.identity.verify(http.bearer_token(request))
-    rate_limit.enforce(c.rate_limiter, uid, endpoint, rate_limit.windows_for(c.settings, endpoint), c.clock.now())
-    return uid
+    caller = c.identity.verify_signature(http.bearer_token(request))
+    rate_limit.enforce(c.rate_limiter, caller.uid, endpoint, rate_limit.windows_for(c.settings, endpoint),
+                       c.clock.now())
+    c.identity.check_revoked(caller)
+    return caller.uid
 
 
 def require_task_caller(request, audience: str, allowed: tuple[str, ...]) -> None:

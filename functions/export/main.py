@@ -45,7 +45,8 @@ def _handle(request):
         rendered, etag = svc.export(svc.ExportDeps(projects=c.projects, tokens=c.tokens, clock=c.clock),
                                     uid, q.projectId, q.format or "dtcg")
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+    # werkzeug's parsed header: weak comparison (RFC 9110 13.1.2), W/"…" tags, lists and *.
+    if request.if_none_match.contains_weak(etag.strip('"')):
         return "", 304, headers
     return rendered.body, 200, {**headers, "Content-Type": rendered.content_type,
                                 "Content-Disposition": f'attachment; filename="{rendered.filename}"'}

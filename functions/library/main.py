@@ -84,7 +84,8 @@ def _handle(request):
     # Counted before routing, like every attempt: an unknown path costs the caller a slot too.
     uid = signed_in_user(request, "library")
     op, names = _route(request)
-    deps = svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock)
+    deps = svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock, objects=c.objects,
+                           bucket=c.settings.uploads_bucket)
     project = names["project"]
     if op == "rename":
         body = http.parse_json(request, RenameBody, max_bytes=MAX_BODY)

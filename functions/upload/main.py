@@ -44,7 +44,9 @@ def _handle(request):
     uid = signed_in_user(request, "upload")
     deps = svc.UploadDeps(settings=c.settings, projects=c.projects, jobs=c.jobs, objects=c.objects, clock=c.clock)
     cap = c.settings.max_inline_bytes
-    request.max_form_memory_size = 64 * 1024  # the non-file form fields
+    # The non-file form fields' cap. It is also werkzeug's cap on its decoder buffer, which holds a tail
+    # of the previous 64 KiB read next to the new one: 64 KiB refused most files above one chunk.
+    request.max_form_memory_size = 256 * 1024
     request.max_form_parts = 64
     kind = (request.mimetype or "").lower()
     if kind == "multipart/form-data":

@@ -35,6 +35,19 @@ class CloudTasksQueue:
             pass  # the same step was enqueued by an earlier delivery: at-least-once, handled downstream
 
 
+    def pending(self, queue: str, task_id: str) -> bool:
+        parent = self._client.queue_path(self._project, self._location, queue)
+        name = f"{parent}/tasks/{_task_name(task_id)}"
+        try:
+            self._client.get_task(name=name)
+        except gexc.NotFound:
+            return False
+        except gexc.MethodNotImplemented:
+            # The local stack's emulator has no GetTask; its queues are short, so list them.
+            return any(t.name == name for t in self._client.list_tasks(parent=parent))
+        return True
+
+
 def _task_name(task_id: str) -> str:
     # Task ids: letters, digits, hyphens and underscores only, at most 500 characters.
     return re.sub(r"[^A-Za-z0-9_-]", "-", task_id)[:500]

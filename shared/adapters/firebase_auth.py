@@ -1,20 +1,39 @@
-"""Firebase ID-token verification (the web app's users)."""
+"""Firebase ID-token verification (the web app's users), in two steps.
+
+`verify_signature` checks the token offline (signature against Google's cached certificates,
+audience, issuer, expiry): no Auth quota spent. `check_revoked` asks Firebase Auth whether the
+account is disabled or its tokens were revoked after this one was issued; the entry point calls it
+only after the request has been counted against the caller's rate limit, so a caller over the limit
+never spends the project's Auth quota. Its answer (the account's `tokensValidAfter` and `disabled`)
+is cached per uid for `revocation_cache_s`: a revocation takes effect within that time.
+"""
 from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 
 from shared.domain.errors import Unauthenticated, Unavailable
 
-
 CLOCK_SKEW_S = 5
 MAX_TOKEN_CHARS = 8192  # Firebase ID tokens are ~1 KiB; anything far larger is refused unparsed
+MAX_CACHED_UIDS = 10_000  # ~100 bytes each; a burst of distinct uids clears the cache, never grows it
+
+
+@dataclass(frozen=True)
+class Caller:
+    uid: str
+    issued_at: float  # the token's iat (s): a revocation after it revokes this token
 
 
 class FirebaseIdentity:
-    def __init__(self, project_id: str, check_revoked: bool) -> None:
+    def __init__(self, project_id: str, check_revoked: bool, *, revocation_cache_s: float = 60.0,
+                 monotonic=time.monotonic) -> None:
         self._project_id = project_id
         self._check_revoked = check_revoked
+        self._cache_s = revocation_cache_s
+        self._monotonic = monotonic
+        self._accounts: dict[str, tuple[float, float, bool]] = {}  # uid → (fetched at, valid after s, disabled)
         self._app = None
         self._lock = threading.Lock()
 
@@ -32,38 +51,68 @@ class FirebaseIdentity:
         return self._app
 
     def verify(self, bearer_token: str) -> str:
+        """Both steps at once (callers that count nothing in between)."""
+        caller = self.verify_signature(bearer_token)
+        self.check_revoked(caller)
+        return caller.uid
+
+    def verify_signature(self, bearer_token: str) -> Caller:
         from firebase_admin import auth
-        from firebase_admin import exceptions as fb_exc
 
         if not bearer_token or len(bearer_token) > MAX_TOKEN_CHARS:
             raise Unauthenticated("the ID token is not valid", code="invalid_token")
 
         app = self._firebase()
         try:
-            claims = auth.verify_id_token(bearer_token, app=app, check_revoked=self._check_revoked)
-        except auth.RevokedIdTokenError:
-            raise Unauthenticated("the ID token has been revoked", code="token_revoked") from None
+            claims = auth.verify_id_token(bearer_token, app=app, check_revoked=False)
         except auth.ExpiredIdTokenError:
             raise Unauthenticated("the ID token has expired", code="token_expired") from None
-        except auth.UserDisabledError:
-            raise Unauthenticated("the user is disabled", code="user_disabled") from None
         except auth.CertificateFetchError:
             raise Unavailable("could not fetch the token-signing certificates", code="auth_unavailable") from None
-        except auth.UserNotFoundError:  # revocation check on a deleted account
-            raise Unauthenticated("the user no longer exists", code="user_not_found") from None
         except (auth.InvalidIdTokenError, ValueError, TypeError):
             raise Unauthenticated("the ID token is not valid", code="invalid_token") from None
-        except fb_exc.FirebaseError:  # the Auth backend failed (revocation lookup): worth a retry
-            raise Unavailable("could not check the ID token", code="auth_unavailable") from None
         # The Admin SDK checks exp/iat only on signed tokens; in emulator mode it skips them. Checking
         # here too costs nothing in production and keeps the local stack honest.
+        if not isinstance(claims, dict):
+            raise Unauthenticated("the ID token is not valid", code="invalid_token")
         now = time.time()
         exp, iat = claims.get("exp"), claims.get("iat")
         if not isinstance(exp, (int, float)) or exp + CLOCK_SKEW_S < now:
             raise Unauthenticated("the ID token has expired", code="token_expired")
         if not isinstance(iat, (int, float)) or iat - CLOCK_SKEW_S > now:
             raise Unauthenticated("the ID token is not valid", code="invalid_token")
-        uid = claims.get("uid") if isinstance(claims, dict) else None
+        uid = claims.get("uid")
         if not isinstance(uid, str) or not uid:
             raise Unauthenticated("the ID token is not valid", code="invalid_token")
-        return uid
+        return Caller(uid, float(iat))
+
+    def check_revoked(self, caller: Caller) -> None:
+        if not self._check_revoked:
+            return
+        valid_after_s, disabled = self._account(caller.uid)
+        if disabled:
+            raise Unauthenticated("the user is disabled", code="user_disabled")
+        if caller.issued_at < valid_after_s:  # the Admin SDK's own rule: iat (s) < tokensValidAfter
+            raise Unauthenticated("the ID token has been revoked", code="token_revoked")
+
+    def _account(self, uid: str) -> tuple[float, bool]:
+        now = self._monotonic()
+        hit = self._accounts.get(uid)
+        if hit is not None and now - hit[0] < self._cache_s:
+            return hit[1], hit[2]
+        from firebase_admin import auth
+        from firebase_admin import exceptions as fb_exc
+
+        try:
+            user = auth.get_user(uid, app=self._firebase())
+        except auth.UserNotFoundError:
+            raise Unauthenticated("the user no longer exists", code="user_not_found") from None
+        except (fb_exc.FirebaseError, ValueError):  # the Auth backend failed: worth a retry, never cached
+            raise Unavailable("could not check the ID token", code="auth_unavailable") from None
+        entry = (now, (user.tokens_valid_after_timestamp or 0) / 1000.0, bool(user.disabled))
+        if self._cache_s > 0:
+            with self._lock:
+                if len(self._accounts) >= MAX_CACHED_UIDS:
+                    self._accounts.clear()
+                self._accounts[uid] = entry
+        return entry[1], entry[2]

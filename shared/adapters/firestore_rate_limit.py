@@ -1,4 +1,4 @@
-"""Fixed-window rate-limit counters in Firestore: `rateLimits/{uid}_{endpoint}_{window}`.
+"""Fixed-window rate-limit counters in Firestore: `rateLimits/{sha256(uid)[:32]}_{endpoint}_{window}`.
 
 Why no read-modify-write transaction: every request of a burst touches the same counter document,
 and a transaction per request turns a burst into contention (on the emulator each conflict costs

@@ -48,6 +48,18 @@ class GcsObjectStore:
             return None
         return ObjectInfo(bucket, name, int(blob.generation or 0), int(blob.size or 0), blob.content_type)
 
+    def delete_prefix(self, bucket: str, prefix: str) -> int:
+        """List, then delete each (the bucket keeps no versions, so a deleted object is gone); one that
+        went meanwhile (a retry, the lifecycle rule) is not an error."""
+        n = 0
+        for blob in self._client.list_blobs(bucket, prefix=prefix):
+            try:
+                blob.delete()
+                n += 1
+            except gexc.NotFound:
+                pass
+        return n
+
     def signed_put_url(self, bucket: str, name: str, content_type: str, max_bytes: int,
                        expires_s: int) -> tuple[str, dict[str, str]]:
         headers = {"Content-Type": content_type, "x-goog-content-length-range": f"0,{max_bytes}"}

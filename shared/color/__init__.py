@@ -4,6 +4,7 @@ Modules (import from them directly; this package imports nothing eagerly so cold
 cheap and the name index loads only when first used):
 
 - conversions  — hex ⇄ spaces, CSS Color 4 gamut mapping, ΔE2000
+- srgb         — the one OKLCH, WCAG luminance and contrast math (pure Python; exporters use it)
 - contrast     — WCAG 2.x ratio and levels, APCA Lc
 - naming       — descriptive (color-name-list), CSS named and web-safe nearest colors
 - describe     — temperature, saturation/lightness levels, hue family

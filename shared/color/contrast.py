@@ -6,10 +6,8 @@ fails; pass/fail flags are computed on the unrounded ratio.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
-
-from shared.color.conversions import rgb255
-from shared.domain.models import normalize_hex
+from shared.color import srgb
+from shared.color.srgb import rgb255
 
 AA_NORMAL = 4.5
 AA_LARGE = 3.0
@@ -17,24 +15,9 @@ AAA_NORMAL = 7.0
 AAA_LARGE = 4.5
 
 
-def _linear(channel: int) -> float:
-    v = channel / 255
-    # WCAG 2.2 uses 0.04045 (2.0 printed 0.03928); no 8-bit value lies between the two.
-    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-
-
-@lru_cache(maxsize=16384)
-def relative_luminance(hex_: str) -> float:
-    """WCAG 2.x relative luminance (https://www.w3.org/TR/WCAG22/#dfn-relative-luminance)."""
-    r, g, b = rgb255(hex_)
-    return 0.2126 * _linear(r) + 0.7152 * _linear(g) + 0.0722 * _linear(b)
-
-
-def wcag_contrast(a: str, b: str) -> float:
-    """WCAG 2.x contrast ratio (order-independent), 1–21: (L1 + 0.05) / (L2 + 0.05)."""
-    la, lb = relative_luminance(normalize_hex(a)), relative_luminance(normalize_hex(b))
-    hi, lo = max(la, lb), min(la, lb)
-    return (hi + 0.05) / (lo + 0.05)
+# WCAG 2.x relative luminance and contrast ratio: the one implementation (shared/color/srgb.py).
+relative_luminance = srgb.relative_luminance
+wcag_contrast = srgb.wcag_contrast
 
 
 def floor2(x: float) -> float:

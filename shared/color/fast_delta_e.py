@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from shared.color import srgb
+
 # sRGB (IEC 61966-2-1) linear → XYZ D65, and the D65 white (CIE 1931 2°, x=0.3127 y=0.3290).
 _SRGB_TO_XYZ = np.array([
     [0.4123907992659595, 0.357584339383878, 0.1804807884018343],
@@ -33,17 +35,9 @@ def srgb255_to_lab_d65(rgb: np.ndarray) -> np.ndarray:
     return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], axis=-1)
 
 
-# Björn Ottosson's published OKLab matrices (https://bottosson.github.io/posts/oklab/).
-_SRGB_TO_LMS = np.array([
-    [0.4122214708, 0.5363325363, 0.0514459929],
-    [0.2119034982, 0.6806995451, 0.1073969566],
-    [0.0883024619, 0.2817188376, 0.6299787005],
-])
-_LMS_TO_OKLAB = np.array([
-    [0.2104542553, 0.7936177850, -0.0040720468],
-    [1.9779984951, -2.4285922050, 0.4505937099],
-    [0.0259040371, 0.7827717662, -0.8086757660],
-])
+# Björn Ottosson's OKLab matrices, from the scalar implementation (shared/color/srgb.py).
+_SRGB_TO_LMS = np.array(srgb.SRGB_TO_LMS)
+_LMS_TO_OKLAB = np.array(srgb.LMS_TO_OKLAB)
 
 
 def srgb255_to_oklab(rgb: np.ndarray) -> np.ndarray:

@@ -34,10 +34,17 @@ class ObjectStore(Protocol):
                        expires_s: int) -> tuple[str, dict[str, str]]:
         """A V4 signed PUT URL and the headers the uploader must send with it."""
 
+    def delete_prefix(self, bucket: str, prefix: str) -> int:
+        """Delete every object whose name starts with `prefix`; how many went (idempotent)."""
+
 
 class TaskQueue(Protocol):
     def enqueue(self, queue: str, url: str, payload: dict[str, Any], task_id: str) -> None:
         """Create an HTTP task; a task id that already exists is not an error (idempotent)."""
+
+    def pending(self, queue: str, task_id: str) -> bool:
+        """Is that task still in the queue (waiting, running or between retries)? A task leaves the
+        queue once it succeeded or ran out of attempts."""
 
 
 class SecretStore(Protocol):

@@ -24,11 +24,12 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
+from shared.color import srgb
 from shared.domain.errors import AppError, InvalidRequest
 from shared.domain.models import Token, normalize_hex
+from shared.domain.names import one_line
 
 from ._names import camel, slugify  # noqa: F401 (camel: re-exported for the formats)
 from ._typed import Typed, build_typed
@@ -58,28 +59,10 @@ VENDOR_KEY = "app.copythat"
 # against coloraide) ---------------------------------------------------------------------------
 
 
-def _lin(c: float) -> float:
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def hex_to_rgb01(hex_: str) -> tuple[float, float, float]:
-    return (int(hex_[1:3], 16) / 255, int(hex_[3:5], 16) / 255, int(hex_[5:7], 16) / 255)
-
-
-@lru_cache(maxsize=65536)
-def oklch_of(hex_: str) -> tuple[float, float, float]:
-    """OKLCH (L 0–1, C, H degrees; H 0 for achromatic colors) of an sRGB hex color."""
-    r, g, b = (_lin(c) for c in hex_to_rgb01(hex_))
-    lm = 0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b
-    mm = 0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b
-    sm = 0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b
-    l_, m_, s_ = (math.copysign(abs(v) ** (1 / 3), v) for v in (lm, mm, sm))
-    L = 0.2104542553 * l_ + 0.7936177850 * m_ - 0.0040720468 * s_
-    a = 1.9779984951 * l_ - 2.4285922050 * m_ + 0.4505937099 * s_
-    bb = 0.0259040371 * l_ + 0.7827717662 * m_ - 0.8086757660 * s_
-    C = math.hypot(a, bb)
-    H = math.degrees(math.atan2(bb, a)) % 360 if C > 2e-4 else 0.0
-    return (L, C, H)
+# The one OKLCH / luminance / contrast implementation (pure Python, no coloraide at import).
+oklch_of = srgb.oklch_of
+relative_luminance = srgb.relative_luminance
+contrast_ratio = srgb.wcag_contrast
 
 
 def oklch_rounded(hex_: str) -> tuple[float, float, float]:
@@ -99,18 +82,6 @@ def css_oklch(hex_: str) -> str:
 def _num(v: float, digits: int) -> str:
     s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
-
-
-@lru_cache(maxsize=65536)
-def relative_luminance(hex_: str) -> float:
-    r, g, b = (_lin(c) for c in hex_to_rgb01(hex_))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(a: str, b: str) -> float:
-    la, lb = relative_luminance(a), relative_luminance(b)
-    hi, lo = max(la, lb), min(la, lb)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 def json_safe(value: Any) -> Any:
@@ -311,14 +282,20 @@ def ref_hex(view: View, ref: Ref, literal: str) -> str:
 
 
 def header_lines(view: View, what: str) -> list[str]:
+    """The file's header, each line one line (a stored name may predate the upload's cleaning)."""
     b = view.bundle
     lines = [
-        f"{what} for “{b.project_name}” ({view.summary()}), exported by Copy That.",
-        f"Project: {b.project_id}",
+        f"{what} for “{one_line(b.project_name)}” ({view.summary()}), exported by Copy That.",
+        f"Project: {one_line(b.project_id)}",
     ]
     if b.generated_at is not None:
         lines.append(f"Generated: {b.generated_at.isoformat()}")
     return lines
+
+
+def comment_text(text: str) -> str:
+    """Text for any comment, block or line: one line (no break any tool knows) and no `*/`."""
+    return one_line(text).replace("*/", "* /")
 
 
 def contrast_info(token: Token, hex_: str) -> dict[str, float]:

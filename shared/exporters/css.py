@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from ._model import SemanticEntry, View, css_oklch, header_lines
+from ._model import SemanticEntry, View, comment_text, css_oklch, header_lines
 from ._typed import TextEntry
 from ._values import dimension, font_stack, num_css, shadow
 
@@ -33,7 +33,7 @@ def filename(slug: str) -> str:
 
 
 def comment(lines: list[str]) -> str:
-    return "/*\n" + "".join(" * " + ln.replace("*/", "* /") + "\n" for ln in lines) + " */\n"
+    return "/*\n" + "".join(" * " + comment_text(ln) + "\n" for ln in lines) + " */\n"
 
 
 def semantic_decls(items: list[SemanticEntry], indent: str, *, oklch: bool = False) -> list[str]:

@@ -34,7 +34,7 @@ from typing import Any
 
 from shared.domain.tokens import ShadowLayer, Token
 
-from ._model import VENDOR_KEY, View, dumps_pretty, header_lines, json_safe, oklch_rounded
+from ._model import VENDOR_KEY, View, comment_text, dumps_pretty, header_lines, json_safe, oklch_rounded
 from ._typed import LINE_HEIGHT_NORMAL, DimensionEntry, TextEntry
 from ._values import dimension_dtcg, hex_rgb, num
 
@@ -86,7 +86,7 @@ def _description(t: Token) -> str:
     unescaped, so a name with ``*/`` would end its comment early)."""
     # A color keeps its evocative name ("Glowing Brake Disc") here whatever its token name's style.
     evocative = t.enrichment.get("name") if t.is_color else None
-    name = " ".join((evocative if isinstance(evocative, str) and evocative else t.name).split()).replace("*/", "* /")
+    name = comment_text(evocative if isinstance(evocative, str) and evocative else t.name)
     return no_braces(f"{name} ({t.role})" if t.role else name)
 
 
@@ -160,7 +160,7 @@ def build(view: View) -> dict[str, Any]:
     if b.generated_at is not None:
         project["generatedAt"] = b.generated_at.isoformat()
     doc: dict[str, Any] = {
-        "$description": no_braces(header_lines(view, "Design tokens")[0]),
+        "$description": no_braces(comment_text(header_lines(view, "Design tokens")[0])),
         "$extensions": {VENDOR_KEY: no_braces(project)},
     }
     palette: dict[str, Any] = {
@@ -181,7 +181,7 @@ def build(view: View) -> dict[str, Any]:
                 continue
             group: dict[str, Any] = {
                 "$type": "color",
-                "$description": no_braces(f"Tonal scale of {e.token.name}"),
+                "$description": no_braces(f"Tonal scale of {comment_text(e.token.name)}"),
             }
             for step, h in e.scale.items():
                 group[str(step)] = {"$type": "color", "$value": color_value(h)}

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ._model import View, header_lines
+from ._model import View, comment_text, header_lines
 from ._typed import TextEntry
 from ._values import dimension, is_generic, num_css, shadow
 
@@ -94,12 +94,12 @@ def _typed(view: View) -> list[str]:
 
 
 def render_view(view: View) -> bytes:
-    out = ["// " + ln for ln in header_lines(view, "SCSS design tokens")]
+    out = ["// " + comment_text(ln) for ln in header_lines(view, "SCSS design tokens")]
     out += ["", '@use "sass:map";']
     if view.entries:
         out += ["", "// Palette and tonal scales"]
     for e in view.entries:
-        out.append(f"$color-{e.slug}: {e.hex} !default; // {e.token.name.replace(chr(10), ' ')}")
+        out.append(f"$color-{e.slug}: {e.hex} !default; // {comment_text(e.token.name)}")
         for step, h in e.scale.items():
             out.append(f"$color-{e.slug}-{step}: {h} !default;")
     for scheme, items in view.schemes.items():

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 
-from ._model import View, camel, header_lines, oklch_rounded
+from ._model import View, camel, comment_text, header_lines, oklch_rounded
 from ._typed import TextEntry
 from ._values import dimension, font_stack, num_css, shadow
 
@@ -39,8 +39,12 @@ def key(slug: str) -> str:
     return k if _IDENT.match(k) else json.dumps(k)
 
 
+_LINE_ENDS = re.compile("[\x85\u2028\u2029]")
+
+
 def _s(v: str) -> str:
-    return json.dumps(v, ensure_ascii=False)
+    """A string literal; U+2028/U+2029 (line terminators to JavaScript before ES2019) and NEL escaped."""
+    return _LINE_ENDS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(v, ensure_ascii=False))
 
 
 def member(obj: str, slug: str) -> str:
@@ -78,7 +82,7 @@ def _typed(view: View) -> list[str]:
 
 def render_view(view: View) -> bytes:
     b = view.bundle
-    out = ["/**", *(" * " + ln.replace("*/", "* /") for ln in header_lines(view, "Design token theme")), " */", ""]
+    out = ["/**", *(" * " + comment_text(ln) for ln in header_lines(view, "Design token theme")), " */", ""]
     out.append("export const palette = {")
     out += [f"  {key(e.slug)}: {_s(e.hex)}," for e in view.entries]
     out += ["} as const;", "", "export const scales = {"]

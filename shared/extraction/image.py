@@ -2,8 +2,7 @@
 
 `load_image` sniffs magic bytes (PNG, JPEG, WebP, GIF only), enforces the byte cap, reads only the
 header to enforce the pixel cap (decompression bombs are refused before any pixel is decoded), then
-decodes the first frame (plain 8-bit RGB/RGBA PNGs with libspng, everything else with Pillow),
-downscaled at decode where the format allows (JPEG DCT scaling), applies
+decodes the first frame with Pillow, downscaled at decode where the format allows (JPEG DCT scaling), applies
 EXIF orientation, converts an embedded ICC profile to sRGB and flattens every mode to 8-bit RGB plus
 an optional alpha plane. Every failure is an `ImageError` (or subclass-like `PayloadTooLarge` /
 `UnsupportedMediaType`) with a stable code; no other exception type escapes.
@@ -113,22 +112,8 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits, detail: bool 
     source_mode = img.mode
     jpeg_dc = _jpeg_dc(img) if fmt == "JPEG" else None
     icc = img.info.get("icc_profile")
-    pixels = None
-    if fmt == "PNG" and not _ORIENTATION_SOURCES & img.info.keys() and png.libspng_may_decode(img, frames, data):
-        pixels = png.decode(data, img.mode)  # None when libspng refuses it: Pillow's path decides
     long_edge = limits.detail_long_edge if detail else limits.analysis_long_edge
     shrink = _shrink if detail else _downscale
-    if pixels is not None:
-        icc_converted = False
-        if icc or max(width, height) > long_edge:
-            # The same steps, in the same order, as Pillow's path below (a macOS screenshot carries
-            # its display's profile).
-            converted, icc_converted = _to_srgb(shrink(Image.fromarray(pixels), long_edge), icc)
-            pixels = np.asarray(converted)
-        rgb, alpha, transparency = _split_alpha(pixels)
-        return NormalizedImage(rgb=rgb, alpha=alpha, width=width, height=height, format=fmt, mime=mime,
-                               transparency=transparency, source_mode=source_mode,
-                               icc_converted=icc_converted, frames=frames)
     if fmt == "JPEG" and not detail and max(width, height) > long_edge:
         # DCT-domain downscale (1/2, 1/4, 1/8): a 12 MP photo decodes at a fraction of the cost.
         target = _draft_target(max(width, height), long_edge)
@@ -138,7 +123,14 @@ def _decode(data: bytes, fmt: str, mime: str, limits: ImageLimits, detail: bool 
             long_edge = min(long_edge, limits.photo_long_edge)
     img.seek(0)
     img.load()
-    img = shrink(_flatten_mode(img), long_edge)
+    if img.mode in _PER_PIXEL_SCALED_MODES:
+        img = shrink(_flatten_mode(img), long_edge)
+    elif not detail:
+        # Point sampling commutes with a per-pixel mode conversion: pick the pixels first, then convert
+        # the few kept (a 50 MP palette image is never expanded to 150 MB of RGB).
+        img = _flatten_mode(_downscale(img, long_edge))
+    else:
+        img = _shrink(img, long_edge, _flatten_mode)  # converted band by band
     img, icc_converted = _to_srgb(img, icc)
     before = img.size
     if _ORIENTATION_SOURCES & img.info.keys():  # parsing EXIF costs more than most small decodes
@@ -169,9 +161,19 @@ def _split_alpha(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, flo
     transparency = float((alpha < 255).mean())
     if transparency == 0.0:
         return np.ascontiguousarray(pixels[..., :3]), None, 0.0
-    a = alpha.astype(np.float32)[..., None] / 255.0
-    rgb = (pixels[..., :3].astype(np.float32) * a + 255.0 * (1.0 - a)).round().astype(np.uint8)
-    return rgb, alpha, transparency
+    rgb = np.empty(pixels.shape[:2] + (3,), dtype=np.uint8)
+    rows = max(1, _STRIP_PIXELS // max(1, pixels.shape[1]))  # float32 temporaries of one strip at a time
+    for y in range(0, pixels.shape[0], rows):
+        a = alpha[y:y + rows].astype(np.float32)[..., None] / 255.0
+        rgb[y:y + rows] = (pixels[y:y + rows, :, :3].astype(np.float32) * a + 255.0 * (1.0 - a)).round()
+    return rgb, np.ascontiguousarray(alpha), transparency
+
+
+# Modes whose scale to 8 bits depends on the whole image's range (so they are converted before any
+# downscale), converted strip by strip so no full-size float copy ever exists.
+_PER_PIXEL_SCALED_MODES = frozenset({"I;16", "I;16B", "I;16L", "I;16N", "I", "F"})
+# Pixels per strip of that conversion: 8 MiB of float64 at a time.
+_STRIP_PIXELS = 1 << 20
 
 
 def _flatten_mode(img: Image.Image) -> Image.Image:
@@ -180,10 +182,11 @@ def _flatten_mode(img: Image.Image) -> Image.Image:
     if mode in ("L", "LA", "RGB", "RGBA", "CMYK"):
         return img
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
-        # 16-bit grey: scale to 8 bits (Pillow's own convert clips instead of scaling).
-        arr = np.asarray(img).astype(np.float64)
-        peak = 65535.0 if arr.max(initial=0) > 255 or mode.startswith("I;16") else 255.0
-        return Image.fromarray(np.clip(arr * (255.0 / peak), 0, 255).round().astype(np.uint8), "L")
+        # 16-bit grey: scale to 8 bits (Pillow's own convert clips instead of scaling). Strip by strip:
+        # a 50 MP image as one float64 array (and its temporaries) cost ~1.2 GiB.
+        top = img.getextrema()[1] if mode == "I" else 65535
+        peak = 65535.0 if mode.startswith("I;16") or top > 255 else 255.0
+        return _to_l_in_strips(img, lambda a: np.clip(a.astype(np.float64) * (255.0 / peak), 0, 255))
     if mode == "F":
         arr = np.nan_to_num(np.asarray(img), nan=0.0, posinf=1.0, neginf=0.0)
         top = 1.0 if float(arr.max(initial=0)) <= 1.0 else 255.0
@@ -214,13 +217,35 @@ def _downscale(img: Image.Image, long_edge: int) -> Image.Image:
     return img.resize(size, Image.Resampling.NEAREST)
 
 
-def _shrink(img: Image.Image, long_edge: int) -> Image.Image:
-    """Area-average to `long_edge` (the detail image: sizes scale exactly, text stays legible)."""
+def _shrink(img: Image.Image, long_edge: int, convert=None) -> Image.Image:
+    """Area-average to `long_edge` (the detail image: sizes scale exactly, text stays legible), after
+    `convert` (a per-pixel mode conversion) when given.
+
+    In bands of output rows, each from a crop of just the source rows it covers: Pillow resizes RGBA
+    through a premultiplied copy of its whole input, so a 50 MP image cost two more full-size copies
+    (and a palette image its RGB expansion). The box filter of each output pixel covers the same source
+    pixels with the same weights as one whole-image resize."""
     scale = long_edge / max(img.size)
     if scale >= 1:
-        return img
-    size = (max(1, round(img.size[0] * scale)), max(1, round(img.size[1] * scale)))
-    return img.resize(size, Image.Resampling.BOX)
+        return convert(img) if convert else img
+    width, height = img.size
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    rows_per_out = height / size[1]
+    band = max(1, int(_STRIP_PIXELS / width / rows_per_out))
+    out = None
+    for r0 in range(0, size[1], band):
+        r1 = min(size[1], r0 + band)
+        top, bottom = r0 * rows_per_out, r1 * rows_per_out
+        y0, y1 = max(0, math.floor(top) - 1), min(height, math.ceil(bottom) + 1)
+        piece = img.crop((0, y0, width, y1))
+        if convert:
+            piece = convert(piece)
+        piece = piece.resize((size[0], r1 - r0), Image.Resampling.BOX, box=(0, top - y0, width, bottom - y0))
+        if out is None:
+            out = Image.new(piece.mode, size)
+            out.info = dict(img.info)
+        out.paste(piece, (0, r0))
+    return out
 
 
 def _to_srgb(img: Image.Image, icc: bytes | None) -> tuple[Image.Image, bool]:
@@ -254,3 +279,14 @@ def _srgb_transform(icc: bytes, in_mode: str, out_mode: str) -> ImageCms.ImageCm
     results are the same."""
     return ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB, in_mode, out_mode,
                                    flags=ImageCms.Flags.NOCACHE)
+
+
+def _to_l_in_strips(img: Image.Image, scale) -> Image.Image:
+    """An 8-bit L image from a high-depth one, `scale` (array → 0–255 floats) applied to row strips."""
+    width, height = img.size
+    out = np.empty((height, width), dtype=np.uint8)
+    rows = max(1, _STRIP_PIXELS // max(1, width))
+    for y in range(0, height, rows):
+        strip = np.asarray(img.crop((0, y, width, min(height, y + rows))))
+        out[y:y + strip.shape[0]] = scale(strip).round()
+    return Image.fromarray(out, "L")

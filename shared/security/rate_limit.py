@@ -3,13 +3,14 @@
 A `RateLimiter` counts one request of `uid` against `endpoint` in every window that applies to it
 and says whether the request fits all of them. The Firestore adapter
 (`shared/adapters/firestore_rate_limit.py`) keeps one counter document per
-`{uid}_{endpoint}_{window}`; `MemoryRateLimiter` (tests/fakes/memory.py) is its in-memory twin.
+`{hash(uid)}_{endpoint}_{window}`; `MemoryRateLimiter` (tests/fakes/memory.py) is its in-memory twin.
 
 Refused requests still count in their window: the counter measures attempts, so a client that
 hammers an endpoint is not given a fresh allowance by being refused.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,10 +52,11 @@ def window_start(now: datetime, seconds: int) -> int:
 
 
 def counter_id(uid: str, endpoint: str, window: Window, now: datetime) -> str:
-    """`{uid}_{endpoint}_{seconds}s-{windowStart}`; anything outside [A-Za-z0-9_-] is replaced, so a
-    uid can never name another document path."""
-    safe_uid = _UNSAFE.sub("~", uid)[:128]
-    return f"{safe_uid}_{_UNSAFE.sub('~', endpoint)}_{window.label}-{window_start(now, window.seconds)}"
+    """`{sha256(uid)[:32]}_{endpoint}_{seconds}s-{windowStart}`: a hash (128 bits), not the uid cleaned of
+    unsafe characters — cleaning mapped `alice.smith` and `alice~smith` to one counter, so one user
+    could spend another's allowance. The uid itself is stored in the document."""
+    digest = hashlib.sha256(uid.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"{digest}_{_UNSAFE.sub('~', endpoint)}_{window.label}-{window_start(now, window.seconds)}"
 
 
 def decide(counts: Sequence[int], windows: Sequence[Window], now: datetime) -> Decision:

@@ -10,7 +10,10 @@ Rules:
   hex (`0x7f.1`) and shortened (`127.1`) IPv4 spellings are refused outright;
 - the TCP connection goes to the address that was checked (no second lookup, so no DNS
   rebinding), with TLS verified against the host name (SNI + certificate);
-- no redirects (a 3xx is refused), a total time budget, and a byte cap read off the stream.
+- no redirects (a 3xx is refused), a byte cap read off the stream, and one deadline for the whole
+  exchange — connect, TLS handshake, request, status line, headers and body: a watchdog shuts the
+  socket down when it passes, so a server dripping a byte at a time cannot hold the fetch longer
+  (a per-operation socket timeout restarts with every byte).
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ import ipaddress
 import re
 import socket
 import ssl
-import time
+import threading
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -122,13 +125,26 @@ def resolve_public(host: str, resolver: Callable = socket.getaddrinfo) -> str:
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """Connects to `ip` while speaking TLS (SNI, certificate check) and HTTP for `host`."""
 
-    def __init__(self, host: str, ip: str, timeout: float, context: ssl.SSLContext) -> None:
-        super().__init__(host, 443, timeout=timeout, context=context)
+    def __init__(self, host: str, ip: str, timeout: float, context: ssl.SSLContext, port: int = 443) -> None:
+        super().__init__(host, port, timeout=timeout, context=context)
         self._ip = ip
+        self.raw_sock: socket.socket | None = None  # the TCP socket, also during the TLS handshake
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._ip, 443), self.timeout)
+        sock = socket.create_connection((self._ip, self.port), self.timeout)
+        self.raw_sock = sock
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _shut(conn) -> None:
+    """Wake whatever socket operation `conn` is blocked in (shutdown, not close: close does not wake a
+    blocked recv on Linux); the base method, so an SSL socket's state is left to its own thread."""
+    for sock in (getattr(conn, "raw_sock", None), getattr(conn, "sock", None)):
+        if isinstance(sock, socket.socket):
+            try:
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 class ImageUrlFetcher:
@@ -142,35 +158,49 @@ class ImageUrlFetcher:
     def fetch(self, url: str) -> bytes:
         host, target = check_url(url)
         ip = resolve_public(host, self._resolver)
-        deadline = time.monotonic() + self._timeout_s
         conn = self._connect(host, ip, self._timeout_s)
+        expired = threading.Event()
+
+        def watchdog() -> None:
+            expired.set()
+            _shut(conn)
+
+        timer = threading.Timer(self._timeout_s, watchdog)
+        timer.daemon = True
+        timer.start()
         try:
-            conn.request("GET", target, headers={"Host": host, "User-Agent": "copythat-image-fetch/1",
-                                                 "Accept": "image/png, image/jpeg, image/webp, image/gif"})
-            resp = conn.getresponse()
-            if 300 <= resp.status < 400:
-                raise UrlRefused("redirects are not followed for image URLs", code="image_url_redirect")
-            if resp.status != 200:
-                raise UrlRefused(f"the image URL answered {resp.status}", code="image_url_status")
-            length = resp.getheader("Content-Length")
-            if length and length.isdigit() and int(length) > self._max_bytes:
-                raise PayloadTooLarge(f"images are limited to {self._max_bytes} bytes", code="image_too_large")
-            chunks, size = [], 0
-            while True:
-                if time.monotonic() > deadline:
-                    raise UrlRefused("the image URL was too slow", code="image_url_timeout")
-                chunk = resp.read(64 * 1024)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > self._max_bytes:
-                    raise PayloadTooLarge(f"images are limited to {self._max_bytes} bytes", code="image_too_large")
-                chunks.append(chunk)
-            return b"".join(chunks)
+            return self._exchange(conn, host, target, expired)
         except (OSError, http.client.HTTPException, ssl.SSLError):
+            if expired.is_set():
+                raise UrlRefused("the image URL was too slow", code="image_url_timeout") from None
             raise UrlRefused("the image URL could not be fetched", code="image_url_fetch") from None
         finally:
+            timer.cancel()
             conn.close()
+
+    def _exchange(self, conn, host: str, target: str, expired: threading.Event) -> bytes:
+        conn.request("GET", target, headers={"Host": host, "User-Agent": "copythat-image-fetch/1",
+                                             "Accept": "image/png, image/jpeg, image/webp, image/gif"})
+        resp = conn.getresponse()
+        if 300 <= resp.status < 400:
+            raise UrlRefused("redirects are not followed for image URLs", code="image_url_redirect")
+        if resp.status != 200:
+            raise UrlRefused(f"the image URL answered {resp.status}", code="image_url_status")
+        length = resp.getheader("Content-Length")
+        if length and length.isdigit() and int(length) > self._max_bytes:
+            raise PayloadTooLarge(f"images are limited to {self._max_bytes} bytes", code="image_too_large")
+        chunks, size = [], 0
+        while True:
+            chunk = resp.read(64 * 1024)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > self._max_bytes:
+                raise PayloadTooLarge(f"images are limited to {self._max_bytes} bytes", code="image_too_large")
+            chunks.append(chunk)
+        if expired.is_set():  # a shut-down socket reads as EOF: never return a cut-off body
+            raise UrlRefused("the image URL was too slow", code="image_url_timeout")
+        return b"".join(chunks)
 
 
 __all__ = ["ImageUrlFetcher", "UrlRefused", "address_allowed", "check_url", "resolve_public", "InvalidRequest"]

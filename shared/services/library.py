@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shared import logs
+from shared.domain import names
 from shared.domain.errors import InvalidRequest, NotFound
 from shared.domain.models import Project, Token
-from shared.domain.ports import Clock, LibraryRepo, ProjectRepo
+from shared.domain.ports import Clock, LibraryRepo, ObjectStore, ProjectRepo
 from shared.services.ownership import owned_project  # noqa: F401 — re-exported
+from shared.services.paths import project_prefixes
 
 log = logs.get("copythat.library")
 
@@ -28,12 +30,14 @@ class LibraryDeps:
     projects: ProjectRepo
     library: LibraryRepo
     clock: Clock
+    objects: ObjectStore  # the uploads bucket: a deleted project's images go with it
+    bucket: str
 
 
 def clean_name(name: str) -> str:
-    """Whitespace collapsed; no control characters; 1–64 characters."""
-    cleaned = " ".join(name.split())
-    if not cleaned or len(cleaned) > MAX_NAME or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in cleaned):
+    """Whitespace collapsed (line breaks included); no control characters; 1–64 characters."""
+    cleaned = names.clean_name(name, MAX_NAME)
+    if cleaned is None:
         raise InvalidRequest(f"a token name is 1–{MAX_NAME} printable characters", code="invalid_name")
     return cleaned
 
@@ -93,7 +97,11 @@ def delete_tokens(deps: LibraryDeps, uid: str, project_id: str, token_ids: Seque
 
 
 def delete_project(deps: LibraryDeps, uid: str, project_id: str) -> dict[str, int]:
+    """The project's images first (uploads and drops), then its jobs, tokens and document: a retry
+    after a crash still finds the project and finishes, and no image outlives it. Exports are made
+    from the tokens on every request (no cached copy exists), so they go with the tokens."""
     owned_project(deps.projects, uid, project_id)
-    counts = deps.library.delete_project(project_id)
+    images = sum(deps.objects.delete_prefix(deps.bucket, p) for p in project_prefixes(project_id))
+    counts = {**deps.library.delete_project(project_id), "images": images}
     logs.info(log, "project deleted", projectId=project_id, **counts)
     return counts

@@ -24,6 +24,11 @@ class ObjectRef:
     job_id: str
 
 
+def project_prefixes(project_id: str) -> tuple[str, ...]:
+    """Every prefix under which a project's images are kept (deleted with the project)."""
+    return (f"uploads/{project_id}/", f"drops/{project_id}/")
+
+
 def upload_object_name(project_id: str, job_id: str) -> str:
     return f"uploads/{project_id}/{job_id}"
 

@@ -32,7 +32,7 @@ class SweepDeps:
 def sweep(deps: SweepDeps, limit: int = 200) -> dict[str, int]:
     s, now = deps.settings, deps.clock.now()
     jobs: StaleJobs = deps.jobs  # type: ignore[assignment]
-    counts = {"seen": 0, "redriven": 0, "failed": 0, "leased": 0, "errors": 0}
+    counts = {"seen": 0, "redriven": 0, "failed": 0, "leased": 0, "pending": 0, "errors": 0}
     for job in jobs.stale([st.value for st in IN_FLIGHT], now - timedelta(seconds=s.stale_after_s), limit):
         counts["seen"] += 1
         try:
@@ -65,7 +65,23 @@ def _sweep_one(deps: SweepDeps, job: Job, now) -> str | None:
     if job.redrives >= s.max_redrives and too_old:
         return _fail(deps, job, now, f"the job stopped at '{job.status.value}' and did not recover after "
                                      f"{job.redrives} re-drives", "stalled")
+    if any(deps.queue.pending(queue, task_id) for queue, task_id in _task_names(s, job)):
+        # Its task is waiting in a backlog (or between retries): a re-drive would only add a second
+        # task for the same step, and a backlog longer than stale_after_s would feed itself.
+        return "pending"
     return "redriven" if _redrive(deps, job, now) else None
+
+
+def _task_names(s, job: Job) -> list[tuple[str, str]]:
+    """The names the job's current step may be queued under: the step's own task (ingest names
+    extract's by object generation, extract names enrich's by job) and the last re-drive's."""
+    if job.status is JobStatus.ENRICHING:
+        names = [(s.enrich_queue, f"enrich-{job.id}")]
+        names += [(s.enrich_queue, f"enrich-{job.id}-r{job.redrives}")] if job.redrives else []
+        return names
+    names = [(s.extract_queue, f"extract-{job.id}-{job.source.generation}")] if job.source.generation else []
+    names += [(s.extract_queue, f"extract-{job.id}-r{job.redrives}")] if job.redrives else []
+    return names
 
 
 def _fail(deps: SweepDeps, job: Job, now, message: str, code: str) -> str | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 from shared.config import Settings
@@ -15,6 +15,7 @@ from shared.domain.ids import Id
 from shared.domain.models import EXTRACTABLE, ImageSource, Job, JobStatus, Project
 from shared.domain.ports import Clock, JobRepo, ObjectStore, ProjectRepo
 from shared.extraction.formats import ACCEPTED_TYPES, sniff
+from shared.domain import names
 from shared.services.paths import upload_object_name
 
 Strategy = Literal["pixels", "cost", "quality", "fast", "optimal"]
@@ -44,6 +45,17 @@ class JobOptions(_Req):
     # (issue 19). Pixels only: a check measures, nothing needs naming.
     purpose: Literal["extract", "check"] = "extract"
     tolerance: float | None = Field(default=None, gt=0, le=50)  # a check's ΔE2000 (default: the project's)
+
+    @field_validator("project_name")
+    @classmethod
+    def _one_clean_line(cls, v: str | None) -> str | None:
+        """The token names' rule: a name is shown (and exported) as one line of printable text."""
+        if v is None:
+            return v
+        cleaned = names.clean_name(v, 120)
+        if cleaned is None:
+            raise ValueError("a project name is 1–120 printable characters")
+        return cleaned
 
     @model_validator(mode="after")
     def _consistent(self) -> "JobOptions":

@@ -142,7 +142,10 @@ def measure_reassign(db, counter: FirestoreCounter, size: int, assignments: int 
     tokens = seed_library(db, pid, size)
     roles = ["primary", "secondary", "accent", "background", "text"]
     wanted = {t.id: roles[i % len(roles)] for i, t in enumerate(tokens[-assignments:])}
-    deps = svc.LibraryDeps(projects=FirestoreProjects(db), library=FirestoreLibrary(db), clock=SystemClock())
+    from tests.fakes.memory import MemoryObjects
+
+    deps = svc.LibraryDeps(projects=FirestoreProjects(db), library=FirestoreLibrary(db), clock=SystemClock(),
+                           objects=MemoryObjects(), bucket="uploads")
     counter.reset()
     svc.assign_roles(deps, "bench", pid, wanted)
     return counter.snapshot()

@@ -17,7 +17,7 @@ rarely differ). A reported colour matching nothing but within ΔE 5 of a don't-c
   |reported − true| colour count (ignored colours excluded)
 * ms = wall time per image from the encoded file to the palette (decode included for everyone),
   in-process, sequential, best of 2 runs, median over images; mem = peak tracemalloc MiB (Python/numpy allocations; the C buffers of
-  Pillow and of libspng, which decodes our PNGs, are invisible to tracemalloc, so the 12 MP case also
+  Pillow, which decodes our images, are invisible to tracemalloc, so the 12 MP case also
   reports the peak RSS of a fresh subprocess).
   Under each table: the time 3× Celebi leaves per image, and how ours splits into decode/normalise
   (load_image alone, best of 2) and palette.

@@ -1,14 +1,18 @@
-"""A tiny CSS reader for the conformance checks: rules with their at-rule context and declarations,
-and the value syntaxes the exports use (font stacks, dimensions, shadows, colors).
+"""The conformance checks' CSS reader: rules with their at-rule context and declarations, and the
+value syntaxes the exports use (font stacks, dimensions, shadows, colors).
 
-Enough for generated files (ours, Tailwind's, Style Dictionary's and Terrazzo's output); not a
-general parser. Quoted strings are honoured (a font name may hold ``;``, ``{`` or ``/*``).
+Tokenized by tinycss2 (CSS Syntax Level 3), so strings, url() and comments are what CSS says they
+are: a `;` or brace inside a string or an unquoted url() ends nothing, `/*` inside url() is not a
+comment. Values are given back serialized with whitespace collapsed.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import tinycss2
+from tinycss2 import ast
 
 
 @dataclass(frozen=True)
@@ -22,99 +26,62 @@ def _norm(s: str) -> str:
     return " ".join(s.split())
 
 
-def _string_end(text: str, i: int) -> int:
-    """Index just past the string that starts at text[i] (a quote)."""
-    q, i = text[i], i + 1
-    while i < len(text) and text[i] != q:
-        i += 2 if text[i] == "\\" else 1
-    return i + 1
-
-
-def strip_comments(css: str) -> str:
-    out, i = [], 0
-    while i < len(css):
-        if css[i] in "\"'":
-            j = _string_end(css, i)
-            out.append(css[i:j])
-            i = j
-        elif css.startswith("/*", i):
-            j = css.find("*/", i + 2)
-            i = len(css) if j < 0 else j + 2
-        else:
-            out.append(css[i])
-            i += 1
-    return "".join(out)
+def _text(tokens) -> str:
+    """Tokens serialized without comments, whitespace collapsed."""
+    return _norm(tinycss2.serialize([t for t in tokens if t.type != "comment"]))
 
 
 def split_top(text: str, sep: str) -> list[str]:
-    """Split on `sep` outside strings and parentheses."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        c = text[i]
-        if c in "\"'":
-            i = _string_end(text, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == sep and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-        i += 1
-    parts.append(text[start:])
-    return parts
+    """Split a value on `sep` ("," or " ") outside strings and functions."""
+    parts: list[list] = [[]]
+    for tok in tinycss2.parse_component_value_list(text, skip_comments=True):
+        if (sep == " " and tok.type == "whitespace") or (tok.type == "literal" and tok.value == sep):
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [tinycss2.serialize(p).strip() for p in parts]
+
+
+class _Source:
+    """Gives string tokens back their source spelling: tinycss2 re-spells strings canonically, and the
+    checks of tools that do not escape quotes or backslashes compare names with what was written."""
+
+    def __init__(self, css: str) -> None:
+        self.css = css
+        self.line_starts = [0] + [i + 1 for i, c in enumerate(css) if c == "\n"]
+
+    def restore(self, tokens) -> None:
+        for tok in tokens:
+            if tok.type == "string":
+                i = self.line_starts[tok.source_line - 1] + tok.source_column - 1
+                quote, j = self.css[i], i + 1
+                while j < len(self.css) and self.css[j] != quote:
+                    j += 2 if self.css[j] == "\\" else 1
+                tok.representation = self.css[i:j + 1]
+            elif tok.type in ("function", "() block", "[] block", "{} block"):
+                self.restore(tok.arguments if tok.type == "function" else tok.content)
+
+
+def _block(nodes, ctx: tuple[str, ...], rules: list[Rule], source: _Source) -> None:
+    for node in nodes:
+        if node.type == "qualified-rule":
+            decls: dict[str, str] = {}
+            for item in tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True):
+                if item.type == "declaration":
+                    source.restore(item.value)
+                    decls[item.name] = _text(item.value) + (" !important" if item.important else "")
+            source.restore(node.prelude)
+            rules.append(Rule(ctx, _text(node.prelude), decls))
+        elif node.type == "at-rule" and node.content is not None:
+            source.restore(node.prelude)
+            prelude = _norm(f"@{node.at_keyword} {_text(node.prelude)}")
+            _block(tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True),
+                   ctx + (prelude,), rules, source)
 
 
 def parse(css: str) -> list[Rule]:
-    text = strip_comments(css)
     rules: list[Rule] = []
-    pos = 0
-
-    def block(ctx: tuple[str, ...], end_at_brace: bool) -> None:
-        nonlocal pos
-        buf_start = pos
-        while pos < len(text):
-            ch = text[pos]
-            if ch in "\"'":
-                pos = _string_end(text, pos)
-            elif ch == "{":
-                prelude = _norm(text[buf_start:pos])
-                pos += 1
-                if prelude.startswith("@"):
-                    block(ctx + (prelude,), True)
-                else:
-                    body_start = pos
-                    depth = 1
-                    while depth:
-                        if text[pos] in "\"'":
-                            pos = _string_end(text, pos)
-                            continue
-                        if text[pos] == "{":
-                            depth += 1
-                        elif text[pos] == "}":
-                            depth -= 1
-                        pos += 1
-                    body = text[body_start : pos - 1]
-                    decls: dict[str, str] = {}
-                    for part in split_top(body, ";"):
-                        if ":" in part and "{" not in part:
-                            k, v = part.split(":", 1)
-                            decls[k.strip()] = _norm(v)
-                    rules.append(Rule(ctx, prelude, decls))
-                buf_start = pos
-            elif ch == "}":
-                pos += 1
-                if end_at_brace:
-                    return
-                buf_start = pos
-            elif ch == ";":  # statement at-rule (@import …;)
-                pos += 1
-                buf_start = pos
-            else:
-                pos += 1
-
-    block((), False)
+    _block(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), (), rules, _Source(css))
     return rules
 
 
@@ -180,19 +147,21 @@ def substitute(value: str, scope: dict[str, str], depth: int = 0) -> str:
 # --- values ------------------------------------------------------------------------------------
 
 
-def _unescape(s: str) -> str:
-    return re.sub(r"\\(.)", r"\1", s)
-
-
 def font_families(value: str) -> tuple[str, ...]:
-    """A font-family value as the list of names it means (quotes and escapes undone)."""
-    names = []
-    for part in split_top(value, ","):
-        part = part.strip()
-        if part[:1] in "\"'" and part[-1:] == part[:1]:
-            names.append(_unescape(part[1:-1]))
+    """A font-family value as the list of names it means (strings and escapes decoded by the tokenizer)."""
+    names: list[str] = []
+    current: list[ast.Node] = []
+    for tok in [*tinycss2.parse_component_value_list(value, skip_comments=True), None]:
+        if tok is None or (tok.type == "literal" and tok.value == ","):
+            words = [t for t in current if t.type != "whitespace"]
+            if len(words) == 1 and words[0].type == "string":
+                names.append(words[0].value)
+            else:  # unquoted: identifiers (escapes decoded) and whatever else was written, as written
+                names.append(_norm("".join(t.value if t.type == "ident" else " " if t.type == "whitespace"
+                                           else tinycss2.serialize([t]) for t in current)))
+            current = []
         else:
-            names.append(" ".join(part.split()))
+            current.append(tok)
     return tuple(names)
 
 

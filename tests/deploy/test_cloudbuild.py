@@ -47,7 +47,9 @@ def config_env_vars() -> set[str]:
     """Every environment variable shared/config.py reads."""
     text = (ROOT / "shared" / "config.py").read_text()
     names = set(re.findall(r"""os\.environ\.get\(\s*["']([A-Z0-9_]+)["']""", text))
-    names |= set(re.findall(r"""_(?:int|csv)\(\s*["']([A-Z0-9_]+)["']""", text))
+    from shared.config import ENV_VARS
+
+    names |= set(ENV_VARS.values())
     assert "COPYTHAT_ENV" in names and len(names) > 10, "could not read shared/config.py's variables"
     return names
 

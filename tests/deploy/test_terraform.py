@@ -87,6 +87,18 @@ def test_queue_limits_match_function_capacity(terraform, cloudbuild):
     assert terraform.default("extract_max_dispatches_per_second") <= 1
 
 
+def test_upload_fits_its_worst_case_in_memory(cloudbuild):
+    """infra/capacity.md's measured peak per maximal inline request and idle RSS, times the deployed
+    concurrency, stay within 80 % of the deployed memory (issue 17 item 6: 20 × 25 MiB on 512 Mi did not)."""
+    text = (ROOT / "infra" / "capacity.md").read_text()
+    peak = float(re.search(r"JSON `imageBase64`.*?\*\*([0-9.]+) MiB\*\*", text).group(1))
+    idle = float(re.search(r"idle instance after its first request: ≈ ([0-9.]+) MiB", text).group(1))
+    d = cloudbuild.deploys["upload"]
+    memory = int(d.value("--memory").removesuffix("Mi")) if d.value("--memory").endswith("Mi") else \
+        int(d.value("--memory").removesuffix("Gi")) * 1024
+    assert idle + int(d.value("--concurrency")) * peak <= 0.8 * memory
+
+
 def test_service_accounts_agree(terraform, cloudbuild):
     runtime = terraform.locals["runtime_accounts"]
     callers = terraform.locals["caller_accounts"]
@@ -135,7 +147,7 @@ def test_task_attempts_agree_with_the_code(terraform, cloudbuild):
     for queue in ("extract", "enrich"):
         retry = terraform.of_type("google_cloud_tasks_queue")[queue]["retry_config"][0]
         assert retry["max_attempts"] == "${var.task_max_attempts}"
-    assert attempts == Settings.__dataclass_fields__["task_max_attempts"].default
+    assert attempts == Settings.model_fields["task_max_attempts"].default
     for name in ("extract", "enrich", "sweeper"):
         assert int(cloudbuild.deploys[name].env.get("COPYTHAT_TASK_MAX_ATTEMPTS", attempts)) == attempts, name
 
@@ -203,6 +215,7 @@ def test_project_level_roles_are_least_privilege(terraform):
             "roles/storage.objectViewer",
             "roles/artifactregistry.writer",
             "roles/logging.logWriter",
+            "roles/run.builder",
         },
     }
     got = _project_roles(terraform)
@@ -224,7 +237,11 @@ def test_resource_scoped_grants(terraform):
         for b in terraform.of_type("google_storage_bucket_iam_member").values()
     }
     assert bucket == {("roles/storage.objectCreator", "upload"), ("roles/storage.objectViewer", "extract"),
-                      ("roles/storage.objectViewer", "export")}  # a check's screenshot, for its drift report
+                      ("roles/storage.objectViewer", "export"),  # a check's screenshot, for its drift report
+                      ("${google_project_iam_custom_role.uploads_deleter.name}", "library"),
+                      ("roles/storage.objectViewer", "deployer")}  # the build's staged source
+    deleter = terraform.of_type("google_project_iam_custom_role")["uploads_deleter"]
+    assert sorted(deleter["permissions"]) == ["storage.objects.delete", "storage.objects.list"]
     queues = set()
     for q in terraform.of_type("google_cloud_tasks_queue_iam_member").values():
         who = SA_REF.search(q["member"]).group(2).strip('"')
@@ -289,3 +306,40 @@ def test_required_apis_and_budget(terraform):
         assert f"{api}.googleapis.com" in services, api
     budget = terraform.of_type("google_billing_budget")["project"]
     assert len(budget["threshold_rules"]) >= 3
+
+
+def test_the_first_deploy_finds_what_it_needs(terraform, cloudbuild):
+    """Issue 17 item 11: what made the first real deploy fail, each checked in the Terraform."""
+    # `gcloud builds submit` stages the source in gs://<project>_cloudbuild, which does not exist yet.
+    buckets = terraform.of_type("google_storage_bucket")
+    staging = [b for b in buckets.values() if b["name"] == "${var.project_id}_cloudbuild"]
+    assert len(staging) == 1 and staging[0]["uniform_bucket_level_access"] is True
+    grants = {(g["role"], SA_REF.search(g["member"]).group(2).strip('"'))
+              for g in terraform.of_type("google_storage_bucket_iam_member").values()
+              if "cloudbuild_staging" in g["bucket"]}
+    assert grants == {("roles/storage.objectViewer", "deployer")}
+    # An EUR billing account refuses a USD budget.
+    amount = terraform.of_type("google_billing_budget")
+    spec = next(iter(amount.values()))["amount"][0]["specified_amount"][0]
+    assert spec["currency_code"] == "${var.budget_currency_code}" and terraform.default("budget_currency_code") == "USD"
+    # Service accounts are created once the IAM API is on.
+    for name in ("runtime", "caller", "deploy"):
+        deps = terraform.of_type("google_service_account")[name].get("depends_on") or []
+        assert "${google_project_service.apis}" in deps, name
+    # The functions build account, as Cloud Functions' current docs ask.
+    assert "roles/run.builder" in terraform.locals["builder_roles"]
+
+
+def test_the_build_pins_the_emulators_its_java_runs():
+    """A newer emulator JAR needs Java 21; the build's Debian bookworm image has 17."""
+    text = (ROOT / "cloudbuild.yaml").read_text()
+    for pkg in ("google-cloud-cli-firestore-emulator", "google-cloud-cli-pubsub-emulator"):
+        assert re.search(rf"{pkg}=\d+\.\d+\.\d+-\d+", text), pkg
+
+
+def test_the_infra_readme_counts_the_functions_deployed(cloudbuild):
+    words = {6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+    text = (ROOT / "infra" / "README.md").read_text()
+    n = len(cloudbuild.deploys)
+    wrong = [w for k, w in words.items() if k != n and re.search(rf"\b{w} (functions|runtime accounts)", text)]
+    assert not wrong, f"{n} functions are deployed; infra/README.md says {wrong}"

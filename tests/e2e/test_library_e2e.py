@@ -22,7 +22,7 @@ def lib(client: StackClient, method: str, path: str, token: str | None, body: di
     return request(method, client.layout.function_url("library") + path.lstrip("/"), body=raw, headers=headers)
 
 
-def test_rename_reassign_usage_and_delete_project(client, db):
+def test_rename_reassign_usage_and_delete_project(client, db, storage):
     uid, token = client.sign_up(f"lib-{uuid.uuid4().hex[:8]}@example.com")
     _, stranger = client.sign_up(f"lib-x-{uuid.uuid4().hex[:8]}@example.com")
     project = "lib-" + uuid.uuid4().hex[:8]
@@ -71,10 +71,34 @@ def test_rename_reassign_usage_and_delete_project(client, db):
     mine = db.collection("costRollups").document(f"{usage['day']}_user_{uid}").get()
     assert mine.exists and mine.get("calls") >= 1
 
-    # Delete the project: its jobs and tokens go with it.
+    # A second image, dropped straight into the bucket under the project's prefix.
+    bucket = storage.bucket(client.layout.bucket)
+    drop = bucket.blob(f"drops/{project}/extra.png")
+    drop.upload_from_string(ui_png(COLORS), content_type="image/png")
+    from shared.services.paths import drop_job_id
+
+    assert wait_for_job(db, drop_job_id(bucket.name, drop.name, drop.generation))["status"] == "done"
+    images = [b.name for p in ("uploads", "drops") for b in bucket.list_blobs(prefix=f"{p}/{project}/")]
+    assert len(images) == 2, images
+    assert client.call("export", "GET", token, query={"projectId": project, "format": "css"}).status == 200
+
+    # Delete the project: its jobs, tokens and images go with it (issue 17 item 10: the images stayed in
+    # the bucket until the 30-day lifecycle rule), and nothing of it is readable afterwards.
     r = lib(client, "DELETE", f"projects/{project}", token)
     assert r.status == 200, r.body
     assert r.json()["deleted"]["tokens"] == len(stored) and r.json()["deleted"]["jobs"] >= 1
     assert not db.collection("projects").document(project).get().exists
     assert tokens_of(db, project) == [] and not db.collection("jobs").document(ticket["jobId"]).get().exists
     assert lib(client, "DELETE", f"projects/{project}", token).status == 404
+    assert r.json()["deleted"]["images"] == 2
+    assert [b.name for p in ("uploads", "drops") for b in bucket.list_blobs(prefix=f"{p}/{project}/")] == []
+    from google.api_core import exceptions as gexc
+
+    for name in images:
+        try:
+            bucket.blob(name).download_as_bytes()
+            raise AssertionError(f"{name} is still readable")
+        except gexc.NotFound:
+            pass
+    gone = client.call("export", "GET", token, query={"projectId": project, "format": "css"})
+    assert gone.status == 404 and gone.json()["error"]["code"] == "project_not_found"

@@ -209,6 +209,12 @@ class MemoryObjects:
         blob = self.blobs.get((bucket, name))
         return ObjectInfo(bucket, name, blob[1], len(blob[0]), blob[2]) if blob else None
 
+    def delete_prefix(self, bucket, prefix) -> int:
+        gone = [k for k in self.blobs if k[0] == bucket and k[1].startswith(prefix)]
+        for k in gone:
+            del self.blobs[k]
+        return len(gone)
+
     def signed_put_url(self, bucket, name, content_type, max_bytes, expires_s):
         return (f"https://storage.example/{bucket}/{name}?X-Goog-Signature=fake",
                 {"Content-Type": content_type, "x-goog-content-length-range": f"0,{max_bytes}"})
@@ -229,6 +235,9 @@ class MemoryQueue:
     def enqueue(self, queue, url, payload, task_id) -> None:
         self.tasks.append(Task(queue, url, payload, task_id))
 
+    def pending(self, queue: str, task_id: str) -> bool:
+        return any(t.queue == queue and t.task_id == task_id for t in self.tasks)
+
     def take(self, queue: str) -> list[Task]:
         out = [t for t in self.tasks if t.queue == queue]
         self.tasks = [t for t in self.tasks if t.queue != queue]
@@ -244,12 +253,29 @@ class MemorySecrets:
 
 
 class FakeIdentity:
-    """Accepts tokens of the form 'token-<uid>'."""
+    """Accepts tokens of the form 'token-<uid>'; `revoked` uids fail the revocation check, and every
+    revocation lookup (a Firebase Auth call in production) is recorded in `lookups`."""
+
+    def __init__(self) -> None:
+        self.revoked: set[str] = set()
+        self.lookups: list[str] = []
 
     def verify(self, bearer_token: str) -> str:
+        caller = self.verify_signature(bearer_token)
+        self.check_revoked(caller)
+        return caller.uid
+
+    def verify_signature(self, bearer_token: str):
+        from shared.adapters.firebase_auth import Caller
+
         if not bearer_token.startswith("token-"):
             raise Unauthenticated("the ID token is not valid", code="invalid_token")
-        return bearer_token.removeprefix("token-")
+        return Caller(bearer_token.removeprefix("token-"), 0.0)
+
+    def check_revoked(self, caller) -> None:
+        self.lookups.append(caller.uid)
+        if caller.uid in self.revoked:
+            raise Unauthenticated("the ID token has been revoked", code="token_revoked")
 
 
 class MemoryRateLimiter:

@@ -187,9 +187,7 @@ def test_checks_need_a_library_of_ones_own_on_every_upload_path(fake, client_for
 
 
 def test_checks_count_against_the_upload_rate_limit(fake, client_for, brand):
-    from dataclasses import replace
-
-    fake.settings = replace(fake.settings, rate_upload_per_min=2)
+    fake.settings = fake.settings.model_copy(update={"rate_upload_per_min": 2})  # Settings is a pydantic model
     fake.rate_limiter.counts.clear()
     assert inline(client_for, screenshot(), projectId=brand, purpose="check").status_code == 202
     assert inline(client_for, screenshot(), projectId=brand).status_code == 202  # an extract upload: same window

@@ -49,7 +49,7 @@ def test_batch_delete_and_project_delete(seeded, client_for):
     r = c.post("/projects/p-lib/tokens:batchDelete", json={"tokenIds": ["t1", "zz"]}, headers=AUTH)
     assert r.status_code == 200 and r.get_json() == {"deleted": ["t1"]}
     r = c.delete("/projects/p-lib", headers=AUTH)
-    assert r.status_code == 200 and r.get_json() == {"deleted": {"jobs": 0, "tokens": 1}}
+    assert r.status_code == 200 and r.get_json() == {"deleted": {"jobs": 0, "tokens": 1, "images": 0}}
     assert_error(c.delete("/projects/p-lib", headers=AUTH), 404, "project_not_found")
 
 

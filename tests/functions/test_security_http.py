@@ -240,7 +240,8 @@ def test_internal_failures_leak_nothing(fake, client_for, monkeypatch):
 
     up, ex = client_for("upload"), client_for("export")
     monkeypatch.setattr(fake.projects, "get", explode)
-    monkeypatch.setattr(fake.identity, "verify", lambda t: "alice" if t == "token-alice" else explode())
+    real_verify = fake.identity.verify_signature
+    monkeypatch.setattr(fake.identity, "verify_signature", lambda t: real_verify(t) if t == "token-alice" else explode())
     responses = [up.post("/", json={"projectId": "p-1", "contentType": "image/png", "size": 5}, headers=AUTH),
                  ex.get("/?projectId=p-1&format=css", headers=AUTH),
                  up.post("/", json={"createProject": True}, headers={"Authorization": "Bearer other"}),
@@ -391,3 +392,32 @@ def test_google_errors_deep_in_the_service(fake, client_for, monkeypatch, name, 
                                      headers=AUTH)
     assert_error(resp, status, code)
     assert resp.headers.get("Retry-After") == ("5" if status == 503 else None)
+
+
+@pytest.mark.parametrize(("endpoint", "setting", "call"), [
+    ("upload", "rate_upload_per_min", lambda c: c.post("/", json={"createProject": True, "contentType": "image/png",
+                                                                  "size": 10}, headers=AUTH)),
+    ("export", "rate_export_per_min", lambda c: c.get("/?projectId=p-x&format=css", headers=AUTH)),
+    ("library", "rate_library_per_min", lambda c: c.post("/", json={"action": "rename"}, headers=AUTH)),
+    ("usage", "rate_usage_per_min", lambda c: c.get("/", headers=AUTH)),
+])
+def test_a_caller_over_the_limit_spends_no_revocation_lookup(fake, client_for, endpoint, setting, call):
+    """Issue 17 item 7: signature → count → revocation. A request refused by the limit never reaches the
+    Firebase Auth lookup (each one costs the project's Auth quota)."""
+    _settings(fake, **{setting: 2}, rate_upload_per_hour=0)
+    client = client_for(endpoint)
+    statuses = [call(client).status_code for _ in range(5)]
+    assert statuses[2:] == [429, 429, 429] and 429 not in statuses[:2], statuses
+    assert fake.identity.lookups == ["alice", "alice"]
+
+
+def test_a_revoked_token_is_counted_then_refused(fake, client_for):
+    _settings(fake, rate_usage_per_min=2)
+    fake.identity.revoked.add("alice")
+    usage = client_for("usage")
+    r = usage.get("/", headers=AUTH)
+    assert (r.status_code, r.get_json()["error"]["code"]) == (401, "token_revoked")
+    usage.get("/", headers=AUTH)
+    r = usage.get("/", headers=AUTH)  # the revoked caller's attempts count too
+    assert (r.status_code, r.get_json()["error"]["code"]) == (429, "rate_limited")
+    assert fake.identity.lookups == ["alice", "alice"]

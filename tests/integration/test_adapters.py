@@ -256,3 +256,30 @@ def test_cloud_tasks_queue_delivers_the_payload(stack):
         assert payload == {"jobId": "j-1"} and queue.rsplit("/", 1)[-1] == "enrich"
     finally:
         server.shutdown()
+
+
+def test_cloud_tasks_queue_says_which_tasks_are_pending(stack):
+    """The sweeper looks before it re-drives (issue 17 item 1): a task still in the queue is pending, one
+    that was never made is not (the emulator has no GetTask: the adapter lists its short queues)."""
+    import grpc
+    from google.cloud import tasks_v2
+    from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
+
+    from shared.adapters.cloud_tasks import CloudTasksQueue
+
+    client = tasks_v2.CloudTasksClient(transport=CloudTasksGrpcTransport(
+        channel=grpc.insecure_channel(f"127.0.0.1:{stack.layout.tasks_port}")))
+    queue = CloudTasksQueue(client, project=stack.layout.project, location=stack.layout.region,
+                            service_account="", audiences={})
+    # A paused queue of its own: the emulator takes a task out of its list while it dispatches it.
+    name = f"pending-{uuid.uuid4().hex[:8]}"
+    path = client.queue_path(stack.layout.project, stack.layout.region, name)
+    client.create_queue(parent=f"projects/{stack.layout.project}/locations/{stack.layout.region}",
+                        queue={"name": path})
+    client.pause_queue(name=path)
+    try:
+        queue.enqueue(name, "http://127.0.0.1:9/never", {"jobId": "x"}, task_id="extract-j-1-r1")
+        assert queue.pending(name, "extract-j-1-r1") is True
+        assert queue.pending(name, "extract-j-1-r2") is False
+    finally:
+        client.delete_queue(name=path)

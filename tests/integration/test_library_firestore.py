@@ -31,7 +31,10 @@ def counted(stack):
 
 
 def _deps(client):
-    return svc.LibraryDeps(projects=FirestoreProjects(client), library=FirestoreLibrary(client), clock=FakeClock())
+    from tests.fakes.memory import MemoryObjects
+
+    return svc.LibraryDeps(projects=FirestoreProjects(client), library=FirestoreLibrary(client), clock=FakeClock(),
+                           objects=MemoryObjects(), bucket="uploads")
 
 
 @pytest.mark.parametrize("size", [20, 200])
@@ -89,7 +92,7 @@ def test_delete_project_removes_jobs_and_tokens_in_commits_of_at_most_500(db, co
     jobs.create(Job(id=other, owner_uid="alice", project_id="someone-else", status=JobStatus.DONE,
                     source=ImageSource(bucket="b", object="o")))
     counter.reset()
-    assert svc.delete_project(_deps(client), "alice", pid) == {"jobs": 3, "tokens": 520}
+    assert svc.delete_project(_deps(client), "alice", pid) == {"jobs": 3, "tokens": 520, "images": 0}
     io = counter.snapshot()
     assert io["max_writes_per_commit"] <= 500 and io["docs_written"] == 3 + 520 + 1
     assert FirestoreProjects(db).get(pid) is None and FirestoreTokens(db).list(pid) == []

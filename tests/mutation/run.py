@@ -37,6 +37,7 @@ EQUIVALENT = Path(__file__).with_name("equivalent.txt")
 # The pure modules issue 21 names (and the typed-token / library modules as they landed).
 MODULES = [
     "shared/color/contrast.py",
+    "shared/color/srgb.py",
     "shared/color/scales.py",
     "shared/color/roles.py",
     "shared/color/harmony.py",

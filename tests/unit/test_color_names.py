@@ -112,6 +112,10 @@ def test_descriptive_style_is_todays_evocative_name():
 def test_unknown_style_is_refused(monkeypatch):
     with pytest.raises(ValueError):
         name_colors([], "pantone")
+    # Production settings, whatever the test session's stack put in the environment.
+    for var in ("COPYTHAT_ENV", "FIREBASE_AUTH_EMULATOR_HOST", "FIRESTORE_EMULATOR_HOST", "STORAGE_EMULATOR_HOST",
+                "PUBSUB_EMULATOR_HOST", "K_SERVICE"):
+        monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COPYTHAT_COLOR_NAMES", "pantone")
     monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "p")
     settings.cache_clear()

@@ -296,7 +296,7 @@ def test_fuzz_only_our_errors_escape(seed, cut, flips, tail):
         assert out.rgb.ndim == 3 and out.rgb.shape[2] == 3 and out.rgb.dtype == np.uint8
 
 
-# ---- plain 8-bit RGB/RGBA PNGs are decoded by libspng (pyspng): the same result as Pillow's path
+# ---- PNGs, every kind through Pillow (issue 17 item 13: the libspng fast path is gone)
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
@@ -316,128 +316,50 @@ def _interlaced_png(arr: np.ndarray) -> bytes:
             + _chunk(b"IEND", b""))
 
 
-def _through_pillow(monkeypatch, data: bytes, limits: ImageLimits = ImageLimits()) -> NormalizedImage:
-    from shared.extraction import png
-    with monkeypatch.context() as m:
-        m.setattr(png, "libspng_may_decode", lambda *_a: False)
-        return load_image(data, limits)
+def test_png_decoding_loads_no_second_decoder():
+    """pyspng bundled libspng 0.7.4 and zlib 1.2.11 (2017) from a binding that gets no fixes, to decode
+    untrusted uploads: Pillow alone decodes them now, and pyspng is no dependency."""
+    import subprocess
+    import sys
+    from pathlib import Path
 
-
-def _spng_calls(monkeypatch) -> list:
-    import pyspng
-
-    from shared.extraction import png
-    calls: list = []
-    real = pyspng.load
-    monkeypatch.setattr(png.pyspng, "load", lambda data, fmt: calls.append(fmt) or real(data, fmt))
-    return calls
-
-
-def _same(a: NormalizedImage, b: NormalizedImage) -> None:
-    assert a.rgb.shape == b.rgb.shape and a.rgb.dtype == b.rgb.dtype == np.uint8
-    assert np.array_equal(a.rgb, b.rgb)
-    assert (a.alpha is None) == (b.alpha is None)
-    if a.alpha is not None:
-        assert np.array_equal(a.alpha, b.alpha)
-    assert (a.width, a.height, a.transparency, a.source_mode, a.format, a.frames, a.icc_converted, a.sha256) == \
-        (b.width, b.height, b.transparency, b.source_mode, b.format, b.frames, b.icc_converted, b.sha256)
+    root = Path(__file__).resolve().parents[2]
+    code = "import sys, shared.extraction.image; print('pyspng' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"
+    for lock in ("pyproject.toml", "requirements/base.lock", "requirements/ai.lock", "requirements/dev.lock"):
+        assert "pyspng" not in (root / lock).read_text(), lock
 
 
 @pytest.mark.parametrize("mode", ["RGB", "RGBA"])
-@pytest.mark.parametrize("shape", [(1, 1), (1, 9), (7, 1), (37, 53), (300, 700)])  # 700 wide: downscaled
-def test_plain_pngs_decode_through_libspng_to_pillows_pixels(monkeypatch, mode, shape):
+@pytest.mark.parametrize("shape", [(1, 1), (1, 9), (7, 1), (37, 53)])
+def test_plain_pngs_decode_to_their_pixels(mode, shape):
     rng = np.random.default_rng(shape[0] * 1000 + shape[1])
     arr = rng.integers(0, 256, (*shape, len(mode)), dtype=np.uint8)
     arr[: shape[0] // 2] = arr[0, 0]  # a flat half (other filter choices), a noisy half
     if mode == "RGBA":
-        arr[..., 3] = np.where(rng.random(shape) < 0.5, 255, arr[..., 3])  # some opaque, some not
+        arr[..., 3] = 255
     for options in ({}, {"optimize": True}, {"compress_level": 0}):
-        data = encode(Image.fromarray(arr), "PNG", **options)
-        calls = _spng_calls(monkeypatch)
-        got = load_image(data, ImageLimits(analysis_long_edge=512))
-        assert calls == [mode]
-        _same(got, _through_pillow(monkeypatch, data, ImageLimits(analysis_long_edge=512)))
+        got = load_image(encode(Image.fromarray(arr), "PNG", **options))
+        assert np.array_equal(got.rgb, arr[..., :3]) and got.alpha is None and got.source_mode == mode
 
 
 @pytest.mark.parametrize("profile", ["wide gamut", "sRGB", "broken"])
-@pytest.mark.parametrize("mode,shape", [("RGB", (20, 30)), ("RGBA", (20, 30)), ("RGB", (300, 700))])
-def test_plain_pngs_with_an_icc_profile_decode_through_libspng_then_convert(monkeypatch, profile, mode, shape):
-    """A macOS screenshot carries its display's profile: decoded by libspng, converted as Pillow's path
-    converts (after the downscale), to the same pixels."""
+def test_a_png_with_an_icc_profile_is_converted(profile):
+    """A macOS screenshot carries its display's profile."""
     icc = {"wide gamut": _adobe_rgb_like_icc(), "sRGB": ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
            "broken": b"not a profile"}[profile]
-    arr = np.random.default_rng(shape[1]).integers(0, 256, (*shape, len(mode)), dtype=np.uint8)
-    if mode == "RGBA":
-        arr[::2, :, 3] = 255
-    data = encode(Image.fromarray(arr), "PNG", icc_profile=icc)
-    calls = _spng_calls(monkeypatch)
-    got = load_image(data)
-    assert calls == [mode] and got.icc_converted == (profile != "broken")
-    _same(got, _through_pillow(monkeypatch, data))
+    arr = np.random.default_rng(30).integers(0, 256, (20, 30, 3), dtype=np.uint8)
+    got = load_image(encode(Image.fromarray(arr), "PNG", icc_profile=icc))
+    assert got.icc_converted == (profile != "broken")
+    if profile == "broken":
+        assert np.array_equal(got.rgb, arr)
 
 
-def test_an_opaque_rgba_png_has_no_alpha_plane(monkeypatch):
-    calls = _spng_calls(monkeypatch)
+def test_an_opaque_rgba_png_has_no_alpha_plane():
     out = load_image(encode(Image.new("RGBA", (6, 4), (10, 20, 30, 255)), "PNG"))
-    assert calls == ["RGBA"] and out.alpha is None and out.transparency == 0.0
+    assert out.alpha is None and out.transparency == 0.0
     assert tuple(out.rgb[0, 0]) == (10, 20, 30) and out.rgb.flags.c_contiguous
-
-
-def test_the_benchmark_screenshots_decode_the_same(monkeypatch):
-    from tests.benchmarks.pixel_dataset import encode as encode_scene
-    from tests.benchmarks.pixel_dataset import make_scenes
-    for scene in make_scenes(3):
-        for split in ("png", "downscaled"):
-            data = encode_scene(scene, split)
-            calls = _spng_calls(monkeypatch)
-            got = load_image(data)
-            assert calls == ["RGB"]
-            _same(got, _through_pillow(monkeypatch, data))
-
-
-def _png_with_chunk(arr: np.ndarray, kind: bytes, body: bytes) -> bytes:
-    data = encode(Image.fromarray(arr), "PNG")
-    at = 8 + 12 + 13  # after the signature and IHDR
-    return data[:at] + _chunk(kind, body) + data[at:]
-
-
-def _not_plain_pngs() -> list:
-    rng = np.random.default_rng(4)
-    rgb = rng.integers(0, 256, (12, 16, 3), dtype=np.uint8)
-    exif = Image.Exif()
-    exif[0x0112] = 6  # rotated
-    return [
-        ("16-bit RGB", _png_with_16_bit_rgb(rgb)),
-        ("palette", encode(Image.fromarray(rgb).convert("P"), "PNG")),
-        ("grey", encode(Image.fromarray(rgb).convert("L"), "PNG")),
-        ("tRNS colour key", encode(Image.fromarray(rgb), "PNG", transparency=tuple(int(v) for v in rgb[0, 0]))),
-        ("EXIF orientation", encode(Image.fromarray(rgb), "PNG", exif=exif.tobytes())),
-        ("interlaced", _interlaced_png(rgb)),
-        ("animated", _apng(rgb)),
-    ]
-
-
-def _png_with_16_bit_rgb(rgb: np.ndarray) -> bytes:
-    h, w, _ = rgb.shape
-    wide = (rgb.astype(">u2") * 257).tobytes()
-    raw = b"".join(b"\0" + wide[y * w * 6:(y + 1) * w * 6] for y in range(h))
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2, 0, 0, 0))
-            + _chunk(b"IDAT", zlib.compress(raw)) + _chunk(b"IEND", b""))
-
-
-def _apng(rgb: np.ndarray) -> bytes:
-    frames = [Image.fromarray(rgb), Image.fromarray(255 - rgb)]
-    buf = io.BytesIO()
-    frames[0].save(buf, "PNG", save_all=True, append_images=frames[1:])
-    return buf.getvalue()
-
-
-@pytest.mark.parametrize("name,data", _not_plain_pngs(), ids=[n for n, _d in _not_plain_pngs()])
-def test_every_other_png_stays_on_pillows_path(monkeypatch, name, data):
-    calls = _spng_calls(monkeypatch)
-    out = load_image(data)
-    assert calls == [], f"{name} went to libspng"
-    assert out.rgb.dtype == np.uint8 and out.rgb.ndim == 3
 
 
 def _orientation_after_the_pixels() -> list:
@@ -460,49 +382,9 @@ def _orientation_after_the_pixels() -> list:
 
 @pytest.mark.parametrize("name,data", _orientation_after_the_pixels(),
                          ids=[n for n, _d in _orientation_after_the_pixels()])
-def test_orientation_after_the_pixels_is_applied(monkeypatch, name, data):
-    calls = _spng_calls(monkeypatch)
+def test_orientation_after_the_pixels_is_applied(name, data):
     out = load_image(data)
-    assert calls == [], f"{name} after IDAT went to libspng"
-    assert out.rgb.shape[:2] == (12, 10) and (out.width, out.height) == (10, 12)  # turned
-    _same(out, _through_pillow(monkeypatch, data))
-
-
-def test_an_apng_whose_one_frame_is_smaller_than_the_canvas_stays_on_pillows_path(monkeypatch):
-    rgb = np.random.default_rng(11).integers(0, 256, (10, 12, 3), dtype=np.uint8)
-    rows = bytearray(b"".join(b"\0" + row.tobytes() for row in rgb))
-    for y in range(5):
-        rows[y * (1 + 3 * 6)] = 0  # the filter bytes of the 6×5 frame's rows, which Pillow decodes
-    rows = bytes(rows)
-    frame = _chunk(b"fcTL", struct.pack(">IIIIIHHBB", 0, 6, 5, 2, 3, 1, 10, 0, 0))  # 6×5 at (2, 3)
-    data = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", 12, 10, 8, 2, 0, 0, 0))
-            + _chunk(b"acTL", struct.pack(">II", 1, 0)) + frame + _chunk(b"IDAT", zlib.compress(rows))
-            + _chunk(b"IEND", b""))
-    calls = _spng_calls(monkeypatch)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Pillow: "Invalid APNG, will use default PNG image"
-        out = load_image(data)
-        ref = _through_pillow(monkeypatch, data)
-    assert calls == []
-    _same(out, ref)
-
-
-@pytest.mark.parametrize("tail", [struct.pack(">I", 1000) + b"tEXtabc\0def", b"garbage after the pixels"],
-                         ids=["truncated chunk", "junk"])
-def test_a_broken_tail_after_the_pixels_is_pillows_call(monkeypatch, tail):
-    rgb = np.random.default_rng(12).integers(0, 256, (10, 12, 3), dtype=np.uint8)
-    data = encode(Image.fromarray(rgb), "PNG")[:-12] + tail
-
-    def outcome(load):
-        try:
-            return load().rgb.tobytes()
-        except ImageError as exc:
-            return exc.code
-
-    calls = _spng_calls(monkeypatch)
-    got = outcome(lambda: load_image(data))
-    assert calls == []
-    assert got == outcome(lambda: _through_pillow(monkeypatch, data))
+    assert out.rgb.shape[:2] == (12, 10) and (out.width, out.height) == (10, 12), name  # turned
 
 
 def test_interlaced_png_still_decodes_right():
@@ -511,25 +393,11 @@ def test_interlaced_png_still_decodes_right():
 
 
 @pytest.mark.parametrize("cut", [0.3, 0.6, 0.95])
-def test_a_truncated_plain_png_is_a_corrupt_image(monkeypatch, cut):
+def test_a_truncated_plain_png_is_a_corrupt_image(cut):
     rgb = np.random.default_rng(2).integers(0, 256, (40, 60, 3), dtype=np.uint8)
     data = encode(Image.fromarray(rgb), "PNG")
     with pytest.raises(ImageError) as err:
         load_image(data[: int(len(data) * cut)])
-    assert err.value.code == "corrupt_image"
-
-
-def test_a_png_libspng_refuses_goes_to_pillow_which_decides(monkeypatch):
-    from shared.extraction import png
-
-    def refuse(data, fmt):
-        raise RuntimeError("pyspng: could not decode image: invalid scanline filter")
-
-    rgb = np.random.default_rng(6).integers(0, 256, (9, 14, 3), dtype=np.uint8)
-    monkeypatch.setattr(png.pyspng, "load", refuse)
-    assert np.array_equal(load_image(encode(Image.fromarray(rgb), "PNG")).rgb, rgb)  # Pillow read it
-    with pytest.raises(ImageError) as err:  # and a file neither reads is still corrupt_image
-        load_image(encode(Image.fromarray(rgb), "PNG")[:60])
     assert err.value.code == "corrupt_image"
 
 

@@ -27,7 +27,8 @@ def lib():
                       source=ImageSource(bucket="b", object="o")))
     c.jobs.create(Job(id="j-other", owner_uid="bob", project_id="p-2", status=JobStatus.DONE,
                       source=ImageSource(bucket="b", object="o")))
-    return c, svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock)
+    return c, svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock, objects=c.objects,
+                              bucket=c.settings.uploads_bucket)
 
 
 def names(c) -> dict[str, str]:
@@ -100,11 +101,16 @@ def test_delete_tokens_reports_what_existed_and_fixes_the_count(lib):
         svc.delete_tokens(deps, "alice", "p-1", [])
 
 
-def test_delete_project_takes_its_jobs_and_tokens_only(lib):
+def test_delete_project_takes_its_jobs_tokens_and_images_only(lib):
     c, deps = lib
-    assert svc.delete_project(deps, "alice", "p-1") == {"jobs": 1, "tokens": 3}
+    bucket = c.settings.uploads_bucket
+    for name in ("uploads/p-1/j-1", "drops/p-1/a.png", "drops/p-1/deep/b.png", "uploads/p-10/j-x",
+                 "drops/p-1x/c.png", "uploads/p-other/j-other"):
+        c.objects.put(bucket, name, b"png", "image/png")
+    assert svc.delete_project(deps, "alice", "p-1") == {"jobs": 1, "tokens": 3, "images": 3}
     assert c.projects.get("p-1") is None and c.tokens.list("p-1") == [] and c.jobs.get("j-1") is None
     assert c.jobs.get("j-other") is not None
+    assert sorted(n for _b, n in c.objects.blobs) == ["drops/p-1x/c.png", "uploads/p-10/j-x", "uploads/p-other/j-other"]
     with pytest.raises(NotFound):
         svc.delete_project(deps, "alice", "p-1")
 

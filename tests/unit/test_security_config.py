@@ -7,10 +7,13 @@ from shared import bootstrap
 from shared.config import ConfigError, settings
 
 
+EMULATOR_VARS = ("FIRESTORE_EMULATOR_HOST", "STORAGE_EMULATOR_HOST", "PUBSUB_EMULATOR_HOST")
+
+
 @pytest.fixture
 def env(monkeypatch):
     for name in ("COPYTHAT_ENV", "K_SERVICE", "FIREBASE_AUTH_EMULATOR_HOST", "COPYTHAT_SECRET_MANAGER_ENDPOINT",
-                 "COPYTHAT_TASKS_ENDPOINT"):
+                 "COPYTHAT_TASKS_ENDPOINT") + EMULATOR_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "demo-prod")
     settings.cache_clear()
@@ -57,3 +60,85 @@ def test_unknown_environments_are_refused(env, value):
     env.setenv("COPYTHAT_ENV", value)
     with pytest.raises(ConfigError):
         settings()
+
+
+# --- Strict parsing (issue 17 item 14): one model, a bad value refused at start with its variable's name,
+# security settings fail closed.
+
+@pytest.mark.parametrize("value", ["1", "yes", "on", "TRUE", "True", "true"])
+def test_every_spelling_of_yes_keeps_revocation_checks_on(env, value):
+    env.setenv("COPYTHAT_CHECK_REVOKED", value)
+    assert settings().check_revoked is True
+
+
+@pytest.mark.parametrize("value", ["0", "no", "off", "false"])
+def test_revocation_checks_are_off_only_when_said_so(env, value):
+    env.setenv("COPYTHAT_CHECK_REVOKED", value)
+    assert settings().check_revoked is False
+
+
+@pytest.mark.parametrize("value", ["maybe", "ture", "2", "enabled"])
+def test_an_unreadable_security_switch_is_refused_not_read_as_off(env, value):
+    env.setenv("COPYTHAT_CHECK_REVOKED", value)
+    with pytest.raises(ConfigError, match="COPYTHAT_CHECK_REVOKED"):
+        settings()
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("COPYTHAT_MAX_PIXELS", "ten"), ("COPYTHAT_MAX_UPLOAD_BYTES", "2.5"), ("COPYTHAT_RATE_UPLOAD_PER_MIN", "-1"),
+    ("COPYTHAT_LEASE_S", "0"), ("COPYTHAT_DAILY_SPEND_ALERT_USD", "lots"), ("COPYTHAT_MAX_REDRIVES", "3x"),
+])
+def test_a_bad_number_is_refused_with_its_variable_name(env, name, value):
+    env.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        settings()
+
+
+def test_numbers_at_their_edges(env):
+    env.setenv("COPYTHAT_RATE_UPLOAD_PER_MIN", "0")  # 0 = off is allowed for rate limits
+    env.setenv("COPYTHAT_LEASE_S", "1")
+    env.setenv("COPYTHAT_DAILY_SPEND_ALERT_USD", "off")
+    s = settings()
+    assert (s.rate_upload_per_min, s.lease_s, s.daily_spend_alert_usd) == (0, 1, None)
+
+
+def test_an_unreadable_ai_config_names_its_variable(env):
+    env.setenv("COPYTHAT_AI_CONFIG", "{not json")
+    from shared.extraction.ai import AiConfig
+
+    with pytest.raises(ConfigError, match="COPYTHAT_AI_CONFIG"):
+        bootstrap.ai_config_from_env(AiConfig, local=False)
+
+
+# --- Emulators are never reachable from Cloud Functions (issue 17 item 8) ---------------------------
+
+@pytest.mark.parametrize("name", EMULATOR_VARS + ("FIREBASE_AUTH_EMULATOR_HOST", "COPYTHAT_SECRET_MANAGER_ENDPOINT",
+                                                  "COPYTHAT_TASKS_ENDPOINT"))
+def test_emulator_endpoints_are_refused_on_cloud_functions(env, name):
+    """The Google clients obey *_EMULATOR_HOST by themselves (no credentials, plain HTTP): on Cloud Functions
+    one stray variable would send every read and write to another host."""
+    env.setenv("K_SERVICE", "upload")
+    env.setenv(name, "127.0.0.1:8080")
+    with pytest.raises(ConfigError, match=name):
+        settings()
+
+
+@pytest.mark.parametrize("name", EMULATOR_VARS)
+def test_emulator_endpoints_are_refused_in_production_mode(env, name):
+    env.setenv(name, "127.0.0.1:8080")
+    with pytest.raises(ConfigError, match=name):
+        settings()
+
+
+def test_emulators_are_allowed_on_the_local_stack(env):
+    env.setenv("COPYTHAT_ENV", "local")
+    for name in EMULATOR_VARS:
+        env.setenv(name, "127.0.0.1:8080")
+    env.setenv("COPYTHAT_TASKS_ENDPOINT", "127.0.0.1:2")
+    s = settings()
+    assert s.local and s.tasks_endpoint == "127.0.0.1:2"
+
+
+def test_cloud_functions_without_emulators_start(env):
+    env.setenv("K_SERVICE", "upload")
+    assert settings().env == "production"

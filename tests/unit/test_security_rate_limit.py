@@ -28,6 +28,15 @@ def test_counter_ids_cannot_name_other_documents(uid):
     assert all(ch.isalnum() or ch in "_-~" for ch in cid)
 
 
+@pytest.mark.parametrize("uids", [("alice.smith", "alice~smith", "alice@smith", "alice/smith", "alice smith"),
+                                  ("ü", "ä", "~"), ("x" * 128 + "a", "x" * 128 + "b")])
+def test_distinct_uids_never_share_a_counter(uids):
+    """Issue 17 item 7: replacing unsafe characters (or truncating) made distinct uids share one counter, so
+    one user could spend another's allowance. Counter ids come from a hash of the uid."""
+    ids = {counter_id(uid, "upload", Window(10, 60), NOW) for uid in uids}
+    assert len(ids) == len(uids)
+
+
 def test_decide_refuses_when_any_window_is_over_and_says_when_to_retry():
     windows = (Window(10, 60), Window(100, 3600))
     assert decide([10, 50], windows, NOW).allowed

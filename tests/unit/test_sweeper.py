@@ -34,13 +34,14 @@ def test_stuck_steps_are_re_driven_once_per_sweep_and_then_failed():
     _job(c, "j-done", JobStatus.DONE)
     c.clock.advance(seconds=c.settings.stale_after_s + 1)
     counts = _sweep(c)
-    assert counts == {"seen": 4, "redriven": 3, "failed": 0, "leased": 1, "errors": 0}
+    assert counts == {"seen": 4, "redriven": 3, "failed": 0, "leased": 1, "pending": 0, "errors": 0}
     assert sorted((t.queue, t.task_id) for t in c.queue.take("extract") + c.queue.take("enrich")) == [
         ("enrich", "enrich-j-enriching-r1"), ("extract", "extract-j-dead-worker-r1"), ("extract", "extract-j-queued-r1")]
     assert _sweep(c)["seen"] == 1  # re-driven jobs count as fresh again; only the leased one is old
     for _ in range(c.settings.max_redrives):
         c.clock.advance(seconds=c.settings.stale_after_s + 1)
         _sweep(c)
+        c.queue.take("extract"), c.queue.take("enrich")  # each re-drive's task delivered, and lost again
     # Re-driven enough, but young: a long backlog is not a failure, it is re-driven again.
     assert c.jobs.get("j-queued").status is JobStatus.QUEUED
     c.clock.advance(seconds=c.settings.max_job_age_s)
@@ -72,6 +73,9 @@ class _FlakyQueue:
         if payload["jobId"] in self.down:
             raise ConnectionError("queue unavailable")
         self.inner.enqueue(queue, url, payload, task_id)
+
+    def pending(self, queue, task_id) -> bool:
+        return self.inner.pending(queue, task_id)
 
 
 def test_a_failed_enqueue_spends_no_redrive_and_does_not_stop_the_sweep():
@@ -106,3 +110,28 @@ def test_a_job_that_moved_on_since_the_sweep_read_it_is_not_failed():
     counts = svc.sweep(svc.SweepDeps(settings=c.settings, jobs=_Snapshot(), queue=c.queue, clock=c.clock))
     assert counts["failed"] == 0
     assert c.jobs.get("j-old").status is JobStatus.ENRICHING
+
+
+def test_a_job_whose_task_is_still_in_the_queue_is_not_re_driven():
+    """Issue 17 item 1: a backlog longer than stale_after_s made every queued job look stuck; each sweep
+    added a re-drive task next to the one still waiting, so the backlog fed itself."""
+    c = FakeContainer()
+    _job(c, "j-waiting", JobStatus.QUEUED)
+    c.jobs.update("j-waiting", {"source": {"bucket": "uploads", "object": "uploads/p/j-waiting", "generation": 7}})
+    c.queue.enqueue("extract", "http://x/extract", {"jobId": "j-waiting"}, task_id="extract-j-waiting-7")  # ingest's
+    _job(c, "j-enriching", JobStatus.ENRICHING)
+    c.queue.enqueue("enrich", "http://x/enrich", {"jobId": "j-enriching"}, task_id="enrich-j-enriching")  # extract's
+    _job(c, "j-lost", JobStatus.QUEUED)  # its task is gone (the queue's last attempt, a lost delivery)
+    pending = []
+    for _ in range(3):
+        c.clock.advance(seconds=c.settings.stale_after_s + 1)
+        pending.append(_sweep(c)["pending"])
+    assert pending == [2, 3, 3]  # from the second sweep on, j-lost's re-drive is waiting too
+    assert sorted(t.task_id for t in c.queue.tasks) == [
+        "enrich-j-enriching", "extract-j-lost-r1", "extract-j-waiting-7"]  # j-lost: its own re-drive, once
+    assert c.jobs.get("j-waiting").redrives == 0 and c.jobs.get("j-lost").redrives == 1
+    c.queue.take("extract")  # both extract tasks delivered, and lost: now each job is re-driven
+    c.clock.advance(seconds=c.settings.stale_after_s + 1)
+    _sweep(c)
+    assert sorted(t.task_id for t in c.queue.tasks if t.queue == "extract") == [
+        "extract-j-lost-r2", "extract-j-waiting-r1"]

@@ -27,3 +27,18 @@ def test_device_pixel_ratio_between_half_and_four(dpr, ok):
     else:
         with pytest.raises(ValidationError):
             JobOptions(devicePixelRatio=dpr)
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("Brand\n$evil: 1;", "Brand $evil: 1;"), ("A\r\nB", "A B"), ("A\fB", "A B"), ("A\u2028B", "A B"),
+    ("  spaced   out ", "spaced out"), ("x" * 120, "x" * 120),
+])
+def test_project_names_are_cleaned_like_token_names(raw, clean):
+    """Issue 17 item 4: a newline in a project name reached SCSS's `//` header comment as a live line."""
+    assert JobOptions(projectName=raw).project_name == clean
+
+
+@pytest.mark.parametrize("raw", ["x" * 121, "a\x00b", "a\x1bb", "a\x7fb", "\n\r ", "a\x9fb"])
+def test_unprintable_or_long_project_names_are_refused(raw):
+    with pytest.raises(ValidationError):
+        JobOptions(projectName=raw)
