@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shared.extraction.typography.components import link_runs
+
 
 def range3(rgb: np.ndarray) -> np.ndarray:
     """Per pixel, the largest channel range (max − min) over its 3×3 neighbourhood (uint8)."""
@@ -43,37 +45,7 @@ def label_runs(mask: np.ndarray) -> Runs:
     d = np.diff(np.pad(mask.view(np.int8), ((0, 0), (1, 1))), axis=1)
     rs, cs = np.nonzero(d == 1)
     _, ce = np.nonzero(d == -1)
-    n = rs.size
-    if n == 0:
-        z = np.zeros(0, np.int64)
-        return Runs(z, z, z, z, 0)
-    row_first = np.searchsorted(rs, np.arange(h + 1))
-    # run b (row r) touches run a (row r-1) when they share a column: ce[a] > cs[b] and cs[a] < ce[b]
-    b_idx = np.flatnonzero(rs > 0)
-    lo, hi = row_first[rs[b_idx] - 1], row_first[rs[b_idx]]
-    key = rs.astype(np.int64) * (w + 2)
-    first = np.searchsorted(key + ce, key[b_idx] - (w + 2) + cs[b_idx], side="right")
-    last = np.searchsorted(key + cs, key[b_idx] - (w + 2) + ce[b_idx], side="left")
-    first, last = np.maximum(first, lo), np.minimum(last, hi)
-    cnt = np.maximum(last - first, 0)
-    a = np.repeat(first, cnt) + (np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt))
-    b = np.repeat(b_idx, cnt)
-    labels = np.arange(n)
-    while a.size:
-        mn = np.minimum(labels[a], labels[b])
-        new = labels.copy()
-        np.minimum.at(new, a, mn)
-        np.minimum.at(new, b, mn)
-        while True:
-            nn = new[new]
-            if np.array_equal(nn, new):
-                break
-            new = nn
-        if np.array_equal(new, labels):
-            break
-        labels = new
-    _, inv = np.unique(labels, return_inverse=True)
-    return Runs(rs, cs, ce, inv, int(inv.max()) + 1)
+    return _link(rs, cs, ce, h, w, None)
 
 
 @dataclass
@@ -148,38 +120,10 @@ def regions(rgb: np.ndarray, runs: Runs, *, min_side: int = 6, min_area: int = 4
 def _link(rs: np.ndarray, cs: np.ndarray, ce: np.ndarray, h: int, w: int, same: np.ndarray | None) -> Runs:
     """Runs of each row linked to the runs of the row above that share a column (and, with `same`,
     the same colour label) → labelled runs."""
-    n = rs.size
-    if n == 0:
+    if rs.size == 0:
         z = np.zeros(0, np.int64)
         return Runs(z, z, z, z, 0)
-    row_first = np.searchsorted(rs, np.arange(h + 1))
-    b_idx = np.flatnonzero(rs > 0)
-    lo, hi = row_first[rs[b_idx] - 1], row_first[rs[b_idx]]
-    key = rs.astype(np.int64) * (w + 2)
-    first = np.searchsorted(key + ce, key[b_idx] - (w + 2) + cs[b_idx], side="right")
-    last = np.searchsorted(key + cs, key[b_idx] - (w + 2) + ce[b_idx], side="left")
-    first, last = np.maximum(first, lo), np.minimum(last, hi)
-    cnt = np.maximum(last - first, 0)
-    a = np.repeat(first, cnt) + (np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt))
-    b = np.repeat(b_idx, cnt)
-    if same is not None:
-        keep = same[a] == same[b]
-        a, b = a[keep], b[keep]
-    labels = np.arange(n)
-    while a.size:
-        mn = np.minimum(labels[a], labels[b])
-        new = labels.copy()
-        np.minimum.at(new, a, mn)
-        np.minimum.at(new, b, mn)
-        while True:
-            nn = new[new]
-            if np.array_equal(nn, new):
-                break
-            new = nn
-        if np.array_equal(new, labels):
-            break
-        labels = new
-    _, inv = np.unique(labels, return_inverse=True)
+    inv = link_runs(rs, cs, ce, h, w, diagonal=False, same=same)
     return Runs(rs, cs, ce, inv, int(inv.max()) + 1)
 
 

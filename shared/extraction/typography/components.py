@@ -14,37 +14,10 @@ def component_boxes(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     d = np.diff(np.pad(mask.astype(np.int8), ((0, 0), (1, 1))), axis=1)
     rs, cs = np.nonzero(d == 1)  # run starts, row-major
     _, ce = np.nonzero(d == -1)  # run ends (exclusive), same order
-    n = rs.size
-    if n == 0:
+    if rs.size == 0:
         empty = np.zeros(0, np.int64)
         return empty, empty, empty, empty
-    row_first = np.searchsorted(rs, np.arange(h + 1))
-    # A run b of row r touches a run a of row r-1 when ce[a] >= cs[b] and cs[a] <= ce[b] (diagonals
-    # count). Within a row starts and ends increase, so the touching runs are one contiguous range.
-    b_idx = np.flatnonzero(rs > 0)
-    lo, hi = row_first[rs[b_idx] - 1], row_first[rs[b_idx]]
-    key = rs.astype(np.int64) * (w + 2)
-    first = np.searchsorted(key + ce, key[b_idx] - (w + 2) + cs[b_idx], side="left")
-    last = np.searchsorted(key + cs, key[b_idx] - (w + 2) + ce[b_idx], side="right")
-    first, last = np.maximum(first, lo), np.minimum(last, hi)
-    cnt = np.maximum(last - first, 0)
-    a = np.repeat(first, cnt) + (np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt))
-    b = np.repeat(b_idx, cnt)
-    labels = np.arange(n)
-    while a.size:
-        mn = np.minimum(labels[a], labels[b])
-        new = labels.copy()
-        np.minimum.at(new, a, mn)
-        np.minimum.at(new, b, mn)
-        while True:  # pointer jumping: every label points at its root
-            nn = new[new]
-            if np.array_equal(nn, new):
-                break
-            new = nn
-        if np.array_equal(new, labels):
-            break
-        labels = new
-    _, inv = np.unique(labels, return_inverse=True)
+    inv = link_runs(rs, cs, ce, h, w, diagonal=True)
     m = int(inv.max()) + 1
     big = np.iinfo(np.int64).max
     x0, y0 = np.full(m, big), np.full(m, big)
@@ -87,3 +60,45 @@ def group_boxes(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, 
         if np.array_equal(new, labels):
             return labels
         labels = new
+
+
+def link_runs(rs: np.ndarray, cs: np.ndarray, ce: np.ndarray, h: int, w: int, *, diagonal: bool,
+              same: np.ndarray | None = None) -> np.ndarray:
+    """Component index (0..m-1) of each horizontal run (row `rs`, columns `cs`..`ce` exclusive, row-major
+    order): runs of adjacent rows are joined when they touch — sharing a column, or with `diagonal` also
+    at a corner (8- instead of 4-connectivity) — and, given `same` (a label per run), only runs with the
+    same label. The text detector and the layout's flat regions both label this way."""
+    n = rs.size
+    if n == 0:
+        return np.zeros(0, np.int64)
+    row_first = np.searchsorted(rs, np.arange(h + 1))
+    # Within a row starts and ends increase, so the runs a run touches above are one contiguous range:
+    # 8-connected: ce[a] >= cs[b] and cs[a] <= ce[b]; 4-connected: ce[a] > cs[b] and cs[a] < ce[b].
+    b_idx = np.flatnonzero(rs > 0)
+    lo, hi = row_first[rs[b_idx] - 1], row_first[rs[b_idx]]
+    key = rs.astype(np.int64) * (w + 2)
+    first = np.searchsorted(key + ce, key[b_idx] - (w + 2) + cs[b_idx], side="left" if diagonal else "right")
+    last = np.searchsorted(key + cs, key[b_idx] - (w + 2) + ce[b_idx], side="right" if diagonal else "left")
+    first, last = np.maximum(first, lo), np.minimum(last, hi)
+    cnt = np.maximum(last - first, 0)
+    a = np.repeat(first, cnt) + (np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+    b = np.repeat(b_idx, cnt)
+    if same is not None:
+        keep = same[a] == same[b]
+        a, b = a[keep], b[keep]
+    labels = np.arange(n)
+    while a.size:
+        mn = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, mn)
+        np.minimum.at(new, b, mn)
+        while True:  # pointer jumping: every label points at its root
+            nn = new[new]
+            if np.array_equal(nn, new):
+                break
+            new = nn
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    _, inv = np.unique(labels, return_inverse=True)
+    return inv
