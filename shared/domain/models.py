@@ -105,6 +105,9 @@ class Job(Model):
     tolerance: float | None = None  # a check's ΔE2000 tolerance (None: the project's, else 2.0)
     strategy: str = "optimal"
     require_ai: bool = False
+    # An unverified or young account (shared/security/ai_access.py): its AI spend is capped at the
+    # new-account share of the global daily budget.
+    new_account: bool = False
     max_colors: int = 12
     # What to extract (EXTRACTABLE); jobs created before typed tokens extracted colors only.
     token_types: list[str] = Field(default_factory=lambda: ["color"])

@@ -1,0 +1,87 @@
+"""The in-flight slots and dispatch clock of each user in Firestore:
+`inFlight/{sha256(uid)[:32]}` = {uid, jobs: {jobId: createdAt}, nextDispatchAt, dispatch: {jobId: at}}.
+
+Admission is one transaction over that document and the new job's document, so concurrent uploads
+of one user are serialized on it (their rate limit keeps that to a few a minute: no hot document).
+The map is read whole and written whole: job ids are map keys, never field paths. Finishing writes
+(`release_in`) delete their job's key blindly inside their own transaction; admission at the cap
+re-reads the jobs behind the slots (at most the slots there are) to free any a finish missed.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+from google.cloud import firestore
+
+from shared.adapters.firestore_repos import JOBS, _run_transaction
+from shared.domain.models import Job
+from shared.security.fair_dispatch import next_start
+from shared.security.in_flight import FINISHED, Admission, still_in_flight
+
+COLLECTION = "inFlight"
+# Dispatch reservations older than this are dropped from the document (their tasks ran long ago).
+KEEP_DISPATCH = timedelta(days=1)
+
+
+def slot_doc_id(uid: str) -> str:
+    return hashlib.sha256(uid.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def release_in(tx, db: firestore.Client, uid: str | None, job_id: str) -> None:
+    """Free the job's slot in the caller's transaction (a blind write: no read, no added contention).
+    Idempotent: a redelivered finish deletes a key that is already gone."""
+    if uid:
+        tx.set(db.collection(COLLECTION).document(slot_doc_id(uid)), {"jobs": {job_id: firestore.DELETE_FIELD}},
+               merge=True)
+
+
+class FirestoreJobSlots:
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+
+    def _ref(self, uid: str):
+        return self._db.collection(COLLECTION).document(slot_doc_id(uid))
+
+    def admit(self, job: Job, cap: int | None) -> Admission:
+        slot_ref, job_ref = self._ref(job.owner_uid), self._db.collection(JOBS).document(job.id)
+
+        @firestore.transactional
+        def _admit(tx: firestore.Transaction) -> Admission:
+            snaps = {s.reference.path: s for s in tx.get_all([slot_ref, job_ref])}
+            slot_snap, job_snap = snaps[slot_ref.path], snaps[job_ref.path]
+            data = slot_snap.to_dict() if slot_snap.exists else {}
+            slots: dict = dict(data.get("jobs") or {})
+            if job_snap.exists:  # a retried request: the job and its slot are there already
+                return Admission(created=False, refused=False, in_flight=len(slots))
+            if cap is not None and len(slots) >= cap:
+                refs = [self._db.collection(JOBS).document(j) for j in slots]
+                statuses = {s.id: (s.get("status") if s.exists else None) for s in tx.get_all(refs)}
+                slots = {j: slots[j] for j in still_in_flight(slots, statuses)}
+                if len(slots) >= cap:
+                    return Admission(created=False, refused=True, in_flight=len(slots))
+            slots[job.id] = job.created_at or firestore.SERVER_TIMESTAMP
+            tx.create(job_ref, job.doc())
+            tx.set(slot_ref, {"uid": job.owner_uid, "jobs": slots}, merge=["uid", "jobs"])
+            return Admission(created=True, refused=False, in_flight=len(slots))
+
+        return _run_transaction(self._db, _admit)
+
+    def dispatch_at(self, uid: str, job_id: str, now: datetime, interval_s: float) -> datetime:
+        ref = self._ref(uid)
+
+        @firestore.transactional
+        def _reserve(tx: firestore.Transaction) -> datetime:
+            snap = ref.get(transaction=tx)
+            data = snap.to_dict() if snap.exists else {}
+            reserved = dict(data.get("dispatch") or {})
+            if job_id in reserved:  # a redelivered event: the same time, the clock not moved twice
+                return reserved[job_id]
+            start, clock = next_start(data.get("nextDispatchAt"), now, interval_s)
+            reserved = {j: at for j, at in reserved.items() if at > now - KEEP_DISPATCH}
+            reserved[job_id] = start
+            tx.set(ref, {"uid": uid, "nextDispatchAt": clock, "dispatch": reserved},
+                   merge=["uid", "nextDispatchAt", "dispatch"])
+            return start
+
+        return _run_transaction(self._db, _reserve)
