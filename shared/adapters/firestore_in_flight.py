@@ -1,5 +1,7 @@
 """The in-flight slots and dispatch clock of each user in Firestore:
-`inFlight/{sha256(uid)[:32]}` = {uid, jobs: {jobId: createdAt}, nextDispatchAt, dispatch: {jobId: at}}.
+`inFlight/{sha256(uid)[:32]}` = {uid, jobs: {jobId: createdAt}, nextDispatchAt}; each job's reserved
+dispatch time is its own `dispatchAt` (kept off the user's document, which would otherwise grow by one
+entry per job — past Firestore's 1 MiB and 20,000-field limits for a user who drops that many).
 
 Admission is one transaction over that document and the new job's document, so concurrent uploads
 of one user are serialized on it (their rate limit keeps that to a few a minute: no hot document).
@@ -10,7 +12,7 @@ re-reads the jobs behind the slots (at most the slots there are) to free any a f
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from google.cloud import firestore
 
@@ -20,8 +22,6 @@ from shared.security.fair_dispatch import next_start
 from shared.security.in_flight import FINISHED, Admission, still_in_flight
 
 COLLECTION = "inFlight"
-# Dispatch reservations older than this are dropped from the document (their tasks ran long ago).
-KEEP_DISPATCH = timedelta(days=1)
 
 
 def slot_doc_id(uid: str) -> str:
@@ -68,20 +68,20 @@ class FirestoreJobSlots:
         return _run_transaction(self._db, _admit)
 
     def dispatch_at(self, uid: str, job_id: str, now: datetime, interval_s: float) -> datetime:
-        ref = self._ref(uid)
+        ref, job_ref = self._ref(uid), self._db.collection(JOBS).document(job_id)
 
         @firestore.transactional
         def _reserve(tx: firestore.Transaction) -> datetime:
-            snap = ref.get(transaction=tx)
-            data = snap.to_dict() if snap.exists else {}
-            reserved = dict(data.get("dispatch") or {})
-            if job_id in reserved:  # a redelivered event: the same time, the clock not moved twice
-                return reserved[job_id]
-            start, clock = next_start(data.get("nextDispatchAt"), now, interval_s)
-            reserved = {j: at for j, at in reserved.items() if at > now - KEEP_DISPATCH}
-            reserved[job_id] = start
-            tx.set(ref, {"uid": uid, "nextDispatchAt": clock, "dispatch": reserved},
-                   merge=["uid", "nextDispatchAt", "dispatch"])
+            snaps = {s.reference.path: s for s in tx.get_all([ref, job_ref])}
+            snap, job = snaps[ref.path], snaps[job_ref.path]
+            reserved = (job.to_dict() or {}).get("dispatchAt") if job.exists else None
+            if reserved is not None:  # a redelivered event: the same time, the clock not moved twice
+                return reserved
+            start, clock = next_start((snap.to_dict() or {}).get("nextDispatchAt") if snap.exists else None,
+                                      now, interval_s)
+            tx.set(ref, {"uid": uid, "nextDispatchAt": clock}, merge=["uid", "nextDispatchAt"])
+            if job.exists:  # the reservation lives on the job: the user's document does not grow with jobs
+                tx.update(job_ref, {"dispatchAt": start})
             return start
 
         return _run_transaction(self._db, _reserve)

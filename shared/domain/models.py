@@ -127,6 +127,8 @@ class Job(Model):
     lease_id: str | None = None  # who holds the lease: a worker whose lease was taken over writes nothing
     attempts: int = 0
     redrives: int = 0  # times the sweeper re-enqueued a stuck step
+    # When its extract task may run: the owner's dispatch clock, reserved once (shared/security/fair_dispatch.py).
+    dispatch_at: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     extracted_at: datetime | None = None

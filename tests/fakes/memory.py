@@ -117,7 +117,6 @@ class MemoryJobSlots:
     def __init__(self, jobs: MemoryJobs) -> None:
         self._jobs = jobs
         self.clocks: dict[str, datetime] = {}
-        self.reserved: dict[str, datetime] = {}
 
     def in_flight(self, uid: str) -> int:
         from shared.security.in_flight import FINISHED
@@ -140,9 +139,13 @@ class MemoryJobSlots:
         from shared.security.fair_dispatch import next_start
 
         with self._jobs._lock:
-            if job_id not in self.reserved:
-                self.reserved[job_id], self.clocks[uid] = next_start(self.clocks.get(uid), now, interval_s)
-            return self.reserved[job_id]
+            doc = self._jobs.docs.get(job_id)
+            if doc is not None and doc.get("dispatchAt") is not None:
+                return doc["dispatchAt"]
+            start, self.clocks[uid] = next_start(self.clocks.get(uid), now, interval_s)
+            if doc is not None:  # reserved on the job, like the Firestore adapter
+                doc["dispatchAt"] = start
+            return start
 
 
 def fail_next_update(jobs: MemoryJobs, status: JobStatus, error: Exception | None = None) -> None:
