@@ -118,3 +118,14 @@ def test_off_on_the_local_stack_by_default(fake, client_for):
     assert fake.settings.local and not fake.settings.ai_needs_verification
     job = fake.jobs.get(_signed(client_for("upload")).get_json()["jobId"])
     assert job.strategy == "optimal" and job.new_account  # unverified: the new-account share still applies
+
+
+def test_a_browser_may_send_its_app_check_token(fake, client_for):
+    """The web app sends App Check as a header (`X-Firebase-AppCheck`): the preflight must allow it, or
+    no browser can ever prove App Check and an unverified account never gets AI (it did not)."""
+    pre = client_for("upload").open("/", method="OPTIONS", headers={
+        "Origin": "https://app.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type,x-firebase-appcheck"})
+    assert pre.status_code == 204
+    allowed = {h.strip().lower() for h in pre.headers["Access-Control-Allow-Headers"].split(",")}
+    assert {"authorization", "content-type", "x-firebase-appcheck"} <= allowed
