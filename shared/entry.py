@@ -25,9 +25,10 @@ def signed_in_user(request, endpoint: str) -> str:
 
 
 def signed_in_caller(request, endpoint: str):
-    """The caller's uid from their Firebase ID token: its signature checked offline, then one request
-    counted against `endpoint`'s per-user windows (429 when over), and only then the revocation
-    lookup (a Firebase Auth call, cached per uid) — so a caller over the limit spends no Auth quota.
+    """The caller (uid, the token's iat and email_verified) from their Firebase ID token: its signature
+    checked offline, then one request counted against `endpoint`'s per-user windows (429 when over),
+    and only then the revocation lookup (a Firebase Auth call, cached per uid) — so a caller over the
+    limit spends no Auth quota.
     All before any body is read or service called."""
     c = container()
     caller = c.identity.verify_signature(http.bearer_token(request))

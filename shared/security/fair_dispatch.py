@@ -13,7 +13,8 @@ so does the local Tasks emulator, which moves a task not yet due to the back of 
 queue's own rate limit and retries stay as they are, and no process has to wake up to feed the
 queue. It needs no ordering guarantee from the queue: a task not yet due cannot be dispatched, so
 whatever order the queue picks among due tasks, few of the heavy user's are due at any time
-(`tests/benchmarks/fair_dispatch.py` measures both the oldest-first and a random order).
+(`tests/benchmarks/fair_dispatch.py` measures it on the local stack's Tasks emulator, and models the
+oldest-first and a random order at production's rate).
 
 Limits: with k users backlogged at once each gets one due task per interval, so a newcomer waits
 behind up to about k of them (still bounded by k, and k × the in-flight cap for uploads); a task
