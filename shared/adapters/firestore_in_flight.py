@@ -12,16 +12,27 @@ re-reads the jobs behind the slots (at most the slots there are) to free any a f
 from __future__ import annotations
 
 import hashlib
+import random
+import threading
+import time
 from datetime import datetime
 
 from google.cloud import firestore
 
 from shared.adapters.firestore_repos import JOBS, _run_transaction
+from shared.domain.errors import Unavailable
 from shared.domain.models import Job
 from shared.security.fair_dispatch import next_start
 from shared.security.in_flight import FINISHED, Admission, still_in_flight
 
 COLLECTION = "inFlight"
+# One user's admissions and dispatch reservations are serialized on their document. A burst of their
+# requests (the web client sends several images at once) made concurrent transactions on it, which the
+# emulator resolves by aborting (~2 s a conflict) and the client retries at once: 8 of 9 concurrent
+# uploads of one user became 503s. So on one instance they take turns on a lock (striped by user),
+# and contention from other instances is retried with jittered backoff for up to CONTENTION_BUDGET_S.
+_STRIPES = [threading.Lock() for _ in range(256)]
+CONTENTION_BUDGET_S = 10.0
 
 
 def slot_doc_id(uid: str) -> str:
@@ -65,7 +76,7 @@ class FirestoreJobSlots:
             tx.set(slot_ref, {"uid": job.owner_uid, "jobs": slots}, merge=["uid", "jobs"])
             return Admission(created=True, refused=False, in_flight=len(slots))
 
-        return _run_transaction(self._db, _admit)
+        return _patiently(slot_ref.id, lambda: _run_transaction(self._db, _admit))
 
     def dispatch_at(self, uid: str, job_id: str, now: datetime, interval_s: float) -> datetime:
         ref, job_ref = self._ref(uid), self._db.collection(JOBS).document(job_id)
@@ -84,4 +95,19 @@ class FirestoreJobSlots:
                 tx.update(job_ref, {"dispatchAt": start})
             return start
 
-        return _run_transaction(self._db, _reserve)
+        return _patiently(ref.id, lambda: _run_transaction(self._db, _reserve))
+
+
+def _patiently(doc_id: str, attempt, budget_s: float = CONTENTION_BUDGET_S):
+    """Run a transaction on a user's document, one at a time per user on this instance; after
+    contention, again with exponential backoff and full jitter, within budget_s."""
+    deadline, delay = time.monotonic() + budget_s, 0.05
+    while True:
+        try:
+            with _STRIPES[int(doc_id[:2], 16)]:
+                return attempt()
+        except Unavailable as exc:
+            if exc.code != "contention" or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(random.uniform(0, delay))
+            delay = min(delay * 2, 1.0)
