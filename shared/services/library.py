@@ -3,7 +3,9 @@ tokens, delete the project.
 
 Every edit checks ownership first (a stranger and a missing project get the same 404) and then
 costs one query or one batched read plus one commit, whatever the size of the library: the
-adapter (`LibraryRepo`) does the I/O, the pure functions of `shared.library` decide.
+adapter (`LibraryRepo`) does the I/O, the pure functions of `shared.library` decide. An edit that
+can change the theme (roles, deletions) then stores the project's new theme (one query, one write:
+`refresh_theme`), so exports do not compute it; a rename cannot change it.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from shared import logs
 from shared.domain import names
 from shared.domain.errors import InvalidRequest, NotFound
 from shared.domain.models import Project, Token
-from shared.domain.ports import Clock, LibraryRepo, ObjectStore, ProjectRepo
+from shared.domain.ports import Clock, LibraryRepo, ObjectStore, ProjectRepo, TokenRepo
 from shared.services.ownership import owned_project  # noqa: F401 — re-exported
 from shared.services.paths import project_prefixes
 
@@ -32,6 +34,21 @@ class LibraryDeps:
     clock: Clock
     objects: ObjectStore  # the uploads bucket: a deleted project's images go with it
     bucket: str
+    tokens: TokenRepo | None = None  # reads the library to store its theme after an edit (None: not stored)
+
+
+def refresh_theme(deps: LibraryDeps, project_id: str) -> None:
+    """Store the theme of the library as it is now. Not in the edit's transaction: a concurrent
+    change can leave a theme of another library, which exports detect by its key and ignore."""
+    if deps.tokens is None:
+        return
+    # Imported here: the color stack loads only for the edits that change the theme.
+    from shared.library.theme import stored_theme
+
+    try:
+        deps.projects.update(project_id, {"theme": stored_theme(deps.tokens.list(project_id))})
+    except NotFound:
+        pass  # deleted meanwhile: nothing to export
 
 
 def clean_name(name: str) -> str:
@@ -80,6 +97,8 @@ def assign_roles(deps: LibraryDeps, uid: str, project_id: str, assignments: dict
     # not the library (reads stay flat as the library grows).
     roles = sorted({r for r in assignments.values() if r})
     changed = deps.library.apply(project_id, edit, deps.clock.now(), token_ids=sorted(assignments), roles=roles)
+    if changed:
+        refresh_theme(deps, project_id)
     logs.info(log, "roles assigned", projectId=project_id, assignments=len(assignments), changed=len(changed))
     return changed
 
@@ -92,6 +111,8 @@ def delete_tokens(deps: LibraryDeps, uid: str, project_id: str, token_ids: Seque
         raise InvalidRequest(f"at most {MAX_DELETE} tokens per call", code="too_many_items")
     owned_project(deps.projects, uid, project_id)
     deleted = deps.library.delete_tokens(project_id, ids, deps.clock.now())
+    if deleted:
+        refresh_theme(deps, project_id)
     logs.info(log, "tokens deleted", projectId=project_id, requested=len(ids), deleted=len(deleted))
     return deleted
 
