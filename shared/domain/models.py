@@ -137,7 +137,7 @@ class Project(Model):
     token_count: int = 0
     drift_tolerance: float | None = None  # ΔE2000 a check holds colors to (None: 2.0)
     # The library's tonal scales and schemes, stored when it changes: shared/library/theme.py.
-    theme: dict[str, str] | None = None
+    theme: dict[str, str | None] | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

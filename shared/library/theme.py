@@ -11,7 +11,9 @@ what `derive_theme` returns for the same tokens.
 
 Stored as `theme: {key, data}` on the project document: `data` is one JSON string, because the
 schemes' role order is part of the export (Firestore maps come back in key order) and a merge write
-of a map would keep roles a newer theme dropped.
+of a map would keep roles a newer theme dropped. `data` is left out (None: computed on export) above
+MAX_STORED_THEME_BYTES, so a huge library can never push the project document over Firestore's
+1 MiB limit and fail the enrich merge that writes it.
 
 Imports only the standard library and the token model: `derive_theme` loads when a theme is computed.
 """
@@ -26,6 +28,8 @@ from shared.domain.tokens import Token
 from shared.library.draft import ROLE_LOCK_KEY
 
 THEME_VERSION = 1
+# Half of Firestore's 1 MiB document limit (~2,500 colors at ~200 bytes each); the project's other fields are small.
+MAX_STORED_THEME_BYTES = 512 * 1024
 EVIDENCE_KEY = "evidence"  # shared.library.colors.EVIDENCE_KEY (not imported: it loads numpy)
 
 Scales = dict[str, dict[int, str]]
@@ -50,17 +54,27 @@ def compute_theme(tokens: Sequence[Token]) -> tuple[Scales, Schemes]:
     return derive_theme(tokens)
 
 
-def stored_theme(tokens: Sequence[Token]) -> dict[str, str]:
+def stored_theme(tokens: Sequence[Token]) -> dict[str, str | None]:
     """The project document's `theme` field for this library (computed now)."""
     scales, schemes = compute_theme(tokens)
     data = {"scales": {tid: {str(step): h for step, h in scale.items()} for tid, scale in scales.items()},
             "schemes": schemes}
-    return {"key": theme_key(tokens), "data": json.dumps(data, separators=(",", ":"))}
+    return stored_form(theme_key(tokens), json.dumps(data, separators=(",", ":")))
+
+
+def stored_form(key: str, data: str) -> dict[str, str | None]:
+    """The `theme` field: the key, and the data unless it is too large to store."""
+    return {"key": key, "data": data if len(data.encode()) <= MAX_STORED_THEME_BYTES else None}
+
+
+def stored_key(stored: Any) -> str | None:
+    """The key of a project's stored theme (None: there is none)."""
+    return stored.get("key") if isinstance(stored, dict) else None
 
 
 def read_theme(stored: Any, tokens: Sequence[Token]) -> tuple[Scales, Schemes] | None:
     """The stored theme when it was made from exactly this library; else None (compute it)."""
-    if not isinstance(stored, dict) or stored.get("key") != theme_key(tokens):
+    if stored_key(stored) != theme_key(tokens):
         return None
     try:
         data = json.loads(stored["data"])

@@ -13,7 +13,7 @@ import pytest
 
 from shared.domain.models import ImageSource, Job, JobStatus, PaletteColor, Project
 from shared.library.draft import ROLE_LOCK_KEY
-from shared.library.theme import THEME_VERSION, read_theme, stored_theme, theme_key, theme_of
+from shared.library.theme import THEME_VERSION, read_theme, stored_form, stored_theme, theme_key, theme_of
 from shared.services import enrich as enrich_svc
 from shared.services import export as export_svc
 from shared.services import library as library_svc
@@ -167,3 +167,62 @@ def test_an_export_from_the_stored_theme_does_not_load_the_color_science():
     assert results["stored"]["before"] == results["stored"]["after"] == []
     assert results["old"]["after"] == ["coloraide", "numpy"]
     assert results["stored"]["digests"] == results["old"]["digests"] == GOLDEN["enriched"]
+
+
+def test_the_theme_reads_the_evidence_under_the_key_the_color_library_writes_it():
+    from shared.library import colors, theme
+    assert theme.EVIDENCE_KEY == colors.EVIDENCE_KEY
+
+
+@pytest.mark.parametrize("edit", ["roles", "delete"])
+def test_a_retried_edit_stores_the_theme_its_first_try_did_not(edit, monkeypatch):
+    """At-least-once: the first try applies the edit and fails before the theme is written; the
+    client's retry changes nothing, yet the project ends with this library's theme."""
+    from shared.domain.errors import Unavailable
+
+    c = FakeContainer()
+    _fixture_project(c, stored_theme(libraries()["enriched"]))
+    deps = library_svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock, objects=c.objects,
+                                   bucket=c.settings.uploads_bucket, tokens=c.tokens)
+    target = [t for t in c.tokens.list("proj-fixture") if t.is_color][2].id
+    call = {"roles": lambda: library_svc.assign_roles(deps, "alice", "proj-fixture", {target: "primary"}),
+            "delete": lambda: library_svc.delete_tokens(deps, "alice", "proj-fixture", [target])}[edit]
+    update = c.projects.update
+
+    def failing_update(project_id, fields):
+        raise Unavailable("Firestore is away")
+    monkeypatch.setattr(c.projects, "update", failing_update)
+    with pytest.raises(Unavailable):
+        call()
+    tokens = c.tokens.list("proj-fixture")
+    assert read_theme(c.projects.get("proj-fixture").theme, tokens) is None  # the edit is in, its theme is not
+    monkeypatch.setattr(c.projects, "update", update)
+    assert not call()  # the retry: nothing left to change
+    assert read_theme(c.projects.get("proj-fixture").theme, tokens) == theme_of(None, tokens)
+
+
+def test_an_edit_that_leaves_the_colors_as_they_are_writes_no_theme(monkeypatch):
+    c = FakeContainer()
+    _fixture_project(c, stored_theme(libraries()["enriched"]))
+    deps = library_svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock, objects=c.objects,
+                                   bucket=c.settings.uploads_bucket, tokens=c.tokens)
+    text = next(t for t in c.tokens.list("proj-fixture") if t.type.value == "typography")
+    writes = []
+    monkeypatch.setattr(c.projects, "update", lambda pid, fields: writes.append(fields))
+    library_svc.assign_roles(deps, "alice", "proj-fixture", {text.id: "caption"})
+    assert writes == []
+
+
+def test_a_theme_over_512_KiB_is_keyed_but_not_stored():
+    """Firestore refuses a document over 1 MiB, which would fail enrich's merge for good: the theme
+    data is stored up to 512 KiB (UTF-8 bytes) and computed on export above that."""
+    limit = 512 * 1024
+    assert stored_form("k", "x" * limit)["data"] == "x" * limit
+    assert stored_form("k", "x" * (limit + 1)) == {"key": "k", "data": None}
+    assert stored_form("k", "é" * (limit // 2 + 1))["data"] is None  # bytes, not characters
+    tokens = libraries()["enriched"]
+    keyed_only = {**stored_theme(tokens), "data": None}
+    assert read_theme(keyed_only, tokens) is None
+    c = FakeContainer()
+    _fixture_project(c, keyed_only)
+    assert hashlib.sha256(_export(c, "css")).hexdigest() == GOLDEN["enriched"]["css"]
