@@ -122,6 +122,18 @@ class Container:
         return FirestoreCosts(self.firestore_client)
 
     @_Lazy
+    def drop_keys(self):
+        from shared.adapters.firestore_drops import FirestoreDropKeys
+
+        return FirestoreDropKeys(self.firestore_client)
+
+    @_Lazy
+    def quarantine(self):
+        from shared.adapters.firestore_drops import FirestoreQuarantine
+
+        return FirestoreQuarantine(self.firestore_client)
+
+    @_Lazy
     def library(self):
         from shared.adapters.firestore_repos import FirestoreLibrary
 
