@@ -10,7 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 INDEXES = json.loads((ROOT / "infra" / "firestore.indexes.json").read_text())["indexes"]
-COLLECTIONS = {"projects", "tokens", "jobs", "events", "costRecords", "costRollups", "extractions", "users"}
+COLLECTIONS = {"projects", "tokens", "jobs", "events", "costRecords", "costRollups", "extractions", "users",
+               "dropKeys", "quarantine"}
 RANGE_OPS = {"<", "<=", ">", ">=", "!=", "not-in"}
 
 # Queries the brief plans (not in the code yet): (collection, equality fields, range/order/aggregate field).

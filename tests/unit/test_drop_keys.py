@@ -109,3 +109,19 @@ def test_at_most_twenty_keys_per_project():
     with pytest.raises(Conflict) as e:
         drop_keys.create(_deps(c), "bob", "brand")
     assert e.value.code == "too_many_drop_keys"
+
+
+def test_the_daily_roll_up_raises_one_alert_for_the_days_quarantined_drops():
+    from shared.services import cost_rollup
+
+    c = FakeContainer()
+    day = c.clock.now().strftime("%Y-%m-%d")
+    rollup_deps = cost_rollup.RollupDeps(costs=c.costs, clock=c.clock, rollups=c.rollups, quarantine=c.quarantine)
+    cost_rollup.rollup_day(rollup_deps, day)
+    assert not c.rollups.alerts  # nothing quarantined, no alert
+    finalize(c, "drops/nobody/a.png", ui_png(), event_id="e1")
+    finalize(c, "drops/nobody/b.png", ui_png(), event_id="e2")
+    for _ in range(2):  # re-runs of the day: one alert
+        cost_rollup.rollup_day(rollup_deps, day)
+    assert c.rollups.alerts == {f"{day}_quarantined-drops": {
+        "kind": "quarantined-drops", "subject": "drops", "day": day, "records": 2, "createdAt": c.clock.now()}}
