@@ -408,3 +408,26 @@ def test_every_function_behind_signed_in_user_is_rate_limited_in_the_counters_da
     """The list above is the code's: each entry point that counts a signed-in request."""
     funcs = {p.parent.name for p in (ROOT / "functions").glob("*/main.py") if "signed_in_user(" in p.read_text()}
     assert funcs == {"upload", "export", "library", "usage"}
+
+
+def test_the_smoke_command_targets_what_is_deployed(terraform, cloudbuild):
+    """`copythat smoke` (issue 17 item 12) signs its task for the audience extract checks, as the
+    identity Terraform creates, runs the scheduler job Terraform names, and PUTs to the bucket."""
+    from shared.smoke import target
+
+    t = target.cloud("my-proj", "europe-west1", "https://app.example", api_key="k", email="e", password="p",
+                     id_token=None)
+    extract, ingest = cloudbuild.deploys["extract"].env, cloudbuild.deploys["ingest"].env  # checks / enqueues
+    sub = {"$PROJECT_ID": "my-proj", "${_REGION}": "europe-west1"}
+
+    def resolve(v: str) -> str:
+        for k, x in sub.items():
+            v = v.replace(k, x)
+        return v
+
+    assert t.urls["extract"] == resolve(extract["COPYTHAT_EXTRACT_AUDIENCE"]) == resolve(ingest["COPYTHAT_EXTRACT_URL"])
+    assert t.tasks_service_account == resolve(extract["COPYTHAT_TASKS_SA"]) == resolve(ingest["COPYTHAT_TASKS_SA"])
+    assert t.task_queue == ingest["COPYTHAT_EXTRACT_QUEUE"]
+    assert t.urls["sweeper"] == resolve(cloudbuild.deploys["sweeper"].env["COPYTHAT_SWEEPER_AUDIENCE"])
+    assert terraform.of_type("google_cloud_scheduler_job")["sweeper"]["name"] == "sweeper"  # the job smoke runs
+    assert t.bucket == "my-proj-uploads" and t.region == terraform.variables["region"]["default"]
