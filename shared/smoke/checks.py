@@ -161,9 +161,8 @@ def check_upload_done(t: Target, ticket: dict, timeout_s: float = 180) -> Result
     while time.monotonic() < deadline:
         doc = jobs.document(ticket["jobId"]).get().to_dict() or {}
         if doc.get("status") == "done":
-            tokens = (doc.get("result") or {}).get("tokens")
-            return Result("upload-done", True, f"job {ticket['jobId']} done"
-                          + (f" with {tokens} tokens" if tokens is not None else ""))
+            tokens = len(doc.get("tokenIds") or [])  # the library tokens the job merged into
+            return Result("upload-done", tokens > 0, f"job {ticket['jobId']} done with {tokens} tokens")
         if doc.get("status") == "failed":
             err = doc.get("error") or {}
             return Result("upload-done", False, f"job {ticket['jobId']} failed: {err.get('code')} {err.get('message')}")

@@ -39,6 +39,7 @@ def test_every_check_passes_on_a_working_stack(stack, local, db, capsys):
     details = {c["name"]: c["detail"] for c in out["checks"]}
     indexes = len(json.loads(checks.INDEXES.read_text())["indexes"])
     assert details["indexes"] == f"{indexes} composite indexes serve their queries"
+    assert details["upload-done"].endswith("done with 3 tokens")  # the smoke image's three colors
     project = details["cleanup"].rsplit(" ", 1)[-1]
     assert not db.collection("projects").document(project).get().exists  # the smoke leaves nothing behind
 
