@@ -99,7 +99,7 @@ def _handle(request):
     if op.endswith("drop_key") or op.endswith("drop_keys"):
         return _drop_keys(c, uid, op, project, names.get("key"))
     deps = svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock, objects=c.objects,
-                           bucket=c.settings.uploads_bucket, drop_keys=c.drop_keys)
+                           bucket=c.settings.uploads_bucket, drop_keys=c.drop_keys, tokens=c.tokens)
     if op == "rename":
         body = http.parse_json(request, RenameBody, max_bytes=MAX_BODY)
         token = svc.rename(deps, uid, project, names["token"], body.name)
