@@ -22,8 +22,18 @@ URL = "https://images.example/a.png"
 
 
 def _signed(c, project="p-fair", auth=AUTH, **extra):
-    return c.post("/", json={"projectId": project, "createProject": True, "contentType": "image/png", "size": 100,
-                             **extra}, headers=auth)
+    """A signed-URL upload into the caller's project named `project` (project ids are the server's:
+    the first call creates it)."""
+    ids = c.__dict__.setdefault("_project_ids", {})
+    where = {"projectId": ids[project]} if project in ids else {"createProject": True, "projectName": project}
+    r = c.post("/", json={**where, "contentType": "image/png", "size": 100, **extra}, headers=auth)
+    if r.status_code == 201:
+        ids.setdefault(project, r.get_json()["projectId"])
+    return r
+
+
+def _pid(c, project="p-fair"):
+    return c.__dict__["_project_ids"][project]
 
 
 @pytest.fixture
@@ -46,16 +56,16 @@ def test_every_upload_path_is_refused_past_the_cap_and_accepted_at_it(capped, cl
     for i in range(CAP - 1):
         assert _signed(c).status_code == 201, i
     # The cap-th job: accepted (an inline one: every path counts).
-    r = c.post("/", json={"projectId": "p-fair", "imageBase64": base64.b64encode(png).decode()}, headers=AUTH)
+    r = c.post("/", json={"projectId": _pid(c), "imageBase64": base64.b64encode(png).decode()}, headers=AUTH)
     assert r.status_code == 202, r.get_json()
     assert sum(1 for d in capped.jobs.docs.values() if d["ownerUid"] == "alice") == CAP
     _refused(_signed(c))
-    _refused(c.post("/", json={"projectId": "p-fair", "imageBase64": base64.b64encode(png).decode()}, headers=AUTH))
-    _refused(c.post("/", data={"projectId": "p-fair", "file": (io.BytesIO(png), "a.png")}, headers=AUTH,
+    _refused(c.post("/", json={"projectId": _pid(c), "imageBase64": base64.b64encode(png).decode()}, headers=AUTH))
+    _refused(c.post("/", data={"projectId": _pid(c), "file": (io.BytesIO(png), "a.png")}, headers=AUTH,
                     content_type="multipart/form-data"))
-    _refused(c.post("/", json={"projectId": "p-fair", "imageUrl": URL}, headers=AUTH))
+    _refused(c.post("/", json={"projectId": _pid(c), "imageUrl": URL}, headers=AUTH))
     assert sum(1 for d in capped.jobs.docs.values() if d["ownerUid"] == "alice") == CAP  # nothing written
-    assert not any(o.startswith("uploads/p-fair/") and o.split("/")[-1] not in capped.jobs.docs
+    assert not any(o.startswith(f"uploads/{_pid(c)}/") and o.split("/")[-1] not in capped.jobs.docs
                    for (_, o) in capped.objects.blobs)
     # Another user is not affected.
     assert _signed(c, project="p-bob", auth={"Authorization": "Bearer token-bob"}).status_code == 201

@@ -44,7 +44,8 @@ def test_one_users_jobs_are_one_queue_interval_apart_and_an_idle_clock_starts_no
 
 
 def _deps(c):
-    return ingest_svc.IngestDeps(c.settings, c.projects, c.jobs, c.events, c.queue, c.clock, c.slots)
+    return ingest_svc.IngestDeps(c.settings, c.projects, c.jobs, c.events, c.queue, c.clock, c.drop_keys,
+                                 c.quarantine, c.slots)
 
 
 def _drop(c, i, project="p-drops", generation=None):
@@ -58,14 +59,17 @@ def test_drops_past_the_cap_are_queued_spaced_and_a_redelivery_keeps_its_time():
     from shared.domain.models import Project
 
     c = FakeContainer(settings=test_settings(max_jobs_in_flight=3), clock=FakeClock(NOW))
+    from shared.services import drop_keys
+
     c.projects.create(Project(id="p-drops", owner_uid="alice", name="d", created_at=NOW, updated_at=NOW))
-    assert [_drop(c, i) for i in range(5)] == ["queued"] * 5  # over the cap of 3: never refused
+    key = drop_keys.create(drop_keys.DropKeyDeps(c.projects, c.drop_keys, c.clock), "alice", "p-drops").key
+    assert [_drop(c, i, project=key) for i in range(5)] == ["queued"] * 5  # over the cap of 3: never refused
     assert c.slots.in_flight("alice") == 5
     due = [t.schedule_at for t in c.queue.tasks]
     assert due[0] is None  # the first is due now
     assert [(d - NOW).total_seconds() for d in due[1:]] == [2.0, 4.0, 6.0, 8.0]
     # The same object's event again, under a new event id (two events for one object): same task, same time.
-    data = storage_event_data(c.settings.uploads_bucket, "drops/p-drops/img3.png", 103, content_type="image/png",
+    data = storage_event_data(c.settings.uploads_bucket, f"drops/{key}/img3.png", 103, content_type="image/png",
                               size=10)
     ingest_svc.ingest(_deps(c), "ev-again", NOW, ingest_svc.StorageObject.model_validate(data))
     assert c.queue.tasks[-1].task_id == c.queue.tasks[3].task_id and c.queue.tasks[-1].schedule_at == due[3]
