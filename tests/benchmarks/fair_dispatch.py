@@ -116,6 +116,7 @@ def run_phase(client: StackClient, db, bucket, tasks, phase: Phase, args) -> Pha
     if first.status != 202:
         raise RuntimeError(f"heavy user's first upload refused: {first.status} {first.body[:300]!r}")
     project = first.json()["projectId"]
+    key = client.drop_key(heavy_token, project)  # drops need the project's registered key (issue 17 #2)
     jobs_q = db.collection("jobs").where(filter=FieldFilter("projectId", "==", project))
 
     def heavy_jobs() -> list[dict]:
@@ -124,7 +125,7 @@ def run_phase(client: StackClient, db, bucket, tasks, phase: Phase, args) -> Pha
     payloads = [heavy_image(i) for i in range(args.heavy)]
     t0 = time.time()
     with ThreadPoolExecutor(8) as pool:
-        list(pool.map(lambda i: bucket.blob(f"drops/{project}/h-{i:04d}.png").upload_from_string(
+        list(pool.map(lambda i: bucket.blob(f"drops/{key}/h-{i:04d}.png").upload_from_string(
             payloads[i], content_type="image/png"), range(args.heavy)))
     deadline = time.monotonic() + args.timeout
     while True:  # every drop ingested: the heavy user's backlog is in the queue
