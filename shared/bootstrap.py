@@ -120,6 +120,12 @@ class Container:
         return FirestoreTokens(self.firestore_client)
 
     @_Lazy
+    def slots(self):
+        from shared.adapters.firestore_in_flight import FirestoreJobSlots
+
+        return FirestoreJobSlots(self.firestore_client)
+
+    @_Lazy
     def events(self):
         from shared.adapters.firestore_repos import FirestoreEvents
 

@@ -58,6 +58,17 @@ class Settings(BaseModel):
     max_redrives: Count = 3
     max_job_age_s: Positive = 6 * 3600  # a job is failed as stalled only when it is also this old
     allowed_origins: tuple[str, ...] = ()
+    # Fairness (issue 17): each user's jobs in flight (awaiting upload, queued, extracting, enriching)
+    # are capped — an upload over it is refused 429 too_many_jobs_in_flight (0 = no cap) — and a
+    # user's extract tasks are scheduled one dispatch interval apart, at the extract queue's rate
+    # (keep it equal to Terraform's extract_max_dispatches_per_second).
+    max_jobs_in_flight: Count = 20
+    extract_dispatch_per_s: Annotated[float, Field(gt=0, le=500, allow_inf_nan=False)] = 0.5
+    # Spending AI money needs a verified e-mail or a valid Firebase App Check token; unset = on in
+    # production, off on the local stack. Accounts unverified or younger than new_account_days get
+    # the AI budget's new-account share (AiConfig.new_account_daily_share).
+    ai_requires_verification: bool | None = None
+    new_account_days: Count = 7
     # Cost roll-ups: the day's total spend (all users, USD) above which an ALERT fires (None = off),
     # and how many days one backfill request may cover.
     daily_spend_alert_usd: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = 25.0
@@ -99,6 +110,10 @@ class Settings(BaseModel):
     def local(self) -> bool:
         return self.env == "local"
 
+    @property
+    def ai_needs_verification(self) -> bool:
+        return (not self.local) if self.ai_requires_verification is None else self.ai_requires_verification
+
 
 # Each setting read from the environment, by the variable that sets it. An unset or empty variable
 # takes the model's default; every other value must parse.
@@ -132,6 +147,10 @@ ENV_VARS: dict[str, str] = {
     "max_redrives": "COPYTHAT_MAX_REDRIVES",
     "max_job_age_s": "COPYTHAT_MAX_JOB_AGE_S",
     "allowed_origins": "COPYTHAT_ALLOWED_ORIGINS",
+    "max_jobs_in_flight": "COPYTHAT_MAX_JOBS_IN_FLIGHT",
+    "extract_dispatch_per_s": "COPYTHAT_EXTRACT_DISPATCH_PER_S",
+    "ai_requires_verification": "COPYTHAT_AI_REQUIRES_VERIFICATION",
+    "new_account_days": "COPYTHAT_NEW_ACCOUNT_DAYS",
     "daily_spend_alert_usd": "COPYTHAT_DAILY_SPEND_ALERT_USD",
     "rollup_backfill_max_days": "COPYTHAT_ROLLUP_BACKFILL_MAX_DAYS",
     "rate_upload_per_min": "COPYTHAT_RATE_UPLOAD_PER_MIN",

@@ -112,7 +112,7 @@ def _cors_headers(request, allowed: tuple[str, ...]) -> dict[str, str]:
     return {
         "Access-Control-Allow-Origin": origin,
         "Vary": "Origin",
-        "Access-Control-Allow-Headers": "Authorization, Content-Type, If-None-Match, X-Request-Id",
+        "Access-Control-Allow-Headers": "Authorization, Content-Type, If-None-Match, X-Request-Id, X-Firebase-AppCheck",
         "Access-Control-Allow-Methods": "GET, POST, PATCH, DELETE, OPTIONS",
         "Access-Control-Expose-Headers": "ETag, Content-Disposition, Retry-After, X-Request-Id",
         "Access-Control-Max-Age": "3600",

@@ -38,6 +38,7 @@ def _deps(c) -> svc.RollupDeps:
     return svc.RollupDeps(costs=c.costs, clock=c.clock, rollups=c.rollups,
                           spend_alert_usd=c.settings.daily_spend_alert_usd,
                           user_daily_usd=ai.user_daily_usd, user_monthly_usd=ai.user_monthly_usd,
+                          global_daily_usd=ai.global_daily_usd, global_alert_share=ai.global_alert_share,
                           quarantine=c.quarantine)
 
 

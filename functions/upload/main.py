@@ -17,7 +17,7 @@ from pydantic import Field
 from shared import http
 from shared.bootstrap import container
 from shared.domain.errors import AppError, InvalidRequest, PayloadTooLarge, UnsupportedMediaType
-from shared.entry import http_function, serve, signed_in_user
+from shared.entry import ai_access, http_function, serve, signed_in_caller
 from shared.security.upload_guard import check_inline_image
 from shared.services import upload as svc
 
@@ -32,17 +32,20 @@ class UrlUploadRequest(svc.JobOptions):
     image_url: str = Field(min_length=9, max_length=2048)
 
 
-def _inline(deps, uid: str, opts, data: bytes, settings) -> dict:
+def _inline(deps, uid: str, opts, data: bytes, settings, access) -> dict:
     if len(data) <= settings.max_inline_bytes:  # an oversized body is refused by the service (413)
         check_inline_image(data, settings.max_pixels)
-    return svc.upload_inline(deps, uid, opts, data)
+    return svc.upload_inline(deps, uid, opts, data, access)
 
 
 def _handle(request):
     c = container()
     # Every authenticated POST may start an extraction: counted before the body is even read.
-    uid = signed_in_user(request, "upload")
-    deps = svc.UploadDeps(settings=c.settings, projects=c.projects, jobs=c.jobs, objects=c.objects, clock=c.clock)
+    caller = signed_in_caller(request, "upload")
+    uid = caller.uid
+    access = lambda: ai_access(request, caller)  # noqa: E731 — asked only for a job that would spend on AI
+    deps = svc.UploadDeps(settings=c.settings, projects=c.projects, jobs=c.jobs, objects=c.objects, clock=c.clock,
+                          slots=c.slots)
     cap = c.settings.max_inline_bytes
     # The non-file form fields' cap. It is also werkzeug's cap on its decoder buffer, which holds a tail
     # of the previous 64 KiB read next to the new one: 64 KiB refused most files above one chunk.
@@ -58,7 +61,7 @@ def _handle(request):
         if file is None:
             raise InvalidRequest("multipart uploads need a 'file' part", code="file_required")
         opts = http.validate(svc.JobOptions, dict(request.form.items()))
-        return http.json_response(_inline(deps, uid, opts, file.read(cap + 1), c.settings), 202)
+        return http.json_response(_inline(deps, uid, opts, file.read(cap + 1), c.settings, access), 202)
     if kind != "application/json":
         raise UnsupportedMediaType("send application/json or multipart/form-data", code="unsupported_content_type")
     body = http.read_json_object(request, max_bytes=cap * 4 // 3 + 64 * 1024)
@@ -66,17 +69,17 @@ def _handle(request):
         req = http.validate(UrlUploadRequest, body)
         data = c.image_fetcher.fetch(req.image_url)
         opts = svc.JobOptions.model_validate(req.model_dump(exclude={"image_url"}))
-        return http.json_response(_inline(deps, uid, opts, data, c.settings), 202)
+        return http.json_response(_inline(deps, uid, opts, data, c.settings, access), 202)
     if "imageBase64" not in body:
         req = http.validate(svc.SignedUploadRequest, body)
-        return http.json_response(svc.start_signed_upload(deps, uid, req), 201)
+        return http.json_response(svc.start_signed_upload(deps, uid, req, access), 201)
     req = http.validate(InlineUploadRequest, body)
     try:
         data = base64.b64decode(req.image_base64, validate=True)
     except (binascii.Error, ValueError):
         raise InvalidRequest("imageBase64 is not valid base64", code="invalid_base64") from None
     opts = svc.JobOptions.model_validate(req.model_dump(exclude={"image_base64"}))
-    return http.json_response(_inline(deps, uid, opts, data, c.settings), 202)
+    return http.json_response(_inline(deps, uid, opts, data, c.settings, access), 202)
 
 
 @http_function

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from typing import Any
 
 from google.api_core import exceptions as gexc
@@ -17,7 +18,8 @@ class CloudTasksQueue:
         self._service_account = service_account
         self._audiences = audiences  # queue name -> OIDC audience
 
-    def enqueue(self, queue: str, url: str, payload: dict[str, Any], task_id: str) -> None:
+    def enqueue(self, queue: str, url: str, payload: dict[str, Any], task_id: str,
+                schedule_at: datetime | None = None) -> None:
         parent = self._client.queue_path(self._project, self._location, queue)
         http_request: dict[str, Any] = {
             "http_method": tasks_v2.HttpMethod.POST,
@@ -28,7 +30,9 @@ class CloudTasksQueue:
         if self._service_account:
             http_request["oidc_token"] = {"service_account_email": self._service_account,
                                           "audience": self._audiences.get(queue) or url}
-        task = {"name": f"{parent}/tasks/{_task_name(task_id)}", "http_request": http_request}
+        task: dict[str, Any] = {"name": f"{parent}/tasks/{_task_name(task_id)}", "http_request": http_request}
+        if schedule_at is not None:  # fair dispatch (shared/security/fair_dispatch.py)
+            task["schedule_time"] = schedule_at
         try:
             self._client.create_task(parent=parent, task=task)
         except gexc.AlreadyExists:

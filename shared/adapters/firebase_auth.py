@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from shared.domain.errors import Unauthenticated, Unavailable
 
@@ -24,6 +25,7 @@ MAX_CACHED_UIDS = 10_000  # ~100 bytes each; a burst of distinct uids clears the
 class Caller:
     uid: str
     issued_at: float  # the token's iat (s): a revocation after it revokes this token
+    email_verified: bool = False  # the token's email_verified claim (true only when exactly True)
 
 
 class FirebaseIdentity:
@@ -34,6 +36,7 @@ class FirebaseIdentity:
         self._cache_s = revocation_cache_s
         self._monotonic = monotonic
         self._accounts: dict[str, tuple[float, float, bool]] = {}  # uid → (fetched at, valid after s, disabled)
+        self._created: dict[str, int | None] = {}  # uid → account creation (ms since the epoch)
         self._app = None
         self._lock = threading.Lock()
 
@@ -84,7 +87,7 @@ class FirebaseIdentity:
         uid = claims.get("uid")
         if not isinstance(uid, str) or not uid:
             raise Unauthenticated("the ID token is not valid", code="invalid_token")
-        return Caller(uid, float(iat))
+        return Caller(uid, float(iat), claims.get("email_verified") is True)
 
     def check_revoked(self, caller: Caller) -> None:
         if not self._check_revoked:
@@ -94,6 +97,28 @@ class FirebaseIdentity:
             raise Unauthenticated("the user is disabled", code="user_disabled")
         if caller.issued_at < valid_after_s:  # the Admin SDK's own rule: iat (s) < tokensValidAfter
             raise Unauthenticated("the ID token has been revoked", code="token_revoked")
+
+    def created_at(self, caller: Caller) -> datetime | None:
+        """When the account was created (Firebase Auth's user metadata; the revocation lookup's cache)."""
+        self._account(caller.uid)
+        created_ms = self._created.get(caller.uid)
+        return datetime.fromtimestamp(created_ms / 1000.0, timezone.utc) if created_ms else None
+
+    def verify_app_check(self, token: str) -> bool:
+        """A Firebase App Check token for this project (firebase_admin.app_check: signature against the
+        App Check JWKS, audience, issuer, expiry). Invalid → False; the service being down → 503."""
+        from firebase_admin import app_check
+        from jwt.exceptions import PyJWKClientConnectionError, PyJWTError
+
+        if not token or len(token) > MAX_TOKEN_CHARS:
+            return False
+        try:
+            app_check.verify_token(token, app=self._firebase())
+        except PyJWKClientConnectionError as exc:  # the keys could not be fetched: retryable, never a pass
+            raise Unavailable("could not check the App Check token", code="auth_unavailable") from exc
+        except (ValueError, PyJWTError):  # malformed, forged (unknown key), expired, another project's
+            return False
+        return True
 
     def _account(self, uid: str) -> tuple[float, bool]:
         now = self._monotonic()
@@ -110,9 +135,12 @@ class FirebaseIdentity:
         except (fb_exc.FirebaseError, ValueError):  # the Auth backend failed: worth a retry, never cached
             raise Unavailable("could not check the ID token", code="auth_unavailable") from None
         entry = (now, (user.tokens_valid_after_timestamp or 0) / 1000.0, bool(user.disabled))
-        if self._cache_s > 0:
-            with self._lock:
-                if len(self._accounts) >= MAX_CACHED_UIDS:
-                    self._accounts.clear()
+        created = getattr(getattr(user, "user_metadata", None), "creation_timestamp", None)
+        with self._lock:
+            if len(self._accounts) >= MAX_CACHED_UIDS:
+                self._accounts.clear()
+                self._created.clear()
+            if self._cache_s > 0:
                 self._accounts[uid] = entry
+            self._created[uid] = created  # never changes: kept as long as the cache keeps the uid
         return entry[1], entry[2]

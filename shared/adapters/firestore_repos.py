@@ -19,6 +19,7 @@ from shared.domain.errors import Conflict, InvalidRequest, NotFound, Unavailable
 from shared.domain.models import STAGE_PROGRESS, CostRecord, CostRollup, Job, JobStatus, Project, Token
 from shared.domain.ports import MergeWrite
 from shared.library.draft import NAME_LOCK_KEY
+from shared.security.in_flight import FINISHED
 
 JOBS, PROJECTS, TOKENS, EVENTS, COSTS, ROLLUPS = "jobs", "projects", "tokens", "events", "costRecords", "costRollups"
 
@@ -97,6 +98,8 @@ class FirestoreJobs:
             if expect_lease is not None and data.get("leaseId") != expect_lease:
                 return False
             tx.update(ref, fields)
+            if fields.get("status") in FINISHED and data.get("status") not in FINISHED:
+                release_in(tx, self._db, data.get("ownerUid"), job_id)  # its in-flight slot
             return True
 
         return _run_transaction(self._db, _guarded)
@@ -159,6 +162,8 @@ class FirestoreTokens:
                 tx.set(col.document(token.id), token.doc())
             tx.update(job_ref, write.job_fields)
             tx.set(project_ref, write.project_fields, merge=True)
+            if write.job_fields.get("status") in FINISHED:
+                release_in(tx, self._db, job.get("ownerUid"), job_id)  # its in-flight slot
             return True
 
         return _run_transaction(self._db, _merge)
@@ -415,3 +420,10 @@ def _aggregate(query) -> dict[str, float]:
 def _safe_id(raw: str) -> str:
     """Firestore ids may not contain '/': event ids and composite ids are made safe."""
     return raw.replace("/", "_")[:1500]
+
+
+def release_in(tx, db, uid, job_id) -> None:  # imported late: firestore_in_flight imports this module
+    from shared.adapters.firestore_in_flight import release_in as release
+
+    release(tx, db, uid, job_id)
+

@@ -105,6 +105,9 @@ class Job(Model):
     tolerance: float | None = None  # a check's ΔE2000 tolerance (None: the project's, else 2.0)
     strategy: str = "optimal"
     require_ai: bool = False
+    # An unverified or young account (shared/security/ai_access.py): its AI spend is capped at the
+    # new-account share of the global daily budget.
+    new_account: bool = False
     max_colors: int = 12
     # What to extract (EXTRACTABLE); jobs created before typed tokens extracted colors only.
     token_types: list[str] = Field(default_factory=lambda: ["color"])
@@ -124,6 +127,8 @@ class Job(Model):
     lease_id: str | None = None  # who holds the lease: a worker whose lease was taken over writes nothing
     attempts: int = 0
     redrives: int = 0  # times the sweeper re-enqueued a stuck step
+    # When its extract task may run: the owner's dispatch clock, reserved once (shared/security/fair_dispatch.py).
+    dispatch_at: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     extracted_at: datetime | None = None

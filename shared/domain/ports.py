@@ -39,8 +39,10 @@ class ObjectStore(Protocol):
 
 
 class TaskQueue(Protocol):
-    def enqueue(self, queue: str, url: str, payload: dict[str, Any], task_id: str) -> None:
-        """Create an HTTP task; a task id that already exists is not an error (idempotent)."""
+    def enqueue(self, queue: str, url: str, payload: dict[str, Any], task_id: str,
+                schedule_at: datetime | None = None) -> None:
+        """Create an HTTP task, due at `schedule_at` (None: now); a task id that already exists is not
+        an error (idempotent)."""
 
     def pending(self, queue: str, task_id: str) -> bool:
         """Is that task still in the queue (waiting, running or between retries)? A task leaves the

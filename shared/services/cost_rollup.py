@@ -10,6 +10,8 @@ Documents (deterministic ids, so re-running a day overwrites instead of adding):
 - `alerts/{day}_spend_all`, `alerts/{day}_user-daily_{uid}`, `alerts/{YYYY-MM}_user-monthly_{uid}` —
   created once (`create()`), so an alert fires once per threshold per period however often the
   day is re-run; the ALERT log line is written only by the run that created the document;
+- `alerts/{day}_global-budget` — the day's spend reached `global_alert_share` (80 %) of the global daily
+  AI budget: once a day, before the fuse blows and AI stops for everyone;
 - `alerts/{day}_config-error_{provider}_{model}` — a route named a model the provider answered
   404 model_not_found for: a configuration error, not a provider outage (the job fell back silently).
 - `alerts/{day}_quarantined-drops` — images dropped that day under a prefix no drop key binds to a
@@ -45,6 +47,10 @@ class RollupDeps:
     spend_alert_usd: float | None = None  # the day's total spend
     user_daily_usd: float | None = None  # per-user caps (the AI budget's defaults)
     user_monthly_usd: float | None = None
+    # The global daily AI budget (the fuse: AI stops for everyone past it) and the share of it at
+    # which the day's one `global-budget` alert fires, before it blows.
+    global_daily_usd: float | None = None
+    global_alert_share: float | None = None
     quarantine: Quarantine | None = None  # the day's quarantined drops become one alert
 
 
@@ -152,6 +158,10 @@ def _alerts(deps: RollupDeps, day: str, usd: float, dims: list[DimensionRollup])
     fired = []
     if deps.spend_alert_usd is not None and usd > deps.spend_alert_usd:
         fired.append(_alert(deps, f"{day}_spend_all", "spend", "all", day, usd, deps.spend_alert_usd))
+    if deps.global_daily_usd is not None and deps.global_alert_share is not None:
+        threshold = round(deps.global_daily_usd * deps.global_alert_share, 6)
+        if usd >= threshold:  # reaching it is enough: the point is to warn before the fuse blows
+            fired.append(_alert(deps, f"{day}_global-budget", "global-budget", "all", day, usd, threshold))
     users = {r.value: r.usd for r in dims if r.dimension == "user" and r.usd > 0}
     if deps.user_daily_usd is not None:
         for uid, spent in sorted(users.items()):

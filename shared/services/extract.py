@@ -156,7 +156,8 @@ def _label_with_ai(deps: ExtractDeps, job, pixels) -> tuple[dict, list, Any, Any
 
     outcome = deps.ai(pixels.image, palette, ExtractionRequest(
         uid=job.owner_uid, project_id=job.project_id, job_id=job.id, strategy=job.strategy, max_colors=job.max_colors,
-        require_ai=job.require_ai, claim=job.attempts, token_types=tuple(job.token_types)), typography=typography,
+        require_ai=job.require_ai, claim=job.attempts, token_types=tuple(job.token_types),
+        new_account=job.new_account), typography=typography,
         layout=layout)
     fields = {"provider": outcome.provider, "model": outcome.model if outcome.provider != "pixels" else PIXEL_MODEL,
               "notes": list(pixels.notes) + list(outcome.notes), "ai": {

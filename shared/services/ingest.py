@@ -21,6 +21,8 @@ from shared.config import Settings
 from shared.domain.errors import AppError, PayloadTooLarge, UnsupportedMediaType
 from shared.domain.models import EXTRACTABLE, ImageSource, Job, JobStatus, QuarantinedDrop
 from shared.domain.ports import Clock, DropKeyRepo, EventLog, JobRepo, ProjectRepo, Quarantine, TaskQueue
+from shared.security.fair_dispatch import interval_s
+from shared.security.in_flight import JobSlots
 from shared.services.jobs import ACCEPTED_TYPES, fail_job, status_fields
 from shared.services.paths import drop_job_id, parse_object_name
 
@@ -48,6 +50,7 @@ class IngestDeps:
     clock: Clock
     drop_keys: DropKeyRepo
     quarantine: Quarantine
+    slots: JobSlots  # drops are counted in their owner's jobs in flight; every extract task is spaced
 
 
 def ingest(deps: IngestDeps, event_id: str, event_time: datetime | None, obj: StorageObject) -> str:
@@ -84,9 +87,12 @@ def _check_object(deps: IngestDeps, obj: StorageObject) -> AppError | None:
     return None
 
 
-def _enqueue_extract(deps: IngestDeps, job_id: str, generation: int) -> None:
-    deps.queue.enqueue(deps.settings.extract_queue, deps.settings.extract_url, {"jobId": job_id},
-                       task_id=f"extract-{job_id}-{generation}")
+def _enqueue_extract(deps: IngestDeps, job: Job, generation: int, now: datetime) -> None:
+    # Fair dispatch: due one dispatch interval after the owner's previous job (shared/security/fair_dispatch.py);
+    # the same time again for a redelivered event, so the task (named by generation) is the same too.
+    due = deps.slots.dispatch_at(job.owner_uid, job.id, now, interval_s(deps.settings.extract_dispatch_per_s))
+    deps.queue.enqueue(deps.settings.extract_queue, deps.settings.extract_url, {"jobId": job.id},
+                       task_id=f"extract-{job.id}-{generation}", schedule_at=due if due > now else None)
 
 
 def _ingest_upload(deps: IngestDeps, project_id: str, job_id: str, obj: StorageObject, now: datetime) -> str:
@@ -103,7 +109,7 @@ def _ingest_upload(deps: IngestDeps, project_id: str, job_id: str, obj: StorageO
     source = {**job.source.doc(), "generation": obj.generation, "size": obj.size, "contentType": obj.content_type}
     deps.jobs.update(job_id, status_fields(JobStatus.QUEUED, now, source=source),
                      expect_status=[JobStatus.AWAITING_UPLOAD.value, JobStatus.QUEUED.value])
-    _enqueue_extract(deps, job_id, obj.generation)
+    _enqueue_extract(deps, job, obj.generation, now)
     return "queued"
 
 
@@ -134,12 +140,14 @@ def _ingest_drop(deps: IngestDeps, prefix: str, job_id: str, obj: StorageObject,
                                  content_type=obj.content_type),
               origin="drop", max_colors=deps.settings.default_max_colors, token_types=list(EXTRACTABLE),
               created_at=now, updated_at=now)
-    created = deps.jobs.create(job)
+    # Counted in the owner's jobs in flight but never refused (shared/security/in_flight.py): the
+    # owner's own pipeline put the file there, and refusing would lose it; fair dispatch spaces it.
+    created = deps.slots.admit(job, None).created
     if problem:
         fail_job(deps.jobs, job_id, problem, now)
         return "rejected"
     existing = job if created else deps.jobs.get(job_id)
     if existing is not None and existing.status is JobStatus.QUEUED:
-        _enqueue_extract(deps, job_id, obj.generation)  # again on a retry: the earlier try may have died here
+        _enqueue_extract(deps, existing, obj.generation, now)  # again on a retry: the earlier try may have died here
         return "queued"
     return "duplicate"

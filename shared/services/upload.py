@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
@@ -16,6 +17,9 @@ from shared.domain.models import EXTRACTABLE, ImageSource, Job, JobStatus, Proje
 from shared.domain.ports import Clock, JobRepo, ObjectStore, ProjectRepo
 from shared.extraction.formats import ACCEPTED_TYPES, sniff
 from shared.domain import names
+from shared.security import in_flight
+from shared.security.ai_access import EVERYONE, AiAccess, gate
+from shared.security.in_flight import JobSlots
 from shared.services.ownership import owned_project
 from shared.services.paths import upload_object_name
 
@@ -94,6 +98,15 @@ class UploadDeps:
     jobs: JobRepo
     objects: ObjectStore
     clock: Clock
+    slots: JobSlots  # creates each job against its owner's in-flight cap
+
+
+# What the caller may spend on AI (shared/security/ai_access.py), asked only for a job that would.
+AccessCheck = Callable[[], AiAccess]
+
+
+def _everyone() -> AiAccess:
+    return EVERYONE
 
 
 def resolve_project(deps: UploadDeps, uid: str, opts: JobOptions) -> Project:
@@ -121,25 +134,30 @@ def _checkable(project: Project, opts: JobOptions) -> None:
 
 
 def _new_job(deps: UploadDeps, uid: str, project: Project, opts: JobOptions, content_type: str,
-             size: int) -> Job:
+             size: int, access: AccessCheck) -> Job:
     _checkable(project, opts)
+    granted = EVERYONE if opts.strategy == "pixels" else access()
+    strategy, notes = gate(opts.strategy, opts.require_ai, granted)
     now = deps.clock.now()
     job_id = uuid.uuid4().hex
     job = Job(id=job_id, owner_uid=uid, project_id=project.id, status=JobStatus.AWAITING_UPLOAD, progress=0,
               source=ImageSource(bucket=deps.settings.uploads_bucket, object=upload_object_name(project.id, job_id),
                                  content_type=content_type, size=size),
-              origin="upload", strategy=opts.strategy, require_ai=opts.require_ai, max_colors=opts.max_colors,
+              origin="upload", strategy=strategy, require_ai=opts.require_ai, max_colors=opts.max_colors,
               token_types=opts.token_types, device_pixel_ratio=opts.device_pixel_ratio, purpose=opts.purpose,
-              tolerance=opts.tolerance, created_at=now, updated_at=now)
-    deps.jobs.create(job)
+              tolerance=opts.tolerance, notes=notes, new_account=strategy != "pixels" and granted.new_account,
+              created_at=now, updated_at=now)
+    cap = deps.settings.max_jobs_in_flight
+    if deps.slots.admit(job, cap or None).refused:
+        raise in_flight.refuse(cap)
     return job
 
 
-def start_signed_upload(deps: UploadDeps, uid: str, req: SignedUploadRequest) -> dict:
+def start_signed_upload(deps: UploadDeps, uid: str, req: SignedUploadRequest, access: AccessCheck = _everyone) -> dict:
     if req.size > deps.settings.max_upload_bytes:
         raise PayloadTooLarge(f"images are limited to {deps.settings.max_upload_bytes} bytes", code="image_too_large")
     project = resolve_project(deps, uid, req)
-    job = _new_job(deps, uid, project, req, req.content_type, req.size)
+    job = _new_job(deps, uid, project, req, req.content_type, req.size, access)
     ttl = deps.settings.signed_url_ttl_s
     url, headers = deps.objects.signed_put_url(job.source.bucket, job.source.object, req.content_type,
                                                deps.settings.max_upload_bytes, ttl)
@@ -148,7 +166,7 @@ def start_signed_upload(deps: UploadDeps, uid: str, req: SignedUploadRequest) ->
         "expiresAt": (deps.clock.now() + timedelta(seconds=ttl)).isoformat()}}
 
 
-def upload_inline(deps: UploadDeps, uid: str, opts: JobOptions, data: bytes) -> dict:
+def upload_inline(deps: UploadDeps, uid: str, opts: JobOptions, data: bytes, access: AccessCheck = _everyone) -> dict:
     """A small image in the request itself: stored as the job's object, then ingested like any upload."""
     if len(data) > deps.settings.max_inline_bytes:
         raise PayloadTooLarge(f"inline images are limited to {deps.settings.max_inline_bytes} bytes; "
@@ -157,6 +175,6 @@ def upload_inline(deps: UploadDeps, uid: str, opts: JobOptions, data: bytes) -> 
     if mime not in ACCEPTED_TYPES:
         raise UnsupportedMediaType("only PNG, JPEG, WebP and GIF images are accepted", code="unsupported_image_type")
     project = resolve_project(deps, uid, opts)
-    job = _new_job(deps, uid, project, opts, mime, len(data))
+    job = _new_job(deps, uid, project, opts, mime, len(data), access)
     deps.objects.write_new(job.source.bucket, job.source.object, data, mime)
     return {"jobId": job.id, "projectId": project.id, "status": job.status.value}

@@ -111,6 +111,44 @@ class MemoryJobs:
             return Job.model_validate({**self.docs[job_id], "id": job_id})
 
 
+class MemoryJobSlots:
+    """JobSlots over MemoryJobs: the owner's jobs in flight counted from the jobs' own status under the
+    jobs' lock (the Firestore adapter's slot map is a cache of exactly that)."""
+
+    def __init__(self, jobs: MemoryJobs) -> None:
+        self._jobs = jobs
+        self.clocks: dict[str, datetime] = {}
+
+    def in_flight(self, uid: str) -> int:
+        from shared.security.in_flight import FINISHED
+
+        return sum(1 for d in self._jobs.docs.values() if d.get("ownerUid") == uid and d.get("status") not in FINISHED)
+
+    def admit(self, job: Job, cap):
+        from shared.security.in_flight import Admission
+
+        with self._jobs._lock:
+            n = self.in_flight(job.owner_uid)
+            if job.id in self._jobs.docs:
+                return Admission(created=False, refused=False, in_flight=n)
+            if cap is not None and n >= cap:
+                return Admission(created=False, refused=True, in_flight=n)
+            self._jobs.docs[job.id] = job.doc()
+            return Admission(created=True, refused=False, in_flight=n + 1)
+
+    def dispatch_at(self, uid, job_id, now, interval_s):
+        from shared.security.fair_dispatch import next_start
+
+        with self._jobs._lock:
+            doc = self._jobs.docs.get(job_id)
+            if doc is not None and doc.get("dispatchAt") is not None:
+                return doc["dispatchAt"]
+            start, self.clocks[uid] = next_start(self.clocks.get(uid), now, interval_s)
+            if doc is not None:  # reserved on the job, like the Firestore adapter
+                doc["dispatchAt"] = start
+            return start
+
+
 def fail_next_update(jobs: MemoryJobs, status: JobStatus, error: Exception | None = None) -> None:
     """The next update of a job into `status` raises (a Firestore outage at that write), then
     updates work again."""
@@ -262,14 +300,15 @@ class Task:
     url: str
     payload: dict
     task_id: str
+    schedule_at: datetime | None = None
 
 
 class MemoryQueue:
     def __init__(self) -> None:
         self.tasks: list[Task] = []
 
-    def enqueue(self, queue, url, payload, task_id) -> None:
-        self.tasks.append(Task(queue, url, payload, task_id))
+    def enqueue(self, queue, url, payload, task_id, schedule_at=None) -> None:
+        self.tasks.append(Task(queue, url, payload, task_id, schedule_at))
 
     def pending(self, queue: str, task_id: str) -> bool:
         return any(t.queue == queue and t.task_id == task_id for t in self.tasks)
@@ -295,6 +334,9 @@ class FakeIdentity:
     def __init__(self) -> None:
         self.revoked: set[str] = set()
         self.lookups: list[str] = []
+        self.verified: set[str] = set()  # uids whose tokens carry email_verified: true
+        self.app_check_tokens: set[str] = set()  # App Check tokens that verify
+        self.created: dict[str, datetime] = {}  # account creation times (unknown: None)
 
     def verify(self, bearer_token: str) -> str:
         caller = self.verify_signature(bearer_token)
@@ -306,7 +348,14 @@ class FakeIdentity:
 
         if not bearer_token.startswith("token-"):
             raise Unauthenticated("the ID token is not valid", code="invalid_token")
-        return Caller(bearer_token.removeprefix("token-"), 0.0)
+        uid = bearer_token.removeprefix("token-")
+        return Caller(uid, 0.0, uid in self.verified)
+
+    def created_at(self, caller):
+        return self.created.get(caller.uid)
+
+    def verify_app_check(self, token: str) -> bool:
+        return token in self.app_check_tokens
 
     def check_revoked(self, caller) -> None:
         self.lookups.append(caller.uid)
@@ -383,11 +432,14 @@ class FakeContainer:
     drop_keys: MemoryDropKeys = field(default_factory=MemoryDropKeys)
     quarantine: MemoryQuarantine = field(default_factory=MemoryQuarantine)
     tokens: MemoryTokens = None  # type: ignore[assignment]
+    slots: MemoryJobSlots = None  # type: ignore[assignment]
     ai: Any = None  # the AI step; None = pixels only
 
     def __post_init__(self) -> None:
         if self.tokens is None:
             self.tokens = MemoryTokens(self.jobs, self.projects)
+        if self.slots is None:
+            self.slots = MemoryJobSlots(self.jobs)
 
     def own_project(self, project_id: str, uid: str = "alice", name: str = "Test project") -> str:
         """A project under a known id, as made before ids were the server's (issue 17): tests that

@@ -17,9 +17,9 @@ from tests.support import storage_event_data, ui_png
 
 
 def deps(c: FakeContainer):
-    return (upload_svc.UploadDeps(c.settings, c.projects, c.jobs, c.objects, c.clock),
+    return (upload_svc.UploadDeps(c.settings, c.projects, c.jobs, c.objects, c.clock, c.slots),
             ingest_svc.IngestDeps(c.settings, c.projects, c.jobs, c.events, c.queue, c.clock, c.drop_keys,
-                                  c.quarantine),
+                                  c.quarantine, c.slots),
             extract_svc.ExtractDeps(c.settings, c.jobs, c.objects, c.queue, c.costs, c.clock),
             enrich_svc.EnrichDeps(c.jobs, c.tokens, c.clock))
 

@@ -143,3 +143,10 @@ class AiConfig(BaseModel):
     user_daily_usd: float | None = 0.50
     user_monthly_usd: float | None = 5.00
     global_daily_usd: float | None = 50.0
+    # A new or unverified account (no verified e-mail, or younger than Settings.new_account_days) may
+    # spend at most this share of global_daily_usd a day (None = the per-user caps only): 0.002 × $50
+    # = $0.10, so it takes 500 such accounts, not 100, to blow the global fuse.
+    new_account_daily_share: float | None = Field(default=0.002, ge=0, le=1)
+    # The daily roll-up raises one alert a day once the day's spend reaches this share of
+    # global_daily_usd (None = off): before the fuse blows and AI stops for everyone.
+    global_alert_share: float | None = Field(default=0.8, gt=0, le=1)

@@ -24,10 +24,22 @@ class Caps:
     user_daily: float | None = None
     user_monthly: float | None = None
     global_daily: float | None = None
+    # A new or unverified account's daily cap: its share of the global daily budget (None = none).
+    new_account_daily: float | None = None
+
+
+def account_caps(user_daily: float | None, user_monthly: float | None, global_daily: float | None,
+                 new_account_share: float | None, new_account: bool) -> Caps:
+    """The caps of one account: a new or unverified one also gets its share of the global budget."""
+    share = (global_daily * new_account_share if new_account and global_daily is not None
+             and new_account_share is not None else None)
+    return Caps(user_daily, user_monthly, global_daily, share)
 
 
 def over_cap(today: float, month: float, global_today: float, extra: float, caps: Caps) -> str | None:
     """The first cap that spend + holds + `extra` would pass, or None."""
+    if caps.new_account_daily is not None and today + extra > caps.new_account_daily:
+        return "new-account daily"
     if caps.user_daily is not None and today + extra > caps.user_daily:
         return "per-user daily"
     if caps.user_monthly is not None and month + extra > caps.user_monthly:
@@ -182,6 +194,6 @@ class DictSecretStore:
         return self.values.get(name)
 
 
-__all__ = ["ExtractionCache", "BudgetLedger", "Caps", "over_cap", "CostSink", "Clock", "SystemClock", "SecretStore",
+__all__ = ["ExtractionCache", "BudgetLedger", "Caps", "account_caps", "over_cap", "CostSink", "Clock", "SystemClock", "SecretStore",
            "InMemoryExtractionCache", "InMemoryCostSink", "FixedBudgetLedger", "DictSecretStore"]
 

@@ -41,7 +41,7 @@ from shared.extraction.ai.attempts import Attempts, Success
 from shared.extraction.ai.config import AI_STRATEGIES, AiConfig, Candidate
 from shared.extraction.ai.errors import AiUnavailable, BudgetExceeded
 from shared.extraction.ai.models import thinking_runs
-from shared.extraction.ai.ports import BudgetLedger, Caps, Clock, CostSink, ExtractionCache, SystemClock
+from shared.extraction.ai.ports import BudgetLedger, Clock, account_caps, CostSink, ExtractionCache, SystemClock
 from shared.extraction.ai.prompt import EncodedImage, encode_image, label_count, layout_steps
 from shared.extraction.ai.provider import Provider, ProviderRequest
 from shared.extraction.ai.routing import call_timeout, plan
@@ -68,6 +68,9 @@ class ExtractionRequest(BaseModel):
     # "typography" is (and text was found), layout steps when "spacing", "radius" or "shadow" is (and
     # steps were measured); one call does all.
     token_types: tuple[str, ...] = ("color",)
+    # A new or unverified account (decided at upload: shared/security/ai_access.py) spends at most its
+    # share of the global daily budget (AiConfig.new_account_daily_share).
+    new_account: bool = False
 
 
 class ExtractionOutcome(BaseModel):
@@ -139,7 +142,8 @@ class _Run:
         self.now = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
         self.day = self.now.astimezone(timezone.utc).strftime("%Y-%m-%d")
         self.providers = deps.providers if deps.providers is not None else _default_providers()
-        self.caps = Caps(self.cfg.user_daily_usd, self.cfg.user_monthly_usd, self.cfg.global_daily_usd)
+        self.caps = account_caps(self.cfg.user_daily_usd, self.cfg.user_monthly_usd, self.cfg.global_daily_usd,
+                                 self.cfg.new_account_daily_share, req.new_account)
 
     # ---- records / outcome --------------------------------------------------------------------
     def record(self, c: Candidate, attempt: int | str, *, success: bool, error_type: str | None = None,
