@@ -54,7 +54,7 @@ def _gauss_blur(a, sigma: float):
     return np.apply_along_axis(lambda v: np.convolve(v, k, mode="same"), 1, a)
 
 
-def layout_png(scale: int = 1, shadow: bool = True, fmt: str = "PNG", **page) -> bytes:
+def layout_png(scale: int = 1, shadow: bool = True, fmt: str = "PNG", quality: int = 90, **page) -> bytes:
     """`page` overrides LAYOUT_PAGE's values (e.g. shadow_y=1, shadow_blur=2: a contact shadow)."""
     import numpy as np
     from PIL import ImageFont
@@ -97,5 +97,5 @@ def layout_png(scale: int = 1, shadow: bool = True, fmt: str = "PNG", **page) ->
         d.text(((x + p["padding"] + 48) * s - (left + right) / 2, (by + 8) * s), "Open it", fill=(255, 255, 255),
                font=label)
     out = io.BytesIO()
-    img.save(out, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+    img.save(out, fmt, **({"quality": quality} if fmt == "JPEG" else {}))
     return out.getvalue()

@@ -85,7 +85,7 @@ def _handle(request):
     uid = signed_in_user(request, "library")
     op, names = _route(request)
     deps = svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock, objects=c.objects,
-                           bucket=c.settings.uploads_bucket)
+                           bucket=c.settings.uploads_bucket, tokens=c.tokens)
     project = names["project"]
     if op == "rename":
         body = http.parse_json(request, RenameBody, max_bytes=MAX_BODY)

@@ -136,6 +136,8 @@ class Project(Model):
     name: str
     token_count: int = 0
     drift_tolerance: float | None = None  # ΔE2000 a check holds colors to (None: 2.0)
+    # The library's tonal scales and schemes, stored when it changes: shared/library/theme.py.
+    theme: dict[str, str | None] | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -1,6 +1,6 @@
 """Use case: an extracted palette, text styles and layout → typed tokens merged into the project's library; job done.
 
-The merge, the job's final state and the project's counters are one atomic write, guarded by the
+The merge, the job's final state and the project's counters and theme are one atomic write, guarded by the
 job's status: a duplicate delivery finds the job done and writes nothing. A check job is reported
 instead (`shared.services.check`): its library is read, never merged into.
 """
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from shared import logs
 from shared.library.plan import plan_merge
+from shared.library.theme import stored_theme
 from shared.domain.errors import Unavailable
 from shared.domain.models import JobStatus, Token
 from shared.domain.ports import Clock, JobRepo, MergeWrite, ProjectRepo, TokenRepo
@@ -52,13 +53,15 @@ def enrich(deps: EnrichDeps, job_id: str) -> str:
         plan = plan_merge(existing, job.palette or [], project_id=job.project_id, job_id=job_id, image_sha256=image,
                           typography_result=job.typography, layout_result=job.layout,
                           color_names=deps.color_names)
-        count = len({t.id for t in existing} | {t.id for t in plan.upserts})
+        library = {t.id: t for t in existing} | {t.id: t for t in plan.upserts}
         for token in plan.upserts:
             token.created_at = token.created_at or now
             token.updated_at = now
+        # The theme exports read (scales, schemes), computed here once per change, not per export.
         return MergeWrite(upserts=plan.upserts,
                           job_fields=status_fields(JobStatus.DONE, now, tokenIds=plan.token_ids, finishedAt=now),
-                          project_fields={"tokenCount": count, "updatedAt": now})
+                          project_fields={"tokenCount": len(library), "updatedAt": now,
+                                          "theme": stored_theme(list(library.values()))})
 
     if not deps.tokens.merge(job.project_id, job_id, planner):
         return "not-merged"  # done by an earlier delivery, or failed meanwhile

@@ -1,9 +1,14 @@
-"""Use case: a project's library rendered in a front-end format, for its owner only."""
+"""Use case: a project's library rendered in a front-end format, for its owner only.
+
+The tonal scales and schemes come from the theme stored on the project when the library changed
+(`shared.library.theme`): a user's export formats stored values and does not load the color science,
+unless the project predates stored themes or its theme is not this library's (then it is computed).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.library.colors import derive_theme
+from shared.library.theme import theme_of
 from shared.domain.ports import Clock, ProjectRepo, TokenRepo
 from shared.exporters import Rendered, render
 from shared.exporters.bundle import ExportBundle
@@ -17,19 +22,21 @@ class ExportDeps:
     clock: Clock
 
 
-def bundle_from_tokens(project_id: str, project_name: str, tokens: list, updated_at=None) -> ExportBundle:
+def bundle_from_tokens(project_id: str, project_name: str, tokens: list, updated_at=None, theme=None) -> ExportBundle:
     """The library plus what the color science derives from it (scales, AA schemes), most important
-    first. `updated_at` is the library's own update time, not "now": the same library renders the same
+    first: `theme` is the project's stored theme (used when it is this library's), else computed.
+    `updated_at` is the library's own update time, not "now": the same library renders the same
     bytes (a stable ETag)."""
     tokens = sorted(tokens, key=lambda t: (-t.provenance.share, t.id))
-    scales, schemes = derive_theme(tokens) if tokens else ({}, {})
+    scales, schemes = theme_of(theme, tokens) if tokens else ({}, {})
     return ExportBundle(project_id=project_id, project_name=project_name, tokens=tokens, scales=scales,
                         schemes=schemes, generated_at=updated_at)
 
 
 def build_bundle(deps: ExportDeps, project) -> ExportBundle:
     # One query: the project's tokens.
-    return bundle_from_tokens(project.id, project.name, deps.tokens.list(project.id), project.updated_at)
+    return bundle_from_tokens(project.id, project.name, deps.tokens.list(project.id), project.updated_at,
+                              project.theme)
 
 
 def export(deps: ExportDeps, uid: str, project_id: str, fmt: str) -> tuple[Rendered, str]:

@@ -3,7 +3,10 @@ tokens, delete the project.
 
 Every edit checks ownership first (a stranger and a missing project get the same 404) and then
 costs one query or one batched read plus one commit, whatever the size of the library: the
-adapter (`LibraryRepo`) does the I/O, the pure functions of `shared.library` decide.
+adapter (`LibraryRepo`) does the I/O, the pure functions of `shared.library` decide. An edit that
+can change the theme (roles, deletions) then reads the library once more and stores its theme
+unless the project holds it already (`refresh_theme`), so exports do not compute it; a rename
+cannot change it.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from shared import logs
 from shared.domain import names
 from shared.domain.errors import InvalidRequest, NotFound
 from shared.domain.models import Project, Token
-from shared.domain.ports import Clock, LibraryRepo, ObjectStore, ProjectRepo
+from shared.domain.ports import Clock, LibraryRepo, ObjectStore, ProjectRepo, TokenRepo
 from shared.services.ownership import owned_project  # noqa: F401 — re-exported
 from shared.services.paths import project_prefixes
 
@@ -32,6 +35,27 @@ class LibraryDeps:
     clock: Clock
     objects: ObjectStore  # the uploads bucket: a deleted project's images go with it
     bucket: str
+    tokens: TokenRepo | None = None  # reads the library to store its theme after an edit (None: not stored)
+
+
+def refresh_theme(deps: LibraryDeps, project: Project) -> None:
+    """Store the theme of the library as it is now, unless the project holds it already. Run after
+    every role edit and deletion, changed or not: a retried request whose first try applied the edit
+    and failed before this write (at-least-once) finds nothing to change, yet stores the theme.
+    Not in the edit's transaction: a concurrent change can leave a theme of another library, which
+    exports detect by its key and ignore."""
+    if deps.tokens is None:
+        return
+    # Imported here: the color stack loads only when the theme is computed (stored_theme).
+    from shared.library.theme import stored_key, stored_theme, theme_key
+
+    tokens = deps.tokens.list(project.id)
+    if stored_key(project.theme) == theme_key(tokens):
+        return  # e.g. a typography role, or a retry of an edit whose theme was stored
+    try:
+        deps.projects.update(project.id, {"theme": stored_theme(tokens)})
+    except NotFound:
+        pass  # deleted meanwhile: nothing to export
 
 
 def clean_name(name: str) -> str:
@@ -64,7 +88,7 @@ def assign_roles(deps: LibraryDeps, uid: str, project_id: str, assignments: dict
         raise InvalidRequest("no role assignments given", code="invalid_request")
     if len(assignments) > MAX_ASSIGNMENTS:
         raise InvalidRequest(f"at most {MAX_ASSIGNMENTS} assignments per call", code="too_many_items")
-    owned_project(deps.projects, uid, project_id)
+    project = owned_project(deps.projects, uid, project_id)
     # Imported here: the color stack (numpy, coloraide) loads only for the edit that needs it.
     from shared.library.edits import reassign_roles
 
@@ -80,6 +104,7 @@ def assign_roles(deps: LibraryDeps, uid: str, project_id: str, assignments: dict
     # not the library (reads stay flat as the library grows).
     roles = sorted({r for r in assignments.values() if r})
     changed = deps.library.apply(project_id, edit, deps.clock.now(), token_ids=sorted(assignments), roles=roles)
+    refresh_theme(deps, project)
     logs.info(log, "roles assigned", projectId=project_id, assignments=len(assignments), changed=len(changed))
     return changed
 
@@ -90,8 +115,9 @@ def delete_tokens(deps: LibraryDeps, uid: str, project_id: str, token_ids: Seque
         raise InvalidRequest("no token ids given", code="invalid_request")
     if len(ids) > MAX_DELETE:
         raise InvalidRequest(f"at most {MAX_DELETE} tokens per call", code="too_many_items")
-    owned_project(deps.projects, uid, project_id)
+    project = owned_project(deps.projects, uid, project_id)
     deleted = deps.library.delete_tokens(project_id, ids, deps.clock.now())
+    refresh_theme(deps, project)
     logs.info(log, "tokens deleted", projectId=project_id, requested=len(ids), deleted=len(deleted))
     return deleted
 

@@ -8,7 +8,9 @@ Always run: "tailwind-default" (Tailwind v4's default spacing steps, radii sm…
 sm…xl, blind to the image: the floor) and "oracle" (the truth fed back as a prediction: must score
 1.0, or the scorer is wrong).
 --predictor module:function adds an in-process predictor, function(image_path, dpr_hint=None) ->
-prediction (format: layout_score.py); its wall time per image is measured.
+prediction (format: layout_score.py); its wall time per image is measured, and where the prediction
+carries "cpuMs" / "layoutCpuMs" (the product's own CPU time: text + layout, layout alone; scorer-only
+passes excluded) their medians too — the issue's "on one core" figure, less distorted by a busy machine.
 --tokens-cli adds the product's path: `copythat tokens IMAGE -o TMP --types spacing,radius,shadow`
 per image (`python -m shared.cli` of this checkout, so the code under test is what runs), read from
 the DTCG file it writes (its time includes starting the process).
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,6 +129,7 @@ def run(data: Path, predictors: dict, splits: list[str], limit: int | None, by_k
         dpr = int(split[3])
         per_pred: dict[str, list] = {name: [] for name in predictors}
         times: dict[str, list] = {name: [] for name in predictors}
+        cpu: dict[str, dict[str, list]] = {name: {"cpuMs": [], "layoutCpuMs": []} for name in predictors}
         kinds: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for page in pages:
             files = page["files"][split]
@@ -135,11 +139,18 @@ def run(data: Path, predictors: dict, splits: list[str], limit: int | None, by_k
                 started = time.perf_counter()
                 pred = fn(image, dpr_hint=dpr if give_dpr else None)
                 times[name].append((time.perf_counter() - started) * 1000)
+                for k, v in cpu[name].items():
+                    if isinstance(pred.get(k), (int, float)):
+                        v.append(float(pred[k]))
                 s = score_image(truth, pred)  # the summary is recomputed: the rules live in the scorer
                 per_pred[name].append(s)
                 kinds[name][page["kind"].split("-")[0] if page["kind"].startswith("no-ui") else page["kind"]].append(s)
         results[split] = {name: aggregate(per_pred[name], times[name] if name != "oracle" else None)
                           for name in predictors}
+        for name in predictors:
+            results[split][name]["cpu_ms"] = statistics.median(cpu[name]["cpuMs"]) if cpu[name]["cpuMs"] else None
+            results[split][name]["layout_cpu_ms"] = (statistics.median(cpu[name]["layoutCpuMs"])
+                                                     if cpu[name]["layoutCpuMs"] else None)
         print_table(split, results[split])
         if by_kind:
             print_kinds(kinds)
@@ -151,8 +162,10 @@ ROWS = [("spacing_f1", "spacing-scale F1"), ("base_unit", "base unit"), ("radius
         ("shadow_f1", "shadow F1"), ("box_recall", "boxes found (IoU .5)"), ("box_shadow", "box shadow"),
         ("box_pill", "pill per box"), ("no_ui", "no UI → none"), ("pred_spacing", "spacing steps pred"),
         ("true_spacing", "spacing steps true"), ("pred_radii", "radii pred"), ("true_radii", "radii true"),
-        ("pred_shadows", "elevations pred"), ("true_shadows", "elevations true"), ("ms", "ms / image (median)")]
-COUNTS = {"pred_spacing", "true_spacing", "pred_radii", "true_radii", "pred_shadows", "true_shadows", "ms"}
+        ("pred_shadows", "elevations pred"), ("true_shadows", "elevations true"), ("ms", "ms / image (median)"),
+        ("cpu_ms", "CPU ms, text+layout"), ("layout_cpu_ms", "CPU ms, layout")]
+COUNTS = {"pred_spacing", "true_spacing", "pred_radii", "true_radii", "pred_shadows", "true_shadows", "ms", "cpu_ms",
+          "layout_cpu_ms"}
 
 
 def print_table(split: str, by_pred: dict) -> None:
@@ -164,7 +177,7 @@ def print_table(split: str, by_pred: dict) -> None:
     widths = [max(14, len(n) + 2) for n in names]
     print(f"{'metric':<22}" + "".join(f"{n:>{w}}" for n, w in zip(names, widths)) + f"{'target':>10}")
     for key, label in ROWS:
-        if all(by_pred[n].get(key) is None for n in names) and key.startswith("box_"):
+        if all(by_pred[n].get(key) is None for n in names) and (key.startswith("box_") or "cpu" in key):
             continue
         cells = []
         for n in names:

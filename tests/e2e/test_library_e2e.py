@@ -22,6 +22,25 @@ def lib(client: StackClient, method: str, path: str, token: str | None, body: di
     return request(method, client.layout.function_url("library") + path.lstrip("/"), body=raw, headers=headers)
 
 
+def assert_export_reads_the_stored_theme(client: StackClient, db, token: str, project: str) -> None:
+    """The project's stored theme is its library's as Firestore holds it, and the export function's
+    CSS is the bytes of the theme computed from those tokens (issue 17 item 16)."""
+    from shared.domain.models import Project
+    from shared.domain.tokens import Token
+    from shared.exporters import render
+    from shared.library.theme import read_theme
+    from shared.services.export import bundle_from_tokens
+
+    tokens = [Token.model_validate({**s.to_dict(), "id": s.id})
+              for s in db.collection("projects").document(project).collection("tokens").stream()]
+    doc = db.collection("projects").document(project).get()
+    stored = Project.model_validate({**doc.to_dict(), "id": doc.id})
+    assert read_theme(stored.theme, tokens) is not None, stored.theme
+    res = client.call("export", "GET", token, query={"projectId": project, "format": "css"})
+    assert res.status == 200, res.body
+    assert res.body == render("css", bundle_from_tokens(project, stored.name, tokens, stored.updated_at)).body
+
+
 def test_rename_reassign_usage_and_delete_project(client, db, storage):
     uid, token = client.sign_up(f"lib-{uuid.uuid4().hex[:8]}@example.com")
     _, stranger = client.sign_up(f"lib-x-{uuid.uuid4().hex[:8]}@example.com")
@@ -32,6 +51,7 @@ def test_rename_reassign_usage_and_delete_project(client, db, storage):
     assert job["status"] == "done", job.get("error")
     ids = {hex_of(t): t["id"] for t in tokens_of(db, project)}
     ink = {hex_of(t): t for t in tokens_of(db, project)}["#111827"]
+    assert_export_reads_the_stored_theme(client, db, token, project)
     blue_id = ids["#2563EB"]
 
     # Rename, and a clash with another token's name.
@@ -47,6 +67,7 @@ def test_rename_reassign_usage_and_delete_project(client, db, storage):
     stored = {hex_of(t): t for t in tokens_of(db, project)}
     assert stored["#2563EB"]["role"] == "accent" and stored["#2563EB"]["enrichment"]["roleLocked"] is True
     assert sum(t.get("role") == "accent" for t in stored.values()) == 1
+    assert_export_reads_the_stored_theme(client, db, token, project)  # the edit stored the new theme
 
     # A stranger: 404 on every edit, nothing changes.
     for method, path, body in (("PATCH", f"projects/{project}/tokens/{blue_id}", {"name": "Mine"}),

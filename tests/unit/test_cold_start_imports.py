@@ -18,8 +18,10 @@ IMAGE_STACK = ["PIL", "numpy", "coloraide"]
 # Loaded on first use only (a job that asks for typography or layout), never at import.
 LAZY = ["shared.extraction.typography", "shared.extraction.typography.detect", "shared.extraction.layout",
         "shared.extraction.layout.shadow"]
-# What each function may load at import because every request uses it.
-ALLOWED = {"extract": {"PIL", "numpy", "coloraide"}, "enrich": {"numpy", "coloraide"}, "export": {"numpy", "coloraide"}}
+# What each function may load at import because every request uses it. Not `export` (issue 17
+# item 16): it formats the theme stored when the library changed, so a user's first export after a
+# quiet hour does not wait for numpy and coloraide (loaded lazily for a project without one).
+ALLOWED = {"extract": {"PIL", "numpy", "coloraide"}, "enrich": {"numpy", "coloraide"}}
 
 CODE = r"""
 import importlib.util, json, sys

@@ -157,3 +157,25 @@ def test_a_lossy_image_s_noise_is_allowed_in_the_fit(residual, lossy, ok):
     fit = _fit(0.1, 8.8, 8.6, 4.6, residual, 10.0)
     fit.lossy = lossy
     assert accept(fit) is ok
+
+
+@pytest.mark.parametrize("y,blur,alpha", [(8, 24, 0.12), (20, 25, 0.1)])
+def test_a_grid_s_soft_shadows_meeting_in_its_gaps_are_read(y, blur, alpha):
+    """Cards 16 px apart casting `0 8px 24px` (and `0 20px 25px`): their shadows overlap in the gaps
+    and sum to a nearly level band, which was read as a hard shadow's flat run running on into the
+    neighbour card — no shadow, or an invented second layer. Tolerances: the issue's (offset y within
+    2 px, blur within max(2 px, 30 %))."""
+    r = extract_layout(load_image(layout_png(1, shadow_y=y, shadow_blur=blur, shadow_alpha=alpha), detail=True))
+    (elevation,) = r.shadows
+    (layer,) = elevation.layers
+    assert abs(layer.offset_y.value - y) <= 2 and abs(layer.blur.value - blur) <= max(2.0, 0.3 * blur)
+    assert abs(layer.alpha - alpha) <= 0.03 and elevation.count == 3
+
+
+@pytest.mark.parametrize("residual,ok", [(1.45, True), (1.55, False)])
+def test_a_faint_contact_shadow_may_leave_a_level_and_a_half_of_misfit(residual, ok):
+    """`0 1px 3px` at 10 % on a dark page darkens by a few levels, so 8-bit rounding alone leaves a
+    misfit near half its signal: a fit is kept while its rms misfit is within 1.5 levels."""
+    from shared.extraction.layout.shadow import accept
+
+    assert accept(_fit(0.1, 1.5, 1.0, 0.0, residual, 2.0)) is ok

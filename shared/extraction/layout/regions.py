@@ -45,7 +45,7 @@ def label_runs(mask: np.ndarray) -> Runs:
     d = np.diff(np.pad(mask.view(np.int8), ((0, 0), (1, 1))), axis=1)
     rs, cs = np.nonzero(d == 1)
     _, ce = np.nonzero(d == -1)
-    return _link(rs, cs, ce, h, w, None)
+    return _link(rs, cs, ce, h, w)
 
 
 @dataclass
@@ -117,89 +117,10 @@ def regions(rgb: np.ndarray, runs: Runs, *, min_side: int = 6, min_area: int = 4
     return out
 
 
-def _link(rs: np.ndarray, cs: np.ndarray, ce: np.ndarray, h: int, w: int, same: np.ndarray | None) -> Runs:
-    """Runs of each row linked to the runs of the row above that share a column (and, with `same`,
-    the same colour label) → labelled runs."""
+def _link(rs: np.ndarray, cs: np.ndarray, ce: np.ndarray, h: int, w: int) -> Runs:
+    """Runs of each row linked to the runs of the row above that share a column → labelled runs."""
     if rs.size == 0:
         z = np.zeros(0, np.int64)
         return Runs(z, z, z, z, 0)
-    inv = link_runs(rs, cs, ce, h, w, diagonal=False, same=same)
+    inv = link_runs(rs, cs, ce, h, w, diagonal=False)
     return Runs(rs, cs, ce, inv, int(inv.max()) + 1)
-
-
-def label_colours(lab: np.ndarray) -> Runs:
-    """4-connected components of equal labels (≥ 0; −1 is no region) of a label image."""
-    h, w = lab.shape
-    lab = lab.astype(np.int32)
-    pad = np.full((h, w + 2), -1, np.int32)
-    pad[:, 1:-1] = lab
-    change = pad[:, 1:] != pad[:, :-1]  # (h, w+1): a boundary before column x
-    rs, cs = np.nonzero(change[:, :-1] & (pad[:, 1:-1] >= 0))
-    # each run ends at the next boundary in its row
-    bnd_r, bnd_c = np.nonzero(change)
-    keyb = bnd_r.astype(np.int64) * (w + 2) + bnd_c
-    keys = rs.astype(np.int64) * (w + 2) + cs
-    ce = bnd_c[np.searchsorted(keyb, keys, side="right")]
-    labels_of = lab[rs, cs]
-    return _link(rs, cs, ce, h, w, labels_of)
-
-
-def palette_labels(rgb: np.ndarray, max_colours: int = 48, min_count: int = 200, reach: int = 2) -> np.ndarray:
-    """Each pixel's nearest dominant colour (15-bit bins, peaks of the histogram smoothed over the
-    27 neighbouring bins), −1 when none is within `reach` bins (8 levels each) in every channel."""
-    q = (rgb >> 3).astype(np.int32)
-    code = (q[..., 0] << 10) | (q[..., 1] << 5) | q[..., 2]
-    hist = np.bincount(code.ravel(), minlength=32768).reshape(32, 32, 32).astype(np.int64)
-    p = np.pad(hist, 1)
-    sm = np.zeros_like(hist)
-    for dx in range(3):
-        for dy in range(3):
-            for dz in range(3):
-                sm += p[dx:dx + 32, dy:dy + 32, dz:dz + 32]
-    pm = np.pad(sm, 1, constant_values=-1)
-    peak = np.ones_like(sm, bool)
-    for dx in range(3):
-        for dy in range(3):
-            for dz in range(3):
-                if (dx, dy, dz) != (1, 1, 1):
-                    peak &= sm >= pm[dx:dx + 32, dy:dy + 32, dz:dz + 32]
-    peak &= sm >= min_count
-    cells = np.argwhere(peak)
-    if cells.size == 0:
-        return np.full(rgb.shape[:2], -1, np.int32)
-    order = np.argsort(-sm[peak])[:max_colours]
-    cells = cells[order]
-    grid = np.indices((32, 32, 32)).reshape(3, -1).T  # code → (r, g, b) bin
-    dist = np.abs(grid[:, None, :] - cells[None, :, :]).max(axis=2)
-    near = dist.argmin(axis=1)
-    lut = np.where(dist[np.arange(grid.shape[0]), near] <= reach, near, -1).astype(np.int32)
-    return lut[code]
-
-
-def steady(rgb: np.ndarray, tol: float, span: int = 5) -> np.ndarray:
-    """Flat pixels of a lossy image: no step larger than `tol` across either axis once the signed
-    differences are averaged over `span` px along the step (JPEG ringing changes sign and averages
-    out; a box's edge or a glyph's stroke keeps its sign and stays)."""
-    h, w = rgb.shape[:2]
-    x = rgb.astype(np.int16)
-    dx = x[:, 1:] - x[:, :-1]  # (h, w-1, 3): step between columns x and x+1
-    dy = x[1:] - x[:-1]  # (h-1, w, 3)
-    half = span // 2
-
-    def box_rows(d):  # mean over `span` rows, same shape
-        c = np.cumsum(np.pad(d, ((half + 1, half), (0, 0), (0, 0)), mode="edge").astype(np.int32), axis=0)
-        return (c[span:] - c[:-span])
-
-    def box_cols(d):
-        c = np.cumsum(np.pad(d, ((0, 0), (half + 1, half), (0, 0)), mode="edge").astype(np.int32), axis=1)
-        return (c[:, span:] - c[:, :-span])
-
-    lim = tol * span
-    ex = (np.abs(box_rows(dx)) > lim).any(axis=2)  # (h, w-1)
-    ey = (np.abs(box_cols(dy)) > lim).any(axis=2)  # (h-1, w)
-    edge = np.zeros((h, w), bool)
-    edge[:, 1:] |= ex
-    edge[:, :-1] |= ex
-    edge[1:] |= ey
-    edge[:-1] |= ey
-    return ~edge

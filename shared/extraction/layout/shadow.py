@@ -52,6 +52,7 @@ TIGHT_SIGMA = 2.0  # px: blur up to 4 px
 TIGHT_Y = (0.5, 3.0)  # px: offset down
 TIGHT_FIT = 0.5  # rms residual of the rms darkening
 TWO_GAIN = 0.5  # a second layer must halve the squared misfit
+FLOOR = 1.5  # levels: rms misfit any fit may leave (8-bit rounding of a faint shadow on a dark page)
 
 
 @dataclass
@@ -73,16 +74,21 @@ class Fit:
     lossy: bool = False  # read from a lossy image (JPEG/WebP): its noise is part of the residual
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    s = np.sign(x)
-    a = np.abs(x)
+INV_SQRT_2PI = 0.3989422804014327
+
+
+def _phi_pdf(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The standard normal's CDF (Abramowitz–Stegun 7.1.26, error < 1.5e-7) and its density, which
+    share the one exponential: exp(−z²/2)."""
+    a = np.abs(z) * 0.7071067811865476
     t = 1.0 / (1.0 + 0.3275911 * a)
-    y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * np.exp(-a * a)
-    return s * y
+    e = np.exp(-a * a)
+    half = 0.5 * (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * e
+    return np.where(z >= 0, 1.0 - half, half), INV_SQRT_2PI * e
 
 
 def _phi(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + _erf(z * 0.7071067811865476))
+    return _phi_pdf(z)[0]
 
 
 @dataclass
@@ -120,6 +126,39 @@ def _model(p: np.ndarray, s: _Samples) -> np.ndarray:
     return out
 
 
+def _cover_grad(p: np.ndarray, s: _Samples, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """∂ cover / ∂ p: (B, N, 5 × layers). Analytic: each coverage factor is a difference of two
+    normal CDFs, so every derivative is a sum of densities at the same four points."""
+    b, n = s.val.shape
+    jac = np.empty((b, n, p.shape[1]))
+    for k in range(p.shape[1] // 5):
+        a, sg, ox, oy, sp = (p[:, 5 * k + i][:, None] for i in range(5))
+        sg = np.maximum(sg, SIGMA_MIN)
+        u1, u0 = (s.w[:, None] + ox + sp - x) / sg, (ox - sp - x) / sg
+        v1, v0 = (s.h[:, None] + oy + sp - y) / sg, (oy - sp - y) / sg
+        (c1, f1), (c0, f0) = _phi_pdf(u1), _phi_pdf(u0)
+        (d1, g1), (d0, g0) = _phi_pdf(v1), _phi_pdf(v0)
+        cx, cy = c1 - c0, d1 - d0
+        jac[:, :, 5 * k] = cx * cy
+        jac[:, :, 5 * k + 1] = a * ((f0 * u0 - f1 * u1) * cy + cx * (g0 * v0 - g1 * v1)) / sg
+        jac[:, :, 5 * k + 2] = a * (f1 - f0) * cy / sg
+        jac[:, :, 5 * k + 3] = a * cx * (g1 - g0) / sg
+        jac[:, :, 5 * k + 4] = a * ((f1 + f0) * cy + cx * (g1 + g0)) / sg
+    return jac
+
+
+def _jacobian(p: np.ndarray, s: _Samples) -> np.ndarray:
+    """∂(−residual) / ∂p, the prior's rows included: (B, N + 2 × layers, 5 × layers)."""
+    jac = _cover_grad(p, s, s.px, s.py)
+    if s.mw.any():
+        jac = jac + s.mw[:, :, None] * _cover_grad(p, s, s.mx, s.my)
+    jac = jac * s.wt[:, :, None]
+    pri = np.zeros((p.shape[0], 2 * (p.shape[1] // 5), p.shape[1]))
+    for r, (k, j) in enumerate((k, j) for k in range(p.shape[1] // 5) for j in (2, 4)):
+        pri[:, r, 5 * k + j] = -PRIOR
+    return np.concatenate([jac, pri], axis=1)
+
+
 def _clip(p: np.ndarray, amax: np.ndarray | None = None) -> np.ndarray:
     for k in range(p.shape[1] // 5):
         p[:, 5 * k] = np.clip(p[:, 5 * k], 0.0, 400.0 if amax is None else amax)
@@ -143,32 +182,33 @@ def _sse(p: np.ndarray, s: _Samples) -> np.ndarray:
 
 
 def _lm(p: np.ndarray, s: _Samples, iters: int = ITERS) -> np.ndarray:
-    """Levenberg–Marquardt, batched over boxes; forward-difference Jacobian."""
+    """Levenberg–Marquardt, batched over boxes; analytic Jacobian (a forward-difference one cost a
+    model evaluation per parameter: most of the layout analysis's time)."""
     p = _clip(p.copy(), s.amax)
     b, m = p.shape
     lam = np.full(b, 1e-2)
-    cur = _sse(p, s)
+    r = _resid(p, s)
+    cur = (r * r).sum(axis=1)
     eye = np.eye(m)
+    moved = True
     for _ in range(iters):
-        r = _resid(p, s)
-        jac = np.empty((b, r.shape[1], m))
-        for j in range(m):
-            h = 1e-3 * np.maximum(np.abs(p[:, j]), 1.0)
-            q = p.copy()
-            q[:, j] += h
-            jac[:, :, j] = (r - _resid(q, s)) / h[:, None]
-        jtj = np.einsum("bni,bnj->bij", jac, jac)
-        jtr = np.einsum("bni,bn->bi", jac, r)
-        diag = np.einsum("bii->bi", jtj)
+        if moved:  # the residual and Jacobian change only where a step was taken
+            jac = _jacobian(p, s)
+            jtj = np.einsum("bni,bnj->bij", jac, jac)
+            jtr = np.einsum("bni,bn->bi", jac, r)
+            diag = np.einsum("bii->bi", jtj)
         a = jtj + lam[:, None, None] * (diag[:, :, None] * eye + 1e-6 * eye)
         try:
             step = np.linalg.solve(a, jtr[:, :, None])[:, :, 0]
         except np.linalg.LinAlgError:
             break
         q = _clip(p + step, s.amax)
-        new = _sse(q, s)
+        rq = _resid(q, s)
+        new = (rq * rq).sum(axis=1)
         better = new < cur
+        moved = bool(better.any())
         p[better] = q[better]
+        r[better] = rq[better]
         cur = np.where(better, new, cur)
         lam = np.where(better, lam * 0.3, lam * 4.0)
         if (lam > 1e6).all():
@@ -184,24 +224,25 @@ class _Side:
     gap: float | None = None  # distance to a facing surface (its shadow mirrored into the profile)
 
 
-def _usable(ext: np.ndarray, tol: float) -> tuple[int, bool]:
+def _usable(ext: np.ndarray, tol: float) -> tuple[int, bool, int | None]:
     """How much of an exterior profile is the box's own surroundings: up to the first NaN and the
-    first step (a neighbour's edge); and whether it ended at such a step."""
+    first step (a neighbour's edge); whether it ended at such a step; and where the first step is
+    (also when it was read as the end of a hard shadow's flat run)."""
     n = min(ext.shape[0], MAX_D)
     if n == 0:
-        return 0, False
+        return 0, False, None
     bad = np.isnan(ext[:n]).any(axis=1)
     if bad.any():
         n = int(bad.argmax())
     if n < 2:
-        return n, False
+        return n, False, None
     diff = np.diff(ext[:n], axis=0)
     jump = np.abs(diff).max(axis=1) > max(STEP, 2 * tol)
     # a steep shadow (a small blur) falls by more than a step per px next to the edge: jumps there
     # that all go the same way as the profile's trend are its falloff
     trend = ext[min(n - 1, NEAR + 3)] - ext[0]
     steep = (np.arange(jump.size) < NEAR) & ((diff * trend[None, :]).sum(axis=1) > 0)
-    if (jump & steep)[:NEAR].all() is False or jump[:NEAR].any():
+    if jump[:NEAR].any():
         lead = 0
         while lead < min(NEAR, jump.size) and (not jump[lead] or steep[lead]):
             lead += 1
@@ -210,9 +251,9 @@ def _usable(ext: np.ndarray, tol: float) -> tuple[int, bool]:
         k = int(jump.argmax())
         # a hard shadow ends in a step: a flat dark run, then the background
         if k >= 1 and np.abs(ext[:k + 1] - ext[0]).max() <= tol:
-            return min(n, k + 3), False
-        return k + 1, True
-    return n, False
+            return min(n, k + 3), False, k + 1
+        return k + 1, True, k + 1
+    return n, False, None
 
 
 def _background(sides: list[_Side]) -> np.ndarray | None:
@@ -250,7 +291,11 @@ def _sides_of(s: Surface, i: int, boxes: np.ndarray, tol: float) -> list[_Side]:
         sd = s.sides.get(name)
         if sd is None:
             continue
-        n, blocked = _usable(sd.exterior, tol)
+        n, blocked, step = _usable(sd.exterior, tol)
+        if step is not None and not blocked and _facing(boxes, i, name, float(step)):
+            # not a hard shadow's flat run but a grid's gap, both cards' soft shadows overlapping
+            # in it (they sum to a nearly level band): the profile ends at the neighbour
+            n, blocked = step, True
         if n < 3:
             continue
         gap = float(n) if blocked and _facing(boxes, i, name, float(n)) else None
@@ -369,7 +414,7 @@ def fit_shadows(surfaces: list[Surface], tol: float) -> None:
             p[:, 0], p[:, 1], p[:, 3] = 1.0, sg, fy * sg
             m = _model(p, smp) * wt
             p[:, 0] = np.maximum((m * val).sum(1) / np.maximum((m * m).sum(1), 1e-9), 0.0)
-            e = _sse(p, smp)
+            e = ((val * wt - p[:, :1] * m) ** 2).sum(1)  # the model is linear in its amplitude; no x, no spread
             better = e < best_e
             best_p[better] = p[better]
             best_e = np.where(better, e, best_e)
@@ -389,21 +434,29 @@ def fit_shadows(surfaces: list[Surface], tol: float) -> None:
     for i, (si, sides, vals, bg, u) in enumerate(cands):
         signal = float(np.sqrt((val[i] ** 2 * wt[i]).sum() / cnt[i]))
         layered = two[i] < TWO_GAIN * one[i] and min(q[i, 0], q[i, 5]) > 0.05 * max(q[i, 0], q[i, 5])
-        params = [q[i, :5], q[i, 5:]] if layered else [p[i]]
-        res = res2[i] if layered else res1[i]
-        rms = float(np.sqrt((res ** 2).sum() / cnt[i]))
-        layers = []
-        for a, sg, ox, oy, sp in params:
-            color, alpha = _shadow_colour(bg, u, a)
-            layers.append(Layer(float(a), float(sg), float(ox), float(oy), float(sp), color, alpha))
-        layers.sort(key=lambda ly: ly.y + 2 * ly.sigma + ly.spread)  # the key (furthest reaching) last
-        fit = Fit(layers, rms, signal, lossy=tol > LOSSLESS_TOL)
+        # the two-layer fit first where it explains much more; when it is not a shadow a UI would
+        # draw (one layer wandered off to soak up the background's misfit), the one-layer fit
+        options = ([([q[i, :5], q[i, 5:]], res2[i])] if layered else []) + [([p[i]], res1[i])]
+        fit = None
+        for params, res in options:
+            rms = float(np.sqrt((res ** 2).sum() / cnt[i]))
+            layers = []
+            for a, sg, ox, oy, sp in params:
+                color, alpha = _shadow_colour(bg, u, a)
+                layers.append(Layer(float(a), float(sg), float(ox), float(oy), float(sp), color, alpha))
+            layers.sort(key=lambda ly: ly.y + 2 * ly.sigma + ly.spread)  # the key (furthest reaching) last
+            fit = Fit(layers, rms, signal, lossy=tol > LOSSLESS_TOL)
+            if accept(fit):
+                break
+        else:
+            key = fit.layers[-1]
+            _no(si, f"fit a{key.alpha:.2f} s{key.sigma:.1f} y{key.y:.1f} rms {fit.residual:.1f} sig {signal:.1f} "
+                    f"n{len(fit.layers)}")
+            if DEBUG:
+                TRIED[si] = fit
+            continue  # no shadow explains the profiles
         if DEBUG:
             TRIED[si] = fit
-        if not accept(fit):
-            key = layers[-1]
-            _no(si, f"fit a{key.alpha:.2f} s{key.sigma:.1f} y{key.y:.1f} rms {rms:.1f} sig {signal:.1f} n{len(layers)}")
-            continue  # no shadow explains the profiles
         surfaces[si].shadow = fit
 
 
@@ -412,9 +465,9 @@ def accept(fit: Fit) -> bool:
     key = fit.layers[-1]
     if (HARD_SIGMA <= key.sigma <= TIGHT_SIGMA and TIGHT_Y[0] <= key.y <= TIGHT_Y[1] and abs(key.x) <= 1.0
             and key.spread <= HARD_SPREAD and key.alpha >= MIN_ALPHA):
-        return fit.residual <= max(1.0, TIGHT_FIT * fit.signal)
+        return fit.residual <= max(FLOOR, TIGHT_FIT * fit.signal)
     share = FIT_SHARE_LOSSY if fit.lossy else FIT_SHARE
-    return not (key.alpha < MIN_ALPHA or key.sigma >= 0.95 * SIGMA_MAX or fit.residual > max(1.0, share * fit.signal)
+    return not (key.alpha < MIN_ALPHA or key.sigma >= 0.95 * SIGMA_MAX or fit.residual > max(FLOOR, share * fit.signal)
                 or not _plausible(key.alpha, key.sigma, key.x, key.y, key.spread))
 
 

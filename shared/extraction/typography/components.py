@@ -62,12 +62,11 @@ def group_boxes(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, 
         labels = new
 
 
-def link_runs(rs: np.ndarray, cs: np.ndarray, ce: np.ndarray, h: int, w: int, *, diagonal: bool,
-              same: np.ndarray | None = None) -> np.ndarray:
+def link_runs(rs: np.ndarray, cs: np.ndarray, ce: np.ndarray, h: int, w: int, *, diagonal: bool) -> np.ndarray:
     """Component index (0..m-1) of each horizontal run (row `rs`, columns `cs`..`ce` exclusive, row-major
     order): runs of adjacent rows are joined when they touch — sharing a column, or with `diagonal` also
-    at a corner (8- instead of 4-connectivity) — and, given `same` (a label per run), only runs with the
-    same label. The text detector and the layout's flat regions both label this way."""
+    at a corner (8- instead of 4-connectivity). The text detector and the layout's flat regions both
+    label this way."""
     n = rs.size
     if n == 0:
         return np.zeros(0, np.int64)
@@ -83,9 +82,6 @@ def link_runs(rs: np.ndarray, cs: np.ndarray, ce: np.ndarray, h: int, w: int, *,
     cnt = np.maximum(last - first, 0)
     a = np.repeat(first, cnt) + (np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt))
     b = np.repeat(b_idx, cnt)
-    if same is not None:
-        keep = same[a] == same[b]
-        a, b = a[keep], b[keep]
     labels = np.arange(n)
     while a.size:
         mn = np.minimum(labels[a], labels[b])
