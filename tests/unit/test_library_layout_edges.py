@@ -125,3 +125,62 @@ def test_evidence_keeps_the_first_8_images_and_12_boxes_each():
     again = _apply(lib, _merge(lib, _spacing(16), job="k9", image="img-0"))
     assert [e.image for e in next(t for t in again if t.group is TokenGroup.SPACING).provenance.evidence] == [
         f"img-{n}" for n in range(8)]
+
+
+def _plan(existing, result, job="j1", image="sha-1"):
+    return plan_merge(existing, [], project_id=P, job_id=job, image_sha256=image, layout_result=result)
+
+
+def test_a_new_token_carries_its_first_images_confidence_share_and_uses():
+    # Created from nothing: the first image's own figures, not a floor of 0 or 1 raised by max().
+    result = LayoutResult(spacing=[SpacingStep(value=16, count=3, confidence=0.6, boxes=[_box()])],
+                          radii=[RadiusStep(value=4, count=1, confidence=0.4, boxes=[_box()])],
+                          shadows=[Elevation(layers=[_layer(2, 8)], level=1, count=2, confidence=0.7, boxes=[_box()])])
+    got = {t.group: (t.provenance.confidence, t.provenance.share, t.enrichment["uses"]) for t in _merge([], result)}
+    assert got == {TokenGroup.SPACING: (0.6, 1.0, 3), TokenGroup.RADIUS: (0.4, 1.0, 1), TokenGroup.SHADOW: (0.7, 1.0, 2)}
+
+
+def test_a_later_image_keeps_the_higher_confidence_and_lands_a_shadow_on_the_same_token():
+    shadow = [Elevation(layers=[_layer(2, 8)], level=1, count=1, confidence=0.8, boxes=[_box()])]
+    lib = _apply([], _merge([], LayoutResult(spacing=[SpacingStep(value=16, count=1, confidence=0.3)],
+                                             shadows=shadow)))
+    shadow2 = [Elevation(layers=[_layer(2, 8.5)], level=1, count=1, confidence=0.5, boxes=[_box()]),
+               Elevation(layers=[_layer(12, 30)], level=2, count=3, confidence=0.5, boxes=[_box()])]
+    lib = _apply(lib, _merge(lib, LayoutResult(spacing=[SpacingStep(value=16, count=1, confidence=0.9)],
+                                               shadows=shadow2), job="j2", image="sha-2"))
+    spacing = next(t for t in lib if t.group is TokenGroup.SPACING)
+    shadows = sorted((t for t in lib if t.type is TokenType.SHADOW), key=lambda t: t.name)
+    assert spacing.provenance.confidence == 0.9
+    assert len(shadows) == 2 and shadows[0].provenance.job_ids == ["j1", "j2"]
+    assert shadows[0].provenance.confidence == 0.8 and shadows[0].value.layers[0].blur.px == 8  # first value kept
+    assert shadows[1].provenance.share == 0.75  # 3 of the image's 4 shadowed boxes
+
+
+def test_a_value_within_tolerance_of_two_tokens_lands_on_the_nearer():
+    lib = _apply([], _merge([], _spacing(16, 17)))  # one image: both kept
+    lib = _apply(lib, _merge(lib, _spacing(16.8), job="j2", image="sha-2"))
+    hit = [t.value.px for t in lib if t.group is TokenGroup.SPACING and "j2" in t.provenance.job_ids]
+    assert hit == [17]
+
+
+def test_measured_values_are_kept_to_a_hundredth_of_a_px():
+    result = LayoutResult(spacing=[SpacingStep(value=12.345678, count=1)], radii=[RadiusStep(value=3.14159, count=1)])
+    assert sorted(t.value.px for t in _merge([], result)) == [3.14, 12.35]
+
+
+@pytest.mark.parametrize("source,ai_name", [("pixels", None), ("claude", "gutter"), ("openai", "gutter")])
+def test_only_an_ai_source_gives_a_step_its_ai_name(source, ai_name):
+    result = LayoutResult(spacing=[SpacingStep(value=16, count=1, role="gutter", source=source)])
+    (token,) = _merge([], result)
+    assert token.enrichment.get("aiName") == ai_name and token.name == "space-md"
+
+
+def test_a_replayed_job_returns_its_layout_tokens_and_nothing_else():
+    first = _plan([], LayoutResult(spacing=[SpacingStep(value=16, count=1)], radii=[RadiusStep(value=4, count=1)],
+                                   shadows=[Elevation(layers=[_layer(2, 8)], level=1, count=1)]))
+    lib = _apply([], first.upserts)
+    other = lib[0].model_copy(update={"id": "zz-other", "group": None, "type": TokenType.DIMENSION})
+    replay = _plan([*lib, other], LayoutResult(), job="j1")
+    assert replay.upserts == []
+    assert replay.matches == {f"{t.group.value}:{t.id}": t.id for t in sorted(lib, key=lambda t: t.id)}
+    assert _plan([*lib, other], None, job="j1").matches == {}
