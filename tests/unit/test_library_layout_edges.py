@@ -184,3 +184,13 @@ def test_a_replayed_job_returns_its_layout_tokens_and_nothing_else():
     assert replay.upserts == []
     assert replay.matches == {f"{t.group.value}:{t.id}": t.id for t in sorted(lib, key=lambda t: t.id)}
     assert _plan([*lib, other], None, job="j1").matches == {}
+
+
+def test_a_long_scale_above_16_px_slides_down_rather_than_past_8xl():
+    # Twelve steps from 16 px up: md on 16 would need names past 8xl, so the scale starts lower
+    # (xs) and every step keeps a t-shirt name.
+    values = tuple(range(16, 64, 4))
+    names = _names(_merge([], _spacing(*values)), TokenGroup.SPACING)
+    assert [names[v] for v in values] == [
+        "space-xs", "space-sm", "space-md", "space-lg", "space-xl", "space-2xl", "space-3xl", "space-4xl",
+        "space-5xl", "space-6xl", "space-7xl", "space-8xl"]
