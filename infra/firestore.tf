@@ -69,11 +69,42 @@ resource "google_firestore_index" "composite" {
   }
 }
 
+# The rate-limit counters (rateLimits/*) live in a database of their own: Firestore IAM grants per
+# database, never per collection, so this is how export and usage (which write nothing but their
+# counters) lose write access to everything else (iam.tf, infra/README.md "Least privilege").
+resource "google_firestore_database" "rate_limits" {
+  project                           = var.project_id
+  name                              = local.rate_limit_database
+  location_id                       = var.firestore_location
+  type                              = "FIRESTORE_NATIVE"
+  concurrency_mode                  = "PESSIMISTIC"
+  app_engine_integration_mode       = "DISABLED"
+  point_in_time_recovery_enablement = "POINT_IN_TIME_RECOVERY_ENABLED"
+  delete_protection_state           = "DELETE_PROTECTION_ENABLED"
+  deletion_policy                   = "ABANDON"
+
+  depends_on = [google_project_service.apis]
+}
+
+# The same rules on the counters' database: they deny every client, so a browser reads no counter
+# (a database with no release is not served rules the tests have seen).
+resource "google_firebaserules_release" "firestore_rate_limits" {
+  project      = var.project_id
+  name         = "cloud.firestore/${local.rate_limit_database}"
+  ruleset_name = "projects/${var.project_id}/rulesets/${google_firebaserules_ruleset.firestore.name}"
+
+  lifecycle {
+    replace_triggered_by = [google_firebaserules_ruleset.firestore]
+  }
+
+  depends_on = [google_firestore_database.rate_limits]
+}
+
 # Rate-limit window counters carry `expireAt` (window end + 1 h): Firestore's TTL deletes them, so the
 # collection does not grow with traffic. The field is also exempt from indexing (never queried).
 resource "google_firestore_field" "rate_limit_expiry" {
   project    = var.project_id
-  database   = google_firestore_database.default.name
+  database   = google_firestore_database.rate_limits.name
   collection = "rateLimits"
   field      = "expireAt"
 

@@ -33,19 +33,66 @@ resource "google_service_account" "deploy" {
 }
 
 # --- Firestore ----------------------------------------------------------------------------------
-# Firestore IAM is database-wide: datastore.user (read/write documents) for every function that
-# writes. export and usage write only their per-user rate-limit counters (rateLimits/*); there is no
-# narrower predefined role, and without the write the limiter fails closed (503 on every request).
+# Firestore IAM stops at the database (an IAM condition on resource.name), never a collection or a
+# document, so each grant names the databases its function writes (infra/README.md "Least privilege"):
+# - the pipeline (ingest, extract, enrich, sweeper) and cost-rollup write the app's documents in
+#   (default) and never a rate-limit counter: datastore.user on (default) only;
+# - upload and library write documents in (default) and count requests in the rate-limit database;
+# - export and usage only read the app's documents and write their counters: datastore.viewer plus
+#   datastore.user on the rate-limit database only (without that write the limiter fails closed).
 locals {
-  firestore_writers = ["upload", "ingest", "extract", "enrich", "export", "cost-rollup", "library", "sweeper", "usage"]
+  firestore_default_db      = "projects/${var.project_id}/databases/(default)"
+  firestore_rate_limit_db   = "projects/${var.project_id}/databases/${local.rate_limit_database}"
+  firestore_app_writers     = ["ingest", "extract", "enrich", "cost-rollup", "sweeper"]
+  firestore_counted_writers = ["upload", "library"]
+  firestore_readers         = ["export", "usage"]
 }
 
-resource "google_project_iam_member" "firestore_user" {
-  for_each = toset(local.firestore_writers)
+resource "google_project_iam_member" "firestore_app_writer" {
+  for_each = toset(local.firestore_app_writers)
 
   project = var.project_id
   role    = "roles/datastore.user"
   member  = "serviceAccount:${google_service_account.runtime[each.value].email}"
+
+  condition {
+    title      = "app-database-only"
+    expression = "resource.name == \"${local.firestore_default_db}\""
+  }
+}
+
+resource "google_project_iam_member" "firestore_counted_writer" {
+  for_each = toset(local.firestore_counted_writers)
+
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${google_service_account.runtime[each.value].email}"
+
+  condition {
+    title      = "app-and-rate-limit-databases"
+    expression = "resource.name == \"${local.firestore_default_db}\" || resource.name == \"${local.firestore_rate_limit_db}\""
+  }
+}
+
+resource "google_project_iam_member" "firestore_reader" {
+  for_each = toset(local.firestore_readers)
+
+  project = var.project_id
+  role    = "roles/datastore.viewer"
+  member  = "serviceAccount:${google_service_account.runtime[each.value].email}"
+}
+
+resource "google_project_iam_member" "firestore_rate_limit_counter" {
+  for_each = toset(local.firestore_readers)
+
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${google_service_account.runtime[each.value].email}"
+
+  condition {
+    title      = "rate-limit-database-only"
+    expression = "resource.name == \"${local.firestore_rate_limit_db}\""
+  }
 }
 
 # --- Firebase Auth --------------------------------------------------------------------------------
@@ -60,11 +107,21 @@ resource "google_project_iam_member" "auth_viewer" {
 }
 
 # --- Signed URLs ------------------------------------------------------------------------------------
-# upload signs V4 URLs with IAM signBlob as ITSELF (COPYTHAT_SIGNER_SA = its own email): token creator
-# on its own account only, no key file anywhere.
+# upload signs V4 URLs with IAM signBlob as ITSELF (COPYTHAT_SIGNER_SA = its own email), on its own
+# account only, no key file anywhere. A custom role with signBlob alone: serviceAccountTokenCreator
+# would also let upload mint access and ID tokens and sign JWTs as itself (getAccessToken,
+# getOpenIdToken, signJwt, implicitDelegation), none of which signing a URL needs.
+resource "google_project_iam_custom_role" "url_signer" {
+  project     = var.project_id
+  role_id     = "copythatUrlSigner"
+  title       = "Copy That URL signer"
+  description = "Sign bytes as a service account (V4 signed URLs): iam.serviceAccounts.signBlob only"
+  permissions = ["iam.serviceAccounts.signBlob"]
+}
+
 resource "google_service_account_iam_member" "upload_signs_as_itself" {
   service_account_id = google_service_account.runtime["upload"].name
-  role               = "roles/iam.serviceAccountTokenCreator"
+  role               = google_project_iam_custom_role.url_signer.name
   member             = "serviceAccount:${google_service_account.runtime["upload"].email}"
 }
 
@@ -81,10 +138,10 @@ locals {
   # A custom functions build account needs to read the uploaded source, push the image and write
   # logs; not roles/cloudbuild.builds.builder, which would also let it act as other accounts.
   builder_roles = [
-    "roles/storage.objectViewer",       # the source archive in the gcf-v2-sources bucket
-    "roles/artifactregistry.writer",    # the function image
-    "roles/logging.logWriter",          # build logs
-    "roles/run.builder",                # what Cloud Functions' docs ask of a custom build account
+    "roles/storage.objectViewer",    # the source archive in the gcf-v2-sources bucket
+    "roles/artifactregistry.writer", # the function image
+    "roles/logging.logWriter",       # build logs
+    "roles/run.builder",             # what Cloud Functions' docs ask of a custom build account
   ]
 }
 

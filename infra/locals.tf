@@ -50,4 +50,8 @@ locals {
   }
 
   ai_secrets = ["anthropic-api-key", "openai-api-key"]
+
+  # The rate-limit counters' own Firestore database (COPYTHAT_RATE_LIMIT_DATABASE in cloudbuild.yaml):
+  # Firestore IAM stops at the database, so this is what lets export and usage write only counters.
+  rate_limit_database = "copythat-ratelimits"
 }

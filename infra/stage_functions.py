@@ -6,7 +6,7 @@
 For every function under functions/<name>/ this writes <out>/<name>/ with:
   main.py            the entry point, unchanged
   shared/            the shared library, without the local stack (shared/localstack/), the CLI
-                     (shared/cli.py), tests and caches
+                     (shared/cli.py), the post-deploy smoke (shared/smoke*), tests and caches
   requirements.txt   the hashed, pinned lock for what the function needs: requirements/ai.lock
                      (base + anthropic + openai) for `extract`, requirements/base.lock for the others.
                      Dev and test tools are never in either.
@@ -30,9 +30,10 @@ LOCKS = {"base": "requirements/base.lock", "ai": "requirements/ai.lock"}
 
 # Left out of every staged copy of shared/ (glob patterns on path parts, relative to shared/).
 EXCLUDED_DIRS = frozenset(
-    {"localstack", "tests", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"}
+    {"localstack", "smoke", "tests", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"}
 )
-EXCLUDED_FILES = frozenset({"cli.py"})  # top-level shared/cli.py only (see _ignore)
+# Top-level only (see _ignore): the CLI, and `copythat smoke`, which runs from a checkout after a deploy.
+EXCLUDED_FILES = frozenset({"cli.py", "smoke_command.py"})
 EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".c")  # the C core's source: its build (.so) is what is staged
 
 

@@ -97,8 +97,9 @@ resource "google_storage_bucket_iam_member" "cloudbuild_staging_reads" {
   member = "serviceAccount:${google_service_account.deploy["deployer"].email}"
 }
 
-# library deletes a project's images with the project (uploads/{p}/ and drops/{p}/): listing and
-# deleting only, no read or create (objectUser would grant both).
+# library deletes a project's images with the project (uploads/{p}/, drops/{key}/ of its drop keys, and
+# drops/{p}/ from before drop keys): listing and deleting only, no read or create (objectUser would
+# grant both).
 resource "google_project_iam_custom_role" "uploads_deleter" {
   project     = var.project_id
   role_id     = "copythatUploadsDeleter"

@@ -48,6 +48,16 @@ class Container:
         return firestore.Client(project=self.settings.project_id)
 
     @_Lazy
+    def rate_limit_firestore_client(self):
+        """The counters' own database (COPYTHAT_RATE_LIMIT_DATABASE): Firestore IAM stops at the
+        database, so this is what lets export and usage write nothing else (issue 17 item 9)."""
+        if self.settings.rate_limit_database == "(default)":
+            return self.firestore_client
+        from google.cloud import firestore
+
+        return firestore.Client(project=self.settings.project_id, database=self.settings.rate_limit_database)
+
+    @_Lazy
     def storage_client(self):
         from google.cloud import storage
 
@@ -122,6 +132,18 @@ class Container:
         return FirestoreCosts(self.firestore_client)
 
     @_Lazy
+    def drop_keys(self):
+        from shared.adapters.firestore_drops import FirestoreDropKeys
+
+        return FirestoreDropKeys(self.firestore_client)
+
+    @_Lazy
+    def quarantine(self):
+        from shared.adapters.firestore_drops import FirestoreQuarantine
+
+        return FirestoreQuarantine(self.firestore_client)
+
+    @_Lazy
     def library(self):
         from shared.adapters.firestore_repos import FirestoreLibrary
 
@@ -189,7 +211,7 @@ class Container:
     def rate_limiter(self):
         from shared.adapters.firestore_rate_limit import FirestoreRateLimiter
 
-        return FirestoreRateLimiter(self.firestore_client)
+        return FirestoreRateLimiter(self.rate_limit_firestore_client)
 
     @_Lazy
     def image_fetcher(self):

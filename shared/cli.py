@@ -5,6 +5,8 @@
   copythat palette IMAGE [--max N] [--json]   a palette straight from an image, no cloud
   copythat tokens IMAGE… [-o DIR]     images → tokens in every export format, in-process, no cloud
   copythat check IMAGE… --tokens F    is it on-brand? off-token report against a DTCG file, for CI
+  copythat smoke --project P …        after a deploy: indexes, a task, a scheduler call, a signed PUT,
+                                      an upload to done (`--local`: the running local stack)
 """
 from __future__ import annotations
 
@@ -51,10 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_cmd_demo)
     stack = sub.add_parser("stack", help="run the local stack until Ctrl-C")
     stack.set_defaults(func=_cmd_stack)
-    from shared import check_command, tokens_command
+    from shared import check_command, smoke_command, tokens_command
 
     tokens_command.add_parser(sub)
     check_command.add_parser(sub)
+    smoke_command.add_parser(sub)
     try:
         from shared.extraction import palette_command
     except ImportError:

@@ -73,6 +73,10 @@ class Settings(BaseModel):
     # this is a refresh now and then. Not looser than 60 although it only reads: every call writes
     # its counter document, and 1 write/s is Firestore's sustained rate per document (export too).
     rate_usage_per_min: Count = 60
+    # The Firestore database of the rate-limit counters (infra/firestore.tf): their own, so that export
+    # and usage, which write nothing else, hold write access to that database only (issue 17 item 9).
+    # Firestore's database ids: 4-63 of a-z, 0-9 and "-", a letter first, no "-" last; or "(default)".
+    rate_limit_database: Annotated[str, Field(pattern=r"^(\(default\)|[a-z][a-z0-9-]{2,61}[a-z0-9])$")] = "(default)"
     # How color tokens are named: family (blue-700, the default), role, descriptive
     # (shared/library/color_names.py says why).
     color_names: Literal["family", "role", "descriptive"] = "family"
@@ -135,6 +139,7 @@ ENV_VARS: dict[str, str] = {
     "rate_export_per_min": "COPYTHAT_RATE_EXPORT_PER_MIN",
     "rate_library_per_min": "COPYTHAT_RATE_LIBRARY_PER_MIN",
     "rate_usage_per_min": "COPYTHAT_RATE_USAGE_PER_MIN",
+    "rate_limit_database": "COPYTHAT_RATE_LIMIT_DATABASE",
     "color_names": "COPYTHAT_COLOR_NAMES",
 }
 LOCAL_ONLY = ("secret_manager_endpoint", "tasks_endpoint")

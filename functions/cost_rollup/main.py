@@ -37,7 +37,8 @@ def _deps(c) -> svc.RollupDeps:
     ai = c.ai_config
     return svc.RollupDeps(costs=c.costs, clock=c.clock, rollups=c.rollups,
                           spend_alert_usd=c.settings.daily_spend_alert_usd,
-                          user_daily_usd=ai.user_daily_usd, user_monthly_usd=ai.user_monthly_usd)
+                          user_daily_usd=ai.user_daily_usd, user_monthly_usd=ai.user_monthly_usd,
+                          quarantine=c.quarantine)
 
 
 def _handle(request):

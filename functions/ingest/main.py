@@ -36,7 +36,7 @@ def ingest(cloud_event: CloudEvent) -> None:
             logs.warning(log, "event without a storage object payload dropped", type=cloud_event["type"])
             return
         deps = svc.IngestDeps(settings=c.settings, projects=c.projects, jobs=c.jobs, events=c.events,
-                              queue=c.queue, clock=c.clock)
+                              queue=c.queue, clock=c.clock, drop_keys=c.drop_keys, quarantine=c.quarantine)
         svc.ingest(deps, cloud_event["id"], _event_time(cloud_event.get("time")), obj)
     finally:
         logs.reset(token)

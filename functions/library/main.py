@@ -7,6 +7,13 @@ Resource paths under the function's URL, one verb each (Google API design guide 
     PATCH  /projects/{projectId}/roles                 {"assignments": {tokenId: role|null}} → 200 {"changed"}
     POST   /projects/{projectId}/tokens:batchDelete    {"tokenIds": [...]}               → 200 {"deleted"}
     DELETE /projects/{projectId}                                                          → 200 {"deleted": {jobs, tokens}}
+    POST   /projects/{projectId}/dropKeys                                                 → 201 {"dropKey"}
+    GET    /projects/{projectId}/dropKeys                                                 → 200 {"dropKeys"}
+    DELETE /projects/{projectId}/dropKeys/{key}                                           → 200 {"revoked": key}
+
+A drop key (issue 17) is the bucket prefix `drops/{key}/` another system writes images to; each
+becomes a job of this project. The server makes keys; `dropKeys` is camelCase like every
+collection id in these paths (AIP-122).
 
 Why paths and verbs rather than one `POST {"op": …}`: each request names the resource it changes,
 so access logs, metrics and rate limits can tell them apart; PATCH/DELETE say they are idempotent
@@ -25,6 +32,7 @@ from shared.bootstrap import container
 from shared.domain import ids
 from shared.domain.errors import AppError, NotFound
 from shared.entry import http_function, serve, signed_in_user
+from shared.services import drop_keys
 from shared.services import library as svc
 
 # Segments are captured loosely and checked by the shared id rule: a path with an id we would
@@ -36,8 +44,11 @@ ROUTES = (
     ("PATCH", re.compile(rf"^/projects/(?P<project>{_SEG})/settings$"), "settings"),
     ("POST", re.compile(rf"^/projects/(?P<project>{_SEG})/tokens:batchDelete$"), "delete_tokens"),
     ("DELETE", re.compile(rf"^/projects/(?P<project>{_SEG})$"), "delete_project"),
+    ("POST", re.compile(rf"^/projects/(?P<project>{_SEG})/dropKeys$"), "create_drop_key"),
+    ("GET", re.compile(rf"^/projects/(?P<project>{_SEG})/dropKeys$"), "list_drop_keys"),
+    ("DELETE", re.compile(rf"^/projects/(?P<project>{_SEG})/dropKeys/(?P<key>{_SEG})$"), "revoke_drop_key"),
 )
-_ID_RULES = {"project": ids.is_id, "token": ids.is_token_id}
+_ID_RULES = {"project": ids.is_id, "token": ids.is_token_id, "key": ids.is_id}
 MAX_BODY = 32 * 1024
 
 
@@ -84,9 +95,11 @@ def _handle(request):
     # Counted before routing, like every attempt: an unknown path costs the caller a slot too.
     uid = signed_in_user(request, "library")
     op, names = _route(request)
-    deps = svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock, objects=c.objects,
-                           bucket=c.settings.uploads_bucket, tokens=c.tokens)
     project = names["project"]
+    if op.endswith("drop_key") or op.endswith("drop_keys"):
+        return _drop_keys(c, uid, op, project, names.get("key"))
+    deps = svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock, objects=c.objects,
+                           bucket=c.settings.uploads_bucket, drop_keys=c.drop_keys, tokens=c.tokens)
     if op == "rename":
         body = http.parse_json(request, RenameBody, max_bytes=MAX_BODY)
         token = svc.rename(deps, uid, project, names["token"], body.name)
@@ -108,6 +121,16 @@ def _handle(request):
     return http.json_response({"deleted": counts})
 
 
+def _drop_keys(c, uid: str, op: str, project: str, key: str | None):
+    deps = drop_keys.DropKeyDeps(projects=c.projects, drop_keys=c.drop_keys, clock=c.clock)
+    if op == "create_drop_key":
+        return http.json_response({"dropKey": drop_keys.view(drop_keys.create(deps, uid, project))}, 201)
+    if op == "list_drop_keys":
+        return http.json_response({"dropKeys": [drop_keys.view(k) for k in drop_keys.list_keys(deps, uid, project)]})
+    drop_keys.revoke(deps, uid, project, key)
+    return http.json_response({"revoked": key})
+
+
 @http_function
 def library(request):
-    return serve(request, _handle, methods=("PATCH", "POST", "DELETE"))
+    return serve(request, _handle, methods=("GET", "PATCH", "POST", "DELETE"))

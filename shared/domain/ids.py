@@ -7,7 +7,9 @@ Our charset already excludes Firestore's other forbidden ids ("." and "..", anyt
 """
 from __future__ import annotations
 
+import base64
 import re
+import secrets
 from typing import Annotated
 
 from pydantic import AfterValidator
@@ -16,6 +18,24 @@ _RESERVED = re.compile(r"__.*__", re.DOTALL)
 _ID = re.compile(r"[A-Za-z0-9_-]{3,64}")
 # Token ids are made by the library (a hash); requests only name them, so the old lower bound stays.
 _TOKEN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _random_b32(chars: int) -> str:
+    """`chars` characters of lower-case base32 (5 bits each) from the OS's CSPRNG."""
+    raw = secrets.token_bytes((chars * 5 + 7) // 8)
+    return base64.b32encode(raw).decode().rstrip("=").lower()[:chars]
+
+
+def new_project_id() -> str:
+    """A project id only the server makes (issue 17): 100 random bits, so nobody can claim a name
+    first, guess someone else's, or learn from a refusal which ids exist."""
+    return "p_" + _random_b32(20)
+
+
+def new_drop_key() -> str:
+    """A drop key: the `drops/{key}/` prefix a project's owner hands to another system. 130 random
+    bits: knowing the key is the permission to add images to that one project."""
+    return "dk_" + _random_b32(26)
 
 
 def is_id(value: str) -> bool:

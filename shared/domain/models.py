@@ -142,6 +142,31 @@ class Project(Model):
     updated_at: datetime | None = None
 
 
+class DropKey(Model):
+    """`dropKeys/{key}`: the owner's binding of the bucket prefix `drops/{key}/` to one project
+    (issue 17). Server-only: the web app reads keys through `library`, never from Firestore."""
+
+    key: str
+    project_id: str
+    owner_uid: str
+    created_at: datetime | None = None
+
+
+class QuarantinedDrop(Model):
+    """`quarantine/{id}`: a dropped object no registered key binds to a project. Never a job; kept
+    for the daily roll-up's alert and an operator to look at (the object stays where it landed
+    until the bucket's lifecycle rule deletes it)."""
+
+    id: str
+    bucket: str
+    object: str
+    generation: int
+    prefix: str
+    reason: Literal["unknown_drop_key", "project_gone"]
+    day: str  # UTC YYYY-MM-DD, for the roll-up's count
+    created_at: datetime | None = None
+
+
 class CostRecord(Model):
     """One provider call (or cache hit, or pixel run) and what it cost."""
 

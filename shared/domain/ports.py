@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from shared.domain.models import CostRecord, CostRollup, Job, Project, Token
+from shared.domain.models import CostRecord, CostRollup, DropKey, Job, Project, QuarantinedDrop, Token
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,24 @@ class TokenRepo(Protocol):
         """Read the library and the job, let `planner` decide, and write its result atomically (one
         transaction: one query, one job read, one batched commit). Returns False without writing when
         the job is already done (a duplicate delivery)."""
+
+
+class DropKeyRepo(Protocol):
+    def get(self, key: str) -> DropKey | None: ...
+
+    def create(self, drop_key: DropKey) -> DropKey:
+        """Raises Conflict if the key exists (never overwrites)."""
+
+    def for_project(self, project_id: str) -> list[DropKey]: ...
+
+    def delete(self, key: str) -> None: ...
+
+
+class Quarantine(Protocol):
+    def record(self, drop: QuarantinedDrop) -> bool:
+        """Stores it under its id; False when it is already there (a redelivered event)."""
+
+    def count_for_day(self, day: str) -> int: ...
 
 
 class EventLog(Protocol):

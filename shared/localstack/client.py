@@ -61,6 +61,14 @@ class StackClient:
             h.setdefault("Content-Type", "application/json")
         return request(method, url, body=body, headers=h)
 
+    def drop_key(self, token: str, project_id: str) -> str:
+        """A new drop key of the caller's project (through `library`): drops go to `drops/{key}/`."""
+        res = request("POST", self.layout.function_url("library") + f"projects/{project_id}/dropKeys",
+                      headers={"Authorization": f"Bearer {token}"})
+        if res.status != 201:
+            raise RuntimeError(f"drop key refused: {res.status} {res.body[:300]!r}")
+        return res.json()["dropKey"]["key"]
+
     def start_upload(self, token: str, data: bytes, content_type: str, **options) -> dict:
         res = self.call("upload", "POST", token, json_body={"contentType": content_type, "size": len(data),
                                                             **options})

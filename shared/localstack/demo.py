@@ -74,11 +74,12 @@ def _demo(paths: list[str], out: Path, layout: Layout, formats: tuple[str, ...] 
     client = StackClient(layout)
     uid, token = client.sign_up(f"designer-{int(time.time())}@example.com")
     print(f"Signed in on the Auth emulator as {uid}")
-    project_id = f"demo-{int(time.time())}"
+    project_id = None  # the server names the project (issue 17); the first upload creates it
     job_ids = {}
     for path, data, kind in images:
-        ticket = client.start_upload(token, data, kind, projectId=project_id, createProject=True,
-                                     projectName="Copy That demo")
+        where = {"projectId": project_id} if project_id else {"createProject": True, "projectName": "Copy That demo"}
+        ticket = client.start_upload(token, data, kind, **where)
+        project_id = ticket["projectId"]
         job_ids[ticket["jobId"]] = Path(path).name
         print(f"Uploaded {Path(path).name} ({len(data):,} bytes) through a signed URL → job {ticket['jobId']}")
     db = firestore.Client(project=layout.project)

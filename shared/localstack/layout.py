@@ -8,6 +8,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS = ("upload", "ingest", "extract", "enrich", "export", "cost_rollup", "sweeper", "library", "usage")
+# The rate-limit counters' Firestore database, the name infra/locals.tf gives it (tests/deploy checks both).
+RATE_LIMIT_DATABASE = "copythat-ratelimits"
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ class Layout:
             "COPYTHAT_TASK_MAX_ATTEMPTS": "11",  # the Tasks emulator runs with -r 10: 11 attempts
             # The stack serves the reference web client: browsers call the functions from its origin.
             "COPYTHAT_ALLOWED_ORIGINS": self.web_origin,
+            # As deployed (cloudbuild.yaml): the rate-limit counters in their own database (issue 17).
+            "COPYTHAT_RATE_LIMIT_DATABASE": RATE_LIMIT_DATABASE,
             "PYTHONPATH": str(REPO_ROOT),
             "PYTHONUNBUFFERED": "1",
         }

@@ -12,6 +12,8 @@ Documents (deterministic ids, so re-running a day overwrites instead of adding):
   day is re-run; the ALERT log line is written only by the run that created the document;
 - `alerts/{day}_config-error_{provider}_{model}` — a route named a model the provider answered
   404 model_not_found for: a configuration error, not a provider outage (the job fell back silently).
+- `alerts/{day}_quarantined-drops` — images dropped that day under a prefix no drop key binds to a
+  project (issue 17): another system writing to the wrong place, or someone probing for keys.
 
 Order of writes: dimension docs, stale deletions, alerts, then the day document last: a run that
 dies half-way leaves a day document from the previous run (or none), and the next run rewrites
@@ -26,7 +28,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from shared import logs
 from shared.domain.errors import InvalidRequest
 from shared.domain.models import CostRollup, DailyKpis, DayRollup, DimensionRollup, UsageSummary
-from shared.domain.ports import Clock, CostRepo, CostRollupRepo
+from shared.domain.ports import Clock, CostRepo, CostRollupRepo, Quarantine
 
 log = logs.get("copythat.cost_rollup")
 
@@ -43,6 +45,7 @@ class RollupDeps:
     spend_alert_usd: float | None = None  # the day's total spend
     user_daily_usd: float | None = None  # per-user caps (the AI budget's defaults)
     user_monthly_usd: float | None = None
+    quarantine: Quarantine | None = None  # the day's quarantined drops become one alert
 
 
 def day_bounds(day: str) -> tuple[datetime, datetime]:
@@ -167,6 +170,15 @@ def _alerts(deps: RollupDeps, day: str, usd: float, dims: list[DimensionRollup])
                                                 "records": count, "createdAt": deps.clock.now()}):
             logs.alert(log, "AI configuration error: a route names a model the provider does not serve",
                        alertId=alert_id, kind="config-error", subject=subject, day=day, records=count)
+        fired.append(alert_id)
+    quarantined = deps.quarantine.count_for_day(day) if deps.quarantine else 0
+    if quarantined:
+        alert_id = f"{day}_quarantined-drops"
+        # Created once, with the count the first run saw: one ALERT line per day, like the others.
+        if deps.rollups.create_alert(alert_id, {"kind": "quarantined-drops", "subject": "drops", "day": day,
+                                                "records": quarantined, "createdAt": deps.clock.now()}):
+            logs.alert(log, "dropped images quarantined: no drop key binds their prefix to a project",
+                       alertId=alert_id, kind="quarantined-drops", day=day, records=quarantined)
         fired.append(alert_id)
     return [a.replace("/", "_") for a in fired]
 

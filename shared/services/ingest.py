@@ -3,6 +3,11 @@
 At-least-once: Eventarc may deliver the same event twice (or two events for one object). The event
 marker makes a repeated event a no-op; the deterministic drop job id and the guarded status change
 make a repeat harmless even before the marker is written; the extract step is idempotent too.
+
+A drop (`drops/{prefix}/…`) becomes a job only when `{prefix}` is a drop key its project's owner
+registered (issue 17: a project id in the path let whoever created that id first receive another
+system's images). Anything else is quarantined: one record per object generation, a JSON warning,
+never a job.
 """
 from __future__ import annotations
 
@@ -14,10 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared import logs
 from shared.config import Settings
 from shared.domain.errors import AppError, PayloadTooLarge, UnsupportedMediaType
-from shared.domain.models import EXTRACTABLE, ImageSource, Job, JobStatus
-from shared.domain.ports import Clock, EventLog, JobRepo, ProjectRepo, TaskQueue
+from shared.domain.models import EXTRACTABLE, ImageSource, Job, JobStatus, QuarantinedDrop
+from shared.domain.ports import Clock, DropKeyRepo, EventLog, JobRepo, ProjectRepo, Quarantine, TaskQueue
 from shared.services.jobs import ACCEPTED_TYPES, fail_job, status_fields
-from shared.services.paths import parse_object_name
+from shared.services.paths import drop_job_id, parse_object_name
 
 log = logs.get("copythat.ingest")
 
@@ -41,10 +46,13 @@ class IngestDeps:
     events: EventLog
     queue: TaskQueue
     clock: Clock
+    drop_keys: DropKeyRepo
+    quarantine: Quarantine
 
 
 def ingest(deps: IngestDeps, event_id: str, event_time: datetime | None, obj: StorageObject) -> str:
-    """Returns what happened (for the log and the tests): queued / duplicate / ignored / rejected / stale."""
+    """Returns what happened (for the log and the tests): queued / duplicate / ignored / rejected / stale /
+    quarantined."""
     now = deps.clock.now()
     if event_time and now - event_time > timedelta(seconds=deps.settings.event_max_age_s):
         logs.warning(log, "event too old, dropped", eventId=event_id, object=obj.name)
@@ -99,13 +107,28 @@ def _ingest_upload(deps: IngestDeps, project_id: str, job_id: str, obj: StorageO
     return "queued"
 
 
-def _ingest_drop(deps: IngestDeps, project_id: str, job_id: str, obj: StorageObject, now: datetime) -> str:
-    project = deps.projects.get(project_id)
-    if project is None:
-        logs.warning(log, "drop into an unknown project ignored", projectId=project_id, object=obj.name)
-        return "ignored"
+def _quarantine(deps: IngestDeps, prefix: str, obj: StorageObject, reason: str, now: datetime) -> str:
+    drop = QuarantinedDrop(id=drop_job_id(obj.bucket, obj.name, obj.generation).replace("drop-", "q-", 1),
+                           bucket=obj.bucket, object=obj.name, generation=obj.generation, prefix=prefix,
+                           reason=reason, day=now.strftime("%Y-%m-%d"), created_at=now)
+    if not deps.quarantine.record(drop):
+        return "duplicate"  # the same object generation again: recorded and reported once
+    # The prefix is not logged whole: it may be a revoked key, or someone's guess at one.
+    logs.warning(log, "drop quarantined: no registered drop key binds its prefix to a project", reason=reason,
+                 quarantineId=drop.id, object=obj.name.split("/", 2)[-1][:200], prefixStart=prefix[:7],
+                 generation=obj.generation)
+    return "quarantined"
+
+
+def _ingest_drop(deps: IngestDeps, prefix: str, job_id: str, obj: StorageObject, now: datetime) -> str:
+    key = deps.drop_keys.get(prefix)
+    if key is None:
+        return _quarantine(deps, prefix, obj, "unknown_drop_key", now)
+    project = deps.projects.get(key.project_id)
+    if project is None or project.owner_uid != key.owner_uid:
+        return _quarantine(deps, prefix, obj, "project_gone", now)
     problem = _check_object(deps, obj)
-    job = Job(id=job_id, owner_uid=project.owner_uid, project_id=project_id,
+    job = Job(id=job_id, owner_uid=project.owner_uid, project_id=project.id,
               status=JobStatus.QUEUED, progress=status_fields(JobStatus.QUEUED, now)["progress"],
               source=ImageSource(bucket=obj.bucket, object=obj.name, generation=obj.generation, size=obj.size,
                                  content_type=obj.content_type),

@@ -17,7 +17,7 @@ from shared import logs
 from shared.domain import names
 from shared.domain.errors import InvalidRequest, NotFound
 from shared.domain.models import Project, Token
-from shared.domain.ports import Clock, LibraryRepo, ObjectStore, ProjectRepo, TokenRepo
+from shared.domain.ports import Clock, DropKeyRepo, LibraryRepo, ObjectStore, ProjectRepo, TokenRepo
 from shared.services.ownership import owned_project  # noqa: F401 — re-exported
 from shared.services.paths import project_prefixes
 
@@ -35,6 +35,7 @@ class LibraryDeps:
     clock: Clock
     objects: ObjectStore  # the uploads bucket: a deleted project's images go with it
     bucket: str
+    drop_keys: DropKeyRepo | None = None  # a deleted project's keys go too (None: a store without keys)
     tokens: TokenRepo | None = None  # reads the library to store its theme after an edit (None: not stored)
 
 
@@ -123,11 +124,14 @@ def delete_tokens(deps: LibraryDeps, uid: str, project_id: str, token_ids: Seque
 
 
 def delete_project(deps: LibraryDeps, uid: str, project_id: str) -> dict[str, int]:
-    """The project's images first (uploads and drops), then its jobs, tokens and document: a retry
+    """The project's images first (uploads and drops), its drop keys, then its jobs, tokens and document: a retry
     after a crash still finds the project and finishes, and no image outlives it. Exports are made
     from the tokens on every request (no cached copy exists), so they go with the tokens."""
     owned_project(deps.projects, uid, project_id)
-    images = sum(deps.objects.delete_prefix(deps.bucket, p) for p in project_prefixes(project_id))
+    keys = [k.key for k in deps.drop_keys.for_project(project_id)] if deps.drop_keys else []
+    images = sum(deps.objects.delete_prefix(deps.bucket, p) for p in project_prefixes(project_id, tuple(keys)))
+    for key in keys:  # after the images under them: a retry still knows which prefixes were the project's
+        deps.drop_keys.delete(key)
     counts = {**deps.library.delete_project(project_id), "images": images}
     logs.info(log, "project deleted", projectId=project_id, **counts)
     return counts

@@ -2,8 +2,9 @@
 
 - `uploads/{projectId}/{jobId}`: written through an `upload` signed URL or the inline upload; the
   job exists before the object (status `awaiting_upload`).
-- `drops/{projectId}/{any/name.png}`: put straight into the bucket by another system (a sync job,
-  `gcloud storage cp`); `ingest` creates the job, owned by the project's owner.
+- `drops/{dropKey}/{any/name.png}`: put straight into the bucket by another system (a sync job,
+  `gcloud storage cp`); `ingest` creates the job in the project the key is bound to, owned by its
+  owner, and quarantines anything under a prefix that is no registered key (issue 17).
 Anything else in the bucket is ignored, including ids Firestore would refuse (shared.domain.ids).
 """
 from __future__ import annotations
@@ -20,13 +21,14 @@ DROP_NAME_RE = re.compile(r"^[A-Za-z0-9 ._()/-]{1,512}$")
 @dataclass(frozen=True)
 class ObjectRef:
     kind: str  # "upload" | "drop"
-    project_id: str
+    project_id: str  # an upload's project id; a drop's prefix (a drop key, when it is a valid one)
     job_id: str
 
 
-def project_prefixes(project_id: str) -> tuple[str, ...]:
-    """Every prefix under which a project's images are kept (deleted with the project)."""
-    return (f"uploads/{project_id}/", f"drops/{project_id}/")
+def project_prefixes(project_id: str, drop_keys: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Every prefix under which a project's images are kept (deleted with the project): its uploads,
+    drops under its keys, and drops under its own id from before drop keys (issue 17)."""
+    return (f"uploads/{project_id}/", f"drops/{project_id}/", *(f"drops/{k}/" for k in drop_keys))
 
 
 def upload_object_name(project_id: str, job_id: str) -> str:

@@ -10,12 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic.alias_generators import to_camel
 
 from shared.config import Settings
-from shared.domain.errors import Conflict, InvalidRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
-from shared.domain.ids import Id
+from shared.domain.errors import Conflict, InvalidRequest, PayloadTooLarge, UnsupportedMediaType
+from shared.domain.ids import Id, new_project_id
 from shared.domain.models import EXTRACTABLE, ImageSource, Job, JobStatus, Project
 from shared.domain.ports import Clock, JobRepo, ObjectStore, ProjectRepo
 from shared.extraction.formats import ACCEPTED_TYPES, sniff
 from shared.domain import names
+from shared.services.ownership import owned_project
 from shared.services.paths import upload_object_name
 
 Strategy = Literal["pixels", "cost", "quality", "fast", "optimal"]
@@ -62,6 +63,11 @@ class JobOptions(_Req):
         self.token_types = [t for t in EXTRACTABLE if t in self.token_types]  # one order, no repeats
         # Raised as our error (pydantic passes non-ValueErrors through) for its own stable code:
         # extract would otherwise run pixels-only and silently drop the requireAi promise.
+        if self.create_project and self.project_id:
+            # The server names projects (issue 17): a chosen id could be squatted, and "exists" vs
+            # "created" would tell the caller which ids exist. The same answer whatever the id.
+            raise InvalidRequest("project ids are made by the server: send createProject without projectId, "
+                                 "or the projectId of one of your projects", code="invalid_options")
         if self.strategy == "pixels" and self.require_ai:
             raise InvalidRequest('requireAi cannot be combined with strategy "pixels"', code="invalid_options")
         if self.purpose == "check":
@@ -91,30 +97,21 @@ class UploadDeps:
 
 
 def resolve_project(deps: UploadDeps, uid: str, opts: JobOptions) -> Project:
-    """The caller's project; created when asked. Someone else's project is reported as absent."""
-    now = deps.clock.now()
+    """The caller's project, or a new one under an id the server makes. Someone else's project is
+    reported as absent. Projects made with client-chosen ids before issue 17 keep working."""
     if opts.project_id:
-        project = deps.projects.get(opts.project_id)
-        if project is not None:
-            if project.owner_uid != uid:
-                raise NotFound("no such project", code="project_not_found")
-            return project
-        if not opts.create_project:
-            raise NotFound("no such project", code="project_not_found")
-        candidate = Project(id=opts.project_id, owner_uid=uid, name=opts.project_name or opts.project_id,
-                            created_at=now, updated_at=now)
-    elif opts.create_project:
-        candidate = Project(id="p-" + uuid.uuid4().hex[:20], owner_uid=uid, name=opts.project_name or "Untitled",
-                            created_at=now, updated_at=now)
-    else:
+        return owned_project(deps.projects, uid, opts.project_id)
+    if not opts.create_project:
         raise InvalidRequest("give projectId, or createProject: true", code="project_required")
-    try:
-        return deps.projects.create(candidate)
-    except Conflict:  # created concurrently (a retried request): it must still be ours
-        project = deps.projects.get(candidate.id)
-        if project is None or project.owner_uid != uid:
-            raise NotFound("no such project", code="project_not_found") from None
-        return project
+    now = deps.clock.now()
+    for _ in range(3):  # a collision of 100 random bits is not expected; never overwrite one anyway
+        candidate = Project(id=new_project_id(), owner_uid=uid, name=opts.project_name or "Untitled",
+                            created_at=now, updated_at=now)
+        try:
+            return deps.projects.create(candidate)
+        except Conflict:
+            continue
+    raise Conflict("could not allocate a project id", code="project_id_conflict")
 
 
 def _checkable(project: Project, opts: JobOptions) -> None:

@@ -77,16 +77,16 @@ def main() -> int:
             stack.put_secret(name, value)
         client = StackClient(layout)
         _, token = client.sign_up(f"load-{uuid.uuid4().hex[:6]}@example.com")
-        project = "load-" + uuid.uuid4().hex[:8]
-        client.start_upload(token, image(10_000), "image/png", projectId=project, createProject=True)
+        project = client.start_upload(token, image(10_000), "image/png", createProject=True)["projectId"]
+        key = client.drop_key(token, project)  # drops need the project's key (issue 17)
         db = firestore.Client(project=layout.project)
         bucket = storage.Client(project=layout.project, credentials=AnonymousCredentials()).bucket(layout.bucket)
         payloads = [image(i) for i in range(args.images)]
-        print(f"Dropping {args.images} images into gs://{layout.bucket}/drops/{project}/ at once …", flush=True)
+        print(f"Dropping {args.images} images into gs://{layout.bucket}/drops/{key}/ at once …", flush=True)
         t0 = time.time()
 
         def drop(i: int) -> None:
-            bucket.blob(f"drops/{project}/img-{i:04d}.png").upload_from_string(payloads[i], content_type="image/png")
+            bucket.blob(f"drops/{key}/img-{i:04d}.png").upload_from_string(payloads[i], content_type="image/png")
 
         with ThreadPoolExecutor(16) as pool:
             list(pool.map(drop, range(args.images)))

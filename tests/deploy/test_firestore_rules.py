@@ -160,6 +160,8 @@ def emulator(tmp_path_factory):
             "events/e1": {"kind": "storage"},
             "extractions/x1": {"model": "m"},
             f"aiBudgetHolds/{ALICE}/holds/h1": {"usd": 0.001},
+            "dropKeys/dk_k1": {"ownerUid": ALICE, "projectId": "p1"},
+            "quarantine/q1": {"object": "drops/p1/a.png", "prefix": "p1"},
         }
         for path, fields in seed.items():
             assert emu.put(path, fields, admin=True) == 200, path
@@ -178,7 +180,9 @@ OWNED = [
 ]
 # aiBudgetHolds/{uid} is named after the user, but their holds are the server's bookkeeping: not theirs to read.
 SERVER_ONLY = ["costRecords/c1", "events/e1", "extractions/x1", "costRollups/2026-01-01",
-               f"aiBudgetHolds/{ALICE}/holds/h1"]
+               f"aiBudgetHolds/{ALICE}/holds/h1",
+               # A drop key names its owner, but it is a credential: server-only (issue 17).
+               "dropKeys/dk_k1", "quarantine/q1"]
 
 
 @pytest.mark.parametrize("path", OWNED)
@@ -221,6 +225,8 @@ def test_list_queries_must_be_scoped_to_the_owner(emulator):
         "costRollups/x",
         "events/e9",
         "extractions/x9",
+        "dropKeys/dk_mine",
+        "quarantine/q9",
         "anything/else",
     ],
 )

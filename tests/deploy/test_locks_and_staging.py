@@ -121,7 +121,8 @@ def test_staged_shared_is_the_library_without_local_stack_cli_tests_or_caches(st
     files = _files(shared)
     assert files, "shared/ was not copied"
     assert not any(f.startswith("localstack/") for f in files)
-    assert "cli.py" not in files
+    assert "cli.py" not in files and "smoke_command.py" not in files
+    assert not any(f.startswith("smoke/") for f in files)
     assert not any(
         "__pycache__" in f
         or f.endswith((".pyc", ".pyo"))
@@ -136,9 +137,10 @@ def test_staged_shared_is_the_library_without_local_stack_cli_tests_or_caches(st
         and "__pycache__" not in p.parts
         and p.suffix not in (".pyc", ".pyo", ".c")  # the C core ships built, not as source
         and "localstack" not in p.parts
+        and "smoke" not in p.parts
         and "tests" not in p.parts
         and not p.name.startswith("test_")
-        and p.relative_to(ROOT / "shared") != Path("cli.py")
+        and p.relative_to(ROOT / "shared") not in (Path("cli.py"), Path("smoke_command.py"))
     }
     assert files == wanted
     assert "color/data/colornames.csv.gz" in files, "package data (color names) must ship"

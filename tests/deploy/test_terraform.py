@@ -189,22 +189,51 @@ def _project_roles(terraform) -> dict[tuple[str, str], set[str]]:
         each = _for_each_values(terraform, body["for_each"]) if "for_each" in body else []
         keys = each if key == "each.value" else [key]
         roles = each if body["role"] == "${each.value}" else [body["role"]]
+        if body.get("condition"):  # "role if <the databases it names>", so a condition's loss shows
+            roles = [f"{r} if {_databases(terraform, body['condition'][0]['expression'])}" for r in roles]
         for k in keys:
             out.setdefault((kind, k), set()).update(roles)
     return out
 
 
+APP_DB, COUNTERS_DB = "(default)", "copythat-ratelimits"
+APP_WRITE = f"roles/datastore.user if {APP_DB}"
+
+
+def _databases(terraform, expression: str) -> str:
+    """An IAM condition on Firestore databases → the database ids it allows, sorted, joined by ' or '.
+    Anything but `resource.name == "<a database>"` terms joined by || is refused."""
+    text = expression.replace("${local.firestore_default_db}", "projects/{project}/databases/(default)")
+    text = text.replace("${local.firestore_rate_limit_db}",
+                        "projects/{project}/databases/" + terraform.locals["rate_limit_database"])
+    terms = [t.strip() for t in text.split("||")]
+    out = []
+    for t in terms:
+        m = re.fullmatch(r'resource\.name == "projects/\{project\}/databases/([^"]+)"', t)
+        assert m, f"an IAM condition this test does not understand: {expression!r}"
+        out.append(m.group(1))
+    return " or ".join(sorted(out))
+
+
 def test_project_level_roles_are_least_privilege(terraform):
+    """Issue 17 item 9: no function holds datastore.user on every database; export and usage, which
+    write only their rate-limit counters, read the app's data and write the counters' database only."""
+    assert terraform.locals["firestore_default_db"] == "projects/${var.project_id}/databases/(default)"
+    assert terraform.locals["firestore_rate_limit_db"] == (
+        "projects/${var.project_id}/databases/${local.rate_limit_database}")
+    assert terraform.locals["rate_limit_database"] == COUNTERS_DB
+    counted = f"roles/datastore.user if {APP_DB} or {COUNTERS_DB}"
+    counters_only = f"roles/datastore.user if {COUNTERS_DB}"
     allowed = {
-        ("runtime", "upload"): {"roles/datastore.user", "roles/firebaseauth.viewer"},
-        ("runtime", "ingest"): {"roles/datastore.user"},
-        ("runtime", "extract"): {"roles/datastore.user"},
-        ("runtime", "enrich"): {"roles/datastore.user"},
-        ("runtime", "export"): {"roles/datastore.user", "roles/firebaseauth.viewer"},
-        ("runtime", "cost-rollup"): {"roles/datastore.user"},
-        ("runtime", "library"): {"roles/datastore.user", "roles/firebaseauth.viewer"},
-        ("runtime", "usage"): {"roles/datastore.user", "roles/firebaseauth.viewer"},  # rate-limit counters
-        ("runtime", "sweeper"): {"roles/datastore.user"},
+        ("runtime", "upload"): {counted, "roles/firebaseauth.viewer"},
+        ("runtime", "ingest"): {APP_WRITE},
+        ("runtime", "extract"): {APP_WRITE},
+        ("runtime", "enrich"): {APP_WRITE},
+        ("runtime", "export"): {"roles/datastore.viewer", counters_only, "roles/firebaseauth.viewer"},
+        ("runtime", "cost-rollup"): {APP_WRITE},
+        ("runtime", "library"): {counted, "roles/firebaseauth.viewer"},
+        ("runtime", "usage"): {"roles/datastore.viewer", counters_only, "roles/firebaseauth.viewer"},
+        ("runtime", "sweeper"): {APP_WRITE},
         ("caller", "ingest_trigger"): {"roles/eventarc.eventReceiver"},
         ("deploy", "deployer"): {
             "roles/cloudfunctions.developer",
@@ -220,6 +249,9 @@ def test_project_level_roles_are_least_privilege(terraform):
     }
     got = _project_roles(terraform)
     assert got == allowed
+    # A broad grant fails here whatever else changes: datastore.user (or owner) without a condition.
+    for (kind, who), roles in got.items():
+        assert not {"roles/datastore.user", "roles/datastore.owner"} & roles, (kind, who, roles)
     for rtype in ("google_project_iam_member", "google_project_iam_binding", "google_project_iam_policy"):
         for body in terraform.of_type(rtype).values():
             assert body.get("role") not in (
@@ -253,7 +285,11 @@ def test_resource_scoped_grants(terraform):
                       ("enrich", "sweeper", "roles/cloudtasks.enqueuer")}
     sa_grants = terraform.of_type("google_service_account_iam_member")
     signer = sa_grants["upload_signs_as_itself"]
-    assert signer["role"] == "roles/iam.serviceAccountTokenCreator"
+    # signBlob only (issue 17 item 9): token creator would also mint access and ID tokens as upload.
+    assert signer["role"] == "${google_project_iam_custom_role.url_signer.name}"
+    url_signer = terraform.of_type("google_project_iam_custom_role")["url_signer"]
+    assert url_signer["permissions"] == ["iam.serviceAccounts.signBlob"]
+    assert not [n for n, g in sa_grants.items() if g["role"] == "roles/iam.serviceAccountTokenCreator"]
     assert signer["service_account_id"] == '${google_service_account.runtime["upload"].name}'
     assert signer["member"] == 'serviceAccount:${google_service_account.runtime["upload"].email}'
     act_as = sa_grants["enqueuers_act_as_tasks"]
@@ -343,3 +379,55 @@ def test_the_infra_readme_counts_the_functions_deployed(cloudbuild):
     n = len(cloudbuild.deploys)
     wrong = [w for k, w in words.items() if k != n and re.search(rf"\b{w} (functions|runtime accounts)", text)]
     assert not wrong, f"{n} functions are deployed; infra/README.md says {wrong}"
+
+
+def test_rate_limit_counters_live_in_their_own_database(terraform, cloudbuild):
+    """The functions that count requests name the database Terraform creates for the counters, and
+    its TTL policy is on that database (issue 17 item 9)."""
+    from shared.config import ENV_VARS
+
+    var = ENV_VARS["rate_limit_database"]
+    counted = {name for name, d in cloudbuild.deploys.items() if var in d.env}
+    assert counted == {"upload", "export", "library", "usage"}  # every function behind signed_in_user
+    assert {cloudbuild.deploys[n].env[var] for n in counted} == {terraform.locals["rate_limit_database"]}
+    db = terraform.of_type("google_firestore_database")["rate_limits"]
+    assert db["name"] == "${local.rate_limit_database}" and db["type"] == "FIRESTORE_NATIVE"
+    ttl = terraform.of_type("google_firestore_field")["rate_limit_expiry"]
+    assert ttl["database"] == "${google_firestore_database.rate_limits.name}" and ttl["collection"] == "rateLimits"
+    # Served the same rules (every client denied), not left without a release.
+    release = terraform.of_type("google_firebaserules_release")["firestore_rate_limits"]
+    assert release["name"] == "cloud.firestore/${local.rate_limit_database}"
+    assert release["ruleset_name"] == terraform.of_type("google_firebaserules_release")["firestore"]["ruleset_name"]
+    # The local stack runs the functions the same way (shared/localstack/layout.py).
+    from shared.localstack.layout import RATE_LIMIT_DATABASE
+
+    assert RATE_LIMIT_DATABASE == terraform.locals["rate_limit_database"]
+
+
+def test_every_function_behind_signed_in_user_is_rate_limited_in_the_counters_database():
+    """The list above is the code's: each entry point that counts a signed-in request."""
+    funcs = {p.parent.name for p in (ROOT / "functions").glob("*/main.py") if "signed_in_user(" in p.read_text()}
+    assert funcs == {"upload", "export", "library", "usage"}
+
+
+def test_the_smoke_command_targets_what_is_deployed(terraform, cloudbuild):
+    """`copythat smoke` (issue 17 item 12) signs its task for the audience extract checks, as the
+    identity Terraform creates, runs the scheduler job Terraform names, and PUTs to the bucket."""
+    from shared.smoke import target
+
+    t = target.cloud("my-proj", "europe-west1", "https://app.example", api_key="k", email="e", password="p",
+                     id_token=None)
+    extract, ingest = cloudbuild.deploys["extract"].env, cloudbuild.deploys["ingest"].env  # checks / enqueues
+    sub = {"$PROJECT_ID": "my-proj", "${_REGION}": "europe-west1"}
+
+    def resolve(v: str) -> str:
+        for k, x in sub.items():
+            v = v.replace(k, x)
+        return v
+
+    assert t.urls["extract"] == resolve(extract["COPYTHAT_EXTRACT_AUDIENCE"]) == resolve(ingest["COPYTHAT_EXTRACT_URL"])
+    assert t.tasks_service_account == resolve(extract["COPYTHAT_TASKS_SA"]) == resolve(ingest["COPYTHAT_TASKS_SA"])
+    assert t.task_queue == ingest["COPYTHAT_EXTRACT_QUEUE"]
+    assert t.urls["sweeper"] == resolve(cloudbuild.deploys["sweeper"].env["COPYTHAT_SWEEPER_AUDIENCE"])
+    assert terraform.of_type("google_cloud_scheduler_job")["sweeper"]["name"] == "sweeper"  # the job smoke runs
+    assert t.bucket == "my-proj-uploads" and t.region == terraform.variables["region"]["default"]

@@ -26,11 +26,10 @@ def valid_providers(fake_ai):
 
 def _run(client, db, strategy: str, colors=("#FAFAF9", "#0EA5E9", "#1C1917")) -> tuple[dict, str]:
     _, token = client.sign_up(f"{strategy}-{uuid.uuid4().hex[:8]}@example.com")
-    project = f"ai-{strategy}-{uuid.uuid4().hex[:6]}"
     # Distinct pixels per run so the shared extraction cache does not answer.
     img = ui_png(colors, size=(240 + len(strategy), 160))
-    ticket = client.start_upload(token, img, "image/png", projectId=project, createProject=True, strategy=strategy)
-    return wait_for_job(db, ticket["jobId"]), project
+    ticket = client.start_upload(token, img, "image/png", createProject=True, strategy=strategy)
+    return wait_for_job(db, ticket["jobId"]), ticket["projectId"]
 
 
 @pytest.mark.parametrize("strategy", ["quality", "cost", "fast", "optimal", "pixels"])

@@ -22,9 +22,8 @@ def _library(db, project: str) -> dict:
 
 def test_a_check_job_reports_drift_and_leaves_the_library_alone(client, db):
     _, token = client.sign_up(f"drift-{uuid.uuid4().hex[:8]}@example.com")
-    project = "drift-" + uuid.uuid4().hex[:8]
-    first = client.start_upload(token, screenshot(), "image/png", projectId=project, createProject=True,
-                                strategy="pixels")
+    first = client.start_upload(token, screenshot(), "image/png", createProject=True, strategy="pixels")
+    project = first["projectId"]
     assert wait_for_job(db, first["jobId"])["status"] == "done"
     before = _library(db, project)
     check = client.start_upload(token, screenshot(target_fill=OFF_FILL), "image/png", projectId=project,

@@ -17,13 +17,12 @@ def _status(db, job_id: str) -> str | None:
 
 def test_extract_killed_mid_job_is_recovered_once(stack, db, client, fake_ai):
     _, token = client.sign_up(f"kill-{uuid.uuid4().hex[:8]}@example.com")
-    project = "kill-" + uuid.uuid4().hex[:8]
     for fake in fake_ai.values():  # the providers hang: extract is busy when it dies
         fake.set_mode("timeout", hang_s=30)
     try:
         ticket = client.start_upload(token, ui_png(("#FFF7ED", "#C2410C", "#431407"), size=(250, 170)),
-                                     "image/png", projectId=project, createProject=True, strategy="cost")
-        job_id = ticket["jobId"]
+                                     "image/png", createProject=True, strategy="cost")
+        job_id, project = ticket["jobId"], ticket["projectId"]
         deadline = time.monotonic() + 60
         while _status(db, job_id) != "extracting":
             assert time.monotonic() < deadline, f"job never started extracting: {_status(db, job_id)}"

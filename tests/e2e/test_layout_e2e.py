@@ -11,9 +11,9 @@ from tests.support import LAYOUT_PAGE, layout_png, ui_png
 LAYOUT = ["spacing", "radius", "shadow"]
 
 
-def _upload(client, token, data, project, **options):
-    ticket = client.start_upload(token, data, "image/png", projectId=project, createProject=True,
-                                 strategy="pixels", **options)
+def _upload(client, token, data, **options):
+    """A new project (its id is the server's: the job document names it) with this image's job."""
+    ticket = client.start_upload(token, data, "image/png", createProject=True, strategy="pixels", **options)
     return ticket["jobId"]
 
 
@@ -23,8 +23,8 @@ def _group(db, project, group):
 
 def test_a_dpr2_screenshot_gives_spacing_radius_and_shadow_tokens_in_css_px(client, db):
     _, token = client.sign_up(f"layout-{uuid.uuid4().hex[:8]}@example.com")
-    project = "layout-" + uuid.uuid4().hex[:8]
-    job = wait_for_job(db, _upload(client, token, layout_png(2), project, tokenTypes=LAYOUT))
+    job = wait_for_job(db, _upload(client, token, layout_png(2), tokenTypes=LAYOUT))
+    project = job["projectId"]
     assert job["status"] == "done", job.get("error")
     assert job["tokenTypes"] == LAYOUT and job["palette"] == [] and "typography" not in job
     layout = job["layout"]
@@ -56,10 +56,11 @@ def test_a_dpr2_screenshot_gives_spacing_radius_and_shadow_tokens_in_css_px(clie
 
 def test_layout_only_when_asked_and_never_from_an_image_without_a_ui(client, db):
     _, token = client.sign_up(f"layout-n-{uuid.uuid4().hex[:8]}@example.com")
-    colors, blank = "layout-c-" + uuid.uuid4().hex[:8], "layout-b-" + uuid.uuid4().hex[:8]
-    job = wait_for_job(db, _upload(client, token, layout_png(1), colors, tokenTypes=["color"]))
+    job = wait_for_job(db, _upload(client, token, layout_png(1), tokenTypes=["color"]))
+    colors = job["projectId"]
     assert job["status"] == "done" and "layout" not in job and not tokens_of(db, colors, "dimension")
-    job = wait_for_job(db, _upload(client, token, ui_png(size=(640, 400)), blank))
+    job = wait_for_job(db, _upload(client, token, ui_png(size=(640, 400))))
+    blank = job["projectId"]
     assert job["status"] == "done" and job["layout"]["spacing"] == [] and job["layout"]["radii"] == []
     assert "no UI layout found: no spacing, radius or shadow tokens" in job["notes"]
     assert not tokens_of(db, blank, "dimension") and not tokens_of(db, blank, "shadow") and tokens_of(db, blank)

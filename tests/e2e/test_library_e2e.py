@@ -44,9 +44,9 @@ def assert_export_reads_the_stored_theme(client: StackClient, db, token: str, pr
 def test_rename_reassign_usage_and_delete_project(client, db, storage):
     uid, token = client.sign_up(f"lib-{uuid.uuid4().hex[:8]}@example.com")
     _, stranger = client.sign_up(f"lib-x-{uuid.uuid4().hex[:8]}@example.com")
-    project = "lib-" + uuid.uuid4().hex[:8]
-    ticket = client.start_upload(token, ui_png(COLORS), "image/png", projectId=project, createProject=True,
+    ticket = client.start_upload(token, ui_png(COLORS), "image/png", createProject=True,
                                  projectName="Library E2E", strategy="pixels")
+    project = ticket["projectId"]
     job = wait_for_job(db, ticket["jobId"])
     assert job["status"] == "done", job.get("error")
     ids = {hex_of(t): t["id"] for t in tokens_of(db, project)}
@@ -92,14 +92,15 @@ def test_rename_reassign_usage_and_delete_project(client, db, storage):
     mine = db.collection("costRollups").document(f"{usage['day']}_user_{uid}").get()
     assert mine.exists and mine.get("calls") >= 1
 
-    # A second image, dropped straight into the bucket under the project's prefix.
+    # A second image, dropped straight into the bucket under the project's drop key.
     bucket = storage.bucket(client.layout.bucket)
-    drop = bucket.blob(f"drops/{project}/extra.png")
+    key = client.drop_key(token, project)
+    drop = bucket.blob(f"drops/{key}/extra.png")
     drop.upload_from_string(ui_png(COLORS), content_type="image/png")
     from shared.services.paths import drop_job_id
 
     assert wait_for_job(db, drop_job_id(bucket.name, drop.name, drop.generation))["status"] == "done"
-    images = [b.name for p in ("uploads", "drops") for b in bucket.list_blobs(prefix=f"{p}/{project}/")]
+    images = [b.name for p in (f"uploads/{project}/", f"drops/{key}/") for b in bucket.list_blobs(prefix=p)]
     assert len(images) == 2, images
     assert client.call("export", "GET", token, query={"projectId": project, "format": "css"}).status == 200
 
@@ -112,7 +113,8 @@ def test_rename_reassign_usage_and_delete_project(client, db, storage):
     assert tokens_of(db, project) == [] and not db.collection("jobs").document(ticket["jobId"]).get().exists
     assert lib(client, "DELETE", f"projects/{project}", token).status == 404
     assert r.json()["deleted"]["images"] == 2
-    assert [b.name for p in ("uploads", "drops") for b in bucket.list_blobs(prefix=f"{p}/{project}/")] == []
+    assert [b.name for p in (f"uploads/{project}/", f"drops/{key}/") for b in bucket.list_blobs(prefix=p)] == []
+    assert not db.collection("dropKeys").document(key).get().exists
     from google.api_core import exceptions as gexc
 
     for name in images:

@@ -39,9 +39,8 @@ def hex_of(doc: dict) -> str:
 
 def test_upload_signed_put_tokens_and_export(client, db):
     uid, token = client.sign_up(f"e2e-{uuid.uuid4().hex[:8]}@example.com")
-    project = "e2e-" + uuid.uuid4().hex[:8]
-    ticket = client.start_upload(token, ui_png(COLORS), "image/png", projectId=project, createProject=True,
-                                 projectName="E2E")
+    ticket = client.start_upload(token, ui_png(COLORS), "image/png", createProject=True, projectName="E2E")
+    project = ticket["projectId"]
     job = wait_for_job(db, ticket["jobId"])
     assert job["status"] == "done", job.get("error")
     assert job["ownerUid"] == uid and job["progress"] == 100 and job["source"]["sha256"]
@@ -60,26 +59,55 @@ def test_upload_signed_put_tokens_and_export(client, db):
 
 def test_direct_bucket_drop_becomes_tokens(client, db, storage, stack):
     uid, token = client.sign_up(f"drop-{uuid.uuid4().hex[:8]}@example.com")
-    project = "drop-" + uuid.uuid4().hex[:8]
-    # The project exists first (created through upload, as the web app would).
-    client.start_upload(token, ui_png(), "image/png", projectId=project, createProject=True)
-    blob = storage.bucket(stack.layout.bucket).blob(f"drops/{project}/brand/hero.png")
+    # The project exists first (created through upload, as the web app would), then its drop key.
+    project = client.start_upload(token, ui_png(), "image/png", createProject=True)["projectId"]
+    key = client.drop_key(token, project)
+    blob = storage.bucket(stack.layout.bucket).blob(f"drops/{key}/brand/hero.png")
     blob.upload_from_string(ui_png(("#FFFFFF", "#DC2626", "#0F172A")), content_type="image/png")
     job = wait_for_job(db, drop_job_id(stack.layout.bucket, blob.name, blob.generation))
     assert job["status"] == "done" and job["origin"] == "drop" and job["ownerUid"] == uid
     assert {"#DC2626", "#0F172A"} <= {hex_of(t) for t in tokens_of(db, project)}
+    assert job["projectId"] == project
+
+
+def test_a_squatted_prefix_is_quarantined_on_the_stack_and_never_a_job(client, db, storage, stack):
+    """Issue 17 item 2: mallory's project id as a drop prefix gives her nothing; the drop is recorded
+    in quarantine once, however often its event comes."""
+    _, mallory = client.sign_up(f"squat-{uuid.uuid4().hex[:8]}@example.com")
+    squatted = client.start_upload(mallory, ui_png(), "image/png", createProject=True)["projectId"]
+    for prefix in (squatted, "marketing-" + uuid.uuid4().hex[:6]):
+        blob = storage.bucket(stack.layout.bucket).blob(f"drops/{prefix}/q4/hero.png")
+        blob.upload_from_string(ui_png(("#FFFFFF", "#059669", "#0F172A")), content_type="image/png")
+        job_id = drop_job_id(stack.layout.bucket, blob.name, blob.generation)
+        q_id = job_id.replace("drop-", "q-", 1)
+        deadline = time.monotonic() + 60
+        while not db.collection("quarantine").document(q_id).get().exists:
+            assert time.monotonic() < deadline, "the drop was never quarantined"
+            time.sleep(0.3)
+        data = json.dumps(storage_event_data(stack.layout.bucket, blob.name, blob.generation, blob.size)).encode()
+        for event_id in ("q-replay-1", "q-replay-2"):
+            headers = {"Content-Type": "application/json", "ce-specversion": "1.0", "ce-id": f"{event_id}-{q_id}",
+                       "ce-source": f"//storage.googleapis.com/projects/_/buckets/{stack.layout.bucket}",
+                       "ce-type": "google.cloud.storage.object.v1.finalized", "ce-subject": f"objects/{blob.name}"}
+            assert request("POST", stack.layout.function_url("ingest"), body=data, headers=headers).status == 200
+        record = db.collection("quarantine").document(q_id).get().to_dict()
+        assert record["object"] == blob.name and record["reason"] == "unknown_drop_key"
+        assert not db.collection("jobs").document(job_id).get().exists
+        assert len(db.collection("quarantine").where(filter=FieldFilter("object", "==", blob.name)).get()) == 1
+    assert not db.collection("jobs").where(filter=FieldFilter("projectId", "==", squatted)).where(
+        filter=FieldFilter("origin", "==", "drop")).get()
 
 
 def test_the_same_event_delivered_twice_gives_one_job_and_one_token_set(client, db, storage, stack):
     _, token = client.sign_up(f"dup-{uuid.uuid4().hex[:8]}@example.com")
-    project = "dup-" + uuid.uuid4().hex[:8]
-    client.start_upload(token, ui_png(), "image/png", projectId=project, createProject=True)
+    project = client.start_upload(token, ui_png(), "image/png", createProject=True)["projectId"]
+    key = client.drop_key(token, project)
     first = wait_for_job(db, db.collection("jobs").where(filter=FieldFilter("projectId", "==", project)).get()[0].id)
     assert first["status"] == "done"
     before = {hex_of(t): t for t in tokens_of(db, project)}
     # Redeliver a finalize event for a new drop twice with the same id, and once more with another id
     # (Eventarc may send both): exactly one job and one merge.
-    blob = storage.bucket(stack.layout.bucket).blob(f"drops/{project}/dup.png")
+    blob = storage.bucket(stack.layout.bucket).blob(f"drops/{key}/dup.png")
     blob.upload_from_string(ui_png(("#FEFCE8", "#7C3AED", "#1F2937")), content_type="image/png")
     job_id = drop_job_id(stack.layout.bucket, blob.name, blob.generation)
     wait_for_job(db, job_id)
@@ -111,8 +139,7 @@ def test_requests_without_a_valid_token_or_for_anothers_project_are_refused(clie
     assert res.status == 401 and res.json()["error"]["code"] == "invalid_token"
     _, alice = client.sign_up(f"alice-{uuid.uuid4().hex[:8]}@example.com")
     _, mallory = client.sign_up(f"mallory-{uuid.uuid4().hex[:8]}@example.com")
-    project = "priv-" + uuid.uuid4().hex[:8]
-    client.start_upload(alice, ui_png(), "image/png", projectId=project, createProject=True)
+    project = client.start_upload(alice, ui_png(), "image/png", createProject=True)["projectId"]
     res = client.call("export", "GET", mallory, query={"projectId": project, "format": "css"})
     assert res.status == 404 and res.json()["error"]["code"] == "project_not_found"
     res = client.call("upload", "POST", mallory, json_body={"projectId": project, "contentType": "image/png",

@@ -62,12 +62,12 @@ def world(stack):
     _, stranger = client.sign_up(f"stranger-{suffix}@example.com")
     revoked_email = f"revoked-{suffix}@example.com"
     revoked_uid, revoked = client.sign_up(revoked_email)
-    project = "sec-" + suffix
     # The owner's project with a library, so that a valid export is a 200.
     res = client.call("upload", "POST", owner, json_body={
-        "projectId": project, "createProject": True, "strategy": "pixels",
+        "createProject": True, "strategy": "pixels",
         "imageBase64": base64.b64encode(ui_png()).decode()})
     assert res.status == 202, res.body
+    project = res.json()["projectId"]
     assert wait_for_job(db, res.json()["jobId"])["status"] == "done"
     token_id = next(iter(db.collection("projects").document(project).collection("tokens").limit(1).stream())).id
     time.sleep(1.1)  # revocation compares whole seconds: the old token must be strictly older

@@ -56,8 +56,7 @@ def test_no_secret_in_logs_env_or_state_files(stack, fake_ai):
     client = StackClient(stack.layout)
     _, token = client.sign_up(f"secrets-{uuid.uuid4().hex[:8]}@example.com")
     img = ui_png(("#FDF4FF", "#A21CAF", "#1E1B4B"), size=(251 + uuid.uuid4().int % 50, 163))  # no cache hit
-    ticket = client.start_upload(token, img, "image/png", projectId="sec-" + uuid.uuid4().hex[:8],
-                                 createProject=True, strategy="quality")
+    ticket = client.start_upload(token, img, "image/png", createProject=True, strategy="quality")
     job = wait_for_job(firestore.Client(project=stack.layout.project), ticket["jobId"])
     assert job["status"] == "done", job.get("error")
     assert job.get("provider") not in (None, "pixels"), job.get("provider")  # a provider was called with a key

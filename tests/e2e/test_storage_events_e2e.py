@@ -12,11 +12,11 @@ from tests.support import ui_png
 
 def test_a_drop_while_ingest_is_down_is_redelivered_until_it_lands(client, db, storage, stack):
     uid, token = client.sign_up(f"redeliver-{uuid.uuid4().hex[:8]}@example.com")
-    project = "redeliver-" + uuid.uuid4().hex[:8]
-    client.start_upload(token, ui_png(), "image/png", projectId=project, createProject=True)
+    project = client.start_upload(token, ui_png(), "image/png", createProject=True)["projectId"]
+    key = client.drop_key(token, project)
     stack.kill_function("ingest")
     try:
-        blob = storage.bucket(stack.layout.bucket).blob(f"drops/{project}/late.png")
+        blob = storage.bucket(stack.layout.bucket).blob(f"drops/{key}/late.png")
         blob.upload_from_string(ui_png(("#FFFFFF", "#0EA5E9", "#111827")), content_type="image/png")
         job_id = drop_job_id(stack.layout.bucket, blob.name, blob.generation)
         time.sleep(2)  # pushes meanwhile: the bridge answers 503 (ingest refuses), Pub/Sub keeps the message

@@ -11,16 +11,16 @@ from tests.e2e.test_pipeline_e2e import tokens_of, wait_for_job
 from tests.support import ui_png
 
 
-def _upload(client, token, data, project, **options):
-    ticket = client.start_upload(token, data, "image/png", projectId=project, createProject=True,
-                                 strategy="pixels", **options)
+def _upload(client, token, data, **options):
+    """A new project (its id is the server's: the job document names it) with this image's job."""
+    ticket = client.start_upload(token, data, "image/png", createProject=True, strategy="pixels", **options)
     return ticket["jobId"]
 
 
 def test_a_screenshot_with_text_gives_typed_tokens_that_the_library_edits(client, db):
     _, token = client.sign_up(f"typo-{uuid.uuid4().hex[:8]}@example.com")
-    project = "typo-" + uuid.uuid4().hex[:8]
-    job = wait_for_job(db, _upload(client, token, sample_png(), project))
+    job = wait_for_job(db, _upload(client, token, sample_png()))
+    project = job["projectId"]
     assert job["status"] == "done", job.get("error")
     assert job["tokenTypes"] == ["color", "typography", "spacing", "radius", "shadow"]
     styles = job["typography"]["styles"]
@@ -56,11 +56,12 @@ def test_a_screenshot_with_text_gives_typed_tokens_that_the_library_edits(client
 
 def test_token_types_choose_what_is_extracted(client, db):
     _, token = client.sign_up(f"typo-t-{uuid.uuid4().hex[:8]}@example.com")
-    colors_only, text_only = ("typo-c-" + uuid.uuid4().hex[:8], "typo-x-" + uuid.uuid4().hex[:8])
-    job = wait_for_job(db, _upload(client, token, sample_png(), colors_only, tokenTypes=["color"]))
+    job = wait_for_job(db, _upload(client, token, sample_png(), tokenTypes=["color"]))
+    colors_only = job["projectId"]
     assert job["status"] == "done" and "typography" not in job
     assert tokens_of(db, colors_only) and not tokens_of(db, colors_only, "typography")
-    job = wait_for_job(db, _upload(client, token, sample_png(), text_only, tokenTypes=["typography"]))
+    job = wait_for_job(db, _upload(client, token, sample_png(), tokenTypes=["typography"]))
+    text_only = job["projectId"]
     assert job["status"] == "done" and job["palette"] == [] and job["typography"]["styles"]
     assert not tokens_of(db, text_only) and tokens_of(db, text_only, "typography")
     bad = client.call("upload", "POST", token, json_body={"projectId": text_only, "contentType": "image/png",
@@ -70,8 +71,8 @@ def test_token_types_choose_what_is_extracted(client, db):
 
 def test_an_image_without_text_gives_no_typography_and_says_so(client, db):
     _, token = client.sign_up(f"typo-n-{uuid.uuid4().hex[:8]}@example.com")
-    project = "typo-n-" + uuid.uuid4().hex[:8]
-    job = wait_for_job(db, _upload(client, token, ui_png(size=(640, 400)), project))
+    job = wait_for_job(db, _upload(client, token, ui_png(size=(640, 400))))
+    project = job["projectId"]
     assert job["status"] == "done" and job["typography"]["styles"] == []
     assert "no text found: no typography tokens" in job["notes"]
     assert tokens_of(db, project) and not tokens_of(db, project, "typography")

@@ -16,7 +16,8 @@ from typing import Any
 
 from shared.config import Settings
 from shared.domain.errors import Conflict, NotFound, Unauthenticated
-from shared.domain.models import STAGE_PROGRESS, CostRecord, CostRollup, Job, JobStatus, Project, Token
+from shared.domain.models import (STAGE_PROGRESS, CostRecord, CostRollup, DropKey, Job, JobStatus, Project,
+                                   QuarantinedDrop, Token)
 from shared.domain.ports import ObjectInfo
 from shared.extraction.ai.ports import InMemoryCostSink
 from shared.library.draft import NAME_LOCK_KEY
@@ -159,6 +160,41 @@ class MemoryEvents:
 
     def mark(self, event_id: str, fields: dict) -> None:
         self.docs.setdefault(event_id, fields)
+
+
+class MemoryDropKeys:
+    def __init__(self) -> None:
+        self.docs: dict[str, dict] = {}
+
+    def get(self, key: str) -> DropKey | None:
+        d = self.docs.get(key)
+        return DropKey.model_validate(d) if d else None
+
+    def create(self, drop_key: DropKey) -> DropKey:
+        if drop_key.key in self.docs:
+            raise Conflict("exists", code="drop_key_exists")
+        self.docs[drop_key.key] = drop_key.doc()
+        return drop_key
+
+    def for_project(self, project_id: str) -> list[DropKey]:
+        return [DropKey.model_validate(d) for d in self.docs.values() if d["projectId"] == project_id]
+
+    def delete(self, key: str) -> None:
+        self.docs.pop(key, None)
+
+
+class MemoryQuarantine:
+    def __init__(self) -> None:
+        self.docs: dict[str, dict] = {}
+
+    def record(self, drop: QuarantinedDrop) -> bool:
+        if drop.id in self.docs:
+            return False
+        self.docs[drop.id] = drop.doc()
+        return True
+
+    def count_for_day(self, day: str) -> int:
+        return sum(1 for d in self.docs.values() if d["day"] == day)
 
 
 class MemoryCosts(InMemoryCostSink):
@@ -344,12 +380,22 @@ class FakeContainer:
     task_auth: AllowTasks = field(default_factory=AllowTasks)
     rate_limiter: MemoryRateLimiter = field(default_factory=MemoryRateLimiter)
     image_fetcher: FakeImageFetcher = field(default_factory=FakeImageFetcher)
+    drop_keys: MemoryDropKeys = field(default_factory=MemoryDropKeys)
+    quarantine: MemoryQuarantine = field(default_factory=MemoryQuarantine)
     tokens: MemoryTokens = None  # type: ignore[assignment]
     ai: Any = None  # the AI step; None = pixels only
 
     def __post_init__(self) -> None:
         if self.tokens is None:
             self.tokens = MemoryTokens(self.jobs, self.projects)
+
+    def own_project(self, project_id: str, uid: str = "alice", name: str = "Test project") -> str:
+        """A project under a known id, as made before ids were the server's (issue 17): tests that
+        name their project seed it here and upload with `projectId` alone."""
+        if self.projects.get(project_id) is None:
+            now = self.clock.now()
+            self.projects.create(Project(id=project_id, owner_uid=uid, name=name, created_at=now, updated_at=now))
+        return project_id
 
 
 class MemoryLibrary:

@@ -53,7 +53,8 @@ def inline(client_for, image: bytes, headers=AUTH, **body):
 @pytest.fixture
 def brand(fake, client_for):
     """Project p-brand with the drawn screenshot's library."""
-    r = inline(client_for, screenshot(), projectId="p-brand", createProject=True, strategy="pixels")
+    fake.own_project("p-brand")
+    r = inline(client_for, screenshot(), projectId="p-brand", strategy="pixels")
     assert r.status_code == 202
     deliver(fake, r.get_json()["jobId"])
     assert fake.projects.get("p-brand").token_count > 0
@@ -168,7 +169,8 @@ def test_checks_need_a_library_of_ones_own_on_every_upload_path(fake, client_for
     up = client_for("upload")
     assert_error(inline(client_for, screenshot(), headers=MALLORY, projectId=brand, purpose="check"), 404,
                  "project_not_found")
-    empty = up.post("/", json={"projectId": "p-empty", "createProject": True, "contentType": "image/png",
+    fake.own_project("p-empty")
+    empty = up.post("/", json={"projectId": "p-empty", "contentType": "image/png",
                                "size": 10}, headers=AUTH)
     assert empty.status_code == 201
     assert_error(inline(client_for, screenshot(), projectId="p-empty", purpose="check"), 409, "empty_library")

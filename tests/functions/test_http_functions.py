@@ -33,7 +33,8 @@ def test_upload_needs_a_token(fake, client_for):
 
 
 def test_upload_returns_a_signed_url_bound_to_type_and_size(fake, client_for):
-    resp = client_for("upload").post("/", json={"projectId": "p-one", "createProject": True,
+    fake.own_project("p-one")
+    resp = client_for("upload").post("/", json={"projectId": "p-one",
                                                 "contentType": "image/png", "size": 1234}, headers=AUTH)
     assert resp.status_code == 201, resp.data
     body = resp.get_json()
@@ -115,7 +116,8 @@ def _event(data: dict, event_id: str = "ev-1") -> CloudEvent:
 
 
 def test_ingest_cloudevent_round_trip_queues_once(fake, client_for):
-    resp = client_for("upload").post("/", json={"projectId": "p-ing", "createProject": True,
+    fake.own_project("p-ing")
+    resp = client_for("upload").post("/", json={"projectId": "p-ing",
                                                 "contentType": "image/png", "size": 99}, headers=AUTH)
     job_id = resp.get_json()["jobId"]
     name = fake.jobs.get(job_id).source.object
@@ -144,7 +146,8 @@ def test_task_handlers_acknowledge_unreadable_payloads_and_run_the_step(fake, cl
 
 
 def test_export_etag_and_ownership(fake, client_for):
-    up = client_for("upload").post("/", json={"projectId": "p-exp", "createProject": True,
+    fake.own_project("p-exp")
+    up = client_for("upload").post("/", json={"projectId": "p-exp",
                                               "imageBase64": base64.b64encode(ui_png()).decode()}, headers=AUTH)
     job_id = up.get_json()["jobId"]
     ex = client_for("export")
@@ -199,7 +202,8 @@ def _queued_job(fake, client_for, project_id: str) -> str:
     from shared.services import ingest as ingest_svc
     from tests.unit.test_pipeline_services import deps
 
-    up = client_for("upload").post("/", json={"projectId": project_id, "createProject": True,
+    fake.own_project(project_id)
+    up = client_for("upload").post("/", json={"projectId": project_id,
                                               "imageBase64": base64.b64encode(ui_png()).decode()}, headers=AUTH)
     job_id = up.get_json()["jobId"]
     name = fake.jobs.get(job_id).source.object

@@ -133,7 +133,8 @@ def test_export_query_strings_are_validated(fake, client_for, query):
 
 
 def test_ownership_a_stranger_gets_404_for_what_is_not_theirs(fake, client_for):
-    up = client_for("upload").post("/", json={"projectId": "p-alice", "createProject": True,
+    fake.own_project("p-alice")
+    up = client_for("upload").post("/", json={"projectId": "p-alice",
                                               "contentType": "image/png", "size": 10}, headers=AUTH)
     assert up.status_code == 201
     mallory = {"Authorization": "Bearer token-mallory"}
@@ -144,9 +145,12 @@ def test_ownership_a_stranger_gets_404_for_what_is_not_theirs(fake, client_for):
     assert_error(theirs, 404, "project_not_found")
     assert absent.get_json()["error"]["message"] == theirs.get_json()["error"]["message"]  # no existence leak
     for body in ({"projectId": "p-alice", "contentType": "image/png", "size": 10},
-                 {"projectId": "p-alice", "createProject": True, "contentType": "image/png", "size": 10},
                  {"projectId": "p-alice", "imageBase64": base64.b64encode(PNG).decode()}):
         assert_error(client_for("upload").post("/", json=body, headers=mallory), 404, "project_not_found")
+    # Asking to create it is refused for any id (tests/functions/test_project_ids.py): no oracle either.
+    assert_error(client_for("upload").post("/", json={"projectId": "p-alice", "createProject": True,
+                                                      "contentType": "image/png", "size": 10}, headers=mallory),
+                 400, "invalid_options")
     assert all(j["ownerUid"] == "alice" for j in fake.jobs.docs.values())
 
 
@@ -181,7 +185,8 @@ def _assert_security_headers(resp, label):
 def test_security_headers_on_every_response_including_errors_and_304(fake, client_for, monkeypatch):
     up, ex = client_for("upload"), client_for("export")
     seen = {}
-    r = up.post("/", json={"projectId": "p-h", "createProject": True,
+    fake.own_project("p-h")
+    r = up.post("/", json={"projectId": "p-h",
                            "imageBase64": base64.b64encode(PNG).decode()}, headers=AUTH)
     seen[r.status_code] = r
     seen[up.post("/", json={"projectId": "p-h", "contentType": "image/png", "size": 5}, headers=AUTH).status_code] = None
@@ -277,6 +282,7 @@ def _settings(fake, **kw):
 
 def test_fifty_concurrent_uploads_against_a_limit_of_ten(fake, client_for):
     _settings(fake, rate_upload_per_min=10, rate_upload_per_hour=100)
+    fake.own_project("p-rl")
     statuses, retry_after = [], []
     # One app (loading a function module is not thread-safe), a client per thread; the barrier has a
     # timeout so a thread that fails before it cannot hang the others.
@@ -286,7 +292,7 @@ def test_fifty_concurrent_uploads_against_a_limit_of_ten(fake, client_for):
     def one():
         client = app_client.application.test_client()
         start.wait()
-        r = client.post("/", json={"projectId": "p-rl", "createProject": True, "contentType": "image/png",
+        r = client.post("/", json={"projectId": "p-rl", "contentType": "image/png",
                                    "size": 10}, headers=AUTH)
         with lock:
             statuses.append(r.status_code)
@@ -315,7 +321,7 @@ def test_fifty_concurrent_uploads_against_a_limit_of_ten(fake, client_for):
 def test_hourly_upload_limit_and_export_limit(fake, client_for):
     _settings(fake, rate_upload_per_min=0, rate_upload_per_hour=3, rate_export_per_min=2)
     up, ex = client_for("upload"), client_for("export")
-    body = {"projectId": "p-h", "createProject": True, "contentType": "image/png", "size": 10}
+    body = {"projectId": fake.own_project("p-h"), "contentType": "image/png", "size": 10}
     assert [up.post("/", json=body, headers=AUTH).status_code for _ in range(4)] == [201, 201, 201, 429]
     fake.clock.advance(minutes=5)
     r = up.post("/", json=body, headers=AUTH)

@@ -79,6 +79,8 @@ def test_owner_reads_own_documents_and_nobody_writes(stack, rules_db):
     _seed(base, "costRollups/2026-11-25", {"usd": 1.0})
     _seed(base, f"costRecords/r-{j}", {"uid": alice, "usd": 0.001})
     _seed(base, "extractions/k1", {"provider": "anthropic"})
+    _seed(base, f"dropKeys/dk_{j}", {"ownerUid": alice, "projectId": p})
+    _seed(base, f"quarantine/q-{j}", {"object": f"drops/{p}/a.png", "prefix": p})
 
     matrix = {
         "get own project": (_call("GET", f"{base}/projects/{p}", alice_token), 200),
@@ -97,6 +99,11 @@ def test_owner_reads_own_documents_and_nobody_writes(stack, rules_db):
         "get global roll-up": (_call("GET", f"{base}/costRollups/2026-11-25", alice_token), 403),
         "get raw cost record": (_call("GET", f"{base}/costRecords/r-{j}", alice_token), 403),
         "get AI cache entry": (_call("GET", f"{base}/extractions/k1", alice_token), 403),
+        "get own drop key": (_call("GET", f"{base}/dropKeys/dk_{j}", alice_token), 403),
+        "list drop keys": (_call("GET", f"{base}/dropKeys", alice_token), 403),
+        "get quarantined drop": (_call("GET", f"{base}/quarantine/q-{j}", alice_token), 403),
+        "make a drop key": (_call("PATCH", f"{base}/dropKeys/dk_new-{uuid.uuid4().hex[:6]}", alice_token,
+                                  _fields({"ownerUid": alice, "projectId": p})), 403),
         "update own project": (_call("PATCH", f"{base}/projects/{p}", alice_token, _fields({"name": "x"})), 403),
         "create a job": (_call("PATCH", f"{base}/jobs/j-new-{uuid.uuid4().hex[:6]}", alice_token,
                                _fields({"ownerUid": alice})), 403),

@@ -54,7 +54,7 @@ def load(path):
     return mod
 
 c = Container(test_settings())
-c.__dict__.update(costs=object(), rollups=object())  # no Google client: only the AI settings are built for real
+c.__dict__.update(costs=object(), rollups=object(), quarantine=object())  # no Google client: only the AI settings are built for real
 rollup = load(sys.argv[1])._deps(c)
 load(sys.argv[2])  # usage: builds UsageDeps from the same c.ai_config in its handler
 usage = svc.UsageDeps(rollups=c.rollups, clock=c.clock, user_daily_usd=c.ai_config.user_daily_usd,

@@ -69,7 +69,8 @@ def test_pixels_strategy_never_calls_a_provider(anthropic):
     c = _container_with_ai(anthropic)
     from shared.services import upload as upload_svc
 
-    req = upload_svc.SignedUploadRequest(projectId="pix", createProject=True, contentType="image/png", size=10,
+    c.own_project("pix")
+    req = upload_svc.SignedUploadRequest(projectId="pix", contentType="image/png", size=10,
                                          strategy="pixels")
     ticket = upload_svc.start_signed_upload(deps(c)[0], "alice", req)
     finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png())
@@ -81,7 +82,8 @@ def test_pixels_strategy_never_calls_a_provider(anthropic):
 def _queued_job(c: FakeContainer, **options) -> str:
     from shared.services import upload as upload_svc
 
-    req = upload_svc.SignedUploadRequest(projectId="retry", createProject=True, contentType="image/png", size=10,
+    c.own_project("retry")
+    req = upload_svc.SignedUploadRequest(projectId="retry", contentType="image/png", size=10,
                                          strategy="cost", **options)
     ticket = upload_svc.start_signed_upload(deps(c)[0], "alice", req)
     finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png())
@@ -159,7 +161,8 @@ def test_whether_someone_else_asked_first_stays_off_what_the_user_can_read(anthr
     assert _extract(c, first) == "extracted"
     from shared.services import upload as upload_svc
 
-    req = upload_svc.SignedUploadRequest(projectId="other", createProject=True, contentType="image/png", size=10,
+    c.own_project("other", uid="bob")
+    req = upload_svc.SignedUploadRequest(projectId="other", contentType="image/png", size=10,
                                          strategy="cost")
     ticket = upload_svc.start_signed_upload(deps(c)[0], "bob", req)
     finalize(c, c.jobs.get(ticket["jobId"]).source.object, ui_png(), event_id="ev-bob")

@@ -18,7 +18,8 @@ from tests.support import storage_event_data, ui_png
 
 def deps(c: FakeContainer):
     return (upload_svc.UploadDeps(c.settings, c.projects, c.jobs, c.objects, c.clock),
-            ingest_svc.IngestDeps(c.settings, c.projects, c.jobs, c.events, c.queue, c.clock),
+            ingest_svc.IngestDeps(c.settings, c.projects, c.jobs, c.events, c.queue, c.clock, c.drop_keys,
+                                  c.quarantine),
             extract_svc.ExtractDeps(c.settings, c.jobs, c.objects, c.queue, c.costs, c.clock),
             enrich_svc.EnrichDeps(c.jobs, c.tokens, c.clock))
 
@@ -42,7 +43,9 @@ def run_tasks(c: FakeContainer) -> list[str]:
 
 
 def signed_upload(c: FakeContainer, uid="alice", project="proj-1", create=True) -> dict:
-    req = upload_svc.SignedUploadRequest(projectId=project, createProject=create, contentType="image/png", size=1000)
+    if create:  # a project under a known id, as made before ids were the server's (issue 17)
+        c.own_project(project, uid=uid)
+    req = upload_svc.SignedUploadRequest(projectId=project, contentType="image/png", size=1000)
     return upload_svc.start_signed_upload(deps(c)[0], uid, req)
 
 
@@ -171,30 +174,38 @@ def test_a_failure_after_extraction_gives_the_lease_back_so_the_retry_runs_at_on
     assert len(c.costs.docs) == 1 and sum(r.extraction for r in c.costs.docs.values()) == 1
 
 
+def _drop_key(c: FakeContainer, uid: str, project: str) -> str:
+    from shared.services import drop_keys
+
+    return drop_keys.create(drop_keys.DropKeyDeps(c.projects, c.drop_keys, c.clock), uid, project).key
+
+
 def test_direct_drop_creates_one_job_owned_by_the_project_owner():
     c = FakeContainer()
     signed_upload(c, uid="bob", project="brand")
     c.queue.tasks.clear()
-    assert finalize(c, "drops/brand/2026/hero.png", ui_png(), event_id="d1") == "queued"
+    key = _drop_key(c, "bob", "brand")
+    name = f"drops/{key}/2026/hero.png"
+    assert finalize(c, name, ui_png(), event_id="d1") == "queued"
     # A second event for the same object generation (another event id) maps to the same job.
-    gen = c.objects.info("uploads", "drops/brand/2026/hero.png").generation
-    obj = ingest_svc.StorageObject.model_validate(storage_event_data("uploads", "drops/brand/2026/hero.png", gen, 10))
+    gen = c.objects.info("uploads", name).generation
+    obj = ingest_svc.StorageObject.model_validate(storage_event_data("uploads", name, gen, 10))
     assert ingest_svc.ingest(deps(c)[1], "d2", c.clock.now(), obj) == "queued"
-    job_id = drop_job_id("uploads", "drops/brand/2026/hero.png", gen)
-    assert c.jobs.get(job_id).owner_uid == "bob" and c.jobs.get(job_id).origin == "drop"
+    job_id = drop_job_id("uploads", name, gen)
+    job = c.jobs.get(job_id)
+    assert job.owner_uid == "bob" and job.origin == "drop" and job.project_id == "brand"
     run_tasks(c)
     assert c.jobs.get(job_id).status is JobStatus.DONE
-    assert c.tokens.merges == 1 and len(c.costs.docs) == 1
+    assert c.tokens.merges == 1 and len(c.costs.docs) == 1 and not c.quarantine.docs
 
 
-@pytest.mark.parametrize("name", ["drops/unknown-project/a.png", "elsewhere/a.png", "drops/brand/../x.png",
-                                  "uploads/brand/not-a-job-id-that-exists"])
+@pytest.mark.parametrize("name", ["elsewhere/a.png", "drops/brand/../x.png", "uploads/brand/not-a-job-id-that-exists"])
 def test_objects_outside_the_conventions_are_ignored(name):
     c = FakeContainer()
     signed_upload(c, project="brand")
     c.queue.tasks.clear()
     assert finalize(c, name, ui_png(), event_id="x") == "ignored"
-    assert c.queue.tasks == []
+    assert c.queue.tasks == [] and not c.quarantine.docs
 
 
 def test_a_non_image_object_fails_its_job_with_a_stable_code():

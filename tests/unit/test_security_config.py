@@ -142,3 +142,19 @@ def test_emulators_are_allowed_on_the_local_stack(env):
 def test_cloud_functions_without_emulators_start(env):
     env.setenv("K_SERVICE", "upload")
     assert settings().env == "production"
+
+
+@pytest.mark.parametrize(("value", "ok"), [
+    ("(default)", True), ("copythat-ratelimits", True),
+    ("abcd", True), ("abc", False),  # Firestore's database ids: 4 to 63 characters
+    ("a" * 63, True), ("a" * 64, False),
+    ("Rate-limits", False), ("1limits", False), ("limits-", False), ("rate_limits", False),
+])
+def test_the_rate_limit_database_is_a_firestore_database_id(env, value, ok):
+    """A name Firestore would refuse fails at start with its variable, not at the first request."""
+    env.setenv("COPYTHAT_RATE_LIMIT_DATABASE", value)
+    if ok:
+        assert settings().rate_limit_database == value
+    else:
+        with pytest.raises(ConfigError, match="COPYTHAT_RATE_LIMIT_DATABASE"):
+            settings()
