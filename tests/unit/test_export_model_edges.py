@@ -1,14 +1,22 @@
 """The exporters' shared model at its edges: OKLCH output in [0, 360) for a hue that rounds up to
-360 (CSS Color 4: hue is an angle, 360 = 0), lightness clamped to 0–1, and plain deterministic JSON
-for every value an enrichment may hold."""
+360 (CSS Color 4: hue is an angle, 360 = 0), lightness clamped to 0–1, plain deterministic JSON for
+every value an enrichment may hold, which palette color or scale step a semantic role points at,
+scheme order, contrast figures to two decimals, and the pretty JSON layout the DTCG file uses."""
 from __future__ import annotations
 
 import math
 from datetime import date, datetime, timezone
 
+import pytest
+
 from shared.color import srgb
-from shared.domain.tokens import Dimension
-from shared.exporters._model import css_oklch, json_safe, oklch_rounded
+from shared.domain.errors import AppError
+from shared.domain.models import Token
+from shared.domain.tokens import Dimension, TypographyValue
+from shared.exporters._model import (
+    Ref, build_view, contrast_info, css_oklch, dumps_pretty, json_safe, oklch_rounded, ref_hex,
+)
+from shared.exporters.bundle import ExportBundle
 
 
 def test_a_hue_that_rounds_to_360_is_written_as_0():
@@ -39,3 +47,120 @@ def test_json_safe_makes_plain_deterministic_json():
         "nan": None, "inf": None, "ok": 1.5, "model": {"value": 4.0, "unit": "px"}, "odd": "odd",
         "tuple": [1, "x"], "7": None,
     }
+
+
+# --- the view: references, scheme order, duplicate roles -----------------------------------------
+
+
+def _color(i: int, name: str, hex_: str, role: str | None = None, enrichment: dict | None = None) -> Token:
+    return Token(id=f"t{i}", project_id="p", name=name, hex=hex_, role=role, enrichment=enrichment or {})
+
+
+def _bundle(tokens, schemes=None, scales=None) -> ExportBundle:
+    return ExportBundle("p", "Edge", tokens, scales=scales or {}, schemes=schemes or {})
+
+
+def test_an_on_role_points_at_the_palette_color_holding_its_base_role():
+    # Two palette colors share a hex; "on-primary" names the one whose role is "primary" (the role
+    # without its "on-" prefix), not the first of the two.
+    same = "#FFFFFF"
+    view = build_view(_bundle([_color(1, "Snow", same), _color(2, "Paper", same, "primary")],
+                              {"light": {"on-primary": same, "on-accent": same}}))
+    refs = {s.role: s.ref for s in view.schemes["light"]}
+    assert refs["on-primary"] == Ref("palette", "paper")
+    assert refs["on-accent"] == Ref("palette", "snow")  # no holder of "accent": the first
+
+
+def test_a_scale_step_reference_prefers_the_color_holding_the_role():
+    shared_step = "#101010"
+    scales = {"t1": {900: shared_step}, "t2": {900: shared_step}}
+    view = build_view(_bundle([_color(1, "Coal", "#333333"), _color(2, "Night", "#222222", "surface")],
+                              {"dark": {"surface": shared_step, "text": shared_step}}, scales))
+    refs = {s.role: s.ref for s in view.schemes["dark"]}
+    assert refs["surface"] == Ref("scale", "night", 900)
+    assert refs["text"] == Ref("scale", "coal", 900)
+
+
+def test_ref_hex_reads_the_palette_the_scale_or_the_literal():
+    view = build_view(_bundle([_color(1, "Coal", "#333333")], scales={"t1": {100: "#EEEEEE"}}))
+    assert ref_hex(view, Ref("palette", "coal"), "#123456") == "#333333"
+    assert ref_hex(view, Ref("scale", "coal", 100), "#123456") == "#eeeeee"
+    assert ref_hex(view, Ref("literal"), "#123456") == "#123456"
+
+
+def test_schemes_are_light_then_dark_then_the_others_by_name():
+    s = {"light": "#FFFFFF"}
+    view = build_view(_bundle([_color(1, "Coal", "#333333")],
+                              {"sepia": {"text": s["light"]}, "dark": s, "contrast": s, "light": s}))
+    assert list(view.schemes) == ["light", "dark", "contrast", "sepia"]
+
+
+def test_two_roles_with_one_slug_are_a_bundle_error_not_a_retry():
+    with pytest.raises(AppError) as err:
+        build_view(_bundle([_color(1, "Coal", "#333333")], {"light": {"Primary": "#111111", "primary": "#222222"}}))
+    assert (err.value.code, err.value.status, err.value.retryable) == ("invalid_bundle", 500, False)
+
+
+# --- contrast figures: two decimals (the WCAG figure tools publish) ------------------------------
+
+
+def test_contrast_is_computed_to_two_decimals_when_enrichment_has_none():
+    # #777777 on white is the classic "4.48:1, fails AA" (WebAIM); on black 4.69:1.
+    assert contrast_info(_color(1, "Gray", "#777777"), "#777777") == {"onWhite": 4.48, "onBlack": 4.69}
+
+
+def test_contrast_from_enrichment_is_rounded_to_two_decimals():
+    tok = _color(1, "Gray", "#777777", enrichment={"contrast": {"onWhite": 4.4951, "onBlack": float("nan")}})
+    assert contrast_info(tok, "#777777") == {"onWhite": 4.5, "onBlack": 4.69}
+    tok = _color(1, "Gray", "#777777", enrichment={"contrast": {"onWhite": 4.4949, "onBlack": 4.6861}})
+    assert contrast_info(tok, "#777777") == {"onWhite": 4.49, "onBlack": 4.69}
+
+
+# --- models as JSON: the wire form (camelCase, no None fields) -----------------------------------
+
+
+def test_json_safe_dumps_models_in_their_wire_form():
+    out = json_safe(TypographyValue(font_family=["Inter", "sans-serif"], font_size={"value": 16},
+                                    font_weight=400))
+    assert "fontFamily" in out and "fontSize" in out and "font_family" not in out
+    assert "lineHeight" not in out  # None is left out
+
+
+# --- dumps_pretty: indented to leaf_depth, one compact line below, a token one line per property ---
+
+
+def test_dumps_pretty_indents_to_the_leaf_depth_and_compacts_below():
+    doc = {"a": {"b": {"c": 1}, "l": [1, [2]]}, "e": {}, "z": []}
+    assert dumps_pretty(doc, leaf_depth=2) == (
+        '{\n'
+        '  "a": {\n'
+        '    "b": {"c": 1},\n'
+        '    "l": [1, [2]]\n'
+        '  },\n'
+        '  "e": {},\n'
+        '  "z": []\n'
+        '}'
+    )
+    assert dumps_pretty([[1, 2], 3], leaf_depth=1) == '[\n  [1, 2],\n  3\n]'
+    assert dumps_pretty([[1, 2], 3], leaf_depth=2) == '[\n  [\n    1,\n    2\n  ],\n  3\n]'
+    assert dumps_pretty([[[1]]], leaf_depth=2) == '[\n  [\n    [1]\n  ]\n]'
+    assert dumps_pretty(5, leaf_depth=3) == "5"
+
+
+def test_dumps_pretty_puts_a_token_one_property_per_line_and_keeps_unicode():
+    doc = {"g": {"t": {"$value": {"x": [1]}, "$description": "Crème"}, "n": {"v": {"k": 1}}}}
+    assert dumps_pretty(doc, leaf_depth=8) == (
+        '{\n'
+        '  "g": {\n'
+        '    "t": {\n'
+        '      "$value": {"x": [1]},\n'
+        '      "$description": "Crème"\n'
+        '    },\n'
+        '    "n": {\n'
+        '      "v": {\n'
+        '        "k": 1\n'
+        '      }\n'
+        '    }\n'
+        '  }\n'
+        '}'
+    )
