@@ -111,3 +111,16 @@ resource "google_firestore_field" "rate_limit_expiry" {
   ttl_config {}
   index_config {}
 }
+
+# A user's jobs in flight (shared/adapters/firestore_in_flight.py) are a map job id → creation time on
+# `inFlight/{user}`; drops are counted there but never refused, so the map can grow with a user's drop
+# backlog. It is only ever read whole, in the admission transaction: exempt from indexing, so it adds
+# no index entries (Firestore caps a document at 40,000 of them) and no write cost per job.
+resource "google_firestore_field" "in_flight_jobs" {
+  project    = var.project_id
+  database   = google_firestore_database.default.name
+  collection = "inFlight"
+  field      = "jobs"
+
+  index_config {}
+}

@@ -406,7 +406,8 @@ def test_rate_limit_counters_live_in_their_own_database(terraform, cloudbuild):
 
 def test_every_function_behind_signed_in_user_is_rate_limited_in_the_counters_database():
     """The list above is the code's: each entry point that counts a signed-in request."""
-    funcs = {p.parent.name for p in (ROOT / "functions").glob("*/main.py") if "signed_in_user(" in p.read_text()}
+    funcs = {p.parent.name for p in (ROOT / "functions").glob("*/main.py")
+             if re.search(r"\bsigned_in_(user|caller)\(", p.read_text())}  # signed_in_user wraps signed_in_caller
     assert funcs == {"upload", "export", "library", "usage"}
 
 
@@ -431,3 +432,14 @@ def test_the_smoke_command_targets_what_is_deployed(terraform, cloudbuild):
     assert t.urls["sweeper"] == resolve(cloudbuild.deploys["sweeper"].env["COPYTHAT_SWEEPER_AUDIENCE"])
     assert terraform.of_type("google_cloud_scheduler_job")["sweeper"]["name"] == "sweeper"  # the job smoke runs
     assert t.bucket == "my-proj-uploads" and t.region == terraform.variables["region"]["default"]
+
+
+def test_a_user_s_jobs_in_flight_map_is_not_indexed(terraform):
+    """The map grows with a user's drop backlog (drops are counted, never refused) and is only read
+    whole: an indexed map adds an index entry per job towards the document's cap (issue 17 item 1)."""
+    from shared.adapters.firestore_in_flight import COLLECTION
+
+    field = terraform.of_type("google_firestore_field")["in_flight_jobs"]
+    assert field["collection"] == COLLECTION and field["field"] == "jobs"
+    assert field["database"] == "${google_firestore_database.default.name}"
+    assert field["index_config"] in ({}, [{}])  # an empty index_config: no single-field indexes
