@@ -51,22 +51,11 @@ from shared.localstack.stack import LocalStack  # noqa: E402
 from shared.security.fair_dispatch import interval_s, next_start  # noqa: E402
 
 from shared.localstack.sample import sample_png  # noqa: E402
+from tests.benchmarks.load_burst import image  # noqa: E402  (a small distinct UI image per index)
 
 SCREENSHOT = sample_png(1280, 800)
 WITHOUT_RATE = 500.0  # the setting's highest value: 2 ms apart, all of a backlog due at once
 FINISHED = ("done", "failed")
-
-
-def image(i: int) -> bytes:
-    rnd = random.Random(i)
-    cols = [tuple(rnd.randrange(256) for _ in range(3)) for _ in range(3)]
-    img = Image.new("RGB", (160 + i % 9, 100), cols[0])
-    d = ImageDraw.Draw(img)
-    d.rectangle((10, 20, 90, 50), fill=cols[1])
-    d.rectangle((10, 70, 150, 85), fill=cols[2])
-    out = io.BytesIO()
-    img.save(out, "PNG")
-    return out.getvalue()
 
 
 def pct(values: list[float], q: float) -> float:
