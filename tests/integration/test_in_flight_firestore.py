@@ -158,3 +158,30 @@ def test_a_task_scheduled_ahead_waits_on_the_emulator(stack):
         assert task.dispatch_count == 0 and abs(task.schedule_time.timestamp() - due.timestamp()) < 1e-3
     finally:
         client.delete_queue(name=path)
+
+
+def test_a_drop_takes_its_slot_and_its_dispatch_time_in_one_transaction(db, monkeypatch):
+    """A drop is admitted and queued at once: its dispatch time is reserved in the admission's own
+    transaction, so a heavy dropper's backlog costs their document one transaction per file, not two."""
+    from shared.adapters import firestore_in_flight
+
+    ran = []
+    real = firestore_in_flight._run_transaction
+    monkeypatch.setattr(firestore_in_flight, "_run_transaction", lambda *a: ran.append(1) or real(*a))
+    slots, uid = FirestoreJobSlots(db), "fair-" + uuid.uuid4().hex[:8]
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    jobs = [_job(uid, JobStatus.QUEUED) for _ in range(3)]
+    admitted = [slots.admit(j, None, dispatch=(now, 2.0)) for j in jobs]
+    assert len(ran) == 3 and all(a.created for a in admitted)
+    assert [(a.dispatch_at - now).total_seconds() for a in admitted] == [0.0, 2.0, 4.0]
+    assert db.collection("jobs").document(jobs[1].id).get().get("dispatchAt") == admitted[1].dispatch_at
+    again = slots.admit(jobs[1], None, dispatch=(now, 2.0))  # a redelivered event: its time, clock unmoved
+    assert not again.created and again.dispatch_at == admitted[1].dispatch_at
+    assert slots.dispatch_at(uid, _admitted(slots, uid).id, now, 2.0) == now + timedelta(seconds=6)
+    assert len(_slots(db, uid)) == 4
+
+
+def _admitted(slots, uid) -> Job:
+    j = _job(uid, JobStatus.QUEUED)
+    assert slots.admit(j, None).created
+    return j
