@@ -6,6 +6,8 @@ Runs the product's pixel typography (as typography_pixels.predict: no DPR hint) 
 measured line to its truth line by box overlap (half the line's box). Prints, per split:
 
 * the size F1 and body ±1 px as the benchmark scores them;
+* the images whose device-pixel ratio was misread (every size of such an image is off by the
+  ratio's error: their losses are counted under `dpr`, not below);
 * the em ceiling: the share of true (page, size) groups whose detected lines, pooled as a style is
   (glyph-weighted median of their sizes at the true DPR), land within max(1 px, 6 %) of the true
   size: what perfect grouping would score with today's per-line measurements;
@@ -82,7 +84,8 @@ def diagnose(truth: dict, image_path: Path) -> dict:
     summary = truth_summary(truth)
     seen = [t for t in truth["lines"] if not t["clipped"]]
     matched = {id(ln): _truth_line(ln, seen, true_dpr) for ln in measured.lines}
-    out = {"score": score, "groups": [], "fn": Counter(), "fp": Counter(), "body": Counter(), "notes": []}
+    out = {"score": score, "groups": [], "fn": Counter(), "fp": Counter(), "body": Counter(), "notes": [],
+           "dpr": result.device_pixel_ratio}
     # The em ceiling: each true size's detected lines pooled at the true DPR.
     for size in summary["sizes"]:
         lines = [ln for ln in measured.lines if (t := matched[id(ln)]) and abs(t["fontSize"] - size) <= MERGE]
@@ -104,6 +107,12 @@ def diagnose(truth: dict, image_path: Path) -> dict:
     def true_of(lines) -> Counter:
         return Counter(matched[id(ln)]["fontSize"] if matched.get(id(ln)) else None for ln in lines)
 
+    if abs(result.device_pixel_ratio - true_dpr) > 0.01:
+        out["notes"].append(f"DPR read {result.device_pixel_ratio:g}, true {true_dpr:g}")
+        out["fn"]["dpr"] = len(summary["sizes"]) - len(pairs)
+        out["fp"]["dpr"] = len(psizes) - len(pairs)
+        out["body"]["dpr"] = int(not score["body_size"])
+        return out
     for j, size in enumerate(summary["sizes"]):
         if j in pairs.values():
             continue
@@ -141,7 +150,7 @@ def diagnose(truth: dict, image_path: Path) -> dict:
 
 def run_split(data: Path, split: str, verbose: bool) -> dict:
     index = json.loads((data / "index.json").read_text())
-    f1, body, groups = [], [], []
+    f1, body, groups, misread = [], [], [], 0
     fn, fp, bodies = Counter(), Counter(), Counter()
     for page in index["pages"]:
         files = page["files"][split]
@@ -152,16 +161,17 @@ def run_split(data: Path, split: str, verbose: bool) -> dict:
         f1.append(d["score"]["size_f1"])
         body.append(d["score"]["body_size"])
         groups += d["groups"]
+        misread += abs(d["dpr"] - truth["dpr"]) > 0.01
         fn.update(d["fn"])
         fp.update(d["fp"])
         bodies.update(d["body"])
         if verbose and d["notes"]:
             print(f"  {page['id']}: " + "; ".join(d["notes"]))
     out = {"split": split, "images": len(f1), "size_f1": statistics.fmean(f1), "body_size": statistics.fmean(body),
-           "em_ceiling": statistics.fmean(groups), "groups": len(groups), "missed_sizes": dict(fn),
+           "em_ceiling": statistics.fmean(groups), "groups": len(groups), "dpr_misread": misread, "missed_sizes": dict(fn),
            "extra_sizes": dict(fp), "wrong_body": dict(bodies)}
-    print(f"{split}: size F1 {out['size_f1']:.3f}, body {out['body_size']:.3f}; em ceiling {out['em_ceiling']:.3f} "
-          f"of {len(groups)} true sizes | missed sizes {dict(fn)} | extra sizes {dict(fp)} | wrong body {dict(bodies)}")
+    print(f"{split}: size F1 {out['size_f1']:.3f}, body {out['body_size']:.3f}; DPR misread on {misread} images; "
+          f"em ceiling {out['em_ceiling']:.3f} of {len(groups)} true sizes | missed sizes {dict(fn)} | extra sizes {dict(fp)} | wrong body {dict(bodies)}")
     return out
 
 
