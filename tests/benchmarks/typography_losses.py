@@ -10,7 +10,8 @@ measured line to its truth line by box overlap (half the line's box). Prints, pe
   ratio's error: their losses are counted under `dpr`, not below);
 * the em ceiling: the share of true (page, size) groups whose detected lines, pooled as a style is
   (glyph-weighted median of their sizes at the true DPR), land within max(1 px, 6 %) of the true
-  size: what perfect grouping would score with today's per-line measurements;
+  size (a size without a detected line counts as missed): about what perfect grouping would score
+  with today's per-line measurements;
 * each missed true size by cause: `missed` (no detected line), `measure-off` (most of its lines
   read beyond the tolerance), `merged` (its lines read right but went to another size's basin),
   `value-off` (read right, but the basin's value is not);
