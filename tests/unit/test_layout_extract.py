@@ -238,3 +238,46 @@ def test_a_row_s_side_on_its_card_s_edge_is_the_card_s(card, shared):
     from shared.extraction.layout.shadow import _shared
 
     assert _shared(np.array([[0.0, 0.0, 100.0, 50.0], card]), 0, "bottom") is shared
+
+
+def _soft_cards(contrast: float) -> np.ndarray:
+    """Three white cards `contrast` levels above a flat page, their edges blurred (σ 0.9 px) as a
+    JPEG's are: round their corners no 3 × 3 neighbourhood spans more than a lossy image's flatness
+    tolerance (8), so the cards' and the page's flat regions joined (the benchmark's white cards
+    on a light grey page, at DPR 1 in JPEG q75)."""
+    from tests.support import _gauss_blur, _rounded_mask
+
+    w, h = 560, 260
+    m = np.zeros((h, w))
+    for x in (20, 200, 380):
+        m = np.maximum(m, _rounded_mask((w, h), (x, 30, x + 160, 230), 12))
+    page = 255.0 - contrast + contrast * _gauss_blur(m, 0.9)
+    return np.repeat(np.clip(np.round(page), 0, 255).astype(np.uint8)[..., None], 3, axis=2)
+
+
+def test_a_card_a_few_levels_off_its_page_is_found_in_a_lossy_image():
+    from shared.extraction.layout import analyse
+
+    a = analyse(_soft_cards(10.0), [], 1.0, lossy=True)
+    boxes = sorted(s.box() for s in a.surfaces)
+    assert len(boxes) == 3
+    for (x0, y0, x1, y1), x in zip(boxes, (20, 200, 380)):  # edges within a pixel
+        assert max(abs(x0 - x), abs(y0 - 30), abs(x1 - x - 160), abs(y1 - 230)) <= 1.0
+
+
+@pytest.mark.parametrize("ring,found", [(5, False), (6, True)])
+def test_a_large_region_is_looked_into_again_at_5_levels(ring, found):
+    """One flat region (at the lossy tolerance) holding a box that a ring of pixels spanning
+    `ring` levels encloses: at more than 5 levels the ring parts the box from the rest."""
+    from shared.extraction.layout.regions import label_runs, regions
+    from shared.extraction.layout.surfaces import finer_regions
+
+    rgb = np.full((120, 120, 3), 250, np.uint8)
+    spread = np.zeros((120, 120), np.uint8)
+    spread[20:100, 20:100] = ring
+    spread[21:99, 21:99] = 0
+    runs = label_runs(spread <= 8)
+    regs = regions(rgb, runs)
+    lab = np.zeros((120, 120), np.int64)
+    got = [(r.x0, r.y0, r.x1, r.y1) for r in finer_regions(rgb, spread, lab, regs)]
+    assert ((21, 21, 99, 99) in got) is found
