@@ -9,8 +9,9 @@ y + spread beyond the edge, the top's spread − y, the right's x + spread, the 
 how fast it falls is the blur.
 
 Per box: the background is where the profiles level off; each side's profile is read up to the
-first obstacle (a step: a neighbour's edge) and, where a neighbour's own shadow rises again before
-it, up to the turning point. The darkening is measured along its main colour direction (a tinted
+first obstacle (a step, or another surface's edge: a neighbour's, or that of the box it lies in) and,
+where a neighbour's own shadow rises again before it, up to the turning point; a side that is also
+the side of a larger box holding it (a list's row at its card's edge) is that box's to read. The darkening is measured along its main colour direction (a tinted
 shadow darkens towards its tint). A box casts a shadow when some side darkens by SHOWS levels next
 to its edge and fades with distance. The fit is Levenberg–Marquardt on (amplitude, σ, x, y, spread),
 all boxes at once (one set of array operations per iteration), started from the best of a small grid;

@@ -10,6 +10,8 @@ it (its share gives the sub-pixel position). What lies beyond the edge is the si
 profile: the background, with the shadow's falloff when the box casts one (shadow.py).
 
 Regions that are the counters and stems of large glyphs (inside a text line) are not surfaces.
+In a lossy image the large regions are looked into again at a finer tolerance (finer_regions): a
+card a few levels off its page joins the page's region through its JPEG-blurred corners.
 A side lying on the image's border is open (a full-width bar): it has no edge and no profile.
 """
 from __future__ import annotations
