@@ -105,17 +105,7 @@ def test_the_text_is_measured_once_for_typography_and_layout_and_only_asked_type
 def test_the_base_unit_is_the_largest_that_70_percent_of_the_uses_are_multiples_of(uses_on_8, base):
     from shared.extraction.layout.scales import Step, base_unit
 
-    steps = [Step(16.0, uses_on_8, uses_on_8 * 0.8), Step(12.0, 100 - uses_on_8, (100 - uses_on_8) * 0.8)]
-    assert base_unit(steps) == base
-
-
-@pytest.mark.parametrize("weight_on_8,base", [(7.0, 8), (6.9, 4)])
-def test_the_base_unit_counts_each_step_by_its_weight_not_its_uses(weight_on_8, base):
-    """A step of a few misread distances (12 uses of text paddings read 1 px short) weighs less
-    than its count: the 70 % are of the summed weight."""
-    from shared.extraction.layout.scales import Step, base_unit
-
-    steps = [Step(16.0, 3, weight_on_8), Step(12.0, 12, 10.0 - weight_on_8)]
+    steps = [Step(16.0, uses_on_8, 1.0), Step(12.0, 100 - uses_on_8, 1.0)]
     assert base_unit(steps) == base
 
 

@@ -5,7 +5,7 @@
   its distances, and so on while a value keeps enough support. A step's value is its distances'
   weighted median, on a whole CSS px when it is within a third of one. Distances that join no step
   are off-scale. The base unit is the largest of 8, 4, 2 that 70 % of the uses are multiples of
-  (within half a px), the uses counted by their weight; the
+  (within half a px); the
   progression is linear when the steps are whole multiples of it spaced evenly, geometric when
   consecutive ratios agree.
 * Radii: the corners of every box that is not a pill, grouped the same way; pills are one step.
@@ -105,12 +105,8 @@ def vote(values: np.ndarray, weights: np.ndarray, tol, support: float) -> tuple[
 
 
 def base_unit(steps: list[Step]) -> int | None:
-    """The image's base unit by the rule the exports use too (shared.domain.layout.spacing_base_unit),
-    each step's uses counted by their weight (how exactly they were read): a step of a few misread
-    distances (a text padding read 1 px short, 7 beside 8) weighs less than its count says. On the
-    development half of the layout benchmark, counting weights rather than uses: base-unit accuracy
-    0.68/0.61/0.68/0.58 → 0.68/0.61/0.74/0.71 (dpr1-png/dpr1-jpeg/dpr2-png/dpr2-jpeg)."""
-    return spacing_base_unit((s.value, s.weight) for s in steps)
+    """The image's base unit by the rule the exports use too (shared.domain.layout.spacing_base_unit)."""
+    return spacing_base_unit((s.value, s.count) for s in steps)
 
 
 def progression(values: list[float], base: int | None) -> str:

@@ -55,8 +55,6 @@ class Distance:
     box: tuple[float, float, float, float]  # where (work px): the strip the distance spans
     axis: str  # x | y
     what: str = ""  # what bounds it: e.g. "surface>text" (container or first element > second)
-    side: str = ""  # a padding's side: left | right | top | bottom
-    em: float = 0.0  # CSS px: the largest em of the text bounding it (0: no text)
 
 
 def _what(parent: int, e: Element) -> str:
@@ -120,19 +118,19 @@ def measure(elements: list[Element], inner: dict[int, tuple[float, float, float,
             for (pos, wt), e in [min(lefts, key=lambda t: t[0][0])]:
                 d = pos - cx0
                 if MIN_GAP * css <= d <= MAX_PAD_SHARE * cw:
-                    out.append(Distance(d / css, "padding", wt, (cx0, e.y0, pos, e.y1), "x", _what(parent, e), "left", e.em / css))
+                    out.append(Distance(d / css, "padding", wt, (cx0, e.y0, pos, e.y1), "x", _what(parent, e)))
             for (pos, wt), e in [max(rights, key=lambda t: t[0][0])]:
                 d = cx1 - pos
                 if MIN_GAP * css <= d <= MAX_PAD_SHARE * cw:
-                    out.append(Distance(d / css, "padding", wt, (pos, e.y0, cx1, e.y1), "x", _what(parent, e), "right", e.em / css))
+                    out.append(Distance(d / css, "padding", wt, (pos, e.y0, cx1, e.y1), "x", _what(parent, e)))
             for (pos, wt), e in [min(tops, key=lambda t: t[0][0])]:
                 d = pos - cy0
                 if MIN_GAP * css <= d <= MAX_PAD_SHARE * ch:
-                    out.append(Distance(d / css, "padding", wt, (e.x0, cy0, e.x1, pos), "y", _what(parent, e), "top", e.em / css))
+                    out.append(Distance(d / css, "padding", wt, (e.x0, cy0, e.x1, pos), "y", _what(parent, e)))
             for (pos, wt), e in [max(bottoms, key=lambda t: t[0][0])]:
                 d = cy1 - pos
                 if MIN_GAP * css <= d <= MAX_PAD_SHARE * ch:
-                    out.append(Distance(d / css, "padding", wt, (e.x0, pos, e.x1, cy1), "y", _what(parent, e), "bottom", e.em / css))
+                    out.append(Distance(d / css, "padding", wt, (e.x0, pos, e.x1, cy1), "y", _what(parent, e)))
         if len(es) < 2:
             continue
         b = np.array([(e.x0, e.y0, e.x1, e.y1) for e in es])
@@ -155,8 +153,7 @@ def measure(elements: list[Element], inner: dict[int, tuple[float, float, float,
                 d = pb - pa
                 if d >= MIN_GAP * css:
                     y0, y1 = max(b[a, 1], b[j, 1]), min(b[a, 3], b[j, 3])
-                    out.append(Distance(d / css, "gap", min(wa, wb), (pa, y0, pb, y1), "x", es[a].kind + ">" + es[j].kind,
-                                        em=max(es[a].em, es[j].em) / css))
+                    out.append(Distance(d / css, "gap", min(wa, wb), (pa, y0, pb, y1), "x", es[a].kind + ">" + es[j].kind))
             cand = np.flatnonzero(colmate[a] & (gy[a] > -0.5))
             cand = cand[cand != a]
             if cand.size:
@@ -167,8 +164,7 @@ def measure(elements: list[Element], inner: dict[int, tuple[float, float, float,
                 if d >= MIN_GAP * css:
                     x0, x1 = max(b[a, 0], b[j, 0]), min(b[a, 2], b[j, 2])
                     use = "section" if parent == -1 and d / css >= 32 else "gap"
-                    out.append(Distance(d / css, use, min(wa, wb), (x0, pa, x1, pb), "y", es[a].kind + ">" + es[j].kind,
-                                        em=max(es[a].em, es[j].em) / css))
+                    out.append(Distance(d / css, use, min(wa, wb), (x0, pa, x1, pb), "y", es[a].kind + ">" + es[j].kind))
     for d in out:
         what = d.what.replace("page>", "surface>")
         d.weight = WEIGHT.get(("gap" if d.use == "section" else d.use, d.axis, what), 0.0)
