@@ -281,3 +281,17 @@ def test_a_large_region_is_looked_into_again_at_5_levels(ring, found):
     lab = np.zeros((120, 120), np.int64)
     got = [(r.x0, r.y0, r.x1, r.y1) for r in finer_regions(rgb, spread, lab, regs)]
     assert ((21, 21, 99, 99) in got) is found
+
+
+def test_ink_inside_another_ink_components_box_is_part_of_it():
+    """A photo's texture (a JPEG breaks it into specks) is not content of its own: a component
+    wholly inside another's box is dropped; one reaching a pixel past that box is kept."""
+    from shared.extraction.layout.content import ink_elements
+
+    flat = np.ones((60, 100), bool)
+    flat[10, 10:50] = flat[10:40, 10] = False  # the photo's outline (an L: its box is x 10..50, y 10..40)
+    flat[30:33, 40:43] = False  # a speck inside that box
+    flat[36:41, 45:48] = False  # reaches row 40, one past the box
+    flat[10:20, 70:80] = False  # an icon beside it
+    got = sorted((e.x0, e.y0) for e in ink_elements(flat, [], np.zeros((0, 4))))
+    assert got == [(11.0, 11.0), (46.0, 37.0), (71.0, 11.0)]

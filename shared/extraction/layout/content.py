@@ -86,4 +86,12 @@ def ink_elements(flat: np.ndarray, text: list[Element], surface_boxes: np.ndarra
                   & (x0 >= s0 - reach) & (y0 >= s1 - reach) & (x1 <= s2 + reach) & (y1 <= s3 + reach))
         keep &= ~around
     idx = np.flatnonzero(keep)
+    if idx.size > 1:
+        # a component inside another's box is part of it: a photo's texture (a JPEG's blocks and
+        # ringing break one into hundreds of specks), an icon's separate strokes
+        bx0, by0, bx1, by1 = x0[idx], y0[idx], x1[idx], y1[idx]
+        area = (bx1 - bx0) * (by1 - by0)
+        held = ((bx0[None, :] <= bx0[:, None]) & (by0[None, :] <= by0[:, None]) & (bx1[None, :] >= bx1[:, None])
+                & (by1[None, :] >= by1[:, None]) & (area[None, :] > area[:, None]))
+        idx = idx[~held.any(1)]
     return [Element(float(x0[i] + 1), float(y0[i] + 1), float(x1[i] - 1), float(y1[i] - 1), "ink") for i in idx]
