@@ -1,0 +1,22 @@
+"""Token ids and names in the draft library, pinned: an id is stored in every user's library and in
+their exports, so a change to how it is made would orphan tokens. The values were printed by
+shared.library.draft.token_id on 2026-12-07 (a color id is `col_` + the first 20 hex digits of
+SHA-256("<project>\\n<hex>"), the seed colors had before tokens were typed)."""
+from __future__ import annotations
+
+import hashlib
+
+from shared.domain.tokens import TokenType
+from shared.library.draft import token_id
+
+
+def test_a_color_id_is_the_one_stored_libraries_already_hold():
+    tid = token_id("proj-1", TokenType.COLOR, "#2563EB")
+    assert tid == "col_bef12579a5d02b18c836"
+    assert tid == "col_" + hashlib.sha256(b"proj-1\n#2563EB").hexdigest()[:20]
+
+
+def test_a_taken_id_is_re_salted_once_and_other_types_carry_their_type_in_the_seed():
+    assert token_id("proj-1", TokenType.COLOR, "#2563EB", taken={"col_bef12579a5d02b18c836"}) == \
+        "col_5b47b3b3e4d2c5a60462"
+    assert token_id("proj-1", TokenType.DIMENSION, "16") == "dim_a9ef785eb7bd8d1f0563"
