@@ -20,3 +20,13 @@ def test_a_taken_id_is_re_salted_once_and_other_types_carry_their_type_in_the_se
     assert token_id("proj-1", TokenType.COLOR, "#2563EB", taken={"col_bef12579a5d02b18c836"}) == \
         "col_5b47b3b3e4d2c5a60462"
     assert token_id("proj-1", TokenType.DIMENSION, "16") == "dim_a9ef785eb7bd8d1f0563"
+
+
+def test_a_taken_name_gets_2_then_3_ignoring_case():
+    from shared.library.draft import Draft
+
+    d = Draft.of("proj-1", [])
+    d.names = {"Ocean Blue"}
+    assert d.take_name("ocean blue") == "ocean blue 2"
+    assert d.take_name("Ocean Blue") == "Ocean Blue 3"
+    assert d.take_name("Sand") == "Sand"

@@ -1,0 +1,131 @@
+"""Semantic roles at their documented edges (shared/color/roles.py) and the scores and evidence a user
+sees, pinned. Edges: an AI role is confident from 0.7; a color carries a brand/status role from OKLCH
+chroma 0.06; the error hue is 27° ± 15°; a header/footer band is a full-width strip (≥ 0.8 wide,
+≤ 0.3 tall) centred in the top or bottom quarter. Hues and chroma are measured by coloraide, not
+by our code. The pinned scores were printed by assign_roles on 2026-12-07: a change to the weights
+moves them and must be made on purpose, here."""
+from __future__ import annotations
+
+import pytest
+from coloraide import Color
+
+from shared.color.roles import assign_roles
+from shared.domain.models import PaletteColor, Region
+
+
+def _pc(hex_, share, edge=0.0, box=(0, 0, 1, 1), **kw) -> PaletteColor:
+    x0, y0, x1, y1 = box
+    return PaletteColor(hex=hex_, share=share, region=Region(x0=x0, y0=y0, x1=x1, y1=y1,
+                                                             cx=(x0 + x1) / 2, cy=(y0 + y1) / 2,
+                                                             edge_ratio=edge), **kw)
+
+
+def _roles(colors, **kw):
+    return {a.role: a for a in assign_roles(colors, **kw)}
+
+
+def _lch(hex_):
+    c = Color(hex_).convert("oklch")
+    return c["chroma"], c["hue"]
+
+
+PAGE = [_pc("#FFFFFF", 0.8, edge=0.02), _pc("#111111", 0.1, edge=0.9)]
+BLUE = _pc("#2563EB", 0.05, edge=0.3)
+
+UI = [
+    _pc("#F8FAFC", 0.70, edge=0.05),
+    _pc("#111827", 0.06, edge=0.92, box=(0.1, 0.1, 0.9, 0.9)),
+    _pc("#2563EB", 0.03, edge=0.25, box=(0.4, 0.8, 0.6, 0.86)),
+    _pc("#E2E8F0", 0.15, edge=0.2, box=(0, 0, 1, 0.12)),
+    _pc("#64748B", 0.04, edge=0.7),
+    _pc("#DC2626", 0.01), _pc("#16A34A", 0.01), _pc("#F59E0B", 0.012), _pc("#0EA5E9", 0.008),
+    _pc("#DB2777", 0.02, edge=0.4, box=(0.7, 0.3, 0.8, 0.35)), _pc("#7C3AED", 0.015, edge=0.3),
+]
+UI_ROLES = [
+    ("primary", "#2563EB", 0.975, ["OKLCH C 0.215", "share 0.03", "contrast 4.94:1 on background"]),
+    ("secondary", "#7C3AED", 0.8, ["OKLCH C 0.247", "share 0.01", "contrast 5.45:1 on background"]),
+    ("accent", "#DB2777", 0.8667, ["OKLCH C 0.218", "share 0.02", "contrast 4.39:1 on background",
+                                   "98° from primary"]),
+    ("background", "#F8FAFC", 0.9885, ["share 0.70", "bbox coverage 1.00", "OKLCH L 0.98", "edge 0.05"]),
+    ("surface", "#E2E8F0", 0.6436, ["ΔL 0.055 from background", "share 0.15", "header/footer band"]),
+    ("text", "#111827", 0.9079, ["contrast 16.96:1 on background", "edge 0.92", "OKLCH C 0.032"]),
+    ("success", "#16A34A", 0.9074, ["OKLCH hue 149° (1° from success 148°)", "OKLCH C 0.170"]),
+    ("warning", "#F59E0B", 0.8133, ["OKLCH hue 70° (5° from warning 75°)", "OKLCH C 0.165"]),
+    ("error", "#DC2626", 0.9892, ["OKLCH hue 27° (0° from error 27°)", "OKLCH C 0.215"]),
+    ("info", "#0EA5E9", 0.6584, ["OKLCH hue 237° (13° from info 250°)", "OKLCH C 0.148"]),
+]
+# A dark UI whose colors carry no region (coverage taken as 0.5, edge as 0).
+DARK = [PaletteColor(hex=h, share=s) for h, s in [("#0F172A", 0.6), ("#E2E8F0", 0.08), ("#1E293B", 0.2),
+                                                  ("#38BDF8", 0.05), ("#A78BFA", 0.03), ("#FB7185", 0.02),
+                                                  ("#94A3B8", 0.02)]]
+DARK_ROLES = [
+    ("primary", "#38BDF8", 0.8932, ["OKLCH C 0.139", "share 0.05", "contrast 8.33:1 on background"]),
+    ("accent", "#A78BFA", 0.7983, ["OKLCH C 0.159", "share 0.03", "contrast 6.56:1 on background",
+                                   "61° from primary"]),
+    ("background", "#0F172A", 0.8129, ["share 0.60", "bbox coverage 0.50", "OKLCH L 0.21", "edge 0.00"]),
+    ("surface", "#1E293B", 0.483, ["ΔL 0.072 from background", "share 0.20"]),
+    ("text", "#E2E8F0", 0.663, ["contrast 14.48:1 on background", "edge 0.00", "OKLCH C 0.013"]),
+    ("error", "#FB7185", 0.4701, ["OKLCH hue 13° (14° from error 27°)", "OKLCH C 0.169"]),
+]
+
+
+@pytest.mark.parametrize("colors,expected", [(UI, UI_ROLES), (DARK, DARK_ROLES)], ids=["light-ui", "dark-ui"])
+def test_the_roles_their_scores_and_evidence_do_not_move(colors, expected):
+    got = [(a.role, a.hex, a.score, a.evidence) for a in assign_roles(colors)]
+    assert got == expected
+    assert all(a.source == "pixels" for a in assign_roles(colors))
+
+
+def test_an_ai_role_is_confident_from_0_7():
+    at = _roles(PAGE + [_pc("#2563EB", 0.05, edge=0.3, role="accent", confidence=0.7)])
+    assert (at["accent"].hex, at["accent"].source, at["accent"].score) == ("#2563EB", "ai", 0.7)
+    assert at["accent"].evidence == ["AI role with confidence 0.70"]
+    under = _roles(PAGE + [_pc("#2563EB", 0.05, edge=0.3, role="accent", confidence=0.69)])
+    assert "accent" not in under  # the pixels make it the primary
+    assert (under["primary"].hex, under["primary"].source, under["primary"].score) == ("#2563EB", "pixels", 0.97)
+
+
+def test_a_brand_role_needs_oklch_chroma_0_06():
+    assert 0.06 < _lch("#6788A7")[0] < 0.0605 and 0.0595 < _lch("#366177")[0] < 0.06
+    over = _roles(PAGE + [_pc("#6788A7", 0.05, edge=0.3)])
+    assert (over["primary"].hex, over["primary"].score) == ("#6788A7", 0.7254)
+    assert "primary" not in _roles(PAGE + [_pc("#366177", 0.05, edge=0.3)])
+
+
+def test_the_error_hue_reaches_15_degrees_from_27_and_not_beyond():
+    assert 41.6 < _lch("#E35E21")[1] < 42.0 < _lch("#CD5925")[1] < 42.1
+    inside = _roles(PAGE + [BLUE, _pc("#E35E21", 0.01, edge=0.3)])
+    assert (inside["error"].hex, inside["error"].score) == ("#E35E21", 0.4608)
+    assert inside["error"].evidence == ["OKLCH hue 42° (15° from error 27°)", "OKLCH C 0.180"]
+    outside = _roles(PAGE + [BLUE, _pc("#CD5925", 0.01, edge=0.3)])
+    assert "error" not in outside and outside["accent"].hex == "#CD5925"
+
+
+@pytest.mark.parametrize("box,band", [
+    ((0.1, 0, 0.9, 0.2), True), ((0.11, 0, 0.9, 0.2), False),  # 0.8 wide / 0.79
+    ((0, 0, 0.8, 0.3), True), ((0, 0, 1, 0.31), False),  # 0.3 tall / 0.31
+    ((0, 0.15, 1, 0.35), True), ((0, 0.16, 1, 0.36), False),  # centred at 0.25 / 0.26
+    ((0, 0.65, 1, 0.85), True), ((0, 0.64, 1, 0.84), False),  # centred at 0.75 / 0.74
+])
+def test_a_header_or_footer_band_is_surface_evidence(box, band):
+    surface = _roles(PAGE + [_pc("#F1F1F1", 0.08, edge=0.1, box=box)])["surface"]
+    assert surface.hex == "#F1F1F1"
+    assert ("header/footer band" in surface.evidence) is band
+    assert surface.score == (0.6984 if band else 0.5984)
+
+
+def test_text_needs_contrast_3_to_1_on_the_background():
+    inside, outside = "#949494", "#959595"
+    assert 3.0 < Color(inside).contrast("white", method="wcag21") < 3.04
+    assert 2.99 < Color(outside).contrast("white", method="wcag21") < 3.0
+    text = _roles([_pc("#FFFFFF", 0.8, edge=0.02), _pc(inside, 0.1, edge=0.9)])["text"]
+    assert (text.hex, text.score) == (inside, 0.7025)
+    assert text.evidence == ["contrast 3.03:1 on background", "edge 0.90", "OKLCH C 0.000"]
+    assert "text" not in _roles([_pc("#FFFFFF", 0.8, edge=0.02), _pc(outside, 0.1, edge=0.9)])
+
+
+def test_a_locked_role_is_kept_whatever_the_evidence_and_an_unknown_role_is_ignored():
+    r = _roles(UI, locked={"#64748B": "primary", "#7C3AED": "brand", "#000000": "accent"})
+    assert (r["primary"].hex, r["primary"].source, r["primary"].score) == ("#64748B", "user", 1.0)
+    assert r["primary"].evidence == ["set by a user"]
+    assert r["accent"].source == "pixels"
