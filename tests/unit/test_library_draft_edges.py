@@ -30,3 +30,11 @@ def test_a_taken_name_gets_2_then_3_ignoring_case():
     assert d.take_name("ocean blue") == "ocean blue 2"
     assert d.take_name("Ocean Blue") == "Ocean Blue 3"
     assert d.take_name("Sand") == "Sand"
+
+
+def test_add_unique_appends_a_new_value_once_and_never_an_empty_one():
+    from shared.library.draft import add_unique
+
+    assert add_unique(["job-1"], "job-2") == ["job-1", "job-2"]
+    assert add_unique(["job-1"], "job-1") == ["job-1"]
+    assert add_unique(["job-1"], None) == ["job-1"] and add_unique(["job-1"], "") == ["job-1"]
