@@ -129,3 +129,20 @@ def test_a_locked_role_is_kept_whatever_the_evidence_and_an_unknown_role_is_igno
     assert (r["primary"].hex, r["primary"].source, r["primary"].score) == ("#64748B", "user", 1.0)
     assert r["primary"].evidence == ["set by a user"]
     assert r["accent"].source == "pixels"
+
+
+def test_a_less_confident_ai_role_adds_a_quarter_of_its_confidence_to_that_role_only():
+    band = (0, 0, 1, 0.2)
+    plain = _roles(PAGE + [_pc("#F1F1F1", 0.08, edge=0.1, box=band)])["surface"]
+    hinted = _roles(PAGE + [_pc("#F1F1F1", 0.08, edge=0.1, box=band, role="surface", confidence=0.4)])["surface"]
+    assert (plain.score, hinted.score, hinted.source) == (0.6984, 0.7984, "pixels")  # + 0.25 × 0.4
+    other = _roles(PAGE + [_pc("#F1F1F1", 0.08, edge=0.1, box=band, role="text", confidence=0.4)])["surface"]
+    assert other.score == 0.6984
+
+
+def test_an_ai_status_role_reaches_a_hue_outside_its_range_with_its_bonus():
+    pink = "#DB2777"  # OKLCH hue ≈ 0.6°, outside error's 27° ± 15°
+    assert _lch(pink)[1] < 1
+    assert "error" not in _roles(PAGE + [BLUE, _pc(pink, 0.02, edge=0.4)])
+    r = _roles(PAGE + [BLUE, _pc(pink, 0.02, edge=0.4, role="error", confidence=0.5)])
+    assert (r["error"].hex, r["error"].score, r["error"].source) == (pink, 0.625, "pixels")
