@@ -92,6 +92,8 @@ def test_the_template_with_the_smaller_deviation_is_named():
     rect = classify_harmony(_equal("#D26F90", "#C67B36", "#09AE99", "#4599CF"))  # 0, 60, 180, 240°
     assert (rect.kind, rect.template_rotation, rect.template_error) == ("tetradic", 180.0, 0.01)
     assert rect.note == "tetradic-rectangle template, worst deviation 0.0°"
+    split = classify_harmony(_equal("#C96C4B", "#0F9F99", "#5A9CDE"))  # 40, 190, 250°
+    assert (split.kind, split.template_rotation, split.template_error) == ("split-complementary", 40.01, 0.01)
     tri = classify_harmony(_equal("#CC6366", "#639957", "#6C96DB"))  # 20, 140, 260°
     assert (tri.kind, tri.template_rotation, tri.template_error) == ("triadic", 19.97, 0.05)
 
