@@ -103,3 +103,11 @@ def test_covering_span_is_360_minus_the_largest_gap():
     assert covering_span([350.0, 10.0]) == 20.0
     assert covering_span([0.0, 90.0, 180.0]) == 180.0
     assert covering_span([370.0, 100.0]) == 90.0
+    assert covering_span([10.0, 380.0]) == 10.0  # hues are taken modulo 360
+
+
+def test_clusters_do_not_depend_on_the_order_of_the_palette():
+    opposite, near = "#787BD5", "#7E9039"
+    for order in [(BASE, near, opposite), (BASE, opposite, near), (opposite, near, BASE)]:
+        h = classify_harmony(_equal(*order))
+        assert [c.hexes for c in h.clusters] == [[BASE, near], [opposite]], order
