@@ -75,6 +75,10 @@ def test_a_cluster_closes_across_0_degrees_and_its_hue_is_the_share_weighted_mea
     even = classify_harmony(_equal(pink, red, teal))
     assert (even.template_error, even.note) == (7.53, "complementary template, worst deviation 7.5°")
 
+    # Two groups in hue order (5°–15° and 350°) that meet across 0° are one cluster too.
+    pair = classify_harmony(_equal(red, "#D2727B", pink))
+    assert [(c.hue, c.hexes) for c in pair.clusters] == [(3.33, [pink, red, "#D2727B"])]
+
 
 def test_a_template_fits_within_25_degrees_and_not_beyond():
     inside, outside = "#6699DB", "#5A99E7"
