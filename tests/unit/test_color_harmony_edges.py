@@ -115,3 +115,12 @@ def test_clusters_do_not_depend_on_the_order_of_the_palette():
     for order in [(BASE, near, opposite), (BASE, opposite, near), (opposite, near, BASE)]:
         h = classify_harmony(_equal(*order))
         assert [c.hexes for c in h.clusters] == [[BASE, near], [opposite]], order
+
+
+def test_a_clusters_weight_is_its_shares_sum_to_4_decimals_and_a_zero_share_hue_still_counts():
+    opposite, near = "#787BD5", "#7E9039"
+    h = classify_harmony([(BASE, 0.11111), (near, 0.1), (opposite, 0.2)])
+    assert [(c.hue, c.weight) for c in h.clusters] == [(109.33, 0.2111), (280.28, 0.2)]
+    # Shares of 0 weigh alike: the cluster's hue is their plain mean, not 0°.
+    zero = classify_harmony([(BASE, 0.0), (near, 0.0), (opposite, 0.2)])
+    assert [(c.hue, c.weight) for c in zero.clusters] == [(109.85, 0.0), (280.28, 0.2)]
