@@ -98,6 +98,9 @@ def test_the_template_with_the_smaller_deviation_is_named():
     assert rect.note == "tetradic-rectangle template, worst deviation 0.0°"
     split = classify_harmony(_equal("#C96C4B", "#0F9F99", "#5A9CDE"))  # 40, 190, 250°
     assert (split.kind, split.template_rotation, split.template_error) == ("split-complementary", 40.01, 0.01)
+    # The best rotation can sit below a cluster's offset (203.7° − 210° = −6.3°, wrapped to 353.7°).
+    wrapped = classify_harmony(_equal("#C06684", "#78A557", "#00ABB7"))  # 359.9, 133.3, 203.7°
+    assert (wrapped.kind, wrapped.template_rotation, wrapped.template_error) == ("split-complementary", 353.66, 10.37)
     tri = classify_harmony(_equal("#CC6366", "#639957", "#6C96DB"))  # 20, 140, 260°
     assert (tri.kind, tri.template_rotation, tri.template_error) == ("triadic", 19.97, 0.05)
 
