@@ -51,6 +51,14 @@ def test_hues_within_20_degrees_are_monochromatic_and_within_60_analogous(other,
     assert lo < h.span < hi
 
 
+@pytest.mark.parametrize("other,kind,shown", [("#8CA235", "monochromatic", 20.0), ("#45AB7B", "analogous", 60.0)])
+def test_a_span_shown_as_exactly_20_or_60_degrees_is_within_it(other, kind, shown):
+    # The span is shown to 0.01°: 20.003° reads 20.00°, and "within 20°" holds for what is shown.
+    assert shown < _span(BASE, other) < shown + 0.005
+    h = classify_harmony(_equal(BASE, other))
+    assert (h.kind, h.span) == (kind, shown)
+
+
 def test_hues_closer_than_20_degrees_form_one_cluster():
     opposite = "#787BD5"  # hue 280.3
     near, apart = "#7E9039", "#819345"
@@ -96,6 +104,10 @@ def test_the_template_with_the_smaller_deviation_is_named():
     rect = classify_harmony(_equal("#D26F90", "#C67B36", "#09AE99", "#4599CF"))  # 0, 60, 180, 240°
     assert (rect.kind, rect.template_rotation, rect.template_error) == ("tetradic", 180.0, 0.01)
     assert rect.note == "tetradic-rectangle template, worst deviation 0.0°"
+    # 0, 70, 180, 250° fit both four-hue templates: the rectangle (10° off) beats the square (20° off).
+    both = classify_harmony(_equal("#D26F90", "#C0873F", "#09AE99", "#5A9CDE"))
+    assert (both.kind, both.template_error) == ("tetradic", 9.98)
+    assert both.note == "tetradic-rectangle template, worst deviation 10.0°"
     split = classify_harmony(_equal("#C96C4B", "#0F9F99", "#5A9CDE"))  # 40, 190, 250°
     assert (split.kind, split.template_rotation, split.template_error) == ("split-complementary", 40.01, 0.01)
     # The best rotation can sit below a cluster's offset (203.7° − 210° = −6.3°, wrapped to 353.7°).
