@@ -95,6 +95,10 @@ def test_a_template_fits_within_25_degrees_and_not_beyond():
     assert (fit.kind, fit.template_error) == ("complementary", 24.65)
     assert fit.note == "complementary template, worst deviation 24.6°"
     assert classify_harmony(_equal(BASE, outside)).kind == "unclassified"
+    # Cluster hues are shown to 0.01°: 100.00° and 255.00° are 25.00° off the 180° template, and fit.
+    edge = classify_harmony(_equal(BASE, "#5E92D4"))
+    assert edge.hues == {BASE: 100.0, "#5E92D4": 255.0}
+    assert (edge.kind, edge.template_error) == ("complementary", 25.0)
 
 
 def test_the_template_with_the_smaller_deviation_is_named():
