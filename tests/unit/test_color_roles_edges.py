@@ -146,3 +146,33 @@ def test_an_ai_status_role_reaches_a_hue_outside_its_range_with_its_bonus():
     assert "error" not in _roles(PAGE + [BLUE, _pc(pink, 0.02, edge=0.4)])
     r = _roles(PAGE + [BLUE, _pc(pink, 0.02, edge=0.4, role="error", confidence=0.5)])
     assert (r["error"].hex, r["error"].score, r["error"].source) == (pink, 0.625, "pixels")
+
+
+WHITE, INK = _pc("#FFFFFF", 0.8, edge=0.02), _pc("#111111", 0.1, edge=0.9)
+
+
+def _hinted(hex_, share, role, conf, edge=0.5):
+    return _pc(hex_, share, edge=edge, role=role, confidence=conf)
+
+
+# Each role's least score: text 0.35, primary 0.3, accent 0.3, secondary 0.25, surface 0.3, status 0.45.
+# A weak candidate is pushed across it by a little more of a less confident AI hint (or less edge).
+@pytest.mark.parametrize("role,least,build,inside,outside,hex_,score", [
+    ("text", 0.35, lambda k: [WHITE, _hinted("#AAAAAA", 0.15, "text", k, edge=1.0)], 0.59, 0.58, "#AAAAAA", 0.3517),
+    ("primary", 0.3, lambda k: [WHITE, INK, _hinted("#8A8F99", 0.05, "primary", k)], 0.29, 0.28, "#8A8F99", 0.3004),
+    ("secondary", 0.25, lambda k: [WHITE, INK, _hinted("#8A8F99", 0.05, "secondary", k)], 0.08, 0.07, "#8A8F99",
+     0.2519),
+    ("accent", 0.3, lambda k: [WHITE, INK, BLUE, _hinted("#A9BFF0", 0.05, "accent", k)], 0.08, 0.07, "#A9BFF0",
+     0.3005),
+    ("surface", 0.3, lambda e: [WHITE, INK, _pc("#C8C8C8", 0.05, edge=e)], 0.12, 0.13, "#C8C8C8", 0.3005),
+    ("success", 0.45, lambda k: [WHITE, INK, BLUE, _hinted("#779D8D", 0.02, "success", k)], 0.42, 0.41, "#779D8D",
+     0.4512),
+    ("warning", 0.45, lambda k: [WHITE, INK, BLUE, _hinted("#938665", 0.02, "warning", k)], 0.44, 0.43, "#938665",
+     0.4524),
+    ("info", 0.45, lambda k: [WHITE, INK, BLUE, _hinted("#8A9CC0", 0.02, "info", k)], 0.17, 0.16, "#8A9CC0", 0.4501),
+])
+def test_a_role_needs_its_least_score(role, least, build, inside, outside, hex_, score):
+    got = _roles(build(inside))[role]
+    assert (got.hex, got.score, got.source) == (hex_, score, "pixels")
+    assert least <= score < least + 0.005
+    assert role not in _roles(build(outside))
