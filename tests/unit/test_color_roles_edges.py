@@ -176,3 +176,9 @@ def test_a_role_needs_its_least_score(role, least, build, inside, outside, hex_,
     assert (got.hex, got.score, got.source) == (hex_, score, "pixels")
     assert least <= score < least + 0.005
     assert role not in _roles(build(outside))
+
+
+def test_a_saturated_text_color_gets_no_neutral_credit_and_no_penalty():
+    # OKLCH C 0.138 (over 0.08): 0.45 × 1 (contrast ≥ 7) + 0.3 × 0.9 (edge) + 0 + 0.1 × (1 − 0.125) = 0.8075.
+    text = _roles([WHITE, _pc("#1E3A8A", 0.1, edge=0.9)])["text"]
+    assert (text.hex, text.score) == ("#1E3A8A", 0.8075)
