@@ -182,3 +182,9 @@ def test_a_saturated_text_color_gets_no_neutral_credit_and_no_penalty():
     # OKLCH C 0.138 (over 0.08): 0.45 × 1 (contrast ≥ 7) + 0.3 × 0.9 (edge) + 0 + 0.1 × (1 − 0.125) = 0.8075.
     text = _roles([WHITE, _pc("#1E3A8A", 0.1, edge=0.9)])["text"]
     assert (text.hex, text.score) == ("#1E3A8A", 0.8075)
+
+
+def test_coverage_is_the_area_of_the_colors_box():
+    bg = _roles([_pc("#FFFFFF", 0.6, edge=0.02, box=(0.2, 0.2, 0.8, 1.0)), INK])["background"]
+    assert bg.evidence[1] == "bbox coverage 0.48"  # 0.6 wide × 0.8 tall
+    assert bg.score == 0.921
