@@ -42,3 +42,43 @@ def test_a_weight_is_named_by_its_css_keyword(weight, name):
     plan = _merge([], [_style(16, weight)], "j1", "img-1")
     [w] = [t for t in plan.upserts if t.type is TokenType.FONT_WEIGHT]
     assert (w.name, w.value.value) == (name, weight)
+
+
+def _page():
+    return _merge([], [_style(16.456, 400, lh=1.23456, role="body", share=0.61234567, confidence={"fontSize": 0.9}),
+                       _style(32, 700, lh=None, role="heading-1", share=0.2, family="Inter", source="claude")],
+                  "j1", "img-1")
+
+
+def test_a_style_is_stored_rounded_with_its_id_and_role_claim():
+    by_name = {t.name: t for t in _page().upserts}
+    body = by_name["Body"]
+    # Stored ids: a change to the style key would orphan every user's typography tokens.
+    assert body.id == "typ_bd6d8fb489e55880060c" and by_name["Heading 1"].id == "typ_59b49c2d1b8f71729aa7"
+    assert (body.value.font_size.px, body.value.line_height) == (16.46, 1.235)  # 0.01 px, 0.001
+    assert body.enrichment["evidence"] == {"role": "body", "roleShare": 0.6123}  # pixels: no aiRole
+    assert by_name["Heading 1"].enrichment["evidence"] == {"role": "heading-1", "roleShare": 0.2,
+                                                           "aiRole": "heading-1"}
+    assert body.enrichment["lineHeightMeasured"] and not by_name["Heading 1"].enrichment["lineHeightMeasured"]
+
+
+def test_a_weight_or_family_without_its_own_confidence_counts_0_5_and_the_surest_wins():
+    by_name = {t.name: t for t in _page().upserts}
+    assert by_name["Regular"].provenance.confidence == 0.5  # the 16 px style gave no fontWeight confidence
+    assert by_name["Bold"].provenance.confidence == 0.8
+    sans = by_name["Sans"]
+    assert sans.value.families == ["Inter", "ui-sans-serif", "system-ui", "sans-serif"] and sans.value.named
+    assert (sans.provenance.confidence, sans.provenance.share) == (0.7, 0.61234567)
+    assert sans.provenance.sources == ["pixels", "claude"]
+    assert by_name["Heading 1"].provenance.sources == ["claude"]
+
+
+@pytest.mark.parametrize("share,role", [(0.6123, "label"), (0.6122, "body")])
+def test_a_later_image_takes_a_styles_role_with_an_equal_or_larger_share_only(share, role):
+    lib = _apply([], _page().upserts)
+    body_id = next(t.id for t in lib if t.name == "Body")
+    plan = _merge(lib, [_style(16.5, 400, lh=1.23456, role="label", share=share)], "j2", "img-2")
+    body = next(t for t in plan.upserts if t.id == body_id)
+    assert plan.created == []
+    assert body.enrichment["evidence"]["role"] == role and body.role == role
+    assert "aiRole" not in body.enrichment["evidence"]
