@@ -188,3 +188,8 @@ def test_coverage_is_the_area_of_the_colors_box():
     bg = _roles([_pc("#FFFFFF", 0.6, edge=0.02, box=(0.2, 0.2, 0.8, 1.0)), INK])["background"]
     assert bg.evidence[1] == "bbox coverage 0.48"  # 0.6 wide × 0.8 tall
     assert bg.score == 0.921
+
+
+def test_a_less_confident_ai_background_hint_adds_to_the_background_score():
+    bg = _roles([_pc("#FFFFFF", 0.8, edge=0.02, role="background", confidence=0.4), INK])["background"]
+    assert (bg.hex, bg.score, bg.source) == ("#FFFFFF", 1.099, "pixels")  # 0.999 + 0.25 × 0.4
