@@ -54,7 +54,7 @@ class FirestoreJobSlots:
     def _ref(self, uid: str):
         return self._db.collection(COLLECTION).document(slot_doc_id(uid))
 
-    def admit(self, job: Job, cap: int | None) -> Admission:
+    def admit(self, job: Job, cap: int | None, dispatch: tuple[datetime, float] | None = None) -> Admission:
         slot_ref, job_ref = self._ref(job.owner_uid), self._db.collection(JOBS).document(job.id)
 
         @firestore.transactional
@@ -64,7 +64,8 @@ class FirestoreJobSlots:
             data = slot_snap.to_dict() if slot_snap.exists else {}
             slots: dict = dict(data.get("jobs") or {})
             if job_snap.exists:  # a retried request: the job and its slot are there already
-                return Admission(created=False, refused=False, in_flight=len(slots))
+                return Admission(created=False, refused=False, in_flight=len(slots),
+                                 dispatch_at=(job_snap.to_dict() or {}).get("dispatchAt"))
             if cap is not None and len(slots) >= cap:
                 refs = [self._db.collection(JOBS).document(j) for j in slots]
                 statuses = {s.id: (s.get("status") if s.exists else None) for s in tx.get_all(refs)}
@@ -72,9 +73,13 @@ class FirestoreJobSlots:
                 if len(slots) >= cap:
                     return Admission(created=False, refused=True, in_flight=len(slots))
             slots[job.id] = job.created_at or firestore.SERVER_TIMESTAMP
-            tx.create(job_ref, job.doc())
-            tx.set(slot_ref, {"uid": job.owner_uid, "jobs": slots}, merge=["uid", "jobs"])
-            return Admission(created=True, refused=False, in_flight=len(slots))
+            doc, mine, start = job.doc(), {"uid": job.owner_uid, "jobs": slots}, None
+            if dispatch is not None:
+                start, mine["nextDispatchAt"] = next_start(data.get("nextDispatchAt"), *dispatch)
+                doc["dispatchAt"] = start
+            tx.create(job_ref, doc)
+            tx.set(slot_ref, mine, merge=list(mine))
+            return Admission(created=True, refused=False, in_flight=len(slots), dispatch_at=start)
 
         return _patiently(slot_ref.id, lambda: _run_transaction(self._db, _admit))
 

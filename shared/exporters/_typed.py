@@ -7,7 +7,8 @@ these links, so every format says the same thing).
 
 Order: slugs are given in bundle order (most important first keeps the plain name); output order
 is the natural one for each kind: text styles largest first, weights light to heavy, spacing and
-radii small to large, families and shadows in bundle order.
+radii small to large, shadows lowest elevation first (how far the deepest layer reaches below
+the box, the order `elevation-1, -2 …` names them in), families in bundle order.
 """
 
 from __future__ import annotations
@@ -213,6 +214,11 @@ def build_typed(tokens: Sequence[Token], color_names: Iterable[str]) -> Typed:
         text=sorted(text, key=lambda e: (-e.font_size.px, e.slug)),
         spacing=dimensions(TokenGroup.SPACING, SPACING),
         radius=dimensions(TokenGroup.RADIUS, RADIUS),
-        shadows=shadows,
+        shadows=sorted(shadows, key=lambda e: (_reach(e.layers), e.slug)),
     )
+
+
+def _reach(layers) -> float:
+    """How far below its box a shadow reaches: its place among the elevations."""
+    return max((ly.offset_y.px + ly.blur.px + ly.spread.px for ly in layers), default=0.0)
 

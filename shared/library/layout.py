@@ -133,7 +133,8 @@ def _sizes(values: list[tuple[float, str]], anchor: float) -> dict[str, str]:
     ordered = sorted(values)
     middle = min(range(len(ordered)), key=lambda i: (abs(ordered[i][0] - anchor), i))
     start = max(0, min(MIDDLE - middle, len(SIZES) - len(ordered)))
-    return {tid: SIZES[start + i] if start + i < len(SIZES) else f"{SIZES[-1]}-{start + i - len(SIZES) + 2}"
+    # Past 8xl the sizes go on as a scale reads (9xl, 10xl …), not as numbered copies of 8xl.
+    return {tid: SIZES[start + i] if start + i < len(SIZES) else f"{start + i - len(SIZES) + 9}xl"
             for i, (_, tid) in enumerate(ordered)}
 
 

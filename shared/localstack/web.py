@@ -26,7 +26,7 @@ from shared import logs
 
 WEB_ROOT = Path(__file__).resolve().parent / "webclient"
 # The Firebase SDK's browser builds the page imports (its import map points at these).
-VENDOR_FILES = ("firebase-app.js", "firebase-auth.js", "firebase-firestore.js")
+VENDOR_FILES = ("firebase-app.js", "firebase-auth.js", "firebase-firestore.js", "firebase-app-check.js")
 # Files of webclient/ that are not the page: its npm manifest and the production config's example.
 PRIVATE = {"package.json", "package-lock.json", "config.example.json"}
 _PAGE_FILE = re.compile(r"^[a-z0-9][a-z0-9-]*\.(html|js|css|json|svg)$")
@@ -38,6 +38,11 @@ INLINE_MAX_BYTES = 512 * 1024
 # Cloud endpoints the page reaches in production (Firebase Auth, Firestore's WebChannel, the bucket).
 PRODUCTION_CONNECT = ("https://identitytoolkit.googleapis.com", "https://securetoken.googleapis.com",
                       "https://firestore.googleapis.com", "https://storage.googleapis.com")
+# App Check with reCAPTCHA Enterprise (config.json `appCheck.siteKey`): Google's script and its frame,
+# and the token exchange.
+APP_CHECK_SCRIPT = ("https://www.google.com/recaptcha/", "https://www.gstatic.com/recaptcha/")
+APP_CHECK_FRAME = ("https://www.google.com/recaptcha/", "https://recaptcha.google.com/recaptcha/")
+APP_CHECK_CONNECT = ("https://content-firebaseappcheck.googleapis.com",)
 
 log = logs.get("copythat.web")
 
@@ -83,16 +88,22 @@ def content_security_policy(config: dict, index_html: str) -> str:
         fs = emulators["firestore"]
         connect.append(f"http://{fs['host']}:{fs['port']}")
     script = ["'self'", f"'{import_map_hash(index_html)}'"]
-    frame = "'none'"
+    frame: list[str] = []
     if config.get("mode") == "production":
         connect += PRODUCTION_CONNECT
         # Google sign-in: the popup's helper iframe on the project's auth domain and Google's loader.
         script.append("https://apis.google.com")
-        frame = f"https://{config['firebase']['authDomain']}"
+        frame.append(f"https://{config['firebase']['authDomain']}")
+    if (config.get("appCheck") or {}).get("siteKey"):
+        script += APP_CHECK_SCRIPT
+        frame += APP_CHECK_FRAME
+        connect += APP_CHECK_CONNECT
     connect = list(dict.fromkeys(connect))
+    frame_src = " ".join(frame) if frame else "'none'"
     return "; ".join([
         "default-src 'none'", f"script-src {' '.join(script)}", "style-src 'self'",
-        "img-src 'self' data: blob:", f"connect-src {' '.join(connect)}", f"frame-src {frame}",
+        "img-src 'self' data: blob:", f"connect-src {' '.join(connect)}",
+        f"frame-src {frame_src}",
         "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
     ])
 

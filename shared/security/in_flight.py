@@ -39,13 +39,18 @@ class Admission:
     created: bool  # the job document was written now (False: it existed, or the cap refused it)
     refused: bool  # the cap was reached: nothing written
     in_flight: int  # the owner's jobs in flight, this one included when admitted
+    # With `admit(..., dispatch=…)`: when the job's extract task may run, reserved on the job in the same
+    # transaction (for a job that existed already: the time reserved for it then, if any).
+    dispatch_at: datetime | None = None
 
 
 class JobSlots(Protocol):
-    def admit(self, job: Job, cap: int | None) -> Admission:
+    def admit(self, job: Job, cap: int | None, dispatch: tuple[datetime, float] | None = None) -> Admission:
         """Create `job` and take its owner's slot for it, atomically; refuse (nothing written) when the
         owner already has `cap` jobs in flight. `cap=None` counts without refusing (drops). A job
-        that exists already is left as it is (created=False; a retried request)."""
+        that exists already is left as it is (created=False; a retried request). `dispatch=(now,
+        interval_s)` also reserves the job's dispatch time in the same step, as `dispatch_at` would:
+        a drop, queued at once, then costs its owner's document one transaction instead of two."""
 
     def dispatch_at(self, uid: str, job_id: str, now: datetime, interval_s: float) -> datetime:
         """When the job's extract task may run (fair_dispatch.next_start on the owner's dispatch

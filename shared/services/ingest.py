@@ -87,10 +87,13 @@ def _check_object(deps: IngestDeps, obj: StorageObject) -> AppError | None:
     return None
 
 
-def _enqueue_extract(deps: IngestDeps, job: Job, generation: int, now: datetime) -> None:
+def _enqueue_extract(deps: IngestDeps, job: Job, generation: int, now: datetime,
+                     due: datetime | None = None) -> None:
     # Fair dispatch: due one dispatch interval after the owner's previous job (shared/security/fair_dispatch.py);
     # the same time again for a redelivered event, so the task (named by generation) is the same too.
-    due = deps.slots.dispatch_at(job.owner_uid, job.id, now, interval_s(deps.settings.extract_dispatch_per_s))
+    # `due` is a time reserved already (a drop's, at admission).
+    if due is None:
+        due = deps.slots.dispatch_at(job.owner_uid, job.id, now, interval_s(deps.settings.extract_dispatch_per_s))
     deps.queue.enqueue(deps.settings.extract_queue, deps.settings.extract_url, {"jobId": job.id},
                        task_id=f"extract-{job.id}-{generation}", schedule_at=due if due > now else None)
 
@@ -142,12 +145,16 @@ def _ingest_drop(deps: IngestDeps, prefix: str, job_id: str, obj: StorageObject,
               created_at=now, updated_at=now)
     # Counted in the owner's jobs in flight but never refused (shared/security/in_flight.py): the
     # owner's own pipeline put the file there, and refusing would lose it; fair dispatch spaces it.
-    created = deps.slots.admit(job, None).created
+    # The dispatch time is reserved in the admission's transaction: one transaction on the owner's
+    # document per drop (a heavy dropper's backlog is exactly when that document is busiest).
+    admission = deps.slots.admit(job, None, dispatch=None if problem else
+                                 (now, interval_s(deps.settings.extract_dispatch_per_s)))
     if problem:
         fail_job(deps.jobs, job_id, problem, now)
         return "rejected"
-    existing = job if created else deps.jobs.get(job_id)
+    existing = job if admission.created else deps.jobs.get(job_id)
     if existing is not None and existing.status is JobStatus.QUEUED:
-        _enqueue_extract(deps, existing, obj.generation, now)  # again on a retry: the earlier try may have died here
+        # Again on a retry (the earlier try may have died here), at the time reserved then.
+        _enqueue_extract(deps, existing, obj.generation, now, admission.dispatch_at)
         return "queued"
     return "duplicate"

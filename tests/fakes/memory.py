@@ -124,17 +124,23 @@ class MemoryJobSlots:
 
         return sum(1 for d in self._jobs.docs.values() if d.get("ownerUid") == uid and d.get("status") not in FINISHED)
 
-    def admit(self, job: Job, cap):
+    def admit(self, job: Job, cap, dispatch=None):
+        from shared.security.fair_dispatch import next_start
         from shared.security.in_flight import Admission
 
         with self._jobs._lock:
             n = self.in_flight(job.owner_uid)
             if job.id in self._jobs.docs:
-                return Admission(created=False, refused=False, in_flight=n)
+                return Admission(created=False, refused=False, in_flight=n,
+                                 dispatch_at=self._jobs.docs[job.id].get("dispatchAt"))
             if cap is not None and n >= cap:
                 return Admission(created=False, refused=True, in_flight=n)
-            self._jobs.docs[job.id] = job.doc()
-            return Admission(created=True, refused=False, in_flight=n + 1)
+            doc, start = job.doc(), None
+            if dispatch is not None:
+                start, self.clocks[job.owner_uid] = next_start(self.clocks.get(job.owner_uid), *dispatch)
+                doc["dispatchAt"] = start
+            self._jobs.docs[job.id] = doc
+            return Admission(created=True, refused=False, in_flight=n + 1, dispatch_at=start)
 
     def dispatch_at(self, uid, job_id, now, interval_s):
         from shared.security.fair_dispatch import next_start

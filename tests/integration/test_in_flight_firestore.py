@@ -158,3 +158,82 @@ def test_a_task_scheduled_ahead_waits_on_the_emulator(stack):
         assert task.dispatch_count == 0 and abs(task.schedule_time.timestamp() - due.timestamp()) < 1e-3
     finally:
         client.delete_queue(name=path)
+
+
+def test_a_drop_takes_its_slot_and_its_dispatch_time_in_one_transaction(db, monkeypatch):
+    """A drop is admitted and queued at once: its dispatch time is reserved in the admission's own
+    transaction, so a heavy dropper's backlog costs their document one transaction per file, not two."""
+    from shared.adapters import firestore_in_flight
+
+    ran = []
+    real = firestore_in_flight._run_transaction
+    monkeypatch.setattr(firestore_in_flight, "_run_transaction", lambda *a: ran.append(1) or real(*a))
+    slots, uid = FirestoreJobSlots(db), "fair-" + uuid.uuid4().hex[:8]
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    jobs = [_job(uid, JobStatus.QUEUED) for _ in range(3)]
+    admitted = [slots.admit(j, None, dispatch=(now, 2.0)) for j in jobs]
+    assert len(ran) == 3 and all(a.created for a in admitted)
+    assert [(a.dispatch_at - now).total_seconds() for a in admitted] == [0.0, 2.0, 4.0]
+    assert db.collection("jobs").document(jobs[1].id).get().get("dispatchAt") == admitted[1].dispatch_at
+    again = slots.admit(jobs[1], None, dispatch=(now, 2.0))  # a redelivered event: its time, clock unmoved
+    assert not again.created and again.dispatch_at == admitted[1].dispatch_at
+    assert slots.dispatch_at(uid, _admitted(slots, uid).id, now, 2.0) == now + timedelta(seconds=6)
+    assert len(_slots(db, uid)) == 4
+
+
+def _admitted(slots, uid) -> Job:
+    j = _job(uid, JobStatus.QUEUED)
+    assert slots.admit(j, None).created
+    return j
+
+
+INSTANCE = r"""
+import json, sys, time
+from datetime import datetime, timezone
+from google.cloud import firestore
+from shared.adapters.firestore_in_flight import FirestoreJobSlots
+from shared.domain.models import ImageSource, Job, JobStatus
+
+project, uid, job_id, start, cap = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
+slots = FirestoreJobSlots(firestore.Client(project=project))
+now = datetime.now(timezone.utc)
+job = Job(id=job_id, owner_uid=uid, project_id="p-fair", status=JobStatus.AWAITING_UPLOAD, created_at=now,
+          updated_at=now, source=ImageSource(bucket="b", object=f"uploads/p-fair/{job_id}"))
+time.sleep(max(0.0, start - time.time()))  # every instance asks at the same moment
+from shared.domain.errors import Unavailable
+try:
+    a = slots.admit(job, cap)
+    print(json.dumps({"created": a.created, "refused": a.refused, "unavailable": False}))
+except Unavailable as exc:  # contention past its retry budget: a 503 the client retries, nothing written
+    print(json.dumps({"created": False, "refused": False, "unavailable": exc.code}))
+"""
+
+
+def test_instances_in_separate_processes_at_the_cap_admit_exactly_one(db, stack):
+    """Four function instances (processes: no shared lock, only Firestore's transaction between
+    them) admit one upload each for a user at the cap minus one: exactly one gets the slot."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    slots, uid = FirestoreJobSlots(db), "fair-" + uuid.uuid4().hex[:8]
+    for _ in range(CAP - 1):
+        assert slots.admit(_job(uid), CAP).created
+    ids, start = [uuid.uuid4().hex for _ in range(4)], time.time() + 8
+    procs = [subprocess.Popen([sys.executable, "-c", INSTANCE, stack.layout.project, uid, j, str(start), str(CAP)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+             for j in ids]
+    answers = {}
+    for j, p in zip(ids, procs):
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err[-2000:]
+        answers[j] = json.loads(out.strip().splitlines()[-1])
+    created = [j for j, a in answers.items() if a["created"]]
+    unavailable = [a["unavailable"] for a in answers.values() if a["unavailable"]]
+    assert set(unavailable) <= {"contention"}  # on a loaded machine one may run out of retries: a 503
+    assert len(created) == 1 or (not created and unavailable)  # never two
+    assert sum(a["refused"] for a in answers.values()) == 4 - len(created) - len(unavailable)
+    assert len(_slots(db, uid)) == CAP - 1 + len(created)
+    for j, a in answers.items():
+        assert db.collection("jobs").document(j).get().exists == a["created"]

@@ -152,8 +152,10 @@ def test_timeout_falls_back(anth, oai, image, palette):
 
 
 def test_retry_after_beyond_deadline_gives_up_without_sleeping(anth, oai, image, palette):
+    # Retry-After 120 s against a 60 s job: waiting would pass the deadline. (The deadline was 8 s: on a
+    # loaded machine the first attempt alone took 4.4 s and left no time for the second provider.)
     anth.set_mode("429_then_valid", retry_after="120")
-    deps = make_deps(anth, oai, job_deadline_s=8)
+    deps = make_deps(anth, oai, job_deadline_s=60)
     out = run_extraction(image, palette, req(), deps)
     assert out.provider == "openai" and deps.sleep == []
     assert any("deadline" in n for n in out.notes)

@@ -150,7 +150,20 @@ def test_edge_names_give_these_slugs():
     assert [e.slug for e in ty.text if e.token.name == "Body"] == ["body-2", "body"]  # 16.5px, then 16px
     assert "space-x-4" in [d.slug for d in ty.spacing] and "md-2" in [d.slug for d in ty.spacing]
     assert {"radius-l", "radius-t-lg"} <= {d.slug for d in ty.radius}
-    assert [s.slug for s in ty.shadows][3:] == ["primary-3", "initial-2", "red-500-2"]
+    assert {"primary-3", "initial-2", "red-500-2"} <= {s.slug for s in ty.shadows}
+
+
+def test_shadows_are_exported_lowest_elevation_first_whatever_the_library_order():
+    """How far the deepest layer reaches below the box (y + blur + spread) orders them, as it
+    numbers elevation-1, -2 …: 0 1px 2px < 0 4px 6px -1px (9) < 0 2px 12px 0 + 0 10px 15px -3px (22)."""
+    def shadow(tid, name, *layers):
+        return Token(id=tid, project_id="p", type=TokenType.SHADOW, group=TokenGroup.SHADOW, name=name,
+                     value=ShadowValue(layers=[ShadowLayer(color="#000000", alpha=0.1, offset_x=Dimension(value=0),
+                                                           offset_y=Dimension(value=y), blur=Dimension(value=b),
+                                                           spread=Dimension(value=sp)) for y, b, sp in layers]))
+    toks = [shadow("s3", "Deep", (2, 12, 0), (10, 15, -3)), shadow("s1", "Low", (1, 2, 0)),
+            shadow("s2", "Mid", (4, 6, -1))]
+    assert [e.slug for e in build_view(_bundle(*toks)).typed.shadows] == ["low", "mid", "deep"]
 
 
 def test_a_family_never_takes_a_weight_utility_name():

@@ -75,6 +75,25 @@ def test_drops_past_the_cap_are_queued_spaced_and_a_redelivery_keeps_its_time():
     assert c.queue.tasks[-1].task_id == c.queue.tasks[3].task_id and c.queue.tasks[-1].schedule_at == due[3]
 
 
+def test_a_drop_reserves_its_dispatch_time_at_admission_not_in_a_second_step():
+    """One transaction on the owner's document per drop: admission reserves the time; ingest does not
+    ask the dispatch clock again, neither for a new drop nor for a redelivered one."""
+    from shared.domain.models import Project
+    from shared.services import drop_keys
+
+    c = FakeContainer(settings=test_settings(), clock=FakeClock(NOW))
+    c.projects.create(Project(id="p-drops", owner_uid="alice", name="d", created_at=NOW, updated_at=NOW))
+    key = drop_keys.create(drop_keys.DropKeyDeps(c.projects, c.drop_keys, c.clock), "alice", "p-drops").key
+    asked = []
+    c.slots.dispatch_at = lambda *a: asked.append(a)
+    assert [_drop(c, i, project=key) for i in range(2)] == ["queued"] * 2
+    data = storage_event_data(c.settings.uploads_bucket, f"drops/{key}/img1.png", 101, content_type="image/png",
+                              size=10)
+    ingest_svc.ingest(_deps(c), "ev-again", NOW, ingest_svc.StorageObject.model_validate(data))  # redelivered
+    assert asked == []
+    assert [t.schedule_at for t in c.queue.tasks] == [None, NOW + timedelta(seconds=2), NOW + timedelta(seconds=2)]
+
+
 # --- who may spend AI money -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("age, new", [(timedelta(days=NEW_ACCOUNT_DAYS) - timedelta(seconds=1), True),

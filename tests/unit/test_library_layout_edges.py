@@ -58,12 +58,12 @@ def test_radius_md_is_the_step_nearest_8_px(values, md):
 
 
 def test_a_scale_ascends_from_md_and_never_names_two_steps_alike():
-    # Sixteen steps (2 … 32 px) are more than the fifteen t-shirt sizes: the scale starts at the
-    # smallest size and the step beyond the largest gets a numbered name, never a repeat.
-    values = tuple(range(2, 34, 2))
+    # Seventeen steps (2 … 34 px) are more than the fifteen t-shirt sizes: the scale starts at the
+    # smallest size and the steps beyond the largest go on as 9xl, 10xl — never a repeat, never "8xl-2".
+    values = tuple(range(2, 36, 2))
     names = _names(_merge([], _spacing(*values)), TokenGroup.SPACING)
     ordered = [names[v] for v in values]
-    assert ordered[0] == "space-4xs" and ordered[14] == "space-8xl" and ordered[15] == "space-8xl-2"
+    assert ordered[0] == "space-4xs" and ordered[14:] == ["space-8xl", "space-9xl", "space-10xl"]
     assert len(set(ordered)) == len(values)
     # Three steps above 16 px: the nearest is md and the rest go up.
     assert [n for _, n in sorted(_names(_merge([], _spacing(20, 48, 64)), TokenGroup.SPACING).items())] == [

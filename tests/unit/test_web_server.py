@@ -77,3 +77,44 @@ def test_import_map_points_at_the_pinned_sdk():
     # The SDK's auth/firestore modules import firebase-app by its CDN address: mapped to our copy.
     assert imports[f"https://www.gstatic.com/firebasejs/{version}/firebase-app.js"] == "/vendor/firebase/firebase-app.js"
     assert {Path(v).name for v in imports.values()} == set(web.VENDOR_FILES)
+
+
+def test_app_check_opens_the_csp_to_recaptcha_only_when_configured():
+    index = (WEB / "index.html").read_text()
+    prod = json.loads((WEB / "config.example.json").read_text())
+    with_check = dict(p.split(" ", 1) for p in web.content_security_policy(prod, index).split("; "))
+    assert {"https://www.google.com/recaptcha/", "https://www.gstatic.com/recaptcha/"} <= set(with_check["script-src"].split())
+    assert "https://www.google.com/recaptcha/" in with_check["frame-src"].split()
+    assert "https://content-firebaseappcheck.googleapis.com" in with_check["connect-src"].split()
+    without = web.content_security_policy({k: v for k, v in prod.items() if k != "appCheck"}, index)
+    assert "recaptcha" not in without and "firebaseappcheck" not in without
+    local = web.content_security_policy(web.local_config(Layout(base_port=9900)), index)
+    assert "recaptcha" not in local and "frame-src 'none'" in local
+
+
+API_PROBE = r"""
+import { makeApi } from %s;
+const seen = [];
+globalThis.fetch = async (url, init) => { seen.push(init.headers.get("X-Firebase-AppCheck")); return new Response("{}"); };
+const fns = { usage: "http://127.0.0.1:1/" };
+await makeApi(fns, async () => "id-token", async () => "app-check-token").call("usage");
+await makeApi(fns, async () => "id-token", async () => "").call("usage");
+await makeApi(fns, async () => "id-token", async () => { throw new Error("reCAPTCHA unreachable"); }).call("usage");
+await makeApi(fns, async () => "id-token").call("usage");
+console.log(JSON.stringify(seen));
+"""
+
+
+def test_the_page_sends_its_app_check_token_and_never_blocks_without_one():
+    """api.js: a token goes as X-Firebase-AppCheck; none (or a provider failure) sends the call
+    without the header rather than failing it — the server decides what the caller may do."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    probe = API_PROBE % json.dumps((WEB / "api.js").as_uri())
+    out = subprocess.run([node, "--input-type=module", "-e", probe], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == ["app-check-token", None, None, None]

@@ -16,7 +16,10 @@ export class ApiError extends Error {
   }
 }
 
-export function makeApi(functions, getToken) {
+// `getAppCheckToken` (optional): the Firebase App Check token of this browser, sent as
+// X-Firebase-AppCheck so that an account without a verified e-mail may still use AI (the server
+// verifies it); "" or a failure sends the request without it — the server decides, the page never blocks.
+export function makeApi(functions, getToken, getAppCheckToken = async () => "") {
   const base = (fn) => {
     const url = functions[fn];
     if (!url) throw new ApiError(0, "not_configured", `no URL for the ${fn} function in config.json`);
@@ -27,6 +30,13 @@ export function makeApi(functions, getToken) {
     const url = new URL(path.map(encodeURIComponent).join("/"), base(fn));
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const headers = new Headers({ Authorization: `Bearer ${await getToken()}` });
+    let appCheck = "";
+    try {
+      appCheck = await getAppCheckToken();
+    } catch {
+      // no App Check token now (reCAPTCHA unreachable, throttled): the request goes without it
+    }
+    if (appCheck) headers.set("X-Firebase-AppCheck", appCheck);
     let payload = body;
     if (json !== undefined) {
       headers.set("Content-Type", "application/json");

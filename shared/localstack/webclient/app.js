@@ -23,6 +23,18 @@ async function loadJson(path) {
   return res.json();
 }
 
+// Firebase App Check with reCAPTCHA Enterprise when config.json names a site key (production): its
+// module loads only then. The token goes with every call (api.js); the SDK caches and refreshes it.
+async function appCheckTokens(appCheckConfig) {
+  if (!appCheckConfig?.siteKey) return async () => "";
+  const { initializeAppCheck, ReCaptchaEnterpriseProvider, getToken } = await import("firebase/app-check");
+  const appCheck = initializeAppCheck(app, {
+    provider: new ReCaptchaEnterpriseProvider(appCheckConfig.siteKey),
+    isTokenAutoRefreshEnabled: true,
+  });
+  return async () => (await getToken(appCheck, false)).token;
+}
+
 const [config, catalog] = await Promise.all([loadJson("/config.json"), loadJson("/catalog.json")]);
 const app = initializeApp(config.firebase);
 const local = config.mode === "local";
@@ -42,7 +54,7 @@ $("mode").textContent = local
   ? "Local stack: Auth and Firestore emulators, functions on 127.0.0.1"
   : `Project ${config.firebase.projectId}`;
 
-const api = makeApi(config.functions, () => state.user.getIdToken());
+const api = makeApi(config.functions, () => state.user.getIdToken(), await appCheckTokens(config.appCheck));
 const jobs = new JobList(db, $("job-list"), $("jobs-empty"));
 const board = new TokenBoard($("token-groups"), catalog, {
   async onRename(tokenId, name) {
