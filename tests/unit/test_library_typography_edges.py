@@ -82,3 +82,21 @@ def test_a_later_image_takes_a_styles_role_with_an_equal_or_larger_share_only(sh
     assert plan.created == []
     assert body.enrichment["evidence"]["role"] == role and body.role == role
     assert "aiRole" not in body.enrichment["evidence"]
+
+
+def test_letter_spacing_is_stored_to_a_hundredth_of_a_px_and_families_and_weights_keep_no_boxes():
+    plan = _merge([], [TextStyle(font_size=16, font_weight=400, letter_spacing=0.456, share=0.5,
+                                 boxes=[Box(x=0, y=0, w=100, h=16)])], "j1", "img-1")
+    [style] = [t for t in plan.upserts if t.type is TokenType.TYPOGRAPHY]
+    assert style.value.letter_spacing.px == 0.46
+    assert [len(e.boxes) for e in style.provenance.evidence] == [1]
+    assert all(t.provenance.evidence == [] for t in plan.upserts if t.type is not TokenType.TYPOGRAPHY)
+
+
+def test_a_style_keeps_the_boxes_of_its_first_8_images_and_lists_every_image():
+    lib = []
+    for i in range(1, 10):
+        lib = _apply(lib, _merge(lib, [_style(16, role="body", share=0.5, boxes=2)], f"j{i}", f"img-{i}").upserts)
+    [body] = [t for t in lib if t.type is TokenType.TYPOGRAPHY]
+    assert [e.image for e in body.provenance.evidence] == [f"img-{i}" for i in range(1, 9)]
+    assert body.provenance.images == [f"img-{i}" for i in range(1, 10)]
