@@ -193,3 +193,10 @@ def test_coverage_is_the_area_of_the_colors_box():
 def test_a_less_confident_ai_background_hint_adds_to_the_background_score():
     bg = _roles([_pc("#FFFFFF", 0.8, edge=0.02, role="background", confidence=0.4), INK])["background"]
     assert (bg.hex, bg.score, bg.source) == ("#FFFFFF", 1.099, "pixels")  # 0.999 + 0.25 × 0.4
+
+
+def test_the_primary_need_not_be_the_largest_chromatic_color_and_scores_its_share_of_it():
+    # #6788A7 covers twice the blue's area but is barely chromatic: the blue is the primary,
+    # with 0.4 × 0.5 (half the largest chromatic share) instead of 0.4 × 1.
+    r = _roles([WHITE, INK, _pc("#6788A7", 0.1, edge=0.3), _pc("#2563EB", 0.05, edge=0.3)])
+    assert (r["primary"].hex, r["primary"].score) == ("#2563EB", 0.77)

@@ -100,3 +100,11 @@ def test_a_style_keeps_the_boxes_of_its_first_8_images_and_lists_every_image():
     [body] = [t for t in lib if t.type is TokenType.TYPOGRAPHY]
     assert [e.image for e in body.provenance.evidence] == [f"img-{i}" for i in range(1, 9)]
     assert body.provenance.images == [f"img-{i}" for i in range(1, 10)]
+
+
+def test_two_named_faces_of_one_class_are_two_family_tokens():
+    plan = _merge([], [_style(16, family="Inter", source="claude", share=0.5),
+                       _style(14, family="Roboto", source="claude", share=0.3)], "j1", "img-1")
+    fams = [t for t in plan.upserts if t.type is TokenType.FONT_FAMILY]
+    assert [(t.name, t.value.families[0], t.provenance.share) for t in fams] == [("Inter", "Inter", 0.5),
+                                                                                 ("Roboto", "Roboto", 0.3)]
