@@ -200,3 +200,10 @@ def test_the_primary_need_not_be_the_largest_chromatic_color_and_scores_its_shar
     # with 0.4 × 0.5 (half the largest chromatic share) instead of 0.4 × 1.
     r = _roles([WHITE, INK, _pc("#6788A7", 0.1, edge=0.3), _pc("#2563EB", 0.05, edge=0.3)])
     assert (r["primary"].hex, r["primary"].score) == ("#2563EB", 0.77)
+
+
+def test_a_primary_under_3_to_1_on_the_background_scores_its_fraction_of_3():
+    # Amber on white, 1.67:1: 0.15 × 1.67 / 3 instead of 0.15.
+    r = _roles([WHITE, INK, _pc("#FBBF24", 0.05, edge=0.3)])
+    assert (r["primary"].hex, r["primary"].score) == ("#FBBF24", 0.8412)
+    assert r["primary"].evidence[2] == "contrast 1.67:1 on background"
