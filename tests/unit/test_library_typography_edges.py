@@ -108,3 +108,44 @@ def test_two_named_faces_of_one_class_are_two_family_tokens():
     fams = [t for t in plan.upserts if t.type is TokenType.FONT_FAMILY]
     assert [(t.name, t.value.families[0], t.provenance.share) for t in fams] == [("Inter", "Inter", 0.5),
                                                                                  ("Roboto", "Roboto", 0.3)]
+
+
+def _families(plan):
+    return [t for t in plan.upserts if t.type is TokenType.FONT_FAMILY]
+
+
+def _library_of(*pages):
+    """Family tokens made each on its own (as a library edited or merged over time may hold them)."""
+    lib = []
+    for i, styles in enumerate(pages):
+        lib = _apply(lib, _merge([], styles, f"seed{i}", f"seed-img-{i}").upserts)
+    return lib
+
+
+def test_a_named_face_lands_on_its_named_token_before_a_more_used_unnamed_one():
+    lib = _library_of([_style(16, share=0.9)], [_style(16, family="Inter", source="claude", share=0.1)])
+    plan = _merge(lib, [_style(16, family="Inter", source="claude", share=0.2)], "j3", "img-3")
+    [fam] = [t for t in _families(plan) if "j3" in t.provenance.job_ids]
+    assert (fam.name, fam.provenance.job_ids) == ("Inter", ["seed1", "j3"])
+
+
+def test_an_unnamed_face_lands_on_the_most_used_token_of_its_class():
+    lib = _library_of([_style(16, family="Inter", source="claude", share=0.1)],
+                      [_style(16, family="Roboto", source="claude", share=0.5)])
+    [fam] = [t for t in _families(_merge(lib, [_style(16, share=0.2)], "j3", "img-3")) if "j3" in t.provenance.job_ids]
+    assert (fam.name, fam.value.families[0]) == ("Roboto", "Roboto")
+
+
+def test_a_named_token_keeps_its_stack_when_the_face_comes_again_with_other_fallbacks():
+    lib = _library_of([_style(16, family="Inter", source="claude", share=0.3)])
+    again = _style(16, family="Inter", source="claude", share=0.3).model_copy(update={"fallbacks": ["Arial"]})
+    [fam] = [t for t in _families(_merge(lib, [again], "j2", "img-2")) if "j2" in t.provenance.job_ids]
+    assert fam.value.families == ["Inter", "ui-sans-serif", "system-ui", "sans-serif"]
+
+
+def test_two_faces_with_equal_shares_and_a_weights_share_is_the_sum_of_its_styles():
+    plan = _merge([], [_style(16, family="Roboto", source="claude", share=0.3),
+                       _style(14, family="Inter", source="claude", share=0.3)], "j1", "img-1")
+    assert sorted(t.name for t in _families(plan)) == ["Inter", "Roboto"]
+    [w] = [t for t in plan.upserts if t.type is TokenType.FONT_WEIGHT]
+    assert w.provenance.share == 0.6
