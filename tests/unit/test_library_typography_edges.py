@@ -149,3 +149,12 @@ def test_two_faces_with_equal_shares_and_a_weights_share_is_the_sum_of_its_style
     assert sorted(t.name for t in _families(plan)) == ["Inter", "Roboto"]
     [w] = [t for t in plan.upserts if t.type is TokenType.FONT_WEIGHT]
     assert w.provenance.share == 0.6
+
+
+def test_a_named_style_keeps_its_stack_when_the_face_comes_again_with_other_fallbacks():
+    lib = _library_of([_style(16, family="Inter", source="claude", share=0.3)])
+    again = _style(16, family="Inter", source="claude", share=0.3).model_copy(update={"fallbacks": ["Arial"]})
+    plan = _merge(lib, [again], "j2", "img-2")
+    [style] = [t for t in plan.upserts if t.type is TokenType.TYPOGRAPHY]
+    assert plan.created == []
+    assert style.value.font_family == ["Inter", "ui-sans-serif", "system-ui", "sans-serif"]
