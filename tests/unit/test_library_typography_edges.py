@@ -158,3 +158,10 @@ def test_a_named_style_keeps_its_stack_when_the_face_comes_again_with_other_fall
     [style] = [t for t in plan.upserts if t.type is TokenType.TYPOGRAPHY]
     assert plan.created == []
     assert style.value.font_family == ["Inter", "ui-sans-serif", "system-ui", "sans-serif"]
+
+
+def test_a_style_as_near_to_two_tokens_lands_on_the_more_used():
+    lib = _apply([], _merge([], [_style(15.5, share=0.1), _style(16.5, share=0.4)], "j1", "img-1").upserts)
+    plan = _merge(lib, [_style(16, share=0.2)], "j2", "img-2")
+    [style] = [t for t in plan.upserts if t.type is TokenType.TYPOGRAPHY and "j2" in t.provenance.job_ids]
+    assert plan.created == [] and style.value.font_size.px == 16.5
