@@ -165,3 +165,13 @@ def test_a_style_as_near_to_two_tokens_lands_on_the_more_used():
     plan = _merge(lib, [_style(16, share=0.2)], "j2", "img-2")
     [style] = [t for t in plan.upserts if t.type is TokenType.TYPOGRAPHY and "j2" in t.provenance.job_ids]
     assert plan.created == [] and style.value.font_size.px == 16.5
+
+
+def test_a_replayed_job_without_text_matches_only_its_colors():
+    from shared.domain.models import PaletteColor
+
+    pal = [PaletteColor(hex="#2563EB", share=0.5)]
+    lib = _apply([], plan_merge([], pal, project_id=P, job_id="j1", image_sha256="img-1",
+                                typography_result=TypographyResult(styles=[_style(16)])).upserts)
+    again = plan_merge(lib, pal, project_id=P, job_id="j1", image_sha256="img-1", typography_result=None)
+    assert again.upserts == [] and list(again.matches) == ["#2563EB"]
