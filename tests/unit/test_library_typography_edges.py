@@ -175,3 +175,9 @@ def test_a_replayed_job_without_text_matches_only_its_colors():
                                 typography_result=TypographyResult(styles=[_style(16)])).upserts)
     again = plan_merge(lib, pal, project_id=P, job_id="j1", image_sha256="img-1", typography_result=None)
     assert again.upserts == [] and list(again.matches) == ["#2563EB"]
+
+
+def test_a_family_without_its_own_confidence_counts_0_5():
+    plan = _merge([], [_style(16, confidence={"fontSize": 0.9})], "j1", "img-1")
+    [fam] = _families(plan)
+    assert fam.provenance.confidence == 0.5
