@@ -207,3 +207,16 @@ def test_a_primary_under_3_to_1_on_the_background_scores_its_fraction_of_3():
     r = _roles([WHITE, INK, _pc("#FBBF24", 0.05, edge=0.3)])
     assert (r["primary"].hex, r["primary"].score) == ("#FBBF24", 0.8412)
     assert r["primary"].evidence[2] == "contrast 1.67:1 on background"
+
+
+def test_an_accent_with_no_primary_counts_as_fully_apart_and_a_faint_secondary_scores_its_contrast():
+    alone = _roles([WHITE, INK, _hinted("#8A8F99", 0.05, "accent", 0.3)])
+    assert "primary" not in alone and (alone["accent"].hex, alone["accent"].score) == ("#8A8F99", 0.7069)
+    r = _roles([WHITE, INK, BLUE, _pc("#DB2777", 0.02, edge=0.4), _pc("#C4B5FD", 0.03, edge=0.3)])
+    assert (r["secondary"].hex, r["secondary"].score) == ("#C4B5FD", 0.5657)  # 1.85:1 → 0.2 × 1.85 / 3
+
+
+def test_of_two_confident_ai_claims_on_one_role_the_surer_wins():
+    r = _roles([WHITE, INK, _pc("#2563EB", 0.05, role="primary", confidence=0.8),
+                _pc("#DC2626", 0.05, role="primary", confidence=0.9)])
+    assert (r["primary"].hex, r["primary"].source, r["primary"].score) == ("#DC2626", "ai", 0.9)
