@@ -5,6 +5,7 @@ Resource paths under the function's URL, one verb each (Google API design guide 
     PATCH  /projects/{projectId}/tokens/{tokenId}      {"name": "Ocean Blue"}            → 200 {"token"}
     PATCH  /projects/{projectId}/settings              {"driftTolerance": 3 | null}      → 200 {"project"}
     PATCH  /projects/{projectId}/roles                 {"assignments": {tokenId: role|null}} → 200 {"changed"}
+           (in the `role` naming style, COPYTHAT_COLOR_NAMES, a color's name follows its hand-set role)
     POST   /projects/{projectId}/tokens:batchDelete    {"tokenIds": [...]}               → 200 {"deleted"}
     DELETE /projects/{projectId}                                                          → 200 {"deleted": {jobs, tokens}}
     POST   /projects/{projectId}/dropKeys                                                 → 201 {"dropKey"}
@@ -99,7 +100,8 @@ def _handle(request):
     if op.endswith("drop_key") or op.endswith("drop_keys"):
         return _drop_keys(c, uid, op, project, names.get("key"))
     deps = svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock, objects=c.objects,
-                           bucket=c.settings.uploads_bucket, drop_keys=c.drop_keys, tokens=c.tokens)
+                           bucket=c.settings.uploads_bucket, drop_keys=c.drop_keys, tokens=c.tokens,
+                           color_names=c.settings.color_names)
     if op == "rename":
         body = http.parse_json(request, RenameBody, max_bytes=MAX_BODY)
         token = svc.rename(deps, uid, project, names["token"], body.name)
@@ -107,7 +109,7 @@ def _handle(request):
     if op == "roles":
         body = http.parse_json(request, RolesBody, max_bytes=MAX_BODY)
         changed = svc.assign_roles(deps, uid, project, body.assignments)
-        return http.json_response({"changed": [{"id": t.id, "role": t.role,
+        return http.json_response({"changed": [{"id": t.id, "role": t.role, "name": t.name,
                                                 "roleLocked": bool(t.enrichment.get("roleLocked"))}
                                                for t in changed]})
     if op == "settings":

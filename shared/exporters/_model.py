@@ -10,10 +10,14 @@ Color naming rules (slugs themselves: `_names`):
 * a palette color's *slug* comes from its human name (`_names.slugify`); an empty result becomes
   ``color``;
 * slugs are unique over one flat namespace shared by palette colors, scale steps
-  (``<slug>-<step>``) and semantic roles, because CSS, SCSS and Tailwind put them all under
+  (``<prefix>-<step>``) and semantic roles, because CSS, SCSS and Tailwind put them all under
   ``--color-*``; on a clash the later color (bundle order: most important first) gets ``-2``,
   ``-3``…; role names and Tailwind's keywords (``inherit``, ``current``, ``transparent``) are
   reserved for roles;
+* a scale's prefix is its color's slug (``brand`` → ``brand-50`` … ``brand-950``), except for a color
+  named in the family style whose scale holds it at its own step, alone in its family
+  (``orange-500``, the scale's 500): its scale is the family's, ``orange-50`` … ``orange-950``, as in
+  Tailwind, not ``orange-500-50``; its own step is the palette color itself;
 * the same bundle always gives the same names (no randomness, no dict-order dependence beyond the
   bundle's own token order).
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -113,12 +118,13 @@ class Ref:
     kind: str  # "palette" | "scale" | "literal"
     slug: str | None = None
     step: int | None = None
+    prefix: str | None = None  # a scale's name (Entry.scale_prefix)
 
     def flat_name(self) -> str | None:
         if self.kind == "palette":
             return self.slug
         if self.kind == "scale":
-            return f"{self.slug}-{self.step}"
+            return f"{self.prefix or self.slug}-{self.step}"
         return None
 
 
@@ -128,6 +134,17 @@ class Entry:
     token: Token
     hex: str  # "#rrggbb", lower case
     scale: dict[int, str]  # step -> "#rrggbb"
+    scale_prefix: str = ""  # the scale's name: its steps are <scale_prefix>-<step> ("" → the slug)
+
+    @property
+    def prefix(self) -> str:
+        return self.scale_prefix or self.slug
+
+    def flat_steps(self) -> list[tuple[int, str, str]]:
+        """(step, flat name, hex) of the scale's steps that are not the palette color itself (a family
+        scale's own step is `<slug>`: written once, as the palette color)."""
+        return [(step, f"{self.prefix}-{step}", h) for step, h in self.scale.items()
+                if f"{self.prefix}-{step}" != self.slug]
 
 
 @dataclass(frozen=True)
@@ -159,8 +176,8 @@ class View:
         out: dict[str, str] = {}
         for e in self.entries:
             out[e.slug] = e.hex
-            for step, h in e.scale.items():
-                out[f"{e.slug}-{step}"] = h
+            for _, name, h in e.flat_steps():
+                out[name] = h
         for scheme, items in self.schemes.items():
             for s in items:
                 out[f"{scheme}-{s.role}"] = s.hex
@@ -200,6 +217,22 @@ def _assign_slugs(tokens: list[Token], scales: dict[str, dict[int, str]], reserv
     return slugs
 
 
+_FAMILY_SLUG = re.compile(r"^([a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*)-(" + "|".join(map(str, SCALE_STEPS)) + r")$")
+
+
+def _scale_prefixes(slugs: list[str], hexes: list[str], scales: list[dict[int, str]]) -> list[str]:
+    """Each scale's prefix ("" = its color's slug): the family of a `<family>-<step>` color whose scale
+    holds it at that step, when no other color's slug is that family or starts with it."""
+    out = []
+    for slug, hex_, scale in zip(slugs, hexes, scales):
+        m = _FAMILY_SLUG.match(slug)
+        family = m.group(1) if m and scale.get(int(m.group(2))) == hex_ else None
+        alone = family is not None and not any(o != slug and (o == family or o.startswith(family + "-"))
+                                               for o in slugs)
+        out.append(family if alone else "")
+    return out
+
+
 def _scale_of(raw: dict | None) -> dict[int, str]:
     if not raw:
         return {}
@@ -226,7 +259,9 @@ def build_view(bundle: ExportBundle) -> View:
     role_slugs = {slugify(r, "role") for s in scheme_names for r in bundle.schemes[s]}
     reserved = set(STANDARD_ROLES) | set(_TAILWIND_KEYWORDS) | role_slugs
     slugs = _assign_slugs(colors, scales, reserved)
-    entries = [Entry(slug, t, _hex(t.hex), scales[t.id]) for slug, t in zip(slugs, colors)]
+    hexes = [_hex(t.hex) for t in colors]
+    prefixes = _scale_prefixes(slugs, hexes, [scales[t.id] for t in colors])
+    entries = [Entry(slug, t, h, scales[t.id], prefix) for slug, t, h, prefix in zip(slugs, colors, hexes, prefixes)]
 
     palette_by_hex: dict[str, list[Entry]] = {}
     scale_by_hex: dict[str, list[tuple[Entry, int]]] = {}
@@ -244,7 +279,7 @@ def build_view(bundle: ExportBundle) -> View:
         steps = scale_by_hex.get(hex_)
         if steps:
             e, step = next(((e, s) for e, s in steps if e.token.role == base), steps[0])
-            return Ref("scale", e.slug, step)
+            return Ref("scale", e.slug, step, e.prefix)
         return Ref("literal")
 
     schemes: dict[str, list[SemanticEntry]] = {}
@@ -267,7 +302,7 @@ def build_view(bundle: ExportBundle) -> View:
     view = View(bundle, slugify(bundle.project_name, "copythat"), entries, schemes)
     view.by_slug = {e.slug: e for e in entries}
     # The names behind --color-* (so behind Tailwind's text-* and shadow-* color utilities).
-    color_names = {*(n for e in entries for n in (e.slug, *(f"{e.slug}-{s}" for s in e.scale))),
+    color_names = {*(n for e in entries for n in (e.slug, *(name for _, name, _ in e.flat_steps()))),
                    *(s.role for items in schemes.values() for s in items)}
     view.typed = build_typed(bundle.tokens, color_names)
     return view

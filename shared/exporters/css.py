@@ -56,8 +56,8 @@ def palette_decls(view: View, indent: str, *, oklch: bool = False) -> list[str]:
     out = []
     for e in view.entries:
         out.append(f"{indent}--color-{e.slug}: {css_oklch(e.hex) if oklch else e.hex};")
-        for step, h in e.scale.items():
-            out.append(f"{indent}--color-{e.slug}-{step}: {css_oklch(h) if oklch else h};")
+        for _, name, h in e.flat_steps():
+            out.append(f"{indent}--color-{name}: {css_oklch(h) if oklch else h};")
     return out
 
 

@@ -184,8 +184,10 @@ def build(view: View) -> dict[str, Any]:
                 "$description": no_braces(f"Tonal scale of {comment_text(e.token.name)}"),
             }
             for step, h in e.scale.items():
-                group[str(step)] = {"$type": "color", "$value": color_value(h)}
-            scale[e.slug] = group
+                # A family scale's own step is the palette color itself: an alias to it.
+                own = f"{e.prefix}-{step}" == e.slug
+                group[str(step)] = {"$type": "color", "$value": f"{{palette.{e.slug}}}" if own else color_value(h)}
+            scale[e.prefix] = group
         doc["scale"] = scale
     if view.schemes:
         semantic: dict[str, Any] = {"$type": "color", "$description": "Semantic roles per color scheme."}
@@ -195,7 +197,7 @@ def build(view: View) -> dict[str, Any]:
                 if s.ref.kind == "palette":
                     value: Any = f"{{palette.{s.ref.slug}}}"
                 elif s.ref.kind == "scale":
-                    value = f"{{scale.{s.ref.slug}.{s.ref.step}}}"
+                    value = f"{{scale.{s.ref.prefix}.{s.ref.step}}}"
                 else:
                     value = color_value(s.hex)
                 group[s.role] = {"$type": "color", "$value": value}

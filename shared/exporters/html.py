@@ -138,7 +138,7 @@ def render_view(view: View) -> bytes:
             for step, h in e.scale.items():
                 parts.append(
                     f'<div class="step" style="background:{h};color:{_ink(h)}" '
-                    f'title="--color-{e_(e.slug)}-{step} {h}">{step}</div>'
+                    f'title="--color-{e_(e.prefix)}-{step} {h}">{step}</div>'
                 )
             parts.append("</div>")
     if view.schemes:

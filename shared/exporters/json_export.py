@@ -101,7 +101,7 @@ def build(view: View) -> dict[str, Any]:
     if b.generated_at is not None:
         doc["generatedAt"] = b.generated_at.isoformat()
     doc["palette"] = {e.slug: e.hex.upper() for e in view.entries}
-    doc["scales"] = {e.slug: {str(k): h.upper() for k, h in e.scale.items()} for e in view.entries if e.scale}
+    doc["scales"] = {e.prefix: {str(k): h.upper() for k, h in e.scale.items()} for e in view.entries if e.scale}
     doc["schemes"] = {name: {s.role: s.hex.upper() for s in items} for name, items in view.schemes.items()}
     doc["tokens"] = [
         {

@@ -100,8 +100,8 @@ def render_view(view: View) -> bytes:
         out += ["", "// Palette and tonal scales"]
     for e in view.entries:
         out.append(f"$color-{e.slug}: {e.hex} !default; // {comment_text(e.token.name)}")
-        for step, h in e.scale.items():
-            out.append(f"$color-{e.slug}-{step}: {h} !default;")
+        for _, name, h in e.flat_steps():
+            out.append(f"$color-{name}: {h} !default;")
     for scheme, items in view.schemes.items():
         out += ["", f"// {scheme.capitalize()} scheme"]
         for s in items:
@@ -112,8 +112,8 @@ def render_view(view: View) -> bytes:
     out += [") !default;", "", "$scales: ("]
     for e in view.entries:
         if e.scale:
-            steps = ", ".join(f"{step}: $color-{e.slug}-{step}" for step in e.scale)
-            out.append(f"  {_q(e.slug)}: ({steps}),")
+            steps = ", ".join(f"{step}: $color-{e.prefix}-{step}" for step in e.scale)
+            out.append(f"  {_q(e.prefix)}: ({steps}),")
     out += [") !default;", "", "$schemes: ("]
     for scheme, items in view.schemes.items():
         out.append(f"  {_q(scheme)}: (")

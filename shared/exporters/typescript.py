@@ -89,7 +89,7 @@ def render_view(view: View) -> bytes:
     for e in view.entries:
         if e.scale:
             steps = ", ".join(f"{step}: {_s(h)}" for step, h in e.scale.items())
-            out.append(f"  {key(e.slug)}: {{ {steps} }},")
+            out.append(f"  {key(e.prefix)}: {{ {steps} }},")
     out += ["} as const;", "", "export const schemes = {"]
     for scheme, items in view.schemes.items():
         out.append(f"  {key(scheme)}: {{")
@@ -97,7 +97,7 @@ def render_view(view: View) -> bytes:
             if s.ref.kind == "palette":
                 value = member("palette", s.ref.slug)
             elif s.ref.kind == "scale":
-                value = f"{member('scales', s.ref.slug)}[{s.ref.step}]"
+                value = f"{member('scales', s.ref.prefix)}[{s.ref.step}]"
             else:
                 value = _s(s.hex)
             out.append(f"    {key(s.role)}: {value},")

@@ -7,7 +7,7 @@
   role can move to another colour without renaming anything.
 * `role`: the token's role (`primary`, `background`, `text`, …) where one is known, else `family`.
   The role is inferred from evidence across the library, so a token can be renamed when a later
-  image moves its role.
+  image moves its role, or when its role is set by hand through `library` (shared/library/edits.py).
 * `descriptive`: the evocative nearest name of color-name-list ("Glowing Brake Disc"), given once
   when the token is created and never changed (the behaviour before styles existed).
 

@@ -18,12 +18,17 @@ ROLES_BY_TYPE: dict[TokenType, tuple[str, ...]] = {
 ALL_ROLES: tuple[str, ...] = tuple(r for roles in ROLES_BY_TYPE.values() for r in roles)
 
 
-def reassign_roles(tokens: Sequence[Token], assignments: dict[str, str | None]) -> list[Token]:
+def reassign_roles(tokens: Sequence[Token], assignments: dict[str, str | None],
+                   color_names: str | None = None) -> list[Token]:
     """Apply roles a user set by hand; returns only the tokens that changed, sorted by id.
 
     An assigned role is locked (`roleLocked`); assigning None clears and unlocks it. A role is
     held by one token: whoever held it before (locked or not) loses it. A role belongs to one token
     type (a color role on a typography token is refused as unknown for that token).
+    With `color_names` (the library's naming style), color names follow the new roles as a merge
+    would name them: in `role` style the new holder takes the role's name and the previous one its
+    family name again; a name set by hand (`nameLocked`) is kept. `tokens` must then be the whole
+    library, since names are unique across it.
     """
     by_id = {t.id: t for t in tokens}
     unknown = set(assignments) - set(by_id)
@@ -47,4 +52,10 @@ def reassign_roles(tokens: Sequence[Token], assignments: dict[str, str | None]) 
         updated = t.model_copy(update={"role": role, "enrichment": enrichment})
         if updated != t:
             out[t.id] = updated
+    if color_names is not None:
+        from shared.library.color_names import name_colors
+
+        for t in name_colors([out.get(t.id, t) for t in tokens], color_names):
+            if t != by_id[t.id]:
+                out[t.id] = t
     return [out[i] for i in sorted(out)]

@@ -37,6 +37,7 @@ class LibraryDeps:
     bucket: str
     drop_keys: DropKeyRepo | None = None  # a deleted project's keys go too (None: a store without keys)
     tokens: TokenRepo | None = None  # reads the library to store its theme after an edit (None: not stored)
+    color_names: str = "family"  # Settings.color_names: in `role` style a hand-set role renames its token
 
 
 def refresh_theme(deps: LibraryDeps, project: Project) -> None:
@@ -93,18 +94,25 @@ def assign_roles(deps: LibraryDeps, uid: str, project_id: str, assignments: dict
     # Imported here: the color stack (numpy, coloraide) loads only for the edit that needs it.
     from shared.library.edits import reassign_roles
 
+    # In `role` style names follow roles and are unique across the library, so the whole library is
+    # read; in the other styles names do not depend on roles.
+    names_follow = deps.color_names == "role"
+
     def edit(tokens: list[Token]) -> list[Token]:
         try:
-            return reassign_roles(tokens, assignments)
+            return reassign_roles(tokens, assignments, deps.color_names if names_follow else None)
         except KeyError:
             raise NotFound("no such token in this library", code="token_not_found") from None
         except ValueError:
             raise InvalidRequest("unknown role", code="invalid_role") from None
 
-    # Only the assigned tokens and the current holders of the assigned roles can change: read those,
-    # not the library (reads stay flat as the library grows).
-    roles = sorted({r for r in assignments.values() if r})
-    changed = deps.library.apply(project_id, edit, deps.clock.now(), token_ids=sorted(assignments), roles=roles)
+    if names_follow:
+        changed = deps.library.apply(project_id, edit, deps.clock.now())
+    else:
+        # Only the assigned tokens and the current holders of the assigned roles can change: read
+        # those, not the library (reads stay flat as the library grows).
+        roles = sorted({r for r in assignments.values() if r})
+        changed = deps.library.apply(project_id, edit, deps.clock.now(), token_ids=sorted(assignments), roles=roles)
     refresh_theme(deps, project)
     logs.info(log, "roles assigned", projectId=project_id, assignments=len(assignments), changed=len(changed))
     return changed

@@ -35,7 +35,15 @@ if not SCHEMAS.exists():  # CI: a copy of shared/ sits beside the clone
 
 pytestmark = pytest.mark.timeout(1800)  # the first test may wait for npm ci / apt-get install
 
-BUNDLES = {"sample": lambda: sample_bundle(10), "edge": edge_case_bundle}
+def _family_named() -> ExportBundle:
+    """What enrich stores by default: colors named in the family style (neutral-50, slate-900, two
+    blues), whose scales carry their family's name where it stands alone (--color-slate-50 … -950)."""
+    from tests.unit.test_export_golden import computed, libraries
+
+    return computed("family", libraries()["enriched"])
+
+
+BUNDLES = {"sample": lambda: sample_bundle(10), "edge": edge_case_bundle, "family": _family_named}
 # Small libraries that every tool must still take: one color (no scales, no schemes), and typed
 # tokens without any color (no palette section anywhere).
 SMALL = {
@@ -114,6 +122,16 @@ def split_reference(export) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     return {k: v for k, v in flat.items() if k not in semantic_names}, schemes
 
 
+def _own_steps(export) -> set[str]:
+    """Flat names that are both a palette color and a step of its family's scale (slate-900 and
+    scale.slate.900, an alias of it): one flat name, two DTCG tokens."""
+    doc = dtcg_doc(export)
+    palette = {k for k in doc.get("palette", {}) if not k.startswith("$")}
+    steps = {f"{g}-{s}" for g, grp in doc.get("scale", {}).items() if not g.startswith("$")
+             for s in grp if not s.startswith("$")}
+    return palette & steps
+
+
 def text_style(family: str, size: str, weight: str, line_height: str, letter_spacing: str) -> dict:
     """A text style read from CSS-like strings, in the reference's shape."""
     return {
@@ -172,7 +190,8 @@ def test_dtcg_json_schema(export):
         {"typography": {"x": t}},  # a required property missing
         {"spacing": {"x": {"$type": "dimension", "$value": "16px"}}},  # pre-2025.10 string dimension
         {"font": {"weight": {"x": {"$type": "fontWeight", "$value": 1001}}}},
-        {"shadow": {"x": {"$type": "shadow", "$value": {"color": doc["palette"]["royal-blue"]["$value"]}}}},
+        {"shadow": {"x": {"$type": "shadow", "$value": {"color": next(
+            v for k, v in doc["palette"].items() if not k.startswith("$"))["$value"]}}}},
     ]
     for b in bad:
         assert list(validator.iter_errors(b)), b
@@ -305,6 +324,8 @@ def test_style_dictionary_build(tools, export):
     palette_scale, schemes = split_reference(export)
     palette = {k for k in dtcg_doc(export)["palette"] if not k.startswith("$")}
     expected = {f"--{'palette' if k in palette else 'scale'}-{k}": v for k, v in palette_scale.items()}
+    # A family scale's own step (scale.slate.900, an alias of palette.slate-900) is a variable of its own.
+    expected.update({f"--scale-{k}": palette_scale[k] for k in _own_steps(export)})
     expected.update({f"--semantic-{s}-{r}": v for s, g in schemes.items() for r, v in g.items()})
     assert {k: cssparse.hex6(root[k]) for k in expected} == expected
     # typed tokens: every typography composite comes through, expanded to one variable per property
@@ -334,9 +355,10 @@ def test_style_dictionary_build(tools, export):
         cwd=wd,
     )
     values = list(json.loads(mod.stdout).values())
-    assert len(values) == len(reference(export)) + sum(len(v) for v in ref.values())
+    own = _own_steps(export)
+    assert len(values) == len(reference(export)) + len(own) + sum(len(v) for v in ref.values())
     assert sorted(v for v in values if isinstance(v, str) and v.startswith("#")) == sorted(
-        reference(export).values()
+        [*reference(export).values(), *(reference(export)[k] for k in own)]
     )
     def text_key(family, size, weight, line_height, letter_spacing) -> tuple:
         return (tuple(family), (float(size[0]), size[1]), int(weight), float(line_height),

@@ -36,12 +36,22 @@ def test_rename_round_trip_and_clash(seeded, client_for):
 def test_roles_round_trip(seeded, client_for):
     r = client_for("library").patch("/projects/p-lib/roles", json={"assignments": {"t1": "primary"}}, headers=AUTH)
     assert r.status_code == 200, r.data
-    assert r.get_json()["changed"] == [{"id": "t1", "role": "primary", "roleLocked": True},
-                                       {"id": "t2", "role": None, "roleLocked": False}]
+    assert r.get_json()["changed"] == [{"id": "t1", "role": "primary", "name": "Ink", "roleLocked": True},
+                                       {"id": "t2", "role": None, "name": "Blue", "roleLocked": False}]
     assert_error(client_for("library").patch("/projects/p-lib/roles", json={"assignments": {"t1": "hero"}},
                                               headers=AUTH), 400, "invalid_role")
     assert_error(client_for("library").patch("/projects/p-lib/roles", json={"assignments": {"../x": "text"}},
                                               headers=AUTH), 400, "invalid_request")
+
+
+def test_roles_rename_role_named_tokens_in_the_role_naming_style(seeded, client_for):
+    seeded.settings = seeded.settings.model_copy(update={"color_names": "role"})
+    seeded.tokens.docs["p-lib"]["t2"]["name"] = "primary"
+    r = client_for("library").patch("/projects/p-lib/roles", json={"assignments": {"t1": "primary"}}, headers=AUTH)
+    assert r.status_code == 200, r.data
+    assert r.get_json()["changed"] == [{"id": "t1", "role": "primary", "name": "primary", "roleLocked": True},
+                                       {"id": "t2", "role": None, "name": "blue-600", "roleLocked": False}]
+    assert {t.id: t.name for t in seeded.tokens.list("p-lib")} == {"t1": "primary", "t2": "blue-600"}
 
 
 def test_batch_delete_and_project_delete(seeded, client_for):

@@ -79,6 +79,25 @@ def test_edits_cost_the_same_rpcs_whatever_the_library_size(db, counted, size):
     assert FirestoreProjects(db).get(pid).token_count == size - 5
 
 
+def test_in_role_style_a_hand_set_role_renames_on_the_emulator(db, counted):
+    from dataclasses import replace
+
+    client, counter = counted
+    pid = f"lib-role-{uuid.uuid4().hex[:8]}"
+    tokens = seed_library(db, pid, 20, owner="alice")
+    deps = replace(_deps(client), color_names="role")
+    holder = next((t for t in tokens if t.role == "primary"), None)
+    target = next(t for t in tokens if t.role is None and t is not holder)
+    counter.reset()
+    svc.assign_roles(deps, "alice", pid, {target.id: "primary"})
+    # One query reads the library (names are unique across it), one commit writes the changes.
+    assert counter.snapshot()["by_rpc"] == {"batch_get_documents": 1, "begin_transaction": 1, "run_query": 1,
+                                            "commit": 1}
+    stored = {t.id: t for t in FirestoreTokens(db).list(pid)}
+    assert stored[target.id].name == "primary" and stored[target.id].role == "primary"
+    assert sum(t.name.casefold() == "primary" for t in stored.values()) == 1
+
+
 def test_delete_project_removes_jobs_and_tokens_in_commits_of_at_most_500(db, counted):
     client, counter = counted
     pid = f"lib-del-{uuid.uuid4().hex[:8]}"

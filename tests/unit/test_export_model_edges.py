@@ -77,8 +77,64 @@ def test_a_scale_step_reference_prefers_the_color_holding_the_role():
     view = build_view(_bundle([_color(1, "Coal", "#333333"), _color(2, "Night", "#222222", "surface")],
                               {"dark": {"surface": shared_step, "text": shared_step}}, scales))
     refs = {s.role: s.ref for s in view.schemes["dark"]}
-    assert refs["surface"] == Ref("scale", "night", 900)
-    assert refs["text"] == Ref("scale", "coal", 900)
+    assert refs["surface"] == Ref("scale", "night", 900, "night")
+    assert refs["text"] == Ref("scale", "coal", 900, "coal")
+
+
+# --- a family-named color's scale is its family's ----------------------------------------------------
+
+STEPS = (50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 950)
+
+
+def _ramp(seed: int, own: tuple[int, str] | None = None) -> dict[int, str]:
+    ramp = {s: f"#{seed:02x}{i:02x}{(s // 10) % 256:02x}" for i, s in enumerate(STEPS)}
+    if own:
+        ramp[own[0]] = own[1]
+    return ramp
+
+
+def _render(view, fmt: str) -> str:
+    from shared.exporters import render
+
+    return render(fmt, view.bundle).body.decode()
+
+
+def test_a_color_alone_in_its_family_gives_the_family_its_scale_as_tailwind_names_it():
+    """orange-500, held by its scale at 500: --color-orange-50 … -950 (its own 500 written once, as the
+    palette color), the DTCG group scale.orange, references into it by the family's name."""
+    orange = _color(1, "Orange 500", "#F97316")
+    ramp = _ramp(1, (500, "#f97316"))
+    bundle = _bundle([orange, _color(2, "Brand", "#123456")], {"light": {"accent": ramp[200]}},
+                     {"t1": ramp, "t2": _ramp(2)})
+    view = build_view(bundle)
+    flat = view.flat_colors()
+    assert {f"orange-{s}" for s in STEPS} <= set(flat) and not any(k.startswith("orange-500-") for k in flat)
+    assert {f"brand-{s}" for s in STEPS} <= set(flat)  # not family-named: its own slug
+    css = _render(view, "css")
+    # Once per block (hex, then OKLCH where supported), like any palette color.
+    assert css.count("--color-orange-500:") == css.count("--color-brand:") and "--color-orange-50: " in css
+    assert "--color-light-accent: var(--color-orange-200)" in css or "--color-accent: var(--color-orange-200)" in css
+    import json
+    doc = json.loads(_render(view, "dtcg"))
+    assert set(doc["scale"]) - {"$type", "$description"} == {"orange", "brand"}
+    assert doc["semantic"]["light"]["accent"]["$value"] == "{scale.orange.200}"
+
+
+@pytest.mark.parametrize("case", ["family shared", "scale elsewhere", "family is a slug"])
+def test_a_family_scale_only_when_the_names_cannot_collide_or_mislead(case):
+    """Two colors of one family (blue-600, blue-950), a scale not holding its color at the named step,
+    or another color named the family itself: every scale keeps its color's slug as its prefix."""
+    first = _color(1, "Blue 600", "#2563EB")
+    ramp = _ramp(1, (600, "#2563eb"))
+    if case == "family shared":
+        other, other_ramp = _color(2, "Blue 950", "#111827"), _ramp(2, (950, "#111827"))
+    elif case == "scale elsewhere":
+        ramp, other, other_ramp = _ramp(1, (500, "#2563eb")), _color(2, "Brand", "#123456"), _ramp(2)
+    else:
+        other, other_ramp = _color(2, "Blue", "#1D4ED8"), _ramp(2)
+    view = build_view(_bundle([first, other], scales={"t1": ramp, "t2": other_ramp}))
+    assert [e.prefix for e in view.entries] == [e.slug for e in view.entries]
+    assert f"{view.entries[0].slug}-50" in view.flat_colors()
 
 
 def test_ref_hex_reads_the_palette_the_scale_or_the_literal():

@@ -179,3 +179,105 @@ def test_a_faint_contact_shadow_may_leave_a_level_and_a_half_of_misfit(residual,
     from shared.extraction.layout.shadow import accept
 
     assert accept(_fit(0.1, 1.5, 1.0, 0.0, residual, 2.0)) is ok
+
+
+@pytest.mark.parametrize("sigma,y,ok", [(0.74, 0.0, False), (0.76, 0.0, True), (0.6, 0.45, False), (0.6, 0.55, True)])
+def test_a_shadow_neither_offset_nor_blurred_beyond_a_pixel_and_a_half_is_an_outline(sigma, y, ok):
+    """A fit with no offset (under 0.5 px) and a blur under 1.5 px (σ 0.75) is the edge's
+    anti-aliasing or a hairline border, as the benchmark's chips and nav items read: it was an
+    elevation of its own (0 0 0.7px)."""
+    from shared.extraction.layout.shadow import accept
+
+    assert accept(_fit(0.4, sigma, y, 0.0, 0.1, 5.0)) is ok
+
+
+def _avatars_in_a_card() -> np.ndarray:
+    """A grey card on a white page, no shadow anywhere; three avatars 16 px from the card's left and
+    bottom edges, a name to the right of each and a line of text above: beyond the card's edge the
+    page is lighter, which read as each avatar's soft shadow."""
+    from PIL import ImageDraw
+
+    img = Image.new("RGB", (400, 300), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((40, 40, 360, 260), radius=12, fill=(241, 241, 240))
+    for x in (56, 176, 296):
+        d.ellipse((x, 216, x + 28, 244), fill=(160, 30, 40))
+        d.rectangle((x + 36, 224, x + 50, 236), fill=(40, 40, 40))
+        d.rectangle((x, 200, x + 40, 208), fill=(90, 90, 90))
+    return np.asarray(img)
+
+
+def test_a_box_s_surroundings_end_at_its_container_s_edge():
+    from shared.extraction.layout import analyse
+
+    a = analyse(_avatars_in_a_card(), [], 1.0)
+    avatars = [s for s in a.surfaces if s.w < 40]
+    assert len(avatars) == 3 and len(a.surfaces) == 4
+    assert all(s.shadow is None for s in a.surfaces)
+
+
+@pytest.mark.parametrize("inner,gap,reach", [(0, 2.0, 2.0), (0, 1.9, np.inf), (0.49, 2.0, np.inf), (0.5, 2.0, 2.0)])
+def test_only_an_edge_across_half_the_side_and_clear_of_the_box_s_own_ends_its_surroundings(inner, gap, reach):
+    """Box 0 (100 px wide) inside box 1, whose bottom edge is `gap` px below box 0's, and box 1
+    covering `inner` of box 0's width when less than all of it: a container's edge ends the bottom
+    profile when at least 2 px clear of the box's own (nearer, it is the same edge read twice) and
+    another box's edge only when it lies across at least half the side."""
+    from shared.extraction.layout.shadow import _clear
+
+    x1 = 100.0 if inner == 0 else inner * 100.0
+    boxes = np.array([[0.0, 0.0, 100.0, 50.0], [-10.0 if inner == 0 else 0.0, -10.0, x1 if inner else 110.0, 50.0 + gap]])
+    assert _clear(boxes, 0, "bottom") == reach
+
+
+@pytest.mark.parametrize("card,shared", [((0.0, -40.0, 100.0, 51.9), True), ((0.0, -40.0, 100.0, 52.0), False),
+                                         ((-1.9, -1.9, 101.9, 51.9), False), ((-2.0, -1.9, 101.9, 51.9), True)])
+def test_a_row_s_side_on_its_card_s_edge_is_the_card_s(card, shared):
+    """A list's row (100 × 50) in a card: where the row's bottom lies within 2 px of the card's, what
+    is beyond is the card's surroundings (its shadow read as the row's was an elevation of its own);
+    a second reading of the same box (every edge within 2 px) holds no row."""
+    from shared.extraction.layout.shadow import _shared
+
+    assert _shared(np.array([[0.0, 0.0, 100.0, 50.0], card]), 0, "bottom") is shared
+
+
+def _soft_cards(contrast: float) -> np.ndarray:
+    """Three white cards `contrast` levels above a flat page, their edges blurred (σ 0.9 px) as a
+    JPEG's are: round their corners no 3 × 3 neighbourhood spans more than a lossy image's flatness
+    tolerance (8), so the cards' and the page's flat regions joined (the benchmark's white cards
+    on a light grey page, at DPR 1 in JPEG q75)."""
+    from tests.support import _gauss_blur, _rounded_mask
+
+    w, h = 560, 260
+    m = np.zeros((h, w))
+    for x in (20, 200, 380):
+        m = np.maximum(m, _rounded_mask((w, h), (x, 30, x + 160, 230), 12))
+    page = 255.0 - contrast + contrast * _gauss_blur(m, 0.9)
+    return np.repeat(np.clip(np.round(page), 0, 255).astype(np.uint8)[..., None], 3, axis=2)
+
+
+def test_a_card_a_few_levels_off_its_page_is_found_in_a_lossy_image():
+    from shared.extraction.layout import analyse
+
+    a = analyse(_soft_cards(10.0), [], 1.0, lossy=True)
+    boxes = sorted(s.box() for s in a.surfaces)
+    assert len(boxes) == 3
+    for (x0, y0, x1, y1), x in zip(boxes, (20, 200, 380)):  # edges within a pixel
+        assert max(abs(x0 - x), abs(y0 - 30), abs(x1 - x - 160), abs(y1 - 230)) <= 1.0
+
+
+@pytest.mark.parametrize("ring,found", [(5, False), (6, True)])
+def test_a_large_region_is_looked_into_again_at_5_levels(ring, found):
+    """One flat region (at the lossy tolerance) holding a box that a ring of pixels spanning
+    `ring` levels encloses: at more than 5 levels the ring parts the box from the rest."""
+    from shared.extraction.layout.regions import label_runs, regions
+    from shared.extraction.layout.surfaces import finer_regions
+
+    rgb = np.full((120, 120, 3), 250, np.uint8)
+    spread = np.zeros((120, 120), np.uint8)
+    spread[20:100, 20:100] = ring
+    spread[21:99, 21:99] = 0
+    runs = label_runs(spread <= 8)
+    regs = regions(rgb, runs)
+    lab = np.zeros((120, 120), np.int64)
+    got = [(r.x0, r.y0, r.x1, r.y1) for r in finer_regions(rgb, spread, lab, regs)]
+    assert ((21, 21, 99, 99) in got) is found

@@ -78,6 +78,31 @@ def test_assign_roles_is_one_write_locks_and_takes_the_role_from_its_holder(lib)
     assert svc.assign_roles(deps, "alice", "p-1", {"t3": "primary"}) == [] and c.library.commits == 1
 
 
+def test_in_role_style_a_hand_set_role_renames_its_token_and_the_previous_holder_unless_renamed_by_hand():
+    from shared.color.family_names import family_name
+
+    c = FakeContainer()
+    c.projects.create(Project(id="p-1", owner_uid="alice", name="P", token_count=4))
+    blue = Token(id="t1", project_id="p-1", hex="#2563EB", name="primary", role="primary", oklch=[0.55, 0.2, 262.0])
+    orange = Token(id="t2", project_id="p-1", hex="#F97316", name=family_name("#F97316"), oklch=[0.7, 0.19, 48.0])
+    kept = Token(id="t3", project_id="p-1", hex="#10B981", name="Mint", oklch=[0.7, 0.15, 163.0],
+                 enrichment={NAME_LOCK_KEY: True})
+    other = Token(id="t4", project_id="p-1", hex="#111827", name="text", role="text", oklch=[0.2, 0.03, 265.0])
+    c.tokens.docs["p-1"] = {t.id: t.doc() for t in (blue, orange, kept, other)}
+    deps = svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock, objects=c.objects,
+                           bucket=c.settings.uploads_bucket, color_names="role")
+    changed = svc.assign_roles(deps, "alice", "p-1", {"t2": "primary", "t3": "accent"})
+    assert names(c) == {"t1": family_name("#2563EB"), "t2": "primary", "t3": "Mint", "t4": "text"}
+    assert {t.id: t.role for t in c.tokens.list("p-1")} == {"t1": None, "t2": "primary", "t3": "accent", "t4": "text"}
+    assert {t.id: t.name for t in changed} == {"t1": "blue-600", "t2": "primary", "t3": "Mint"}
+    assert c.library.commits == 1
+    # In the family style (the default) names do not depend on roles: a hand-set role renames nothing.
+    deps = svc.LibraryDeps(projects=c.projects, library=c.library, clock=c.clock, objects=c.objects,
+                           bucket=c.settings.uploads_bucket)
+    svc.assign_roles(deps, "alice", "p-1", {"t1": "primary"})
+    assert names(c)["t1"] == "blue-600" and names(c)["t2"] == "primary"
+
+
 def test_assign_roles_refuses_unknown_tokens_and_roles_without_writing(lib):
     c, deps = lib
     with pytest.raises(NotFound):

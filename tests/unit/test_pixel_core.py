@@ -192,3 +192,57 @@ def test_the_core_uses_the_numpy_pipelines_constants():
         "CONTINUUM_WEIGHT": extractor.CONTINUUM_WEIGHT, "PURITY_FLOOR": extractor.PURITY_FLOOR,
     }
     assert {name: c.get(name) for name in python} == {name: float(v) for name, v in python.items()}
+
+
+def _imagery_pages() -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """Pages with photos (PNG and JPEG), one half transparent, and shapes at the block-size edges."""
+    from tests.unit.test_pixel_imagery import page
+
+    out = []
+    for photos in ([(420, 80, 780, 440)], [(420, 80, 780, 300), (40, 60, 300, 260)], []):
+        img = page(photos)
+        for fmt in ("PNG", "JPEG"):
+            buf = io.BytesIO()
+            img.save(buf, fmt, quality=75) if fmt == "JPEG" else img.save(buf, fmt)
+            im = load_image(buf.getvalue())
+            out.append((im.rgb, im.alpha))
+    rgb = np.asarray(page([(420, 80, 780, 440)]))
+    alpha = np.full(rgb.shape[:2], 255, dtype=np.uint8)
+    alpha[:, 600:] = 0
+    out.append((rgb, alpha))
+    rng = np.random.default_rng(4)
+    for shape in ((9, 900), (8, 8), (300, 17), (2, 2)):
+        out.append((rng.integers(90, 110, (*shape, 3), dtype=np.uint8), None))
+    return out
+
+
+def test_same_imagery_classification_and_counts(core):
+    from shared.extraction.palette import imagery
+
+    flagged = 0
+    for rgb, alpha in _imagery_pages():
+        colors = [f.rgb for f in extractor.find_colors_numpy(rgb, alpha, 12)]
+        valid = extractor._valid(alpha)
+        got = imagery.classify(rgb, valid, colors, core=core)
+        assert got == imagery.classify(rgb, valid, colors, core=None)
+        flagged += any(got[1])
+        s, b, nby, nbx = imagery._grid(rgb.shape[:2])
+        if nby and nbx:
+            chans, right, down = imagery._samples(rgb, s, b, nby, nbx)
+            hi = np.maximum(right, down)
+            smooth = ((right > 0) & (down > 0) & (hi <= imagery.SMOOTH_MAX)).reshape(nby, b, nbx, b).sum(axis=(1, 3))
+            edge = (hi > imagery.SMOOTH_MAX).reshape(nby, b, nbx, b).sum(axis=(1, 3))
+            counts = np.frombuffer(core.imagery_blocks(np.ascontiguousarray(rgb), *rgb.shape[:2], s, b,
+                                                       imagery.SMOOTH_MAX, nby, nbx), dtype=np.int32)
+            assert (counts == np.concatenate([smooth.ravel(), edge.ravel()])).all()
+            where = np.full((nby, nbx), -1, dtype=np.int32)
+            where[: nby // 2, : nbx // 2] = 0
+            where[nby // 2:, nbx // 2:] = 1
+            ref = imagery._members(chans, valid, s, b, where, 2, colors or [(0, 0, 0)])
+            out = np.frombuffer(core.imagery_members(
+                np.ascontiguousarray(rgb), *rgb.shape[:2], None if valid is None else valid.view(np.uint8).copy(),
+                s, b, where, nbx, 2, np.asarray(colors or [(0, 0, 0)], dtype=np.uint8).tobytes(),
+                imagery.MEMBER_LEVELS, imagery.EXACT_LEVELS), dtype=np.int64)
+            k = len(colors or [(0, 0, 0)])
+            assert (out[:(k + 1) * 3] == ref[0].ravel()).all() and (out[(k + 1) * 3:] == ref[1]).all()
+    assert flagged >= 3  # the photo pages' photos were found

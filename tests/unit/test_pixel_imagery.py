@@ -136,3 +136,10 @@ def test_copythat_palette_marks_the_imagery_colour(tmp_path, capsys):
     assert all(set(d) in ({"hex", "share"}, {"hex", "share", "imagery"}) for d in data)
     assert run(parser.parse_args(["palette", str(path)])) == 0
     assert capsys.readouterr().out.count("imagery") == 1
+
+
+def test_a_textured_strip_thinner_than_a_block_has_no_imagery_and_does_not_fail():
+    # 6 px tall: fewer sample rows than one imagery block (the numpy pass once raised on it).
+    rgb = np.random.default_rng(4).integers(90, 110, (6, 900, 3), dtype=np.uint8)
+    found = extractor.find_colors(rgb, None, 12)
+    assert found and not any(f.imagery for f in found)

@@ -36,7 +36,7 @@ from shared.extraction.layout.radius import measure_radii
 from shared.extraction.layout.regions import label_runs, range3, regions
 from shared.extraction.layout.shadow import fit_shadows
 from shared.extraction.layout.spacing import assign_parents, measure
-from shared.extraction.layout.surfaces import Surface, find_surfaces
+from shared.extraction.layout.surfaces import FINE_TOL, Surface, find_surfaces, finer_regions
 from shared.extraction.typography import MIN_TEXT_EMS, Measured, measure_image, text_ems
 from shared.extraction.typography.blocks import link_blocks
 from shared.extraction.typography.classify import em_px
@@ -187,14 +187,17 @@ def analyse(rgb: np.ndarray, lines, px_per_css: float, lossy: bool = False) -> A
     work = _work_image(rgb, factor)
     css = px_per_css / factor
     tol = TOL_LOSSY if lossy else TOL_LOSSLESS
-    flat = range3(work) <= tol
+    spread = range3(work)
+    flat = spread <= tol
     runs = label_runs(flat)
     regs = regions(work, runs)
     texts = text_elements(lines, factor, em_px)
     tboxes = np.array([(t.x0, t.y0, t.x1, t.y1) for t in texts], np.float64).reshape(-1, 4)
+    lab = label_image(runs, work.shape[:2])
     surfaces = find_surfaces(work, regs, tol, tboxes)
-    surfaces += hole_surfaces(work, label_image(runs, work.shape[:2]), regs, tol, tboxes,
-                              [s.box() for s in surfaces])
+    if lossy:  # (their edges read at the tolerance they were found at)
+        surfaces += find_surfaces(work, finer_regions(work, spread, lab, regs), FINE_TOL, tboxes)
+    surfaces += hole_surfaces(work, lab, regs, tol, tboxes, [s.box() for s in surfaces])
     # smaller shapes are icons and dots, not the boxes a layout is built of
     surfaces = [s for s in surfaces if min(s.w, s.h) >= MIN_BOX_CSS * css]
     measure_radii(rgb, surfaces, factor, lossy)

@@ -9,8 +9,9 @@ y + spread beyond the edge, the top's spread − y, the right's x + spread, the 
 how fast it falls is the blur.
 
 Per box: the background is where the profiles level off; each side's profile is read up to the
-first obstacle (a step: a neighbour's edge) and, where a neighbour's own shadow rises again before
-it, up to the turning point. The darkening is measured along its main colour direction (a tinted
+first obstacle (a step, or another surface's edge: a neighbour's, or that of the box it lies in) and,
+where a neighbour's own shadow rises again before it, up to the turning point; a side that is also
+the side of a larger box holding it (a list's row at its card's edge) is that box's to read. The darkening is measured along its main colour direction (a tinted
 shadow darkens towards its tint). A box casts a shadow when some side darkens by SHOWS levels next
 to its edge and fades with distance. The fit is Levenberg–Marquardt on (amplitude, σ, x, y, spread),
 all boxes at once (one set of array operations per iteration), started from the best of a small grid;
@@ -27,6 +28,8 @@ from shared.extraction.layout.surfaces import SIDES, Surface
 SHOWS = 3.0  # levels of darkening next to an edge for a shadow to show
 FADE = 2.0  # levels it must fade by, away from the edge
 STEP = 8.0  # levels between neighbouring pixels: an obstacle, not a falloff
+COVERS = 0.5  # share of a side another box must lie across to end its profile
+CLEAR = 2.0  # px: a container's edge this close to the box's own is the same edge (a duplicate reading)
 SIBLING = 0.2  # share of a box's extent a facing sibling's may differ by
 NEAR = 3  # px from the edge where a steep shadow may fall faster than STEP
 MAX_D = 64  # px of profile used
@@ -53,6 +56,9 @@ TIGHT_Y = (0.5, 3.0)  # px: offset down
 TIGHT_FIT = 0.5  # rms residual of the rms darkening
 TWO_GAIN = 0.5  # a second layer must halve the squared misfit
 FLOOR = 1.5  # levels: rms misfit any fit may leave (8-bit rounding of a faint shadow on a dark page)
+# A "shadow" with no offset and a blur under 1.5 px reaches a pixel or so beyond the edge on every
+# side alike: the edge's anti-aliasing or a hairline outline, which the edge reading already saw
+OUTLINE_Y, OUTLINE_SIGMA = 0.5, 0.75  # px
 
 
 @dataclass
@@ -285,20 +291,61 @@ def _facing(boxes: np.ndarray, i: int, side: str, dist: float) -> bool:
     return bool(ok.any())
 
 
+def _clear(boxes: np.ndarray, i: int, side: str) -> float:
+    """How far side `side` of box i looks out before another surface's edge: the edge of a box
+    it runs into, or of the box it lies in (an avatar's surroundings end at its card's edge, where
+    a lighter page would read as the avatar's falloff). Only boxes across most of the side count
+    (the profile is a median along it), and a container's edge only when clear of the box's own."""
+    x0, y0, x1, y1 = boxes[i]
+    bx0, by0, bx1, by1 = boxes.T
+    if side in ("top", "bottom"):
+        ov = (np.minimum(bx1, x1) - np.maximum(bx0, x0)) >= COVERS * (x1 - x0)
+        lo, hi, at, out = by0, by1, (y1 if side == "bottom" else y0), (1.0 if side == "bottom" else -1.0)
+    else:
+        ov = (np.minimum(by1, y1) - np.maximum(by0, y0)) >= COVERS * (y1 - y0)
+        lo, hi, at, out = bx0, bx1, (x1 if side == "right" else x0), (1.0 if side == "right" else -1.0)
+    # distances along the outward direction of the near and far edges of every box
+    near, far = (lo - at, hi - at) if out > 0 else (at - hi, at - lo)
+    ahead = ov & (near >= -1.0)  # a box beyond the edge: its near edge
+    around = ov & (near < -1.0) & (far >= CLEAR)  # a box around this one: its far edge
+    ahead[i] = around[i] = False
+    d = np.concatenate([near[ahead], far[around]])
+    return float(d.min()) if d.size else np.inf
+
+
+def _shared(boxes: np.ndarray, i: int, side: str) -> bool:
+    """Whether side `side` of box i is also the side of a larger box holding it (a list's row at
+    its card's edge): what lies beyond is that box's surroundings, its shadow that box's."""
+    x0, y0, x1, y1 = boxes[i]
+    bx0, by0, bx1, by1 = boxes.T
+    holds = (bx0 <= x0 + CLEAR) & (by0 <= y0 + CLEAR) & (bx1 >= x1 - CLEAR) & (by1 >= y1 - CLEAR)
+    larger = (bx0 <= x0 - CLEAR) | (by0 <= y0 - CLEAR) | (bx1 >= x1 + CLEAR) | (by1 >= y1 + CLEAR)
+    edge = {"top": np.abs(by0 - y0), "bottom": np.abs(by1 - y1), "left": np.abs(bx0 - x0),
+            "right": np.abs(bx1 - x1)}[side] < CLEAR
+    ok = holds & larger & edge
+    ok[i] = False
+    return bool(ok.any())
+
+
 def _sides_of(s: Surface, i: int, boxes: np.ndarray, tol: float) -> list[_Side]:
     sides = []
     for name in SIDES:
         sd = s.sides.get(name)
-        if sd is None:
+        if sd is None or _shared(boxes, i, name):
             continue
         n, blocked, step = _usable(sd.exterior, tol)
+        clear = _clear(boxes, i, name)
+        end = None  # where the profile's obstacle is, when another surface's edge is it
+        if clear - 1.0 < n:  # (that edge's anti-aliasing excluded)
+            n, blocked, step, end = max(int(np.floor(clear - 1.0)), 0), True, None, clear
         if step is not None and not blocked and _facing(boxes, i, name, float(step)):
             # not a hard shadow's flat run but a grid's gap, both cards' soft shadows overlapping
             # in it (they sum to a nearly level band): the profile ends at the neighbour
             n, blocked = step, True
         if n < 3:
             continue
-        gap = float(n) if blocked and _facing(boxes, i, name, float(n)) else None
+        end = float(n) if end is None else end
+        gap = end if blocked and _facing(boxes, i, name, end) else None
         sides.append(_Side(name, np.arange(n) + 0.5, sd.exterior[:n].astype(np.float64), gap))
     return sides
 
@@ -475,8 +522,11 @@ def _plausible(alpha: float, sigma: float, ox: float, oy: float, spread: float =
     """What shadows UIs draw: falling down or straight around (not up), sideways no more than
     down, not opaque unless hard-edged, and a hard-edged one offset (a 0-blur 0-offset "shadow" is
     an outline, which the edge reading already saw) and not grown (a solid band around a box is a
-    neighbouring surface or a ring)."""
+    neighbouring surface or a ring), and one neither offset nor blurred beyond a pixel and a half
+    not an outline."""
     if oy < MIN_Y or abs(ox) > abs(oy) + SIDEWAYS:
+        return False
+    if abs(oy) < OUTLINE_Y and sigma < OUTLINE_SIGMA:
         return False
     if sigma < HARD_SIGMA:
         return oy >= 1.0 and alpha >= HARD_ALPHA and abs(spread) <= HARD_SPREAD

@@ -10,6 +10,8 @@ it (its share gives the sub-pixel position). What lies beyond the edge is the si
 profile: the background, with the shadow's falloff when the box casts one (shadow.py).
 
 Regions that are the counters and stems of large glyphs (inside a text line) are not surfaces.
+In a lossy image the large regions are looked into again at a finer tolerance (finer_regions): a
+card a few levels off its page joins the page's region through its JPEG-blurred corners.
 A side lying on the image's border is open (a full-width bar): it has no edge and no profile.
 """
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from shared.extraction.layout.regions import Region
+from shared.extraction.layout.regions import Region, label_runs, regions
 
 SIDES = ("top", "right", "bottom", "left")
 MIN_SIDE = 8  # px (work scale): smaller flat regions are glyph parts, dots, specks
@@ -31,6 +33,12 @@ DEPTH = 72  # px of exterior read beyond each side
 MAX_BORDER = 4  # px
 MIN_STRAIGHT = 4  # px of straight side needed to read a border on it
 IN_TOL = 1.5  # × the flatness tolerance: still the interior colour
+# In a lossy image a card a few levels off its page (white on #f3f4f6 is 12) joins the page's region
+# through its corners, whose anti-aliased curve the JPEG blurs into steps under the flatness
+# tolerance; the large regions that are no box are looked into again this much flatter
+FINE_TOL = 5  # levels
+FINE_AREA = 1200  # px (work scale): regions this large (a page, a panel) are looked into, for boxes as large
+SAME_BOX = 0.8  # IoU: a region found again
 
 
 @dataclass
@@ -294,6 +302,29 @@ def measure_surface(rgb: np.ndarray, r: Region, tol: float) -> Surface | None:
         sides[side] = SideEdge(edge, bw, bcol, prof[first_out:], (int(along.min()), int(along.max()) + 1))
         coords[side] = edge
     return Surface(r, fill, sides, coords["left"], coords["top"], coords["right"], coords["bottom"])
+
+
+def finer_regions(rgb: np.ndarray, spread: np.ndarray, lab: np.ndarray, regs: list[Region]) -> list[Region]:
+    """The box-shaped regions, at FINE_TOL, inside the large regions, other than those regions
+    themselves. `spread`: range3 of `rgb`; `lab`: every pixel's region index (holes.label_image)."""
+    big = [r for r in regs if r.area >= FINE_AREA]
+    if not big:
+        return []
+    keep = np.zeros(int(lab.max()) + 2, bool)
+    keep[np.array([r.index for r in big]) + 1] = True
+    runs = label_runs(keep[lab + 1] & (spread <= FINE_TOL))
+    kb = np.array([(r.x0, r.y0, r.x1, r.y1) for r in regs], np.float64)
+    out = []
+    for g in regions(rgb, runs):
+        if g.area < FINE_AREA or not box_like(g):
+            continue
+        iw = np.minimum(kb[:, 2], g.x1) - np.maximum(kb[:, 0], g.x0)
+        ih = np.minimum(kb[:, 3], g.y1) - np.maximum(kb[:, 1], g.y0)
+        inter = np.clip(iw, 0, None) * np.clip(ih, 0, None)
+        union = (kb[:, 2] - kb[:, 0]) * (kb[:, 3] - kb[:, 1]) + g.w * g.h - inter
+        if not (inter / np.maximum(union, 1) > SAME_BOX).any():  # not a region already there
+            out.append(g)
+    return out
 
 
 def find_surfaces(rgb: np.ndarray, regs: list[Region], tol: float,

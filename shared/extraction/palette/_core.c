@@ -1702,10 +1702,143 @@ static PyObject *py_cpu_has_x86_64_v3(PyObject *self, PyObject *unused) {
 #endif
 }
 
+/* ---- imagery.py's two pixel passes (the rest of imagery.classify stays in Python) ----
+ * Samples are pixels (y, x) = (i * s, j * s), i < nby * b, j < nbx * b (whole blocks of b × b
+ * samples; every sample has a right and a lower neighbour). */
+
+static int imagery_args(PyObject *rgb_obj, Py_ssize_t h, Py_ssize_t w, Py_ssize_t s, Py_ssize_t b,
+                        Py_buffer *rb) {
+    if (h < 2 || w < 2 || s < 1 || b < 1 || h > INT32_MAX / 4 || w > INT32_MAX / 4
+        || w > (Py_ssize_t)(INT32_MAX / 4) / h) {
+        PyErr_SetString(PyExc_ValueError, "bad size, stride or block");
+        return -1;
+    }
+    if (PyObject_GetBuffer(rgb_obj, rb, PyBUF_SIMPLE) < 0) return -1;
+    if (rb->len != h * w * 3) {
+        PyBuffer_Release(rb);
+        PyErr_SetString(PyExc_ValueError, "rgb must hold height*width*3 bytes");
+        return -1;
+    }
+    return 0;
+}
+
+/* imagery_blocks(rgb, h, w, s, b, smooth_max, nby, nbx) -> bytes: int32 smooth counts of the
+ * nby × nbx blocks (row-major), then their strong-edge counts. A sample is smooth when the largest
+ * channel difference to its right and to its lower neighbour are both > 0 and the larger is
+ * ≤ smooth_max; an edge when the larger is > smooth_max. */
+static PyObject *py_imagery_blocks(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *rgb_obj;
+    Py_ssize_t h, w, s, b, smooth_max, nby, nbx;
+    if (!PyArg_ParseTuple(args, "Onnnnnnn:imagery_blocks", &rgb_obj, &h, &w, &s, &b, &smooth_max, &nby, &nbx))
+        return NULL;
+    Py_buffer rb;
+    if (imagery_args(rgb_obj, h, w, s, b, &rb) < 0) return NULL;
+    if (nby < 0 || nbx < 0 || (nby * b - 1) * s > h - 2 || (nbx * b - 1) * s > w - 2) {
+        PyBuffer_Release(&rb);
+        PyErr_SetString(PyExc_ValueError, "blocks outside the image");
+        return NULL;
+    }
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(2 * nby * nbx * sizeof(int32_t)));
+    if (!out) { PyBuffer_Release(&rb); return NULL; }
+    int32_t *smooth = (int32_t *)PyBytes_AS_STRING(out), *edge = smooth + nby * nbx;
+    memset(smooth, 0, (size_t)(2 * nby * nbx) * sizeof(int32_t));
+    const uint8_t *px = (const uint8_t *)rb.buf;
+    const Py_ssize_t row = w * 3;
+    for (Py_ssize_t i = 0; i < nby * b; i++) {
+        const uint8_t *line = px + i * s * row;
+        int32_t *sm = smooth + (i / b) * nbx, *ed = edge + (i / b) * nbx;
+        for (Py_ssize_t j = 0; j < nbx * b; j++) {
+            const uint8_t *p = line + j * s * 3, *r = p + 3, *d = p + row;
+            int rm = 0, dm = 0;
+            for (int c = 0; c < 3; c++) {
+                int dr = abs((int)r[c] - (int)p[c]), dd = abs((int)d[c] - (int)p[c]);
+                if (dr > rm) rm = dr;
+                if (dd > dm) dm = dd;
+            }
+            int hi = rm > dm ? rm : dm;
+            if (hi > smooth_max) ed[j / b]++;
+            else if (rm > 0 && dm > 0) sm[j / b]++;
+        }
+    }
+    PyBuffer_Release(&rb);
+    return out;
+}
+
+/* imagery_members(rgb, h, w, valid, s, b, region, nbx, palette, member, exact) -> bytes: int64
+ * counts[(k + 1) × (nr + 1)] then flat[k], over every other sample each way (i, j even). A
+ * sample's colour is the palette entry with the smallest largest-channel difference (the first on
+ * ties), or k when that is > member or the pixel is not valid; its region is region[i / b, j / b]
+ * (int32, -1 outside: column 0 of counts). flat counts samples within `exact` of their colour.
+ * `region` holds nby × nbx int32, nr = max + 1; `palette` k × 3 bytes. */
+static PyObject *py_imagery_members(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *rgb_obj, *valid_obj, *region_obj, *pal_obj;
+    Py_ssize_t h, w, s, b, nbx, nr, member, exact;
+    if (!PyArg_ParseTuple(args, "OnnOnnOnnOnn:imagery_members", &rgb_obj, &h, &w, &valid_obj, &s, &b, &region_obj,
+                          &nbx, &nr, &pal_obj, &member, &exact))
+        return NULL;
+    Py_buffer rb, vb, gb, pb;
+    if (imagery_args(rgb_obj, h, w, s, b, &rb) < 0) return NULL;
+    int has_valid = valid_obj != Py_None;
+    if (has_valid && PyObject_GetBuffer(valid_obj, &vb, PyBUF_SIMPLE) < 0) { PyBuffer_Release(&rb); return NULL; }
+    if (PyObject_GetBuffer(region_obj, &gb, PyBUF_SIMPLE) < 0) {
+        PyBuffer_Release(&rb); if (has_valid) PyBuffer_Release(&vb); return NULL;
+    }
+    if (PyObject_GetBuffer(pal_obj, &pb, PyBUF_SIMPLE) < 0) {
+        PyBuffer_Release(&rb); if (has_valid) PyBuffer_Release(&vb); PyBuffer_Release(&gb); return NULL;
+    }
+    Py_ssize_t k = pb.len / 3, nblocks = nbx > 0 ? gb.len / (Py_ssize_t)sizeof(int32_t) : 0;
+    Py_ssize_t nby = nbx > 0 ? nblocks / nbx : 0;
+    PyObject *out = NULL;
+    if (pb.len != k * 3 || k < 1 || nr < 0 || (has_valid && vb.len != h * w) || nby * nbx * 4 != gb.len
+        || (nby * b - 1) * s > h - 2 || (nbx * b - 1) * s > w - 2) {
+        PyErr_SetString(PyExc_ValueError, "bad valid, region or palette");
+        goto done;
+    }
+    out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(((k + 1) * (nr + 1) + k) * sizeof(int64_t)));
+    if (!out) goto done;
+    int64_t *counts = (int64_t *)PyBytes_AS_STRING(out), *flat = counts + (k + 1) * (nr + 1);
+    memset(counts, 0, (size_t)((k + 1) * (nr + 1) + k) * sizeof(int64_t));
+    const uint8_t *px = (const uint8_t *)rb.buf, *pal = (const uint8_t *)pb.buf;
+    const uint8_t *valid = has_valid ? (const uint8_t *)vb.buf : NULL;
+    const int32_t *region = (const int32_t *)gb.buf;
+    for (Py_ssize_t i = 0; i < nby * b; i += 2) {
+        for (Py_ssize_t j = 0; j < nbx * b; j += 2) {
+            Py_ssize_t at = i * s * w + j * s;
+            const uint8_t *p = px + at * 3;
+            int best = 256;
+            Py_ssize_t label = 0;
+            for (Py_ssize_t q = 0; q < k; q++) {
+                int m = 0;
+                for (int c = 0; c < 3; c++) {
+                    int d = abs((int)p[c] - (int)pal[q * 3 + c]);
+                    if (d > m) m = d;
+                }
+                if (m < best) { best = m; label = q; }
+            }
+            if (best > member || (valid && !valid[at])) label = k;
+            int32_t r = region[(i / b) * nbx + j / b];
+            if (r >= (int32_t)nr || r < -1) r = -1;
+            counts[label * (nr + 1) + (r + 1)]++;
+            if (best <= exact && label < k) flat[label]++;
+        }
+    }
+done:
+    PyBuffer_Release(&rb); if (has_valid) PyBuffer_Release(&vb); PyBuffer_Release(&gb); PyBuffer_Release(&pb);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"find_colors", py_find_colors, METH_VARARGS,
      "find_colors(rgb, height, width, valid, max_colors) -> list of (r, g, b, share, importance, "
      "x0, y0, x1, y1, cx, cy, edge_ratio): the C port of extractor.find_colors."},
+    {"imagery_blocks", py_imagery_blocks, METH_VARARGS,
+     "imagery_blocks(rgb, height, width, stride, block, smooth_max, nby, nbx) -> bytes: int32 smooth "
+     "then strong-edge sample counts per block (imagery.py)."},
+    {"imagery_members", py_imagery_members, METH_VARARGS,
+     "imagery_members(rgb, height, width, valid, stride, block, region, nbx, nr, palette, member, exact) -> "
+     "bytes: int64 (colour, region) sample counts, then flat samples per colour (imagery.py)."},
     {"cpu_has_x86_64_v3", py_cpu_has_x86_64_v3, METH_NOARGS,
      "cpu_has_x86_64_v3() -> bool: whether the _core_v3 build may be loaded on this machine."},
     {NULL, NULL, 0, NULL},

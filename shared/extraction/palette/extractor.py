@@ -93,7 +93,7 @@ def without_imagery(rgb: np.ndarray, alpha: np.ndarray | None, found: list[Found
     """`found` with each imagery region's secondary colours dropped and its dominant one marked."""
     if len(found) < 2:
         return found
-    keep, imagery = classify(rgb, _valid(alpha), [f.rgb for f in found])
+    keep, imagery = classify(rgb, _valid(alpha), [f.rgb for f in found], core=_core)
     return [replace(f, imagery=True) if im else f for f, k, im in zip(found, keep, imagery) if k]
 
 

@@ -9,8 +9,9 @@ illustrations sit in boxes in a UI, and their flat patches — a clear sky, a gr
 then count too). A palette colour most of whose pixels lie in one region is that region's colour:
 the region's first (most important) colour is kept, marked as imagery, and its others are dropped.
 
-Measured on a strided sample of pixel pairs (about SAMPLES), so it costs about a millisecond at
-any size. Deterministic.
+Measured on a strided sample of pixel pairs (about SAMPLES), so its cost does not grow with the
+image; the compiled palette core runs the two passes over the samples (a few hundredths of a
+millisecond; numpy, the same counts, where it was not built). Deterministic.
 """
 from __future__ import annotations
 
@@ -48,22 +49,23 @@ class Region:
     y1: int
 
 
-def _grid(shape: tuple[int, int]) -> tuple[int, int]:
-    """(sample stride, block side in samples)."""
+def _grid(shape: tuple[int, int]) -> tuple[int, int, int, int]:
+    """(sample stride, block side in samples, blocks down, blocks across): samples are the pixels
+    (i·s, j·s) that have a right and a lower neighbour, cropped to whole blocks (an image smaller
+    than a block has none, so no imagery)."""
     h, w = shape
     s = max(1, int(np.ceil(np.sqrt(h * w / SAMPLES))))
     block_px = max(MIN_BLOCK_PX, int(round(min(h, w) * BLOCK_FRACTION)))
-    return s, max(4, int(round(block_px / s)))
+    b = max(4, int(round(block_px / s)))
+    return s, b, ((h - 2) // s + 1) // b, ((w - 2) // s + 1) // b
 
 
-def _samples(rgb: np.ndarray, s: int, b: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-    """Per channel (int16, 2-D): the sampled pixels, cropped to whole blocks; and per sample the
+def _samples(rgb: np.ndarray, s: int, b: int, nby: int, nbx: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Per channel (int16, 2-D): the sampled pixels of the whole blocks; and per sample the
     largest channel difference to the pixel on its right and to the one below."""
-    h, w = rgb.shape[:2]
-    sh, sw = (h - 1 + s - 1) // s, (w - 1 + s - 1) // s
-    sh, sw = max(sh // b, 1) * b, max(sw // b, 1) * b
-    ys, xs = slice(0, min(sh * s, h - 1), s), slice(0, min(sw * s, w - 1), s)
-    ys1, xs1 = slice(1, min(sh * s, h - 1) + 1, s), slice(1, min(sw * s, w - 1) + 1, s)
+    sh, sw = nby * b, nbx * b
+    ys, xs = slice(0, (sh - 1) * s + 1, s), slice(0, (sw - 1) * s + 1, s)
+    ys1, xs1 = slice(1, (sh - 1) * s + 2, s), slice(1, (sw - 1) * s + 2, s)
     chans, right, down = [], None, None
     # Per channel on 2-D arrays: numpy reduces over a length-3 axis slowly.
     for c in range(3):
@@ -80,13 +82,17 @@ def imagery_regions(right: np.ndarray, down: np.ndarray, b: int) -> list[Region]
     """The imagery regions (block boxes) from the samples' neighbour differences."""
     hi = np.maximum(right, down)
     sh, sw = hi.shape
-    nby, nbx = sh // b, sw // b
     # One pass: +1 per smooth sample, +1024 per edge sample, summed per block (b² ≤ 1023 samples).
     code = ((right > 0) & (down > 0) & (hi <= SMOOTH_MAX)).view(np.int8).astype(np.int32)
     code += (hi > SMOOTH_MAX).view(np.int8).astype(np.int32) << 10
     sums = np.add.reduceat(np.add.reduceat(code, np.arange(0, sh, b), axis=0), np.arange(0, sw, b), axis=1)
+    return _components(_imagery_blocks(sums & 1023, sums >> 10, b))
+
+
+def _imagery_blocks(smooth: np.ndarray, edge: np.ndarray, b: int) -> np.ndarray:
+    """Which blocks are imagery, from their smooth and strong-edge sample counts."""
     n = b * b
-    return _components(((sums & 1023) >= SMOOTH_SHARE * n) & ((sums >> 10) <= EDGE_SHARE * n))
+    return (smooth >= SMOOTH_SHARE * n) & (edge <= EDGE_SHARE * n)
 
 
 def _components(mask: np.ndarray) -> list[Region]:
@@ -130,41 +136,43 @@ def _components(mask: np.ndarray) -> list[Region]:
     return out
 
 
-def classify(rgb: np.ndarray, valid: np.ndarray | None,
-             colors: list[tuple[int, int, int]]) -> tuple[list[bool], list[bool]]:
+def classify(rgb: np.ndarray, valid: np.ndarray | None, colors: list[tuple[int, int, int]],
+             core=None) -> tuple[list[bool], list[bool]]:
     """(keep, imagery) per colour of `colors` (most important first): which to report, and which of
-    those stand for an imagery region (its dominant colour) rather than for the design."""
+    those stand for an imagery region (its dominant colour) rather than for the design. `core`: the
+    compiled palette core, which runs the two pixel passes (same counts as the numpy ones)."""
     k = len(colors)
     keep, imagery = [True] * k, [False] * k
     if k == 0 or rgb.shape[0] < 2 or rgb.shape[1] < 2:
         return keep, imagery
-    s, b = _grid(rgb.shape[:2])
-    chans, right, down = _samples(rgb, s, b)
-    regions = imagery_regions(right, down, b)
+    h, w = rgb.shape[:2]
+    s, b, nby, nbx = _grid((h, w))
+    if nby == 0 or nbx == 0:
+        return keep, imagery
+    if core is not None:
+        rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
+        counts = np.frombuffer(core.imagery_blocks(rgb, h, w, s, b, SMOOTH_MAX, nby, nbx), dtype=np.int32)
+        regions = _components(_imagery_blocks(counts[:nby * nbx].reshape(nby, nbx),
+                                              counts[nby * nbx:].reshape(nby, nbx), b))
+    else:
+        chans, right, down = _samples(rgb, s, b, nby, nbx)
+        regions = imagery_regions(right, down, b)
     if not regions:
         return keep, imagery
-    sh, sw = right.shape
-    # Region index of every sample (-1 outside); regions may overlap: the first wins.
-    where = np.full((sh // b, sw // b), -1, dtype=np.int32)
+    # Region index of every block (-1 outside); regions may overlap: the first wins.
+    where = np.full((nby, nbx), -1, dtype=np.int32)
     for i, r in reversed(list(enumerate(regions))):
         where[r.y0:r.y1, r.x0:r.x1] = i
-    # Colours are counted on every other sample each way (a quarter: enough for shares, and cheap).
-    sample_region = np.repeat(np.repeat(where, b, axis=0), b, axis=1)[::2, ::2].reshape(-1)
-    pal = np.asarray(colors, dtype=np.int16)
-    # (samples, colours) largest channel difference, one array op per channel; nearest colour first.
-    dist = None
-    for c in range(3):
-        dc = np.abs(chans[c][::2, ::2].reshape(-1, 1) - pal[None, :, c])
-        dist = dc if dist is None else np.maximum(dist, dc)
-    label = dist.argmin(axis=1).astype(np.int32)
-    best = np.take_along_axis(dist, label[:, None], axis=1)[:, 0]
-    label[best > MEMBER_LEVELS] = k
-    if valid is not None:
-        label[~valid[0:sh * s:s, 0:sw * s:s][:sh, :sw][::2, ::2].reshape(-1)] = k
     nr = len(regions)
-    counts = np.bincount(label * (nr + 1) + (sample_region + 1), minlength=(k + 1) * (nr + 1)).reshape(k + 1, nr + 1)
+    if core is not None:
+        mask = None if valid is None else np.ascontiguousarray(valid).view(np.uint8)
+        out = np.frombuffer(core.imagery_members(rgb, h, w, mask, s, b, where, nbx, nr,
+                                                 np.asarray(colors, dtype=np.uint8).tobytes(), MEMBER_LEVELS,
+                                                 EXACT_LEVELS), dtype=np.int64)
+        counts, flat_members = out[:(k + 1) * (nr + 1)].reshape(k + 1, nr + 1), out[(k + 1) * (nr + 1):]
+    else:
+        counts, flat_members = _members(chans, valid, s, b, where, nr, colors)
     members = counts[:k].sum(axis=1)
-    flat_members = np.bincount(label[best <= EXACT_LEVELS], minlength=k + 1)[:k]
     taken: set[int] = set()
     for i in range(k):
         if members[i] == 0 or flat_members[i] >= FLAT_SHARE * members[i]:
@@ -178,3 +186,27 @@ def classify(rgb: np.ndarray, valid: np.ndarray | None,
             taken.add(r)
             imagery[i] = True
     return keep, imagery
+
+
+def _members(chans: list[np.ndarray], valid: np.ndarray | None, s: int, b: int, where: np.ndarray, nr: int,
+             colors: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(colour, region) sample counts ((k + 1) × (nr + 1): colour k = none of them, region column 0
+    = outside every region) and each colour's samples within EXACT_LEVELS of it, on every other
+    sample each way (a quarter: enough for shares, and cheap)."""
+    k = len(colors)
+    sh, sw = chans[0].shape
+    sample_region = np.repeat(np.repeat(where, b, axis=0), b, axis=1)[::2, ::2].reshape(-1)
+    pal = np.asarray(colors, dtype=np.int16)
+    # (samples, colours) largest channel difference, one array op per channel; nearest colour first.
+    dist = None
+    for c in range(3):
+        dc = np.abs(chans[c][::2, ::2].reshape(-1, 1) - pal[None, :, c])
+        dist = dc if dist is None else np.maximum(dist, dc)
+    label = dist.argmin(axis=1).astype(np.int32)
+    best = np.take_along_axis(dist, label[:, None], axis=1)[:, 0]
+    label[best > MEMBER_LEVELS] = k
+    if valid is not None:
+        label[~valid[0:sh * s:s, 0:sw * s:s][::2, ::2].reshape(-1)] = k
+    counts = np.bincount(label * (nr + 1) + (sample_region + 1), minlength=(k + 1) * (nr + 1)).reshape(k + 1, nr + 1)
+    flat_members = np.bincount(label[best <= EXACT_LEVELS], minlength=k + 1)[:k]
+    return counts, flat_members
