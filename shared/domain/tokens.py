@@ -137,6 +137,11 @@ class ShadowLayer(Model):
 class ShadowValue(Model):
     layers: list[ShadowLayer] = Field(min_length=1)
 
+    def reach(self) -> float:
+        """How far below its box the deepest layer reaches (y + blur + spread): a shadow's place among
+        the elevations, which the library names elevation-1, -2 … by and the exports list them in."""
+        return max(ly.offset_y.px + ly.blur.px + ly.spread.px for ly in self.layers)
+
 
 TokenValue = (ColorValue | DimensionValue | NumberValue | FontWeightValue | FontFamilyValue | TypographyValue
               | ShadowValue)

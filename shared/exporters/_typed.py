@@ -214,11 +214,6 @@ def build_typed(tokens: Sequence[Token], color_names: Iterable[str]) -> Typed:
         text=sorted(text, key=lambda e: (-e.font_size.px, e.slug)),
         spacing=dimensions(TokenGroup.SPACING, SPACING),
         radius=dimensions(TokenGroup.RADIUS, RADIUS),
-        shadows=sorted(shadows, key=lambda e: (_reach(e.layers), e.slug)),
+        shadows=sorted(shadows, key=lambda e: (e.token.value.reach(), e.slug)),
     )
-
-
-def _reach(layers) -> float:
-    """How far below its box a shadow reaches: its place among the elevations."""
-    return max((ly.offset_y.px + ly.blur.px + ly.spread.px for ly in layers), default=0.0)
 

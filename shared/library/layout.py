@@ -139,10 +139,7 @@ def _sizes(values: list[tuple[float, str]], anchor: float) -> dict[str, str]:
 
 
 def _elevations(shadows: list[Token]) -> dict[str, str]:
-    def reach(t: Token) -> float:  # how far below the box the deepest layer reaches
-        return max(ly.offset_y.px + ly.blur.px + ly.spread.px for ly in t.value.layers)
-
-    return {t.id: f"elevation-{i}" for i, t in enumerate(sorted(shadows, key=lambda t: (reach(t), t.id)), 1)}
+    return {t.id: f"elevation-{i}" for i, t in enumerate(sorted(shadows, key=lambda t: (t.value.reach(), t.id)), 1)}
 
 
 def name_layout(tokens: Sequence[Token]) -> list[Token]:
