@@ -16,8 +16,7 @@ HEX_RE = re.compile(r"^#[0-9A-F]{6}$")
 
 class Model(BaseModel):
     # defer_build: a model's validator is built when it is first used, not when its module is imported.
-    # A function uses a few of the domain's models; building all of them cost every cold start ~90 ms
-    # (median of 7 imports of export's first-request modules, 390 → 301 ms on a loaded 2-core machine).
+    # A function uses a few of the domain's models; building all of them was paid by every cold start.
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore", defer_build=True)
 
     def doc(self) -> dict[str, Any]:
