@@ -101,11 +101,13 @@ def test_the_text_is_measured_once_for_typography_and_layout_and_only_asked_type
     assert got.palette == [] and set(got.ms) >= {"text", "layout", "typography"}
 
 
-@pytest.mark.parametrize("uses_on_8,base", [(70, 8), (69, 4)])
-def test_the_base_unit_is_the_largest_that_70_percent_of_the_uses_are_multiples_of(uses_on_8, base):
+@pytest.mark.parametrize("weight_on_8,base", [(70, 8), (69, 4)])
+def test_the_base_unit_is_the_largest_that_70_percent_of_the_steps_weight_is_on(weight_on_8, base):
+    """The steps' weights decide, not their counts: 16 px read 90 times through a list's repeated rows
+    weighs less here than 12 px read exactly."""
     from shared.extraction.layout.scales import Step, base_unit
 
-    steps = [Step(16.0, uses_on_8, 1.0), Step(12.0, 100 - uses_on_8, 1.0)]
+    steps = [Step(16.0, 90, weight_on_8 / 10), Step(12.0, 10, (100 - weight_on_8) / 10)]
     assert base_unit(steps) == base
 
 
@@ -114,6 +116,36 @@ def test_a_step_within_half_a_px_of_a_multiple_is_one(value, base):
     from shared.extraction.layout.scales import Step, base_unit
 
     assert base_unit([Step(value, 10, 1.0)]) == base
+
+
+@pytest.mark.parametrize("value,weight,joins", [
+    (15.0, 2.99, True),  # under half the weight of 16 px beside it: 16 misread through a text's side bearing
+    (15.0, 3.0, False),  # half: a step of its own
+    (13.5, 2.0, True),  # 2.5 px from 16: within 2.5 tolerances (1 px up to 16 px)
+    (13.4, 2.0, False),  # 2.6 px: beyond them
+    (40.0 * (1 - 0.125), 2.0, True),  # above 16 px the tolerance is 5 %: 2.5 of them of the larger value
+    (40.0 * (1 - 0.125) - 0.1, 2.0, False),
+])
+def test_a_weak_step_beside_a_stronger_one_joins_it(value, weight, joins):
+    from shared.extraction.layout.scales import Step, merge_beside, spacing_tol
+
+    strong = 40.0 if value > 20 else 16.0
+    got = merge_beside([Step(strong, 10, 6.0, [0]), Step(value, 4, weight, [1])], spacing_tol)
+    if joins:
+        assert [(s.value, s.count, s.weight, sorted(s.members)) for s in got] == [(strong, 14, 6.0 + weight, [0, 1])]
+    else:
+        assert sorted(s.value for s in got) == sorted([value, strong])
+
+
+def test_a_spacing_scale_keeps_a_read_step_beside_a_stronger_one_when_it_weighs_half():
+    """Through the vote: 8 px read four times exactly and 6 px read twice (half the weight) are two steps;
+    6 px read once more weakly is 8 px misread."""
+    from shared.extraction.layout.scales import spacing_steps
+
+    kept, _ = spacing_steps(np.array([8.0] * 4 + [6.0] * 2), np.ones(6))
+    assert [s.value for s in kept] == [6.0, 8.0]
+    joined, _ = spacing_steps(np.array([8.0] * 4 + [6.0] * 2), np.array([1.0] * 4 + [0.95, 0.95]))
+    assert [(s.value, s.count) for s in joined] == [(8.0, 6)]
 
 
 @pytest.mark.parametrize("scale", [1, 2])

@@ -113,8 +113,7 @@ class Analysis:
             return out
         css, k = self.css, self.k
         d = self.distances
-        steps, left = scales.vote(np.array([x.value for x in d]), np.array([x.weight for x in d]),
-                                  scales.spacing_tol, scales.SPACING_SUPPORT)
+        steps, left = scales.spacing_steps(np.array([x.value for x in d]), np.array([x.weight for x in d]))
         for st in steps:
             uses = sorted({d[i].use for i in st.members})
             ev = sorted(st.members, key=lambda i: -d[i].weight)[:EVIDENCE]
