@@ -327,3 +327,21 @@ def test_ink_inside_another_ink_components_box_is_part_of_it():
     flat[10:20, 70:80] = False  # an icon beside it
     got = sorted((e.x0, e.y0) for e in ink_elements(flat, [], np.zeros((0, 4))))
     assert got == [(11.0, 11.0), (46.0, 37.0), (71.0, 11.0)]
+
+
+@pytest.mark.parametrize("text_top,read", [(50.0, False), (50.5, True)])
+def test_the_gap_between_two_rows_leading_graphics_is_not_read(text_top, read):
+    """Two stacked avatars, each with text beside it, are the leading graphics of list rows whose own
+    boxes do not show: the 22 px between them spans the rows' paddings and gap, no one spacing. Text
+    shares the upper avatar's row when it overlaps half its own height (6 of 12 px); 5.5 px is not
+    its row, and the gap is read."""
+    from shared.extraction.layout.content import Element
+    from shared.extraction.layout.spacing import measure
+
+    def text(y0: float) -> Element:
+        return Element(70.0, y0, 200.0, y0 + 12.0, "text", em=12.0, baseline_top=y0 + 9.0, baseline_bottom=y0 + 9.0)
+
+    elements = [Element(20.0, 20.0, 56.0, 56.0, "surface", ref=0), Element(20.0, 78.0, 56.0, 114.0, "surface", ref=1),
+                text(text_top), text(80.0)]
+    got = [d for d in measure(elements, {}, (400.0, 400.0), 1.0) if d.what == "surface>surface" and d.axis == "y"]
+    assert [round(d.value, 3) for d in got] == ([22.0] if read else [])

@@ -5,7 +5,10 @@ the page. Inside each container three kinds of distance are read:
 
 * padding: from the container's inner edge (inside its border) to the nearest content, per side;
 * gap: between neighbouring children side by side (overlapping rows) or stacked (overlapping
-  columns) with nothing between them: rows, columns and grids;
+  columns) with nothing between them: rows, columns and grids. Two stacked boxes that each have
+  text beside them are the leading graphics of rows whose own boxes do not show (a list's avatars,
+  a menu's icon tiles): the distance between them spans those rows' paddings and gap, no one
+  spacing, and is not read;
 * section: a gap between the page's own top-level children, when large.
 
 How exactly a distance can be read depends on what bounds it. Box edges are exact. A text line's
@@ -143,6 +146,8 @@ def measure(elements: list[Element], inner: dict[int, tuple[float, float, float,
         gy = b[None, :, 1] - b[:, None, 3]
         rowmate = ovy >= OVERLAP * np.minimum(hgt[:, None], hgt[None, :])
         colmate = ovx >= OVERLAP * np.minimum(wid[:, None], wid[None, :])
+        # a row's leading graphic (an avatar, an icon tile, a badge): text shares its row
+        beside_text = (rowmate & np.array([e.kind == "text" for e in es])[None, :]).any(1)
         for a in range(n):
             cand = np.flatnonzero(rowmate[a] & (gx[a] > -0.5))
             cand = cand[cand != a]
@@ -161,7 +166,7 @@ def measure(elements: list[Element], inner: dict[int, tuple[float, float, float,
                 pa, wa = _v_extent(es[a], False)
                 pb, wb = _v_extent(es[j], True)
                 d = pb - pa
-                if d >= MIN_GAP * css:
+                if d >= MIN_GAP * css and not (es[a].kind == es[j].kind == "surface" and beside_text[a] and beside_text[j]):
                     x0, x1 = max(b[a, 0], b[j, 0]), min(b[a, 2], b[j, 2])
                     use = "section" if parent == -1 and d / css >= 32 else "gap"
                     out.append(Distance(d / css, use, min(wa, wb), (x0, pa, x1, pb), "y", es[a].kind + ">" + es[j].kind))
