@@ -345,3 +345,15 @@ def test_the_gap_between_two_rows_leading_graphics_is_not_read(text_top, read):
                 text(text_top), text(80.0)]
     got = [d for d in measure(elements, {}, (400.0, 400.0), 1.0) if d.what == "surface>surface" and d.axis == "y"]
     assert [round(d.value, 3) for d in got] == ([22.0] if read else [])
+
+
+@pytest.mark.parametrize("gap,read", [(2.49, False), (2.5, True)])
+def test_ink_closer_than_two_and_a_half_px_is_an_edge_s_fringe(gap, read):
+    """Ink under 2.5 CSS px from other ink (or a box) is anti-aliasing or a JPEG's ringing, not content
+    at a spacing: the distance is not read; at 2.5 px it is."""
+    from shared.extraction.layout.content import Element
+    from shared.extraction.layout.spacing import measure
+
+    elements = [Element(10.0, 10.0, 30.0, 20.0, "ink"), Element(10.0, 20.0 + gap, 30.0, 30.0 + gap, "ink")]
+    got = [d for d in measure(elements, {}, (400.0, 400.0), 1.0) if d.what == "ink>ink"]
+    assert [round(d.value, 3) for d in got] == ([gap] if read else [])
