@@ -101,13 +101,11 @@ def test_the_text_is_measured_once_for_typography_and_layout_and_only_asked_type
     assert got.palette == [] and set(got.ms) >= {"text", "layout", "typography"}
 
 
-@pytest.mark.parametrize("weight_on_8,base", [(70, 8), (69, 4)])
-def test_the_base_unit_is_the_largest_that_70_percent_of_the_steps_weight_is_on(weight_on_8, base):
-    """The steps' weights decide, not their counts: 16 px read 90 times through a list's repeated rows
-    weighs less here than 12 px read exactly."""
+@pytest.mark.parametrize("uses_on_8,base", [(70, 8), (69, 4)])
+def test_the_base_unit_is_the_largest_that_70_percent_of_the_uses_are_multiples_of(uses_on_8, base):
     from shared.extraction.layout.scales import Step, base_unit
 
-    steps = [Step(16.0, 90, weight_on_8 / 10), Step(12.0, 10, (100 - weight_on_8) / 10)]
+    steps = [Step(16.0, uses_on_8, 1.0), Step(12.0, 100 - uses_on_8, 1.0)]
     assert base_unit(steps) == base
 
 
