@@ -388,7 +388,17 @@ def test_an_inset_shadow_fades_inward_over_more_than_a_pixel(second, ok):
     from shared.extraction.layout.shadow import falls_inward
 
     top = np.array([10.0, second, 0.5, 0.0, 0.0])
-    assert falls_inward(top, np.zeros(5)) is ok
+    assert falls_inward(top, np.zeros(5), 4.0) is ok
+
+
+@pytest.mark.parametrize("tol,drift,ok", [(4.0, 1.0, True), (4.0, 1.1, False), (8.0, 2.0, True), (8.0, 2.1, False)])
+def test_an_inset_shadow_leaves_the_inside_flat_from_its_4th_pixel(tol, drift, ok):
+    """A card's photo, or a JPEG's ringing, along its top edge darkens it too but drifts on inward:
+    from the 4th pixel the inside spans at most a quarter of the flatness tolerance."""
+    from shared.extraction.layout.shadow import falls_inward
+
+    top = np.array([8.0, 3.0, 1.0, 0.0, 0.0, -drift, 0.0, 0.0])
+    assert falls_inward(top, np.zeros(8), tol) is ok
 
 
 @pytest.mark.parametrize("y,ok", [(10.0, True), (10.2, False)])

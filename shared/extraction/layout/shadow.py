@@ -573,6 +573,10 @@ IN_ROWS = 24
 # (σ 0.5 px, y 1 px: Φ(−1) / Φ(1) = 0.19); a line 1 px thick keeps none
 IN_SECOND = 0.15
 IN_NOISE = 0.5  # levels
+# from the 4th pixel inside on, the fill: an inset tight enough to read (blur up to about 3 px)
+# has faded there; the pixels may span a quarter of the flatness tolerance (1 level in a lossless
+# image, 2 in a lossy one)
+IN_TAIL, IN_FLAT = 3, 0.25
 
 
 def _inside(rgb: np.ndarray, s: Surface, side: str) -> tuple[np.ndarray, np.ndarray] | None:
@@ -629,11 +633,12 @@ def _inset_fit(prof: dict[str, tuple[np.ndarray, np.ndarray]]) -> tuple[float, f
     return a, sg, y, float(np.sqrt(e)), float(np.sqrt((ds ** 2).mean()))
 
 
-def falls_inward(top: np.ndarray, bottom: np.ndarray) -> bool:
-    """Whether the inside darkens towards the top edge more than towards the bottom one, and fades
-    inward over more than one pixel (a 1 px line along the top is a border, not a blur)."""
+def falls_inward(top: np.ndarray, bottom: np.ndarray, tol: float) -> bool:
+    """Whether the inside darkens towards the top edge more than towards the bottom one, fades
+    inward over more than one pixel (a 1 px line along the top is a border, not a blur) and is flat
+    from the IN_TAIL-th pixel on (a photo or a JPEG's ringing along the top edge drifts on)."""
     return not (top[0] < SHOWS or top[0] - bottom[0] < SHOWS or top[0] - top[-1] < FADE
-                or top[1] < max(IN_SECOND * top[0], IN_NOISE))
+                or top[1] < max(IN_SECOND * top[0], IN_NOISE) or np.ptp(top[IN_TAIL:]) > IN_FLAT * tol)
 
 
 def fit_insets(rgb: np.ndarray, surfaces: list[Surface], tol: float) -> None:
@@ -645,7 +650,7 @@ def fit_insets(rgb: np.ndarray, surfaces: list[Surface], tol: float) -> None:
         prof = {k: _inside(rgb, s, k) for k in SIDES}
         if any(v is None for v in prof.values()):
             continue
-        if not falls_inward(prof["top"][1], prof["bottom"][1]):
+        if not falls_inward(prof["top"][1], prof["bottom"][1], tol):
             continue
         a, sg, y, rms, signal = _inset_fit(prof)
         if rms > max(FLOOR, FIT_SHARE * signal):
