@@ -410,3 +410,18 @@ def test_a_hard_edged_shadow_moved_beyond_half_the_box_is_a_neighbour(y, ok):
     fit = _fit(0.8, 0.2, y, 0.0, 0.5, 12.0)
     fit.short = 20.0
     assert accept(fit) is ok
+
+
+@pytest.mark.parametrize("read,scale,kept", [(2.05, 1, True), (1.95, 1, False), (1.05, 2, True), (0.95, 2, False)])
+def test_a_lossy_image_s_corners_under_2_image_px_are_square(monkeypatch, read, scale, kept):
+    """A JPEG's blur rounds a square corner by up to about 2 image px (1 CSS px at DPR 2); a 2 px
+    radius (the benchmark's small chips) was deleted by a 2.5 px floor."""
+    from shared.extraction.layout import radius
+    from shared.extraction.layout.regions import Region
+    from shared.extraction.layout.surfaces import Surface
+
+    monkeypatch.setattr(radius, "corner_radius", lambda *a, **k: read)
+    s = Surface(Region(0, 0, 0, 40, 20, 800, (0.0,) * 3, np.zeros(20), np.full(20, 40)), np.zeros(3), {},
+                0.0, 0.0, 40.0, 20.0)
+    radius.measure_radii(np.zeros((40, 80, 3), np.uint8), [s], scale, lossy=True)
+    assert (s.radii == [read] * 4) is kept and (s.radii == [0.0] * 4) is not kept

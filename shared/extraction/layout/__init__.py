@@ -199,7 +199,7 @@ def analyse(rgb: np.ndarray, lines, px_per_css: float, lossy: bool = False) -> A
     if lossy:  # (their edges read at the tolerance they were found at)
         surfaces += find_surfaces(work, finer_regions(work, spread, lab, regs), FINE_TOL, tboxes)
     else:  # exactly flat panels joined to their surroundings through their shadow's gradient
-        fine = find_surfaces(work, finer_regions(work, spread, lab, regs, FINE_TOL_LOSSLESS), FINE_TOL_LOSSLESS, tboxes)
+        fine = find_surfaces(work, finer_regions(work, spread, lab, regs, FINE_TOL_LOSSLESS, spill=True), FINE_TOL_LOSSLESS, tboxes)
         surfaces += [s for s in fine if stepped(s, 2 * tol)]
     surfaces += hole_surfaces(work, lab, regs, tol, tboxes, [s.box() for s in surfaces])
     # smaller shapes are icons and dots, not the boxes a layout is built of

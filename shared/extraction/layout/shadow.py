@@ -16,6 +16,9 @@ shadow darkens towards its tint). A box casts a shadow when some side darkens by
 to its edge and fades with distance. The fit is Levenberg–Marquardt on (amplitude, σ, x, y, spread),
 all boxes at once (one set of array operations per iteration), started from the best of a small grid;
 a second layer is added when one leaves much of the profile unexplained.
+
+Inset shadows (fit_insets) are read from the inside of a box without an outer one: the first pixels
+inside each side, where an inset that falls down darkens the top more than the bottom.
 """
 from __future__ import annotations
 
@@ -503,7 +506,7 @@ def fit_shadows(surfaces: list[Surface], tol: float) -> None:
                 break
         else:
             key = fit.layers[-1]
-            _no(si, f"fit a{key.alpha:.2f} s{key.sigma:.1f} y{key.y:.1f} rms {fit.residual:.1f} sig {signal:.1f} "
+            _no(si, f"fit a{key.alpha:.2f} s{key.sigma:.1f} y{key.y:.1f} x{key.x:.1f} sp{key.spread:.1f} rms {fit.residual:.1f} sig {signal:.1f} "
                     f"n{len(fit.layers)}")
             if DEBUG:
                 TRIED[si] = fit

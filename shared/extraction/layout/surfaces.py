@@ -11,7 +11,10 @@ profile: the background, with the shadow's falloff when the box casts one (shado
 
 Regions that are the counters and stems of large glyphs (inside a text line) are not surfaces.
 In a lossy image the large regions are looked into again at a finer tolerance (finer_regions): a
-card a few levels off its page joins the page's region through its JPEG-blurred corners.
+card a few levels off its page joins the page's region through its JPEG-blurred corners. In a
+lossless one they are looked into for exactly flat fills: a toast or a dropdown joins the page (or
+the card it lies over) through its own shadow's slow gradient; such a region is a box where its
+sides step (`stepped`), not where the gradients between two boxes' shadows bound it.
 A side lying on the image's border is open (a full-width bar): it has no edge and no profile.
 """
 from __future__ import annotations
@@ -342,9 +345,10 @@ def measure_surface(rgb: np.ndarray, r: Region, tol: float) -> Surface | None:
 
 
 def finer_regions(rgb: np.ndarray, spread: np.ndarray, lab: np.ndarray, regs: list[Region],
-                  fine: float = FINE_TOL) -> list[Region]:
-    """The box-shaped regions, at FINE_TOL, inside the large regions, other than those regions
-    themselves. `spread`: range3 of `rgb`; `lab`: every pixel's region index (holes.label_image)."""
+                  fine: float = FINE_TOL, spill: bool = False) -> list[Region]:
+    """The box-shaped regions, at `fine` levels, inside the large regions, other than those regions
+    themselves. `spread`: range3 of `rgb`; `lab`: every pixel's region index (holes.label_image);
+    `spill`: a region spilling past its corners is trimmed (despill) rather than dropped."""
     big = [r for r in regs if r.area >= FINE_AREA]
     if not big:
         return []
@@ -354,7 +358,7 @@ def finer_regions(rgb: np.ndarray, spread: np.ndarray, lab: np.ndarray, regs: li
     kb = np.array([(r.x0, r.y0, r.x1, r.y1) for r in regs], np.float64)
     out = []
     for g in regions(rgb, runs):
-        if g.area < FINE_AREA or (g := despill(g)) is None:
+        if g.area < FINE_AREA or (g := despill(g) if spill else (g if box_like(g) else None)) is None:
             continue
         iw = np.minimum(kb[:, 2], g.x1) - np.maximum(kb[:, 0], g.x0)
         ih = np.minimum(kb[:, 3], g.y1) - np.maximum(kb[:, 1], g.y0)
