@@ -425,3 +425,32 @@ def test_a_lossy_image_s_corners_under_2_image_px_are_square(monkeypatch, read, 
                 0.0, 0.0, 40.0, 20.0)
     radius.measure_radii(np.zeros((40, 80, 3), np.uint8), [s], scale, lossy=True)
     assert (s.radii == [read] * 4) is kept and (s.radii == [0.0] * 4) is not kept
+
+
+def _ringed(bottom: float) -> tuple[np.ndarray, object]:
+    """A white box (40..140 × 30..90) on a page of 253 inside a 1 px ring of 241, the ring's bottom
+    `bottom`, and the hole region it makes (ring included)."""
+    from shared.extraction.layout.regions import Region
+
+    rgb = np.full((140, 200, 3), 253.0)
+    rgb[29:91, 39:141] = 241.0
+    rgb[90, 39:141] = bottom
+    rgb[30:90, 40:140] = 255.0
+    h = 91 - 29
+    r = Region(0, 39, 29, 141, 91, 102 * h, (241.0,) * 3, np.full(h, 39), np.full(h, 141))
+    return rgb.astype(np.uint8), r
+
+
+@pytest.mark.parametrize("bottom,border", [(229.0, True), (228.0, False)])
+def test_a_ring_darker_below_than_around_is_a_shadow_not_a_border(bottom, border):
+    """`0 1px 2px` darkens the pixel below a box more than those beside it: its first pixels made a
+    ring that read as a 1 px border, with the shadow's faint rest beyond it too faint to fit. A
+    border's colour is the same all round (within 3 × the tolerance, 12 levels at 4)."""
+    from shared.extraction.layout.holes import measure_hole
+
+    rgb, r = _ringed(bottom)
+    s = measure_hole(rgb, r, np.array([253.0, 253.0, 253.0]), 4.0)
+    assert (s.border == 1) is border
+    if not border:  # the box ends where its fill does; the ring is the start of its surroundings
+        assert max(abs(a - b) for a, b in zip(s.box(), (40, 30, 140, 90))) <= 1.0
+        assert s.sides["bottom"].exterior[0][0] == bottom and s.fill[0] == 255.0
