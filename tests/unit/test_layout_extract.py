@@ -454,3 +454,5 @@ def test_a_ring_darker_below_than_around_is_a_shadow_not_a_border(bottom, border
     if not border:  # the box ends where its fill does; the ring is the start of its surroundings
         assert max(abs(a - b) for a, b in zip(s.box(), (40, 30, 140, 90))) <= 1.0
         assert s.sides["bottom"].exterior[0][0] == bottom and s.fill[0] == 255.0
+        # its corners are read on the ring's outline (the fill is 2 levels off the page)
+        assert max(abs(a - b) for a, b in zip(s.corners.box(), (39, 29, 141, 91))) <= 1.0

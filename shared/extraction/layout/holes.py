@@ -110,8 +110,19 @@ def measure_hole(rgb: np.ndarray, r: Region, ext: np.ndarray, tol: float) -> Sur
     # a ring darker on one side than another is a shadow's first pixels (`0 1px 2px` darkens below
     # more than beside and above), not a border: the box ends where its fill does
     shadowed = bordered and np.ptp(np.array(edges), axis=0).max() > RING_AGREE * tol
-    if shadowed:
-        bordered = False
+    ringed = _hole_surface(r, strips, runs_, coords, ext, edge, inner, bordered, False, tol)
+    if not shadowed:
+        return ringed
+    s = _hole_surface(r, strips, runs_, coords, ext, edge, inner, False, True, tol)
+    # a fill a level or two off its page shows its corners only through the shadow's ring: they are
+    # read on the ring's outline
+    s.corners = ringed
+    return s
+
+
+def _hole_surface(r: Region, strips: dict, runs_: dict, coords: dict, ext: np.ndarray, edge: np.ndarray,
+                  inner: np.ndarray, bordered: bool, shadowed: bool, tol: float) -> Surface:
+    coords = dict(coords)
     longest = max(runs_.values())
     sides: dict[str, SideEdge | None] = {}
     for side in SIDES:
@@ -131,7 +142,8 @@ def measure_hole(rgb: np.ndarray, r: Region, ext: np.ndarray, tol: float) -> Sur
         base = coords[side] + (1.0 if side in ("left", "top") else -1.0)
         edge_at = base - extent if side in ("left", "top") else base + extent
         sides[side] = SideEdge(edge_at, 1 if bordered else 0, edge.astype(np.float32) if bordered else None,
-                               prof[k:], (int(along.min()), int(along.max()) + 1))
+                               prof[k:], (int(along.min()), int(along.max()) + 1),
+                               curved=runs_[side] < max(MIN_STRAIGHT, 0.5 * longest))
         coords[side] = edge_at
     fill = inner.astype(np.float32) if bordered or shadowed else edge.astype(np.float32)
     return Surface(r, fill, sides, coords["left"], coords["top"], coords["right"], coords["bottom"])

@@ -168,7 +168,7 @@ def measure_radii(rgb: np.ndarray, surfaces: list[Surface], scale: int = 1, loss
         short = min(s.w, s.h)
         radii = []
         for c in range(4):
-            r = corner_radius(rgb, s, c, scale, lossy)
+            r = corner_radius(rgb, s.corners or s, c, scale, lossy)
             radii.append(r)
         floor = max(MIN_RADIUS, LOSSY_MIN_RADIUS / scale) if lossy else MIN_RADIUS
         s.radii = [0.0 if (math.isnan(r) or r < floor) else min(r, short / 2) for r in radii]
