@@ -427,13 +427,13 @@ def test_a_lossy_image_s_corners_under_2_image_px_are_square(monkeypatch, read, 
     assert (s.radii == [read] * 4) is kept and (s.radii == [0.0] * 4) is not kept
 
 
-def _ringed(bottom: float) -> tuple[np.ndarray, object]:
-    """A white box (40..140 × 30..90) on a page of 253 inside a 1 px ring of 241, the ring's bottom
-    `bottom`, and the hole region it makes (ring included)."""
+def _ringed(bottom: float, ring: float = 241.0) -> tuple[np.ndarray, object]:
+    """A white box (40..140 × 30..90) on a page of 253 inside a 1 px ring of `ring`, the ring's
+    bottom `bottom`, and the hole region it makes (ring included)."""
     from shared.extraction.layout.regions import Region
 
     rgb = np.full((140, 200, 3), 253.0)
-    rgb[29:91, 39:141] = 241.0
+    rgb[29:91, 39:141] = ring
     rgb[90, 39:141] = bottom
     rgb[30:90, 40:140] = 255.0
     h = 91 - 29
@@ -441,15 +441,18 @@ def _ringed(bottom: float) -> tuple[np.ndarray, object]:
     return rgb.astype(np.uint8), r
 
 
-@pytest.mark.parametrize("bottom,border", [(229.0, True), (228.0, False)])
-def test_a_ring_darker_below_than_around_is_a_shadow_not_a_border(bottom, border):
+@pytest.mark.parametrize("bottom,ring,tol,border", [(229.0, 241.0, 4.0, True), (228.0, 241.0, 4.0, False),
+                                                    (190.0, 225.0, 8.0, True)])
+def test_a_ring_darker_below_than_around_is_a_shadow_not_a_border(bottom, ring, tol, border):
     """`0 1px 2px` darkens the pixel below a box more than those beside it: its first pixels made a
     ring that read as a 1 px border, with the shadow's faint rest beyond it too faint to fit. A
-    border's colour is the same all round (within 3 × the tolerance, 12 levels at 4)."""
+    border's colour is the same all round (within 3 × the tolerance, 12 levels at 4). Only in a
+    lossless image: a JPEG's ringing (the benchmark's dpr1-jpeg chips) makes a ring's sides differ
+    as much."""
     from shared.extraction.layout.holes import measure_hole
 
-    rgb, r = _ringed(bottom)
-    s = measure_hole(rgb, r, np.array([253.0, 253.0, 253.0]), 4.0)
+    rgb, r = _ringed(bottom, ring)
+    s = measure_hole(rgb, r, np.array([253.0, 253.0, 253.0]), tol)
     assert (s.border == 1) is border
     if not border:  # the box ends where its fill does; the ring is the start of its surroundings
         assert max(abs(a - b) for a, b in zip(s.box(), (40, 30, 140, 90))) <= 1.0

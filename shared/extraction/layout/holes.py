@@ -22,6 +22,7 @@ from shared.extraction.layout.surfaces import (DEPTH, MIN_STRAIGHT, PROFILE_ROWS
 
 CONTAINER_AREA = 1200  # px (work scale): flat regions this large are searched for boxes
 INSIDE = 2  # px read inside a box's outline
+LOSSLESS_TOL = 4.0  # the flatness tolerance of a lossless image (layout.TOL_LOSSLESS)
 RING_AGREE = 3.0  # × tol: a border's colour on every side (as surfaces._borders_agree)
 RING_REACH = 8  # px beyond the outline a shadowed box's fill may run on (where the hole's outline cut it short)
 MAX_HOLE_SHARE = 0.8  # a hole covering most of its container is the container's content, not a box
@@ -109,7 +110,8 @@ def measure_hole(rgb: np.ndarray, r: Region, ext: np.ndarray, tol: float) -> Sur
     bordered = bool(np.abs(inner - edge).max() > 2 * tol)
     # a ring darker on one side than another is a shadow's first pixels (`0 1px 2px` darkens below
     # more than beside and above), not a border: the box ends where its fill does
-    shadowed = bordered and np.ptp(np.array(edges), axis=0).max() > RING_AGREE * tol
+    # (in a lossless image: a JPEG's ringing makes a ring's sides differ as much)
+    shadowed = bordered and tol <= LOSSLESS_TOL and np.ptp(np.array(edges), axis=0).max() > RING_AGREE * tol
     ringed = _hole_surface(r, strips, runs_, coords, ext, edge, inner, bordered, False, tol)
     if not shadowed:
         return ringed
