@@ -144,8 +144,7 @@ def _hole_surface(r: Region, strips: dict, runs_: dict, coords: dict, ext: np.nd
         base = coords[side] + (1.0 if side in ("left", "top") else -1.0)
         edge_at = base - extent if side in ("left", "top") else base + extent
         sides[side] = SideEdge(edge_at, 1 if bordered else 0, edge.astype(np.float32) if bordered else None,
-                               prof[k:], (int(along.min()), int(along.max()) + 1),
-                               curved=runs_[side] < max(MIN_STRAIGHT, 0.5 * longest))
+                               prof[k:], (int(along.min()), int(along.max()) + 1))
         coords[side] = edge_at
     fill = inner.astype(np.float32) if bordered or shadowed else edge.astype(np.float32)
     return Surface(r, fill, sides, coords["left"], coords["top"], coords["right"], coords["bottom"])

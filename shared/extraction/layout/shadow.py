@@ -340,8 +340,8 @@ def _sides_of(s: Surface, i: int, boxes: np.ndarray, tol: float) -> list[_Side]:
     sides = []
     for name in SIDES:
         sd = s.sides.get(name)
-        if sd is None or sd.curved or _shared(boxes, i, name):
-            continue  # (a pill's ends: the curve's anti-aliasing beyond them read as a hard shadow)
+        if sd is None or _shared(boxes, i, name):
+            continue
         n, blocked, step = _usable(sd.exterior, tol)
         clear = _clear(boxes, i, name)
         end = None  # where the profile's obstacle is, when another surface's edge is it

@@ -58,7 +58,6 @@ class SideEdge:
     border_color: np.ndarray | None
     exterior: np.ndarray  # (depth, 3) float: median colour at distance 0.5, 1.5, … px beyond the edge
     span: tuple[int, int]  # the straight part sampled along the side (image coordinates)
-    curved: bool = False  # a pill's end: its first pixels beyond the edge are the curve's anti-aliasing
 
 
 @dataclass
@@ -341,8 +340,7 @@ def measure_surface(rgb: np.ndarray, r: Region, tol: float) -> Surface | None:
             if rows is not None:
                 ext = float(np.max(rows)) if side not in straight else float(np.median(rows))
         edge = coords[side] - ext if side in ("left", "top") else coords[side] + ext
-        sides[side] = SideEdge(edge, bw, bcol, prof[first_out:], (int(along.min()), int(along.max()) + 1),
-                               curved=side not in straight)
+        sides[side] = SideEdge(edge, bw, bcol, prof[first_out:], (int(along.min()), int(along.max()) + 1))
         coords[side] = edge
     return Surface(r, fill, sides, coords["left"], coords["top"], coords["right"], coords["bottom"])
 
