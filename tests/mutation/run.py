@@ -3,6 +3,8 @@
     .venv/bin/python -m tests.mutation.run                      # every module in MODULES
     .venv/bin/python -m tests.mutation.run shared/color/contrast.py
     .venv/bin/python -m tests.mutation.run --since main         # the listed modules a change touched
+    .venv/bin/python -m tests.mutation.run --keys shared/color/contrast.py   # its mutants' keys, no tests run
+    .venv/bin/python -m tests.mutation.run --stale              # equivalent.txt entries that name no mutant
 
 Each mutant (tests/mutation/mutate.py) runs against the unit tests that import its module, in a
 forked child of a process that has already imported pytest and the heavy third-party libraries, so a
@@ -122,8 +124,27 @@ def load_equivalent() -> dict[str, dict[str, str]]:
         if not line or line.startswith("#"):
             continue
         path, key, reason = (p.strip() for p in line.split("|", 2))
+        if key in out.get(path, {}):
+            raise SystemExit(f"equivalent.txt names {path} | {key} twice")
         out.setdefault(path, {})[key] = reason
     return out
+
+
+def stale_entries(equivalent: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
+    """(path, key) of every entry that names no mutant of its module (its line moved, or the module)."""
+    out = []
+    for path, entries in sorted(equivalent.items()):
+        keys = {m.key for m in mutants((ROOT / path).read_text())} if (ROOT / path).exists() else set()
+        out.extend((path, key) for key in sorted(set(entries) - keys))
+    return out
+
+
+def list_keys(path: str, equivalent: dict[str, str]) -> None:
+    source = (ROOT / path).read_text()
+    lines = source.splitlines()
+    for m in mutants(source):
+        mark = "equivalent" if m.key in equivalent else ""
+        print(f"{path} | {m.key:<34} {mark:<10} | {lines[m.line - 1].strip()[:90]}")
 
 
 class _MutantFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -303,9 +324,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("modules", nargs="*", help="module paths (default: every module in MODULES)")
     ap.add_argument("--since", help="only the modules of MODULES changed since this git revision")
     ap.add_argument("--target", type=float, default=90.0, help="minimum %% killed per module (exit 1 below)")
+    ap.add_argument("--keys", action="store_true", help="list each mutant's key and line; run no test")
+    ap.add_argument("--stale", action="store_true", help="list equivalent.txt entries naming no mutant; run no test")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     modules = args.modules or MODULES
+    if args.keys or args.stale:
+        equivalent = load_equivalent()
+        if args.keys:
+            for path in modules:
+                list_keys(path, equivalent.get(path, {}))
+            return 0
+        stale = stale_entries({p: e for p, e in equivalent.items() if not args.modules or p in modules})
+        for path, key in stale:
+            print(f"{path} | {key}: names no mutant (did its line move?)")
+        print(f"{len(stale)} stale of {sum(len(e) for e in equivalent.values())} entries")
+        return 1 if stale else 0
     if args.since:
         changed = changed_since(args.since)
         modules = [m for m in modules if m in changed]
