@@ -16,12 +16,12 @@ survived per module with each survivor's line; exits 1 when a module is under --
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib.abc
 import importlib.util
 import io
 import json
 import os
-import re
 import select
 import signal
 import subprocess
@@ -64,54 +64,62 @@ def module_name(path: str) -> str:
     return path.removesuffix(".py").replace("/", ".")
 
 
-def _imports_pattern(name: str) -> re.Pattern:
-    """Source text that imports dotted module `name` (by its name or `from package import leaf`)."""
-    package, _, leaf = name.rpartition(".")
-    return re.compile(rf"(\b{re.escape(name)}\b)|(from {re.escape(package)} import [^\n]*\b{re.escape(leaf)}\b)")
+def _module_of(f: Path) -> str:
+    """Dotted name of a source file; a package's __init__.py is the package."""
+    return module_name(str(f.relative_to(ROOT))).removesuffix(".__init__")
 
 
-def _relative_imports(source: str, name: str) -> set[str]:
-    """Dotted names a module of package-path `name` imports relatively (`from . import x`, `from .x import`)."""
-    package = name.rpartition(".")[0]
-    out = set()
-    for m in re.finditer(r"^\s*from (\.+)([\w.]*) import ([^\n(]+|\([^)]*\))", source, re.M):
-        dots, rest, names = m.group(1), m.group(2), m.group(3)
-        base = package.rsplit(".", len(dots) - 1)[0] if len(dots) > 1 else package
-        if rest:
-            out.add(f"{base}.{rest}")
-        else:
-            out.update(f"{base}.{n.strip().split(' ')[0]}" for n in names.strip("()").split(",") if n.strip())
+def imported_names(source: str, name: str, is_package: bool = False) -> set[str]:
+    """Dotted names the module `name` imports anywhere in its code (a lazy import in a function too;
+    comments and strings do not count): `import a.b`; `from a import b` gives a and a.b (b may be a
+    module); relative imports resolved against the module's package."""
+    package = name if is_package else name.rpartition(".")[0]
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                mod = f"{base}.{node.module}" if node.module else base
+            else:
+                mod = node.module or ""
+            out.add(mod)
+            out.update(f"{mod}.{a.name}" for a in node.names)
     return out
 
 
-def _unit_tests_importing(names: set[str]) -> list[str]:
-    patterns = [_imports_pattern(n) for n in names]
-    found = []
-    for f in sorted((ROOT / "tests" / "unit").glob("test_*.py")):
-        text = f.read_text()
-        if any(p.search(text) for p in patterns):
-            found.append(str(f.relative_to(ROOT)))
-    return found
+def _imports_of(files: list[Path]) -> dict[str, tuple[str, set[str]]]:
+    """module name → (its path relative to the root, the names it imports)."""
+    out = {}
+    for f in files:
+        name = _module_of(f)
+        out[name] = (str(f.relative_to(ROOT)), imported_names(f.read_text(), name, f.name == "__init__.py"))
+    return out
+
+
+def test_levels(path: str) -> list[list[str]]:
+    """The unit test files that may exercise the module, nearest first: those importing it, then
+    those importing a module of ours that imports it (plan → typography, a package's __init__ that
+    re-exports it), one import level at a time, each file once at its nearest level."""
+    ours = _imports_of(sorted((ROOT / "shared").rglob("*.py")))
+    tests = _imports_of(sorted((ROOT / "tests" / "unit").glob("test_*.py")))
+    levels, taken = [], set()
+    level, seen = {_module_of(ROOT / path)}, {_module_of(ROOT / path)}
+    while level:
+        found = [f for f, names in tests.values() if names & level and f not in taken]
+        taken.update(found)
+        levels.append(sorted(found))
+        level = {m for m, (_, names) in ours.items() if m not in seen and names & level}
+        seen |= level
+    return [found for found in levels if found]
 
 
 def tests_for(path: str) -> list[str]:
-    """The unit test files that import the module. A module no test imports (reached only through
-    another, like shared.library.layout through plan) gets the tests of the nearest modules of ours
-    that import it, one import level at a time; the baseline's line trace then keeps, per mutant,
-    only the tests that run its lines."""
-    name = module_name(path)
-    found = _unit_tests_importing({name})
-    if found:
-        return found
-    sources = {module_name(str(f.relative_to(ROOT))): f.read_text() for f in sorted((ROOT / "shared").rglob("*.py"))}
-    level, seen = {name}, {name}
-    while level and not found:
-        pats = [_imports_pattern(n) for n in level]
-        level = {m for m, text in sources.items() if m not in seen
-                 and (any(p.search(text) for p in pats) or level & _relative_imports(text, m))}
-        seen |= level
-        found = _unit_tests_importing(level) if level else []
-    return found
+    """Every unit test file that may exercise the module (test_levels, nearest first). The baseline's
+    line trace then keeps, per mutant, only the tests that run its lines, so the files reached
+    through other modules cost one traced run, not one per mutant."""
+    return [t for found in test_levels(path) for t in found]
 
 
 def load_equivalent() -> dict[str, dict[str, str]]:
@@ -261,7 +269,8 @@ def changed_since(rev: str) -> set[str]:
 
 
 def check_module(path: str, equivalent: dict[str, str], verbose: bool) -> dict:
-    tests = tests_for(path)
+    levels = test_levels(path)
+    tests = [t for found in levels for t in found]
     source = (ROOT / path).read_text()
     lines = source.splitlines()
     all_mutants = mutants(source)
@@ -281,12 +290,16 @@ def check_module(path: str, equivalent: dict[str, str], verbose: bool) -> dict:
         result["error"] = f"its tests do not pass unmutated ({baseline})"
         return result
     limit = max(20.0, base_s * 3)
+    nearest = levels[0]
+    ran_any = [t for t, ran in covered.items() if ran]
     for m in all_mutants:
         if m.key in equivalent:
             result["equivalent"].append((m, equivalent[m.key]))
             continue
         if m.at_import:
-            chosen = tests  # a module-level value: any test may read it
+            # A module-level value: the tests of the nearest importers may read it without running a
+            # line of the module after import, and so may any test that runs one.
+            chosen = nearest + [t for t in ran_any if not t.startswith(tuple(f"{n}::" for n in nearest))]
         else:
             span = set(range(m.lines[0], m.lines[1] + 1))
             chosen = [t for t, ran in covered.items() if span & set(ran)]
