@@ -1,7 +1,8 @@
 """Fetching a user-supplied image URL without letting it reach inside our network (SSRF guard).
 
 Rules:
-- `https` only, port 443 only, no user-info (`user:pass@`), a host name of at most 253 characters;
+- `https` only, port 443 only, no user-info (`user:pass@`), a URL of at most 2048 characters and a
+  host name of at most 253 (RFC 1035's limit for a name written out);
 - the host is resolved once; every address it resolves to must be public (no private, loopback,
   link-local — which covers the metadata server 169.254.169.254 —, CGNAT, multicast, reserved,
   unspecified, documentation, IPv6 site-local ranges; IPv4-mapped/compatible, 6to4, Teredo and NAT64 IPv6 forms are
