@@ -177,7 +177,9 @@ def _warm_imports() -> None:
     """Third-party libraries every child would import again (never our own modules: a child must
     import those after its mutant is in place)."""
     import pytest  # noqa: F401
-    for mod in ("numpy", "pydantic", "coloraide", "PIL.Image", "werkzeug", "google.protobuf"):
+    # hypothesis and anyio: pytest's plugins for them import them at every start (most of a child's
+    # start-up time when imported there: hypothesis alone ~0.5 s of CPU).
+    for mod in ("hypothesis", "anyio", "numpy", "pydantic", "coloraide", "PIL.Image", "werkzeug", "google.protobuf"):
         try:
             __import__(mod)
         except ImportError:

@@ -181,3 +181,42 @@ def test_a_family_without_its_own_confidence_counts_0_5():
     plan = _merge([], [_style(16, confidence={"fontSize": 0.9})], "j1", "img-1")
     [fam] = _families(plan)
     assert fam.provenance.confidence == 0.5
+
+
+@pytest.mark.parametrize("lines, kept", [(12, 12), (13, 12)])
+def test_a_style_keeps_at_most_12_boxes_of_an_image_the_first_ones(lines, kept):
+    plan = _merge([], [_style(16, role="body", share=0.5, boxes=lines)], "j1", "img-1")
+    [style] = [t for t in plan.upserts if t.type is TokenType.TYPOGRAPHY]
+    [ev] = style.provenance.evidence
+    assert [b.y for b in ev.boxes] == [20 * i for i in range(kept)]
+
+
+def test_a_line_height_first_seen_later_is_gained_and_marked_measured_but_never_changed():
+    lib = _apply([], _merge([], [_style(16, lh=None, role="body", share=0.5)], "j1", "img-1").upserts)
+    [style] = [t for t in lib if t.type is TokenType.TYPOGRAPHY]
+    assert style.value.line_height is None and style.enrichment["lineHeightMeasured"] is False
+    lib = _apply(lib, _merge(lib, [_style(16, lh=1.5, role="body", share=0.5)], "j2", "img-2").upserts)
+    [style] = [t for t in lib if t.type is TokenType.TYPOGRAPHY]
+    assert style.value.line_height == 1.5 and style.enrichment["lineHeightMeasured"] is True
+    lib = _apply(lib, _merge(lib, [_style(16, lh=1.55, role="body", share=0.5)], "j3", "img-3").upserts)
+    [style] = [t for t in lib if t.type is TokenType.TYPOGRAPHY]
+    assert style.value.line_height == 1.5 and style.provenance.job_ids == ["j1", "j2", "j3"]
+
+
+def test_a_replayed_job_matches_its_typed_tokens_in_a_stable_order():
+    from shared.domain.models import PaletteColor
+
+    pal = [PaletteColor(hex="#2563EB", share=0.5)]
+    styles = [_style(16, role="body", share=0.5), _style(24, 700, role="heading-1", share=0.2, family="Inter",
+                                                         source="claude")]
+    first = plan_merge([], pal, project_id=P, job_id="j1", image_sha256="img-1",
+                       typography_result=TypographyResult(styles=styles))
+    lib = _apply([], first.upserts)
+    typed = sorted((t for t in lib if t.type is not TokenType.COLOR), key=lambda t: (t.type.value, t.id))
+    order = {TokenType.FONT_FAMILY: 0, TokenType.FONT_WEIGHT: 1, TokenType.TYPOGRAPHY: 2}
+    expected = [f"{t.type.value}:{t.id}" for t in sorted(typed, key=lambda t: (order[t.type], t.id))]
+    for replay in (TypographyResult(styles=styles), TypographyResult(styles=[])):
+        again = plan_merge(lib, pal, project_id=P, job_id="j1", image_sha256="img-1", typography_result=replay)
+        assert again.upserts == []
+        assert list(again.matches) == ["#2563EB", *expected]
+        assert [again.matches[k] for k in expected] == [k.split(":", 1)[1] for k in expected]
