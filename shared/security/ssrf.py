@@ -11,8 +11,8 @@ Rules:
   hex (`0x7f.1`) and shortened (`127.1`) IPv4 spellings are refused outright;
 - the TCP connection goes to the address that was checked (no second lookup, so no DNS
   rebinding), with TLS verified against the host name (SNI + certificate);
-- no redirects (a 3xx is refused), a byte cap read off the stream, and one deadline for the whole
-  exchange — connect, TLS handshake, request, status line, headers and body: a watchdog shuts the
+- no redirects (a 3xx is refused), a byte cap read off the stream, and one deadline (10 s unless set) for
+  the whole exchange — connect, TLS handshake, request, status line, headers and body: a watchdog shuts the
   socket down when it passes, so a server dripping a byte at a time cannot hold the fetch longer
   (a per-operation socket timeout restarts with every byte).
 """

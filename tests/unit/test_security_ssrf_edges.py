@@ -92,3 +92,16 @@ def test_one_byte_over_max_bytes_is_refused_declared_or_streamed(declared, chunk
     with pytest.raises(PayloadTooLarge) as err:
         f.fetch("https://img.example/a.png")
     assert err.value.code == "image_too_large"
+
+
+def test_the_connection_goes_to_port_443_of_the_checked_address_within_10_s_by_default():
+    from shared.security.ssrf import ImageUrlFetcher, _PinnedHTTPSConnection
+
+    conn = ImageUrlFetcher(max_bytes=1000)._connect("img.example", "93.184.216.34", 3.0)  # not connected
+    assert isinstance(conn, _PinnedHTTPSConnection)
+    assert (conn.host, conn.port, conn._ip, conn.timeout) == ("img.example", 443, "93.184.216.34", 3.0)
+    seen = []
+    fetcher = ImageUrlFetcher(max_bytes=1000, resolver=lambda *a, **k: [(2, 1, 6, "", ("93.184.216.34", 443))],
+                              connect=lambda host, ip, timeout: seen.append(timeout) or _fetcher(
+                                  FakeResponse(200, b"PNG"), [])[0]._connect(host, ip, timeout))
+    assert fetcher.fetch("https://img.example/a.png") == b"PNG" and seen == [10.0]
