@@ -55,6 +55,11 @@ def test_an_image_without_pixels_is_invalid(width, height):
     assert _code(png_header(width, height)) == "422 invalid_image"
 
 
+@pytest.mark.parametrize("width, height", [(1, 1), (1, 7), (7, 1)])
+def test_a_single_pixel_row_or_column_is_an_image(width, height):
+    assert _code(png_header(width, height)) == "image/png"
+
+
 def test_a_whole_image_of_each_format_is_accepted_with_its_type():
     for fmt, mime in (("PNG", "image/png"), ("JPEG", "image/jpeg"), ("GIF", "image/gif"), ("WEBP", "image/webp")):
         assert _code(_encoded(fmt)) == mime, fmt
