@@ -46,8 +46,15 @@ DEFAULT_OUT = Path("/work/data/typography-train")
 CALIB = Path("/work/data/typography-calib")
 SEED = 3
 DPRS = (1, 1.5, 2, 3)
-SET_DPRS = {"training": DPRS, "training-b": (1, 2)}  # the second set at the benchmark's ratios only (time)
+SET_DPRS = {"training": DPRS, "training-b": (1, 2),  # the second set at the benchmark's ratios only (time)
+            "benchmark-faces": (1, 1.5, 2)}
 OUT_B = Path("/work/data/typography-train-b")
+# The benchmark's faces on new pages: seed 8 (the benchmark's is 1, calibration 2, training 3) and page
+# ids prefixed "faces-" (the benchmark's are "landing-00" …), so no page of the benchmark is rebuilt.
+OUT_FACES = Path("/work/data/typography-faces")
+SET_SEED = {"benchmark-faces": 8}
+SET_PREFIX = {"benchmark-faces": "faces-"}
+SET_OUT = {"training": DEFAULT_OUT, "training-b": OUT_B, "benchmark-faces": OUT_FACES}
 
 
 def _dpr_name(d: float) -> str:
@@ -65,7 +72,8 @@ def render_set(out: Path, count: int | None, render: bool = True, name: str = "t
     if render:
         shutil.rmtree(out / "pages", ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
-    pages = [recipes.build(kind, n, SEED, catalog, out) for kind, n in recipes.plan(count, font_set)]
+    seed, prefix = SET_SEED.get(name, SEED), SET_PREFIX.get(name, "")
+    pages = [recipes.build(kind, n, seed, catalog, out, prefix) for kind, n in recipes.plan(count, font_set)]
     if render:
         manifest = {"fonts": str(install_root / "node_modules" / "@fontsource"),
                     "pages": [{"id": p.id, "dir": str(p.folder), "dprs": list(dprs),
@@ -87,14 +95,14 @@ def render_set(out: Path, count: int | None, render: bool = True, name: str = "t
             (p.folder / f"truth-dpr{_dpr_name(d)}.json").write_text(json.dumps({"page": p.id, "kind": p.kind,
                                                                               "dpr": d, "lines": lines}))
         index.append({"id": p.id, "kind": p.kind, "dir": str(p.folder.relative_to(out))})
-    (out / "index.json").write_text(json.dumps({"fontSet": name, "seed": SEED, "dprs": list(dprs),
+    (out / "index.json").write_text(json.dumps({"fontSet": name, "seed": seed, "dprs": list(dprs),
                                                 "pages": index}, indent=1))
     print(f"{len(index)} pages × {len(dprs)} DPRs in {out}")
 
 
-def images(train: Path, calib: Path, train_b: Path = OUT_B):
+def images(train: Path, calib: Path, train_b: Path = OUT_B, faces: Path = OUT_FACES):
     """(source, page id, dpr, png path, truth lines) of every training image."""
-    for src, root in (("train", train), ("train-b", train_b)):
+    for src, root in (("train", train), ("train-b", train_b), ("faces", faces)):
         if not (root / "index.json").exists():
             continue
         index = json.loads((root / "index.json").read_text())
@@ -175,10 +183,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--calib", type=Path, default=CALIB)
     ap.add_argument("--pages", type=int, default=None)
     ap.add_argument("--images", type=int, default=None, help="lines: only the first N images")
-    ap.add_argument("--sources", default=None, help="lines: only these sources (train,train-b,calib)")
+    ap.add_argument("--sources", default=None, help="lines: only these sources (train,train-b,faces,calib)")
     a = ap.parse_args(argv)
     if a.what in ("render", "truth"):
-        out = a.out or (DEFAULT_OUT if a.font_set == "training" else OUT_B)
+        out = a.out or SET_OUT[a.font_set]
         render_set(out, a.pages, render=a.what == "render", name=a.font_set)
     else:
         collect(a.data, a.calib, a.out or a.data / "lines.npz", a.images,
