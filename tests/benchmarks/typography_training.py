@@ -119,7 +119,10 @@ def images(train: Path, calib: Path, train_b: Path = OUT_B, faces: Path = OUT_FA
                 yield "calib", p["id"], float(truth["dpr"]), calib / f["image"], truth["lines"]
 
 
-def collect(train: Path, calib: Path, out: Path, limit: int | None, sources: set[str] | None = None) -> None:
+def collect(train: Path, calib: Path, out: Path, limit: int | None, sources: set[str] | None = None,
+            shard: tuple[int, int] = (0, 1)) -> None:
+    """`shard` (k, n): only every n-th image from the k-th (run n of them side by side); each image's
+    JPEG quality is the one the whole run would draw for it."""
     from shared.extraction.image import load_image
     from shared.extraction.typography import measure_image
     from shared.extraction.typography.fontnet import line_input
@@ -128,15 +131,18 @@ def collect(train: Path, calib: Path, out: Path, limit: int | None, sources: set
     rng = random.Random(SEED)
     rows: dict[str, list] = {k: [] for k in ("crop", "feat", "vw", "asc", "tall", "em", "weight", "cls", "face", "dpr", "jpeg", "src",
                                              "page", "italic")}
-    n = 0
+    n = k = 0
     for src, pid, dpr, png, tlines in images(train, calib):
         if sources and src not in sources:
             continue
         seen = [t for t in tlines if not t["clipped"]]
         if not seen:
             continue
-        raw = png.read_bytes()
         q = rng.randint(60, 90)
+        k += 1
+        if (k - 1) % shard[1] != shard[0]:
+            continue
+        raw = png.read_bytes()
         buf = io.BytesIO()
         Image.open(io.BytesIO(raw)).convert("RGB").save(buf, "JPEG", quality=q)
         for jpeg, data in ((0, raw), (q, buf.getvalue())):
@@ -183,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--calib", type=Path, default=CALIB)
     ap.add_argument("--pages", type=int, default=None)
     ap.add_argument("--images", type=int, default=None, help="lines: only the first N images")
+    ap.add_argument("--shard", default="0/1", help="lines: k/n, every n-th image from the k-th")
     ap.add_argument("--sources", default=None, help="lines: only these sources (train,train-b,faces,calib)")
     a = ap.parse_args(argv)
     if a.what in ("render", "truth"):
@@ -190,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         render_set(out, a.pages, render=a.what == "render", name=a.font_set)
     else:
         collect(a.data, a.calib, a.out or a.data / "lines.npz", a.images,
-                set(a.sources.split(",")) if a.sources else None)
+                set(a.sources.split(",")) if a.sources else None, tuple(int(v) for v in a.shard.split("/")))
     return 0
 
 
