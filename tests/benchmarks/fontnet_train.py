@@ -64,6 +64,12 @@ class FontNet(nn.Module):
         self.register_buffer("f_std", torch.ones(N_FEATURES))
 
     def forward(self, crops, widths, feats):
+        z = self.trunk(crops, widths, feats)
+        face = self.face(z) if self.face is not None else torch.zeros(z.shape[0], 1)
+        return self.em(z)[:, 0], self.wt(z), self.fam(z), face
+
+    def trunk(self, crops, widths, feats):
+        """The shared features every head reads (the second dense layer's output)."""
         x = crops[:, None]
         x = torch.relu(self.convs[0](x))
         for conv in self.convs[1:]:
@@ -72,9 +78,7 @@ class FontNet(nn.Module):
         valid = (torch.arange(w)[None, :] < torch.clamp(torch.ceil(widths / 8.0), min=1)[:, None]).float()
         pooled = (x * valid[:, None, None, :]).sum(dim=3) / valid.sum(dim=1)[:, None, None]
         z = torch.cat([pooled.reshape(n, c * h), (feats - self.f_mean) / self.f_std], dim=1)
-        z = torch.relu(self.d1(torch.relu(self.d0(z))))
-        face = self.face(z) if self.face is not None else torch.zeros(n, 1)
-        return self.em(z)[:, 0], self.wt(z), self.fam(z), face
+        return torch.relu(self.d1(torch.relu(self.d0(z))))
 
 
 def load(paths: list[Path]) -> dict:
@@ -94,15 +98,18 @@ def fold_of(face: str, folds: int = 5) -> int:
     return int(hashlib.md5(face.encode()).hexdigest(), 16) % folds
 
 
-def train(d: dict, idx: np.ndarray, epochs: int, log: bool = True, known: list[str] | None = None) -> FontNet:
-    """`known`: the faces the identifier names (their lines' label; every other face's is the last class)."""
+def train(d: dict, idx: np.ndarray, epochs: int, log: bool = True, known: list[str] | None = None,
+          init: Path | None = None, lr: float = 3e-3) -> FontNet:
+    """`known`: the faces the identifier names (their lines' label; every other face's is the last class).
+    `init`: start from an exported model's weights (fine-tuning; its input normalisation kept)."""
     torch.manual_seed(SEED)
     rng = np.random.default_rng(SEED)
-    net = FontNet(len(known or ()))
+    net = FontNet(len(known or ())) if init is None else load_net(init, len(known or ()))
     k_idx = torch.from_numpy(face_labels(d, known)[idx]) if known else None
     feats = torch.from_numpy(d["feat"][idx])
-    net.f_mean.copy_(feats.mean(0))
-    net.f_std.copy_(feats.std(0).clamp(min=1e-3))
+    if init is None:
+        net.f_mean.copy_(feats.mean(0))
+        net.f_std.copy_(feats.std(0).clamp(min=1e-3))
     crops = torch.from_numpy(d["crop"][idx].astype(np.float32) / 255.0)
     widths = torch.from_numpy(d["vw"][idx].astype(np.float32))
     target = torch.from_numpy(d["target"][idx])
@@ -112,10 +119,10 @@ def train(d: dict, idx: np.ndarray, epochs: int, log: bool = True, known: list[s
     faces, inv, counts = np.unique(d["face"][idx], return_inverse=True, return_counts=True)
     sw = torch.from_numpy((1.0 / np.sqrt(counts[inv])).astype(np.float32))
     sw = sw / sw.mean()
-    opt = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-4)
+    opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
     batch = 256
     steps = epochs * int(np.ceil(idx.size / batch))
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps, pct_start=0.15)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.15)
     ce = nn.CrossEntropyLoss(reduction="none")
     for ep in range(epochs):
         order = torch.from_numpy(rng.permutation(idx.size))
@@ -211,6 +218,79 @@ def report(d: dict, idx: np.ndarray, em: np.ndarray, wl: np.ndarray, fl: np.ndar
     return r
 
 
+def load_net(path: Path, n_faces: int = 0) -> FontNet:
+    """A FontNet with the weights of an exported file (export's inverse; a face head it has is dropped)."""
+    net = FontNet(n_faces)
+    with np.load(path) as z:
+        p = {k: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k != "faces"}
+    sd = {"f_mean": p["f.mean"], "f_std": p["f.std"]}
+    for i in range(3):
+        sd[f"convs.{i}.weight"], sd[f"convs.{i}.bias"] = p[f"c{i}.w"], p[f"c{i}.b"]
+    for name in ("d0", "d1", "em", "wt", "fam"):
+        sd[f"{name}.weight"], sd[f"{name}.bias"] = p[f"{name}.w"], p[f"{name}.b"]
+    net.load_state_dict(sd, strict=False)
+    return net
+
+
+@torch.no_grad()
+def trunk_features(net: FontNet, d: dict) -> np.ndarray:
+    net.eval()
+    n = d["em"].size
+    return torch.cat([net.trunk(torch.from_numpy(d["crop"][s:s + 1024].astype(np.float32) / 255.0),
+                                torch.from_numpy(d["vw"][s:s + 1024].astype(np.float32)),
+                                torch.from_numpy(d["feat"][s:s + 1024])) for s in range(0, n, 1024)]).numpy()
+
+
+def train_face_head(z: np.ndarray, d: dict, idx: np.ndarray, known: list[str], epochs: int = 40) -> nn.Linear:
+    """The identifier alone on a trained network's fixed features (a linear layer, softmax), every face
+    weighted as in `train`."""
+    torch.manual_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    head = nn.Linear(z.shape[1], len(known) + 1)
+    x = torch.from_numpy(z[idx])
+    y = torch.from_numpy(face_labels(d, known)[idx])
+    _, inv, counts = np.unique(d["face"][idx], return_inverse=True, return_counts=True)
+    sw = torch.from_numpy((1.0 / np.sqrt(counts[inv])).astype(np.float32))
+    sw = sw / sw.mean()
+    opt = torch.optim.AdamW(head.parameters(), lr=1e-2, weight_decay=1e-4)
+    ce = nn.CrossEntropyLoss(reduction="none")
+    for _ in range(epochs):
+        order = torch.from_numpy(rng.permutation(idx.size))
+        for s in range(0, idx.size, 512):
+            b = order[s:s + 512]
+            loss = (sw[b] * ce(head(x[b]), y[b])).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    return head
+
+
+def head_only(a, d: dict, is_known: np.ndarray, known: list[str], table: dict) -> int:
+    """--head-only BASE: the identifier trained on BASE's fixed features; BASE's other heads unchanged.
+    With --validate: the held-out folds as in the full training (the network's own em is BASE's)."""
+    net = load_net(a.head_only, len(known))
+    z = trunk_features(net, d)
+    print(f"features of {z.shape[0]} lines", flush=True)
+    if a.head_only:
+        return head_only(a, d, is_known, known, table)
+    if a.validate:
+        folds = np.array([fold_of(f) for f in d["face"]])
+        folds[is_known] = [fold_of(p) for p in d["page"][is_known]]
+        for k in (int(v) for v in a.folds.split(",")):
+            tr, te = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
+            head = train_face_head(z, d, tr, known)
+            with torch.no_grad():
+                kl = torch.log_softmax(head(torch.from_numpy(z[te])), 1).numpy()
+            em = predict(net, d, te)[0]
+            for label, m in (("unseen faces", ~is_known[te]), ("known faces, unseen pages", is_known[te])):
+                if m.any():
+                    face_report(d, te[m], em[m], kl[m], known, table, f"fold {k}, {label}")
+    head = train_face_head(z, d, np.arange(d["em"].size), known)
+    net.face.load_state_dict(head.state_dict())
+    export(net, a.out, known)
+    return 0
+
+
 def face_report(d: dict, idx: np.ndarray, em: np.ndarray, kl: np.ndarray, known: list[str], table: dict,
                 label: str) -> None:
     """The identifier on these lines (named a known face, right when it did) and the em error with the
@@ -259,6 +339,10 @@ def main(argv: list[str] | None = None) -> int:
                     "hash of the page id), and reports unseen faces and known faces on unseen pages apart")
     ap.add_argument("--face-head", action="store_true", help="with --known-src: train the face identifier too "
                     "(its classes: the known faces and 'another face')")
+    ap.add_argument("--head-only", type=Path, default=None, help="with --face-head: train only the identifier, "
+                    "on the fixed features of this exported model (its other heads kept), and write it with them")
+    ap.add_argument("--init", type=Path, default=None, help="fine-tune: start from this exported model")
+    ap.add_argument("--lr", type=float, default=3e-3, help="peak learning rate (one-cycle)")
     ap.add_argument("--table", type=Path, default=ROOT / "shared/extraction/typography/data/faces.json")
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
@@ -293,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
                     face_report(d, te[m], out[0][m], out[3][m], known, table, label)
         return 0
     idx = np.arange(d["em"].size) if a.only_src is None else np.flatnonzero(d["src"] == a.only_src)
-    net = train(d, idx, a.epochs, known=known)
+    net = train(d, idx, a.epochs, known=known, init=a.init, lr=a.lr)
     export(net, a.out, known)
     return 0
 

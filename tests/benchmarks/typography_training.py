@@ -3,8 +3,9 @@
     python tests/benchmarks/typography_training.py render [--out /work/data/typography-train] [--pages N]
     python tests/benchmarks/typography_training.py truth   # the truth again from a render's DOM dumps
     python tests/benchmarks/typography_training.py render --font-set training-b   # the second set
+    python tests/benchmarks/typography_training.py render --font-set benchmark-faces  # the benchmark's faces
     python tests/benchmarks/typography_training.py lines [--out /work/data/typography-train/lines.npz]
-        [--sources train,train-b,calib]
+        [--sources train,train-b,faces,calib] [--shard k/n]
 
 `render`: the training font set (typography/fontsets.py TRAINING: 122 web fonts disjoint from the
 benchmark's and from the calibration set's) set in every page kind plus specimen pages, seed 3,
@@ -14,11 +15,17 @@ back from the DOM as for the benchmark (pages/<id>/truth-dpr<N>.json).
 A second set (TRAINING_B: 98 more fonts, disjoint from all others) is rendered at DPR 1 and 2 into
 /work/data/typography-train-b the same way.
 
+A third set (benchmark-faces) sets the benchmark's own 37 faces on new pages, so that the model knows
+the popular web faces the product mostly meets: seed 8 and page ids "faces-…" (the benchmark's pages
+are seed 1, "landing-00" …, never rebuilt), 40 specimen pages besides the 80 of the usual kinds, at
+DPR 1, 1.5 and 2, into /work/data/typography-faces. With it, the benchmark measures known faces on
+unseen pages; fontnet_train.py --validate measures unseen faces.
+
 `lines`: every line the product's detector finds (detect + measure, as in the product) in the
 training renders (both sets) and in the calibration set (/work/data/typography-calib, DPR 1 and 2), each image as
 PNG and as JPEG (quality 60-90, seeded), matched to its truth line: the fontnet inputs
 (fontnet.line_input) with the labels (CSS size × DPR over the measured height, weight, class, face).
-No benchmark page or face is read. Train on it with tests/benchmarks/fontnet_train.py.
+No benchmark page is read (nor, but for the faces source, a benchmark face). Train on it with tests/benchmarks/fontnet_train.py.
 """
 from __future__ import annotations
 
