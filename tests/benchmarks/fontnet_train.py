@@ -219,11 +219,14 @@ def report(d: dict, idx: np.ndarray, em: np.ndarray, wl: np.ndarray, fl: np.ndar
 
 
 def load_net(path: Path, n_faces: int = 0) -> FontNet:
-    """A FontNet with the weights of an exported file (export's inverse; a face head it has is dropped)."""
+    """A FontNet with the weights of an exported file (export's inverse; its face head kept when it has
+    `n_faces` known faces, else dropped)."""
     net = FontNet(n_faces)
     with np.load(path) as z:
         p = {k: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k != "faces"}
     sd = {"f_mean": p["f.mean"], "f_std": p["f.std"]}
+    if n_faces and "face.w" in p and p["face.w"].shape[0] == n_faces + 1:
+        sd["face.weight"], sd["face.bias"] = p["face.w"], p["face.b"]
     for i in range(3):
         sd[f"convs.{i}.weight"], sd[f"convs.{i}.bias"] = p[f"c{i}.w"], p[f"c{i}.b"]
     for name in ("d0", "d1", "em", "wt", "fam"):
@@ -236,9 +239,9 @@ def load_net(path: Path, n_faces: int = 0) -> FontNet:
 def trunk_features(net: FontNet, d: dict) -> np.ndarray:
     net.eval()
     n = d["em"].size
-    return torch.cat([net.trunk(torch.from_numpy(d["crop"][s:s + 1024].astype(np.float32) / 255.0),
-                                torch.from_numpy(d["vw"][s:s + 1024].astype(np.float32)),
-                                torch.from_numpy(d["feat"][s:s + 1024])) for s in range(0, n, 1024)]).numpy()
+    return torch.cat([net.trunk(torch.from_numpy(d["crop"][s:s + 256].astype(np.float32) / 255.0),
+                                torch.from_numpy(d["vw"][s:s + 256].astype(np.float32)),
+                                torch.from_numpy(d["feat"][s:s + 256])) for s in range(0, n, 256)]).numpy()
 
 
 def train_face_head(z: np.ndarray, d: dict, idx: np.ndarray, known: list[str], epochs: int = 40) -> nn.Linear:
@@ -271,8 +274,6 @@ def head_only(a, d: dict, is_known: np.ndarray, known: list[str], table: dict) -
     net = load_net(a.head_only, len(known))
     z = trunk_features(net, d)
     print(f"features of {z.shape[0]} lines", flush=True)
-    if a.head_only:
-        return head_only(a, d, is_known, known, table)
     if a.validate:
         folds = np.array([fold_of(f) for f in d["face"]])
         folds[is_known] = [fold_of(p) for p in d["page"][is_known]]
@@ -341,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
                     "(its classes: the known faces and 'another face')")
     ap.add_argument("--head-only", type=Path, default=None, help="with --face-head: train only the identifier, "
                     "on the fixed features of this exported model (its other heads kept), and write it with them")
+    ap.add_argument("--evaluate", type=Path, nargs="+", default=None, help="report these exported models on "
+                    "--lines (no training): e.g. the training-b set's lines, faces no model was trained on")
     ap.add_argument("--init", type=Path, default=None, help="fine-tune: start from this exported model")
     ap.add_argument("--lr", type=float, default=3e-3, help="peak learning rate (one-cycle)")
     ap.add_argument("--table", type=Path, default=ROOT / "shared/extraction/typography/data/faces.json")
@@ -354,6 +357,19 @@ def main(argv: list[str] | None = None) -> int:
     table = json.loads(a.table.read_text()) if known else {}
     if known:
         print(f"identifier: {len(known)} known faces + another face")
+    if a.head_only:
+        return head_only(a, d, is_known, known, table)
+    if a.evaluate:  # exported models on these lines as they are (faces none of them was trained on)
+        for path in a.evaluate:
+            with np.load(path) as z:
+                names = [str(f) for f in z["faces"]] if "faces" in z.files else []
+            net = load_net(path, len(names))
+            idx = np.arange(d["em"].size)
+            out = predict(net, d, idx)
+            report(d, idx, *out[:3], f"{path.name}")
+            if names:
+                face_report(d, idx, out[0], out[3], names, json.loads(a.table.read_text()), path.name)
+        return 0
     if a.validate:
         folds = np.array([fold_of(f) for f in d["face"]])
         folds[is_known] = [fold_of(p) for p in d["page"][is_known]]
