@@ -21,8 +21,10 @@ and, when the model has one, a face identifier:
   face's own share of the em (a face's proportions do not predict its em; knowing the face does).
 
 Trained on renders of many web fonts (tests/benchmarks/typography_training.py renders and collects
-them, tests/benchmarks/fontnet_train.py trains, seeded): the weights are data/fontnet.npz, loaded on
-first use. Without that file `annotate` does nothing and the hand rules decide alone.
+them, tests/benchmarks/fontnet_train.py trains, seeded), the popular web faces among them on pages of
+their own (the benchmark's faces, never its pages): the weights are data/fontnet.npz, loaded on first
+use; the shipped file has no identifier yet (a head on its fixed features named a known face on too
+few lines to matter). Without that file `annotate` does nothing and the hand rules decide alone.
 """
 from __future__ import annotations
 
