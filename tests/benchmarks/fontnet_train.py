@@ -4,6 +4,10 @@ export its weights for the numpy inference.
     /work/venvs/train/bin/python tests/benchmarks/fontnet_train.py [--lines /work/data/typography-train/lines.npz ...]
         [--validate] [--out shared/extraction/typography/data/fontnet.npz] [--epochs N]
 
+The shipped file: the model trained as above on /work/data/typography-train/lines.npz, then fine-tuned
+with the benchmark's faces on their own pages: --lines /work/data/typography-train/lines.npz
+/work/data/typography-faces/lines-{0,1,2}.npz --init <that model> --epochs 2 --lr 1e-3.
+
 Training only (torch is not a runtime dependency): python3 -m venv /work/venvs/train &&
 /work/venvs/train/bin/pip install torch==2.13.0 numpy pillow. The lines come from
 tests/benchmarks/typography_training.py (fonts disjoint from the benchmark's). Seeded and single-
