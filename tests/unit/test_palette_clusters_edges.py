@@ -70,9 +70,15 @@ def test_absorbing_an_empty_cluster_keeps_the_colour():
     assert cl.rgb[0].tolist() == [0, 0, 0] and cl.mass.tolist() == [4, 0]
 
 
+def test_absorbing_into_an_empty_cluster_takes_the_colour():
+    cl = table([(0, 0, 0), (90, 30, 60)], [0, 1])
+    cl.absorb(0, 1)
+    assert cl.rgb[0].tolist() == [90, 30, 60]
+
+
 def test_purity_is_the_core_share_of_the_pixels():
-    cl = table([(0, 0, 0), (1, 1, 1)], [20, 0], core=[17, 0])
-    assert cl.purity.tolist() == [0.85, 0.0]
+    cl = table([(0, 0, 0), (1, 1, 1), (2, 2, 2)], [20, 0, 1], core=[17, 0, 1])
+    assert cl.purity.tolist() == [0.85, 0.0, 1.0]
 
 
 # ------------------------------------------------------------------------------------------ noise
@@ -270,17 +276,20 @@ def test_lighter_blends_fold_first_into_ends_that_fold_later():
 
 
 def test_at_most_24_candidate_ends_the_most_touched_first():
-    # 30 heavier grey ends around the blend; only the pair (black, white) takes it, and those two are
-    # the most touched: they are among the 24 tried.
-    greys = [(v, v, v) for v in range(60, 90)]
-    rgb = [(100, 100, 100), (0, 0, 0), (200, 200, 200)] + greys
-    n = len(rgb)
-    touch = {(0, 1): 50, (0, 2): 50}
-    touch.update({(0, i): 3 for i in range(3, n)})
-    cl = table(rgb, [10] + [1000] * (n - 1), edge=[10] * n, core=[0] + [1000] * (n - 1), touch=touch)
-    C.fold_blends(cl)
-    assert cl.owner[0] == -1
-    assert cl.mass[1] == 1005 and cl.mass[2] == 1005
+    # The blend (grey 100) lies between black (touched most) and white (touched least); off-axis
+    # distractors, all heavier and touched in between, fit no pair. White is tried while it ranks
+    # among the first 24 candidates.
+    def run(distractors: int) -> bool:
+        rgb = [(100, 100, 100), (0, 0, 0), (200, 200, 200)] + [(10 * i, 0, 255) for i in range(distractors)]
+        n = len(rgb)
+        touch = {(0, 1): 50, (0, 2): 3}
+        touch.update({(0, i): 10 for i in range(3, n)})
+        cl = table(rgb, [10] + [1000] * (n - 1), edge=[10] * n, core=[0] + [1000] * (n - 1), touch=touch)
+        C.fold_blends(cl)
+        return cl.owner[0] == -1
+
+    assert run(22)  # white is the 24th
+    assert not run(23)  # the 25th
 
 
 # --------------------------------------------------------------------------------------- continua
