@@ -109,6 +109,11 @@ def test_at_most_max_colors_most_important_first(find):
     assert find(rgb, None, 0) == [] and find(rgb[:0], None, 12) == []
 
 
+def test_one_pixel_is_one_colour(find):
+    [f] = find(np.full((1, 1, 3), 9, dtype=np.uint8), None, 12)
+    assert (f.rgb, f.share, f.bbox, f.centroid) == ((9, 9, 9), 1.0, (0.0, 0.0, 1.0, 1.0), (0.5, 0.5))
+
+
 def test_an_imagery_region_marks_its_colour_even_with_one_other_colour():
     from tests.unit.test_palette_imagery_edges import REGION, _page
 
@@ -117,3 +122,39 @@ def test_an_imagery_region_marks_its_colour_even_with_one_other_colour():
     assert [(f.rgb, f.imagery) for f in got] == [((120, 120, 120), False), ((101, 101, 101), True)]
     one = np.full((4, 4, 3), 7, dtype=np.uint8)
     assert [(f.rgb, f.imagery) for f in E.find_colors(one, None, 12)] == [((7, 7, 7), False)]
+
+
+def _hide(monkeypatch, name: str) -> None:
+    """Make `from shared.extraction.palette import <name>` fail, as on a machine that did not build it."""
+    import sys
+
+    from shared.extraction import palette
+
+    monkeypatch.setitem(sys.modules, f"shared.extraction.palette.{name}", None)
+    monkeypatch.delattr(palette, name, raising=False)
+
+
+def test_without_a_compiled_core_the_numpy_pipeline_runs(monkeypatch):
+    from shared import logs
+
+    warned: list[str] = []
+    monkeypatch.setattr(logs, "warning", lambda _logger, message, **_f: warned.append(message))
+    _hide(monkeypatch, "_core")
+    assert E.compiled_builds() == [] and E._compiled_core() is None
+    assert len(warned) == 2 and "numpy pipeline in use" in warned[0]
+
+
+def test_without_its_x86_64_v3_build_the_baseline_runs(monkeypatch):
+    import sys
+    import types
+
+    from shared.extraction import palette
+
+    baseline = types.ModuleType("shared.extraction.palette._core")
+    for has_v3 in (True, False):
+        baseline.cpu_has_x86_64_v3 = lambda v=has_v3: v
+        monkeypatch.setitem(sys.modules, "shared.extraction.palette._core", baseline)
+        monkeypatch.setattr(palette, "_core", baseline, raising=False)
+        _hide(monkeypatch, "_core_v3")
+        assert E.compiled_builds() == [baseline], has_v3
+        assert E._compiled_core() is baseline
