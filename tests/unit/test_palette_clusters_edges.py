@@ -200,6 +200,24 @@ def test_a_blend_splits_its_mass_between_its_ends_by_position():
     assert cl.owner.tolist() == [0, 1, -1]
 
 
+def test_a_blend_between_two_colours_splits_by_its_own_position():
+    cl = blend((60, 70, 80), a=(20, 40, 60), b=(100, 100, 100))  # halfway
+    assert folded(cl)
+    assert cl.mass.tolist() == [1005.0, 1005.0, 0.0]
+
+
+def test_end_pairs_that_fit_equally_go_to_the_first_by_index():
+    # Grey 100 lies exactly on grey 50 → white and on black → white. With 24 candidates (no cut) the
+    # first pair by index wins: grey 50 (index 1) and white.
+    rgb = [(100, 100, 100), (50, 50, 50), (0, 0, 0), (200, 200, 200)] + [(10 * i, 0, 255) for i in range(21)]
+    n = len(rgb)
+    touch = {(0, 1): 5, (0, 2): 50, (0, 3): 50}
+    touch.update({(0, i): 10 for i in range(4, n)})
+    cl = table(rgb, [10] + [1000] * (n - 1), edge=[10] * n, core=[0] + [1000] * (n - 1), touch=touch)
+    C.fold_blends(cl)
+    assert cl.mass[:4].tolist() == pytest.approx([0, 1000 + 10 * 2 / 3, 1000, 1000 + 10 / 3])
+
+
 def test_a_blend_lies_strictly_between_2_and_98_percent_of_the_way():
     assert not folded(blend((4, 4, 4)))  # t = 0.02
     assert folded(blend((5, 5, 5)))
@@ -244,9 +262,9 @@ def test_both_ends_must_be_touched_twice_and_by_1_percent():
 
 
 def test_among_blend_pixels_one_touched_end_is_enough():
-    # 20 % of its contacts with blend pixels (the void label): 3 of 13.
-    assert folded(blend((100, 100, 100), ta=10, tb=0, void=3))
-    assert not folded(blend((100, 100, 100), ta=10, tb=0, void=2))
+    # 20 % of its contacts with blend pixels (the void label): 2 of 10, not 2 of 11.
+    assert folded(blend((100, 100, 100), ta=8, tb=0, void=2))
+    assert not folded(blend((100, 100, 100), ta=9, tb=0, void=2))
     assert not folded(blend((100, 100, 100), ta=0, tb=0, void=30))  # no end touched at all
 
 

@@ -110,8 +110,19 @@ def test_at_most_max_colors_most_important_first(find):
 
 
 def test_one_pixel_is_one_colour(find):
-    [f] = find(np.full((1, 1, 3), 9, dtype=np.uint8), None, 12)
-    assert (f.rgb, f.share, f.bbox, f.centroid) == ((9, 9, 9), 1.0, (0.0, 0.0, 1.0, 1.0), (0.5, 0.5))
+    [f] = find(np.array([[(0, 9, 255)]], dtype=np.uint8), None, 12)
+    assert (f.rgb, f.share, f.bbox, f.centroid) == ((0, 9, 255), 1.0, (0.0, 0.0, 1.0, 1.0), (0.5, 0.5))
+
+
+def test_a_ramp_pixel_is_no_colour_and_its_area_goes_to_its_ends(find):
+    # Black, one anti-aliasing pixel a quarter of the way to white, white: the ramp pixel's area is
+    # credited three quarters to black and one quarter to white.
+    row = np.zeros((1, 41, 3), dtype=np.uint8)
+    row[0, 20] = 64
+    row[0, 21:] = 255
+    got = find(row, None, 12)
+    assert sorted((f.rgb, f.share) for f in got) == [((0, 0, 0), pytest.approx((20 + 0.749) / 41, abs=1e-3)),
+                                                    ((255, 255, 255), pytest.approx((20 + 0.251) / 41, abs=1e-3))]
 
 
 def test_an_imagery_region_marks_its_colour_even_with_one_other_colour():
