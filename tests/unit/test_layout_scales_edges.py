@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from shared.extraction.layout.scales import (Step, _snap, base_unit, box_radii, progression, radius_tol,
+from shared.extraction.layout.scales import (RADIUS_SUPPORT, SPACING_SUPPORT, Step, _snap, base_unit, box_radii, progression, radius_tol,
                                              spacing_tol, vote)
 
 
@@ -56,7 +56,7 @@ def test_a_step_snaps_to_a_whole_px_within_0_34_and_to_a_half_beyond():
     assert _snap(12.0) == 12.0
 
 
-def _vote(values, weights=None, support=1.5):
+def _vote(values, weights=None, support=SPACING_SUPPORT):
     weights = [1.0] * len(values) if weights is None else weights
     return vote(np.array(values, float), np.array(weights, float), spacing_tol, support)
 
@@ -67,6 +67,13 @@ def test_a_step_needs_a_weight_of_1_5():
     assert off == [2]
     steps, off = _vote([8, 8.5, 24], [1.0, 0.49, 1.0])
     assert steps == [] and off == [0, 1, 2]
+
+
+def test_a_radius_step_needs_one_box_whose_four_corners_agree():
+    steps, _ = vote(np.array([8.0]), np.array([1.5]), radius_tol, RADIUS_SUPPORT)
+    assert [(s.value, s.weight) for s in steps] == [(8.0, 1.5)]
+    steps, off = vote(np.array([8.0]), np.array([1.25]), radius_tol, RADIUS_SUPPORT)  # three corners
+    assert steps == [] and off == [0]
 
 
 def test_steps_come_out_ascending_each_with_its_values():

@@ -75,6 +75,25 @@ def test_a_colour_living_on_edges_is_reported_as_its_mean(find):
     assert got[1].edge_ratio == 1.0 and got[1].share == 20 / 420
 
 
+def test_a_colour_is_its_mean_above_90_percent_on_edges_and_its_core_at_90(find):
+    # Ten pixels of the two greys (6 + 4, purity 0.6): a 3 x 3 block and one pixel below it. Nine are
+    # on its boundary (90 %): reported as its core. One more pixel below: 10 of 11 (91 %), its mean.
+    # A 6 x 6 block (20 of 36 on edges) is its core too.
+    for extra, pixels, expect in ((1, [(2, 2), (2, 3), (2, 4), (3, 2), (3, 3), (3, 4)], (128, 128, 128)),
+                                  (2, [(2, 2), (2, 3), (2, 4), (3, 2), (3, 3), (3, 4), (4, 2)], (128, 130, 129))):
+        rgb = np.full((12, 14, 3), 255, dtype=np.uint8)
+        rgb[2:5, 2:5] = (129, 133, 131)
+        rgb[5:5 + extra, 2] = (129, 133, 131)
+        for y, x in pixels:
+            rgb[y, x] = (128, 128, 128)
+        got = {f.rgb: f for f in find(rgb, None, 12)}
+        assert set(got) == {(255, 255, 255), expect}, extra
+    rgb = np.full((12, 14, 3), 255, dtype=np.uint8)
+    rgb[2:8, 2:8] = (128, 128, 128)
+    rgb[2:8, 2:4] = (129, 133, 131)
+    assert {f.rgb for f in find(rgb, None, 12)} == {(255, 255, 255), (128, 128, 128)}
+
+
 def test_importance_saturates_at_chroma_0_12(find):
     # Two equal areas: a saturated red (chroma over 0.12) ranks 4 × share^0.4, a grey 1 ×.
     rgb = np.zeros((10, 10, 3), dtype=np.uint8)
