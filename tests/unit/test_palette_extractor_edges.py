@@ -126,6 +126,10 @@ def test_at_most_max_colors_most_important_first(find):
     assert [f.rgb for f in find(rgb, None, 2)] == [RED, (255, 255, 255)]
     assert [f.rgb for f in find(rgb, None, 1)] == [RED]
     assert find(rgb, None, 0) == [] and find(rgb[:0], None, 12) == []
+    # The most important colour is the first cluster (the heaviest) and the others come after it.
+    rgb = np.full((10, 30, 3), 255, dtype=np.uint8)
+    rgb[:, :6], rgb[:, 6:10] = (128, 128, 128), (0, 0, 0)
+    assert [f.rgb for f in find(rgb, None, 1)] == [(255, 255, 255)]
 
 
 def test_one_pixel_is_one_colour(find):

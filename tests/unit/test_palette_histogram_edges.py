@@ -81,6 +81,22 @@ def test_a_bin_leads_with_two_pixels_and_joins_with_one():
     assert len(leaders.lead_bin) == 1 and leaders.bin_label.tolist() == [0, 0]
 
 
+def test_a_light_bin_joins_the_nearest_leader():
+    bins, leaders = clusters_of(image(((0, 0, 0), 50), ((40, 40, 40), 1), ((255, 255, 255), 50)))
+    assert leaders.bin_label.tolist() == [0, 0, 1]  # the lone dark grey joins black, not white
+    bins, leaders = clusters_of(image(((0, 0, 0), 50), ((200, 200, 200), 1), ((255, 255, 255), 50)))
+    assert leaders.bin_label.tolist() == [0, 1, 1]
+
+
+def test_a_bin_a_leader_took_stays_with_it_though_a_later_leader_is_nearer():
+    # Greys 128 (20 px) and 136 (5 px, OKLab 0.0269 away: a leader of its own); 132 (2 px) is 0.01348
+    # from 128 (within its radius, so 128 takes it first) and 0.01340 from 136.
+    grey, took, later = (128,) * 3, (132,) * 3, (136,) * 3
+    assert distance(took, later) < distance(grey, took) < 0.014 < distance(grey, later)
+    bins, leaders = clusters_of(image((grey, 20), (took, 2), (later, 5)))
+    assert leaders.bin_label.tolist() == [0, 0, 1]
+
+
 def test_a_bin_leads_with_0_02_percent_of_the_pixels():
     # 20,000 pixels: 0.02 % is 4.
     for n, leads in ((4, 2), (3, 1)):
