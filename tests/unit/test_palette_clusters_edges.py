@@ -282,6 +282,15 @@ def test_the_end_pair_nearest_the_segment_wins():
     assert cl.mass.tolist() == [1005, 1000, 0, 1005]
 
 
+def test_the_end_pair_is_chosen_by_offset_relative_to_its_length():
+    # Grey 100 is 4 units off a 100-unit segment (4 %) and 6 off a 255-unit one (2.4 %): the long one.
+    cl = table([(100, 100, 100), (50, 104, 100), (150, 104, 100), (100, 94, 0), (100, 94, 255)],
+               [10, 1000, 1000, 1000, 1000], edge=[10] * 5, core=[0] + [1000] * 4,
+               touch={(0, 1): 5, (0, 2): 5, (0, 3): 5, (0, 4): 5})
+    C.fold_blends(cl)
+    assert cl.mass.tolist() == pytest.approx([0, 1000, 1000, 1000 + 10 * 155 / 255, 1000 + 10 * 100 / 255])
+
+
 def test_lighter_blends_fold_first_into_ends_that_fold_later():
     # 3 (the lightest) lies halfway between 0 and 2, and 2 halfway between 0 and 1: 3 folds into 0 and 2,
     # then 2, with its share of 3, into 0 and 1.

@@ -88,6 +88,18 @@ def test_a_light_bin_joins_the_nearest_leader():
     assert leaders.bin_label.tolist() == [0, 1, 1]
 
 
+def test_light_coloured_bins_join_the_nearest_leader_in_oklab():
+    red, green, blue = (220, 38, 38), (34, 197, 94), (37, 99, 235)
+    lone = [(200, 60, 60), (60, 180, 100), (60, 100, 200), (150, 60, 120), (120, 130, 60)]
+    rgb = image((red, 100), (green, 100), (blue, 100), *[(c, 1) for c in lone])
+    bins, leaders = clusters_of(rgb)
+    leader_of = {tuple(int(v) for v in bins.rgb_sum[b] / bins.n[b]): int(leaders.bin_label[b])
+                 for b in range(len(bins.n))}
+    nearest = lambda c: min((red, green, blue), key=lambda lead: distance(c, lead))  # noqa: E731
+    for c in lone:
+        assert leader_of[c] == leader_of[nearest(c)], c
+
+
 def test_a_bin_a_leader_took_stays_with_it_though_a_later_leader_is_nearer():
     # Greys 128 (20 px) and 136 (5 px, OKLab 0.0269 away: a leader of its own); 132 (2 px) is 0.01348
     # from 128 (within its radius, so 128 takes it first) and 0.01340 from 136.
