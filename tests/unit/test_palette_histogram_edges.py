@@ -100,6 +100,15 @@ def test_light_coloured_bins_join_the_nearest_leader_in_oklab():
         assert leader_of[c] == leader_of[nearest(c)], c
 
 
+def test_thousands_of_light_bins_all_join_a_leader():
+    # 4,200 one-pixel bins (more than one 4,096-row chunk of the nearest-leader step) and one colour.
+    light = [(4 * r, 4 * g, 4 * b) for r in range(16) for g in range(16) for b in range(17)][:4200]
+    rgb = np.array([light + [(128, 128, 128)] * 30_000], dtype=np.uint8)
+    bins, leaders = clusters_of(rgb)
+    assert len(bins.n) == 4201 and len(leaders.lead_bin) == 1
+    assert leaders.bin_label.tolist() == [0] * 4201
+
+
 def test_a_bin_a_leader_took_stays_with_it_though_a_later_leader_is_nearer():
     # Greys 128 (20 px) and 136 (5 px, OKLab 0.0269 away: a leader of its own); 132 (2 px) is 0.01348
     # from 128 (within its radius, so 128 takes it first) and 0.01340 from 136.
