@@ -40,6 +40,7 @@ def test_a_corner_counts_up_to_45_percent_of_the_short_side():
     assert box_radii([45, 45, 0, 0], 100) == [(45.0, 1.0)]
     assert box_radii([46, 46, 0, 0], 100) == []
     assert box_radii([0, 0, 0, 0], 100) == []
+    assert box_radii([1, 1, 0, 0], 100) == [(1.0, 1.0)]  # any radius above 0 counts
 
 
 def test_corners_group_within_the_radius_tolerance_of_the_group_start():
@@ -54,6 +55,7 @@ def test_a_step_snaps_to_a_whole_px_within_0_34_and_to_a_half_beyond():
     assert _snap(7.34) == 7.0 and _snap(7.66) == 8.0
     assert _snap(7.35) == 7.5 and _snap(7.6) == 7.5
     assert _snap(12.0) == 12.0
+    assert _snap(0.34) == 0.0  # exactly 0.34 from a whole px (0.34 - 0 is exact in floating point)
 
 
 def _vote(values, weights=None, support=SPACING_SUPPORT):
