@@ -127,12 +127,12 @@ def test_a_bin_leads_with_0_02_percent_of_the_pixels():
 
 
 def test_without_a_heavy_bin_the_first_one_leads_alone():
-    rgb = image(((255, 255, 255), 1), ((0, 0, 0), 1), ((0, 0, 255), 1))
+    rgb = image(((200, 0, 0), 1), ((40, 40, 40), 1), ((0, 0, 255), 1))
     bins, leaders = clusters_of(rgb)
     assert bins.keys.tolist() == sorted(bins.keys.tolist())
-    # Equal weights: the lowest key (black) leads; the others join it, the nearest leader.
+    # Equal weights: the lowest key (blue) leads; the others join it, the nearest leader.
     assert leaders.lead_bin.tolist() == [0] and leaders.bin_label.tolist() == [0, 0, 0]
-    assert leaders.core.tolist() == [1.0] and leaders.core_rgb.tolist() == [[0.0, 0.0, 0.0]]
+    assert leaders.core.tolist() == [1.0] and leaders.core_rgb.tolist() == [[0.0, 0.0, 255.0]]
 
 
 def test_an_exact_colour_leads_before_a_heavier_diffuse_bin():
