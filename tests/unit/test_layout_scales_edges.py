@@ -84,7 +84,21 @@ def test_steps_come_out_ascending_each_with_its_values():
     assert off == [5]
 
 
+def test_values_exactly_1_px_apart_are_one_step():
+    steps, off = _vote([8, 9])
+    assert [(s.value, s.count) for s in steps] == [(8.0, 2)] and off == []
+
+
+def test_of_equally_supported_values_the_first_wins():
+    # 8 gathers 7, 8, 9 and 9 gathers 8, 9, 10, both weighing 2.0: 8 is taken, its weighted median is 7,
+    # and 9 and 10 make the next step.
+    steps, off = _vote([7, 8, 9, 10], [1.0, 0.5, 0.5, 1.0])
+    assert [(s.value, s.count) for s in steps] == [(7.0, 2), (10.0, 2)] and off == []
+
+
 def test_a_step_is_the_weighted_median_of_its_values():
+    steps, _ = _vote([10, 10.5, 11])
+    assert [s.value for s in steps] == [10.5]
     steps, _ = _vote([10, 10.5, 11], [0.2, 0.2, 2.0])
     assert [s.value for s in steps] == [11.0]
     steps, _ = _vote([10, 10.5, 11], [2.0, 0.2, 0.2])

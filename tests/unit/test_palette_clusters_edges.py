@@ -159,6 +159,12 @@ def test_a_satellite_needs_edges_diffuseness_contact_and_a_host_at_least_as_heav
     assert cl.owner.tolist() == [0, 1, 2], change
 
 
+def test_with_two_colours_the_satellite_joins_the_other():
+    cl = table([HOST, SAT_NEAR], [1000, 100], edge=[100, 40], core=[1000, 59], touch={(1, 0): 10, (1, 2): 90})
+    C.absorb_satellites(cl)
+    assert cl.owner.tolist() == [0, 0]
+
+
 def test_a_host_as_heavy_as_the_satellite_takes_it():
     cl = satellite(host_mass=100)
     C.absorb_satellites(cl)

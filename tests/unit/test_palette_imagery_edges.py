@@ -17,6 +17,8 @@ from shared.extraction.palette.imagery import Region, _components, _grid, _image
     ((100, 80), (1, 8, 12, 9)),  # 8,000 px: every pixel sampled; 8 px blocks
     ((80, 100), (1, 8, 9, 12)),
     ((80, 101), (2, 4, 10, 12)),  # 8,080 px: every other pixel; 8 px = 4 samples
+    ((127, 63), (2, 4, 15, 7)),  # 8,001 px
+    ((178, 178), (2, 4, 22, 22)),  # min side / 35 = 5 px: the 8 px floor, 4 samples
     ((10, 10), (1, 8, 1, 1)),
     ((700, 1050), (10, 4, 17, 26)),  # 20 px blocks would be 2 samples: 4 at least
     ((2000, 1280), (18, 4, 28, 18)),
