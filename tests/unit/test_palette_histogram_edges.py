@@ -198,6 +198,8 @@ def test_bins_without_credits_count_their_pixels_only():
     # Credited area lands on the bin of its colour (a credit to an empty bin is dropped).
     credits = (np.array([(10, 20, 30), (90, 90, 90)], dtype=np.uint8), np.array([0.5, 0.25]))
     assert build_bins(rgb, pixel_keys(rgb), use, credits).mass.tolist() == [3.5, 2.0]
+    credits = (np.array([(10, 20, 30)], dtype=np.uint8), np.array([0.5]))  # to the first bin only
+    assert build_bins(rgb, pixel_keys(rgb), use, credits).mass.tolist() == [3.5, 2.0]
 
 
 def test_label_image_gives_transparent_pixels_the_void_label():
