@@ -338,8 +338,9 @@ def test_a_boundary_is_soft_under_30_percent_of_the_colour_distance():
     cl = boundary(14.9)
     C.continuum_groups(cl)
     assert cl.continuum.tolist() == [True, True]
-    groups, _ = C.continuum_groups(boundary(15.1))
-    assert groups.tolist() == [[True, False], [False, True]]
+    for step in (15.0, 15.1):  # exactly 30 %: not soft
+        groups, _ = C.continuum_groups(boundary(step))
+        assert groups.tolist() == [[True, False], [False, True]], step
 
 
 def test_a_soft_boundary_needs_4_contacts():
