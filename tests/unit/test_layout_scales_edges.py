@@ -130,9 +130,18 @@ def test_progressions():
     assert progression([4, 8, 12.5, 16], 4) == "none"
 
 
-def test_a_linear_scale_allows_1_percent_in_its_spacing():
+def test_a_linear_scale_allows_1_percent_of_its_first_spacing():
     assert progression([100, 200, 301], 1) == "linear"  # differences 100 and 101
+    assert progression([100, 200, 299], 1) == "linear"  # 100 and 99: 1 % of the first
     assert progression([100, 200, 302], 1) == "none"  # ratios 2 and 1.51
+    assert progression([1000, 2000, 3012], 4) == "none"  # 12 off: over 1 % of 1,000
+    assert progression([1, 2, 3], 1) == "linear"  # 1 px is a step
+
+
+def test_a_linear_scale_is_whole_multiples_of_the_base():
+    assert progression([6, 12, 18], 4) == "none"  # evenly spaced, but 6 and 18 are no multiples of 4
+    assert progression([6, 12, 18], 2) == "linear"
+    assert progression([10.022, 20.022, 30.022], 2) == "none"  # 1.1 % off a multiple
 
 
 def test_a_geometric_scale_needs_ratios_within_12_percent_around_a_mean_over_1_15():
