@@ -106,9 +106,9 @@ def test_a_merged_colour_is_compared_again():
     # their mean, 128.75 (by pixels), is 1.94 from 134.
     a, b, c = (128,) * 3, (129,) * 3, (134,) * 3
     assert de(a, b) < de(b, c) < 2.0 < de(a, c) and de((128.75,) * 3, c) < 2.0
-    cl = table([a, b, c], [10, 30, 10])
+    cl = table([a, b, c, (0, 0, 0)], [10, 30, 10, 10])  # and black, far from all of them
     C.agglomerate(cl, C.NOISE_DE)
-    assert cl.owner.tolist() == [1, 1, 1]
+    assert cl.owner.tolist() == [1, 1, 1, 3]
     assert cl.rgb[1].tolist() == pytest.approx([(128 * 10 + 129 * 30 + 134 * 10) / 50] * 3)
 
 
@@ -119,6 +119,12 @@ def test_merges_stay_within_allowed_groups_and_leave_flat_colours_alone():
     cl = table([BASE, JUST_UNDER_2, (0, 0, 0)], [10, 30, 5])
     C.agglomerate(cl, C.NOISE_DE, flat=np.array([True, False, False]))
     assert cl.owner.tolist() == [0, 1, 2]
+
+
+def test_with_one_colour_taking_part_nothing_merges():
+    cl = table([BASE, JUST_UNDER_2], [10, 30])
+    C.agglomerate(cl, C.NOISE_DE, flat=np.array([True, False]))
+    assert cl.owner.tolist() == [0, 1]
 
 
 def test_continuum_representatives_end_12_apart():
@@ -356,6 +362,16 @@ def test_a_flat_colour_stays_out_of_a_continuum():
     # A soft boundary makes half (or more) of its contacts soft: not flat, it is a gradient step.
     groups, flat = C.continuum_groups(boundary(5.0, purity=(0.85, 0.85)))
     assert flat.tolist() == [False, False] and groups[0, 1]
+
+
+def test_a_flat_colour_has_under_half_of_its_contacts_soft():
+    # Cluster 0 (purity 0.9) shares a soft boundary with 1 (4 contacts, steps of 5 for 50 apart) and a
+    # hard one with 2: 4 soft of 10 contacts (40 %) is flat and stays apart; 4 of 8 (50 %) is not.
+    for hard, flat0 in ((6, True), (4, False)):
+        cl = table([(100, 100, 100), (150, 100, 100), (0, 0, 255)], [100, 100, 100], core=[90, 50, 100],
+                   contacts={(0, 1): 4, (0, 2): hard}, step={(0, 1): 20, (0, 2): 300 * hard})
+        groups, flat = C.continuum_groups(cl)
+        assert flat[0] == flat0 and groups[0, 1] == (not flat0), hard
 
 
 def test_a_chain_of_soft_boundaries_is_one_group():
