@@ -138,9 +138,9 @@ def test_one_pixel_is_one_colour(find):
 
 
 def test_a_one_pixel_colour_has_its_pixel_as_centroid(find):
-    rgb = np.array([[(0, 0, 0), (9, 9, 9)]], dtype=np.uint8)
-    [f] = find(rgb, np.array([[0, 255]], dtype=np.uint8), 12)
-    assert (f.rgb, f.share, f.bbox, f.centroid) == ((9, 9, 9), 1.0, (0.5, 0.0, 1.0, 1.0), (0.75, 0.5))
+    rgb = np.array([[(0, 0, 0), (5, 5, 5)], [(7, 7, 7), (9, 9, 9)]], dtype=np.uint8)
+    [f] = find(rgb, np.array([[0, 0], [0, 255]], dtype=np.uint8), 12)
+    assert (f.rgb, f.share, f.bbox, f.centroid) == ((9, 9, 9), 1.0, (0.5, 0.5, 1.0, 1.0), (0.75, 0.75))
 
 
 def test_a_ramp_pixel_is_no_colour_and_its_area_goes_to_its_ends(find):
