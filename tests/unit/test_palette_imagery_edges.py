@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from shared.extraction.palette import imagery
-from shared.extraction.palette.imagery import Region, _components, _grid, _imagery_blocks, classify, imagery_regions
+from shared.extraction.palette.imagery import (Region, _components, _grid, _imagery_blocks, _members, classify,
+                                               imagery_regions)
 
 
 @pytest.mark.parametrize("shape,grid", [
@@ -22,6 +23,7 @@ from shared.extraction.palette.imagery import Region, _components, _grid, _image
     ((10, 10), (1, 8, 1, 1)),
     ((700, 1050), (10, 4, 17, 26)),  # 20 px blocks would be 2 samples: 4 at least
     ((2000, 1280), (18, 4, 28, 18)),
+    ((20, 10000), (5, 4, 1, 500)),  # blocks from the short side: 8 px, 2 samples, so 4
 ])
 def test_sample_stride_and_block_grid(shape, grid):
     assert _grid(shape) == grid
@@ -97,6 +99,22 @@ def test_a_region_fills_at_least_35_percent_of_its_box():
 def test_regions_come_in_reading_order_of_their_first_block():
     mask = _mask(["....###", "###....", "......."])
     assert _components(mask) == [Region(4, 0, 7, 1), Region(0, 1, 3, 2)]
+
+
+def test_a_member_is_within_12_levels_and_exact_within_1():
+    # Every other sample each way of a 4 x 8 sample grid (2 x 4 blocks of 2): 8 member samples. Their
+    # largest channel difference to (100, 100, 100): 0, 1, 2, 12, 13, 30 and, in another channel, 12, 13.
+    grey = np.full((4, 8), 100, dtype=np.int16)
+    r, g = grey.copy(), grey.copy()
+    for i, v in enumerate([100, 101, 102, 112, 113, 130]):
+        r[0 if i < 4 else 2, 2 * (i % 4)] = v
+    g[2, 4], g[2, 6] = 88, 87
+    where = np.array([[0, 0, -1, -1], [0, 0, -1, -1]], dtype=np.int32)
+    counts, flat = _members([r, g, grey.copy()], None, 1, 2, where, 1, [(100, 100, 100)])
+    # Rows: the colour, then "none"; columns: outside every region, region 0 (the first two samples of
+    # each row). Members: 100, 101 in the region, 102, 112 and 88 outside; not 113, 130 (in) or 87 (out).
+    assert counts.tolist() == [[3, 2], [1, 2]]
+    assert flat.tolist() == [2]  # 100 and 101
 
 
 # --------------------------------------------------------------------------- classify (numpy passes)
