@@ -329,6 +329,13 @@ def test_at_most_24_candidate_ends_the_most_touched_first():
 
     assert run(22)  # white is the 24th
     assert not run(23)  # the 25th
+    # The cut keeps the most touched: ends touched 50 times each are kept among 25 candidates.
+    rgb = [(100, 100, 100), (0, 0, 0), (200, 200, 200)] + [(10 * i, 0, 255) for i in range(23)]
+    touch = {(0, 1): 50, (0, 2): 50}
+    touch.update({(0, i): 10 for i in range(3, 26)})
+    cl = table(rgb, [10] + [1000] * 25, edge=[10] * 26, core=[0] + [1000] * 25, touch=touch)
+    C.fold_blends(cl)
+    assert cl.owner[0] == -1
 
 
 # --------------------------------------------------------------------------------------- continua
