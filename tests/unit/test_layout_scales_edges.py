@@ -136,6 +136,7 @@ def test_a_linear_scale_allows_1_percent_of_its_first_spacing():
     assert progression([100, 200, 302], 1) == "none"  # ratios 2 and 1.51
     assert progression([1000, 2000, 3012], 4) == "none"  # 12 off: over 1 % of 1,000
     assert progression([1, 2, 3], 1) == "linear"  # 1 px is a step
+    assert progression([100, 200, 301, 403], 1) == "none"  # 102 is 2 % off the first spacing
 
 
 def test_a_linear_scale_is_whole_multiples_of_the_base():
