@@ -84,6 +84,8 @@ def test_a_region_needs_three_blocks():
 def test_blocks_touching_at_a_corner_are_one_region():
     # 8-connected: each row's run starts where the one above ends.
     assert _components(_mask(["##...", "..#..", "..###"])) == [Region(0, 0, 5, 3)]
+    assert _components(_mask(["..###", ".#...", "##..."])) == [Region(0, 0, 5, 3)]  # the other diagonal
+    assert _components(_mask(["...###", ".#....", "##...."])) == [Region(3, 0, 6, 1), Region(0, 1, 2, 3)]  # a gap
     # One column more between them: the first two blocks are a piece of their own, too small.
     assert _components(_mask(["##....", "...#..", "...###"])) == [Region(3, 1, 6, 3)]
 
