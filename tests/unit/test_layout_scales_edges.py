@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from shared.extraction.layout.scales import (RADIUS_SUPPORT, SPACING_SUPPORT, Step, _snap, base_unit, box_radii, progression, radius_tol,
-                                             spacing_tol, vote)
+from shared.extraction.layout.scales import (RADIUS_SUPPORT, SPACING_SUPPORT, Step, _snap, base_unit,
+                                             box_radii, progression, radius_tol, spacing_tol, vote)
 
 
 def test_spacing_tolerance_is_1_px_up_to_16_and_5_percent_above():

@@ -15,7 +15,8 @@ def test_one_boundary_pair_is_one_contact_with_its_step():
         adj = adjacency(labels, rgb, 3)
         one = [[0, 1, 0], [1, 0, 0], [0, 0, 0]]
         assert adj.touch.tolist() == one and adj.contacts.tolist() == one, shape
-        assert adj.step_sum.tolist() == [[0.0, 13.0, 0.0], [13.0, 0.0, 0.0], [0.0, 0.0, 0.0]]  # sqrt(9 + 16 + 144)
+        # The step is sqrt(9 + 16 + 144) = 13.
+        assert adj.step_sum.tolist() == [[0.0, 13.0, 0.0], [13.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
         assert adj.edge_pixels.tolist() == [1, 1, 0]
 
 

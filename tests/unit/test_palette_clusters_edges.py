@@ -52,7 +52,8 @@ def test_absorb_adds_areas_and_averages_colours_by_pixels():
     cl.absorb(0, 1)
     assert cl.rgb[0].tolist() == [30.0, 10.0, 20.0]
     assert (cl.mass.tolist(), cl.pixels.tolist(), cl.edge.tolist()) == ([37, 0, 5], [30, 0, 5], [10, 6, 0])
-    assert cl.core.tolist() == [18, 18, 5] and cl.core_rgb[0].tolist() == [91, 31, 61]  # the bigger core names it
+    # The bigger core names the colour.
+    assert cl.core.tolist() == [18, 18, 5] and cl.core_rgb[0].tolist() == [91, 31, 61]
     assert cl.owner.tolist() == [0, 0, 2] and cl.alive.tolist() == [True, False, True]
     # Contacts move to the absorbing row and column; its own pair is no contact any more.
     assert cl.adj.touch.tolist() == [[0, 0, 4, 2], [0, 0, 0, 0], [4, 0, 0, 0], [2, 0, 0, 0]]
@@ -194,9 +195,11 @@ def test_the_nearest_host_takes_the_satellite():
 
 
 # ----------------------------------------------------------------------------------------- blends
-def blend(mid, a=(0, 0, 0), b=(200, 200, 200), pixels=10, edge=10, core=0, ta=5, tb=5, void=0, mass_ends=1000):
+def blend(mid, a=(0, 0, 0), b=(200, 200, 200), pixels=10, edge=10, core=0, ta=5, tb=5, void=0,
+          mass_ends=1000):
     """Ends 0 and 1, candidate blend 2."""
-    return table([a, b, mid], [mass_ends, mass_ends, pixels], edge=[10, 10, edge], core=[mass_ends, mass_ends, core],
+    return table([a, b, mid], [mass_ends, mass_ends, pixels], edge=[10, 10, edge],
+                 core=[mass_ends, mass_ends, core],
                  touch={(2, 0): ta, (2, 1): tb, (2, 3): void})
 
 

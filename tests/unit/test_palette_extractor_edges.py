@@ -79,8 +79,8 @@ def test_a_colour_is_its_mean_above_90_percent_on_edges_and_its_core_at_90(find)
     # Ten pixels of the two greys (6 + 4, purity 0.6): a 3 x 3 block and one pixel below it. Nine are
     # on its boundary (90 %): reported as its core. One more pixel below: 10 of 11 (91 %), its mean.
     # A 6 x 6 block (20 of 36 on edges) is its core too.
-    for extra, pixels, expect in ((1, [(2, 2), (2, 3), (2, 4), (3, 2), (3, 3), (3, 4)], (128, 128, 128)),
-                                  (2, [(2, 2), (2, 3), (2, 4), (3, 2), (3, 3), (3, 4), (4, 2)], (128, 130, 129))):
+    six = [(2, 2), (2, 3), (2, 4), (3, 2), (3, 3), (3, 4)]
+    for extra, pixels, expect in ((1, six, (128, 128, 128)), (2, six + [(4, 2)], (128, 130, 129))):
         rgb = np.full((12, 14, 3), 255, dtype=np.uint8)
         rgb[2:5, 2:5] = (129, 133, 131)
         rgb[5:5 + extra, 2] = (129, 133, 131)
@@ -150,8 +150,9 @@ def test_a_ramp_pixel_is_no_colour_and_its_area_goes_to_its_ends(find):
     row[0, 20] = 64
     row[0, 21:] = 255
     got = find(row, None, 12)
-    assert sorted((f.rgb, f.share) for f in got) == [((0, 0, 0), pytest.approx((20 + 0.749) / 41, abs=1e-3)),
-                                                    ((255, 255, 255), pytest.approx((20 + 0.251) / 41, abs=1e-3))]
+    assert sorted((f.rgb, f.share) for f in got) == [
+        ((0, 0, 0), pytest.approx((20 + 0.749) / 41, abs=1e-3)),
+        ((255, 255, 255), pytest.approx((20 + 0.251) / 41, abs=1e-3))]
 
 
 def test_an_imagery_region_marks_its_colour_even_with_one_other_colour():

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from shared.extraction.palette import imagery
-from shared.extraction.palette.imagery import (Region, _components, _grid, _imagery_blocks, _members, classify,
-                                               imagery_regions)
+from shared.extraction.palette.imagery import (Region, _components, _grid, _imagery_blocks, _members,
+                                               classify, imagery_regions)
 
 
 @pytest.mark.parametrize("shape,grid", [
@@ -85,7 +85,8 @@ def test_blocks_touching_at_a_corner_are_one_region():
     # 8-connected: each row's run starts where the one above ends.
     assert _components(_mask(["##...", "..#..", "..###"])) == [Region(0, 0, 5, 3)]
     assert _components(_mask(["..###", ".#...", "##..."])) == [Region(0, 0, 5, 3)]  # the other diagonal
-    assert _components(_mask(["...###", ".#....", "##...."])) == [Region(3, 0, 6, 1), Region(0, 1, 2, 3)]  # a gap
+    # A column between them: two regions.
+    assert _components(_mask(["...###", ".#....", "##...."])) == [Region(3, 0, 6, 1), Region(0, 1, 2, 3)]
     # One column more between them: the first two blocks are a piece of their own, too small.
     assert _components(_mask(["##....", "...#..", "...###"])) == [Region(3, 1, 6, 3)]
 
