@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from shared.extraction.palette import extractor as E
 from shared.extraction.palette import imagery
 from shared.extraction.palette.imagery import (Region, _components, _grid, _imagery_blocks, _members,
                                                classify, imagery_regions)
@@ -120,7 +121,15 @@ def test_a_member_is_within_12_levels_and_exact_within_1():
     assert flat.tolist() == [2]  # 100 and 101
 
 
-# --------------------------------------------------------------------------- classify (numpy passes)
+# ------------------------------------------------------------- classify (numpy passes and compiled ones)
+# The numpy passes (the reference) and the compiled core's passes, where it is built, must both give
+# the published answers.
+@pytest.fixture(params=[None] + ([E._core] if E._core is not None else []),
+                ids=["numpy", "compiled"][:1 + (E._core is not None)])
+def core(request):
+    return request.param
+
+
 # A 42 x 120 image: every pixel sampled, 8 px blocks, a 5 x 14 block grid. Texture: a grey that steps
 # by 3 levels every pixel (both neighbours differ, by 3 to 9: smooth), on a flat grey 14 to 20 levels
 # lighter. Its sampled colours (every other sample) are 100 and 106.
@@ -142,22 +151,24 @@ def _page(region_blocks: list[tuple[int, int]], other_blocks: list[tuple[int, in
 REGION = [(1, 1), (1, 2), (1, 3)]  # 3 blocks: a region; 16 member samples each
 
 
-def test_a_colour_with_60_percent_of_its_members_in_a_region_is_its_imagery():
+def test_a_colour_with_60_percent_of_its_members_in_a_region_is_its_imagery(core):
     rgb = _page(REGION, [(3, 8), (3, 9)])  # 48 of 80 member samples in the region: 60 %
     assert imagery_regions(*imagery._samples(rgb, *_grid(rgb.shape[:2]))[1:], 8) == [Region(1, 1, 4, 2)]
-    assert classify(rgb, None, [GROUND, TEXTURE]) == ([True, True], [False, True])
+    assert classify(rgb, None, core=core, colors=[GROUND, TEXTURE]) == ([True, True], [False, True])
     rgb = _page(REGION, [(3, 8), (3, 9), (3, 11)])  # 48 of 96: 50 %
-    assert classify(rgb, None, [GROUND, TEXTURE]) == ([True, True], [False, False])
+    assert classify(rgb, None, core=core, colors=[GROUND, TEXTURE]) == ([True, True], [False, False])
 
 
-def test_a_region_keeps_its_first_colour_only():
+def test_a_region_keeps_its_first_colour_only(core):
     rgb = _page(REGION, [])
     first, second = (102, 102, 102), (108, 108, 108)  # the 100 samples are nearest the one, 106 the other
-    assert classify(rgb, None, [GROUND, first, second]) == ([True, True, False], [False, True, False])
-    assert classify(rgb, None, [second, GROUND, first]) == ([True, True, False], [True, False, False])
+    got = classify(rgb, None, core=core, colors=[GROUND, first, second])
+    assert got == ([True, True, False], [False, True, False])
+    got = classify(rgb, None, core=core, colors=[second, GROUND, first])
+    assert got == ([True, True, False], [True, False, False])
 
 
-def test_a_colour_85_percent_exact_over_imagery_is_a_design_colour():
+def test_a_colour_85_percent_exact_over_imagery_is_a_design_colour(core):
     # A ring of texture blocks (rows 1-3, columns 1-4, open in the middle) is one region; a 10 x 8 px
     # button inside its box has 20 member samples, some 2 levels off. 17 exact of 20 (85 %): flat, a
     # design colour. 16 of 20: a photo's colour, and the region's first.
@@ -169,20 +180,48 @@ def test_a_colour_85_percent_exact_over_imagery_is_a_design_colour():
         rgb[16:24, 16:26] = button
         for i in range(off):
             rgb[16 + 2 * (i // 5), 16 + 2 * (i % 5)] = (62, 62, 62)
-        assert classify(rgb, None, [button, TEXTURE, GROUND]) == expect, off
+        assert classify(rgb, None, core=core, colors=[button, TEXTURE, GROUND]) == expect, off
 
 
-def test_a_colour_with_no_member_or_a_tiny_image_is_kept_as_design():
+def test_a_colour_with_no_member_or_a_tiny_image_is_kept_as_design(core):
     rgb = _page(REGION, [])
-    assert classify(rgb, None, [GROUND, TEXTURE, (0, 200, 0)]) == ([True, True, True], [False, True, False])
-    assert classify(rgb[:1], None, [GROUND, TEXTURE]) == ([True, True], [False, False])
-    assert classify(rgb[:, :1], None, [GROUND, TEXTURE]) == ([True, True], [False, False])
-    assert classify(rgb, None, []) == ([], [])
+    got = classify(rgb, None, core=core, colors=[GROUND, TEXTURE, (0, 200, 0)])
+    assert got == ([True, True, True], [False, True, False])
+    assert classify(rgb[:1], None, core=core, colors=[GROUND, TEXTURE]) == ([True, True], [False, False])
+    assert classify(rgb[:, :1], None, core=core, colors=[GROUND, TEXTURE]) == ([True, True], [False, False])
+    assert classify(rgb, None, core=core, colors=[]) == ([], [])
 
 
-def test_transparent_samples_are_no_members():
+def test_transparent_samples_are_no_members(core):
     rgb = _page(REGION, [(3, 8)])  # 48 of 64 in the region: 75 %
     valid = np.ones(rgb.shape[:2], dtype=bool)
     valid[8:16, 8:32] = False  # the region's pixels do not count: 0 of 16
-    assert classify(rgb, valid, [GROUND, TEXTURE]) == ([True, True], [False, False])
-    assert classify(rgb, None, [GROUND, TEXTURE]) == ([True, True], [False, True])
+    assert classify(rgb, valid, core=core, colors=[GROUND, TEXTURE]) == ([True, True], [False, False])
+    assert classify(rgb, None, core=core, colors=[GROUND, TEXTURE]) == ([True, True], [False, True])
+
+
+def test_a_single_colour_of_a_region_is_its_imagery(core):
+    assert classify(_page(REGION, []), None, core=core, colors=[TEXTURE]) == ([True], [True])
+
+
+def test_without_texture_or_whole_blocks_nothing_is_imagery(core):
+    got = classify(_page([], []), None, core=core, colors=[GROUND, TEXTURE])
+    assert got == ([True, True], [False, False])
+    strip = np.random.default_rng(4).integers(90, 110, (6, 900, 3), dtype=np.uint8)  # under one block tall
+    got = classify(strip, None, core=core, colors=[(100, 100, 100), (0, 0, 0)])
+    assert got == ([True, True], [False, False])
+
+
+def test_one_row_of_blocks_can_be_a_region(core):
+    rgb = _page([(0, 1), (0, 2), (0, 3)], [])[:12]  # 12 px tall: one row of 8 px blocks
+    assert _grid(rgb.shape[:2])[2] == 1
+    assert classify(rgb, None, core=core, colors=[GROUND, TEXTURE]) == ([True, True], [False, True])
+
+
+def test_a_colour_of_the_second_region_is_that_region_s_imagery(core):
+    rgb = _page(REGION, [])
+    ys, xs = np.mgrid[0:42, 0:120]
+    second = (130 + 3 * ((xs + 2 * ys) % 4)).astype(np.uint8)  # 10-19 over the ground
+    rgb[24:32, 64:88] = second[24:32, 64:88][..., None]  # blocks (3, 8) to (3, 10)
+    got = classify(rgb, None, core=core, colors=[GROUND, TEXTURE, (133, 133, 133)])
+    assert got == ([True, True, True], [False, True, True])
