@@ -197,6 +197,10 @@ def test_transparent_samples_are_no_members(core):
     valid = np.ones(rgb.shape[:2], dtype=bool)
     valid[8:16, 8:32] = False  # the region's pixels do not count: 0 of 16
     assert classify(rgb, valid, core=core, colors=[GROUND, TEXTURE]) == ([True, True], [False, False])
+    # Only the sampled pixels (every other one each way) hidden: the same (the samples' own pixels are read).
+    valid = np.ones(rgb.shape[:2], dtype=bool)
+    valid[8:16:2, 8:32:2] = False
+    assert classify(rgb, valid, core=core, colors=[GROUND, TEXTURE]) == ([True, True], [False, False])
     assert classify(rgb, None, core=core, colors=[GROUND, TEXTURE]) == ([True, True], [False, True])
 
 
