@@ -229,3 +229,16 @@ def test_a_colour_of_the_second_region_is_that_region_s_imagery(core):
     rgb[24:32, 64:88] = second[24:32, 64:88][..., None]  # blocks (3, 8) to (3, 10)
     got = classify(rgb, None, core=core, colors=[GROUND, TEXTURE, (133, 133, 133)])
     assert got == ([True, True, True], [False, True, True])
+
+
+def test_one_column_of_blocks_can_be_a_region(core):
+    rgb = _page([(1, 1), (2, 1), (3, 1)], [])[:, 4:16]  # 12 px wide: one column of 8 px blocks
+    assert _grid(rgb.shape[:2])[3] == 1
+    assert classify(rgb, None, core=core, colors=[GROUND, TEXTURE]) == ([True, True], [False, True])
+
+
+def test_a_colour_with_a_single_member_in_a_taken_region_is_dropped(core):
+    rgb = _page(REGION, [])
+    rgb[10, 10] = (60, 60, 60)  # one sampled pixel, 3 levels from the colour below: not exact
+    got = classify(rgb, None, core=core, colors=[GROUND, TEXTURE, (63, 63, 63)])
+    assert got == ([True, True, False], [False, True, False])
