@@ -57,6 +57,15 @@ MODULES = [
     "shared/library/draft.py",
     "shared/library/layout.py",
     "shared/library/typography.py",
+    # The pixel palette (numpy reference paths; tests/unit/test_palette_*_edges.py) and the layout scales.
+    "shared/extraction/palette/blends.py",
+    "shared/extraction/palette/histogram.py",
+    "shared/extraction/palette/adjacency.py",
+    "shared/extraction/palette/colorspace.py",
+    "shared/extraction/palette/imagery.py",
+    "shared/extraction/palette/clusters.py",
+    "shared/extraction/palette/extractor.py",
+    "shared/extraction/layout/scales.py",
 ]
 
 
