@@ -50,6 +50,17 @@ MODULES = [
     "shared/library/draft.py",
     "shared/library/layout.py",
     "shared/library/typography.py",
+    "shared/color/conversions.py",
+    "shared/color/schemes.py",
+    "shared/color/naming.py",
+    "shared/color/palette.py",
+    "shared/color/enrichment.py",
+    "shared/color/describe.py",
+    "shared/color/family_names.py",
+    "shared/color/fast_delta_e.py",
+    "shared/domain/tokens.py",
+    "shared/domain/typography.py",
+    "shared/domain/layout.py",
 ]
 
 
