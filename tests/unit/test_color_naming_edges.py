@@ -80,3 +80,13 @@ def test_lazy_holder_loads_once_reports_and_resets():
     holder.reset()
     assert holder.loaded() is False
     assert holder.get() == "index" and calls == [1, 1]
+
+
+def test_the_re_rank_sees_the_2k_plus_8_oklab_nearest_rows():
+    # #8A976B's ΔE2000-nearest CSS color, darkseagreen (12.20), is only its 11th by OKLab distance:
+    # one match (k = 1) re-ranks 10 candidates and reports olivedrab (12.44); two (k = 2) re-rank 12
+    # and find darkseagreen. The default is one match.
+    css = naming.CSS_NAMES.get()
+    assert [m.name for m in css.nearest("#8A976B")] == ["olivedrab"]
+    assert naming.closest_css_named("#8A976B").name == "olivedrab"
+    assert [m.name for m in css.nearest("#8A976B", 2)] == ["darkseagreen", "olivedrab"]
