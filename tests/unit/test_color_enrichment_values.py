@@ -57,3 +57,13 @@ def test_the_pinned_numbers_are_coloraide_s_rounded():
     for other, key in (("#FFFFFF", "tint"), ("#000000", "shade"), ("#808080", "tone")):
         mixed = Color(HEX).mix(Color(other), 0.25, space="oklab").convert("srgb")
         assert mixed.to_string(hex=True, fit="clip").upper() == WANT[key]
+
+
+def test_lc_and_delta_e_are_shown_to_2_decimals():
+    # #C0392B: APCA Lc on black −25.7948, web-safe ΔE 3.4584, ΔE to #FAFAFA 48.7523 (their third
+    # decimals are not 0, unlike #3A6FD3's).
+    e = enrich_color("#C0392B", dominant_hex="#FAFAFA")
+    assert e["contrast"]["apcaOnBlack"] == -25.79
+    assert e["webSafe"] == {"hex": "#CC3333", "deltaE": 3.46}
+    assert e["deltaEToDominant"] == 48.75
+    assert round(Color("#C0392B").delta_e(Color("#CC3333"), method="2000"), 2) == 3.46
