@@ -91,3 +91,10 @@ def family_candidates(hex_: str) -> list[str]:
         if cand not in out:
             out.append(cand)
     return out
+
+
+def is_white_or_black(hex_: str) -> bool:
+    """Pure white or black by the names' rule. Such a colour gets no tonal scale: its steps would be a
+    plain grey ramp named after it (`white-900` a dark grey, which no design system ships); the greys a
+    design needs come from its own greys."""
+    return family_name(hex_) in ("white", "black")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from shared.color.family_names import is_white_or_black
 from shared.color.harmony import Harmony, classify_harmony
 from shared.color.roles import RoleAssignment, assign_roles
 from shared.color.scales import tonal_scale
@@ -18,7 +19,8 @@ class PaletteAnalysis(Model):
     harmony: Harmony
     cvd_conflicts: list[CvdConflict]
     roles: list[RoleAssignment]
-    # hex -> {50..950: hex}; one scale per key color (every palette color with a role, or all)
+    # hex -> {50..950: hex}; one scale per key color (every palette color with a role, or all) but
+    # white and black
     scales: dict[str, dict[int, str]]
     schemes: dict[str, Scheme]  # "light" / "dark"
 
@@ -40,7 +42,7 @@ def analyze_palette(
         harmony=harmony,
         cvd_conflicts=cvd_conflicts([c.hex for c in colors]),
         roles=roles,
-        scales={h: tonal_scale(h) for h in keys},
+        scales={h: tonal_scale(h) for h in keys if not is_white_or_black(h)},
         schemes=build_schemes(role_hexes),
     )
 

@@ -87,6 +87,9 @@ class TextEntry:
     line_height: float  # LINE_HEIGHT_NORMAL when not measured
     line_height_measured: bool
     letter_spacing: Dimension
+    # Set in capitals (the pixels saw only capitals): a style apart from a same-size mixed-case one,
+    # which it would read as a duplicate of in any format that dropped the case.
+    uppercase: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,7 @@ def build_typed(tokens: Sequence[Token], color_names: Iterable[str]) -> Typed:
             font_size=v.font_size, weight=v.font_weight, weight_ref=weight_by_value.get(v.font_weight),
             line_height=v.line_height if v.line_height is not None else LINE_HEIGHT_NORMAL,
             line_height_measured=v.line_height is not None, letter_spacing=v.letter_spacing,
+            uppercase=t.enrichment.get("uppercase") is True,
         ))
 
     def dimensions(group: TokenGroup, ns: Namespace) -> list[DimensionEntry]:

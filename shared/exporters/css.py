@@ -10,7 +10,8 @@
   ``--font-<slug>`` (family stack), ``--font-weight-<slug>``, ``--text-<slug>`` (size) with
   ``--text-<slug>--line-height``, ``--letter-spacing``, ``--font-weight`` and ``--font-family``
   (``var()`` of the weight / family token it uses), ``--spacing-<slug>``, ``--radius-<slug>``,
-  ``--shadow-<slug>``; and one ``.text-<slug>`` class per text style that sets all five.
+  ``--shadow-<slug>``; and one ``.text-<slug>`` class per text style that sets all five. A style set
+  in capitals also has ``--text-<slug>--text-transform: uppercase``, which its class sets.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def typed_decls(view: View, indent: str, *, text_family_var: bool = True) -> lis
         ]
         if text_family_var:
             out.append(f"{p}--font-family: {text_family(e)};")
+        if e.uppercase:
+            out.append(f"{p}--text-transform: uppercase;")
     if ty.base_unit:  # Tailwind's numeric spacing (p-1 = one unit) follows the design's base unit
         out.append(f"{indent}--spacing: {ty.base_unit}px;")
     out += [f"{indent}--spacing-{d.slug}: {dimension(d.value)};" for d in ty.spacing]
@@ -107,6 +110,8 @@ def text_classes(view: View) -> list[str]:
     out: list[str] = []
     for e in view.typed.text:
         decls = [f"  {prop}: var(--text-{e.slug}{key});" for prop, key in TEXT_PROPERTIES]
+        if e.uppercase:
+            decls.append(f"  text-transform: var(--text-{e.slug}--text-transform);")
         out += ["", *_block(f".text-{e.slug}", decls)]
     return out
 

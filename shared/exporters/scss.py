@@ -25,7 +25,7 @@ NAME = "scss"
 LABEL = "SCSS variables, maps and a typography mixin"
 CONTENT_TYPE = "text/x-scss; charset=utf-8"
 
-MIXIN = '''/// Writes the five font properties of a text style: `@include tokens.typography("body");`
+MIXIN = '''/// Writes a text style's font properties (and its text-transform when it is set in capitals): `@include tokens.typography("body");`
 @mixin typography($name) {
   $style: map.get($typography, $name);
   @if not $style {
@@ -64,6 +64,7 @@ def _text_style(e: TextEntry) -> list[str]:
         f'  "font-weight": {weight},',
         f'  "line-height": {num_css(e.line_height)},{lh}',
         f'  "letter-spacing": {dimension(e.letter_spacing)},',
+        *(['  "text-transform": uppercase,'] if e.uppercase else []),
         ") !default;",
     ]
 

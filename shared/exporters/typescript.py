@@ -62,7 +62,8 @@ def _text_style(e: TextEntry) -> str:
     weight = member("fontWeights", e.weight_ref.slug) if e.weight_ref else str(e.weight)
     return (
         f"{{ fontFamily: {family}, fontSize: {_s(dimension(e.font_size))}, fontWeight: {weight}, "
-        f"lineHeight: {num_css(e.line_height)}, letterSpacing: {_s(dimension(e.letter_spacing))} }}"
+        f"lineHeight: {num_css(e.line_height)}, letterSpacing: {_s(dimension(e.letter_spacing))}"
+        + (f", textTransform: {_s('uppercase')}" if e.uppercase else "") + " }"
     )
 
 

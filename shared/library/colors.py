@@ -19,6 +19,7 @@ from shared.color.enrichment import enrich_color, oklch
 from shared.color.fast_delta_e import ciede2000, srgb255_to_lab_d65
 from shared.color.naming import unique_name
 from shared.color.roles import ROLES, assign_roles
+from shared.color.family_names import is_white_or_black
 from shared.color.scales import tonal_scale
 from shared.color.schemes import Scheme, build_schemes, scheme_colors
 from shared.domain.models import PaletteColor, Region
@@ -172,9 +173,9 @@ def derive_schemes(tokens: Sequence[Token]) -> dict[str, Scheme]:
 
 def derive_theme(tokens: Sequence[Token]) -> tuple[dict[str, dict[int, str]], dict[str, dict[str, str]]]:
     """(scales, schemes) in ExportBundle form: color token id -> {50..950: hex}; mode -> role -> hex.
-    No color tokens: no scales and no schemes."""
+    No color tokens: no scales and no schemes; white and black have no scale (is_white_or_black)."""
     colors = colors_of(tokens)
     if not colors:
         return {}, {}
-    scales = {t.id: tonal_scale(t.hex) for t in colors}
+    scales = {t.id: tonal_scale(t.hex) for t in colors if not is_white_or_black(t.hex)}
     return scales, scheme_colors(derive_schemes(colors))

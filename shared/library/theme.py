@@ -27,7 +27,7 @@ from typing import Any
 from shared.domain.tokens import Token
 from shared.library.draft import ROLE_LOCK_KEY
 
-THEME_VERSION = 1
+THEME_VERSION = 2
 # Half of Firestore's 1 MiB document limit (~2,500 colors at ~200 bytes each); the project's other fields are small.
 MAX_STORED_THEME_BYTES = 512 * 1024
 EVIDENCE_KEY = "evidence"  # shared.library.colors.EVIDENCE_KEY (not imported: it loads numpy)

@@ -460,13 +460,16 @@ def test_css_carries_every_typed_token(export):
     root = cssparse.decls(rules, ":root")
     ref = typed_reference(export)
     assert css_typed(root) == ref
+    typography = dtcg_doc(export)["typography"]
     for slug, want in ref["text"].items():
         cls = {k: cssparse.substitute(v, root) for k, v in cssparse.decls(rules, f".text-{slug}").items()}
         got = text_style(cls.pop("font-family"), cls.pop("font-size"), cls.pop("font-weight"),
                          cls.pop("line-height"), cls.pop("letter-spacing"))
+        # a style set in capitals (DTCG has no case key: its $extensions say it) says so in its class
+        upper = typography[slug]["$extensions"]["app.copythat"].get("enrichment", {}).get("uppercase") is True
+        assert cls.pop("text-transform", None) == ("uppercase" if upper else None), slug
         assert got == want and not cls, slug
     # an unmeasured line height (1.2 in DTCG, flagged in its $extensions) is flagged here too
-    typography = dtcg_doc(export)["typography"]
     css = export["files"]["css"].read_text()
     for slug in ref["text"]:
         line = next(ln for ln in css.splitlines() if ln.strip().startswith(f"--text-{slug}--line-height:"))

@@ -137,3 +137,10 @@ def test_analyze_palette_merges_duplicate_hexes():
 def test_header_band_counts_as_surface_evidence():
     r = _roles(UI)
     assert "header/footer band" in r["surface"].evidence
+
+
+def test_white_and_black_roles_get_no_scale_in_the_analysis():
+    a = analyze_palette([PaletteColor(hex="#FFFFFF", share=0.6), PaletteColor(hex="#000000", share=0.2),
+                         PaletteColor(hex="#2563EB", share=0.2)])
+    assert {"#FFFFFF", "#000000"} <= {r.hex for r in a.roles}  # they hold roles …
+    assert set(a.scales) == {"#2563EB"}  # … but no grey ramp is named after them

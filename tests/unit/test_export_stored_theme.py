@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = json.loads((ROOT / "tests" / "fixtures" / "export_golden.json").read_text())
 # sha256 of the stored theme data of the "enriched" fixture at each THEME_VERSION: a change of what
 # derive_theme returns must bump THEME_VERSION (stored themes of the old code are then recomputed).
-THEME_PINS = {1: "f2ac252ce307d30cbe8193b161779de8e46035de82e1583052229bbb6318a6f3"}
+THEME_PINS = {1: "f2ac252ce307d30cbe8193b161779de8e46035de82e1583052229bbb6318a6f3",
+              2: "32502740e0f35f38d1df480c0bf93d03e6600315557601799a7576095ae2351f"}  # 2: no white/black scales
 
 
 def test_the_stored_theme_renders_todays_bytes_for_every_format():

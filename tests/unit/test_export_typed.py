@@ -302,6 +302,24 @@ def test_css_custom_properties_and_classes(sample):
     assert css.count("{") == css.count("}")
 
 
+def test_a_style_set_in_capitals_carries_its_case_in_every_format_that_can_say_it(sample):
+    """A same-size style in capitals reads as a duplicate of the mixed-case one if its case is dropped
+    (a screenshot gave `--text-caption` and `--text-small` with the same five values, one all capitals)."""
+    css, scss, ts = _text("css", sample), _text("scss", sample), _text("ts", sample)
+    assert "  --text-overline--text-transform: uppercase;" in css
+    assert "  text-transform: var(--text-overline--text-transform);\n}" in css.split(".text-overline {", 1)[1]
+    assert "text-transform" not in css.split(".text-body {", 1)[1].split("}", 1)[0]
+    assert css.count("text-transform: uppercase;") == 1  # only the style in capitals
+    assert '"letter-spacing": 1.2px,\n  "text-transform": uppercase,\n) !default;' in scss.split("$text-overline:", 1)[1]
+    assert scss.count('"text-transform"') == 1
+    assert ts.split("overline: {", 1)[1].split("\n", 1)[0].endswith('letterSpacing: "1.2px", textTransform: "uppercase" },')
+    assert ts.count("textTransform") == 1
+    assert "  --text-overline--text-transform: uppercase;" in _text("tailwind", sample)
+    doc = json.loads(_text("dtcg", sample))
+    assert doc["typography"]["overline"]["$extensions"]["app.copythat"]["enrichment"]["uppercase"] is True
+    assert "textTransform" not in doc["typography"]["overline"]["$value"]  # not a DTCG typography key
+
+
 def test_tailwind_theme_uses_the_v4_namespaces(sample):
     tw = _text("tailwind", sample)
     theme = tw.split("@theme {\n", 1)[1].split("\n}", 1)[0]

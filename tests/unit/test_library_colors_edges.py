@@ -9,6 +9,8 @@ from shared.domain.models import PaletteColor, Region
 from shared.library.colors import assign_library_roles, derive_theme, library_roles
 from shared.library.draft import ROLE_LOCK_KEY
 from shared.library.plan import plan_merge
+from shared.exporters import render
+from shared.exporters.bundle import ExportBundle
 
 P = "proj-edges"
 
@@ -141,3 +143,24 @@ def test_other_types_pass_role_assignment_unchanged_and_a_lock_without_role_lock
 
 def test_no_color_tokens_no_theme():
     assert derive_theme([]) == ({}, {})
+
+
+def test_white_and_black_get_no_tonal_scale_and_the_colours_just_past_them_do():
+    """White (OKLCH L ≥ 0.995) and black (L ≤ 0.08), chroma under 0.01, are `white` / `black` by name;
+    their scale would be a grey ramp named after them (`--color-white-900`, a dark grey). The colours
+    just past those lines are greys of the neutral family and keep their scales."""
+    hexes = {"#FFFFFF": False, "#FEFEFE": False, "#FDFDFD": True,  # L 1.0, 0.997, 0.994
+             "#000000": False, "#020202": True, "#2563EB": True}  # L 0.0, 0.085; a blue
+    for h in hexes:
+        L, C = Color(h).convert("oklch")["lightness"], Color(h).convert("oklch")["chroma"]
+        assert C < 0.01 or h == "#2563EB"
+        assert (L >= 0.995 or L <= 0.08) is (not hexes[h]) or h == "#2563EB", (h, L)
+    for h, has_scale in hexes.items():  # one library each: the merge would fold these near pairs
+        lib = _apply([], _merge([], [_pc(h, 0.5), _pc("#DC2626", 0.2)]).upserts)
+        scales, schemes = derive_theme(lib)
+        assert {t.hex: t.id in scales for t in lib} == {h: has_scale, "#DC2626": True}, h
+        assert schemes  # the schemes still see every colour
+    lib = _apply([], _merge([], [_pc("#FFFFFF", 0.5), _pc("#000000", 0.2)]).upserts)
+    scales, schemes = derive_theme(lib)
+    exported = render("css", ExportBundle(P, "Edges", lib, scales=scales, schemes=schemes)).body.decode()
+    assert "--color-white:" in exported and "--color-white-900" not in exported and "--color-white-50" not in exported
