@@ -65,6 +65,11 @@ def test_neutral_chroma_threshold_tapers_toward_the_ends(l, threshold):
     assert family_of(l, threshold + EPS, 150.0) == "green"
 
 
+@pytest.mark.parametrize("l,threshold", [(0.63, 0.05), (0.23, 0.025)])  # × 1.0 and × 0.5: exact in floats
+def test_a_chroma_exactly_on_the_neutral_threshold_is_chromatic(l, threshold):
+    assert family_of(l, threshold, 150.0) == "green"
+
+
 @pytest.mark.parametrize("c,want", [(0.006 - EPS, "neutral"), (0.006, "gray"), (0.0, "neutral")])
 def test_untinted_below_chroma_0_006(c, want):
     assert family_of(0.63, c, 0.0) == want
