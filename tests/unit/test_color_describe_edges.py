@@ -65,6 +65,8 @@ def test_hue_family_wraps_at_360():
     assert describe.raw_hue_family(365.0) == "pink"
     assert describe.raw_hue_family(400.0) == "red"  # 40°
     assert describe.raw_hue_family(-20.0) == "magenta"  # 340°
+    # -1e-20 % 360.0 is 360.0 in floats: it raised StopIteration before; it is 0°.
+    assert describe.raw_hue_family(-1e-20) == "pink"
 
 
 @pytest.mark.parametrize("name,l,c,h,want", [
