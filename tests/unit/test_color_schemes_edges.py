@@ -179,3 +179,11 @@ def test_solve_lightness_tries_the_darker_step_first():
     # Mid grey against mid grey at 1.2:1 is met both darker and lighter; the darker is tried first.
     got = solve_lightness("#808080", [("#808080", 1.2)])
     assert L(got) < L("#808080")
+
+
+def test_a_color_a_hair_short_moves_by_one_step():
+    # #777777 on white is 4.48:1; one 0.005 step darker (OKLCH L 0.5637 → 0.5587) already reaches 4.5.
+    l0, c, h = oklch_coords("#777777")
+    one = oklch_to_hex(l0 - 0.005, c, h)
+    assert wcag_contrast(one, "#FFFFFF") >= 4.5 > wcag_contrast("#777777", "#FFFFFF")
+    assert solve_lightness("#777777", [("#FFFFFF", 4.5)]) == one
