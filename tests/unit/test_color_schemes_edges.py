@@ -182,7 +182,7 @@ def test_solve_lightness_tries_the_darker_step_first():
 
 
 def test_a_color_a_hair_short_moves_by_one_step():
-    # #777777 on white is 4.48:1; one 0.005 step darker (OKLCH L 0.5637 → 0.5587) already reaches 4.5.
+    # #777777 on white is 4.48:1; one 0.005 step darker (OKLCH L 0.5693 → 0.5643) already reaches 4.5.
     l0, c, h = oklch_coords("#777777")
     one = oklch_to_hex(l0 - 0.005, c, h)
     assert wcag_contrast(one, "#FFFFFF") >= 4.5 > wcag_contrast("#777777", "#FFFFFF")
