@@ -3,8 +3,9 @@
     python tests/benchmarks/typography_training.py render [--out /work/data/typography-train] [--pages N]
     python tests/benchmarks/typography_training.py truth   # the truth again from a render's DOM dumps
     python tests/benchmarks/typography_training.py render --font-set training-b   # the second set
+    python tests/benchmarks/typography_training.py render --font-set benchmark-faces  # the benchmark's faces
     python tests/benchmarks/typography_training.py lines [--out /work/data/typography-train/lines.npz]
-        [--sources train,train-b,calib]
+        [--sources train,train-b,faces,calib] [--shard k/n]
 
 `render`: the training font set (typography/fontsets.py TRAINING: 122 web fonts disjoint from the
 benchmark's and from the calibration set's) set in every page kind plus specimen pages, seed 3,
@@ -14,11 +15,17 @@ back from the DOM as for the benchmark (pages/<id>/truth-dpr<N>.json).
 A second set (TRAINING_B: 98 more fonts, disjoint from all others) is rendered at DPR 1 and 2 into
 /work/data/typography-train-b the same way.
 
+A third set (benchmark-faces) sets the benchmark's own 37 faces on new pages, so that the model knows
+the popular web faces the product mostly meets: seed 8 and page ids "faces-…" (the benchmark's pages
+are seed 1, "landing-00" …, never rebuilt), 40 specimen pages besides the 80 of the usual kinds, at
+DPR 1, 1.5 and 2, into /work/data/typography-faces. With it, the benchmark measures known faces on
+unseen pages; fontnet_train.py --validate measures unseen faces.
+
 `lines`: every line the product's detector finds (detect + measure, as in the product) in the
 training renders (both sets) and in the calibration set (/work/data/typography-calib, DPR 1 and 2), each image as
 PNG and as JPEG (quality 60-90, seeded), matched to its truth line: the fontnet inputs
 (fontnet.line_input) with the labels (CSS size × DPR over the measured height, weight, class, face).
-No benchmark page or face is read. Train on it with tests/benchmarks/fontnet_train.py.
+No benchmark page is read (nor, but for the faces source, a benchmark face). Train on it with tests/benchmarks/fontnet_train.py.
 """
 from __future__ import annotations
 
@@ -46,8 +53,15 @@ DEFAULT_OUT = Path("/work/data/typography-train")
 CALIB = Path("/work/data/typography-calib")
 SEED = 3
 DPRS = (1, 1.5, 2, 3)
-SET_DPRS = {"training": DPRS, "training-b": (1, 2)}  # the second set at the benchmark's ratios only (time)
+SET_DPRS = {"training": DPRS, "training-b": (1, 2),  # the second set at the benchmark's ratios only (time)
+            "benchmark-faces": (1, 1.5, 2)}
 OUT_B = Path("/work/data/typography-train-b")
+# The benchmark's faces on new pages: seed 8 (the benchmark's is 1, calibration 2, training 3) and page
+# ids prefixed "faces-" (the benchmark's are "landing-00" …), so no page of the benchmark is rebuilt.
+OUT_FACES = Path("/work/data/typography-faces")
+SET_SEED = {"benchmark-faces": 8}
+SET_PREFIX = {"benchmark-faces": "faces-"}
+SET_OUT = {"training": DEFAULT_OUT, "training-b": OUT_B, "benchmark-faces": OUT_FACES}
 
 
 def _dpr_name(d: float) -> str:
@@ -65,7 +79,8 @@ def render_set(out: Path, count: int | None, render: bool = True, name: str = "t
     if render:
         shutil.rmtree(out / "pages", ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
-    pages = [recipes.build(kind, n, SEED, catalog, out) for kind, n in recipes.plan(count, font_set)]
+    seed, prefix = SET_SEED.get(name, SEED), SET_PREFIX.get(name, "")
+    pages = [recipes.build(kind, n, seed, catalog, out, prefix) for kind, n in recipes.plan(count, font_set)]
     if render:
         manifest = {"fonts": str(install_root / "node_modules" / "@fontsource"),
                     "pages": [{"id": p.id, "dir": str(p.folder), "dprs": list(dprs),
@@ -87,14 +102,14 @@ def render_set(out: Path, count: int | None, render: bool = True, name: str = "t
             (p.folder / f"truth-dpr{_dpr_name(d)}.json").write_text(json.dumps({"page": p.id, "kind": p.kind,
                                                                               "dpr": d, "lines": lines}))
         index.append({"id": p.id, "kind": p.kind, "dir": str(p.folder.relative_to(out))})
-    (out / "index.json").write_text(json.dumps({"fontSet": name, "seed": SEED, "dprs": list(dprs),
+    (out / "index.json").write_text(json.dumps({"fontSet": name, "seed": seed, "dprs": list(dprs),
                                                 "pages": index}, indent=1))
     print(f"{len(index)} pages × {len(dprs)} DPRs in {out}")
 
 
-def images(train: Path, calib: Path, train_b: Path = OUT_B):
+def images(train: Path, calib: Path, train_b: Path = OUT_B, faces: Path = OUT_FACES):
     """(source, page id, dpr, png path, truth lines) of every training image."""
-    for src, root in (("train", train), ("train-b", train_b)):
+    for src, root in (("train", train), ("train-b", train_b), ("faces", faces)):
         if not (root / "index.json").exists():
             continue
         index = json.loads((root / "index.json").read_text())
@@ -111,7 +126,10 @@ def images(train: Path, calib: Path, train_b: Path = OUT_B):
                 yield "calib", p["id"], float(truth["dpr"]), calib / f["image"], truth["lines"]
 
 
-def collect(train: Path, calib: Path, out: Path, limit: int | None, sources: set[str] | None = None) -> None:
+def collect(train: Path, calib: Path, out: Path, limit: int | None, sources: set[str] | None = None,
+            shard: tuple[int, int] = (0, 1)) -> None:
+    """`shard` (k, n): only every n-th image from the k-th (run n of them side by side); each image's
+    JPEG quality is the one the whole run would draw for it."""
     from shared.extraction.image import load_image
     from shared.extraction.typography import measure_image
     from shared.extraction.typography.fontnet import line_input
@@ -120,15 +138,18 @@ def collect(train: Path, calib: Path, out: Path, limit: int | None, sources: set
     rng = random.Random(SEED)
     rows: dict[str, list] = {k: [] for k in ("crop", "feat", "vw", "asc", "tall", "em", "weight", "cls", "face", "dpr", "jpeg", "src",
                                              "page", "italic")}
-    n = 0
+    n = k = 0
     for src, pid, dpr, png, tlines in images(train, calib):
         if sources and src not in sources:
             continue
         seen = [t for t in tlines if not t["clipped"]]
         if not seen:
             continue
-        raw = png.read_bytes()
         q = rng.randint(60, 90)
+        k += 1
+        if (k - 1) % shard[1] != shard[0]:
+            continue
+        raw = png.read_bytes()
         buf = io.BytesIO()
         Image.open(io.BytesIO(raw)).convert("RGB").save(buf, "JPEG", quality=q)
         for jpeg, data in ((0, raw), (q, buf.getvalue())):
@@ -175,14 +196,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--calib", type=Path, default=CALIB)
     ap.add_argument("--pages", type=int, default=None)
     ap.add_argument("--images", type=int, default=None, help="lines: only the first N images")
-    ap.add_argument("--sources", default=None, help="lines: only these sources (train,train-b,calib)")
+    ap.add_argument("--shard", default="0/1", help="lines: k/n, every n-th image from the k-th")
+    ap.add_argument("--sources", default=None, help="lines: only these sources (train,train-b,faces,calib)")
     a = ap.parse_args(argv)
     if a.what in ("render", "truth"):
-        out = a.out or (DEFAULT_OUT if a.font_set == "training" else OUT_B)
+        out = a.out or SET_OUT[a.font_set]
         render_set(out, a.pages, render=a.what == "render", name=a.font_set)
     else:
         collect(a.data, a.calib, a.out or a.data / "lines.npz", a.images,
-                set(a.sources.split(",")) if a.sources else None)
+                set(a.sources.split(",")) if a.sources else None, tuple(int(v) for v in a.shard.split("/")))
     return 0
 
 

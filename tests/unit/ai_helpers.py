@@ -23,8 +23,10 @@ class Sleeps(list):
 
 
 def make_deps(anth, oai, *, secrets=None, budget=None, cache=None, **cfg):
+    # job_deadline_s: far above any path's need; one fake attempt took 16 s at load 30 (the first SDK
+    # import), and a 20 s deadline cut a fallback chain short. Tests of the deadline set their own.
     defaults = dict(anthropic_base_url=anth.base_url, openai_base_url=oai.base_url, backoff_jitter=0.0,
-                    backoff_base_s=0.01, request_timeout_s=2.0, job_deadline_s=20.0, max_transient_retries=1)
+                    backoff_base_s=0.01, request_timeout_s=2.0, job_deadline_s=60.0, max_transient_retries=1)
     defaults.update(cfg)
     sink = InMemoryCostSink()
     return AiDeps(

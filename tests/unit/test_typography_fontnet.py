@@ -60,10 +60,10 @@ def test_numpy_inference_is_the_network_it_claims(tmp_path: Path):
     crops = rng.random((3, fontnet.H, fontnet.W)).astype(np.float32)
     widths = np.array([128.0, 40.0, 7.0])
     feats = rng.normal(size=(3, fontnet.N_FEATURES)).astype(np.float32)
-    em, wl, fl = fontnet.forward(params, crops, widths, feats)
+    em, wl, fl, face = fontnet.forward(params, crops, widths, feats)
     for i in range(3):
         assert abs(em[i] - _reference(raw, crops[i], widths[i], feats[i])) < 1e-4
-    assert wl.shape == (3, 9) and fl.shape == (3, 4)
+    assert wl.shape == (3, 9) and fl.shape == (3, 4) and face is None  # this model has no identifier
     assert np.allclose(np.exp(wl).sum(axis=1), 1, atol=1e-5) and np.allclose(np.exp(fl).sum(axis=1), 1, atol=1e-5)
 
 
@@ -124,3 +124,51 @@ def test_pooled_classes_weigh_lines_by_glyphs_up_to_the_cap():
     huge = _scored({400: 0.6, 500: 0.4}, {"serif": 0.6, "sans-serif": 0.4}, glyphs=10 * POOL_CAP)
     many = [_scored({500: 0.7, 400: 0.3}, {"sans-serif": 0.7, "serif": 0.3}, glyphs=POOL_CAP) for _ in range(2)]
     assert weight_of([huge, *many]) == 500 and family_of([huge, *many])[0] == "sans-serif"
+
+
+def _identifier_model(tmp_path: Path, p_known: float, name: str) -> Path:
+    """A model whose identifier says "Alpha" with probability `p_known` whatever the line (its weights
+    are zero, its biases the log-probabilities), the rest shared by "Beta" and any other face."""
+    params = _random_params(np.random.default_rng(5))
+    params["face.w"] = np.zeros((3, 64), np.float32)
+    params["face.b"] = np.log(np.array([p_known, (1 - p_known) / 2, (1 - p_known) / 2])).astype(np.float32)
+    params["faces"] = np.array(["Alpha", "Beta"])
+    np.savez(tmp_path / name, **params)
+    return tmp_path / name
+
+
+def test_a_confidently_identified_face_gives_the_em_from_its_own_metrics(tmp_path: Path, monkeypatch):
+    table = tmp_path / "faces.json"
+    table.write_text('{"Alpha": {"ascender": 0.8, "capital": 0.75, "x": 0.55, "class": "serif"}}')
+    monkeypatch.setattr(fontnet, "FACE_TABLE", table)
+    ln, rgb = _drawn_line(ascent=20)
+    ln.tall = "ascender"
+    # Just over the 0.8 bound: the face's own share of the em (ascenders at 0.8 em: 20 px -> 25 px).
+    assert fontnet.annotate([ln], rgb, _identifier_model(tmp_path, 0.805, "sure.npz")) is True
+    assert abs(em_px(ln) - 20 / 0.8) < 1e-6 and ln.features["fn_face"] == 0
+    # Just under it: the network's own estimate, as without an identifier.
+    unsure, _ = _drawn_line(ascent=20)
+    unsure.tall = "ascender"
+    fontnet.annotate([unsure], rgb, _identifier_model(tmp_path, 0.795, "unsure.npz"))
+    plain, _ = _drawn_line(ascent=20)
+    plain.tall = "ascender"
+    no_head = tmp_path / "plain.npz"
+    np.savez(no_head, **_random_params(np.random.default_rng(5)))
+    fontnet.annotate([plain], rgb, no_head)
+    assert "fn_face" not in unsure.features and abs(em_px(unsure) - em_px(plain)) < 1e-6
+    assert abs(em_px(plain) - 20 / 0.8) > 0.1  # (the network's estimate is not the table's by chance)
+
+
+def test_an_identified_face_the_table_lacks_keeps_the_network_em(tmp_path: Path, monkeypatch):
+    table = tmp_path / "faces.json"
+    table.write_text('{"Beta": {"ascender": 0.8, "capital": 0.75, "x": 0.55, "class": "serif"}}')
+    monkeypatch.setattr(fontnet, "FACE_TABLE", table)
+    ln, rgb = _drawn_line(ascent=20)
+    ln.tall = "ascender"
+    fontnet.annotate([ln], rgb, _identifier_model(tmp_path, 0.99, "alpha.npz"))
+    plain, _ = _drawn_line(ascent=20)
+    plain.tall = "ascender"
+    no_head = tmp_path / "plain.npz"
+    np.savez(no_head, **_random_params(np.random.default_rng(5)))
+    fontnet.annotate([plain], rgb, no_head)
+    assert abs(em_px(ln) - em_px(plain)) < 1e-6

@@ -44,7 +44,7 @@ def test_calibration_has_system_stacks_of_each_text_class_and_specimen_pages():
         assert s.css.rsplit(",", 1)[-1] in ("sans-serif", "serif", "monospace")
     assert dict(pages.plan(None, CALIBRATION)).keys() >= {"specimen", "landing", "no-text"}
     assert sum(1 for k, _ in pages.plan(None, CALIBRATION) if k == "specimen") == CALIBRATION.specimen_pages
-    assert set(FONT_SETS) == {"benchmark", "calibration", "training", "training-b"}
+    assert set(FONT_SETS) == {"benchmark", "calibration", "training", "training-b", "benchmark-faces"}
 
 
 @pytest.mark.parametrize("name", ["training", "training-b"])
@@ -59,3 +59,16 @@ def test_training_fonts_are_disjoint_from_the_benchmark_and_the_calibration_set(
              "montserrat", "merriweather", "playfair", "open-sans", "lato", "poppins", "nunito", "raleway", "lora"}
     assert not [fid for fid in train.ids() if any(s in fid for s in stems)]
     assert sorted(train.ids()) == sorted(_pinned(train))
+
+
+def test_the_benchmark_faces_set_has_the_benchmarks_faces_on_pages_of_its_own(tmp_path):
+    from tests.benchmarks import typography_training as tt
+    faces = FONT_SETS["benchmark-faces"]
+    assert faces.ids() == BENCHMARK.ids() and faces.packages == BENCHMARK.packages  # the same pinned files
+    assert faces.specimen_pages > 0
+    # Another seed than every dataset's, and page ids the benchmark never uses.
+    assert tt.SET_SEED["benchmark-faces"] not in (1, 2, tt.SEED)
+    prefix = tt.SET_PREFIX["benchmark-faces"]
+    bench_ids = {f"{k}-{n:02d}" for k, n in pages.plan(None, BENCHMARK)}
+    ids = {f"{prefix}{k}-{n:02d}" for k, n in pages.plan(None, faces)}
+    assert len(ids) == len(pages.plan(None, faces)) and not ids & bench_ids

@@ -34,9 +34,10 @@ from shared.extraction.layout.holes import hole_surfaces, label_image
 from shared.extraction.layout.content import Element, ink_elements, text_elements
 from shared.extraction.layout.radius import measure_radii
 from shared.extraction.layout.regions import label_runs, range3, regions
-from shared.extraction.layout.shadow import fit_shadows
+from shared.extraction.layout.shadow import fit_insets, fit_shadows
 from shared.extraction.layout.spacing import assign_parents, measure
-from shared.extraction.layout.surfaces import FINE_TOL, Surface, find_surfaces, finer_regions
+from shared.extraction.layout.surfaces import (FINE_TOL, FINE_TOL_LOSSLESS, Surface, find_surfaces, finer_regions,
+                                               stepped)
 from shared.extraction.typography import MIN_TEXT_EMS, Measured, measure_image, text_ems
 from shared.extraction.typography.blocks import link_blocks
 from shared.extraction.typography.classify import em_px
@@ -113,8 +114,7 @@ class Analysis:
             return out
         css, k = self.css, self.k
         d = self.distances
-        steps, left = scales.vote(np.array([x.value for x in d]), np.array([x.weight for x in d]),
-                                  scales.spacing_tol, scales.SPACING_SUPPORT)
+        steps, left = scales.spacing_steps(np.array([x.value for x in d]), np.array([x.weight for x in d]))
         for st in steps:
             uses = sorted({d[i].use for i in st.members})
             ev = sorted(st.members, key=lambda i: -d[i].weight)[:EVIDENCE]
@@ -147,17 +147,17 @@ class Analysis:
         # elevations: boxes whose key layers (the one reaching furthest below) agree
         casting = [(si, s) for si, s in enumerate(self.surfaces) if s.shadow is not None]
         groups: list[list[int]] = []
-        keys: list[tuple[float, float]] = []
+        keys: list[tuple[float, float, bool]] = []
         for si, s in casting:
             ly = s.shadow.layers[-1]
             y, blur = ly.y / css, 2 * ly.sigma / css
-            for g, (gy, gb) in zip(groups, keys):
-                if abs(gy - y) <= SAME_Y and abs(gb - blur) <= max(SAME_Y, SAME_BLUR * gb):
+            for g, (gy, gb, gi) in zip(groups, keys):
+                if gi == ly.inset and abs(gy - y) <= SAME_Y and abs(gb - blur) <= max(SAME_Y, SAME_BLUR * gb):
                     g.append(si)
                     break
             else:
                 groups.append([si])
-                keys.append((y, blur))
+                keys.append((y, blur, ly.inset))
         levels = []
         for g in groups:
             # the group's typical box: the one whose key layer is nearest the group's median
@@ -169,7 +169,7 @@ class Analysis:
                                   offset_x=Dimension(value=round(ly.x / css, 1)),
                                   offset_y=Dimension(value=round(ly.y / css, 1)),
                                   blur=Dimension(value=round(2 * ly.sigma / css, 1)),
-                                  spread=Dimension(value=round(ly.spread / css, 1)))
+                                  spread=Dimension(value=round(ly.spread / css, 1)), inset=ly.inset)
                       for ly in self.surfaces[rep].shadow.layers]
             key = layers[-1]
             levels.append((key.offset_y.value + key.blur.value + key.spread.value, layers, g))
@@ -197,11 +197,15 @@ def analyse(rgb: np.ndarray, lines, px_per_css: float, lossy: bool = False) -> A
     surfaces = find_surfaces(work, regs, tol, tboxes)
     if lossy:  # (their edges read at the tolerance they were found at)
         surfaces += find_surfaces(work, finer_regions(work, spread, lab, regs), FINE_TOL, tboxes)
+    else:  # exactly flat panels joined to their surroundings through their shadow's gradient
+        fine = find_surfaces(work, finer_regions(work, spread, lab, regs, FINE_TOL_LOSSLESS, spill=True), FINE_TOL_LOSSLESS, tboxes)
+        surfaces += [s for s in fine if stepped(s, 2 * tol)]
     surfaces += hole_surfaces(work, lab, regs, tol, tboxes, [s.box() for s in surfaces])
     # smaller shapes are icons and dots, not the boxes a layout is built of
     surfaces = [s for s in surfaces if min(s.w, s.h) >= MIN_BOX_CSS * css]
     measure_radii(rgb, surfaces, factor, lossy)
     fit_shadows(surfaces, tol)
+    fit_insets(work, surfaces, tol)
     elements: list[Element] = []
     surf_idx = []
     for si, s in enumerate(surfaces):
@@ -210,7 +214,7 @@ def analyse(rgb: np.ndarray, lines, px_per_css: float, lossy: bool = False) -> A
     sb = np.array([s.box() for s in surfaces]).reshape(-1, 4)
     elements += texts
     halos = [(s.box(), max(3 * ly.sigma + abs(ly.x) + abs(ly.y) + max(ly.spread, 0.0) for ly in s.shadow.layers) + 2.0)
-             for s in surfaces if s.shadow is not None]
+             for s in surfaces if s.shadow is not None and not s.shadow.layers[-1].inset]
     elements += ink_elements(flat, texts, sb, halos)
     assign_parents(elements, surf_idx)
     inner = {surf_idx[si]: s.inner() for si, s in enumerate(surfaces)}

@@ -22,6 +22,9 @@ from shared.extraction.layout.surfaces import (DEPTH, MIN_STRAIGHT, PROFILE_ROWS
 
 CONTAINER_AREA = 1200  # px (work scale): flat regions this large are searched for boxes
 INSIDE = 2  # px read inside a box's outline
+LOSSLESS_TOL = 4.0  # the flatness tolerance of a lossless image (layout.TOL_LOSSLESS)
+RING_AGREE = 3.0  # × tol: a border's colour on every side (as surfaces._borders_agree)
+RING_REACH = 8  # px beyond the outline a shadowed box's fill may run on (where the hole's outline cut it short)
 MAX_HOLE_SHARE = 0.8  # a hole covering most of its container is the container's content, not a box
 
 
@@ -105,23 +108,45 @@ def measure_hole(rgb: np.ndarray, r: Region, ext: np.ndarray, tol: float) -> Sur
         return None
     inner = np.median(np.array([np.median(s[0][:, 0], axis=0) for s in strips.values()]), axis=0)
     bordered = bool(np.abs(inner - edge).max() > 2 * tol)
+    # a ring darker on one side than another is a shadow's first pixels (`0 1px 2px` darkens below
+    # more than beside and above), not a border: the box ends where its fill does
+    # (in a lossless image: a JPEG's ringing makes a ring's sides differ as much)
+    shadowed = bordered and tol <= LOSSLESS_TOL and np.ptp(np.array(edges), axis=0).max() > RING_AGREE * tol
+    ringed = _hole_surface(r, strips, runs_, coords, ext, edge, inner, bordered, False, tol)
+    if not shadowed:
+        return ringed
+    s = _hole_surface(r, strips, runs_, coords, ext, edge, inner, False, True, tol)
+    # a fill a level or two off its page shows its corners only through the shadow's ring: they are
+    # read on the ring's outline
+    s.corners = ringed
+    return s
+
+
+def _hole_surface(r: Region, strips: dict, runs_: dict, coords: dict, ext: np.ndarray, edge: np.ndarray,
+                  inner: np.ndarray, bordered: bool, shadowed: bool, tol: float) -> Surface:
+    coords = dict(coords)
     longest = max(runs_.values())
     sides: dict[str, SideEdge | None] = {}
     for side in SIDES:
         strip, along = strips[side]
-        ext_rows, first = _edge_extents(strip, ext, edge)
-        curved = runs_[side] < max(MIN_STRAIGHT, 0.5 * longest)
-        extent = float(np.max(ext_rows)) if curved else float(np.median(ext_rows))
+        with np.errstate(all="ignore"):
+            prof = np.median(strip, axis=0)
+        if shadowed:  # the first pixel from inside that leaves the fill's colour
+            off = np.flatnonzero(np.abs(prof[:INSIDE + RING_REACH] - inner).max(axis=1) > 2 * tol)
+            k = int(off[0]) if off.size else INSIDE
+            extent = float(k - INSIDE)
+        else:
+            ext_rows, first = _edge_extents(strip, ext, edge)
+            curved = runs_[side] < max(MIN_STRAIGHT, 0.5 * longest)
+            extent = float(np.max(ext_rows)) if curved else float(np.median(ext_rows))
+            k = INSIDE + int(np.median(first))
         # the outline pixel's inner boundary, moved outward by the coverage
         base = coords[side] + (1.0 if side in ("left", "top") else -1.0)
         edge_at = base - extent if side in ("left", "top") else base + extent
-        k = INSIDE + int(np.median(first))
-        with np.errstate(all="ignore"):
-            prof = np.median(strip, axis=0)
         sides[side] = SideEdge(edge_at, 1 if bordered else 0, edge.astype(np.float32) if bordered else None,
                                prof[k:], (int(along.min()), int(along.max()) + 1))
         coords[side] = edge_at
-    fill = inner.astype(np.float32) if bordered else edge.astype(np.float32)
+    fill = inner.astype(np.float32) if bordered or shadowed else edge.astype(np.float32)
     return Surface(r, fill, sides, coords["left"], coords["top"], coords["right"], coords["bottom"])
 
 

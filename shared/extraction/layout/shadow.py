@@ -16,6 +16,9 @@ shadow darkens towards its tint). A box casts a shadow when some side darkens by
 to its edge and fades with distance. The fit is Levenberg–Marquardt on (amplitude, σ, x, y, spread),
 all boxes at once (one set of array operations per iteration), started from the best of a small grid;
 a second layer is added when one leaves much of the profile unexplained.
+
+Inset shadows (fit_insets) are read from the inside of a box without an outer one: the first pixels
+inside each side, where an inset that falls down darkens the top more than the bottom.
 """
 from __future__ import annotations
 
@@ -47,6 +50,10 @@ HARD_SIGMA = 0.3  # px: a blur this small is a hard-edged (offset) shadow
 HARD_SPREAD = 2.0  # px: a hard-edged shadow is the box's shape moved; a solid band grown wider is a neighbour
 SOFT_ALPHA = 0.9
 HARD_ALPHA = 0.2  # a hard-edged shadow fainter than this is a hairline (a border's anti-aliasing)
+# of the box's short side: a hard-edged shadow moved further than this is a second box's worth of
+# flat colour beside it (the page between a chip and the text below it read as a band, the text as
+# the background beyond)
+HARD_REACH = 0.5
 SOFT_SPREAD = 0.25  # of the blur: how far a soft shadow may grow beyond HARD_SPREAD (UIs shrink them)
 MIN_ALPHA = 0.01  # a key layer fainter than this shows nowhere
 # A contact shadow (`0 1px 2px`): a falloff of a few pixels below the edge, where the edge's own
@@ -70,6 +77,7 @@ class Layer:
     spread: float
     color: tuple[int, int, int]
     alpha: float
+    inset: bool = False
 
 
 @dataclass
@@ -78,6 +86,7 @@ class Fit:
     residual: float  # rms levels
     signal: float  # rms darkening, levels
     lossy: bool = False  # read from a lossy image (JPEG/WebP): its noise is part of the residual
+    short: float = float("inf")  # px: the box's short side
 
 
 INV_SQRT_2PI = 0.3989422804014327
@@ -492,12 +501,12 @@ def fit_shadows(surfaces: list[Surface], tol: float) -> None:
                 color, alpha = _shadow_colour(bg, u, a)
                 layers.append(Layer(float(a), float(sg), float(ox), float(oy), float(sp), color, alpha))
             layers.sort(key=lambda ly: ly.y + 2 * ly.sigma + ly.spread)  # the key (furthest reaching) last
-            fit = Fit(layers, rms, signal, lossy=tol > LOSSLESS_TOL)
+            fit = Fit(layers, rms, signal, lossy=tol > LOSSLESS_TOL, short=min(surfaces[si].w, surfaces[si].h))
             if accept(fit):
                 break
         else:
             key = fit.layers[-1]
-            _no(si, f"fit a{key.alpha:.2f} s{key.sigma:.1f} y{key.y:.1f} rms {fit.residual:.1f} sig {signal:.1f} "
+            _no(si, f"fit a{key.alpha:.2f} s{key.sigma:.1f} y{key.y:.1f} x{key.x:.1f} sp{key.spread:.1f} rms {fit.residual:.1f} sig {signal:.1f} "
                     f"n{len(fit.layers)}")
             if DEBUG:
                 TRIED[si] = fit
@@ -513,6 +522,8 @@ def accept(fit: Fit) -> bool:
     if (HARD_SIGMA <= key.sigma <= TIGHT_SIGMA and TIGHT_Y[0] <= key.y <= TIGHT_Y[1] and abs(key.x) <= 1.0
             and key.spread <= HARD_SPREAD and key.alpha >= MIN_ALPHA):
         return fit.residual <= max(FLOOR, TIGHT_FIT * fit.signal)
+    if key.sigma < HARD_SIGMA and max(abs(key.x), abs(key.y)) > HARD_REACH * fit.short:
+        return False
     share = FIT_SHARE_LOSSY if fit.lossy else FIT_SHARE
     return not (key.alpha < MIN_ALPHA or key.sigma >= 0.95 * SIGMA_MAX or fit.residual > max(FLOOR, share * fit.signal)
                 or not _plausible(key.alpha, key.sigma, key.x, key.y, key.spread))
@@ -551,3 +562,105 @@ def _shadow_colour(bg: np.ndarray, u: np.ndarray, amplitude: float) -> tuple[tup
         return (0, 0, 0), 0.0
     col = np.clip(bg - reach * u, 0, 255)
     return tuple(int(round(c)) for c in col), float(min(1.0, amplitude / reach))
+
+
+# Inset shadows: CSS draws `inset x y blur` as the area outside the box, moved by (x, y) and blurred,
+# clipped to the padding box. Along the middle of the top side, at depth t inside the edge, that
+# darkens by alpha × Φ((y − t)/σ); the bottom's by alpha × Φ((−y − t)/σ), the sides' by about
+# alpha × Φ(−t/σ): a shadow that falls down darkens the top inside more than the bottom.
+IN_DEPTH = 8  # px read inside each side
+IN_SIGMAS = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)  # px
+IN_YS = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0)  # px: an inset that falls down (y > 0); one with y = 0 is an edge's blur
+IN_ROWS = 24
+# the second pixel inside keeps at least this share of the first's darkening under the smallest blur
+# (σ 0.5 px, y 1 px: Φ(−1) / Φ(1) = 0.19); a line 1 px thick keeps none
+IN_SECOND = 0.15
+IN_NOISE = 0.5  # levels
+# from the 4th pixel inside on, the fill: an inset tight enough to read (blur up to about 3 px)
+# has faded there; the pixels may span a quarter of the flatness tolerance (1 level in a lossless
+# image, 2 in a lossy one)
+IN_TAIL, IN_FLAT = 3, 0.25
+
+
+def _inside(rgb: np.ndarray, s: Surface, side: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(distances inside the padding box's edge, darkening in luma levels) of the first IN_DEPTH
+    pixels wholly inside side `side`, the median along its straight part; None when unreadable."""
+    sd = s.sides.get(side)
+    if sd is None:
+        return None
+    h, w = rgb.shape[:2]
+    a, b = sd.span
+    along = np.arange(a, b)
+    if along.size > IN_ROWS:
+        along = along[np.linspace(int(0.1 * along.size), int(0.9 * along.size) - 1, IN_ROWS).astype(np.int64)]
+    depth = int(min(IN_DEPTH, 0.5 * (s.h if side in ("top", "bottom") else s.w)))
+    if depth < 3 or along.size == 0:
+        return None
+    k = np.arange(depth)
+    if side in ("top", "left"):
+        e = sd.edge + sd.border
+        first = int(np.ceil(e - 1e-6))
+        pos = first + k
+        t = pos + 0.5 - e
+    else:
+        e = sd.edge - sd.border
+        first = int(np.floor(e + 1e-6)) - 1
+        pos = first - k
+        t = e - (pos + 0.5)
+    if side in ("top", "bottom"):
+        if pos.min() < 0 or pos.max() >= h or along.min() < 0 or along.max() >= w:
+            return None
+        px = rgb[pos[:, None], along[None, :]]
+    else:
+        if pos.min() < 0 or pos.max() >= w or along.min() < 0 or along.max() >= h:
+            return None
+        px = rgb[along[None, :], pos[:, None]]
+    v = np.median(px.astype(np.float64), axis=1)
+    return t, (s.fill.astype(np.float64)[None, :] - v) @ LUMA
+
+
+def _inset_fit(prof: dict[str, tuple[np.ndarray, np.ndarray]]) -> tuple[float, float, float, float, float] | None:
+    """(amplitude, σ, y, rms, signal) of the inset shadow best explaining the four inside profiles."""
+    ts = {k: v[0] for k, v in prof.items()}
+    ds = np.concatenate([v[1] for v in prof.values()])
+    best = None
+    for sg in IN_SIGMAS:
+        for y in IN_YS:
+            m = np.concatenate([_phi(((y if k == "top" else -y if k == "bottom" else 0.0) - ts[k]) / sg)
+                                for k in prof])
+            a = max(float(m @ ds) / max(float(m @ m), 1e-9), 0.0)
+            e = float(((ds - a * m) ** 2).mean())
+            if best is None or e < best[3]:
+                best = (a, sg, y, e)
+    a, sg, y, e = best
+    return a, sg, y, float(np.sqrt(e)), float(np.sqrt((ds ** 2).mean()))
+
+
+def falls_inward(top: np.ndarray, bottom: np.ndarray, tol: float) -> bool:
+    """Whether the inside darkens towards the top edge more than towards the bottom one, fades
+    inward over more than one pixel (a 1 px line along the top is a border, not a blur) and is flat
+    from the IN_TAIL-th pixel on (a photo or a JPEG's ringing along the top edge drifts on)."""
+    return not (top[0] < SHOWS or top[0] - bottom[0] < SHOWS or top[0] - top[-1] < FADE
+                or top[1] < max(IN_SECOND * top[0], IN_NOISE) or np.ptp(top[IN_TAIL:]) > IN_FLAT * tol)
+
+
+def fit_insets(rgb: np.ndarray, surfaces: list[Surface], tol: float) -> None:
+    """Set an inset `shadow` on each surface without an outer one whose inside darkens towards its
+    top edge the way an inset shadow falling down does (in place). `rgb`: the work image."""
+    for si, s in enumerate(surfaces):
+        if s.shadow is not None or any(s.sides.get(k) is None for k in SIDES):
+            continue
+        prof = {k: _inside(rgb, s, k) for k in SIDES}
+        if any(v is None for v in prof.values()):
+            continue
+        if not falls_inward(prof["top"][1], prof["bottom"][1], tol):
+            continue
+        a, sg, y, rms, signal = _inset_fit(prof)
+        if rms > max(FLOOR, FIT_SHARE * signal):
+            continue
+        bg = s.fill.astype(np.float64)
+        u = np.ones(3) / np.sqrt(3.0)
+        color, alpha = _shadow_colour(bg, u, a / float(LUMA @ u) if float(LUMA @ u) else a)
+        if alpha < MIN_ALPHA or alpha > SOFT_ALPHA:
+            continue
+        s.shadow = Fit([Layer(a, sg, 0.0, y, 0.0, color, alpha, inset=True)], rms, signal, lossy=tol > LOSSLESS_TOL)

@@ -11,7 +11,10 @@ profile: the background, with the shadow's falloff when the box casts one (shado
 
 Regions that are the counters and stems of large glyphs (inside a text line) are not surfaces.
 In a lossy image the large regions are looked into again at a finer tolerance (finer_regions): a
-card a few levels off its page joins the page's region through its JPEG-blurred corners.
+card a few levels off its page joins the page's region through its JPEG-blurred corners. In a
+lossless one they are looked into for exactly flat fills: a toast or a dropdown joins the page (or
+the card it lies over) through its own shadow's slow gradient; such a region is a box where its
+sides step (`stepped`), not where the gradients between two boxes' shadows bound it.
 A side lying on the image's border is open (a full-width bar): it has no edge and no profile.
 """
 from __future__ import annotations
@@ -37,8 +40,15 @@ IN_TOL = 1.5  # × the flatness tolerance: still the interior colour
 # through its corners, whose anti-aliased curve the JPEG blurs into steps under the flatness
 # tolerance; the large regions that are no box are looked into again this much flatter
 FINE_TOL = 5  # levels
+# In a lossless image a floating panel (a toast, a dropdown) joins the page, or the card it lies
+# over, through its own shadow: a slow gradient, flat at the tolerance, that reaches the panel's
+# colour. Exactly flat fills are looked for inside the large regions too, and kept as boxes where
+# their edges are steps (STEPPED sides), not the gradient of a shadow between two boxes.
+FINE_TOL_LOSSLESS = 1  # levels
+STEPPED = 3  # sides
 FINE_AREA = 1200  # px (work scale): regions this large (a page, a panel) are looked into, for boxes as large
 SAME_BOX = 0.8  # IoU: a region found again
+SPILL = 6  # px: how deep, in how many rows, a fine region may spill past its corners and still be a box
 
 
 @dataclass
@@ -64,6 +74,7 @@ class Surface:
     shadow: object | None = None  # shadow.Fit when it casts one
     parent: int | None = None
     index: int = 0
+    corners: "Surface | None" = None  # where the corners are read instead (holes.py: a shadow's ring)
 
     @property
     def w(self) -> float:
@@ -106,6 +117,36 @@ def box_like(r: Region) -> bool:
     if width.sum() < HULL_FILL * r.w * r.h or (width <= 0).any():
         return False
     return _monotone_sides(r.left - r.x0) and _monotone_sides(r.x1 - r.right)
+
+
+def _envelope(prof: np.ndarray) -> np.ndarray:
+    """A side outline (distance inward per row) made convex the way a box's is: from its straight
+    part outward, never nearer the side than the row before (a row that reaches further out is a
+    spill past a corner's curve)."""
+    straight = np.flatnonzero(prof <= prof.min())
+    a, b = straight[0], straight[-1]
+    out = prof.copy()
+    out[:a + 1] = np.maximum.accumulate(prof[:a + 1][::-1])[::-1]
+    out[b:] = np.maximum.accumulate(prof[b:])
+    return out
+
+
+def despill(r: Region) -> Region | None:
+    """`r` with a thin spill past its corners cut off (a fine tolerance's region leaks a few
+    pixels along its edge into a shadow of nearly its colour), when that makes it box-like and the
+    spill is at most SPILL px deep in at most SPILL rows; None otherwise."""
+    if box_like(r):
+        return r
+    if r.w < MIN_SIDE or r.h < MIN_SIDE:
+        return None
+    lo, hi = r.left - r.x0, r.x1 - r.right
+    el, eh = _envelope(lo), _envelope(hi)
+    cut = np.maximum(el - lo, eh - hi)
+    if cut.max() > SPILL or np.count_nonzero(cut) > SPILL:
+        return None
+    g = Region(r.index, r.x0, r.y0, r.x1, r.y1, r.area - int((el - lo).sum() + (eh - hi).sum()), r.color,
+               r.x0 + el, r.x1 - eh)
+    return g if box_like(g) else None
 
 
 def _strip(rgb: np.ndarray, side: str, along: np.ndarray, start: int, depth: int) -> np.ndarray:
@@ -304,19 +345,21 @@ def measure_surface(rgb: np.ndarray, r: Region, tol: float) -> Surface | None:
     return Surface(r, fill, sides, coords["left"], coords["top"], coords["right"], coords["bottom"])
 
 
-def finer_regions(rgb: np.ndarray, spread: np.ndarray, lab: np.ndarray, regs: list[Region]) -> list[Region]:
-    """The box-shaped regions, at FINE_TOL, inside the large regions, other than those regions
-    themselves. `spread`: range3 of `rgb`; `lab`: every pixel's region index (holes.label_image)."""
+def finer_regions(rgb: np.ndarray, spread: np.ndarray, lab: np.ndarray, regs: list[Region],
+                  fine: float = FINE_TOL, spill: bool = False) -> list[Region]:
+    """The box-shaped regions, at `fine` levels, inside the large regions, other than those regions
+    themselves. `spread`: range3 of `rgb`; `lab`: every pixel's region index (holes.label_image);
+    `spill`: a region spilling past its corners is trimmed (despill) rather than dropped."""
     big = [r for r in regs if r.area >= FINE_AREA]
     if not big:
         return []
     keep = np.zeros(int(lab.max()) + 2, bool)
     keep[np.array([r.index for r in big]) + 1] = True
-    runs = label_runs(keep[lab + 1] & (spread <= FINE_TOL))
+    runs = label_runs(keep[lab + 1] & (spread <= fine))
     kb = np.array([(r.x0, r.y0, r.x1, r.y1) for r in regs], np.float64)
     out = []
     for g in regions(rgb, runs):
-        if g.area < FINE_AREA or not box_like(g):
+        if g.area < FINE_AREA or (g := despill(g) if spill else (g if box_like(g) else None)) is None:
             continue
         iw = np.minimum(kb[:, 2], g.x1) - np.maximum(kb[:, 0], g.x0)
         ih = np.minimum(kb[:, 3], g.y1) - np.maximum(kb[:, 1], g.y0)
@@ -325,6 +368,16 @@ def finer_regions(rgb: np.ndarray, spread: np.ndarray, lab: np.ndarray, regs: li
         if not (inter / np.maximum(union, 1) > SAME_BOX).any():  # not a region already there
             out.append(g)
     return out
+
+
+def stepped(s: Surface, step: float) -> bool:
+    """Whether at least STEPPED of the box's sides end in a border or a step of `step` levels from
+    its fill to the first pixel beyond its edge."""
+    n = 0
+    for sd in s.sides.values():
+        if sd is not None and (sd.border or (sd.exterior.shape[0] and np.abs(sd.exterior[0] - s.fill).max() >= step)):
+            n += 1
+    return n >= STEPPED
 
 
 def find_surfaces(rgb: np.ndarray, regs: list[Region], tol: float,

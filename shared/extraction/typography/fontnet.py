@@ -12,13 +12,23 @@ followed by 2×2 max-pooling; a mean over the width the line covers) and two den
 - `weight`: log-probabilities of the classes 100…900;
 - `family`: log-probabilities of sans-serif, serif, monospace, display.
 
-Trained on renders of fonts disjoint from the benchmark's (tests/benchmarks/typography_training.py
-renders and collects them, tests/benchmarks/fontnet_train.py trains, seeded): the weights are
-data/fontnet.npz, loaded on first use. Without that file `annotate` does nothing and the hand rules
-decide alone.
+and, when the model has one, a face identifier:
+
+- `face`: log-probabilities of the popular web faces it was trained to know (the weights file's
+  "faces", each with its own metrics in data/faces.json, read from its font file by
+  tests/benchmarks/typography_face_table.py) and a last class for any other face. Where it names a
+  known face with at least `FACE_CONFIDENT` probability, the em is the measured height over that
+  face's own share of the em (a face's proportions do not predict its em; knowing the face does).
+
+Trained on renders of many web fonts (tests/benchmarks/typography_training.py renders and collects
+them, tests/benchmarks/fontnet_train.py trains, seeded), the popular web faces among them on pages of
+their own (the benchmark's faces, never its pages): the weights are data/fontnet.npz, loaded on first
+use; the shipped file has no identifier yet (a head on its fixed features named a known face on too
+few lines to matter). Without that file `annotate` does nothing and the hand rules decide alone.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +49,9 @@ TALL = ("ascender", "capital", "none")
 N_FEATURES = 16
 MAX_LINES = 160  # per image, for time
 MODEL = Path(__file__).resolve().parent / "data" / "fontnet.npz"
+FACE_TABLE = Path(__file__).resolve().parent / "data" / "faces.json"
+FACE_CONFIDENT = 0.8  # identifier probability from which a known face's own metrics give the em
+TABLE_KEY = {"ascender": "ascender", "capital": "capital", "none": "x"}  # line.tall -> faces.json share
 
 
 def features(line: TextLine) -> np.ndarray:
@@ -90,7 +103,12 @@ def _params(path: str = str(MODEL)) -> dict[str, np.ndarray] | None:
     if not p.exists():
         return None
     with np.load(p) as z:
-        params = {k: z[k].astype(np.float32) for k in z.files}
+        params = {k: z[k].astype(np.float32) for k in z.files if k != "faces"}
+        faces = [str(f) for f in z["faces"]] if "faces" in z.files else []
+    if faces:  # the identifier's known faces with their shares of the em (a face the table lacks: none)
+        table = json.loads(FACE_TABLE.read_text()) if FACE_TABLE.exists() else {}
+        params["face.share"] = np.array([[table.get(f, {}).get(TABLE_KEY[t]) or np.nan for t in TALL] for f in faces],
+                                        np.float64)
     for k in range(3):  # O×C×3×3 → (3·3·C)×O, rows in the order the columns are gathered
         w = params.pop(f"c{k}.w")
         params[f"c{k}.m"] = np.ascontiguousarray(w.transpose(2, 3, 1, 0).reshape(-1, w.shape[0]))
@@ -113,8 +131,9 @@ def _conv(x: np.ndarray, wm: np.ndarray, b: np.ndarray, stride: int = 1, pool: b
 
 
 def forward(params: dict[str, np.ndarray], crops: np.ndarray, widths: np.ndarray,
-            feats: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(em log-ratio, weight log-probs, family log-probs) for N inputs: crops N×H×W (0-1),
+            feats: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """(em log-ratio, weight log-probs, family log-probs, face log-probs or None without an
+    identifier) for N inputs: crops N×H×W (0-1),
     widths (columns used), features N×N_FEATURES. The convolutions: 8 channels at stride 2, 16 and
     32 each followed by 2×2 max-pooling (H×W → H/8 × W/8)."""
     x = crops[:, :, :, None].astype(np.float32)
@@ -135,7 +154,8 @@ def forward(params: dict[str, np.ndarray], crops: np.ndarray, widths: np.ndarray
         v = v - v.max(axis=1, keepdims=True)
         return v - np.log(np.exp(v).sum(axis=1, keepdims=True))
 
-    return em[:, 0], logsoft(wl), logsoft(fl)
+    face = logsoft(z @ params["face.w"].T + params["face.b"]) if "face.w" in params else None
+    return em[:, 0], logsoft(wl), logsoft(fl), face
 
 
 def annotate(lines: Sequence[TextLine], rgb: np.ndarray, path: Path = MODEL) -> bool:
@@ -152,9 +172,18 @@ def annotate(lines: Sequence[TextLine], rgb: np.ndarray, path: Path = MODEL) -> 
     crops = np.stack([x[0] for _, x in got]).astype(np.float32) * (1.0 / 255.0)
     feats = np.stack([x[1] for _, x in got])
     widths = np.array([x[2] for _, x in got], np.float64)
-    em, wl, fl = forward(params, crops, widths, feats)
-    for (ln, _), e, w, f in zip(got, em, wl, fl):
+    em, wl, fl, face = forward(params, crops, widths, feats)
+    share = params.get("face.share")
+    for i, ((ln, _), e, w, f) in enumerate(zip(got, em, wl, fl)):
         ln.features["fn_em"] = float(ln.ascent * np.exp(e))
         ln.fn_weight = w
         ln.fn_family = f
+        if face is not None and share is not None:
+            k = int(face[i].argmax())
+            p = float(np.exp(face[i, k]))
+            if k < share.shape[0] and p >= FACE_CONFIDENT:
+                s = share[k, TALL.index(ln.tall) if ln.tall in TALL else 0]
+                ln.features["fn_face"], ln.features["fn_face_p"] = k, p
+                if np.isfinite(s) and s > 0:
+                    ln.features["fn_em"] = float(ln.ascent / s)
     return True

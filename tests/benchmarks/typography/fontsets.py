@@ -129,4 +129,13 @@ TRAINING_B = FontSet(
     mono="google-sans-code iosevka maple-mono reddit-mono atkinson-hyperlegible-mono".split(),
     docs_text="faustina", specimen_pages=60)
 
-FONT_SETS = {s.name: s for s in (BENCHMARK, CALIBRATION, TRAINING, TRAINING_B)}
+# The benchmark's own faces on pages of their own (another seed, other page ids, specimen pages too),
+# so that the learned estimator knows the popular web faces the product mostly meets
+# (typography_training.py render --font-set benchmark-faces). The benchmark then measures known faces
+# on unseen pages; the unseen-face figures come from fontnet_train.py --validate.
+BENCHMARK_FACES = FontSet(
+    name="benchmark-faces", packages=HERE, sans=BENCHMARK.sans, serif=BENCHMARK.serif,
+    serif_headings=BENCHMARK.serif_headings, display=BENCHMARK.display, mono=BENCHMARK.mono,
+    docs_text=BENCHMARK.docs_text, specimen_pages=40)
+
+FONT_SETS = {s.name: s for s in (BENCHMARK, CALIBRATION, TRAINING, TRAINING_B, BENCHMARK_FACES)}

@@ -41,8 +41,10 @@ def plan(total: int | None = None, font_set: FontSet = BENCHMARK) -> list[tuple[
     return order[:total] if total else order
 
 
-def build(kind: str, n: int, seed: int, faces: Catalog, root: Path) -> Page:
-    pid = f"{kind}-{n:02d}"
+def build(kind: str, n: int, seed: int, faces: Catalog, root: Path, prefix: str = "") -> Page:
+    """`prefix` starts the page id (and so its random stream): a set's pages never share an id with the
+    benchmark's."""
+    pid = f"{prefix}{kind}-{n:02d}"
     rng = random.Random(f"{seed}:{pid}")
     folder = root / "pages" / pid
     if kind == "specimen":  # planned across all specimen pages of the seed (specimen.py)
