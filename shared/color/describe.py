@@ -54,7 +54,8 @@ def hue_family(c: float, h: float) -> str:
 
 def raw_hue_family(h: float) -> str:
     """The family of a hue angle, even for near-greys (whose tint may still be named)."""
-    return next(name for bound, name in _HUE_FAMILIES if h % 360.0 < bound)
+    # A negative hue a hair under 0 is 360.0 after the modulo (float rounding): 0°, pink.
+    return next((name for bound, name in _HUE_FAMILIES if h % 360.0 < bound), "pink")
 
 
 # Basic color words in names and the hue families they may describe. Crowd-sourced name lists

@@ -66,6 +66,18 @@ MODULES = [
     "shared/extraction/palette/clusters.py",
     "shared/extraction/palette/extractor.py",
     "shared/extraction/layout/scales.py",
+    # The color science and the typed-token domain.
+    "shared/color/conversions.py",
+    "shared/color/schemes.py",
+    "shared/color/naming.py",
+    "shared/color/palette.py",
+    "shared/color/enrichment.py",
+    "shared/color/describe.py",
+    "shared/color/family_names.py",
+    "shared/color/fast_delta_e.py",
+    "shared/domain/tokens.py",
+    "shared/domain/typography.py",
+    "shared/domain/layout.py",
 ]
 
 
