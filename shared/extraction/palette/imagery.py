@@ -139,8 +139,30 @@ def _components(mask: np.ndarray) -> list[Region]:
 def classify(rgb: np.ndarray, valid: np.ndarray | None, colors: list[tuple[int, int, int]],
              core=None) -> tuple[list[bool], list[bool]]:
     """(keep, imagery) per colour of `colors` (most important first): which to report, and which of
-    those stand for an imagery region (its dominant colour) rather than for the design. `core`: the
-    compiled palette core, which runs the two pixel passes (same counts as the numpy ones)."""
+    those stand for an imagery region (its dominant colour) rather than for the design: photos and
+    gradients (smooth blocks), then flat illustrations (touching curved fills). `core`: the compiled
+    palette core, which runs the pixel passes (same counts as the numpy ones)."""
+    keep, imagery = _smooth_regions(rgb, valid, colors, core)
+    if len(colors) < ILLUS_MIN_SHAPES or rgb.shape[0] < 2 or rgb.shape[1] < 2:
+        return keep, imagery
+    h, w = rgb.shape[:2]
+    s, b, nby, nbx = _grid((h, w))
+    if nby == 0 or nbx == 0:
+        return keep, imagery
+    lab = label_grid(rgb, valid, s, nby * b, nbx * b, colors)
+    # A photo's or a gradient's colours are settled: they are not fills (a button over a photo
+    # touches the photo's colours).
+    eligible = np.array([k_ and not im for k_, im in zip(keep, imagery)])
+    for group in illustrations(shape_stats(lab, len(colors)), nby * b, nbx * b, eligible):
+        imagery[group[0]] = True
+        for i in group[1:]:
+            keep[i] = False
+    return keep, imagery
+
+
+def _smooth_regions(rgb: np.ndarray, valid: np.ndarray | None, colors: list[tuple[int, int, int]],
+                    core=None) -> tuple[list[bool], list[bool]]:
+    """classify's first part: photos and gradients."""
     k = len(colors)
     keep, imagery = [True] * k, [False] * k
     if k == 0 or rgb.shape[0] < 2 or rgb.shape[1] < 2:
@@ -210,3 +232,122 @@ def _members(chans: list[np.ndarray], valid: np.ndarray | None, s: int, b: int, 
     counts = np.bincount(label * (nr + 1) + (sample_region + 1), minlength=(k + 1) * (nr + 1)).reshape(k + 1, nr + 1)
     flat_members = np.bincount(label[best <= EXACT_LEVELS], minlength=k + 1)[:k]
     return counts, flat_members
+
+
+# ---- Flat illustrations (SVG blobs, undraw-style art) ----
+# UI colours sit side by side on a surface: a button, a badge, an avatar each touch the surface
+# around them (and their text), rarely another solid fill. An illustration's flat fills overlap one
+# another along curved or rotated edges. On the grid of samples labelled with their nearest palette
+# colour: a colour is a SHAPE when it has solid 2×2 windows and fits in a compact box; two shapes
+# TOUCH when enough windows hold both, with the boundary between them mostly not axis-aligned (a
+# window split 3:1 or diagonally, not half and half along a row or a column). A shape whose box
+# holds every shape it touches is a container (a card holding its avatar and badge), not a fill.
+# At least ILLUS_MIN_SHAPES touching shapes are an illustration: its first colour is kept (imagery),
+# the others dropped, with every other shape lying inside the illustration's box.
+ILLUS_MIN_SHAPES = 3
+SHAPE_MIN_SOLID = 4        # solid 2×2 windows
+SHAPE_MAX_SIDE = 0.45      # of the grid's width and of its height
+TOUCH_MIN_WINDOWS = 3
+TOUCH_MIN_OBLIQUE = 0.2    # share of the pair's two-colour windows that are not an axis-aligned split
+
+
+@dataclass(frozen=True)
+class ShapeStats:
+    solid: np.ndarray      # (k,) solid 2×2 windows per colour
+    bbox: np.ndarray       # (k, 4) x0, y0, x1, y1 in samples (x1 = x0 = 0 when absent)
+    touch: np.ndarray      # (k, k) windows holding both colours
+    oblique: np.ndarray    # (k, k) windows of exactly the two colours, split 3:1 or diagonally
+    straight: np.ndarray   # (k, k) windows of exactly the two colours, split along a row or a column
+
+
+def label_grid(rgb: np.ndarray, valid: np.ndarray | None, s: int, rows: int, cols: int,
+               colors: list[tuple[int, int, int]]) -> np.ndarray:
+    """(rows, cols) uint8: each sample's nearest palette colour (largest channel difference), k when
+    none is within MEMBER_LEVELS or the pixel is not valid."""
+    k = len(colors)
+    pal = np.asarray(colors, dtype=np.int16)
+    dist = None
+    for c in range(3):
+        p = rgb[0:(rows - 1) * s + 1:s, 0:(cols - 1) * s + 1:s, c].astype(np.int16)
+        dc = np.abs(p[:, :, None] - pal[None, None, :, c])
+        dist = dc if dist is None else np.maximum(dist, dc)
+    lab = dist.argmin(axis=2).astype(np.uint8)
+    lab[dist.min(axis=2) > MEMBER_LEVELS] = k
+    if valid is not None:
+        lab[~valid[0:(rows - 1) * s + 1:s, 0:(cols - 1) * s + 1:s]] = k
+    return lab
+
+
+def shape_stats(lab: np.ndarray, k: int) -> ShapeStats:
+    """The reference for the compiled core's illustration_stats: per 2×2 window of `lab`."""
+    a, b, c, d = lab[:-1, :-1], lab[:-1, 1:], lab[1:, :-1], lab[1:, 1:]
+    win = np.stack([a, b, c, d], -1).reshape(-1, 4).astype(np.int32)
+    uniform = (win == win[:, :1]).all(1)
+    solid = np.bincount(win[uniform, 0], minlength=k + 1)[:k]
+    bbox = np.zeros((k, 4), dtype=np.int64)
+    for i in range(k):
+        ys, xs = np.nonzero(lab == i)
+        if len(xs):
+            bbox[i] = (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)
+    oblique = np.zeros((k, k), dtype=np.int64)
+    lo, hi = win.min(1), win.max(1)
+    nlo = (win == lo[:, None]).sum(1)
+    two = (lo != hi) & (hi < k) & ((win == lo[:, None]) | (win == hi[:, None])).all(1)
+    # A 2:2 window split along a row or a column: the top pair (a, b) or the left pair (a, c) equal.
+    axis = (nlo == 2) & ((win[:, 0] == win[:, 1]) | (win[:, 0] == win[:, 2]))
+    ob = two & ~axis
+    np.add.at(oblique, (lo[ob], hi[ob]), 1)
+    straight = np.zeros((k, k), dtype=np.int64)
+    sa = two & axis
+    np.add.at(straight, (lo[sa], hi[sa]), 1)
+    present = np.zeros((len(win), k + 1), dtype=bool)
+    present[np.arange(len(win))[:, None], win] = True
+    p = present[:, :k].astype(np.int64)
+    touch = p.T @ p
+    np.fill_diagonal(touch, 0)
+    return ShapeStats(solid=solid, bbox=bbox, touch=touch, oblique=oblique + oblique.T,
+                      straight=straight + straight.T)
+
+
+def illustrations(st: ShapeStats, rows: int, cols: int, eligible: np.ndarray | None = None) -> list[list[int]]:
+    """Groups of colour indices (ascending, so the most important first) that form an illustration,
+    among the `eligible` colours (all when None)."""
+    k = len(st.solid)
+    w = st.bbox[:, 2] - st.bbox[:, 0]
+    h = st.bbox[:, 3] - st.bbox[:, 1]
+    shape = (st.solid >= SHAPE_MIN_SOLID) & (w <= SHAPE_MAX_SIDE * cols) & (h <= SHAPE_MAX_SIDE * rows)
+    if eligible is not None:
+        shape &= eligible
+    # Only the exactly-two-colour windows show the boundary's direction (blends and text muddle the rest).
+    edge = ((st.touch >= TOUCH_MIN_WINDOWS) & (st.oblique > 0)
+            & (st.oblique >= TOUCH_MIN_OBLIQUE * (st.oblique + st.straight)) & shape[:, None] & shape[None, :])
+    for i in range(k):
+        nb = np.flatnonzero(edge[i])
+        if len(nb) and all(_inside(st.bbox[j], st.bbox[i]) for j in nb):
+            edge[i, :] = False  # a container
+            edge[:, i] = False
+    parent = list(range(k))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in zip(*np.nonzero(np.triu(edge))):
+        parent[find(int(i))] = find(int(j))
+    groups: dict[int, list[int]] = {}
+    for i in range(k):
+        if edge[i].any():
+            groups.setdefault(find(i), []).append(i)
+    out = []
+    for g in groups.values():
+        if len(g) < ILLUS_MIN_SHAPES:
+            continue
+        box = (st.bbox[g, 0].min(), st.bbox[g, 1].min(), st.bbox[g, 2].max(), st.bbox[g, 3].max())
+        out.append(sorted(set(g) | {i for i in range(k) if shape[i] and _inside(st.bbox[i], box)}))
+    return out
+
+
+def _inside(inner, outer) -> bool:
+    return inner[0] >= outer[0] and inner[1] >= outer[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
