@@ -254,7 +254,7 @@ TOUCH_MIN_OBLIQUE = 0.2    # share of the pair's two-colour windows that are not
 @dataclass(frozen=True)
 class ShapeStats:
     solid: np.ndarray      # (k,) solid 2×2 windows per colour
-    bbox: np.ndarray       # (k, 4) x0, y0, x1, y1 in samples (x1 = x0 = 0 when absent)
+    bbox: np.ndarray       # (k, 4) x0, y0, x1, y1 of its solid windows, in samples (zeros: none)
     touch: np.ndarray      # (k, k) windows holding both colours
     oblique: np.ndarray    # (k, k) windows of exactly the two colours, split 3:1 or diagonally
     straight: np.ndarray   # (k, k) windows of exactly the two colours, split along a row or a column
@@ -284,9 +284,14 @@ def shape_stats(lab: np.ndarray, k: int) -> ShapeStats:
     win = np.stack([a, b, c, d], -1).reshape(-1, 4).astype(np.int32)
     uniform = (win == win[:, :1]).all(1)
     solid = np.bincount(win[uniform, 0], minlength=k + 1)[:k]
+    # The box of a colour's solid windows (top-left samples): stray samples of its colour elsewhere
+    # (anti-aliased text, a blend) do not stretch it.
     bbox = np.zeros((k, 4), dtype=np.int64)
+    first = lab[:-1, :-1]
+    solid_at = np.zeros(first.shape, dtype=bool)
+    solid_at.reshape(-1)[:] = uniform
     for i in range(k):
-        ys, xs = np.nonzero(lab == i)
+        ys, xs = np.nonzero(solid_at & (first == i))
         if len(xs):
             bbox[i] = (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)
     oblique = np.zeros((k, k), dtype=np.int64)
