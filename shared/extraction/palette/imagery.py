@@ -248,6 +248,9 @@ ILLUS_MIN_SHAPES = 3
 SHAPE_MIN_SOLID = 4        # solid 2×2 windows
 SHAPE_MAX_SIDE = 0.45      # of the grid's width and of its height
 TOUCH_MIN_WINDOWS = 3
+# A sample takes its nearest palette colour within this many levels (every channel): wider than
+# MEMBER_LEVELS, so that JPEG ringing and half-way blends along a fill's edge still read as one side.
+FILL_LEVELS = 24
 TOUCH_MIN_OBLIQUE = 0.2    # share of the pair's two-colour windows that are not an axis-aligned split
 
 
@@ -263,7 +266,7 @@ class ShapeStats:
 def label_grid(rgb: np.ndarray, valid: np.ndarray | None, s: int, rows: int, cols: int,
                colors: list[tuple[int, int, int]]) -> np.ndarray:
     """(rows, cols) uint8: each sample's nearest palette colour (largest channel difference), k when
-    none is within MEMBER_LEVELS or the pixel is not valid."""
+    none is within FILL_LEVELS or the pixel is not valid."""
     k = len(colors)
     pal = np.asarray(colors, dtype=np.int16)
     dist = None
@@ -272,7 +275,7 @@ def label_grid(rgb: np.ndarray, valid: np.ndarray | None, s: int, rows: int, col
         dc = np.abs(p[:, :, None] - pal[None, None, :, c])
         dist = dc if dist is None else np.maximum(dist, dc)
     lab = dist.argmin(axis=2).astype(np.uint8)
-    lab[dist.min(axis=2) > MEMBER_LEVELS] = k
+    lab[dist.min(axis=2) > FILL_LEVELS] = k
     if valid is not None:
         lab[~valid[0:(rows - 1) * s + 1:s, 0:(cols - 1) * s + 1:s]] = k
     return lab
