@@ -251,7 +251,7 @@ TOUCH_MIN_WINDOWS = 3
 # A sample takes its nearest palette colour within this many levels (every channel): wider than
 # MEMBER_LEVELS, so that JPEG ringing and half-way blends along a fill's edge still read as one side.
 FILL_LEVELS = 24
-TOUCH_MIN_OBLIQUE = 0.2    # share of the pair's two-colour windows that are not an axis-aligned split
+TOUCH_MIN_OBLIQUE = 0.1    # share of the pair's two-colour windows that are not an axis-aligned split
 
 
 @dataclass(frozen=True)
