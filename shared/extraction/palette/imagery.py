@@ -149,11 +149,13 @@ def classify(rgb: np.ndarray, valid: np.ndarray | None, colors: list[tuple[int, 
     s, b, nby, nbx = _grid((h, w))
     if nby == 0 or nbx == 0:
         return keep, imagery
-    lab = label_grid(rgb, valid, s, nby * b, nbx * b, colors)
+    rows, cols = nby * b, nbx * b
+    st = (shape_stats(label_grid(rgb, valid, s, rows, cols, colors), len(colors)) if core is None
+          else compiled_shape_stats(core, rgb, valid, s, rows, cols, colors))
     # A photo's or a gradient's colours are settled: they are not fills (a button over a photo
     # touches the photo's colours).
     eligible = np.array([k_ and not im for k_, im in zip(keep, imagery)])
-    for group in illustrations(shape_stats(lab, len(colors)), nby * b, nbx * b, eligible):
+    for group in illustrations(st, rows, cols, eligible):
         imagery[group[0]] = True
         for i in group[1:]:
             keep[i] = False
@@ -279,6 +281,21 @@ def label_grid(rgb: np.ndarray, valid: np.ndarray | None, s: int, rows: int, col
     if valid is not None:
         lab[~valid[0:(rows - 1) * s + 1:s, 0:(cols - 1) * s + 1:s]] = k
     return lab
+
+
+def compiled_shape_stats(core, rgb: np.ndarray, valid: np.ndarray | None, s: int, rows: int, cols: int,
+                         colors: list[tuple[int, int, int]]) -> ShapeStats:
+    """shape_stats(label_grid(...)) in the compiled core: one pass over the samples, one over the windows."""
+    k = len(colors)
+    h, w = rgb.shape[:2]
+    mask = None if valid is None else np.ascontiguousarray(valid).view(np.uint8)
+    out = np.frombuffer(core.illustration_stats(np.ascontiguousarray(rgb, dtype=np.uint8), h, w, mask, s, rows, cols,
+                                                np.asarray(colors, dtype=np.uint8).tobytes(), FILL_LEVELS),
+                        dtype=np.int64)
+    kk = k * k
+    return ShapeStats(solid=out[:k], bbox=out[k:5 * k].reshape(k, 4), touch=out[5 * k:5 * k + kk].reshape(k, k),
+                      oblique=out[5 * k + kk:5 * k + 2 * kk].reshape(k, k),
+                      straight=out[5 * k + 2 * kk:].reshape(k, k))
 
 
 def shape_stats(lab: np.ndarray, k: int) -> ShapeStats:
