@@ -1868,10 +1868,18 @@ static PyObject *py_illustration_stats(PyObject *self, PyObject *args) {
     const uint8_t *px = (const uint8_t *)rb.buf, *pal = (const uint8_t *)pb.buf;
     const uint8_t *valid = has_valid ? (const uint8_t *)vb.buf : NULL;
     for (Py_ssize_t i = 0; i < rows; i++) {
+        int prev_label = -1;  /* UI is mostly flat: a sample equal to the previous one has its label */
+        const uint8_t *prev = NULL;
         for (Py_ssize_t j = 0; j < cols; j++) {
             Py_ssize_t at = i * s * w + j * s;
             const uint8_t *p = px + at * 3;
-            int best = 256, label = 0;
+            int label = 0;
+            if (prev && p[0] == prev[0] && p[1] == prev[1] && p[2] == prev[2]) {
+                label = prev_label;
+                lab[i * cols + j] = (uint8_t)(valid && !valid[at] ? (int)k : label);
+                continue;
+            }
+            int best = 256;
             for (int q = 0; q < (int)k; q++) {
                 int m = abs((int)p[0] - (int)pal[q * 3]);
                 int d1 = abs((int)p[1] - (int)pal[q * 3 + 1]), d2 = abs((int)p[2] - (int)pal[q * 3 + 2]);
@@ -1879,8 +1887,10 @@ static PyObject *py_illustration_stats(PyObject *self, PyObject *args) {
                 if (d2 > m) m = d2;
                 if (m < best) { best = m; label = q; }
             }
-            if (best > levels || (valid && !valid[at])) label = (int)k;
-            lab[i * cols + j] = (uint8_t)label;
+            if (best > levels) label = (int)k;
+            prev = p;
+            prev_label = label;
+            lab[i * cols + j] = (uint8_t)(valid && !valid[at] ? (int)k : label);
         }
     }
     for (Py_ssize_t q = 0; q < k; q++) {

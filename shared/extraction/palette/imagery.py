@@ -343,9 +343,13 @@ def illustrations(st: ShapeStats, rows: int, cols: int, eligible: np.ndarray | N
     shape = (st.solid >= SHAPE_MIN_SOLID) & (w <= SHAPE_MAX_SIDE * cols) & (h <= SHAPE_MAX_SIDE * rows)
     if eligible is not None:
         shape &= eligible
+    if shape.sum() < ILLUS_MIN_SHAPES:
+        return []
     # Only the exactly-two-colour windows show the boundary's direction (blends and text muddle the rest).
     edge = ((st.touch >= TOUCH_MIN_WINDOWS) & (st.oblique > 0)
             & (st.oblique >= TOUCH_MIN_OBLIQUE * (st.oblique + st.straight)) & shape[:, None] & shape[None, :])
+    if edge.sum() < 2 * (ILLUS_MIN_SHAPES - 1):
+        return []  # fewer touching pairs than the smallest illustration has
     for i in range(k):
         nb = np.flatnonzero(edge[i])
         if len(nb) and all(_inside(st.bbox[j], st.bbox[i]) for j in nb):
