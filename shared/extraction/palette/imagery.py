@@ -374,9 +374,13 @@ def illustrations(st: ShapeStats, rows: int, cols: int, eligible: np.ndarray | N
         if len(g) < ILLUS_MIN_SHAPES:
             continue
         box = (st.bbox[g, 0].min(), st.bbox[g, 1].min(), st.bbox[g, 2].max(), st.bbox[g, 3].max())
-        out.append(sorted(set(g) | {i for i in range(k) if shape[i] and _inside(st.bbox[i], box)}))
+        out.append(sorted(set(g) | {i for i in range(k) if shape[i] and _overlap(st.bbox[i], box)}))
     return out
 
 
 def _inside(inner, outer) -> bool:
     return inner[0] >= outer[0] and inner[1] >= outer[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
