@@ -9,9 +9,14 @@ illustrations sit in boxes in a UI, and their flat patches — a clear sky, a gr
 then count too). A palette colour most of whose pixels lie in one region is that region's colour:
 the region's first (most important) colour is kept, marked as imagery, and its others are dropped.
 
+Flat illustrations (SVG blobs, undraw-style art) are not smooth: their fills are as flat as a UI's.
+What gives them away is how the fills meet: three or more compact solid colours touching one another
+along slanted or curved edges (see the section below). Such a group gives its first colour, marked
+as imagery, like a photo.
+
 Measured on a strided sample of pixel pairs (about SAMPLES), so its cost does not grow with the
-image; the compiled palette core runs the two passes over the samples (a few hundredths of a
-millisecond; numpy, the same counts, where it was not built). Deterministic.
+image; the compiled palette core runs the pixel passes over the samples (about a tenth of a
+millisecond in all; numpy, the same counts, where it was not built). Deterministic.
 """
 from __future__ import annotations
 
