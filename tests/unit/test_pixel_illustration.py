@@ -40,21 +40,23 @@ def rendered(draw) -> Image.Image:
     return big.resize((800, 500), Image.LANCZOS)
 
 
-def person_and_plant(d: ImageDraw.ImageDraw, x: int = 1000, y: int = 180) -> None:
-    """An undraw-style scene: overlapping flat blobs with curved and slanted edges."""
-    d.polygon([(x + 60, y + 620), (x + 120, y + 340), (x + 300, y + 340), (x + 360, y + 620)], fill=TROUSERS)
-    d.ellipse([x + 70, y + 180, x + 350, y + 460], fill=SHIRT)  # a round torso over the hips
-    d.ellipse([x + 140, y + 40, x + 280, y + 200], fill=SKIN)
-    d.ellipse([x + 120, y + 10, x + 260, y + 120], fill=HAIR)  # a bun of hair, off-centre
-    d.polygon([(x + 330, y + 620), (x + 350, y + 500), (x + 450, y + 500), (x + 470, y + 620)], fill=POT)
+def person_and_plant(d: ImageDraw.ImageDraw, x: int = 1000, y: int = 180, k: float = 1.0) -> None:
+    """An undraw-style scene: overlapping flat blobs with curved and slanted edges (`k`: its scale)."""
+    d.polygon([(x + k * 60, y + k * 620), (x + k * 120, y + k * 340), (x + k * 300, y + k * 340),
+               (x + k * 360, y + k * 620)], fill=TROUSERS)
+    d.ellipse([x + k * 70, y + k * 180, x + k * 350, y + k * 460], fill=SHIRT)  # a round torso over the hips
+    d.ellipse([x + k * 140, y + k * 40, x + k * 280, y + k * 200], fill=SKIN)
+    d.ellipse([x + k * 120, y + k * 10, x + k * 260, y + k * 120], fill=HAIR)  # a bun of hair, off-centre
+    d.polygon([(x + k * 330, y + k * 620), (x + k * 350, y + k * 500), (x + k * 450, y + k * 500),
+               (x + k * 470, y + k * 620)], fill=POT)
     for angle in (-50, -20, 15, 45):
         a = math.radians(angle)
-        cx, cy = x + 400 + 110 * math.sin(a), y + 420 - 110 * math.cos(a)
-        pts = [(cx + 90 * math.cos(t) * math.cos(a) - 35 * math.sin(t) * math.sin(a),
-                cy + 90 * math.cos(t) * math.sin(a) + 35 * math.sin(t) * math.cos(a))
+        cx, cy = x + k * 400 + k * 110 * math.sin(a), y + k * 420 - k * 110 * math.cos(a)
+        pts = [(cx + k * 90 * math.cos(t) * math.cos(a) - k * 35 * math.sin(t) * math.sin(a),
+                cy + k * 90 * math.cos(t) * math.sin(a) + k * 35 * math.sin(t) * math.cos(a))
                for t in np.linspace(0, 2 * math.pi, 40)]
         d.polygon([(px, py) for px, py in pts], fill=LEAF)
-        d.polygon([(x + 398, y + 500), (x + 402, y + 500), (cx, cy)], fill=LEAF)
+        d.polygon([(x + k * 398, y + k * 500), (x + k * 402, y + k * 500), (cx, cy)], fill=LEAF)
 
 
 def avatars_and_pills(d: ImageDraw.ImageDraw) -> None:
@@ -99,7 +101,8 @@ def test_without_the_illustration_check_its_fills_are_reported(monkeypatch):
     """The test above fails on the code before the illustration pass: each fill is a token."""
     monkeypatch.setattr(imagery, "illustrations", lambda *a, **k: [])
     pal = palette_of(rendered(person_and_plant))
-    assert sum(1 for f in (SKIN, HAIR, SHIRT, TROUSERS, LEAF, POT) if near(pal, f) is not None) >= 3, show(pal)
+    reported = [f for f in (SKIN, HAIR, SHIRT, TROUSERS, LEAF, POT) if near(pal, f) is not None]
+    assert len(reported) >= 3, show(pal)
 
 
 def test_round_avatars_pills_and_a_card_keep_their_colours():
@@ -156,7 +159,8 @@ def test_slanted_fills_apart_are_ui():
 def test_an_oblique_share_just_above_the_threshold_makes_a_boundary_oblique():
     """TOUCH_MIN_OBLIQUE, at its edge on hand-made counts: three fills touching pairwise."""
     k = 3
-    st = imagery.ShapeStats(solid=np.full(k, 50), bbox=np.array([[10, 10, 20, 20], [15, 12, 25, 22], [12, 18, 22, 28]]),
+    boxes = np.array([[10, 10, 20, 20], [15, 12, 25, 22], [12, 18, 22, 28]])
+    st = imagery.ShapeStats(solid=np.full(k, 50), bbox=boxes,
                             touch=np.full((k, k), 40) - 40 * np.eye(k, dtype=int),
                             oblique=np.zeros((k, k), dtype=int), straight=np.full((k, k), 100))
     for oblique, expect in ((11, [[0, 1, 2]]), (10, [[0, 1, 2]]), (9, [])):  # 0.1 of the two-colour windows
@@ -165,3 +169,20 @@ def test_an_oblique_share_just_above_the_threshold_makes_a_boundary_oblique():
         straight = 100 - oblique
         st.straight[:] = straight
         assert imagery.illustrations(st, 100, 100) == expect, oblique
+
+
+def test_the_card_an_illustration_sits_on_keeps_its_colour():
+    """A fill overlapping the illustration joins it; the panel around it all (a shape too: under
+    SHAPE_MAX_SIDE) does not."""
+    panel = "#FEF9C3"
+    cols, blobs_draw = blobs(4, 20)
+
+    def draw(d: ImageDraw.ImageDraw) -> None:
+        d.rounded_rectangle([920, 300, 1580, 700], 32, fill=panel)
+        blobs_draw(d)
+
+    pal = palette_of(rendered(draw))
+    found = near(pal, panel)
+    assert found is not None and found.source == "pixels", show(pal)
+    fills = [c for c in pal if any(de(c.hex, f) <= 5 for f in cols)]
+    assert len(fills) == 1 and fills[0].source == IMAGERY_SOURCE, show(pal)

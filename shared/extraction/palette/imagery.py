@@ -250,7 +250,8 @@ def _members(chans: list[np.ndarray], valid: np.ndarray | None, s: int, b: int, 
 # window split 3:1 or diagonally, not half and half along a row or a column). A shape whose box
 # holds every shape it touches is a container (a card holding its avatar and badge), not a fill.
 # At least ILLUS_MIN_SHAPES touching shapes are an illustration: its first colour is kept (imagery),
-# the others dropped, with every other shape lying inside the illustration's box.
+# the others dropped, with every other shape whose box overlaps the illustration's (a fill that
+# touches the rest only along a straight edge), except a box around it all (the card it sits on).
 ILLUS_MIN_SHAPES = 3
 SHAPE_MIN_SOLID = 4        # solid 2×2 windows
 SHAPE_MAX_SIDE = 0.45      # of the grid's width and of its height
@@ -290,15 +291,16 @@ def label_grid(rgb: np.ndarray, valid: np.ndarray | None, s: int, rows: int, col
 
 def compiled_shape_stats(core, rgb: np.ndarray, valid: np.ndarray | None, s: int, rows: int, cols: int,
                          colors: list[tuple[int, int, int]]) -> ShapeStats:
-    """shape_stats(label_grid(...)) in the compiled core: one pass over the samples, one over the windows."""
+    """shape_stats(label_grid(...)) in the compiled core: a pass over the samples, one over the windows."""
     k = len(colors)
     h, w = rgb.shape[:2]
     mask = None if valid is None else np.ascontiguousarray(valid).view(np.uint8)
-    out = np.frombuffer(core.illustration_stats(np.ascontiguousarray(rgb, dtype=np.uint8), h, w, mask, s, rows, cols,
-                                                np.asarray(colors, dtype=np.uint8).tobytes(), FILL_LEVELS),
-                        dtype=np.int64)
+    pal = np.asarray(colors, dtype=np.uint8).tobytes()
+    out = np.frombuffer(core.illustration_stats(np.ascontiguousarray(rgb, dtype=np.uint8), h, w, mask, s,
+                                                rows, cols, pal, FILL_LEVELS), dtype=np.int64)
     kk = k * k
-    return ShapeStats(solid=out[:k], bbox=out[k:5 * k].reshape(k, 4), touch=out[5 * k:5 * k + kk].reshape(k, k),
+    return ShapeStats(solid=out[:k], bbox=out[k:5 * k].reshape(k, 4),
+                      touch=out[5 * k:5 * k + kk].reshape(k, k),
                       oblique=out[5 * k + kk:5 * k + 2 * kk].reshape(k, k),
                       straight=out[5 * k + 2 * kk:].reshape(k, k))
 
@@ -339,7 +341,8 @@ def shape_stats(lab: np.ndarray, k: int) -> ShapeStats:
                       straight=straight + straight.T)
 
 
-def illustrations(st: ShapeStats, rows: int, cols: int, eligible: np.ndarray | None = None) -> list[list[int]]:
+def illustrations(st: ShapeStats, rows: int, cols: int,
+                  eligible: np.ndarray | None = None) -> list[list[int]]:
     """Groups of colour indices (ascending, so the most important first) that form an illustration,
     among the `eligible` colours (all when None)."""
     k = len(st.solid)
@@ -350,9 +353,10 @@ def illustrations(st: ShapeStats, rows: int, cols: int, eligible: np.ndarray | N
         shape &= eligible
     if shape.sum() < ILLUS_MIN_SHAPES:
         return []
-    # Only the exactly-two-colour windows show the boundary's direction (blends and text muddle the rest).
+    # Only the exactly-two-colour windows show the boundary's direction (blends, text muddle the rest).
     edge = ((st.touch >= TOUCH_MIN_WINDOWS) & (st.oblique > 0)
-            & (st.oblique >= TOUCH_MIN_OBLIQUE * (st.oblique + st.straight)) & shape[:, None] & shape[None, :])
+            & (st.oblique >= TOUCH_MIN_OBLIQUE * (st.oblique + st.straight))
+            & shape[:, None] & shape[None, :])
     if edge.sum() < 2 * (ILLUS_MIN_SHAPES - 1):
         return []  # fewer touching pairs than the smallest illustration has
     for i in range(k):
@@ -379,7 +383,8 @@ def illustrations(st: ShapeStats, rows: int, cols: int, eligible: np.ndarray | N
         if len(g) < ILLUS_MIN_SHAPES:
             continue
         box = (st.bbox[g, 0].min(), st.bbox[g, 1].min(), st.bbox[g, 2].max(), st.bbox[g, 3].max())
-        out.append(sorted(set(g) | {i for i in range(k) if shape[i] and _overlap(st.bbox[i], box)}))
+        out.append(sorted(set(g) | {i for i in range(k) if shape[i] and _overlap(st.bbox[i], box)
+                                    and not _inside(box, st.bbox[i])}))
     return out
 
 
