@@ -35,7 +35,7 @@ def token_line(token, *, color: bool | None = None) -> str:
         value = "full (pill)" if token.enrichment.get("pill") else f"{v.value:g}{v.unit}"
         return f"{token.group.value:<7} {token.name}{role}: {value}{uses}"
     if token.type is TokenType.SHADOW:
-        layers = ", ".join(f"{ly.offset_x.px:g}px {ly.offset_y.px:g}px {ly.blur.px:g}px {ly.spread.px:g}px "
-                           f"{ly.color} {ly.alpha:.0%}" for ly in v.layers)
+        layers = ", ".join(" ".join(f"{d.px + 0.0:g}px" for d in (ly.offset_x, ly.offset_y, ly.blur, ly.spread))
+                           + f" {ly.color} {ly.alpha:.0%}" for ly in v.layers)  # + 0.0: no "-0px"
         return f"shadow  {token.name}{role}: {layers}"
     return f"{token.type.value:<7} {token.name}{role}"

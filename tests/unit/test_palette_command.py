@@ -101,3 +101,15 @@ def test_the_console_script_dispatches_palette(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert {c["hex"] for c in out} >= {"#F7F8FA", "#2563EB", "#111827"}
     assert all(set(c) == {"hex", "share"} for c in out)
+
+
+def test_a_shadow_line_never_prints_minus_zero():
+    """A measured offset of -0.04 px rounds to -0.0: the terminal summary said `-0px`."""
+    from shared.domain.tokens import Dimension, ShadowLayer, ShadowValue, Token, TokenType
+    from shared.swatch import token_line
+
+    layer = ShadowLayer(color="#000000", alpha=0.25, offset_x=Dimension(value=-0.0), offset_y=Dimension(value=2),
+                        blur=Dimension(value=4), spread=Dimension(value=-0.0))
+    token = Token(id="shd_1", project_id="p", type=TokenType.SHADOW, name="elevation-1",
+                  value=ShadowValue(layers=[layer]))
+    assert token_line(token, color=False) == "shadow  elevation-1: 0px 2px 4px 0px #000000 25%"
