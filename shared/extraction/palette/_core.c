@@ -1867,29 +1867,33 @@ static PyObject *py_illustration_stats(PyObject *self, PyObject *args) {
     memset(solid, 0, (size_t)n * sizeof(int64_t));
     const uint8_t *px = (const uint8_t *)rb.buf, *pal = (const uint8_t *)pb.buf;
     const uint8_t *valid = has_valid ? (const uint8_t *)vb.buf : NULL;
+    /* A UI has few distinct pixel values: a small direct-mapped cache of value → label skips most
+     * nearest-colour searches (entries hold value + 1, so 0 is empty). */
+    uint32_t cache_key[256] = {0};
+    uint8_t cache_label[256];
     for (Py_ssize_t i = 0; i < rows; i++) {
-        int prev_label = -1;  /* UI is mostly flat: a sample equal to the previous one has its label */
-        const uint8_t *prev = NULL;
         for (Py_ssize_t j = 0; j < cols; j++) {
             Py_ssize_t at = i * s * w + j * s;
             const uint8_t *p = px + at * 3;
-            int label = 0;
-            if (prev && p[0] == prev[0] && p[1] == prev[1] && p[2] == prev[2]) {
-                label = prev_label;
-                lab[i * cols + j] = (uint8_t)(valid && !valid[at] ? (int)k : label);
-                continue;
+            uint32_t value = ((uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]) + 1;
+            uint32_t slot = (value * 2654435761u) >> 24;
+            int label;
+            if (cache_key[slot] == value) {
+                label = cache_label[slot];
+            } else {
+                int best = 256;
+                label = 0;
+                for (int q = 0; q < (int)k; q++) {
+                    int m = abs((int)p[0] - (int)pal[q * 3]);
+                    int d1 = abs((int)p[1] - (int)pal[q * 3 + 1]), d2 = abs((int)p[2] - (int)pal[q * 3 + 2]);
+                    if (d1 > m) m = d1;
+                    if (d2 > m) m = d2;
+                    if (m < best) { best = m; label = q; }
+                }
+                if (best > levels) label = (int)k;
+                cache_key[slot] = value;
+                cache_label[slot] = (uint8_t)label;
             }
-            int best = 256;
-            for (int q = 0; q < (int)k; q++) {
-                int m = abs((int)p[0] - (int)pal[q * 3]);
-                int d1 = abs((int)p[1] - (int)pal[q * 3 + 1]), d2 = abs((int)p[2] - (int)pal[q * 3 + 2]);
-                if (d1 > m) m = d1;
-                if (d2 > m) m = d2;
-                if (m < best) { best = m; label = q; }
-            }
-            if (best > levels) label = (int)k;
-            prev = p;
-            prev_label = label;
             lab[i * cols + j] = (uint8_t)(valid && !valid[at] ? (int)k : label);
         }
     }
