@@ -344,47 +344,47 @@ def shape_stats(lab: np.ndarray, k: int) -> ShapeStats:
 def illustrations(st: ShapeStats, rows: int, cols: int,
                   eligible: np.ndarray | None = None) -> list[list[int]]:
     """Groups of colour indices (ascending, so the most important first) that form an illustration,
-    among the `eligible` colours (all when None)."""
+    among the `eligible` colours (all when None). Plain Python over at most max_colors colours:
+    cheaper than numpy calls on arrays this small."""
     k = len(st.solid)
-    w = st.bbox[:, 2] - st.bbox[:, 0]
-    h = st.bbox[:, 3] - st.bbox[:, 1]
-    shape = (st.solid >= SHAPE_MIN_SOLID) & (w <= SHAPE_MAX_SIDE * cols) & (h <= SHAPE_MAX_SIDE * rows)
-    if eligible is not None:
-        shape &= eligible
-    if shape.sum() < ILLUS_MIN_SHAPES:
+    solid, bbox = st.solid.tolist(), st.bbox.tolist()
+    ok = [True] * k if eligible is None else [bool(e) for e in eligible]
+    shape = [ok[i] and solid[i] >= SHAPE_MIN_SOLID and bbox[i][2] - bbox[i][0] <= SHAPE_MAX_SIDE * cols
+             and bbox[i][3] - bbox[i][1] <= SHAPE_MAX_SIDE * rows for i in range(k)]
+    idx = [i for i in range(k) if shape[i]]
+    if len(idx) < ILLUS_MIN_SHAPES:
         return []
+    touch, oblique, straight = st.touch.tolist(), st.oblique.tolist(), st.straight.tolist()
     # Only the exactly-two-colour windows show the boundary's direction (blends, text muddle the rest).
-    edge = ((st.touch >= TOUCH_MIN_WINDOWS) & (st.oblique > 0)
-            & (st.oblique >= TOUCH_MIN_OBLIQUE * (st.oblique + st.straight))
-            & shape[:, None] & shape[None, :])
-    if edge.sum() < 2 * (ILLUS_MIN_SHAPES - 1):
+    nbrs: dict[int, set[int]] = {i: set() for i in idx}
+    for a, i in enumerate(idx):
+        for j in idx[a + 1:]:
+            ob, two = oblique[i][j], oblique[i][j] + straight[i][j]
+            if touch[i][j] >= TOUCH_MIN_WINDOWS and ob > 0 and ob >= TOUCH_MIN_OBLIQUE * two:
+                nbrs[i].add(j)
+                nbrs[j].add(i)
+    if sum(len(v) for v in nbrs.values()) < 2 * (ILLUS_MIN_SHAPES - 1):
         return []  # fewer touching pairs than the smallest illustration has
-    for i in range(k):
-        nb = np.flatnonzero(edge[i])
-        if len(nb) and all(_inside(st.bbox[j], st.bbox[i]) for j in nb):
-            edge[i, :] = False  # a container
-            edge[:, i] = False
-    parent = list(range(k))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, j in zip(*np.nonzero(np.triu(edge))):
-        parent[find(int(i))] = find(int(j))
-    groups: dict[int, list[int]] = {}
-    for i in range(k):
-        if edge[i].any():
-            groups.setdefault(find(i), []).append(i)
-    out = []
-    for g in groups.values():
-        if len(g) < ILLUS_MIN_SHAPES:
+    containers = [i for i in idx if nbrs[i] and all(_inside(bbox[j], bbox[i]) for j in nbrs[i])]
+    for i in containers:  # a card holding its avatar and badge, not a fill
+        for j in nbrs.pop(i):
+            nbrs[j].discard(i)
+    out, seen = [], set()
+    for i in sorted(nbrs):
+        if i in seen or not nbrs[i]:
             continue
-        box = (st.bbox[g, 0].min(), st.bbox[g, 1].min(), st.bbox[g, 2].max(), st.bbox[g, 3].max())
-        out.append(sorted(set(g) | {i for i in range(k) if shape[i] and _overlap(st.bbox[i], box)
-                                    and not _inside(box, st.bbox[i])}))
+        group, todo = {i}, [i]
+        while todo:
+            for j in nbrs[todo.pop()]:
+                if j not in group:
+                    group.add(j)
+                    todo.append(j)
+        seen |= group
+        if len(group) < ILLUS_MIN_SHAPES:
+            continue
+        box = (min(bbox[g][0] for g in group), min(bbox[g][1] for g in group),
+               max(bbox[g][2] for g in group), max(bbox[g][3] for g in group))
+        out.append(sorted(group | {j for j in idx if _overlap(bbox[j], box) and not _inside(box, bbox[j])}))
     return out
 
 
