@@ -20,6 +20,7 @@ millisecond in all; numpy, the same counts, where it was not built). Determinist
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,7 +60,7 @@ def _grid(shape: tuple[int, int]) -> tuple[int, int, int, int]:
     (i·s, j·s) that have a right and a lower neighbour, cropped to whole blocks (an image smaller
     than a block has none, so no imagery)."""
     h, w = shape
-    s = max(1, int(np.ceil(np.sqrt(h * w / SAMPLES))))
+    s = max(1, math.ceil(math.sqrt(h * w / SAMPLES)))  # math, not numpy: called per image on scalars
     block_px = max(MIN_BLOCK_PX, int(round(min(h, w) * BLOCK_FRACTION)))
     b = max(4, int(round(block_px / s)))
     return s, b, ((h - 2) // s + 1) // b, ((w - 2) // s + 1) // b
