@@ -1,17 +1,18 @@
 """Fetching a user-supplied image URL without letting it reach inside our network (SSRF guard).
 
 Rules:
-- `https` only, port 443 only, no user-info (`user:pass@`), a host name of at most 253 characters;
+- `https` only, port 443 only, no user-info (`user:pass@`), a URL of at most 2048 characters and a
+  host name of at most 253 (RFC 1035's limit for a name written out);
 - the host is resolved once; every address it resolves to must be public (no private, loopback,
   link-local — which covers the metadata server 169.254.169.254 —, CGNAT, multicast, reserved,
-  unspecified, documentation ranges; IPv4-mapped/compatible, 6to4, Teredo and NAT64 IPv6 forms are
+  unspecified, documentation, IPv6 site-local ranges; IPv4-mapped/compatible, 6to4, Teredo and NAT64 IPv6 forms are
   judged by the IPv4 address they embed); the metadata host names are refused by name too;
 - IP literals are accepted only in canonical form: decimal (`2130706433`), octal (`0177.0.0.1`),
   hex (`0x7f.1`) and shortened (`127.1`) IPv4 spellings are refused outright;
 - the TCP connection goes to the address that was checked (no second lookup, so no DNS
   rebinding), with TLS verified against the host name (SNI + certificate);
-- no redirects (a 3xx is refused), a byte cap read off the stream, and one deadline for the whole
-  exchange — connect, TLS handshake, request, status line, headers and body: a watchdog shuts the
+- no redirects (a 3xx is refused), a byte cap read off the stream, and one deadline (10 s unless set) for
+  the whole exchange — connect, TLS handshake, request, status line, headers and body: a watchdog shuts the
   socket down when it passes, so a server dripping a byte at a time cannot hold the fetch longer
   (a per-operation socket timeout restarts with every byte).
 """
@@ -32,6 +33,8 @@ BLOCKED_HOSTS = {"metadata", "metadata.google.internal", "metadata.goog", "local
 _EXTRA_V4 = [ipaddress.ip_network(n) for n in ("100.64.0.0/10", "192.0.0.0/24", "198.18.0.0/15", "0.0.0.0/8",
                                                 "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24",
                                                 "240.0.0.0/4", "255.255.255.255/32")]
+# Site-local (RFC 3879 deprecated it, but old networks still route it internally); ipaddress calls it global.
+_EXTRA_V6 = [ipaddress.ip_network("fec0::/10")]
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _V4_PART = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$")
 _CANONICAL_V4 = re.compile(r"^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$")
@@ -68,7 +71,7 @@ def address_allowed(ip: str) -> bool:
     if (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_multicast or addr.is_reserved
             or addr.is_unspecified or not addr.is_global):
         return False
-    if isinstance(addr, ipaddress.IPv4Address) and any(addr in n for n in _EXTRA_V4):
+    if any(addr in n for n in (_EXTRA_V4 if isinstance(addr, ipaddress.IPv4Address) else _EXTRA_V6)):
         return False
     return True
 

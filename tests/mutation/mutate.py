@@ -29,16 +29,19 @@ _LOGGERS = {"log", "logger", "logging", "_log", "LOG"}
 @dataclass(frozen=True)
 class Mutant:
     index: int
-    line: int
-    col: int
+    line: int  # where the change is: the operator's right operand for a comparison or arithmetic
+    col: int  # (so `a + b + c`'s two `+` and `x < y < z`'s two `<` differ), else the node itself
     what: str  # e.g. "< → <=", "2.0 → 2.5"
     lines: tuple[int, int] = (0, 0)  # the innermost enclosing statement's first and last line
     at_import: bool = False  # in a statement run at import (module or class body), not in a function
 
+    nth: int = 1  # 2, 3 … for a mutant whose line, column and change another mutant has too
+
     @property
     def key(self) -> str:
-        """How equivalent.txt names it: line and change (stable while the line's text is)."""
-        return f"{self.line}: {self.what}"
+        """How equivalent.txt names it, unique in its module: line, column and change (stable while
+        the line's text is), e.g. `61:24: + → -`; `#2` … only for the rare mutant sharing all three."""
+        return f"{self.line}:{self.col}: {self.what}" + (f" #{self.nth}" if self.nth > 1 else "")
 
 
 def _skipped_nodes(tree: ast.AST) -> set[int]:
@@ -187,14 +190,26 @@ def _statements(tree: ast.AST) -> dict[int, tuple[ast.stmt, bool]]:
     return out
 
 
+def _anchor(node: ast.AST, kind: str, detail: object) -> ast.AST:
+    """The node whose position names the change: a comparison's or an arithmetic operator's right
+    operand (nested or chained operators share their node's start), else the node itself."""
+    if kind == "cmp":
+        return node.comparators[detail]
+    if kind == "bin":
+        return node.right
+    return node
+
+
 def mutants(source: str) -> list[Mutant]:
     tree = ast.parse(source)
     stmts = _statements(tree)
-    out = []
+    out, seen = [], {}
     for i, (n, k, d) in enumerate(_points(tree)):
         stmt, at_import = stmts[id(n)]
-        out.append(Mutant(i, getattr(n, "lineno", 0), getattr(n, "col_offset", 0), _describe(n, k, d),
-                          (stmt.lineno, stmt.end_lineno or stmt.lineno), at_import))
+        at = _anchor(n, k, d)
+        line, col, what = getattr(at, "lineno", 0), getattr(at, "col_offset", 0), _describe(n, k, d)
+        seen[(line, col, what)] = nth = seen.get((line, col, what), 0) + 1
+        out.append(Mutant(i, line, col, what, (stmt.lineno, stmt.end_lineno or stmt.lineno), at_import, nth))
     return out
 
 

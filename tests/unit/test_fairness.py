@@ -208,3 +208,18 @@ def test_the_global_budget_alert_fires_at_80_percent_once_a_day(caplog):
     assert "2026-12-07_global-budget" in rollup_svc.rollup_day(_rollup_deps(c), "2026-12-07").alerts
     fired = [r for r in caplog.records if getattr(r, "alert", False) and "global-budget" in r.getMessage()]
     assert len(fired) == 1  # once a day, however often the roll-up runs
+
+
+def test_without_an_access_check_a_job_keeps_its_strategy_and_is_not_a_new_accounts():
+    """The services' default (the local stack, checks): everyone may spend AI money and nobody is
+    capped as a new account — the job keeps `optimal`, has no note, and is not marked new."""
+    from shared.security.ai_access import EVERYONE
+    from shared.services import upload as upload_svc
+    from tests.support import ui_png
+
+    assert EVERYONE == AiAccess(allowed=True, new_account=False)
+    c = FakeContainer(clock=FakeClock(NOW))
+    deps = upload_svc.UploadDeps(c.settings, c.projects, c.jobs, c.objects, c.clock, c.slots)
+    res = upload_svc.upload_inline(deps, "a", upload_svc.JobOptions(createProject=True, strategy="optimal"), ui_png())
+    job = c.jobs.get(res["jobId"])
+    assert (job.strategy, job.notes, job.new_account) == ("optimal", [], False)

@@ -181,3 +181,96 @@ def test_a_family_without_its_own_confidence_counts_0_5():
     plan = _merge([], [_style(16, confidence={"fontSize": 0.9})], "j1", "img-1")
     [fam] = _families(plan)
     assert fam.provenance.confidence == 0.5
+
+
+@pytest.mark.parametrize("lines, kept", [(12, 12), (13, 12)])
+def test_a_style_keeps_at_most_12_boxes_of_an_image_the_first_ones(lines, kept):
+    plan = _merge([], [_style(16, role="body", share=0.5, boxes=lines)], "j1", "img-1")
+    [style] = [t for t in plan.upserts if t.type is TokenType.TYPOGRAPHY]
+    [ev] = style.provenance.evidence
+    assert [b.y for b in ev.boxes] == [20 * i for i in range(kept)]
+
+
+def test_a_line_height_first_seen_later_is_gained_and_marked_measured_but_never_changed():
+    lib = _apply([], _merge([], [_style(16, lh=None, role="body", share=0.5)], "j1", "img-1").upserts)
+    [style] = [t for t in lib if t.type is TokenType.TYPOGRAPHY]
+    assert style.value.line_height is None and style.enrichment["lineHeightMeasured"] is False
+    lib = _apply(lib, _merge(lib, [_style(16, lh=1.5, role="body", share=0.5)], "j2", "img-2").upserts)
+    [style] = [t for t in lib if t.type is TokenType.TYPOGRAPHY]
+    assert style.value.line_height == 1.5 and style.enrichment["lineHeightMeasured"] is True
+    lib = _apply(lib, _merge(lib, [_style(16, lh=1.55, role="body", share=0.5)], "j3", "img-3").upserts)
+    [style] = [t for t in lib if t.type is TokenType.TYPOGRAPHY]
+    assert style.value.line_height == 1.5 and style.provenance.job_ids == ["j1", "j2", "j3"]
+
+
+def test_a_replayed_job_matches_its_typed_tokens_in_a_stable_order():
+    from shared.domain.models import PaletteColor
+
+    pal = [PaletteColor(hex="#2563EB", share=0.5)]
+    styles = [_style(16, role="body", share=0.5), _style(24, 700, role="heading-1", share=0.2, family="Inter",
+                                                         source="claude")]
+    first = plan_merge([], pal, project_id=P, job_id="j1", image_sha256="img-1",
+                       typography_result=TypographyResult(styles=styles))
+    lib = _apply([], first.upserts)
+    typed = sorted((t for t in lib if t.type is not TokenType.COLOR), key=lambda t: (t.type.value, t.id))
+    order = {TokenType.FONT_FAMILY: 0, TokenType.FONT_WEIGHT: 1, TokenType.TYPOGRAPHY: 2}
+    expected = [f"{t.type.value}:{t.id}" for t in sorted(typed, key=lambda t: (order[t.type], t.id))]
+    for replay in (TypographyResult(styles=styles), TypographyResult(styles=[])):
+        again = plan_merge(lib, pal, project_id=P, job_id="j1", image_sha256="img-1", typography_result=replay)
+        assert again.upserts == []
+        assert list(again.matches) == ["#2563EB", *expected]
+        assert [again.matches[k] for k in expected] == [k.split(":", 1)[1] for k in expected]
+
+
+def _typography(lib):
+    return sorted((t for t in lib if t.type is TokenType.TYPOGRAPHY), key=lambda t: t.value.font_size.px)
+
+
+def _with_evidence(t, **ev):
+    return t.model_copy(update={"enrichment": {**t.enrichment, "evidence": ev}})
+
+
+def test_equal_claims_on_a_role_go_to_the_smaller_id_and_each_token_holds_one_role():
+    from shared.library.typography import assign_text_roles
+
+    lib = _apply([], _merge([], [_style(14, share=0.3), _style(18, share=0.3)], "j1", "img-1").upserts)
+    a, b = _typography(lib)
+    claims = [_with_evidence(a, role="body", roleShare=0.3), _with_evidence(b, role="body", roleShare=0.3)]
+    first = min(claims, key=lambda t: t.id)
+    assert [(t.id, t.role) for t in assign_text_roles(claims) if t.role] == [(first.id, "body")]
+    # The larger claim wins whatever the ids; the other token is left without a role.
+    bigger = [_with_evidence(a, role="body", roleShare=0.31), _with_evidence(b, role="body", roleShare=0.3)]
+    assert [(t.id, t.role) for t in assign_text_roles(bigger) if t.role] == [(a.id, "body")]
+
+
+def test_an_ai_role_outranks_the_pixels_role_and_a_claim_without_its_share_counts_the_tokens():
+    from shared.library.typography import assign_text_roles
+
+    lib = _apply([], _merge([], [_style(14, share=0.3), _style(18, share=0.2)], "j1", "img-1").upserts)
+    a, b = _typography(lib)
+    # a: the pixels said "label", the AI "caption"; b claims "label" with a smaller share.
+    out = {t.id: t.role for t in assign_text_roles([_with_evidence(a, role="label", aiRole="caption", roleShare=0.3),
+                                                     _with_evidence(b, role="label", roleShare=0.2)])}
+    assert out == {a.id: "caption", b.id: "label"}
+    # No roleShare recorded (documents from before it): the token's own share (0.3 vs 0.2) decides.
+    out = {t.id: t.role for t in assign_text_roles([_with_evidence(a, role="body"), _with_evidence(b, role="body")])}
+    assert out == {a.id: "body", b.id: None}
+
+
+def test_a_locked_token_keeps_its_role_claims_nothing_else_and_its_role_is_nobody_elses():
+    from shared.library.draft import ROLE_LOCK_KEY
+    from shared.library.typography import assign_text_roles
+
+    lib = _apply([], _merge([], [_style(14, share=0.3), _style(18, share=0.2), _style(24, share=0.1)],
+                            "j1", "img-1").upserts)
+    a, b, c = _typography(lib)
+    locked = _with_evidence(b, role="body", roleShare=0.9).model_copy(
+        update={"role": "caption", "enrichment": {**b.enrichment, "evidence": {"role": "body", "roleShare": 0.9},
+                                                  ROLE_LOCK_KEY: True}})
+    out = assign_text_roles([_with_evidence(a, role="caption", roleShare=0.5), locked,
+                             _with_evidence(c, role="body", roleShare=0.1)])
+    roles = {t.id: t.role for t in out}
+    # The locked token keeps "caption" (its own claim on "body" is ignored), "caption" goes to nobody
+    # else, and "body" goes to the only other claim.
+    assert roles == {a.id: None, b.id: "caption", c.id: "body"}
+    assert next(t for t in out if t.id == b.id) is locked
