@@ -246,3 +246,41 @@ def test_same_imagery_classification_and_counts(core):
             k = len(colors or [(0, 0, 0)])
             assert (out[:(k + 1) * 3] == ref[0].ravel()).all() and (out[(k + 1) * 3:] == ref[1]).all()
     assert flagged >= 3  # the photo pages' photos were found
+
+
+def test_same_illustration_counts_and_groups(core):
+    """imagery.compiled_shape_stats (the core's illustration_stats) gives shape_stats(label_grid(...)):
+    drawn illustration and UI pages, PNG and JPEG, one half transparent, photo pages, tiny images."""
+    from shared.extraction.palette import imagery
+    from tests.unit.test_pixel_illustration import avatars_and_pills, person_and_plant, rendered
+
+    if core is None:
+        pytest.skip("no compiled core built")
+    pages = []
+    for draw in (person_and_plant, avatars_and_pills):
+        img = rendered(draw)
+        for fmt in ("PNG", "JPEG"):
+            buf = io.BytesIO()
+            img.save(buf, fmt, quality=75) if fmt == "JPEG" else img.save(buf, fmt)
+            im = load_image(buf.getvalue())
+            pages.append((im.rgb, im.alpha))
+    rgb = np.asarray(rendered(person_and_plant))
+    alpha = np.full(rgb.shape[:2], 255, dtype=np.uint8)
+    alpha[:, 560:] = 0  # through the illustration
+    pages.append((rgb, alpha))
+    pages += _imagery_pages()
+    groups = 0
+    for rgb, alpha in pages:
+        colors = [f.rgb for f in extractor.find_colors_numpy(rgb, alpha, 12)]
+        valid = extractor._valid(alpha)
+        assert imagery.classify(rgb, valid, colors, core=core) == imagery.classify(rgb, valid, colors, core=None)
+        s, b, nby, nbx = imagery._grid(rgb.shape[:2])
+        if not (nby and nbx and colors):
+            continue
+        rows, cols = nby * b, nbx * b
+        ref = imagery.shape_stats(imagery.label_grid(rgb, valid, s, rows, cols, colors), len(colors))
+        got = imagery.compiled_shape_stats(core, rgb, valid, s, rows, cols, colors)
+        for field in ("solid", "bbox", "touch", "oblique", "straight"):
+            assert np.array_equal(getattr(got, field), getattr(ref, field)), field
+        groups += len(imagery.illustrations(got, rows, cols))
+    assert groups >= 2  # the illustration was found (PNG and JPEG)

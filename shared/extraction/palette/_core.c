@@ -1829,6 +1829,119 @@ done:
     return out;
 }
 
+/* illustration_stats(rgb, h, w, valid, s, rows, cols, palette, levels) -> bytes: int64 solid[k],
+ * bbox[k][4], touch[k][k], oblique[k][k], straight[k][k] (imagery.shape_stats over
+ * imagery.label_grid). A sample (i * s, j * s), i < rows, j < cols, takes the palette entry with the
+ * smallest largest-channel difference (the first on ties), or k when that is > levels or the pixel
+ * is not valid. Per 2×2 window of samples: solid (all one colour; bbox = box of such windows'
+ * top-left samples, zeros when none), touch (both colours in it), oblique / straight (exactly the
+ * two colours, split 3:1 or diagonally / along a row or a column). */
+static PyObject *py_illustration_stats(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *rgb_obj, *valid_obj, *pal_obj;
+    Py_ssize_t h, w, s, rows, cols, levels;
+    if (!PyArg_ParseTuple(args, "OnnOnnnOn:illustration_stats", &rgb_obj, &h, &w, &valid_obj, &s, &rows, &cols,
+                          &pal_obj, &levels))
+        return NULL;
+    Py_buffer rb, vb, pb;
+    if (imagery_args(rgb_obj, h, w, s, 1, &rb) < 0) return NULL;
+    int has_valid = valid_obj != Py_None;
+    if (has_valid && PyObject_GetBuffer(valid_obj, &vb, PyBUF_SIMPLE) < 0) { PyBuffer_Release(&rb); return NULL; }
+    if (PyObject_GetBuffer(pal_obj, &pb, PyBUF_SIMPLE) < 0) {
+        PyBuffer_Release(&rb); if (has_valid) PyBuffer_Release(&vb); return NULL;
+    }
+    Py_ssize_t k = pb.len / 3;
+    PyObject *out = NULL;
+    uint8_t *lab = NULL;
+    if (pb.len != k * 3 || k < 1 || k > 254 || (has_valid && vb.len != h * w) || rows < 2 || cols < 2
+        || (rows - 1) * s > h - 1 || (cols - 1) * s > w - 1) {
+        PyErr_SetString(PyExc_ValueError, "bad valid, grid or palette");
+        goto done;
+    }
+    Py_ssize_t n = k + 4 * k + 3 * k * k;
+    out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(n * sizeof(int64_t)));
+    lab = (uint8_t *)malloc((size_t)(rows * cols));
+    if (!out || !lab) { Py_CLEAR(out); if (!PyErr_Occurred()) PyErr_NoMemory(); goto done; }
+    int64_t *solid = (int64_t *)PyBytes_AS_STRING(out), *bbox = solid + k, *touch = bbox + 4 * k,
+            *oblique = touch + k * k, *straight = oblique + k * k;
+    memset(solid, 0, (size_t)n * sizeof(int64_t));
+    const uint8_t *px = (const uint8_t *)rb.buf, *pal = (const uint8_t *)pb.buf;
+    const uint8_t *valid = has_valid ? (const uint8_t *)vb.buf : NULL;
+    /* A UI has few distinct pixel values: a small direct-mapped cache of value → label skips most
+     * nearest-colour searches (entries hold value + 1, so 0 is empty). */
+    uint32_t cache_key[256] = {0};
+    uint8_t cache_label[256];
+    for (Py_ssize_t i = 0; i < rows; i++) {
+        for (Py_ssize_t j = 0; j < cols; j++) {
+            Py_ssize_t at = i * s * w + j * s;
+            const uint8_t *p = px + at * 3;
+            uint32_t value = ((uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]) + 1;
+            uint32_t slot = (value * 2654435761u) >> 24;
+            int label;
+            if (cache_key[slot] == value) {
+                label = cache_label[slot];
+            } else {
+                int best = 256;
+                label = 0;
+                for (int q = 0; q < (int)k; q++) {
+                    int m = abs((int)p[0] - (int)pal[q * 3]);
+                    int d1 = abs((int)p[1] - (int)pal[q * 3 + 1]), d2 = abs((int)p[2] - (int)pal[q * 3 + 2]);
+                    if (d1 > m) m = d1;
+                    if (d2 > m) m = d2;
+                    if (m < best) { best = m; label = q; }
+                }
+                if (best > levels) label = (int)k;
+                cache_key[slot] = value;
+                cache_label[slot] = (uint8_t)label;
+            }
+            lab[i * cols + j] = (uint8_t)(valid && !valid[at] ? (int)k : label);
+        }
+    }
+    for (Py_ssize_t q = 0; q < k; q++) {
+        bbox[q * 4] = bbox[q * 4 + 1] = INT64_MAX;
+        bbox[q * 4 + 2] = bbox[q * 4 + 3] = -1;
+    }
+    for (Py_ssize_t i = 0; i + 1 < rows; i++) {
+        const uint8_t *top = lab + i * cols, *bot = top + cols;
+        for (Py_ssize_t j = 0; j + 1 < cols; j++) {
+            int v[4] = {top[j], top[j + 1], bot[j], bot[j + 1]};
+            if (v[0] == v[1] && v[0] == v[2] && v[0] == v[3]) {
+                if (v[0] < k) {
+                    int64_t *bb = bbox + v[0] * 4;
+                    solid[v[0]]++;
+                    if (j < bb[0]) bb[0] = j;
+                    if (i < bb[1]) bb[1] = i;
+                    if (j + 1 > bb[2]) bb[2] = j + 1;
+                    if (i + 1 > bb[3]) bb[3] = i + 1;
+                }
+                continue;
+            }
+            int u[4], nu = 0;  /* distinct labels */
+            for (int t = 0; t < 4; t++) {
+                int seen = 0;
+                for (int z = 0; z < nu; z++) seen |= u[z] == v[t];
+                if (!seen) u[nu++] = v[t];
+            }
+            for (int x = 0; x < nu; x++)
+                for (int y = x + 1; y < nu; y++)
+                    if (u[x] < k && u[y] < k) { touch[u[x] * k + u[y]]++; touch[u[y] * k + u[x]]++; }
+            if (nu == 2 && u[0] < k && u[1] < k) {
+                int lo = u[0] < u[1] ? u[0] : u[1], hi = u[0] ^ u[1] ^ lo, nlo = 0;
+                for (int t = 0; t < 4; t++) nlo += v[t] == lo;
+                int64_t *m = nlo == 2 && (v[0] == v[1] || v[0] == v[2]) ? straight : oblique;
+                m[lo * k + hi]++;
+                m[hi * k + lo]++;
+            }
+        }
+    }
+    for (Py_ssize_t q = 0; q < k; q++)
+        if (bbox[q * 4 + 2] < 0) bbox[q * 4] = bbox[q * 4 + 1] = bbox[q * 4 + 2] = bbox[q * 4 + 3] = 0;
+done:
+    free(lab);
+    PyBuffer_Release(&rb); if (has_valid) PyBuffer_Release(&vb); PyBuffer_Release(&pb);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"find_colors", py_find_colors, METH_VARARGS,
      "find_colors(rgb, height, width, valid, max_colors) -> list of (r, g, b, share, importance, "
@@ -1839,6 +1952,9 @@ static PyMethodDef methods[] = {
     {"imagery_members", py_imagery_members, METH_VARARGS,
      "imagery_members(rgb, height, width, valid, stride, block, region, nbx, nr, palette, member, exact) -> "
      "bytes: int64 (colour, region) sample counts, then flat samples per colour (imagery.py)."},
+    {"illustration_stats", py_illustration_stats, METH_VARARGS,
+     "illustration_stats(rgb, height, width, valid, stride, rows, cols, palette, levels) -> bytes: int64 "
+     "solid, bbox, touch, oblique, straight per colour / pair of the labelled sample grid (imagery.py)."},
     {"cpu_has_x86_64_v3", py_cpu_has_x86_64_v3, METH_NOARGS,
      "cpu_has_x86_64_v3() -> bool: whether the _core_v3 build may be loaded on this machine."},
     {NULL, NULL, 0, NULL},

@@ -1,7 +1,7 @@
 """The pixel palette pipeline: blend pixels credited to their ends → bins → leader clusters → blends
 folded, noise merged, halos absorbed, continua collapsed → ranked by importance → at most
-`max_colors` colours with area share and region → imagery regions (photos, gradients) reduced to
-their dominant colour each, marked `imagery` (shared/extraction/palette/imagery.py).
+`max_colors` colours with area share and region → imagery regions (photos, gradients, flat
+illustrations) reduced to their dominant colour each, marked `imagery` (palette/imagery.py).
 Deterministic: no randomness, ties broken by index.
 """
 from __future__ import annotations
@@ -83,8 +83,8 @@ class FoundColor:
 def find_colors(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int) -> list[FoundColor]:
     """The palette of an (H, W, 3) uint8 sRGB image; `alpha` (H, W) marks the pixels that count
     (≥ 128). Runs the compiled pipeline when it was built, else the numpy one: same results. Each
-    imagery region (photo, gradient) then keeps only its dominant colour, marked `imagery`; the
-    budget is not refilled: fewer colours are reported when the design has fewer."""
+    imagery region (photo, gradient, flat illustration) then keeps only its dominant colour, marked
+    `imagery`; the budget is not refilled: fewer colours are reported when the design has fewer."""
     found = (find_colors_numpy if _core is None else find_colors_compiled)(rgb, alpha, max_colors)
     return without_imagery(rgb, alpha, found)
 

@@ -9,12 +9,18 @@ illustrations sit in boxes in a UI, and their flat patches — a clear sky, a gr
 then count too). A palette colour most of whose pixels lie in one region is that region's colour:
 the region's first (most important) colour is kept, marked as imagery, and its others are dropped.
 
+Flat illustrations (SVG blobs, undraw-style art) are not smooth: their fills are as flat as a UI's.
+What gives them away is how the fills meet: three or more compact solid colours touching one another
+along slanted or curved edges (see the section below). Such a group gives its first colour, marked
+as imagery, like a photo.
+
 Measured on a strided sample of pixel pairs (about SAMPLES), so its cost does not grow with the
-image; the compiled palette core runs the two passes over the samples (a few hundredths of a
-millisecond; numpy, the same counts, where it was not built). Deterministic.
+image; the compiled palette core runs the pixel passes over the samples (about a tenth of a
+millisecond in all; numpy, the same counts, where it was not built). Deterministic.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,7 +60,7 @@ def _grid(shape: tuple[int, int]) -> tuple[int, int, int, int]:
     (i·s, j·s) that have a right and a lower neighbour, cropped to whole blocks (an image smaller
     than a block has none, so no imagery)."""
     h, w = shape
-    s = max(1, int(np.ceil(np.sqrt(h * w / SAMPLES))))
+    s = max(1, math.ceil(math.sqrt(h * w / SAMPLES)))  # math, not numpy: called per image on scalars
     block_px = max(MIN_BLOCK_PX, int(round(min(h, w) * BLOCK_FRACTION)))
     b = max(4, int(round(block_px / s)))
     return s, b, ((h - 2) // s + 1) // b, ((w - 2) // s + 1) // b
@@ -139,8 +145,32 @@ def _components(mask: np.ndarray) -> list[Region]:
 def classify(rgb: np.ndarray, valid: np.ndarray | None, colors: list[tuple[int, int, int]],
              core=None) -> tuple[list[bool], list[bool]]:
     """(keep, imagery) per colour of `colors` (most important first): which to report, and which of
-    those stand for an imagery region (its dominant colour) rather than for the design. `core`: the
-    compiled palette core, which runs the two pixel passes (same counts as the numpy ones)."""
+    those stand for an imagery region (its dominant colour) rather than for the design: photos and
+    gradients (smooth blocks), then flat illustrations (touching curved fills). `core`: the compiled
+    palette core, which runs the pixel passes (same counts as the numpy ones)."""
+    keep, imagery = _smooth_regions(rgb, valid, colors, core)
+    if len(colors) < ILLUS_MIN_SHAPES or rgb.shape[0] < 2 or rgb.shape[1] < 2:
+        return keep, imagery
+    h, w = rgb.shape[:2]
+    s, b, nby, nbx = _grid((h, w))
+    if nby == 0 or nbx == 0:
+        return keep, imagery
+    rows, cols = nby * b, nbx * b
+    st = (shape_stats(label_grid(rgb, valid, s, rows, cols, colors), len(colors)) if core is None
+          else compiled_shape_stats(core, rgb, valid, s, rows, cols, colors))
+    # A photo's or a gradient's colours are settled: they are not fills (a button over a photo
+    # touches the photo's colours).
+    eligible = np.array([k_ and not im for k_, im in zip(keep, imagery)])
+    for group in illustrations(st, rows, cols, eligible):
+        imagery[group[0]] = True
+        for i in group[1:]:
+            keep[i] = False
+    return keep, imagery
+
+
+def _smooth_regions(rgb: np.ndarray, valid: np.ndarray | None, colors: list[tuple[int, int, int]],
+                    core=None) -> tuple[list[bool], list[bool]]:
+    """classify's first part: photos and gradients."""
     k = len(colors)
     keep, imagery = [True] * k, [False] * k
     if k == 0 or rgb.shape[0] < 2 or rgb.shape[1] < 2:
@@ -210,3 +240,158 @@ def _members(chans: list[np.ndarray], valid: np.ndarray | None, s: int, b: int, 
     counts = np.bincount(label * (nr + 1) + (sample_region + 1), minlength=(k + 1) * (nr + 1)).reshape(k + 1, nr + 1)
     flat_members = np.bincount(label[best <= EXACT_LEVELS], minlength=k + 1)[:k]
     return counts, flat_members
+
+
+# ---- Flat illustrations (SVG blobs, undraw-style art) ----
+# UI colours sit side by side on a surface: a button, a badge, an avatar each touch the surface
+# around them (and their text), rarely another solid fill. An illustration's flat fills overlap one
+# another along curved or rotated edges. On the grid of samples labelled with their nearest palette
+# colour: a colour is a SHAPE when it has solid 2×2 windows and fits in a compact box; two shapes
+# TOUCH when enough windows hold both, with the boundary between them mostly not axis-aligned (a
+# window split 3:1 or diagonally, not half and half along a row or a column). A shape whose box
+# holds every shape it touches is a container (a card holding its avatar and badge), not a fill.
+# At least ILLUS_MIN_SHAPES touching shapes are an illustration: its first colour is kept (imagery),
+# the others dropped, with every other shape whose box overlaps the illustration's (a fill that
+# touches the rest only along a straight edge), except a box around it all (the card it sits on).
+ILLUS_MIN_SHAPES = 3
+SHAPE_MIN_SOLID = 4        # solid 2×2 windows
+SHAPE_MAX_SIDE = 0.45      # of the grid's width and of its height
+TOUCH_MIN_WINDOWS = 3
+# A sample takes its nearest palette colour within this many levels (every channel): wider than
+# MEMBER_LEVELS, so that JPEG ringing and half-way blends along a fill's edge still read as one side.
+FILL_LEVELS = 24
+TOUCH_MIN_OBLIQUE = 0.1    # share of the pair's two-colour windows that are not an axis-aligned split
+
+
+@dataclass(frozen=True)
+class ShapeStats:
+    solid: np.ndarray      # (k,) solid 2×2 windows per colour
+    bbox: np.ndarray       # (k, 4) x0, y0, x1, y1 of its solid windows, in samples (zeros: none)
+    touch: np.ndarray      # (k, k) windows holding both colours
+    oblique: np.ndarray    # (k, k) windows of exactly the two colours, split 3:1 or diagonally
+    straight: np.ndarray   # (k, k) windows of exactly the two colours, split along a row or a column
+
+
+def label_grid(rgb: np.ndarray, valid: np.ndarray | None, s: int, rows: int, cols: int,
+               colors: list[tuple[int, int, int]]) -> np.ndarray:
+    """(rows, cols) uint8: each sample's nearest palette colour (largest channel difference), k when
+    none is within FILL_LEVELS or the pixel is not valid."""
+    k = len(colors)
+    pal = np.asarray(colors, dtype=np.int16)
+    dist = None
+    for c in range(3):
+        p = rgb[0:(rows - 1) * s + 1:s, 0:(cols - 1) * s + 1:s, c].astype(np.int16)
+        dc = np.abs(p[:, :, None] - pal[None, None, :, c])
+        dist = dc if dist is None else np.maximum(dist, dc)
+    lab = dist.argmin(axis=2).astype(np.uint8)
+    lab[dist.min(axis=2) > FILL_LEVELS] = k
+    if valid is not None:
+        lab[~valid[0:(rows - 1) * s + 1:s, 0:(cols - 1) * s + 1:s]] = k
+    return lab
+
+
+def compiled_shape_stats(core, rgb: np.ndarray, valid: np.ndarray | None, s: int, rows: int, cols: int,
+                         colors: list[tuple[int, int, int]]) -> ShapeStats:
+    """shape_stats(label_grid(...)) in the compiled core: a pass over the samples, one over the windows."""
+    k = len(colors)
+    h, w = rgb.shape[:2]
+    mask = None if valid is None else np.ascontiguousarray(valid).view(np.uint8)
+    pal = np.asarray(colors, dtype=np.uint8).tobytes()
+    out = np.frombuffer(core.illustration_stats(np.ascontiguousarray(rgb, dtype=np.uint8), h, w, mask, s,
+                                                rows, cols, pal, FILL_LEVELS), dtype=np.int64)
+    kk = k * k
+    return ShapeStats(solid=out[:k], bbox=out[k:5 * k].reshape(k, 4),
+                      touch=out[5 * k:5 * k + kk].reshape(k, k),
+                      oblique=out[5 * k + kk:5 * k + 2 * kk].reshape(k, k),
+                      straight=out[5 * k + 2 * kk:].reshape(k, k))
+
+
+def shape_stats(lab: np.ndarray, k: int) -> ShapeStats:
+    """The reference for the compiled core's illustration_stats: per 2×2 window of `lab`."""
+    a, b, c, d = lab[:-1, :-1], lab[:-1, 1:], lab[1:, :-1], lab[1:, 1:]
+    win = np.stack([a, b, c, d], -1).reshape(-1, 4).astype(np.int32)
+    uniform = (win == win[:, :1]).all(1)
+    solid = np.bincount(win[uniform, 0], minlength=k + 1)[:k]
+    # The box of a colour's solid windows (top-left samples): stray samples of its colour elsewhere
+    # (anti-aliased text, a blend) do not stretch it.
+    bbox = np.zeros((k, 4), dtype=np.int64)
+    first = lab[:-1, :-1]
+    solid_at = np.zeros(first.shape, dtype=bool)
+    solid_at.reshape(-1)[:] = uniform
+    for i in range(k):
+        ys, xs = np.nonzero(solid_at & (first == i))
+        if len(xs):
+            bbox[i] = (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)
+    oblique = np.zeros((k, k), dtype=np.int64)
+    lo, hi = win.min(1), win.max(1)
+    nlo = (win == lo[:, None]).sum(1)
+    two = (lo != hi) & (hi < k) & ((win == lo[:, None]) | (win == hi[:, None])).all(1)
+    # A 2:2 window split along a row or a column: the top pair (a, b) or the left pair (a, c) equal.
+    axis = (nlo == 2) & ((win[:, 0] == win[:, 1]) | (win[:, 0] == win[:, 2]))
+    ob = two & ~axis
+    np.add.at(oblique, (lo[ob], hi[ob]), 1)
+    straight = np.zeros((k, k), dtype=np.int64)
+    sa = two & axis
+    np.add.at(straight, (lo[sa], hi[sa]), 1)
+    present = np.zeros((len(win), k + 1), dtype=bool)
+    present[np.arange(len(win))[:, None], win] = True
+    p = present[:, :k].astype(np.int64)
+    touch = p.T @ p
+    np.fill_diagonal(touch, 0)
+    return ShapeStats(solid=solid, bbox=bbox, touch=touch, oblique=oblique + oblique.T,
+                      straight=straight + straight.T)
+
+
+def illustrations(st: ShapeStats, rows: int, cols: int,
+                  eligible: np.ndarray | None = None) -> list[list[int]]:
+    """Groups of colour indices (ascending, so the most important first) that form an illustration,
+    among the `eligible` colours (all when None). Plain Python over at most max_colors colours:
+    cheaper than numpy calls on arrays this small."""
+    k = len(st.solid)
+    solid, bbox = st.solid.tolist(), st.bbox.tolist()
+    ok = [True] * k if eligible is None else [bool(e) for e in eligible]
+    shape = [ok[i] and solid[i] >= SHAPE_MIN_SOLID and bbox[i][2] - bbox[i][0] <= SHAPE_MAX_SIDE * cols
+             and bbox[i][3] - bbox[i][1] <= SHAPE_MAX_SIDE * rows for i in range(k)]
+    idx = [i for i in range(k) if shape[i]]
+    if len(idx) < ILLUS_MIN_SHAPES:
+        return []
+    touch, oblique, straight = st.touch.tolist(), st.oblique.tolist(), st.straight.tolist()
+    # Only the exactly-two-colour windows show the boundary's direction (blends, text muddle the rest).
+    nbrs: dict[int, set[int]] = {i: set() for i in idx}
+    for a, i in enumerate(idx):
+        for j in idx[a + 1:]:
+            ob, two = oblique[i][j], oblique[i][j] + straight[i][j]
+            if touch[i][j] >= TOUCH_MIN_WINDOWS and ob > 0 and ob >= TOUCH_MIN_OBLIQUE * two:
+                nbrs[i].add(j)
+                nbrs[j].add(i)
+    if sum(len(v) for v in nbrs.values()) < 2 * (ILLUS_MIN_SHAPES - 1):
+        return []  # fewer touching pairs than the smallest illustration has
+    containers = [i for i in idx if nbrs[i] and all(_inside(bbox[j], bbox[i]) for j in nbrs[i])]
+    for i in containers:  # a card holding its avatar and badge, not a fill
+        for j in nbrs.pop(i):
+            nbrs[j].discard(i)
+    out, seen = [], set()
+    for i in sorted(nbrs):
+        if i in seen or not nbrs[i]:
+            continue
+        group, todo = {i}, [i]
+        while todo:
+            for j in nbrs[todo.pop()]:
+                if j not in group:
+                    group.add(j)
+                    todo.append(j)
+        seen |= group
+        if len(group) < ILLUS_MIN_SHAPES:
+            continue
+        box = (min(bbox[g][0] for g in group), min(bbox[g][1] for g in group),
+               max(bbox[g][2] for g in group), max(bbox[g][3] for g in group))
+        out.append(sorted(group | {j for j in idx if _overlap(bbox[j], box) and not _inside(box, bbox[j])}))
+    return out
+
+
+def _inside(inner, outer) -> bool:
+    return inner[0] >= outer[0] and inner[1] >= outer[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
