@@ -148,12 +148,15 @@ def classify(rgb: np.ndarray, valid: np.ndarray | None, colors: list[tuple[int, 
     those stand for an imagery region (its dominant colour) rather than for the design: photos and
     gradients (smooth blocks), then flat illustrations (touching curved fills). `core`: the compiled
     palette core, which runs the pixel passes (same counts as the numpy ones)."""
-    keep, imagery = _smooth_regions(rgb, valid, colors, core)
-    if len(colors) < ILLUS_MIN_SHAPES or rgb.shape[0] < 2 or rgb.shape[1] < 2:
+    k = len(colors)
+    keep, imagery = [True] * k, [False] * k
+    if k == 0 or rgb.shape[0] < 2 or rgb.shape[1] < 2:
         return keep, imagery
-    h, w = rgb.shape[:2]
-    s, b, nby, nbx = _grid((h, w))
+    s, b, nby, nbx = _grid(rgb.shape[:2])
     if nby == 0 or nbx == 0:
+        return keep, imagery
+    keep, imagery = _smooth_regions(rgb, valid, colors, core, (s, b, nby, nbx))
+    if k < ILLUS_MIN_SHAPES:
         return keep, imagery
     rows, cols = nby * b, nbx * b
     st = (shape_stats(label_grid(rgb, valid, s, rows, cols, colors), len(colors)) if core is None
@@ -169,16 +172,12 @@ def classify(rgb: np.ndarray, valid: np.ndarray | None, colors: list[tuple[int, 
 
 
 def _smooth_regions(rgb: np.ndarray, valid: np.ndarray | None, colors: list[tuple[int, int, int]],
-                    core=None) -> tuple[list[bool], list[bool]]:
-    """classify's first part: photos and gradients."""
+                    core, grid: tuple[int, int, int, int]) -> tuple[list[bool], list[bool]]:
+    """classify's first part: photos and gradients, on classify's sample grid (at least one block)."""
     k = len(colors)
     keep, imagery = [True] * k, [False] * k
-    if k == 0 or rgb.shape[0] < 2 or rgb.shape[1] < 2:
-        return keep, imagery
     h, w = rgb.shape[:2]
-    s, b, nby, nbx = _grid((h, w))
-    if nby == 0 or nbx == 0:
-        return keep, imagery
+    s, b, nby, nbx = grid
     if core is not None:
         rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
         counts = np.frombuffer(core.imagery_blocks(rgb, h, w, s, b, SMOOTH_MAX, nby, nbx), dtype=np.int32)
