@@ -186,3 +186,46 @@ def test_the_card_an_illustration_sits_on_keeps_its_colour():
     assert found is not None and found.source == "pixels", show(pal)
     fills = [c for c in pal if any(de(c.hex, f) <= 5 for f in cols)]
     assert len(fills) == 1 and fills[0].source == IMAGERY_SOURCE, show(pal)
+
+
+def _three_touching(solid: int = 50, touch: int = 40, side: int = 10) -> imagery.ShapeStats:
+    """Hand-made counts: three fills of `solid` solid windows in side × side boxes, touching pairwise
+    in `touch` windows, every two-colour window oblique."""
+    k = 3
+    boxes = np.array([[10, 10, 10 + side, 10 + side], [15, 12, 15 + side, 12 + side], [12, 18, 12 + side, 18 + side]])
+    pair = np.full((k, k), touch) - touch * np.eye(k, dtype=int)
+    return imagery.ShapeStats(solid=np.full(k, solid), bbox=boxes, touch=pair, oblique=pair.copy(),
+                              straight=np.zeros((k, k), dtype=int))
+
+
+def test_a_fill_is_a_shape_from_four_solid_windows():
+    """The module's SHAPE_MIN_SOLID, 4 solid 2×2 windows: 4 makes each fill a shape, 3 none."""
+    assert imagery.illustrations(_three_touching(solid=4), 100, 100) == [[0, 1, 2]]
+    assert imagery.illustrations(_three_touching(solid=3), 100, 100) == []
+
+
+def test_a_shape_spans_at_most_45_percent_of_the_grid_each_way():
+    """The module's SHAPE_MAX_SIDE, 0.45 of the grid: boxes 45 samples wide on a 100-sample grid are
+    shapes, 46 wide are not (a panel or a band, not a fill)."""
+    assert imagery.illustrations(_three_touching(side=45), 100, 100) == [[0, 1, 2]]
+    assert imagery.illustrations(_three_touching(side=46), 100, 100) == []
+    assert imagery.illustrations(_three_touching(side=46), 100, 103) == []  # the height alone counts too
+    assert imagery.illustrations(_three_touching(side=45), 101, 101) == [[0, 1, 2]]
+
+
+def test_two_fills_touch_from_three_shared_windows():
+    """The module's TOUCH_MIN_WINDOWS, 3 windows holding both colours: 3 touch, 2 do not."""
+    assert imagery.illustrations(_three_touching(touch=3), 100, 100) == [[0, 1, 2]]
+    assert imagery.illustrations(_three_touching(touch=2), 100, 100) == []
+
+
+def test_a_sample_takes_a_fill_within_24_levels_on_every_channel():
+    """The module's FILL_LEVELS, 24: a sample 24 levels off a palette colour on one channel is that
+    colour, 25 off is none (the label k)."""
+    colors = [(100, 100, 100), (200, 50, 50)]
+    rgb = np.zeros((4, 4, 3), dtype=np.uint8)
+    rgb[:] = (100, 124, 100)  # 24 off on green
+    rgb[2:, :] = (200, 50, 75)  # 25 off on blue
+    lab = imagery.label_grid(rgb, None, 1, 4, 4, colors)
+    assert lab[:2].tolist() == [[0] * 4] * 2
+    assert lab[2:].tolist() == [[2] * 4] * 2
