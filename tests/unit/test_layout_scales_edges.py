@@ -115,9 +115,12 @@ def test_the_best_supported_value_becomes_a_step_first():
 
 
 def test_base_unit_follows_the_steps_use_counts():
-    # The largest of 8, 4, 2 that 70 % of the uses are multiples of.
-    assert base_unit([Step(8.0, 7, 7.0), Step(12.0, 3, 3.0)]) == 8
-    assert base_unit([Step(8.0, 6, 6.0), Step(12.0, 4, 4.0)]) == 4
+    # The largest of 8, 4, 2 that 70 % of the uses are multiples of (the others on 2 px only here).
+    assert base_unit([Step(8.0, 7, 7.0), Step(14.0, 3, 3.0)]) == 8
+    assert base_unit([Step(8.0, 6, 6.0), Step(14.0, 4, 4.0)]) == 2
+    # 8 only while under 10 % of the uses are on 4 but off 8: 9 of 100 uses at 12 px, 10 of 100
+    assert base_unit([Step(8.0, 91, 1.0), Step(12.0, 9, 9.0)]) == 8
+    assert base_unit([Step(8.0, 90, 1.0), Step(12.0, 10, 1.0)]) == 4
     assert base_unit([]) is None
 
 
