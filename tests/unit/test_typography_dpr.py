@@ -77,3 +77,52 @@ def test_hairlines_from_sampled_rows_and_columns_are_the_same_count():
     for px, vertical in ((1, False), (2, True)):
         g = _page(px, vertical=vertical)
         assert hairlines_sampled(g[:, ::RULE_SAMPLE], g[::RULE_SAMPLE]) == hairlines(g)
+
+
+def _boxes(spans: list[int], length: int = 64) -> np.ndarray:
+    """Grey bands `spans` px wide with crisp edges, `length` px long: stacked down the page at its
+    left, and side by side across it at its bottom (apart, so that their edges do not cross)."""
+    total = sum(spans)
+    g = np.full((40 + total + 40 + length + 20, 120 + total + 20), 250, np.uint8)
+    y = 40
+    for k, s in enumerate(spans):
+        grey = 180 if k % 2 == 0 else 120
+        g[y:y + s, 20:20 + length] = grey
+        g[-20 - length:-20, 80 + y:80 + y + s] = grey
+        y += s
+    return g
+
+
+def test_grid_spans_count_distances_between_long_edges_by_parity_and_thirds():
+    from shared.extraction.typography.dpr import RULE_SAMPLE, grid_spans
+
+    g = _boxes([48, 32, 30, 21])  # even: 48, 32, 30; multiples of 3: 48, 30, 21
+    spans, even, thirds = grid_spans(g[:, ::RULE_SAMPLE], g[::RULE_SAMPLE])
+    # each band once down the page and once across, and the bands' 64 px length once per direction
+    assert (spans, even, thirds) == (10, 8, 6)
+    # edges shorter than 16 px (glyphs, icons) are no box sides: read every 4th px, a 12 px side shows
+    # in 3 samples (12 px: no span), a 16 px one in 4
+    for side, found in ((12, False), (16, True)):
+        dots = np.full((200, 200), 250, np.uint8)
+        for y in range(20, 180, 40):
+            for x in range(20, 180, 40):
+                dots[y:y + side, x:x + side] = 120
+        assert (grid_spans(dots[:, ::RULE_SAMPLE], dots[::RULE_SAMPLE])[0] > 0) is found
+
+
+def test_the_grid_decides_between_1_5_and_2_at_a_lead_of_15_percent_of_30_spans_or_more():
+    # small body text on a 2560-wide capture (22 image px: 11 CSS px at 2×, 14.7 at 1.5×) reads 1.5×
+    ems, glyphs = [21.9] * 20, [40] * 20
+    assert infer_dpr(ems, glyphs, 2560, 1800)[0] == 1.5
+    assert infer_dpr(ems, glyphs, 2560, 1800, (0, 0), (100, 60, 45))[0] == 2.0  # even spans lead by 15 %
+    assert infer_dpr(ems, glyphs, 2560, 1800, (0, 0), (100, 59, 45))[0] == 1.5  # 14 %: no vote
+    assert infer_dpr(ems, glyphs, 2560, 1800, (0, 0), (30, 30, 10))[0] == 2.0  # 30 spans vote
+    assert infer_dpr(ems, glyphs, 2560, 1800, (0, 0), (29, 29, 10))[0] == 1.5  # 29 do not
+    # the reverse: multiples of 3 leading contradict 2× (26 image px text would be 2× otherwise)
+    ems = [26.0] * 20
+    assert infer_dpr(ems, glyphs, 2560, 1800)[0] == 2.0
+    assert infer_dpr(ems, glyphs, 2560, 1800, (0, 0), (100, 45, 60))[0] == 1.5
+    assert infer_dpr(ems, glyphs, 2560, 1800, (0, 0), (100, 45, 59))[0] == 2.0
+    # the vote never touches 1×: a 1280-wide capture with 16 px text stays 1× whatever its grid
+    assert infer_dpr([16.0] * 20, glyphs, 1280, 900, (0, 0), (100, 100, 10))[0] == 1.0
+    assert infer_dpr([16.0] * 20, glyphs, 1280, 900, (0, 0), (100, 10, 100))[0] == 1.0

@@ -60,7 +60,7 @@ def text_dpr(m: Measured, device_pixel_ratio: float | None) -> tuple[float, str]
     shrink = m.width / m.source_width if m.source_width else 1.0
     lines = m.lines if text_ems(m.lines) >= MIN_TEXT_EMS else []
     dpr = infer_dpr([em_px(ln) / shrink for ln in lines], [ln.glyphs for ln in lines],
-                    m.source_width, m.source_height, m.hairlines)[0]
+                    m.source_width, m.source_height, m.hairlines, m.grid)[0]
     return dpr, ("measured" if lines else "default")
 
 

@@ -36,7 +36,7 @@ from shared.extraction.typography import fontnet
 from shared.extraction.typography.blocks import link_blocks
 from shared.extraction.typography.classify import classify, em_px
 from shared.extraction.typography.detect import detect_lines, detect_lines_halved, gray_of
-from shared.extraction.typography.dpr import RULE_SAMPLE, hairlines, hairlines_sampled, infer_dpr
+from shared.extraction.typography.dpr import RULE_SAMPLE, grid_spans, hairlines, hairlines_sampled, infer_dpr
 from shared.extraction.typography.lines import TextLine
 from shared.extraction.typography.measure import measure
 from shared.extraction.typography.roles import StyleFacts, assign_roles
@@ -71,6 +71,7 @@ class Measured:
     source_width: int  # of the image as captured (the detail image may have been shrunk)
     source_height: int
     hairlines: tuple[int, int]
+    grid: tuple[int, int, int] = (0, 0, 0)  # spans between long edges: all, even, multiples of 3 (dpr.py)
 
 
 def measure_image(image: NormalizedImage, *, learned: bool = True) -> Measured:
@@ -78,17 +79,20 @@ def measure_image(image: NormalizedImage, *, learned: bool = True) -> Measured:
     rgb = image.rgb
     if rgb.shape[1] >= HALVE_WIDTH:  # the grey of the whole image is never needed: boxes and samples
         lines = detect_lines_halved(rgb)
-        rules = hairlines_sampled(gray_of(rgb[:, ::RULE_SAMPLE]), gray_of(rgb[::RULE_SAMPLE]))
+        columns, rows = gray_of(rgb[:, ::RULE_SAMPLE]), gray_of(rgb[::RULE_SAMPLE])
+        rules = hairlines_sampled(columns, rows)
     else:
         gray8 = gray_of(rgb)
         lines = detect_lines(rgb, gray8)
         rules = hairlines(gray8)
+        columns, rows = gray8[:, ::RULE_SAMPLE], gray8[::RULE_SAMPLE]
+    grid = grid_spans(columns, rows)
     measured = [m for ln in lines if (m := measure(None, rgb, ln)) is not None]
     if learned:
         fontnet.annotate(measured, rgb)
     shrunk = rgb.shape[1] != image.width
     return Measured(measured, rgb.shape[0], rgb.shape[1], image.width, image.height,
-                    (0, 0) if shrunk else rules)
+                    (0, 0) if shrunk else rules, (0, 0, 0) if shrunk else grid)
 
 
 def extract_typography(image: NormalizedImage, *, device_pixel_ratio: float | None = None) -> TypographyResult:
@@ -106,7 +110,7 @@ def styles_of(m: Measured, *, device_pixel_ratio: float | None = None, started: 
         dpr, source = float(device_pixel_ratio), "caller"
     else:
         dpr = infer_dpr([em_px(ln) / shrink for ln in measured], [ln.glyphs for ln in measured],
-                        m.source_width, m.source_height, m.hairlines)[0]
+                        m.source_width, m.source_height, m.hairlines, m.grid)[0]
         source = "measured" if measured else "default"
     px_per_css = dpr * shrink
     for ln in measured:
