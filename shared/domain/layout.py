@@ -98,9 +98,4 @@ def spacing_base_unit(uses: Iterable[tuple[float, int]]) -> int | None:
             continue
         return unit
     return None
-    for unit in BASE_UNITS:
-        on = sum(c for v, c in pairs if abs(v / unit - round(v / unit)) * unit <= BASE_UNIT_TOLERANCE_PX + 1e-9)
-        if on >= BASE_UNIT_SHARE * total - 1e-9:
-            return unit
-    return None
 
