@@ -9,11 +9,12 @@ line by the true lines its box covers (true boxes at the true DPR; a true line c
 
 * `clean`: one true line;  `joined-sizes`: true lines of two sizes (inline code, a price beside its old
   price, a label beside its value);  `joined-lines`: true lines of one size but two rows (stacked lines
-  merged into one box);  `none`: no true text (an icon, a rule, an image).
+  merged into one box);  `joined-icon`: one true line, but the box is much wider than its text (icons
+  joined to it: a star rating beside its review count);  `none`: no true text (an icon, a rule, an image).
 
 Each missed true size (of the one-to-one matching the benchmark scores) gets one cause, first that applies:
 `dpr` (the image's device-pixel ratio was misread), `detector` (no measured line covers its text),
-`joined` (its text is only in joined boxes), `em` (its clean lines read beyond max(1 px, 6 %): their
+`joined` (its text is only in joined boxes, icons included), `em` (its clean lines read beyond max(1 px, 6 %): their
 median), `merged` (its clean lines read right but went to a basin whose value matches another true
 size), `value` (read right, basin value off: a basin pooling several sizes' lines, or a split), `taken`
 (its basin matched another true size in the one-to-one matching). Each extra predicted size: `dpr`,
@@ -43,6 +44,7 @@ from tests.benchmarks.typography_score import (  # noqa: E402
 DEFAULT_DATA = Path("/work/data/typography-calib-dev")
 MERGE = 0.5
 COVER_MEASURED, COVER_TRUE = 0.3, 0.5
+ICON_WIDER = 1.3  # a box this much (and an em) wider than its text's holds more than text
 
 
 def _overlaps(ln, truth: list[dict], dpr: float) -> list[dict]:
@@ -70,6 +72,8 @@ def line_kind(ln, truth: list[dict], dpr: float) -> tuple[str, list[dict]]:
     tops = sorted(t["boxCss"][1] for t in ts)
     if tops[-1] - tops[0] > 0.5 * ts[0]["fontSize"]:
         return "joined-lines", ts
+    if ln.width > ICON_WIDER * sum(t["boxCss"][2] for t in ts) * dpr + ts[0]["fontSize"] * dpr:
+        return "joined-icon", ts  # its box spans what no text covers: icons beside the text (★★★★☆ (128))
     return "clean", ts
 
 
@@ -159,7 +163,7 @@ def diagnose(truth: dict, image_path: Path) -> dict:
             cause = "dpr"
         elif not lines or ks["none"] * 2 >= len(lines):
             cause = "spurious"
-        elif (ks["joined-sizes"] + ks["joined-lines"]) * 2 >= len(lines) and not trues:
+        elif (ks["joined-sizes"] + ks["joined-lines"] + ks["joined-icon"]) * 2 >= len(lines) and not trues:
             cause = "joined"
         else:
             main = trues.most_common(1)[0][0] if trues else None
