@@ -33,6 +33,13 @@ MAX_LEADERS = 384
 CORE_RADIUS = 0.009
 # Bins lighter than this share of the pixels never lead a cluster; they join the nearest leader.
 MIN_LEADER_SHARE = 0.0002
+# A solid colour: one exact value (spread at most SOLID_SPREAD: within about one sRGB level) over at
+# least SOLID_SHARE of the pixels, i.e. a painted surface. Compression noise and ramps are never both
+# that heavy and that tight, so two solid colours inside one leader radius (white and a #fffafb panel,
+# ΔE2000 2.7) are two design colours: neither joins the other's cluster. Closer than NOISE_DE they
+# are still merged by the noise rule (clusters.py).
+SOLID_SHARE = 0.005
+SOLID_SPREAD = 0.1
 
 
 @dataclass
@@ -114,6 +121,7 @@ def leader_clusters(bins: Bins) -> Leaders:
     heavy = order[bins.n[order] >= max(2.0, MIN_LEADER_SHARE * total)]  # keeps the exact-first order
     remaining = heavy if heavy.size else order[:1]
     ok = bins.oklab
+    solid = (bins.n >= SOLID_SHARE * total) & (bins.spread <= SOLID_SPREAD)
     leads: list[int] = []
     while remaining.size and len(leads) < MAX_LEADERS:
         lead = remaining[0]
@@ -122,6 +130,8 @@ def leader_clusters(bins: Bins) -> Leaders:
         r2 = r * r  # the same double operations as the compiled core
         diff = ok[remaining] - ok[lead]
         near = np.einsum("ij,ij->i", diff, diff) <= r2
+        if solid[lead]:
+            near &= ~solid[remaining]
         near[0] = True
         label[remaining[near]] = len(leads)
         leads.append(int(lead))
