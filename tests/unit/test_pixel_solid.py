@@ -92,3 +92,15 @@ def test_the_numpy_pipeline_agrees():
     img = page("#fffafb")
     assert [f.rgb for f in extractor.find_colors_numpy(img, None, 12)] == \
         [f.rgb for f in extractor.find_colors(img, None, 12)]
+
+
+def test_the_exact_strips_of_a_downscaled_edge_do_not_add_a_colour():
+    """A 50 % downscale leaves one-value strips along edges (≥ 0.5 % of this image, ΔE ~1 from the fill):
+    solid, but under ΔE 2 from the fill they share its cluster as before (split off, they reshaped the
+    clusters around them and a ninth colour, #283843, appeared)."""
+    from tests.benchmarks.pixel_dataset import encode, make_scenes
+
+    scene = make_scenes(12)[9]
+    assert scene.kind == "near-dup"
+    pal = extract_palette(load_image(encode(scene, "downscaled")), 12)
+    assert len(pal) <= len(scene.truth), [c.hex for c in pal]
