@@ -1,7 +1,7 @@
 """Pixel palette on the web split: ours and the peers, same images, same run, per half.
 
     python tests/benchmarks/pixel_web_benchmark.py [--pages 40] [--only copythat,celebi] [--budget 12]
-    python tests/benchmarks/pixel_web_benchmark.py --palettes systems --out /work/data/pixel-web-systems --seed 11
+    python tests/benchmarks/pixel_web_benchmark.py --palettes systems
 
 The second split takes its roles from published design systems (Tailwind, Bootstrap 5, Material 3,
 Primer: pixel_web/systems.py): text greys on the ink-to-page ramp, 1 px grey borders, white cards on
@@ -47,7 +47,7 @@ if os.environ.get("COPYTHAT_BENCH_PEERS"):  # peers installed aside (pip install
 
 from pixel_benchmark import METHODS  # noqa: E402
 from pixel_dataset import de2000  # noqa: E402
-from pixel_web_dataset import DEFAULT_OUT, PALETTES, PALETTES_HELP, load_or_generate  # noqa: E402
+from pixel_web_dataset import DEFAULT_OUTS, PALETTES, PALETTES_HELP, load_or_generate  # noqa: E402
 
 from shared.extraction.palette.colorspace import ciede2000, srgb_to_lab  # noqa: E402
 
@@ -172,7 +172,7 @@ def print_tables(rows: dict[str, list[dict]], budget: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--out", type=Path, default=None, help="default: " + ", ".join(f"{DEFAULT_OUTS[k]} ({k})" for k in PALETTES))
     ap.add_argument("--pages", type=int, default=40)
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--palettes", choices=PALETTES, default="drawn", help=PALETTES_HELP)
@@ -183,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default=None, help="comma-separated method names")
     ap.add_argument("--json", default=None, help="also write every image's row to this file")
     args = ap.parse_args(argv)
+    args.out = args.out or DEFAULT_OUTS[args.palettes]
     index = load_or_generate(args.out, args.pages, args.seed, args.palettes)
     methods = {k: v for k, v in METHODS.items() if k != "copythat (numpy fallback)"}
     if args.only:

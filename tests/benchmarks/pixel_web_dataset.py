@@ -51,8 +51,9 @@ from tests.benchmarks.typography.fontsets import FONT_SETS  # noqa: E402
 
 DEFAULT_OUT = Path("/work/data/pixel-web")
 PALETTES = ("drawn", "systems")
+DEFAULT_OUTS = {"drawn": DEFAULT_OUT, "systems": Path("/work/data/pixel-web-systems")}
 PALETTES_HELP = ("drawn: roles ≥ ΔE 8 apart but one near pair; systems: Tailwind / Bootstrap / Material 3 / "
-                 "Primer ramps (pixel_web/systems.py); give each its own --out")
+                 "Primer ramps (pixel_web/systems.py), each in its own folder")
 DPRS = (1, 1.5, 2, 3)
 VARIANTS = ("dpr1-png", "dpr1-jpeg60", "dpr1.5-jpeg80", "dpr2-png", "dpr2-jpeg90", "dpr3-png",
             "dpr2-down", "dpr3-down-jpeg75", "subpixel-png", "subpixel-jpeg85")
@@ -169,9 +170,9 @@ def load_or_generate(out: Path, count: int, seed: int, palettes: str = "drawn") 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--out", type=Path, default=None, help="default: " + ", ".join(f"{DEFAULT_OUTS[k]} ({k})" for k in PALETTES))
     ap.add_argument("--pages", type=int, default=40)
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--palettes", choices=PALETTES, default="drawn", help=PALETTES_HELP)
     a = ap.parse_args()
-    generate(a.out, a.pages, a.seed, a.palettes)
+    generate(a.out or DEFAULT_OUTS[a.palettes], a.pages, a.seed, a.palettes)
