@@ -124,7 +124,7 @@ def leader_clusters(bins: Bins) -> Leaders:
     remaining = heavy if heavy.size else order[:1]
     ok = bins.oklab
     solid = (bins.n >= SOLID_SHARE * total) & (bins.spread <= SOLID_SPREAD)
-    mean = bins.rgb_sum / np.maximum(bins.n, 1)[:, None]
+    mean = bins.rgb_sum / bins.n[:, None]  # occupied bins: n ≥ 1
     leads: list[int] = []
     while remaining.size and len(leads) < MAX_LEADERS:
         lead = remaining[0]
@@ -134,8 +134,7 @@ def leader_clusters(bins: Bins) -> Leaders:
         diff = ok[remaining] - ok[lead]
         near = np.einsum("ij,ij->i", diff, diff) <= r2
         if solid[lead]:
-            apart = np.flatnonzero(near & solid[remaining])
-            apart = apart[apart > 0]
+            apart = np.flatnonzero(near & solid[remaining])  # the leader itself is ΔE 0 from itself
             if apart.size:
                 lab = srgb_to_lab(mean[np.append(remaining[apart], lead)])
                 near[apart[ciede2000(lab[-1][None, :], lab[:-1]) >= NOISE_DE]] = False
