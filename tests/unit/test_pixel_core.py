@@ -191,6 +191,7 @@ def test_the_core_uses_the_numpy_pipelines_constants():
         "BITS": histogram.BITS, "LEADER_RADIUS": histogram.LEADER_RADIUS, "MAX_LEADERS": histogram.MAX_LEADERS,
         "CORE_RADIUS": histogram.CORE_RADIUS, "MIN_LEADER_SHARE": histogram.MIN_LEADER_SHARE,
         "SOLID_SHARE": histogram.SOLID_SHARE, "SOLID_SPREAD": histogram.SOLID_SPREAD,
+        "SOLID_MIN_PIXELS": histogram.SOLID_MIN_PIXELS,
         "NOISE_DE": clusters.NOISE_DE, "CONTINUUM_DE": clusters.CONTINUUM_DE,
         "SOFT_BOUNDARY": clusters.SOFT_BOUNDARY, "FLAT_PURITY": clusters.FLAT_PURITY,
         "BLEND_MIN_EDGE_RATIO": clusters.BLEND_MIN_EDGE_RATIO, "BLEND_T_LO": clusters.BLEND_T[0],

@@ -2,7 +2,7 @@
 closer than a leader cluster reaches: white and a #fffafb panel (ΔE2000 2.7) are a design's near-duplicate
 pair (issue 20: pairs ΔE 2–5 apart are kept apart), not a colour and its compression noise.
 
-The evidence is in the pixels: at least 0.5 % of the image at one exact value (squared spread at most
+The evidence is in the pixels: at least 0.5 % of the image (and 64 pixels) at one exact value (squared spread at most
 0.1 sRGB level², i.e. about nine pixels in ten exactly on it). Each edge is tested just inside and just
 outside: the ΔE 2 of the noise merge, the 0.5 % share and the 0.1 spread.
 """
@@ -104,3 +104,14 @@ def test_the_exact_strips_of_a_downscaled_edge_do_not_add_a_colour():
     assert scene.kind == "near-dup"
     pal = extract_palette(load_image(encode(scene, "downscaled")), 12)
     assert len(pal) <= len(scene.truth), [c.hex for c in pal]
+
+
+@pytest.mark.parametrize("pixels, apart", [(64, True), (63, False)])
+def test_a_solid_colour_covers_at_least_one_8x8_block(pixels, apart):
+    """In a 40×40 image 0.5 % is 8 pixels: the share alone would make a few exact pixels a surface."""
+    img = np.full((40, 40, 3), 255, dtype=np.uint8)
+    flat = img.reshape(-1, 3)
+    flat[600:600 + pixels] = rgb("#fffafb")  # rows 15–16 of the image: an exact strip of `pixels`
+    found = [f.rgb for f in extractor.find_colors(img, None, 12)]
+    assert found == ([rgb(WHITE), rgb("#fffafb")] if apart else [rgb(WHITE)]), found
+    assert found == [f.rgb for f in extractor.find_colors_numpy(img, None, 12)]

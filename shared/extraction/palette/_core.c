@@ -43,6 +43,7 @@
 #define MIN_LEADER_SHARE 0.0002
 /* solid colours (histogram.py: SOLID_SHARE, SOLID_SPREAD): two of them never share a leader */
 #define SOLID_SHARE 0.005
+#define SOLID_MIN_PIXELS 64
 #define SOLID_SPREAD 0.1
 /* clusters.py */
 #define NOISE_DE 2.0
@@ -1242,7 +1243,7 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         double chroma = sqrt(ol[1] * ol[1] + ol[2] * ol[2]);
         const double rad = LEADER_RADIUS + LEADER_RADIUS_PER_CHROMA * (chroma < LEADER_CHROMA_CAP ? chroma : LEADER_CHROMA_CAP);
         const double r2 = rad * rad;
-        const double solid_min = SOLID_SHARE * total_b;
+        const double solid_min = SOLID_SHARE * total_b > SOLID_MIN_PIXELS ? SOLID_SHARE * total_b : SOLID_MIN_PIXELS;
         const int lead_solid = (double)wk->bn[lead] >= solid_min && wk->bspread[lead] <= SOLID_SPREAD;
         double lead_lab[3];
         if (lead_solid) {

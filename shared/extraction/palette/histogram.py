@@ -40,7 +40,10 @@ MIN_LEADER_SHARE = 0.0002
 # ΔE2000 2.7) are two design colours: neither joins the other's cluster. Closer than NOISE_DE (ΔE2000
 # 2) they share it as before: the noise rule would merge them anyway, and the exact strips that
 # downscaling leaves along an edge (ΔE ~1 from the fill) must not reshape the clusters around them.
+# At least one 8×8 block too: in a small image a few exact pixels (a glyph core, an icon) pass the
+# share without being a surface.
 SOLID_SHARE = 0.005
+SOLID_MIN_PIXELS = 64
 SOLID_SPREAD = 0.1
 
 
@@ -123,7 +126,7 @@ def leader_clusters(bins: Bins) -> Leaders:
     heavy = order[bins.n[order] >= max(2.0, MIN_LEADER_SHARE * total)]  # keeps the exact-first order
     remaining = heavy if heavy.size else order[:1]
     ok = bins.oklab
-    solid = (bins.n >= SOLID_SHARE * total) & (bins.spread <= SOLID_SPREAD)
+    solid = (bins.n >= max(SOLID_MIN_PIXELS, SOLID_SHARE * total)) & (bins.spread <= SOLID_SPREAD)
     mean = bins.rgb_sum / bins.n[:, None]  # occupied bins: n ≥ 1
     leads: list[int] = []
     while remaining.size and len(leads) < MAX_LEADERS:
