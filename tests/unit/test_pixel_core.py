@@ -158,6 +158,17 @@ def test_same_palettes_on_random_designs(design):
     assert_same(rgb, None, max_colors)
 
 
+@pytest.mark.parametrize("panel, area, jitter", [("#fffafb", 6000, 0.0), ("#fffefa", 12000, 0.0),
+                                                 ("#fffbfa", 12000, 0.0), ("#fffafb", 660, 0.0),
+                                                 ("#fffafb", 540, 0.0), ("#fffafb", 12000, 0.10),
+                                                 ("#fffafb", 12000, 0.13)])
+def test_same_palettes_on_solid_near_duplicates(panel, area, jitter):
+    """Solid colours inside one leader radius, at the share and spread edges (test_pixel_solid.py)."""
+    from tests.unit.test_pixel_solid import page
+
+    assert_same(page(panel, area, jitter), None, 12)
+
+
 def test_the_product_falls_back_to_numpy_with_the_same_answer(monkeypatch):
     image = load_image(encode(make_scenes(1)[0], "jpeg"))
     compiled = extract_palette(image, 12)
@@ -179,6 +190,8 @@ def test_the_core_uses_the_numpy_pipelines_constants():
         "PERP_FRACTION": blends.PERP_FRACTION, "PERP_FLOOR": blends.PERP_FLOOR,
         "BITS": histogram.BITS, "LEADER_RADIUS": histogram.LEADER_RADIUS, "MAX_LEADERS": histogram.MAX_LEADERS,
         "CORE_RADIUS": histogram.CORE_RADIUS, "MIN_LEADER_SHARE": histogram.MIN_LEADER_SHARE,
+        "SOLID_SHARE": histogram.SOLID_SHARE, "SOLID_SPREAD": histogram.SOLID_SPREAD,
+        "SOLID_MIN_PIXELS": histogram.SOLID_MIN_PIXELS,
         "NOISE_DE": clusters.NOISE_DE, "CONTINUUM_DE": clusters.CONTINUUM_DE,
         "SOFT_BOUNDARY": clusters.SOFT_BOUNDARY, "FLAT_PURITY": clusters.FLAT_PURITY,
         "BLEND_MIN_EDGE_RATIO": clusters.BLEND_MIN_EDGE_RATIO, "BLEND_T_LO": clusters.BLEND_T[0],

@@ -41,6 +41,10 @@
 #define MAX_LEADERS 384
 #define CORE_RADIUS 0.009
 #define MIN_LEADER_SHARE 0.0002
+/* solid colours (histogram.py: SOLID_SHARE, SOLID_SPREAD): two of them never share a leader */
+#define SOLID_SHARE 0.005
+#define SOLID_MIN_PIXELS 64
+#define SOLID_SPREAD 0.1
 /* clusters.py */
 #define NOISE_DE 2.0
 #define CONTINUUM_DE 12.0
@@ -1239,6 +1243,14 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
         double chroma = sqrt(ol[1] * ol[1] + ol[2] * ol[2]);
         const double rad = LEADER_RADIUS + LEADER_RADIUS_PER_CHROMA * (chroma < LEADER_CHROMA_CAP ? chroma : LEADER_CHROMA_CAP);
         const double r2 = rad * rad;
+        const double solid_min = SOLID_SHARE * total_b > SOLID_MIN_PIXELS ? SOLID_SHARE * total_b : SOLID_MIN_PIXELS;
+        const int lead_solid = (double)wk->bn[lead] >= solid_min && wk->bspread[lead] <= SOLID_SPREAD;
+        double lead_lab[3];
+        if (lead_solid) {
+            double m[3];
+            for (int c = 0; c < 3; c++) m[c] = (double)wk->bsum[3 * lead + c] / (double)wk->bn[lead];
+            srgb_to_lab(m, lead_lab);
+        }
         int32_t keep = 0;
         for (int32_t r = 0; r < nrem; r++) {
             int32_t b = wk->remaining[r];
@@ -1246,6 +1258,13 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             double d0 = o[0] - ol[0], d1 = o[1] - ol[1], d2 = o[2] - ol[2];
             double p0 = d0 * d0, p1 = d1 * d1, p2 = d2 * d2;
             int near = r == 0 || (p0 + p2) + p1 <= r2; /* einsum's order */
+            if (near && r > 0 && lead_solid && (double)wk->bn[b] >= solid_min && wk->bspread[b] <= SOLID_SPREAD) {
+                /* two solid colours ΔE2000 ≥ NOISE_DE apart: neither joins the other (histogram.py) */
+                double m[3], lab[3];
+                for (int c = 0; c < 3; c++) m[c] = (double)wk->bsum[3 * b + c] / (double)wk->bn[b];
+                srgb_to_lab(m, lab);
+                if (ciede2000(lead_lab, lab) >= NOISE_DE) near = 0;
+            }
             if (near) wk->bin_label[b] = k;
             else wk->remaining[keep++] = b;
         }

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shared.extraction.palette.colorspace import srgb_to_oklab
+from shared.extraction.palette.clusters import NOISE_DE
+from shared.extraction.palette.colorspace import ciede2000, srgb_to_lab, srgb_to_oklab
 
 BITS = 6
 SHIFT = 8 - BITS
@@ -33,6 +34,17 @@ MAX_LEADERS = 384
 CORE_RADIUS = 0.009
 # Bins lighter than this share of the pixels never lead a cluster; they join the nearest leader.
 MIN_LEADER_SHARE = 0.0002
+# A solid colour: one exact value (spread at most SOLID_SPREAD: within about one sRGB level) over at
+# least SOLID_SHARE of the pixels, i.e. a painted surface. Compression noise and ramps are never both
+# that heavy and that tight, so two solid colours inside one leader radius (white and a #fffafb panel,
+# ΔE2000 2.7) are two design colours: neither joins the other's cluster. Closer than NOISE_DE (ΔE2000
+# 2) they share it as before: the noise rule would merge them anyway, and the exact strips that
+# downscaling leaves along an edge (ΔE ~1 from the fill) must not reshape the clusters around them.
+# At least one 8×8 block too: in a small image a few exact pixels (a glyph core, an icon) pass the
+# share without being a surface.
+SOLID_SHARE = 0.005
+SOLID_MIN_PIXELS = 64
+SOLID_SPREAD = 0.1
 
 
 @dataclass
@@ -114,6 +126,8 @@ def leader_clusters(bins: Bins) -> Leaders:
     heavy = order[bins.n[order] >= max(2.0, MIN_LEADER_SHARE * total)]  # keeps the exact-first order
     remaining = heavy if heavy.size else order[:1]
     ok = bins.oklab
+    solid = (bins.n >= max(SOLID_MIN_PIXELS, SOLID_SHARE * total)) & (bins.spread <= SOLID_SPREAD)
+    mean = bins.rgb_sum / bins.n[:, None]  # occupied bins: n ≥ 1
     leads: list[int] = []
     while remaining.size and len(leads) < MAX_LEADERS:
         lead = remaining[0]
@@ -122,6 +136,11 @@ def leader_clusters(bins: Bins) -> Leaders:
         r2 = r * r  # the same double operations as the compiled core
         diff = ok[remaining] - ok[lead]
         near = np.einsum("ij,ij->i", diff, diff) <= r2
+        if solid[lead]:
+            apart = np.flatnonzero(near & solid[remaining])  # the leader itself is ΔE 0 from itself
+            if apart.size:
+                lab = srgb_to_lab(mean[np.append(remaining[apart], lead)])
+                near[apart[ciede2000(lab[-1][None, :], lab[:-1]) >= NOISE_DE]] = False
         near[0] = True
         label[remaining[near]] = len(leads)
         leads.append(int(lead))
