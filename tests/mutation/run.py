@@ -6,10 +6,15 @@
     .venv/bin/python -m tests.mutation.run --keys shared/color/contrast.py   # its mutants' keys, no tests run
     .venv/bin/python -m tests.mutation.run --stale              # equivalent.txt entries that name no mutant
 
-Each mutant (tests/mutation/mutate.py) runs against the unit tests that import its module, in a
-forked child of a process that has already imported pytest and the heavy third-party libraries, so a
-mutant costs the module's tests and nothing else. A mutant is killed when a test fails (or the run
-exceeds its time limit), survives when every test passes. Mutants that change no behaviour are
+Each mutant (tests/mutation/mutate.py) runs against the unit tests that run its lines (a traced
+baseline run of the unit tests that import its module, at any import level, maps lines to tests and
+times each test), in a forked child of a process that has already imported pytest and the heavy
+third-party libraries. A mutant's tests run cheapest first and stop at the first failure; only the
+cheapest ones, up to --budget seconds of the baseline's timing, run at first, and only a mutant that
+survives them runs the rest (the slow far importers) in a second child. The baseline is cached per test
+file under .cache/mutation/, keyed by the module, the test file and every non-test source file, so a
+re-run after adding a test traces only the changed file. A mutant is killed when a test fails (or the
+run exceeds its time limit), survives when every test passes. Mutants that change no behaviour are
 listed with the reason in tests/mutation/equivalent.txt and left out of the score. Prints killed /
 survived per module with each survivor's line; exits 1 when a module is under --target (90 %).
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import importlib.abc
 import importlib.util
 import io
@@ -35,6 +41,9 @@ from tests.mutation.mutate import Mutant, mutants, mutated_code
 
 ROOT = Path(__file__).resolve().parents[2]
 EQUIVALENT = Path(__file__).with_name("equivalent.txt")
+CACHE = ROOT / ".cache" / "mutation"
+# Bump when the trace's format or meaning changes: older cached baselines are then ignored.
+TRACE_VERSION = 2
 
 # The pure modules issue 21 names (and the typed-token / library modules as they landed).
 MODULES = [
@@ -208,13 +217,15 @@ def _warm_imports() -> None:
 
 
 class _LineTracer:
-    """Records which lines of one file each test runs (the baseline's map from lines to tests), and
-    which tests fail unmutated."""
+    """Records which lines of one file each test runs (the baseline's map from lines to tests), how long
+    each test takes (setup, call and teardown, traced: the order of costs, not their size), and which
+    tests fail unmutated."""
 
     def __init__(self, filename: str):
         self.filename = filename
         self.current: str | None = None
         self.lines: dict[str, set[int]] = {}
+        self.seconds: dict[str, float] = {}
         self.failed: list[str] = []
 
     def _global(self, frame, event, arg):
@@ -233,6 +244,7 @@ class _LineTracer:
         return None
 
     def pytest_runtest_logreport(self, report):
+        self.seconds[report.nodeid] = self.seconds.get(report.nodeid, 0.0) + report.duration
         if report.failed and report.nodeid not in self.failed:
             self.failed.append(report.nodeid)
 
@@ -243,16 +255,25 @@ class _LineTracer:
         threading.settrace(self._global)
 
 
-def _run_child(path: str, tests: list[str], index: int | None, trace_to: str | None) -> int:
-    import json
+class _Order:
+    """Runs the collected tests in the given order (pytest would run them file by file): with -x, the
+    cheapest test that fails ends the run."""
 
+    def __init__(self, order: list[str]):
+        self.rank = {nodeid: i for i, nodeid in enumerate(order)}
+
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=lambda item: self.rank.get(item.nodeid, len(self.rank)))
+
+
+def _run_child(path: str, tests: list[str], index: int | None, trace_to: str | None) -> int:
     import pytest
 
     if index is not None:
         source = (ROOT / path).read_text()
         sys.meta_path.insert(0, _MutantFinder(module_name(path), str(ROOT / path),
                                               mutated_code(source, str(ROOT / path), index)))
-    plugins = []
+    plugins: list[object] = [_Order(tests)]
     tracer = None
     if trace_to:
         tracer = _LineTracer(str(ROOT / path))
@@ -266,12 +287,12 @@ def _run_child(path: str, tests: list[str], index: int | None, trace_to: str | N
     if tracer is not None:
         sys.settrace(None)
         Path(trace_to).write_text(json.dumps({"lines": {k: sorted(v) for k, v in tracer.lines.items()},
-                                              "failed": tracer.failed}))
+                                              "seconds": tracer.seconds, "failed": tracer.failed}))
     return int(code)
 
 
 def run_one(path: str, tests: list[str], index: int | None, timeout: float, trace_to: str | None = None) -> str:
-    """'passed', 'failed' or 'timeout' for the module's tests with mutant `index` (None: unmutated)."""
+    """'passed', 'failed' or 'timeout' for the tests (run in this order) with mutant `index` (None: unmutated)."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -301,33 +322,96 @@ def changed_since(rev: str) -> set[str]:
     return {line.strip() for line in out.stdout.splitlines()}
 
 
-def check_module(path: str, equivalent: dict[str, str], verbose: bool) -> dict:
+def tiers(tests: list[str], cost: dict[str, float], budget: float) -> list[list[str]]:
+    """The tests cheapest first (ties keep their given order), cut in two: the cheapest up to `budget`
+    seconds together (at least one test), then the rest, run only when the first tier passes."""
+    ordered = sorted(tests, key=lambda t: cost.get(t, float("inf")))
+    total, cut = 0.0, 0
+    for t in ordered:
+        if cut and total + cost.get(t, float("inf")) > budget:
+            break
+        total += cost.get(t, float("inf"))
+        cut += 1
+    return [tier for tier in (ordered[:cut], ordered[cut:]) if tier]
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def sources_fingerprint(root: Path = ROOT) -> str:
+    """One hash of every file a unit test's outcome may depend on besides the test files themselves:
+    our code (with the C core), the tests' helpers, fakes and conftests, the project's settings."""
+    files = [f for pattern in ("shared/**/*.py", "shared/**/*.c", "shared/**/*.so", "shared/**/*.json",
+                               "tests/**/*.py", "pyproject.toml")
+             for f in root.glob(pattern)
+             if not (f.parent.name == "unit" and f.name.startswith("test_")) and "__pycache__" not in f.parts]
+    return _digest(*(part for f in sorted(set(files)) for part in (str(f.relative_to(root)).encode(), f.read_bytes())))
+
+
+def baseline_key(path: str, test_file: str, fingerprint: str, root: Path = ROOT) -> str:
+    """The cache key of one test file's traced baseline for one module: it changes when the module, the
+    test file or any other source file changes."""
+    return _digest(b"%d" % TRACE_VERSION, path.encode(), test_file.encode(), (root / test_file).read_bytes(),
+                   fingerprint.encode())
+
+
+def baseline(path: str, tests: list[str], fresh: bool = False) -> dict:
+    """The traced baseline of the module's test files, one forked run per file, each cached:
+    {"lines": {nodeid: [line…]}, "seconds": {nodeid: s}, "failed": [nodeid…], "traced": n files run now,
+    "broken": [file…] (a file whose run timed out)}."""
+    fingerprint = sources_fingerprint()
+    out: dict = {"lines": {}, "seconds": {}, "failed": [], "traced": 0, "broken": []}
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for test_file in tests:
+        cached = CACHE / f"{baseline_key(path, test_file, fingerprint)}.json"
+        if cached.exists() and not fresh:
+            traced = json.loads(cached.read_text())
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                trace = os.path.join(tmp, "lines.json")
+                outcome = run_one(path, [test_file], None, timeout=1800, trace_to=trace)
+                if outcome == "timeout" or not os.path.exists(trace):
+                    out["broken"].append(test_file)
+                    continue
+                traced = json.loads(Path(trace).read_text())
+            cached.write_text(json.dumps(traced))
+            out["traced"] += 1
+        out["lines"].update(traced["lines"])
+        out["seconds"].update(traced["seconds"])
+        out["failed"].extend(traced["failed"])
+    return out
+
+
+def check_module(path: str, equivalent: dict[str, str], verbose: bool, budget: float = 5.0,
+                 fresh: bool = False) -> dict:
     levels = test_levels(path)
     tests = [t for found in levels for t in found]
     source = (ROOT / path).read_text()
     lines = source.splitlines()
     all_mutants = mutants(source)
-    result = {"path": path, "tests": tests, "killed": 0, "survived": [], "timeouts": 0, "equivalent": [], "total": len(all_mutants)}
+    result = {"path": path, "tests": tests, "killed": 0, "survived": [], "timeouts": 0, "equivalent": [],
+              "total": len(all_mutants), "children": 0, "second_tier": 0}
     # An entry whose line moved names no mutant any more: its mutant is scored again, and said so.
     result["stale"] = sorted(set(equivalent) - {m.key for m in all_mutants})
     if not tests:
         result["error"] = "no unit test reaches it"
         return result
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        trace = os.path.join(tmp, "lines.json")
-        baseline = run_one(path, tests, None, timeout=1800, trace_to=trace)
-        traced = json.loads(Path(trace).read_text()) if os.path.exists(trace) else {}
-    base_s = time.perf_counter() - start
-    covered, failed = traced.get("lines", {}), traced.get("failed", [])
+    traced = baseline(path, tests, fresh)
+    result["baseline_s"], result["traced"] = time.perf_counter() - start, traced["traced"]
+    covered, failed, cost = traced["lines"], traced["failed"], traced["seconds"]
     # A test failing unmutated (a timing test on a loaded machine, a far importer's own bug) cannot
     # tell a mutant apart: it is left out and named; the module is checked by the others.
-    if baseline == "timeout" or not covered or len(failed) >= len(covered):
-        result["error"] = f"its tests do not pass unmutated ({baseline}: {', '.join(failed[:3])})"
+    if not covered or len(failed) >= len(covered):
+        result["error"] = f"its tests do not pass unmutated ({', '.join(failed[:3])}; timed out: {traced['broken']})"
         return result
-    result["left_out"] = failed
+    result["left_out"] = failed + [f"{f} (its baseline run timed out)" for f in traced["broken"]]
     covered = {t: ran for t, ran in covered.items() if t not in failed}
-    limit = max(20.0, base_s * 3)
     nearest = tuple(f"{f}::" for f in levels[0])
     # A module-level value: the tests of the nearest importers may read it without running a line of
     # the module after import, and so may any test that runs one.
@@ -341,7 +425,15 @@ def check_module(path: str, equivalent: dict[str, str], verbose: bool) -> dict:
         else:
             span = set(range(m.lines[0], m.lines[1] + 1))
             chosen = [t for t, ran in covered.items() if span & set(ran)]
-        outcome = run_one(path, chosen, m.index, limit) if chosen else "passed"
+        outcome = "passed"
+        for n, tier in enumerate(tiers(chosen, cost, budget)):
+            # The traced timing overstates a test's cost; a loaded machine stretches it again.
+            limit = max(30.0, 5 * sum(cost.get(t, 0.0) for t in tier) + 10)
+            outcome = run_one(path, tier, m.index, limit)
+            result["children"] += 1
+            result["second_tier"] += n
+            if outcome != "passed":
+                break
         if outcome == "unrun":
             raise RuntimeError(f"{path}: pytest ran none of the tests chosen for mutant {m.key}: {chosen[:3]}")
         if outcome == "passed":
@@ -363,7 +455,9 @@ def report(r: dict) -> float:
         return 0.0
     pct = 100.0 * r["killed"] / scored if scored else 100.0
     print(f"{r['path']}: {r['killed']}/{scored} killed ({pct:.1f} %), {len(r['survived'])} survived, "
-          f"{len(r['equivalent'])} equivalent, {r['timeouts']} by time limit; {r['seconds']:.0f} s; "
+          f"{len(r['equivalent'])} equivalent, {r['timeouts']} by time limit; {r['seconds']:.0f} s "
+          f"(baseline {r['baseline_s']:.0f} s, {r['traced']} of {len(r['tests'])} test files traced, the rest cached; "
+          f"{r['children']} mutant runs, {r['second_tier']} past the first tier); "
           f"tests: {', '.join(Path(t).name for t in r['tests'])}")
     for m in r["survived"]:
         print(f"    survived {m.key}    | {r['source'][m.line - 1].strip()[:100]}")
@@ -381,6 +475,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--target", type=float, default=90.0, help="minimum %% killed per module (exit 1 below)")
     ap.add_argument("--keys", action="store_true", help="list each mutant's key and line; run no test")
     ap.add_argument("--stale", action="store_true", help="list equivalent.txt entries naming no mutant; run no test")
+    ap.add_argument("--budget", type=float, default=5.0,
+                    help="seconds (of the traced baseline's timing) of a mutant's cheapest tests run first; "
+                         "only a survivor runs the rest")
+    ap.add_argument("--fresh", action="store_true", help="trace the baseline again, ignoring .cache/mutation")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     modules = args.modules or MODULES
@@ -408,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
     low = []
     totals = [0, 0]
     for path in modules:
-        r = check_module(path, equivalent.get(path, {}), args.verbose)
+        r = check_module(path, equivalent.get(path, {}), args.verbose, args.budget, args.fresh)
         pct = report(r)
         totals[0] += r["killed"]
         totals[1] += r["killed"] + len(r["survived"])

@@ -1,0 +1,84 @@
+"""How the mutation check (tests/mutation/run.py) spends its time: a mutant's tests run cheapest first,
+in two tiers cut at a budget, and the traced baseline is cached per test file under a key that moves
+with exactly the files a test's outcome depends on."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.mutation.run import _Order, baseline_key, sources_fingerprint, tiers
+
+COST = {"slow": 60.0, "mid": 2.0, "fast": 0.1, "fast2": 0.1, "other": 3.5}
+
+
+def test_tests_run_cheapest_first_and_equal_costs_keep_their_order():
+    assert tiers(["slow", "fast2", "mid", "fast"], COST, budget=100.0) == [["fast2", "fast", "mid", "slow"]]
+
+
+def test_the_first_tier_holds_the_cheapest_tests_up_to_the_budget():
+    # 0.1 + 0.1 + 2.0 = 2.2 fits 5 s; adding 3.5 (5.7) would not.
+    assert tiers(["slow", "mid", "fast", "fast2", "other"], COST, budget=5.0) == [
+        ["fast", "fast2", "mid"], ["other", "slow"]]
+    # Exactly at the budget still fits: 0.1 + 0.1 + 2.0 + 3.5 = 5.7.
+    assert tiers(["slow", "mid", "fast", "fast2", "other"], COST, budget=5.7) == [
+        ["fast", "fast2", "mid", "other"], ["slow"]]
+    assert tiers(["slow", "mid", "fast", "fast2", "other"], COST, budget=5.69) == [
+        ["fast", "fast2", "mid"], ["other", "slow"]]
+
+
+def test_a_first_tier_always_runs_one_test_even_over_budget():
+    assert tiers(["slow", "mid"], COST, budget=1.0) == [["mid"], ["slow"]]
+    assert tiers(["slow"], COST, budget=1.0) == [["slow"]]
+    assert tiers([], COST, budget=1.0) == []
+
+
+def test_a_test_without_a_timing_runs_last():
+    assert tiers(["unknown", "slow", "fast"], COST, budget=1.0) == [["fast"], ["slow", "unknown"]]
+
+
+class _Item:
+    def __init__(self, nodeid: str):
+        self.nodeid = nodeid
+
+
+def test_collected_tests_run_in_the_given_order_not_file_by_file():
+    items = [_Item(n) for n in ("a.py::t1", "a.py::t2", "b.py::t1", "c.py::t9")]
+    _Order(["b.py::t1", "a.py::t2", "a.py::t1"]).pytest_collection_modifyitems(items)
+    # A test not named (collected through a file argument) keeps its place after the named ones.
+    assert [i.nodeid for i in items] == ["b.py::t1", "a.py::t2", "a.py::t1", "c.py::t9"]
+
+
+def _tree(root: Path) -> None:
+    for rel, text in {"shared/m.py": "X = 1\n", "shared/other.py": "Y = 2\n", "tests/unit/test_m.py": "def test(): pass\n",
+                      "tests/unit/test_n.py": "def test(): pass\n", "tests/unit/conftest.py": "",
+                      "pyproject.toml": "[project]\n"}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+
+
+def test_the_cached_baseline_of_a_test_file_survives_an_edit_of_another_test_file(tmp_path):
+    _tree(tmp_path)
+    fp = sources_fingerprint(tmp_path)
+    key = baseline_key("shared/m.py", "tests/unit/test_m.py", fp, tmp_path)
+    (tmp_path / "tests/unit/test_n.py").write_text("def test(): assert 1\n")
+    assert sources_fingerprint(tmp_path) == fp
+    assert baseline_key("shared/m.py", "tests/unit/test_m.py", sources_fingerprint(tmp_path), tmp_path) == key
+    # Its own file edited: traced again.
+    (tmp_path / "tests/unit/test_m.py").write_text("def test(): assert 2\n")
+    assert baseline_key("shared/m.py", "tests/unit/test_m.py", fp, tmp_path) != key
+    # The same file's baseline for another module is another entry.
+    assert baseline_key("shared/other.py", "tests/unit/test_m.py", fp, tmp_path) != \
+        baseline_key("shared/m.py", "tests/unit/test_m.py", fp, tmp_path)
+
+
+def test_any_source_helper_or_conftest_edit_traces_every_file_again(tmp_path):
+    _tree(tmp_path)
+    fp = sources_fingerprint(tmp_path)
+    for rel in ("shared/other.py", "tests/unit/conftest.py", "pyproject.toml"):
+        before = sources_fingerprint(tmp_path)
+        (tmp_path / rel).write_text((tmp_path / rel).read_text() + "\n# edited\n")
+        assert sources_fingerprint(tmp_path) != before, rel
+    assert sources_fingerprint(tmp_path) != fp
+    # A new source file counts too.
+    before = sources_fingerprint(tmp_path)
+    (tmp_path / "shared/new.py").write_text("")
+    assert sources_fingerprint(tmp_path) != before
