@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EQUIVALENT = Path(__file__).with_name("equivalent.txt")
 CACHE = ROOT / ".cache" / "mutation"
 # Bump when the trace's format or meaning changes: older cached baselines are then ignored.
-TRACE_VERSION = 2
+TRACE_VERSION = 3
 
 # The pure modules issue 21 names (and the typed-token / library modules as they landed).
 MODULES = [
@@ -186,10 +186,10 @@ def list_keys(path: str, equivalent: dict[str, str]) -> None:
 
 
 class _MutantFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Serves the mutated code object for exactly one module name."""
+    """Serves a mutated (or probed) code object for exactly one module name."""
 
-    def __init__(self, name: str, path: str, code):
-        self.name, self.path, self.code = name, path, code
+    def __init__(self, name: str, path: str, code, extra: dict | None = None):
+        self.name, self.path, self.code, self.extra = name, path, code, extra or {}
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname != self.name:
@@ -200,6 +200,7 @@ class _MutantFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return None
 
     def exec_module(self, module):
+        module.__dict__.update(self.extra)
         exec(self.code, module.__dict__)
 
 
@@ -216,27 +217,57 @@ def _warm_imports() -> None:
             pass
 
 
-class _LineTracer:
-    """Records which lines of one file each test runs (the baseline's map from lines to tests), how long
-    each test takes (setup, call and teardown, traced: the order of costs, not their size), and which
-    tests fail unmutated."""
+PROBE = "__mutation_hit__"
 
-    def __init__(self, filename: str):
-        self.filename = filename
+
+class _Probe(ast.NodeTransformer):
+    """Puts `__mutation_hit__(line)` before every statement of a module (after a docstring and the
+    `from __future__` imports, which must come first), so the baseline learns which statements each test
+    runs at the cost of one call per statement run: a global sys.settrace pays a Python call on every
+    function call of every library, and made the AI tests' baseline 10-50x slower."""
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        super().generic_visit(node)
+        for field in ("body", "orelse", "finalbody"):
+            stmts = getattr(node, field, None)
+            if isinstance(stmts, list) and stmts and isinstance(stmts[0], ast.stmt):
+                setattr(node, field, self._probed(stmts))
+        return node
+
+    @staticmethod
+    def _probed(stmts: list[ast.stmt]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for i, st in enumerate(stmts):
+            leading = (i == 0 and isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant)
+                       and isinstance(st.value.value, str)) or (isinstance(st, ast.ImportFrom) and st.module == "__future__")
+            if not leading:
+                call = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[ast.Constant(value=st.lineno)], keywords=[])
+                out.append(ast.copy_location(ast.Expr(value=call), st))
+            out.append(st)
+        return out
+
+
+def probed_code(source: str, filename: str):
+    """The module's code object with a probe before each statement (see _Probe); line numbers unchanged."""
+    tree = _Probe().visit(ast.parse(source))
+    ast.fix_missing_locations(tree)
+    return compile(tree, filename, "exec")
+
+
+class _LineTracer:
+    """Records which statements (by first line) of one module each test runs (the baseline's map from
+    lines to tests), how long each test takes (setup, call and teardown), and which tests fail
+    unmutated. Statements run at import (during collection) belong to no test."""
+
+    def __init__(self):
         self.current: str | None = None
         self.lines: dict[str, set[int]] = {}
         self.seconds: dict[str, float] = {}
         self.failed: list[str] = []
 
-    def _global(self, frame, event, arg):
-        if event == "call" and frame.f_code.co_filename == self.filename:
-            return self._local
-        return None
-
-    def _local(self, frame, event, arg):
-        if event == "line" and self.current is not None:
-            self.lines.setdefault(self.current, set()).add(frame.f_lineno)
-        return self._local
+    def hit(self, line: int) -> None:
+        if self.current is not None:
+            self.lines[self.current].add(line)
 
     def pytest_runtest_protocol(self, item, nextitem):
         self.current = item.nodeid
@@ -247,12 +278,6 @@ class _LineTracer:
         self.seconds[report.nodeid] = self.seconds.get(report.nodeid, 0.0) + report.duration
         if report.failed and report.nodeid not in self.failed:
             self.failed.append(report.nodeid)
-
-    def start(self) -> None:
-        import threading
-
-        sys.settrace(self._global)
-        threading.settrace(self._global)
 
 
 class _Order:
@@ -269,23 +294,23 @@ class _Order:
 def _run_child(path: str, tests: list[str], index: int | None, trace_to: str | None) -> int:
     import pytest
 
-    if index is not None:
-        source = (ROOT / path).read_text()
-        sys.meta_path.insert(0, _MutantFinder(module_name(path), str(ROOT / path),
-                                              mutated_code(source, str(ROOT / path), index)))
+    source = (ROOT / path).read_text()
     plugins: list[object] = [_Order(tests)]
     tracer = None
-    if trace_to:
-        tracer = _LineTracer(str(ROOT / path))
+    if index is not None:
+        sys.meta_path.insert(0, _MutantFinder(module_name(path), str(ROOT / path),
+                                              mutated_code(source, str(ROOT / path), index)))
+    elif trace_to:
+        tracer = _LineTracer()
         plugins.append(tracer)
-        tracer.start()
+        sys.meta_path.insert(0, _MutantFinder(module_name(path), str(ROOT / path),
+                                              probed_code(source, str(ROOT / path)), {PROBE: tracer.hit}))
     sink = io.StringIO()
     with redirect_stdout(sink), redirect_stderr(sink):
         # The baseline runs every test (no -x): one failing unmutated must not hide the others' lines.
         code = pytest.main([*([] if trace_to else ["-x"]), "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
                             "--no-header", "-o", "addopts=", *tests], plugins=plugins)
     if tracer is not None:
-        sys.settrace(None)
         Path(trace_to).write_text(json.dumps({"lines": {k: sorted(v) for k, v in tracer.lines.items()},
                                               "seconds": tracer.seconds, "failed": tracer.failed}))
     return int(code)

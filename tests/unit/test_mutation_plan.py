@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.mutation.run import _Order, baseline_key, sources_fingerprint, tiers
+from tests.mutation.run import PROBE, _Order, baseline_key, probed_code, sources_fingerprint, tiers
 
 COST = {"slow": 60.0, "mid": 2.0, "fast": 0.1, "fast2": 0.1, "other": 3.5}
 
@@ -82,3 +82,53 @@ def test_any_source_helper_or_conftest_edit_traces_every_file_again(tmp_path):
     before = sources_fingerprint(tmp_path)
     (tmp_path / "shared/new.py").write_text("")
     assert sources_fingerprint(tmp_path) != before
+
+
+PROBED = '''"""Module doc."""
+from __future__ import annotations
+
+LIMIT = 3
+
+
+def f(x):
+    """Function doc."""
+    if x > LIMIT:
+        return (x +
+                1)
+    else:
+        try:
+            y = x * 2
+        except ZeroDivisionError:
+            y = 0
+        finally:
+            pass
+    for i in range(2):
+        y += i
+    return y
+
+
+class C:
+    """Class doc."""
+    K = 1
+
+    def g(self):
+        return [v for v in (1, 2)]
+'''
+
+
+def test_the_probed_module_reports_each_statement_it_runs_by_its_first_line_and_keeps_its_docstrings():
+    hits: list[int] = []
+    namespace = {PROBE: hits.append, "__name__": "probed"}
+    exec(probed_code(PROBED, "probed.py"), namespace)
+    assert namespace["__doc__"] == "Module doc."
+    assert namespace["f"].__doc__ == "Function doc." and namespace["C"].__doc__ == "Class doc."
+    assert hits == [4, 7, 24, 26, 28]  # at import: LIMIT, def f, class C, K, def g
+    hits.clear()
+    assert namespace["f"](5) == 6
+    assert hits == [9, 10]  # the if; the two-line return by its first line
+    hits.clear()
+    assert namespace["f"](1) == 3
+    assert hits == [9, 13, 14, 18, 19, 20, 20, 21]  # the if, try, its body, finally's pass, the loop twice, return
+    hits.clear()
+    assert namespace["C"]().g() == [1, 2]
+    assert hits == [29]
