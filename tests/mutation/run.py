@@ -255,23 +255,28 @@ def probed_code(source: str, filename: str):
 
 
 class _LineTracer:
-    """Records which statements (by first line) of one module each test runs (the baseline's map from
-    lines to tests), how long each test takes (setup, call and teardown), and which tests fail
+    """Records which statements (by first line) of each probed module each test runs (the baseline's map
+    from lines to tests), how long each test takes (setup, call and teardown), and which tests fail
     unmutated. Statements run at import (during collection) belong to no test."""
 
-    def __init__(self):
+    def __init__(self, paths: list[str]):
         self.current: str | None = None
-        self.lines: dict[str, set[int]] = {}
+        self.lines: dict[str, dict[str, set[int]]] = {p: {} for p in paths}
         self.seconds: dict[str, float] = {}
         self.failed: list[str] = []
 
-    def hit(self, line: int) -> None:
-        if self.current is not None:
-            self.lines[self.current].add(line)
+    def hit_for(self, path: str):
+        lines = self.lines[path]
+
+        def hit(line: int) -> None:
+            if self.current is not None:
+                lines.setdefault(self.current, set()).add(line)
+        return hit
 
     def pytest_runtest_protocol(self, item, nextitem):
         self.current = item.nodeid
-        self.lines.setdefault(item.nodeid, set())
+        for lines in self.lines.values():
+            lines.setdefault(item.nodeid, set())
         return None
 
     def pytest_runtest_logreport(self, report):
@@ -291,39 +296,43 @@ class _Order:
         items.sort(key=lambda item: self.rank.get(item.nodeid, len(self.rank)))
 
 
-def _run_child(path: str, tests: list[str], index: int | None, trace_to: str | None) -> int:
+def _run_child(path: str, tests: list[str], index: int | None, trace_to: str | None,
+               probe: list[str] | None = None) -> int:
     import pytest
 
-    source = (ROOT / path).read_text()
     plugins: list[object] = [_Order(tests)]
     tracer = None
     if index is not None:
         sys.meta_path.insert(0, _MutantFinder(module_name(path), str(ROOT / path),
-                                              mutated_code(source, str(ROOT / path), index)))
+                                              mutated_code((ROOT / path).read_text(), str(ROOT / path), index)))
     elif trace_to:
-        tracer = _LineTracer()
+        tracer = _LineTracer(probe or [path])
         plugins.append(tracer)
-        sys.meta_path.insert(0, _MutantFinder(module_name(path), str(ROOT / path),
-                                              probed_code(source, str(ROOT / path)), {PROBE: tracer.hit}))
+        for p in probe or [path]:
+            sys.meta_path.insert(0, _MutantFinder(module_name(p), str(ROOT / p), probed_code(
+                (ROOT / p).read_text(), str(ROOT / p)), {PROBE: tracer.hit_for(p)}))
     sink = io.StringIO()
     with redirect_stdout(sink), redirect_stderr(sink):
         # The baseline runs every test (no -x): one failing unmutated must not hide the others' lines.
         code = pytest.main([*([] if trace_to else ["-x"]), "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
                             "--no-header", "-o", "addopts=", *tests], plugins=plugins)
     if tracer is not None:
-        Path(trace_to).write_text(json.dumps({"lines": {k: sorted(v) for k, v in tracer.lines.items()},
-                                              "seconds": tracer.seconds, "failed": tracer.failed}))
+        Path(trace_to).write_text(json.dumps({
+            "modules": {p: {k: sorted(v) for k, v in lines.items()} for p, lines in tracer.lines.items()},
+            "seconds": tracer.seconds, "failed": tracer.failed}))
     return int(code)
 
 
-def run_one(path: str, tests: list[str], index: int | None, timeout: float, trace_to: str | None = None) -> str:
-    """'passed', 'failed' or 'timeout' for the tests (run in this order) with mutant `index` (None: unmutated)."""
+def run_one(path: str, tests: list[str], index: int | None, timeout: float, trace_to: str | None = None,
+            probe: list[str] | None = None) -> str:
+    """'passed', 'failed' or 'timeout' for the tests (run in this order) with mutant `index` (None:
+    unmutated; with trace_to, the modules `probe` (default: path) are probed and their trace written there)."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read)
         try:
-            code = _run_child(path, tests, index, trace_to)
+            code = _run_child(path, tests, index, trace_to, probe)
         except BaseException:  # a mutant that breaks the import is killed, like a failing test
             code = 99
         os.write(write, b"%d" % code)
@@ -374,7 +383,8 @@ def sources_fingerprint(root: Path = ROOT) -> str:
     files = [f for pattern in ("shared/**/*.py", "shared/**/*.c", "shared/**/*.so", "shared/**/*.json",
                                "tests/**/*.py", "pyproject.toml")
              for f in root.glob(pattern)
-             if not (f.parent.name == "unit" and f.name.startswith("test_")) and "__pycache__" not in f.parts]
+             if not (f.parent.name == "unit" and f.name.startswith("test_")) and "__pycache__" not in f.parts
+             and f.parent.name != "mutation"]  # the tool itself: TRACE_VERSION says when its trace changes
     return _digest(*(part for f in sorted(set(files)) for part in (str(f.relative_to(root)).encode(), f.read_bytes())))
 
 
@@ -385,27 +395,54 @@ def baseline_key(path: str, test_file: str, fingerprint: str, root: Path = ROOT)
                    fingerprint.encode())
 
 
-def baseline(path: str, tests: list[str], fresh: bool = False) -> dict:
-    """The traced baseline of the module's test files, one forked run per file, each cached:
-    {"lines": {nodeid: [line…]}, "seconds": {nodeid: s}, "failed": [nodeid…], "traced": n files run now,
-    "broken": [file…] (a file whose run timed out)}."""
+def _cached(path: str, test_file: str, fingerprint: str) -> Path:
+    return CACHE / f"{baseline_key(path, test_file, fingerprint)}.json"
+
+
+def files_to_trace(paths: list[str], tests_of, is_cached) -> dict[str, list[str]]:
+    """test file → the modules (in the given order) whose baseline of it is not cached: each file runs
+    once, probed in all of them."""
+    need: dict[str, list[str]] = {}
+    for path in paths:
+        for test_file in tests_of(path):
+            if not is_cached(path, test_file):
+                need.setdefault(test_file, []).append(path)
+    return need
+
+
+def trace_baselines(paths: list[str], fresh: bool = False) -> dict[str, dict]:
+    """Traces the test files of the modules whose baseline is not cached (all with fresh), each file once
+    for every module that needs it (the palette modules share most of their test files), in one forked
+    run per file. Per module: {"traced": n files run now, "broken": [file whose run timed out]}."""
     fingerprint = sources_fingerprint()
-    out: dict = {"lines": {}, "seconds": {}, "failed": [], "traced": 0, "broken": []}
     CACHE.mkdir(parents=True, exist_ok=True)
+    need = files_to_trace(paths, tests_for, lambda p, f: not fresh and _cached(p, f, fingerprint).exists())
+    stats: dict[str, dict] = {p: {"traced": 0, "broken": []} for p in paths}
+    for test_file, mods in need.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            trace = os.path.join(tmp, "lines.json")
+            outcome = run_one(mods[0], [test_file], None, timeout=1800, trace_to=trace, probe=mods)
+            if outcome == "timeout" or not os.path.exists(trace):
+                for p in mods:
+                    stats[p]["broken"].append(test_file)
+                continue
+            traced = json.loads(Path(trace).read_text())
+        for p in mods:
+            _cached(p, test_file, fingerprint).write_text(json.dumps(
+                {"lines": traced["modules"][p], "seconds": traced["seconds"], "failed": traced["failed"]}))
+            stats[p]["traced"] += 1
+    return stats
+
+
+def baseline(path: str, tests: list[str], broken: list[str]) -> dict:
+    """The module's cached baseline (trace_baselines first): {"lines": {nodeid: [line…]}, "seconds":
+    {nodeid: s}, "failed": [nodeid…]}; a broken file (its traced run timed out) is left out."""
+    fingerprint = sources_fingerprint()
+    out: dict = {"lines": {}, "seconds": {}, "failed": []}
     for test_file in tests:
-        cached = CACHE / f"{baseline_key(path, test_file, fingerprint)}.json"
-        if cached.exists() and not fresh:
-            traced = json.loads(cached.read_text())
-        else:
-            with tempfile.TemporaryDirectory() as tmp:
-                trace = os.path.join(tmp, "lines.json")
-                outcome = run_one(path, [test_file], None, timeout=1800, trace_to=trace)
-                if outcome == "timeout" or not os.path.exists(trace):
-                    out["broken"].append(test_file)
-                    continue
-                traced = json.loads(Path(trace).read_text())
-            cached.write_text(json.dumps(traced))
-            out["traced"] += 1
+        if test_file in broken:
+            continue
+        traced = json.loads(_cached(path, test_file, fingerprint).read_text())
         out["lines"].update(traced["lines"])
         out["seconds"].update(traced["seconds"])
         out["failed"].extend(traced["failed"])
@@ -413,7 +450,8 @@ def baseline(path: str, tests: list[str], fresh: bool = False) -> dict:
 
 
 def check_module(path: str, equivalent: dict[str, str], verbose: bool, budget: float = 5.0,
-                 fresh: bool = False) -> dict:
+                 traced: dict | None = None) -> dict:
+    """Scores the module's mutants; `traced` is its trace_baselines entry (None: traced here)."""
     levels = test_levels(path)
     tests = [t for found in levels for t in found]
     source = (ROOT / path).read_text()
@@ -427,15 +465,16 @@ def check_module(path: str, equivalent: dict[str, str], verbose: bool, budget: f
         result["error"] = "no unit test reaches it"
         return result
     start = time.perf_counter()
-    traced = baseline(path, tests, fresh)
-    result["baseline_s"], result["traced"] = time.perf_counter() - start, traced["traced"]
-    covered, failed, cost = traced["lines"], traced["failed"], traced["seconds"]
+    stats = traced if traced is not None else trace_baselines([path])[path]
+    base = baseline(path, tests, stats["broken"])
+    result["baseline_s"], result["traced"] = time.perf_counter() - start, stats["traced"]
+    covered, failed, cost = base["lines"], base["failed"], base["seconds"]
     # A test failing unmutated (a timing test on a loaded machine, a far importer's own bug) cannot
     # tell a mutant apart: it is left out and named; the module is checked by the others.
     if not covered or len(failed) >= len(covered):
-        result["error"] = f"its tests do not pass unmutated ({', '.join(failed[:3])}; timed out: {traced['broken']})"
+        result["error"] = f"its tests do not pass unmutated ({', '.join(failed[:3])}; timed out: {stats['broken']})"
         return result
-    result["left_out"] = failed + [f"{f} (its baseline run timed out)" for f in traced["broken"]]
+    result["left_out"] = failed + [f"{f} (its baseline run timed out)" for f in stats["broken"]]
     covered = {t: ran for t, ran in covered.items() if t not in failed}
     nearest = tuple(f"{f}::" for f in levels[0])
     # A module-level value: the tests of the nearest importers may read it without running a line of
@@ -530,8 +569,12 @@ def main(argv: list[str] | None = None) -> int:
     equivalent = load_equivalent()
     low = []
     totals = [0, 0]
+    start = time.perf_counter()
+    traced = trace_baselines(modules, args.fresh)
+    print(f"baseline: {sum(t['traced'] for t in traced.values())} (module, test file) pairs traced in "
+          f"{time.perf_counter() - start:.0f} s, the others cached", flush=True)
     for path in modules:
-        r = check_module(path, equivalent.get(path, {}), args.verbose, args.budget, args.fresh)
+        r = check_module(path, equivalent.get(path, {}), args.verbose, args.budget, traced[path])
         pct = report(r)
         totals[0] += r["killed"]
         totals[1] += r["killed"] + len(r["survived"])

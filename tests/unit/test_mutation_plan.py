@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.mutation.run import PROBE, _Order, baseline_key, probed_code, sources_fingerprint, tiers
+from tests.mutation.run import (PROBE, _Order, baseline_key, files_to_trace, probed_code, sources_fingerprint,
+                                tiers)
 
 COST = {"slow": 60.0, "mid": 2.0, "fast": 0.1, "fast2": 0.1, "other": 3.5}
 
@@ -78,7 +79,12 @@ def test_any_source_helper_or_conftest_edit_traces_every_file_again(tmp_path):
         (tmp_path / rel).write_text((tmp_path / rel).read_text() + "\n# edited\n")
         assert sources_fingerprint(tmp_path) != before, rel
     assert sources_fingerprint(tmp_path) != fp
-    # A new source file counts too.
+    # The mutation tool itself does not (TRACE_VERSION does).
+    before = sources_fingerprint(tmp_path)
+    (tmp_path / "tests/mutation").mkdir()
+    (tmp_path / "tests/mutation/run.py").write_text("# the tool\n")
+    assert sources_fingerprint(tmp_path) == before
+    # A new source file counts.
     before = sources_fingerprint(tmp_path)
     (tmp_path / "shared/new.py").write_text("")
     assert sources_fingerprint(tmp_path) != before
@@ -132,3 +138,11 @@ def test_the_probed_module_reports_each_statement_it_runs_by_its_first_line_and_
     hits.clear()
     assert namespace["C"]().g() == [1, 2]
     assert hits == [29]
+
+
+def test_a_test_file_shared_by_modules_is_traced_once_for_all_that_lack_it():
+    tests_of = {"a.py": ["t_core.py", "t_a.py"], "b.py": ["t_b.py", "t_core.py"], "c.py": ["t_core.py"]}.get
+    cached = {("c.py", "t_core.py")}
+    assert files_to_trace(["a.py", "b.py", "c.py"], tests_of, lambda p, f: (p, f) in cached) == {
+        "t_core.py": ["a.py", "b.py"], "t_a.py": ["a.py"], "t_b.py": ["b.py"]}
+    assert files_to_trace(["c.py"], tests_of, lambda p, f: (p, f) in cached) == {}
