@@ -190,6 +190,7 @@ class _MutantFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def __init__(self, name: str, path: str, code, extra: dict | None = None):
         self.name, self.path, self.code, self.extra = name, path, code, extra or {}
+        self.loaded = False
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname != self.name:
@@ -200,8 +201,73 @@ class _MutantFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return None
 
     def exec_module(self, module):
+        self.loaded = True
         module.__dict__.update(self.extra)
         exec(self.code, module.__dict__)
+
+
+def _our_modules() -> dict[str, tuple[str, set[str]]]:
+    """Our importable modules (shared, and the tests' helpers, fakes and conftests; not test files)."""
+    files = [f for f in sorted((ROOT / "shared").rglob("*.py")) + sorted((ROOT / "tests").rglob("*.py"))
+             if not (f.parent.name == "unit" and f.name.startswith("test_")) and f.parent.name != "mutation"
+             and "__pycache__" not in f.parts]
+    return _imports_of(files)
+
+
+def dependents(target: str, graph: dict[str, set[str]]) -> set[str]:
+    """The target and every module that imports it, directly or through others (a lazy import in a
+    function counts): these must be imported fresh in each child, after its mutant is in place."""
+    out = {target}
+    grew = True
+    while grew:
+        grew = False
+        for m, names in graph.items():
+            if m not in out and names & out:
+                out.add(m)
+                grew = True
+    return out
+
+
+def independent_imports(roots: set[str], graph: dict[str, set[str]], target: str) -> list[str]:
+    """Our modules the tests reach from `roots` (their imports) that do not depend on the target, in a
+    stable order: the parent imports them once, so a child does not."""
+    dep = dependents(target, graph)
+    seen, stack = set(), sorted(roots)
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in graph:
+            continue
+        seen.add(name)
+        stack.extend(sorted(graph[name]))
+    return sorted(seen - dep)
+
+
+def _prepare_parent(path: str, tests: list[str]) -> None:
+    """Drops from this process every module of ours that depends on `path` (a module checked before may
+    have had it imported) and imports the ones that do not."""
+    ours = _our_modules()
+    graph = {m: names for m, (_, names) in ours.items()}
+    target = module_name(path)
+    _forget(dependents(target, graph))
+    roots: set[str] = set()
+    for f in tests + ["tests/conftest.py", "tests/unit/conftest.py"]:
+        roots |= imported_names((ROOT / f).read_text(), _module_of(ROOT / f))
+    for name in independent_imports(roots, graph, target):
+        try:
+            importlib.import_module(name)
+        except Exception:  # a child imports it then, as before
+            pass
+    _forget(dependents(target, graph))  # in case an import above pulled one in dynamically
+
+
+def _forget(names: set[str]) -> None:
+    """Removes the modules from this process, and from their packages' attributes (else `from package
+    import module` in a child would find the old one there without importing)."""
+    for name in names:
+        sys.modules.pop(name, None)
+        package, _, attr = name.rpartition(".")
+        if package in sys.modules and attr in vars(sys.modules[package]):
+            delattr(sys.modules[package], attr)
 
 
 def _warm_imports() -> None:
@@ -299,21 +365,29 @@ class _Order:
         items.sort(key=lambda item: self.rank.get(item.nodeid, len(self.rank)))
 
 
+_STALE_IMPORT, _NOT_LOADED = 97, 98
+
+
 def _run_child(path: str, tests: list[str], index: int | None, trace_to: str | None,
                probe: list[str] | None = None) -> int:
     import pytest
 
     plugins: list[object] = [_Order(tests)]
     tracer = None
+    finders = []
     if index is not None:
-        sys.meta_path.insert(0, _MutantFinder(module_name(path), str(ROOT / path),
-                                              mutated_code((ROOT / path).read_text(), str(ROOT / path), index)))
+        finders.append(_MutantFinder(module_name(path), str(ROOT / path),
+                                     mutated_code((ROOT / path).read_text(), str(ROOT / path), index)))
     elif trace_to:
         tracer = _LineTracer(probe or [path])
         plugins.append(tracer)
         for p in probe or [path]:
-            sys.meta_path.insert(0, _MutantFinder(module_name(p), str(ROOT / p), probed_code(
+            finders.append(_MutantFinder(module_name(p), str(ROOT / p), probed_code(
                 (ROOT / p).read_text(), str(ROOT / p)), {PROBE: tracer.hit_for(p)}))
+    for finder in finders:
+        if finder.name in sys.modules:  # imported in the parent: the mutant would never be seen
+            return _STALE_IMPORT
+        sys.meta_path.insert(0, finder)
     sink = io.StringIO()
     with redirect_stdout(sink), redirect_stderr(sink):
         # The baseline runs every test (no -x): one failing unmutated must not hide the others' lines.
@@ -323,6 +397,8 @@ def _run_child(path: str, tests: list[str], index: int | None, trace_to: str | N
         Path(trace_to).write_text(json.dumps({
             "modules": {p: {k: sorted(v) for k, v in lines.items()} for p, lines in tracer.lines.items()},
             "seconds": tracer.seconds, "failed": tracer.failed}))
+    if index is not None and not finders[0].loaded and code == 0:
+        return _NOT_LOADED
     return int(code)
 
 
@@ -350,6 +426,9 @@ def run_one(path: str, tests: list[str], index: int | None, timeout: float, trac
     data = os.read(read, 16)
     os.close(read)
     os.waitpid(pid, 0)
+    if data in (b"%d" % _STALE_IMPORT, b"%d" % _NOT_LOADED):
+        raise RuntimeError(f"{path}: the {'mutant' if index is not None else 'probed module'} was not what the "
+                           f"tests imported ({'already imported' if data == b'%d' % _STALE_IMPORT else 'never imported'})")
     # pytest's 4 (usage error) and 5 (no test collected): the selection, not the mutant, went wrong.
     return {b"0": "passed", b"4": "unrun", b"5": "unrun"}.get(data, "failed")
 
@@ -421,7 +500,9 @@ def trace_baselines(paths: list[str], fresh: bool = False) -> dict[str, dict]:
     CACHE.mkdir(parents=True, exist_ok=True)
     need = files_to_trace(paths, tests_for, lambda p, f: not fresh and _cached(p, f, fingerprint).exists())
     stats: dict[str, dict] = {p: {"traced": 0, "broken": []} for p in paths}
+    graph = {m: names for m, (_, names) in _our_modules().items()}
     for test_file, mods in need.items():
+        _forget(set().union(*(dependents(module_name(p), graph) for p in mods)))
         with tempfile.TemporaryDirectory() as tmp:
             trace = os.path.join(tmp, "lines.json")
             outcome = run_one(mods[0], [test_file], None, timeout=1800, trace_to=trace, probe=mods)
@@ -469,6 +550,7 @@ def check_module(path: str, equivalent: dict[str, str], verbose: bool, budget: f
         return result
     start = time.perf_counter()
     stats = traced if traced is not None else trace_baselines([path])[path]
+    _prepare_parent(path, tests)
     base = baseline(path, tests, stats["broken"])
     result["baseline_s"], result["traced"] = time.perf_counter() - start, stats["traced"]
     covered, failed, cost = base["lines"], base["failed"], base["seconds"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.mutation.run import (PROBE, _Order, baseline_key, files_to_trace, probed_code, sources_fingerprint,
-                                tiers)
+from tests.mutation.run import (PROBE, _forget, _Order, baseline_key, dependents, files_to_trace,
+                                independent_imports, probed_code, sources_fingerprint, tiers)
 
 COST = {"slow": 60.0, "mid": 2.0, "fast": 0.1, "fast2": 0.1, "other": 3.5}
 
@@ -146,3 +146,39 @@ def test_a_test_file_shared_by_modules_is_traced_once_for_all_that_lack_it():
     assert files_to_trace(["a.py", "b.py", "c.py"], tests_of, lambda p, f: (p, f) in cached) == {
         "t_core.py": ["a.py", "b.py"], "t_a.py": ["a.py"], "t_b.py": ["b.py"]}
     assert files_to_trace(["c.py"], tests_of, lambda p, f: (p, f) in cached) == {}
+
+
+GRAPH = {
+    "pkg": set(),
+    "pkg.target": {"numpy"},
+    "pkg.user": {"pkg.target", "pkg.target.f"},  # from pkg.target import f
+    "pkg.lazy": {"pkg.user"},  # imports pkg.user inside a function
+    "pkg.other": {"pkg.util"},
+    "pkg.util": set(),
+    "tests.helpers": {"pkg.other", "pkg.lazy"},
+}
+
+
+def test_a_module_importing_the_mutated_one_at_any_depth_is_a_dependent():
+    assert dependents("pkg.target", GRAPH) == {"pkg.target", "pkg.user", "pkg.lazy", "tests.helpers"}
+    assert dependents("pkg.util", GRAPH) == {"pkg.util", "pkg.other", "tests.helpers"}
+
+
+def test_only_modules_independent_of_the_mutated_one_are_imported_ahead():
+    # A test importing the helpers reaches everything; the parent may import only what cannot see the mutant.
+    assert independent_imports({"tests.helpers", "pytest"}, GRAPH, "pkg.target") == ["pkg.other", "pkg.util"]
+    assert independent_imports({"pkg.user"}, GRAPH, "pkg.target") == []
+
+
+def test_a_forgotten_module_is_gone_from_its_package_too():
+    import sys
+    import types
+
+    package, module = types.ModuleType("fake_pkg_m"), types.ModuleType("fake_pkg_m.sub")
+    package.sub = module
+    sys.modules.update({"fake_pkg_m": package, "fake_pkg_m.sub": module})
+    try:
+        _forget({"fake_pkg_m.sub"})
+        assert "fake_pkg_m.sub" not in sys.modules and not hasattr(package, "sub")
+    finally:
+        sys.modules.pop("fake_pkg_m", None)
