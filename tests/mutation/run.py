@@ -495,11 +495,13 @@ def files_to_trace(paths: list[str], tests_of, is_cached) -> dict[str, list[str]
 def trace_baselines(paths: list[str], fresh: bool = False) -> dict[str, dict]:
     """Traces the test files of the modules whose baseline is not cached (all with fresh), each file once
     for every module that needs it (the palette modules share most of their test files), in one forked
-    run per file. Per module: {"traced": n files run now, "broken": [file whose run timed out]}."""
+    run per file. Per module: {"traced": n files run now, "broken": [file whose run timed out], "files":
+    {test file: its cache file}} (keys taken now: a test edited during the run does not move them)."""
     fingerprint = sources_fingerprint()
     CACHE.mkdir(parents=True, exist_ok=True)
     need = files_to_trace(paths, tests_for, lambda p, f: not fresh and _cached(p, f, fingerprint).exists())
-    stats: dict[str, dict] = {p: {"traced": 0, "broken": []} for p in paths}
+    stats: dict[str, dict] = {
+        p: {"traced": 0, "broken": [], "files": {f: _cached(p, f, fingerprint) for f in tests_for(p)}} for p in paths}
     graph = {m: names for m, (_, names) in _our_modules().items()}
     for test_file, mods in need.items():
         _forget(set().union(*(dependents(module_name(p), graph) for p in mods)))
@@ -518,15 +520,14 @@ def trace_baselines(paths: list[str], fresh: bool = False) -> dict[str, dict]:
     return stats
 
 
-def baseline(path: str, tests: list[str], broken: list[str]) -> dict:
-    """The module's cached baseline (trace_baselines first): {"lines": {nodeid: [line…]}, "seconds":
+def baseline(stats: dict) -> dict:
+    """The module's cached baseline (its trace_baselines entry): {"lines": {nodeid: [line…]}, "seconds":
     {nodeid: s}, "failed": [nodeid…]}; a broken file (its traced run timed out) is left out."""
-    fingerprint = sources_fingerprint()
     out: dict = {"lines": {}, "seconds": {}, "failed": []}
-    for test_file in tests:
-        if test_file in broken:
+    for test_file, cached in stats["files"].items():
+        if test_file in stats["broken"]:
             continue
-        traced = json.loads(_cached(path, test_file, fingerprint).read_text())
+        traced = json.loads(cached.read_text())
         out["lines"].update(traced["lines"])
         out["seconds"].update(traced["seconds"])
         out["failed"].extend(traced["failed"])
@@ -551,7 +552,7 @@ def check_module(path: str, equivalent: dict[str, str], verbose: bool, budget: f
     start = time.perf_counter()
     stats = traced if traced is not None else trace_baselines([path])[path]
     _prepare_parent(path, tests)
-    base = baseline(path, tests, stats["broken"])
+    base = baseline(stats)
     result["baseline_s"], result["traced"] = time.perf_counter() - start, stats["traced"]
     covered, failed, cost = base["lines"], base["failed"], base["seconds"]
     # A test failing unmutated (a timing test on a loaded machine, a far importer's own bug) cannot
