@@ -355,8 +355,9 @@ class _LineTracer:
 
 
 class _Order:
-    """Runs the collected tests in the given order (pytest would run them file by file): with -x, the
-    cheapest test that fails ends the run."""
+    """Runs the collected tests in the given order (pytest keeps the order of node-id arguments; this
+    holds it against a plugin or conftest that reorders items): with -x, the cheapest failing test ends
+    the run."""
 
     def __init__(self, order: list[str]):
         self.rank = {nodeid: i for i, nodeid in enumerate(order)}

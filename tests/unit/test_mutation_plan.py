@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.mutation.run import (PROBE, _forget, _Order, baseline_key, dependents, files_to_trace,
-                                independent_imports, probed_code, sources_fingerprint, tiers)
+                                independent_imports, probed_code, run_one, sources_fingerprint, tiers)
 
 COST = {"slow": 60.0, "mid": 2.0, "fast": 0.1, "fast2": 0.1, "other": 3.5}
 
@@ -41,7 +41,7 @@ class _Item:
         self.nodeid = nodeid
 
 
-def test_collected_tests_run_in_the_given_order_not_file_by_file():
+def test_collected_tests_keep_the_given_order_whatever_reordered_them():
     items = [_Item(n) for n in ("a.py::t1", "a.py::t2", "b.py::t1", "c.py::t9")]
     _Order(["b.py::t1", "a.py::t2", "a.py::t1"]).pytest_collection_modifyitems(items)
     # A test not named (collected through a file argument) keeps its place after the named ones.
@@ -182,3 +182,20 @@ def test_a_forgotten_module_is_gone_from_its_package_too():
         assert "fake_pkg_m.sub" not in sys.modules and not hasattr(package, "sub")
     finally:
         sys.modules.pop("fake_pkg_m", None)
+
+
+def test_a_mutants_tests_run_in_the_given_order_across_files_and_stop_at_the_first_failure(tmp_path, monkeypatch):
+    """In a real forked pytest run (run_one, unmutated): the cheapest-first order given is the order run,
+    across files, and -x ends the run at the first failure."""
+    (tmp_path / "test_x.py").write_text(
+        "from pathlib import Path\n\n\n"
+        "def test_a_writes():\n    Path('ran_a').write_text('')\n\n\n"
+        "def test_b_fails():\n    assert False\n")
+    (tmp_path / "test_y.py").write_text(
+        "from pathlib import Path\n\n\n"
+        "def test_c_writes():\n    Path('ran_c').write_text('')\n")
+    monkeypatch.chdir(tmp_path)
+    order = ["test_y.py::test_c_writes", "test_x.py::test_b_fails", "test_x.py::test_a_writes"]
+    assert run_one("shared/extraction/palette/colorspace.py", order, None, 60) == "failed"
+    assert (tmp_path / "ran_c").exists() and not (tmp_path / "ran_a").exists()
+    assert run_one("shared/extraction/palette/colorspace.py", ["test_x.py::test_a_writes"], None, 60) == "passed"
