@@ -307,10 +307,11 @@ class _Probe(ast.NodeTransformer):
     def _probed(stmts: list[ast.stmt]) -> list[ast.stmt]:
         out: list[ast.stmt] = []
         for i, st in enumerate(stmts):
-            leading = (i == 0 and isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant)
-                       and isinstance(st.value.value, str)) or (isinstance(st, ast.ImportFrom) and st.module == "__future__")
-            if not leading:
-                call = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[ast.Constant(value=st.lineno)], keywords=[])
+            docstring = i == 0 and isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) \
+                and isinstance(st.value.value, str)
+            if not (docstring or isinstance(st, ast.ImportFrom) and st.module == "__future__"):
+                call = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[ast.Constant(value=st.lineno)],
+                                keywords=[])
                 out.append(ast.copy_location(ast.Expr(value=call), st))
             out.append(st)
         return out
@@ -428,8 +429,9 @@ def run_one(path: str, tests: list[str], index: int | None, timeout: float, trac
     os.close(read)
     os.waitpid(pid, 0)
     if data in (b"%d" % _STALE_IMPORT, b"%d" % _NOT_LOADED):
+        why = "already imported" if data == b"%d" % _STALE_IMPORT else "never imported"
         raise RuntimeError(f"{path}: the {'mutant' if index is not None else 'probed module'} was not what the "
-                           f"tests imported ({'already imported' if data == b'%d' % _STALE_IMPORT else 'never imported'})")
+                           f"tests imported ({why})")
     # pytest's 4 (usage error) and 5 (no test collected): the selection, not the mutant, went wrong.
     return {b"0": "passed", b"4": "unrun", b"5": "unrun"}.get(data, "failed")
 
