@@ -588,8 +588,13 @@ def check_module(path: str, equivalent: dict[str, str], verbose: bool, budget: f
             if outcome != "passed":
                 break
         # Tests the baseline ran that pytest no longer finds: the mutant changed what is collected (a
-        # parametrization read from the module, e.g. the compiled builds whose constants match it).
-        result["uncollected"] += outcome == "unrun"
+        # parametrization read from the module, e.g. the compiled builds whose constants match it) —
+        # provided the same node ids do run unmutated (else the selection is wrong, and says so).
+        if outcome == "unrun":
+            if run_one(path, tier, None, limit) == "unrun":
+                raise RuntimeError(f"{path}: pytest finds none of the tests chosen for mutant {m.key}, even "
+                                   f"unmutated: {tier[:3]}")
+            result["uncollected"] += 1
         if outcome == "passed":
             result["survived"].append(m)
         else:
