@@ -6,10 +6,15 @@
     .venv/bin/python -m tests.mutation.run --keys shared/color/contrast.py   # its mutants' keys, no tests run
     .venv/bin/python -m tests.mutation.run --stale              # equivalent.txt entries that name no mutant
 
-Each mutant (tests/mutation/mutate.py) runs against the unit tests that import its module, in a
-forked child of a process that has already imported pytest and the heavy third-party libraries, so a
-mutant costs the module's tests and nothing else. A mutant is killed when a test fails (or the run
-exceeds its time limit), survives when every test passes. Mutants that change no behaviour are
+Each mutant (tests/mutation/mutate.py) runs against the unit tests that run its lines (a traced
+baseline run of the unit tests that import its module, at any import level, maps lines to tests and
+times each test), in a forked child of a process that has already imported pytest and the heavy
+third-party libraries. A mutant's tests run cheapest first and stop at the first failure; only the
+cheapest ones, up to --budget seconds of the baseline's timing, run at first, and only a mutant that
+survives them runs the rest (the slow far importers) in a second child. The baseline is cached per test
+file under .cache/mutation/, keyed by the module, the test file and every non-test source file, so a
+re-run after adding a test traces only the changed file. A mutant is killed when a test fails (or the
+run exceeds its time limit), survives when every test passes. Mutants that change no behaviour are
 listed with the reason in tests/mutation/equivalent.txt and left out of the score. Prints killed /
 survived per module with each survivor's line; exits 1 when a module is under --target (90 %).
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import importlib.abc
 import importlib.util
 import io
@@ -35,6 +41,9 @@ from tests.mutation.mutate import Mutant, mutants, mutated_code
 
 ROOT = Path(__file__).resolve().parents[2]
 EQUIVALENT = Path(__file__).with_name("equivalent.txt")
+CACHE = ROOT / ".cache" / "mutation"
+# Bump when the trace's format or meaning changes: older cached baselines are then ignored.
+TRACE_VERSION = 3
 
 # The pure modules issue 21 names (and the typed-token / library modules as they landed).
 MODULES = [
@@ -177,10 +186,11 @@ def list_keys(path: str, equivalent: dict[str, str]) -> None:
 
 
 class _MutantFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Serves the mutated code object for exactly one module name."""
+    """Serves a mutated (or probed) code object for exactly one module name."""
 
-    def __init__(self, name: str, path: str, code):
-        self.name, self.path, self.code = name, path, code
+    def __init__(self, name: str, path: str, code, extra: dict | None = None):
+        self.name, self.path, self.code, self.extra = name, path, code, extra or {}
+        self.loaded = False
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname != self.name:
@@ -191,7 +201,73 @@ class _MutantFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return None
 
     def exec_module(self, module):
+        self.loaded = True
+        module.__dict__.update(self.extra)
         exec(self.code, module.__dict__)
+
+
+def _our_modules() -> dict[str, tuple[str, set[str]]]:
+    """Our importable modules (shared, and the tests' helpers, fakes and conftests; not test files)."""
+    files = [f for f in sorted((ROOT / "shared").rglob("*.py")) + sorted((ROOT / "tests").rglob("*.py"))
+             if not (f.parent.name == "unit" and f.name.startswith("test_")) and f.parent.name != "mutation"
+             and "__pycache__" not in f.parts]
+    return _imports_of(files)
+
+
+def dependents(target: str, graph: dict[str, set[str]]) -> set[str]:
+    """The target and every module that imports it, directly or through others (a lazy import in a
+    function counts): these must be imported fresh in each child, after its mutant is in place."""
+    out = {target}
+    grew = True
+    while grew:
+        grew = False
+        for m, names in graph.items():
+            if m not in out and names & out:
+                out.add(m)
+                grew = True
+    return out
+
+
+def independent_imports(roots: set[str], graph: dict[str, set[str]], target: str) -> list[str]:
+    """Our modules the tests reach from `roots` (their imports) that do not depend on the target, in a
+    stable order: the parent imports them once, so a child does not."""
+    dep = dependents(target, graph)
+    seen, stack = set(), sorted(roots)
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in graph:
+            continue
+        seen.add(name)
+        stack.extend(sorted(graph[name]))
+    return sorted(seen - dep)
+
+
+def _prepare_parent(path: str, tests: list[str]) -> None:
+    """Drops from this process every module of ours that depends on `path` (a module checked before may
+    have had it imported) and imports the ones that do not."""
+    ours = _our_modules()
+    graph = {m: names for m, (_, names) in ours.items()}
+    target = module_name(path)
+    _forget(dependents(target, graph))
+    roots: set[str] = set()
+    for f in tests + ["tests/conftest.py", "tests/unit/conftest.py"]:
+        roots |= imported_names((ROOT / f).read_text(), _module_of(ROOT / f))
+    for name in independent_imports(roots, graph, target):
+        try:
+            importlib.import_module(name)
+        except Exception:  # a child imports it then, as before
+            pass
+    _forget(dependents(target, graph))  # in case an import above pulled one in dynamically
+
+
+def _forget(names: set[str]) -> None:
+    """Removes the modules from this process, and from their packages' attributes (else `from package
+    import module` in a child would find the old one there without importing)."""
+    for name in names:
+        sys.modules.pop(name, None)
+        package, _, attr = name.rpartition(".")
+        if package in sys.modules and attr in vars(sys.modules[package]):
+            delattr(sys.modules[package], attr)
 
 
 def _warm_imports() -> None:
@@ -200,84 +276,144 @@ def _warm_imports() -> None:
     import pytest  # noqa: F401
     # hypothesis and anyio: pytest's plugins for them import them at every start (most of a child's
     # start-up time when imported there: hypothesis alone ~0.5 s of CPU).
-    for mod in ("hypothesis", "anyio", "numpy", "pydantic", "coloraide", "PIL.Image", "werkzeug", "google.protobuf"):
+    # anyio's pytest plugin and asyncio backend, and the pytest modules loaded at each start: another
+    # 0.2 s of CPU per child (0.8 → 0.6 s for a one-test run).
+    for mod in ("hypothesis", "anyio", "numpy", "pydantic", "coloraide", "PIL.Image", "werkzeug", "google.protobuf",
+                "anyio._backends._asyncio", "anyio.pytest_plugin", "_pytest.pytester", "_pytest.legacypath"):
         try:
             __import__(mod)
         except ImportError:
             pass
 
 
-class _LineTracer:
-    """Records which lines of one file each test runs (the baseline's map from lines to tests), and
-    which tests fail unmutated."""
+PROBE = "__mutation_hit__"
 
-    def __init__(self, filename: str):
-        self.filename = filename
+
+class _Probe(ast.NodeTransformer):
+    """Puts `__mutation_hit__(line)` before every statement of a module (after a docstring and the
+    `from __future__` imports, which must come first), so the baseline learns which statements each test
+    runs at the cost of one call per statement run: a global sys.settrace pays a Python call on every
+    function call of every library, and made the AI tests' baseline 10-50x slower."""
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        super().generic_visit(node)
+        for field in ("body", "orelse", "finalbody"):
+            stmts = getattr(node, field, None)
+            if isinstance(stmts, list) and stmts and isinstance(stmts[0], ast.stmt):
+                setattr(node, field, self._probed(stmts))
+        return node
+
+    @staticmethod
+    def _probed(stmts: list[ast.stmt]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for i, st in enumerate(stmts):
+            docstring = i == 0 and isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) \
+                and isinstance(st.value.value, str)
+            if not (docstring or isinstance(st, ast.ImportFrom) and st.module == "__future__"):
+                call = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[ast.Constant(value=st.lineno)],
+                                keywords=[])
+                out.append(ast.copy_location(ast.Expr(value=call), st))
+            out.append(st)
+        return out
+
+
+def probed_code(source: str, filename: str):
+    """The module's code object with a probe before each statement (see _Probe); line numbers unchanged."""
+    tree = _Probe().visit(ast.parse(source))
+    ast.fix_missing_locations(tree)
+    return compile(tree, filename, "exec")
+
+
+class _LineTracer:
+    """Records which statements (by first line) of each probed module each test runs (the baseline's map
+    from lines to tests), how long each test takes (setup, call and teardown), and which tests fail
+    unmutated. Statements run at import (during collection) belong to no test."""
+
+    def __init__(self, paths: list[str]):
         self.current: str | None = None
-        self.lines: dict[str, set[int]] = {}
+        self.lines: dict[str, dict[str, set[int]]] = {p: {} for p in paths}
+        self.seconds: dict[str, float] = {}
         self.failed: list[str] = []
 
-    def _global(self, frame, event, arg):
-        if event == "call" and frame.f_code.co_filename == self.filename:
-            return self._local
-        return None
+    def hit_for(self, path: str):
+        lines = self.lines[path]
 
-    def _local(self, frame, event, arg):
-        if event == "line" and self.current is not None:
-            self.lines.setdefault(self.current, set()).add(frame.f_lineno)
-        return self._local
+        def hit(line: int) -> None:
+            if self.current is not None:
+                lines.setdefault(self.current, set()).add(line)
+        return hit
 
     def pytest_runtest_protocol(self, item, nextitem):
         self.current = item.nodeid
-        self.lines.setdefault(item.nodeid, set())
+        for lines in self.lines.values():
+            lines.setdefault(item.nodeid, set())
         return None
 
     def pytest_runtest_logreport(self, report):
+        self.seconds[report.nodeid] = self.seconds.get(report.nodeid, 0.0) + report.duration
         if report.failed and report.nodeid not in self.failed:
             self.failed.append(report.nodeid)
 
-    def start(self) -> None:
-        import threading
 
-        sys.settrace(self._global)
-        threading.settrace(self._global)
+class _Order:
+    """Runs the collected tests in the given order (pytest keeps the order of node-id arguments; this
+    holds it against a plugin or conftest that reorders items): with -x, the cheapest failing test ends
+    the run."""
+
+    def __init__(self, order: list[str]):
+        self.rank = {nodeid: i for i, nodeid in enumerate(order)}
+
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=lambda item: self.rank.get(item.nodeid, len(self.rank)))
 
 
-def _run_child(path: str, tests: list[str], index: int | None, trace_to: str | None) -> int:
-    import json
+_STALE_IMPORT, _NOT_LOADED = 97, 98
 
+
+def _run_child(path: str, tests: list[str], index: int | None, trace_to: str | None,
+               probe: list[str] | None = None) -> int:
     import pytest
 
-    if index is not None:
-        source = (ROOT / path).read_text()
-        sys.meta_path.insert(0, _MutantFinder(module_name(path), str(ROOT / path),
-                                              mutated_code(source, str(ROOT / path), index)))
-    plugins = []
+    plugins: list[object] = [_Order(tests)]
     tracer = None
-    if trace_to:
-        tracer = _LineTracer(str(ROOT / path))
+    finders = []
+    if index is not None:
+        finders.append(_MutantFinder(module_name(path), str(ROOT / path),
+                                     mutated_code((ROOT / path).read_text(), str(ROOT / path), index)))
+    elif trace_to:
+        tracer = _LineTracer(probe or [path])
         plugins.append(tracer)
-        tracer.start()
+        for p in probe or [path]:
+            finders.append(_MutantFinder(module_name(p), str(ROOT / p), probed_code(
+                (ROOT / p).read_text(), str(ROOT / p)), {PROBE: tracer.hit_for(p)}))
+    for finder in finders:
+        if finder.name in sys.modules:  # imported in the parent: the mutant would never be seen
+            return _STALE_IMPORT
+        sys.meta_path.insert(0, finder)
     sink = io.StringIO()
     with redirect_stdout(sink), redirect_stderr(sink):
         # The baseline runs every test (no -x): one failing unmutated must not hide the others' lines.
         code = pytest.main([*([] if trace_to else ["-x"]), "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
                             "--no-header", "-o", "addopts=", *tests], plugins=plugins)
     if tracer is not None:
-        sys.settrace(None)
-        Path(trace_to).write_text(json.dumps({"lines": {k: sorted(v) for k, v in tracer.lines.items()},
-                                              "failed": tracer.failed}))
+        Path(trace_to).write_text(json.dumps({
+            "modules": {p: {k: sorted(v) for k, v in lines.items()} for p, lines in tracer.lines.items()},
+            "seconds": tracer.seconds, "failed": tracer.failed}))
+    if index is not None and not finders[0].loaded and code == 0:
+        return _NOT_LOADED
     return int(code)
 
 
-def run_one(path: str, tests: list[str], index: int | None, timeout: float, trace_to: str | None = None) -> str:
-    """'passed', 'failed' or 'timeout' for the module's tests with mutant `index` (None: unmutated)."""
+def run_one(path: str, tests: list[str], index: int | None, timeout: float, trace_to: str | None = None,
+            probe: list[str] | None = None) -> str:
+    """'passed', 'failed' or 'timeout' for the tests (run in this order) with mutant `index` (None:
+    unmutated; with trace_to, the modules `probe` (default: path) are probed and their trace written there)."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read)
         try:
-            code = _run_child(path, tests, index, trace_to)
+            code = _run_child(path, tests, index, trace_to, probe)
         except BaseException:  # a mutant that breaks the import is killed, like a failing test
             code = 99
         os.write(write, b"%d" % code)
@@ -292,7 +428,11 @@ def run_one(path: str, tests: list[str], index: int | None, timeout: float, trac
     data = os.read(read, 16)
     os.close(read)
     os.waitpid(pid, 0)
-    # pytest's 4 (usage error) and 5 (no test collected): the selection, not the mutant, went wrong.
+    if data in (b"%d" % _STALE_IMPORT, b"%d" % _NOT_LOADED):
+        why = "already imported" if data == b"%d" % _STALE_IMPORT else "never imported"
+        raise RuntimeError(f"{path}: the {'mutant' if index is not None else 'probed module'} was not what the "
+                           f"tests imported ({why})")
+    # pytest's 4 (usage error: a node id not found) and 5 (no test collected): tests the baseline ran are gone.
     return {b"0": "passed", b"4": "unrun", b"5": "unrun"}.get(data, "failed")
 
 
@@ -301,33 +441,130 @@ def changed_since(rev: str) -> set[str]:
     return {line.strip() for line in out.stdout.splitlines()}
 
 
-def check_module(path: str, equivalent: dict[str, str], verbose: bool) -> dict:
+def tiers(tests: list[str], cost: dict[str, float], budget: float) -> list[list[str]]:
+    """The tests cheapest first (ties keep their given order), cut in two: the cheapest up to `budget`
+    seconds together (at least one test), then the rest, run only when the first tier passes."""
+    ordered = sorted(tests, key=lambda t: cost.get(t, float("inf")))
+    total, cut = 0.0, 0
+    for t in ordered:
+        if cut and total + cost.get(t, float("inf")) > budget:
+            break
+        total += cost.get(t, float("inf"))
+        cut += 1
+    return [tier for tier in (ordered[:cut], ordered[cut:]) if tier]
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def sources_fingerprint(root: Path = ROOT) -> str:
+    """One hash of every file a unit test's outcome may depend on besides the test files themselves:
+    our code (with the C core), the tests' helpers, fakes and conftests, the project's settings."""
+    files = [f for pattern in ("shared/**/*.py", "shared/**/*.c", "shared/**/*.so", "shared/**/*.json",
+                               "tests/**/*.py", "pyproject.toml")
+             for f in root.glob(pattern)
+             if not (f.parent.name == "unit" and f.name.startswith("test_")) and "__pycache__" not in f.parts
+             and f.parent.name != "mutation"]  # the tool itself: TRACE_VERSION says when its trace changes
+    return _digest(*(part for f in sorted(set(files)) for part in (str(f.relative_to(root)).encode(), f.read_bytes())))
+
+
+def baseline_key(path: str, test_file: str, fingerprint: str, root: Path = ROOT) -> str:
+    """The cache key of one test file's traced baseline for one module: it changes when the module, the
+    test file or any other source file changes."""
+    return _digest(b"%d" % TRACE_VERSION, path.encode(), test_file.encode(), (root / test_file).read_bytes(),
+                   fingerprint.encode())
+
+
+def _cached(path: str, test_file: str, fingerprint: str) -> Path:
+    return CACHE / f"{baseline_key(path, test_file, fingerprint)}.json"
+
+
+def files_to_trace(paths: list[str], tests_of, is_cached) -> dict[str, list[str]]:
+    """test file → the modules (in the given order) whose baseline of it is not cached: each file runs
+    once, probed in all of them."""
+    need: dict[str, list[str]] = {}
+    for path in paths:
+        for test_file in tests_of(path):
+            if not is_cached(path, test_file):
+                need.setdefault(test_file, []).append(path)
+    return need
+
+
+def trace_baselines(paths: list[str], fresh: bool = False) -> dict[str, dict]:
+    """Traces the test files of the modules whose baseline is not cached (all with fresh), each file once
+    for every module that needs it (the palette modules share most of their test files), in one forked
+    run per file. Per module: {"traced": n files run now, "broken": [file whose run timed out], "files":
+    {test file: its cache file}} (keys taken now: a test edited during the run does not move them)."""
+    fingerprint = sources_fingerprint()
+    CACHE.mkdir(parents=True, exist_ok=True)
+    need = files_to_trace(paths, tests_for, lambda p, f: not fresh and _cached(p, f, fingerprint).exists())
+    stats: dict[str, dict] = {
+        p: {"traced": 0, "broken": [], "files": {f: _cached(p, f, fingerprint) for f in tests_for(p)}} for p in paths}
+    graph = {m: names for m, (_, names) in _our_modules().items()}
+    for test_file, mods in need.items():
+        _forget(set().union(*(dependents(module_name(p), graph) for p in mods)))
+        with tempfile.TemporaryDirectory() as tmp:
+            trace = os.path.join(tmp, "lines.json")
+            outcome = run_one(mods[0], [test_file], None, timeout=1800, trace_to=trace, probe=mods)
+            if outcome == "timeout" or not os.path.exists(trace):
+                for p in mods:
+                    stats[p]["broken"].append(test_file)
+                continue
+            traced = json.loads(Path(trace).read_text())
+        for p in mods:
+            _cached(p, test_file, fingerprint).write_text(json.dumps(
+                {"lines": traced["modules"][p], "seconds": traced["seconds"], "failed": traced["failed"]}))
+            stats[p]["traced"] += 1
+    return stats
+
+
+def baseline(stats: dict) -> dict:
+    """The module's cached baseline (its trace_baselines entry): {"lines": {nodeid: [line…]}, "seconds":
+    {nodeid: s}, "failed": [nodeid…]}; a broken file (its traced run timed out) is left out."""
+    out: dict = {"lines": {}, "seconds": {}, "failed": []}
+    for test_file, cached in stats["files"].items():
+        if test_file in stats["broken"]:
+            continue
+        traced = json.loads(cached.read_text())
+        out["lines"].update(traced["lines"])
+        out["seconds"].update(traced["seconds"])
+        out["failed"].extend(traced["failed"])
+    return out
+
+
+def check_module(path: str, equivalent: dict[str, str], verbose: bool, budget: float = 5.0,
+                 traced: dict | None = None) -> dict:
+    """Scores the module's mutants; `traced` is its trace_baselines entry (None: traced here)."""
     levels = test_levels(path)
     tests = [t for found in levels for t in found]
     source = (ROOT / path).read_text()
     lines = source.splitlines()
     all_mutants = mutants(source)
-    result = {"path": path, "tests": tests, "killed": 0, "survived": [], "timeouts": 0, "equivalent": [], "total": len(all_mutants)}
+    result = {"path": path, "tests": tests, "killed": 0, "survived": [], "timeouts": 0, "equivalent": [],
+              "total": len(all_mutants), "children": 0, "second_tier": 0, "uncollected": 0}
     # An entry whose line moved names no mutant any more: its mutant is scored again, and said so.
     result["stale"] = sorted(set(equivalent) - {m.key for m in all_mutants})
     if not tests:
         result["error"] = "no unit test reaches it"
         return result
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        trace = os.path.join(tmp, "lines.json")
-        baseline = run_one(path, tests, None, timeout=1800, trace_to=trace)
-        traced = json.loads(Path(trace).read_text()) if os.path.exists(trace) else {}
-    base_s = time.perf_counter() - start
-    covered, failed = traced.get("lines", {}), traced.get("failed", [])
+    stats = traced if traced is not None else trace_baselines([path])[path]
+    _prepare_parent(path, tests)
+    base = baseline(stats)
+    result["baseline_s"], result["traced"] = time.perf_counter() - start, stats["traced"]
+    covered, failed, cost = base["lines"], base["failed"], base["seconds"]
     # A test failing unmutated (a timing test on a loaded machine, a far importer's own bug) cannot
     # tell a mutant apart: it is left out and named; the module is checked by the others.
-    if baseline == "timeout" or not covered or len(failed) >= len(covered):
-        result["error"] = f"its tests do not pass unmutated ({baseline}: {', '.join(failed[:3])})"
+    if not covered or len(failed) >= len(covered):
+        result["error"] = f"its tests do not pass unmutated ({', '.join(failed[:3])}; timed out: {stats['broken']})"
         return result
-    result["left_out"] = failed
+    result["left_out"] = failed + [f"{f} (its baseline run timed out)" for f in stats["broken"]]
     covered = {t: ran for t, ran in covered.items() if t not in failed}
-    limit = max(20.0, base_s * 3)
     nearest = tuple(f"{f}::" for f in levels[0])
     # A module-level value: the tests of the nearest importers may read it without running a line of
     # the module after import, and so may any test that runs one.
@@ -341,9 +578,23 @@ def check_module(path: str, equivalent: dict[str, str], verbose: bool) -> dict:
         else:
             span = set(range(m.lines[0], m.lines[1] + 1))
             chosen = [t for t, ran in covered.items() if span & set(ran)]
-        outcome = run_one(path, chosen, m.index, limit) if chosen else "passed"
+        outcome = "passed"
+        for n, tier in enumerate(tiers(chosen, cost, budget)):
+            # The traced timing overstates a test's cost; a loaded machine stretches it again.
+            limit = max(30.0, 5 * sum(cost.get(t, 0.0) for t in tier) + 10)
+            outcome = run_one(path, tier, m.index, limit)
+            result["children"] += 1
+            result["second_tier"] += n
+            if outcome != "passed":
+                break
+        # Tests the baseline ran that pytest no longer finds: the mutant changed what is collected (a
+        # parametrization read from the module, e.g. the compiled builds whose constants match it) —
+        # provided the same node ids do run unmutated (else the selection is wrong, and says so).
         if outcome == "unrun":
-            raise RuntimeError(f"{path}: pytest ran none of the tests chosen for mutant {m.key}: {chosen[:3]}")
+            if run_one(path, tier, None, limit) == "unrun":
+                raise RuntimeError(f"{path}: pytest finds none of the tests chosen for mutant {m.key}, even "
+                                   f"unmutated: {tier[:3]}")
+            result["uncollected"] += 1
         if outcome == "passed":
             result["survived"].append(m)
         else:
@@ -363,7 +614,10 @@ def report(r: dict) -> float:
         return 0.0
     pct = 100.0 * r["killed"] / scored if scored else 100.0
     print(f"{r['path']}: {r['killed']}/{scored} killed ({pct:.1f} %), {len(r['survived'])} survived, "
-          f"{len(r['equivalent'])} equivalent, {r['timeouts']} by time limit; {r['seconds']:.0f} s; "
+          f"{len(r['equivalent'])} equivalent, {r['timeouts']} by time limit, {r['uncollected']} by tests no longer "
+          f"collected; {r['seconds']:.0f} s "
+          f"(baseline {r['baseline_s']:.0f} s, {r['traced']} of {len(r['tests'])} test files traced, the rest cached; "
+          f"{r['children']} mutant runs, {r['second_tier']} past the first tier); "
           f"tests: {', '.join(Path(t).name for t in r['tests'])}")
     for m in r["survived"]:
         print(f"    survived {m.key}    | {r['source'][m.line - 1].strip()[:100]}")
@@ -381,6 +635,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--target", type=float, default=90.0, help="minimum %% killed per module (exit 1 below)")
     ap.add_argument("--keys", action="store_true", help="list each mutant's key and line; run no test")
     ap.add_argument("--stale", action="store_true", help="list equivalent.txt entries naming no mutant; run no test")
+    ap.add_argument("--budget", type=float, default=5.0,
+                    help="seconds (of the traced baseline's timing) of a mutant's cheapest tests run first; "
+                         "only a survivor runs the rest")
+    ap.add_argument("--fresh", action="store_true", help="trace the baseline again, ignoring .cache/mutation")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     modules = args.modules or MODULES
@@ -407,8 +665,12 @@ def main(argv: list[str] | None = None) -> int:
     equivalent = load_equivalent()
     low = []
     totals = [0, 0]
+    start = time.perf_counter()
+    traced = trace_baselines(modules, args.fresh)
+    print(f"baseline: {sum(t['traced'] for t in traced.values())} (module, test file) pairs traced in "
+          f"{time.perf_counter() - start:.0f} s, the others cached", flush=True)
     for path in modules:
-        r = check_module(path, equivalent.get(path, {}), args.verbose)
+        r = check_module(path, equivalent.get(path, {}), args.verbose, args.budget, traced[path])
         pct = report(r)
         totals[0] += r["killed"]
         totals[1] += r["killed"] + len(r["survived"])
