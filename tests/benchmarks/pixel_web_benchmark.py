@@ -1,6 +1,11 @@
 """Pixel palette on the web split: ours and the peers, same images, same run, per half.
 
     python tests/benchmarks/pixel_web_benchmark.py [--pages 40] [--only copythat,celebi] [--budget 12]
+    python tests/benchmarks/pixel_web_benchmark.py --palettes systems
+
+The second split takes its roles from published design systems (Tailwind, Bootstrap 5, Material 3,
+Primer: pixel_web/systems.py): text greys on the ink-to-page ramp, 1 px grey borders, white cards on
+grey-50 pages — what third-party screenshots hold, and harder than the drawn palettes.
 
 The images (Chromium renders of generated UI pages at DPR 1–3, downscaled, sub-pixel, JPEG q60–90)
 and the ground-truth rules are in tests/benchmarks/pixel_web_dataset.py; they are generated into
@@ -13,7 +18,10 @@ imagery region lets one further reported colour within ΔE 5 of its pixels go un
 * Rn = matched required / required                    (a count: small text and border colours weigh the same)
 * F1 = 2·P·R / (P + R), averaged over images
 * rep, true = mean counted reported colours and required colours; excess = mean (rep − true)
-* pairs = near-duplicate pairs (ΔE 2.5–4.5) with both colours matched, over pairs with both required
+* pairs = near-duplicate pairs (ΔE 2.5–4.5; on `--palettes systems` pages the system's own shades,
+  ΔE 2–12) with both colours matched, over pairs with both required
+* by role: the share of required colours found per role (ink, muted, line, brand, …): small text and
+  border colours are where a palette loses recall without the area-weighted R showing it
 * ms = wall time from the encoded file to the palette (decode included), best of --repeats (2), median
 Every method gets the same colour budget (12 by default); ours reports fewer when it finds fewer.
 Printed for the tuning half (even pages), the held-out half (odd pages) and both.
@@ -39,7 +47,7 @@ if os.environ.get("COPYTHAT_BENCH_PEERS"):  # peers installed aside (pip install
 
 from pixel_benchmark import METHODS  # noqa: E402
 from pixel_dataset import de2000  # noqa: E402
-from pixel_web_dataset import DEFAULT_OUT, load_or_generate  # noqa: E402
+from pixel_web_dataset import DEFAULT_OUTS, PALETTES, PALETTES_HELP, load_or_generate  # noqa: E402
 
 from shared.extraction.palette.colorspace import ciede2000, srgb_to_lab  # noqa: E402
 
@@ -93,7 +101,13 @@ def score(reported: list[tuple[int, int, int]], truth: dict, regions: list[np.nd
     precision = len(hit) / counted if counted else 0.0
     pair_idx = [next(j for j, t in enumerate(colors) if t["hex"] == h) for h in truth["pair"]]
     pair_counted = all(colors[j]["required"] for j in pair_idx)
-    return {"P": precision, "R": recall, "Rn": len(hit) / len(required) if required else 0.0,
+    by_role: dict[str, list[int]] = {}
+    for j in required:  # a colour with several roles counts under each
+        for role in colors[j].get("roles", []):
+            by_role.setdefault(role, [0, 0])
+            by_role[role][0] += j in used_t
+            by_role[role][1] += 1
+    return {"P": precision, "R": recall, "Rn": len(hit) / len(required) if required else 0.0, "roles": by_role,
             "F1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
             "rep": counted, "true": len(required),
             "pair": (all(j in used_t for j in pair_idx) if pair_counted else None)}
@@ -137,6 +151,17 @@ def print_tables(rows: dict[str, list[dict]], budget: int) -> None:
             print(f"{m:<26} {s['F1']:>6.3f} {s['P']:>6.3f} {s['R']:>7.3f} {s['Rn']:>6.3f} {s['rep']:>5.2f} {s['true']:>5.2f}"
                   f" {s['excess']:>+7.2f} {s['pairs']:>7.1%} /{s['n_pairs']:<3} {s['ms']:>8.1f}")
     ours = rows.get("copythat")
+    roles = sorted({k for rs in rows.values() for r in rs for k in r.get("roles", {})})
+    if roles:
+        print("\n## required colours found, by role (count, both halves): where the misses are")
+        print(f"{'method':<26} " + " ".join(f"{k[:9]:>9}" for k in roles))
+        for name, rs in rows.items():
+            cells = []
+            for k in roles:
+                hit = sum(r["roles"][k][0] for r in rs if k in r.get("roles", {}))
+                tot = sum(r["roles"][k][1] for r in rs if k in r.get("roles", {}))
+                cells.append(f"{hit / tot:>9.2f}" if tot else f"{'-':>9}")
+            print(f"{name:<26} " + " ".join(cells))
     if ours:
         print("\n## copythat per variant (both halves)")
         print(f"{'variant':<18} {'F1':>6} {'prec':>6} {'recall':>7} {'excess':>7} {'pairs apart':>12}")
@@ -147,9 +172,10 @@ def print_tables(rows: dict[str, list[dict]], budget: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--out", type=Path, default=None, help="default: " + ", ".join(f"{DEFAULT_OUTS[k]} ({k})" for k in PALETTES))
     ap.add_argument("--pages", type=int, default=40)
     ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--palettes", choices=PALETTES, default="drawn", help=PALETTES_HELP)
     ap.add_argument("--budget", type=int, default=12)
     ap.add_argument("--use-pages", type=int, default=None,
                     help="score only the first N pages of the dataset (both halves; the peers are slow)")
@@ -157,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default=None, help="comma-separated method names")
     ap.add_argument("--json", default=None, help="also write every image's row to this file")
     args = ap.parse_args(argv)
-    index = load_or_generate(args.out, args.pages, args.seed)
+    args.out = args.out or DEFAULT_OUTS[args.palettes]
+    index = load_or_generate(args.out, args.pages, args.seed, args.palettes)
     methods = {k: v for k, v in METHODS.items() if k != "copythat (numpy fallback)"}
     if args.only:
         methods = {k: v for k, v in methods.items() if k in args.only.split(",")}

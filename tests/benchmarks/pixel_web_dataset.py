@@ -50,6 +50,10 @@ from tests.benchmarks.typography import tools  # noqa: E402
 from tests.benchmarks.typography.fontsets import FONT_SETS  # noqa: E402
 
 DEFAULT_OUT = Path("/work/data/pixel-web")
+PALETTES = ("drawn", "systems")
+DEFAULT_OUTS = {"drawn": DEFAULT_OUT, "systems": Path("/work/data/pixel-web-systems")}
+PALETTES_HELP = ("drawn: roles ≥ ΔE 8 apart but one near pair; systems: Tailwind / Bootstrap / Material 3 / "
+                 "Primer ramps (pixel_web/systems.py), each in its own folder")
 DPRS = (1, 1.5, 2, 3)
 VARIANTS = ("dpr1-png", "dpr1-jpeg60", "dpr1.5-jpeg80", "dpr2-png", "dpr2-jpeg90", "dpr3-png",
             "dpr2-down", "dpr3-down-jpeg75", "subpixel-png", "subpixel-jpeg85")
@@ -113,7 +117,7 @@ def truth_for(page: page_gen.Page) -> dict:
     return {"colors": colors, "pair": [page_gen.hexc(page.roles[r]) for r in page.pair], "pairRoles": list(page.pair)}
 
 
-def generate(out: Path, count: int, seed: int) -> dict:
+def generate(out: Path, count: int, seed: int, palettes: str = "drawn") -> dict:
     started = time.monotonic()
     install_root = tools.install(FONT_SETS["benchmark"])
     catalog = tools.faces(install_root, FONT_SETS["benchmark"])
@@ -123,7 +127,7 @@ def generate(out: Path, count: int, seed: int) -> dict:
     (out / "pages").mkdir(parents=True)
     (out / "images").mkdir()
     rng = np.random.default_rng(seed)
-    built = [page_gen.build(rng, i, out / "pages" / f"web{i:03d}", faces) for i in range(count)]
+    built = [page_gen.build(rng, i, out / "pages" / f"web{i:03d}", faces, palettes) for i in range(count)]
     manifest = {"fonts": str(install_root / "node_modules" / "@fontsource"),
                 "pages": [{"id": p.id, "dir": str(p.folder), "dprs": list(DPRS),
                            "viewport": {"width": page_gen.VIEWPORT[0], "height": page_gen.VIEWPORT[1]}} for p in built]}
@@ -144,28 +148,31 @@ def generate(out: Path, count: int, seed: int) -> dict:
             regions = json.loads((p.folder / "regions-dpr1.json").read_text())  # CSS px at any DPR
             images.append({"image": f"images/{name}", "page": p.id, "half": "tune" if i % 2 == 0 else "held-out",
                            "variant": variant, "scale": scale, "size": [im.width, im.height], "dark": p.dark,
+                           "system": p.system,
                            "photos": p.photos, "faces": p.faces, "truth": truth,
                            "imagery": [{"kind": r["kind"], "rect": [v * scale for v in r["rect"]]} for r in regions]})
-    index = {"format": 1, "seed": seed, "renderer": tools.chromium_version(), "variants": list(VARIANTS),
+    index = {"format": 1, "seed": seed, "palettes": palettes, "renderer": tools.chromium_version(), "variants": list(VARIANTS),
              "images": images}
     (out / "index.json").write_text(json.dumps(index, indent=1))
     print(f"{count} pages → {len(images)} images in {out} ({time.monotonic() - started:.0f} s)")
     return index
 
 
-def load_or_generate(out: Path, count: int, seed: int) -> dict:
+def load_or_generate(out: Path, count: int, seed: int, palettes: str = "drawn") -> dict:
     idx = out / "index.json"
     if idx.exists():
         index = json.loads(idx.read_text())
-        if index.get("seed") == seed and len({i["page"] for i in index["images"]}) == count:
+        if (index.get("seed") == seed and index.get("palettes", "drawn") == palettes
+                and len({i["page"] for i in index["images"]}) == count):
             return index
-    return generate(out, count, seed)
+    return generate(out, count, seed, palettes)
 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--out", type=Path, default=None, help="default: " + ", ".join(f"{DEFAULT_OUTS[k]} ({k})" for k in PALETTES))
     ap.add_argument("--pages", type=int, default=40)
     ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--palettes", choices=PALETTES, default="drawn", help=PALETTES_HELP)
     a = ap.parse_args()
-    generate(a.out, a.pages, a.seed)
+    generate(a.out or DEFAULT_OUTS[a.palettes], a.pages, a.seed, a.palettes)

@@ -19,6 +19,7 @@ import numpy as np
 
 from pixel_dataset import de2000, oklch_rgb  # noqa: E402  (tests/benchmarks on sys.path)
 from pixel_web.photos import STYLES, make_photo
+from pixel_web.systems import system_palette
 
 RGB = tuple[int, int, int]
 VIEWPORT = (800, 560)
@@ -47,6 +48,7 @@ class Page:
     roles: dict[str, RGB]
     pair: tuple[str, str]
     faces: list[str]
+    system: str = "drawn"  # "drawn" (pages.palette) or the design system the roles come from (systems.py)
     html: str = ""
     photos: list[str] = field(default_factory=list)
 
@@ -277,19 +279,27 @@ class Composer:
 FONT_CSS = ""  # set by the dataset: @font-face rules for the faces in use
 
 
-def build(rng: np.random.Generator, idx: int, folder: Path, faces: list[tuple[str, str]]) -> Page:
-    """Page `idx`: a palette, two faces (text, headings) and a composition, written to folder/index.html."""
+def build(rng: np.random.Generator, idx: int, folder: Path, faces: list[tuple[str, str]],
+          palettes: str = "drawn") -> Page:
+    """Page `idx`: a palette, two faces (text, headings) and a composition, written to folder/index.html.
+    `palettes`: "drawn" (palette(): roles ≥ ΔE 8 apart but one pair) or "systems" (systems.py)."""
     dark = rng.random() < 0.25
-    for _ in range(50):
-        try:
-            roles, pair = palette(rng, dark)
-            break
-        except RuntimeError:  # a draw with no room for its near-duplicate: draw again
-            continue
+    system = "drawn"
+    if palettes == "systems":
+        roles, pair, system = system_palette(rng, dark, de2000)
+        if rng.random() < 0.4:
+            roles.pop("band")  # not every page has a dark band
+    else:
+        for _ in range(50):
+            try:
+                roles, pair = palette(rng, dark)
+                break
+            except RuntimeError:  # a draw with no room for its near-duplicate: draw again
+                continue
     folder.mkdir(parents=True, exist_ok=True)
     text_face, head_face = (faces[int(i)] for i in rng.choice(len(faces), 2, replace=False))
     page = Page(id=f"web{idx:03d}", folder=folder, dark=dark, roles=roles, pair=pair,
-                faces=[text_face[0], head_face[0]])
+                faces=[text_face[0], head_face[0]], system=system)
     page.html = Composer(page, rng).compose()
     (folder / "index.html").write_text(page.html)
     return page
