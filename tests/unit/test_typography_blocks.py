@@ -1,7 +1,7 @@
 """Paragraph blocks and their line pitch (typography/blocks.py)."""
 import pytest
 
-from shared.extraction.typography.blocks import WRAP_MIN_EMS, WRAP_SHARE, link_blocks
+from shared.extraction.typography.blocks import WRAP_MIN_EMS, WRAP_SHARE, link_blocks, read_x_only_lines
 from shared.extraction.typography.classify import em_px
 from shared.extraction.typography.lines import TextLine
 
@@ -37,3 +37,40 @@ def test_a_line_before_the_last_must_span_most_of_the_block(second, wrapped):
     widest = int(2 * WRAP_MIN_EMS * em)
     lines = _stack([int(second * widest), int(second * widest), widest])
     assert (lines[0].pitch is not None) == wrapped
+
+
+def _paragraph_end(last_height, x_height=20.0, x0=100):
+    """A paragraph line (ascenders, x-height `x_height`) and under it a short last line that the
+    measurer read as capitals `last_height` tall."""
+    a = TextLine(100, 100, 900, 140, glyphs=60, ascent=29.0, x_height=x_height, tall="ascender")
+    a.baseline = 130.0
+    b = TextLine(x0, 160, x0 + 200, 190, glyphs=14, ascent=last_height, tall="capital")
+    b.baseline = 130.0 + 1.5 * em_px(a)
+    return a, b
+
+
+@pytest.mark.parametrize("share,x_only", [(0.075, True), (0.085, False)])  # X_MATCH: 8 %
+def test_a_last_line_as_tall_as_the_x_height_above_is_lowercase(share, x_only):
+    a, b = _paragraph_end(20.0 * (1 + share))
+    assert read_x_only_lines([a, b]) == int(x_only)
+    if x_only:
+        assert b.tall == "none" and b.x_height == b.ascent
+        assert em_px(b) == pytest.approx(em_px(a) * (1 + share))
+        link_blocks([a, b])
+        assert a.block == b.block  # now the paragraph's size, so its last line
+    else:
+        assert b.tall == "capital" and em_px(b) < 0.88 * em_px(a)
+
+
+@pytest.mark.parametrize("height,x_only", [(6.9, True), (7.1, False)])  # 1 px at small sizes
+def test_small_x_heights_match_within_a_pixel(height, x_only):
+    a = TextLine(100, 100, 500, 112, glyphs=40, ascent=8.5, x_height=6.0, tall="ascender")
+    a.baseline = 110.0
+    b = TextLine(100, 120, 160, 130, glyphs=6, ascent=height, tall="capital")
+    b.baseline = 110.0 + 1.5 * em_px(a)
+    assert read_x_only_lines([a, b]) == int(x_only)
+
+
+def test_a_capitals_line_elsewhere_keeps_its_reading():
+    a, b = _paragraph_end(20.0, x0=100 + int(em_px(TextLine(0, 0, 1, 1, glyphs=1, ascent=29.0))))  # an em to the right
+    assert read_x_only_lines([a, b]) == 0 and b.tall == "capital"

@@ -33,7 +33,7 @@ import numpy as np
 from shared.domain.typography import TypographyResult
 from shared.extraction.image import NormalizedImage
 from shared.extraction.typography import fontnet
-from shared.extraction.typography.blocks import link_blocks
+from shared.extraction.typography.blocks import link_blocks, read_x_only_lines
 from shared.extraction.typography.classify import classify, em_px
 from shared.extraction.typography.detect import detect_lines, detect_lines_halved, gray_of
 from shared.extraction.typography.dpr import RULE_SAMPLE, hairlines, hairlines_sampled, infer_dpr
@@ -102,6 +102,7 @@ def styles_of(m: Measured, *, device_pixel_ratio: float | None = None, started: 
     # The detail image may have been shrunk from a very large source: px of this array per source px.
     shrink = m.width / m.source_width if m.source_width else 1.0
     measured = m.lines if text_ems(m.lines) >= MIN_TEXT_EMS else []
+    read_x_only_lines(measured)
     if device_pixel_ratio:
         dpr, source = float(device_pixel_ratio), "caller"
     else:

@@ -43,6 +43,9 @@ POOL_CAP = 12  # glyphs: a line counts in proportion to its glyphs up to this ma
 def em_px(line: TextLine) -> float:
     """The line's em in image px: the learned estimate (fontnet.py) when its model ships, else the
     measured height over the font-blind share of the em."""
+    context = line.features.get("em_context")  # read from its paragraph (blocks.read_x_only_lines)
+    if context:
+        return context
     learned = line.features.get("fn_em") if USE_LEARNED_EM else None
     if learned:
         return learned
