@@ -141,3 +141,10 @@ def test_candidates_go_to_50_then_10_then_1():
 def test_white_and_black_have_one_candidate():
     assert family_candidates("#FFFFFF") == ["white"]
     assert family_candidates("#000000") == ["black"]
+
+
+def test_red_and_orange_meet_midway_between_tailwinds_500_hues():
+    # Tailwind CSS v4's red-500 is at OKLCH hue 25.3°, orange-500 at 47.6°: the border is 36.45°.
+    assert family_of(0.6, 0.15, 36.4) == "red"
+    assert family_of(0.6, 0.15, 36.5) == "orange"
+    assert family_of(0.6, 0.15, 40.0) == "orange"

@@ -90,3 +90,29 @@ def test_the_re_rank_sees_the_2k_plus_8_oklab_nearest_rows():
     assert [m.name for m in css.nearest("#8A976B")] == ["olivedrab"]
     assert naming.closest_css_named("#8A976B").name == "olivedrab"
     assert [m.name for m in css.nearest("#8A976B", 2)] == ["darkseagreen", "olivedrab"]
+
+
+def test_each_loader_builds_its_index_from_its_source():
+    # Built fresh here (the lazy holders load once per process, in whichever test asks first).
+    names = naming._load_names()
+    assert len(names) > 30_000 and names.hexes[names.names.index("Janitor")] == "#2266CC"
+    css = naming._load_css()
+    assert len(css) == 148 and "transparent" not in css.names and "rebeccapurple" in css.names
+    assert css.hexes[css.names.index("rebeccapurple")] == "#663399"
+    ws = naming._load_web_safe()
+    assert len(ws) == 216 and ws.hexes[0] == "#000000" and ws.hexes[-1] == "#FFFFFF"
+    assert {"#003366", "#99CC33", "#FF00CC"} <= set(ws.hexes)
+
+
+def test_one_web_safe_match_re_ranks_the_10_oklab_nearest():
+    # #4C7DD8: #0066FF is nearer by ΔE2000 (8.350) than #3366CC (8.371) but not among the 10 OKLab
+    # nearest that one match re-ranks (2 × 1 + 8); asking for two re-ranks 12 and finds it.
+    assert naming.closest_web_safe("#4C7DD8").hex == "#3366CC"
+    assert [m.hex for m in naming.WEB_SAFE.get().nearest("#4C7DD8", 2)] == ["#0066FF", "#3366CC"]
+
+
+def test_a_descriptive_name_is_chosen_from_the_8_nearest_re_ranked_from_24():
+    # #243650: "Nautilus" (ΔE2000 2.30) lies outside the 24 OKLab nearest that 8 matches re-rank
+    # (2 × 8 + 8); nine matches (26 rows) would find it.
+    assert naming.descriptive_name("#243650").name == "Cool Air of Debonair"
+    assert naming.NAMES.get().nearest("#243650", 9)[0].name == "Nautilus"

@@ -139,3 +139,18 @@ def test_typography_matches_when_every_part_is_within_its_tolerance(other, same)
 
 def test_two_named_faces_are_two_styles():
     assert not same_typography(_tv(family="Inter"), _tv(family="Roboto"))
+
+
+def test_input_that_is_not_a_document_passes_the_typing_step_untouched():
+    # The before-validator only rewrites dicts; anything else goes on to pydantic as it came: an
+    # object read by its attributes validates, and a wrong input is refused naming that input.
+    from types import SimpleNamespace
+
+    obj = SimpleNamespace(id="t", project_id="p", type=TokenType.COLOR, group=TokenGroup.COLOR, name="n", role=None,
+                          value=ColorValue(hex="#112233"), enrichment={}, provenance={}, created_at=None,
+                          updated_at=None)
+    t = Token.model_validate(obj, from_attributes=True)
+    assert t.hex == "#112233" and t.name == "n"
+    with pytest.raises(ValidationError) as err:
+        Token.model_validate(["not", "a", "token"])
+    assert err.value.errors()[0]["input"] == ["not", "a", "token"]
