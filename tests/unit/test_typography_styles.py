@@ -4,7 +4,8 @@ import pytest
 
 from shared.extraction.typography.lines import TextLine
 from shared.extraction.typography.roles import StyleFacts, assign_roles
-from shared.extraction.typography.styles import SIZE_BANDWIDTH, cluster_lines, merge_weak, size_basins
+from shared.extraction.typography.classify import weight_of
+from shared.extraction.typography.styles import SIZE_BANDWIDTH, cluster_lines, merge_weak, size_basins, weight_interval
 
 
 def _line(size: float, glyphs: int = 20, weight: int = 400, y: int = 0) -> TextLine:
@@ -73,3 +74,73 @@ def test_a_short_label_beyond_eight_percent_keeps_its_own_size():
 def test_three_labels_or_a_long_line_at_a_close_size_are_a_size_of_their_own():
     assert set(_merged([17.0, 17.0, 17.0])) == {0, 1}
     assert set(_merged([17.0], extra_glyphs=25)) == {0, 1}
+
+
+# ---- weight classes within a size: one style when the stroke evidence cannot tell them apart
+
+_CLASSES = (100, 200, 300, 400, 500, 600, 700, 800, 900)
+
+
+def _learned(p: dict, glyphs: int, size: float = 24.0, y: int = 0, caps: bool = False) -> TextLine:
+    """A line whose learned weight estimate is `p` (class → probability; the rest share 1e-4 each)."""
+    v = np.full(9, 1e-4)
+    for w, x in p.items():
+        v[_CLASSES.index(w)] = x
+    ln = TextLine(0, y, 10 * glyphs, y + 12, glyphs=glyphs, x_height=None if caps else 6.0, ascent=9.0)
+    ln.size, ln.fn_weight = size, np.log(v / v.sum())
+    ln.fn_family = np.log(np.array([0.97, 0.01, 0.01, 0.01]))
+    return ln
+
+
+@pytest.mark.parametrize(("p", "interval"), [
+    ({400: 0.29, 500: 0.71}, (500, 500)),  # 29 % below: inside the 30 % tail
+    ({400: 0.31, 500: 0.69}, (400, 500)),  # 31 % below: 400 is allowed
+    ({500: 0.71, 600: 0.29}, (500, 500)),
+    ({500: 0.69, 600: 0.31}, (500, 600)),
+])
+def test_weight_interval_is_the_central_forty_percent(p, interval):
+    assert weight_interval([_learned(p, 12)]) == interval
+
+
+def test_weight_interval_widens_with_fewer_stems():
+    # The same estimate from a 3-glyph word and from a 12-glyph line: the word allows more classes.
+    p = {500: 0.75, 600: 0.2, 700: 0.05}
+    assert weight_interval([_learned(p, 12)]) == (500, 500)
+    assert weight_interval([_learned(p, 3)]) == (500, 600)
+
+
+def _heading_styles(pro_glyphs: int) -> list:
+    hobby = _learned({500: 0.3, 600: 0.4, 700: 0.3}, 5, y=0)
+    enterprise = _learned({500: 0.3, 600: 0.4, 700: 0.3}, 5, y=40)
+    pro = _learned({500: 0.75, 600: 0.2, 700: 0.05}, pro_glyphs, y=80)
+    return cluster_lines([hobby, enterprise, pro])
+
+
+def test_a_short_heading_read_one_class_lighter_joins_its_style():
+    clusters = _heading_styles(3)  # "Pro": three glyphs
+    assert len(clusters) == 1 and len(clusters[0].lines) == 3
+
+
+def test_the_same_reading_from_a_long_line_stays_its_own_style():
+    clusters = _heading_styles(12)  # 12 glyphs of 500: its interval is 500 alone
+    assert sorted(weight_of(c.lines) for c in clusters) == [500, 600]
+
+
+def test_a_body_and_a_label_one_class_heavier_stay_apart():
+    body = [_learned({400: 0.98, 500: 0.02}, 40, size=16.0, y=20 * i) for i in range(4)]
+    label = _learned({400: 0.3, 500: 0.4, 600: 0.3}, 6, size=16.0, y=200)  # allows 400, but the body excludes 500
+    assert sorted(weight_of(c.lines) for c in cluster_lines(body + [label])) == [400, 500]
+
+
+def test_two_classes_apart_never_merge_however_loose():
+    # Each allows the other's class (400–600), but 400 and 600 are two classes apart: a body and its bold.
+    regular = _learned({400: 0.36, 500: 0.30, 600: 0.34}, 12, size=16.0, y=0)
+    bold = _learned({400: 0.34, 500: 0.30, 600: 0.36}, 12, size=16.0, y=40)
+    assert weight_interval([regular]) == (400, 600) and weight_interval([bold]) == (400, 600)
+    assert sorted(weight_of(c.lines) for c in cluster_lines([regular, bold])) == [400, 600]
+
+
+def test_all_capitals_and_mixed_case_of_one_size_and_weight_are_one_style():
+    price = _learned({700: 0.95, 600: 0.05}, 3, size=36.0, y=0, caps=True)  # "$29": no x-height band
+    title = _learned({700: 0.95, 600: 0.05}, 24, size=36.0, y=60)
+    assert len(cluster_lines([price, title])) == 1
