@@ -77,6 +77,13 @@ def test_three_labels_or_a_long_line_at_a_close_size_are_a_size_of_their_own():
 
 
 # ---- weight classes within a size: one style when the stroke evidence cannot tell them apart
+# (the merge ships off, WEIGHT_MAX_STEP = 0; these tests turn it on at one class, 100)
+
+
+@pytest.fixture
+def one_class_merge(monkeypatch):
+    import shared.extraction.typography.styles as styles
+    monkeypatch.setattr(styles, "WEIGHT_MAX_STEP", 100)
 
 _CLASSES = (100, 200, 300, 400, 500, 600, 700, 800, 900)
 
@@ -116,23 +123,23 @@ def _heading_styles(pro_glyphs: int) -> list:
     return cluster_lines([hobby, enterprise, pro])
 
 
-def test_a_short_heading_read_one_class_lighter_joins_its_style():
+def test_a_short_heading_read_one_class_lighter_joins_its_style(one_class_merge):
     clusters = _heading_styles(3)  # "Pro": three glyphs
     assert len(clusters) == 1 and len(clusters[0].lines) == 3
 
 
-def test_the_same_reading_from_a_long_line_stays_its_own_style():
+def test_the_same_reading_from_a_long_line_stays_its_own_style(one_class_merge):
     clusters = _heading_styles(12)  # 12 glyphs of 500: its interval is 500 alone
     assert sorted(weight_of(c.lines) for c in clusters) == [500, 600]
 
 
-def test_a_body_and_a_label_one_class_heavier_stay_apart():
+def test_a_body_and_a_label_one_class_heavier_stay_apart(one_class_merge):
     body = [_learned({400: 0.98, 500: 0.02}, 40, size=16.0, y=20 * i) for i in range(4)]
     label = _learned({400: 0.3, 500: 0.4, 600: 0.3}, 6, size=16.0, y=200)  # allows 400, but the body excludes 500
     assert sorted(weight_of(c.lines) for c in cluster_lines(body + [label])) == [400, 500]
 
 
-def test_two_classes_apart_never_merge_however_loose():
+def test_two_classes_apart_never_merge_however_loose(one_class_merge):
     # Each allows the other's class (400–600), but 400 and 600 are two classes apart: a body and its bold.
     regular = _learned({400: 0.36, 500: 0.30, 600: 0.34}, 12, size=16.0, y=0)
     bold = _learned({400: 0.34, 500: 0.30, 600: 0.36}, 12, size=16.0, y=40)
@@ -144,3 +151,8 @@ def test_all_capitals_and_mixed_case_of_one_size_and_weight_are_one_style():
     price = _learned({700: 0.95, 600: 0.05}, 3, size=36.0, y=0, caps=True)  # "$29": no x-height band
     title = _learned({700: 0.95, 600: 0.05}, 24, size=36.0, y=60)
     assert len(cluster_lines([price, title])) == 1
+
+
+def test_the_weight_merge_ships_off():
+    # Each split "Pro" stays its own style without the one-class merge.
+    assert len(_heading_styles(3)) == 2
