@@ -87,6 +87,8 @@ MODULES = [
     "shared/domain/tokens.py",
     "shared/domain/typography.py",
     "shared/domain/layout.py",
+    # The typed-token exporter values (numbers, dimensions, font stacks, shadows as every format writes them).
+    "shared/exporters/_values.py",
 ]
 
 

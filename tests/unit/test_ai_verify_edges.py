@@ -1,14 +1,15 @@
 """The pixel check of AI answers at its edges: the snap tolerance exactly at its value, the counts
 of exact and snapped matches kept apart, numbered labels at both ends of the list the prompt gave,
-an empty palette, and text styles numbered the same way."""
+an empty palette, text styles numbered the same way, and layout names that all drop."""
 from __future__ import annotations
 
 import pytest
 from coloraide import Color
 
+from shared.domain.layout import LayoutResult, RadiusStep, SpacingStep
 from shared.domain.models import PaletteColor
-from shared.extraction.ai.schema import AiColor, AiStyle
-from shared.extraction.ai.verify import merge_styles, merge_with_pixels
+from shared.extraction.ai.schema import AiColor, AiStep, AiStyle
+from shared.extraction.ai.verify import merge_layout_names, merge_styles, merge_with_pixels
 from tests.fakes.ai_servers import sample_typography
 
 PIX = [PaletteColor(hex="#FAFAFA", share=0.6), PaletteColor(hex="#1A73E8", share=0.3),
@@ -109,3 +110,14 @@ def test_a_family_that_is_not_a_font_name_is_noted_and_dropped():
     got = merge_styles([AiStyle(index=1, family="{}}", role="body")], typo, source="anthropic")
     assert got.typography.styles[0].family is None and got.typography.styles[0].role == "body"
     assert any("not a font name" in n for n in got.notes)
+
+
+def test_layout_names_that_all_drop_name_nothing_and_leave_the_measurement_as_it_is():
+    measured = LayoutResult(spacing=[SpacingStep(value=8, count=5)], base_unit=8, radii=[RadiusStep(value=12, count=3)])
+    listed = [*measured.spacing, *measured.radii, *measured.shadows]
+    # Step 3 is past the list; step 1 (spacing) given a radius word: both dropped, nothing named.
+    v = merge_layout_names([AiStep(index=3, name="space-xl"), AiStep(index=1, name="radius-card")], measured, listed,
+                           source="openai")
+    assert (v.named, v.dropped) == (0, 2) and v.layout is measured
+    empty = merge_layout_names([], measured, listed, source="openai")
+    assert (empty.named, empty.dropped, empty.notes) == (0, 0, [])

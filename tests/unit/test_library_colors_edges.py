@@ -164,3 +164,41 @@ def test_white_and_black_get_no_tonal_scale_and_the_colours_just_past_them_do():
     scales, schemes = derive_theme(lib)
     exported = render("css", ExportBundle(P, "Edges", lib, scales=scales, schemes=schemes)).body.decode()
     assert "--color-white:" in exported and "--color-white-900" not in exported and "--color-white-50" not in exported
+
+
+def test_the_role_view_keeps_each_hex_once_from_its_most_prominent_token_most_prominent_first():
+    from shared.library.colors import _palette_view
+
+    lib = _apply([], _merge([], [_pc("#FFFFFF", 0.7, 0.05), _pc("#111827", 0.1, 0.9), _pc("#2563EB", 0.3, 0.3)]).upserts)
+    white = next(t for t in lib if t.hex == "#FFFFFF")
+    # A second, less prominent token of the same hex, with other evidence: the view reads the first.
+    twin = white.model_copy(update={"id": "col_0twin", "provenance": white.provenance.model_copy(update={"share": 0.2}),
+                                    "enrichment": {**white.enrichment, "evidence": {"region": {"edge_ratio": 0.9}}}})
+    palette, locked = _palette_view(lib + [twin])
+    assert [(p.hex, p.share) for p in palette] == [("#FFFFFF", 0.7), ("#2563EB", 0.3), ("#111827", 0.1)]
+    assert palette[0].region.edge_ratio == 0.05 and locked == {}
+
+
+def test_the_role_view_holds_shares_to_0_1_and_a_stored_share_outside_breaks_nothing():
+    """Provenance.share is a plain float (a stored token may predate the rule); a palette color's share
+    is 0–1, so the view clamps: 1.3 → 1.0, -0.2 → 0.0, 0.45 as it is."""
+    from shared.library.colors import _palette_view
+
+    lib = _apply([], _merge([], [_pc("#FFFFFF", 0.7, 0.05), _pc("#111827", 0.1, 0.9), _pc("#2563EB", 0.3, 0.3)]).upserts)
+    shares = {"#FFFFFF": 1.3, "#111827": -0.2, "#2563EB": 0.45}
+    odd = [t.model_copy(update={"provenance": t.provenance.model_copy(update={"share": shares[t.hex]})}) for t in lib]
+    palette, _ = _palette_view(odd)
+    assert {p.hex: p.share for p in palette} == {"#FFFFFF": 1.0, "#111827": 0.0, "#2563EB": 0.45}
+    assert len(assign_library_roles(odd)) == 3
+
+
+def test_a_role_without_the_lock_is_derived_again():
+    lib = _apply([], _merge([], [_pc("#FFFFFF", 0.7, 0.05), _pc("#111827", 0.1, 0.9)]).upserts)
+    derived = {t.hex: t.role for t in assign_library_roles(lib)}
+    assert derived["#FFFFFF"] == "background"
+    stale = [t.model_copy(update={"role": "accent"}) if t.hex == "#FFFFFF" else t for t in lib]  # no roleLocked
+    again = {t.hex: t.role for t in assign_library_roles(stale)}
+    assert again == derived
+    locked = [t.model_copy(update={"role": "accent", "enrichment": {**t.enrichment, ROLE_LOCK_KEY: True}})
+              if t.hex == "#FFFFFF" else t for t in lib]
+    assert {t.hex: t.role for t in assign_library_roles(locked)}["#FFFFFF"] == "accent"
