@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -135,16 +135,21 @@ class Entry:
     hex: str  # "#rrggbb", lower case
     scale: dict[int, str]  # step -> "#rrggbb"
     scale_prefix: str = ""  # the scale's name: its steps are <scale_prefix>-<step> ("" → the slug)
+    members: dict[int, str] = field(default_factory=dict)  # step -> slug of the palette color it is
 
     @property
     def prefix(self) -> str:
         return self.scale_prefix or self.slug
 
+    def palette_at(self, step: int) -> str | None:
+        """The palette color a family scale's step is (its own color or a family member), else None."""
+        return self.slug if f"{self.prefix}-{step}" == self.slug else self.members.get(step)
+
     def flat_steps(self) -> list[tuple[int, str, str]]:
-        """(step, flat name, hex) of the scale's steps that are not the palette color itself (a family
-        scale's own step is `<slug>`: written once, as the palette color)."""
+        """(step, flat name, hex) of the scale's steps that are not a palette color (a family scale's
+        own and its members' steps are `<family>-<step>`: written once, as the palette colors)."""
         return [(step, f"{self.prefix}-{step}", h) for step, h in self.scale.items()
-                if f"{self.prefix}-{step}" != self.slug]
+                if self.palette_at(step) is None]
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,42 @@ def _scale_prefixes(slugs: list[str], hexes: list[str], scales: list[dict[int, s
     return out
 
 
+def _join_families(entries: list[Entry]) -> list[Entry]:
+    """One scale per hue family: palette colors named `<family>-<step>` of one family (indigo-50 and
+    indigo-600) share the scale of the most chromatic of them, each placed verbatim at its step, as
+    Tailwind's ramps hold them — instead of one scale each (`indigo-50-500`, a grey ramp built from a
+    near-white tint). Only when the family name is theirs alone and the joined scale still darkens
+    step by step; otherwise each keeps its own scale."""
+    out = list(entries)
+    groups: dict[str, list[tuple[Entry, int]]] = {}
+    for e in entries:
+        m = _FAMILY_SLUG.match(e.slug)
+        if m and e.scale:
+            groups.setdefault(m.group(1), []).append((e, int(m.group(2))))
+    for family, members in groups.items():
+        if len(members) < 2 or len({step for _, step in members}) < len(members):
+            continue
+        if any(e.slug == family or (e.slug.startswith(family + "-") and all(e is not x for x, _ in members))
+               for e in entries):
+            continue
+        keys = [(e, step) for e, step in members if e.scale.get(step) == e.hex]
+        if not keys:
+            continue
+        key, _ = max(keys, key=lambda es: (oklch_of(es[0].hex)[1], -es[1]))
+        joined = dict(key.scale)
+        for e, step in members:
+            joined[step] = e.hex
+        lightness = [oklch_of(joined[s])[0] for s in sorted(joined)]
+        if any(b >= a for a, b in zip(lightness, lightness[1:])):
+            continue
+        at = {id(e): i for i, e in enumerate(entries)}
+        for e, _ in members:
+            out[at[id(e)]] = (replace(e, scale=joined, scale_prefix=family,
+                                      members={step: m.slug for m, step in members if m is not key})
+                              if e is key else replace(e, scale={}, scale_prefix=""))
+    return out
+
+
 def _scale_of(raw: dict | None) -> dict[int, str]:
     if not raw:
         return {}
@@ -262,6 +303,7 @@ def build_view(bundle: ExportBundle) -> View:
     hexes = [_hex(t.hex) for t in colors]
     prefixes = _scale_prefixes(slugs, hexes, [scales[t.id] for t in colors])
     entries = [Entry(slug, t, h, scales[t.id], prefix) for slug, t, h, prefix in zip(slugs, colors, hexes, prefixes)]
+    entries = _join_families(entries)
 
     palette_by_hex: dict[str, list[Entry]] = {}
     scale_by_hex: dict[str, list[tuple[Entry, int]]] = {}

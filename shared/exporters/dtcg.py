@@ -184,9 +184,9 @@ def build(view: View) -> dict[str, Any]:
                 "$description": no_braces(f"Tonal scale of {comment_text(e.token.name)}"),
             }
             for step, h in e.scale.items():
-                # A family scale's own step is the palette color itself: an alias to it.
-                own = f"{e.prefix}-{step}" == e.slug
-                group[str(step)] = {"$type": "color", "$value": f"{{palette.{e.slug}}}" if own else color_value(h)}
+                # A family scale's own (and its members') step is a palette color: an alias to it.
+                own = e.palette_at(step)
+                group[str(step)] = {"$type": "color", "$value": f"{{palette.{own}}}" if own else color_value(h)}
             scale[e.prefix] = group
         doc["scale"] = scale
     if view.schemes:

@@ -65,8 +65,9 @@ def _weighted_median(values: list[float], weights: list[float]) -> float:
     return float(v[order][np.searchsorted(c, 0.5 * c[-1])])
 
 
-def diagnose(truth: dict, image_path: Path) -> dict:
-    """One image: its scores, the em ceiling's groups, and the causes of its losses."""
+def styles_with_basins(measured) -> tuple:
+    """The product's styles of measured lines, the basins (size clusters) their lines went to, and the
+    styles as the scorer's predictions."""
     captured: list = []
     real = typography.cluster_lines
 
@@ -74,13 +75,19 @@ def diagnose(truth: dict, image_path: Path) -> dict:
         captured[:] = real(lines)
         return captured
 
-    measured = typography.measure_image(load_image(image_path.read_bytes(), detail=True))
-    true_dpr = float(truth["dpr"])
-    true_sizes = {id(ln): em_px(ln) / true_dpr for ln in measured.lines}  # before styles_of classifies
     with mock.patch.object(typography, "cluster_lines", keep):
         result = typography.styles_of(measured)
     preds = [{"fontSize": s.font_size, "fontWeight": s.font_weight, "lineHeight": s.line_height,
               "familyClass": s.family_class, "role": s.role, "share": s.share} for s in result.styles]
+    return result, captured, preds
+
+
+def diagnose(truth: dict, image_path: Path) -> dict:
+    """One image: its scores, the em ceiling's groups, and the causes of its losses."""
+    measured = typography.measure_image(load_image(image_path.read_bytes(), detail=True))
+    true_dpr = float(truth["dpr"])
+    true_sizes = {id(ln): em_px(ln) / true_dpr for ln in measured.lines}  # before styles_of classifies
+    result, captured, preds = styles_with_basins(measured)
     score = score_image(truth, preds)
     summary = truth_summary(truth)
     seen = [t for t in truth["lines"] if not t["clipped"]]

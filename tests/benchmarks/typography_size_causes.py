@@ -30,7 +30,6 @@ import statistics
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
-from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -38,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 import shared.extraction.typography as typography  # noqa: E402
 from shared.extraction.image import load_image  # noqa: E402
 from shared.extraction.typography.classify import em_px  # noqa: E402
+from tests.benchmarks.typography_losses import styles_with_basins  # noqa: E402
 from tests.benchmarks.typography_score import (  # noqa: E402
     distinct, max_matching, score_image, size_matches, truth_summary)
 
@@ -82,19 +82,9 @@ def _range(size: float) -> str:
 
 
 def diagnose(truth: dict, image_path: Path) -> dict:
-    captured: list = []
-    real = typography.cluster_lines
-
-    def keep(lines):
-        captured[:] = real(lines)
-        return captured
-
     measured = typography.measure_image(load_image(image_path.read_bytes(), detail=True))
     true_dpr = float(truth["dpr"])
-    with mock.patch.object(typography, "cluster_lines", keep):
-        result = typography.styles_of(measured)
-    preds = [{"fontSize": s.font_size, "fontWeight": s.font_weight, "lineHeight": s.line_height,
-              "familyClass": s.family_class, "role": s.role, "share": s.share} for s in result.styles]
+    result, captured, preds = styles_with_basins(measured)
     score = score_image(truth, preds)
     summary = truth_summary(truth)
     seen = [t for t in truth["lines"] if not t["clipped"]]

@@ -120,13 +120,14 @@ def test_a_color_alone_in_its_family_gives_the_family_its_scale_as_tailwind_name
     assert doc["semantic"]["light"]["accent"]["$value"] == "{scale.orange.200}"
 
 
-@pytest.mark.parametrize("case", ["family shared", "scale elsewhere", "family is a slug"])
+@pytest.mark.parametrize("case", ["family out of order", "scale elsewhere", "family is a slug"])
 def test_a_family_scale_only_when_the_names_cannot_collide_or_mislead(case):
-    """Two colors of one family (blue-600, blue-950), a scale not holding its color at the named step,
-    or another color named the family itself: every scale keeps its color's slug as its prefix."""
+    """Two colors of one family whose joined scale would not darken step by step (these ramps
+    lighten), a scale not holding its color at the named step, or another color named the family
+    itself: every scale keeps its color's slug as its prefix."""
     first = _color(1, "Blue 600", "#2563EB")
     ramp = _ramp(1, (600, "#2563eb"))
-    if case == "family shared":
+    if case == "family out of order":
         other, other_ramp = _color(2, "Blue 950", "#111827"), _ramp(2, (950, "#111827"))
     elif case == "scale elsewhere":
         ramp, other, other_ramp = _ramp(1, (500, "#2563eb")), _color(2, "Brand", "#123456"), _ramp(2)
@@ -135,6 +136,64 @@ def test_a_family_scale_only_when_the_names_cannot_collide_or_mislead(case):
     view = build_view(_bundle([first, other], scales={"t1": ramp, "t2": other_ramp}))
     assert [e.prefix for e in view.entries] == [e.slug for e in view.entries]
     assert f"{view.entries[0].slug}-50" in view.flat_colors()
+
+
+def _family_bundle(*named: tuple[str, str]):
+    """Colors named "<Family> <step>" with the tonal scales enrichment stores for them."""
+    from shared.color.scales import tonal_scale
+
+    tokens = [_color(i, name, hx) for i, (name, hx) in enumerate(named, 1)]
+    return _bundle(tokens, scales={t.id: tonal_scale(hx) for t, (_, hx) in zip(tokens, named)})
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_colors_of_one_family_share_one_scale_holding_each_at_its_step(order):
+    """indigo-50 and indigo-600 (a pricing page's tag tint and its button): one `indigo` scale, the
+    600's (the more chromatic, whatever the order), with the 50 at its step — not `indigo-50-500`, a
+    grey ramp grown from a near-white tint. Both steps are the palette colors, written once."""
+    import json
+
+    from shared.color.scales import tonal_scale
+
+    view = build_view(_family_bundle(*[("Indigo 50", "#EEF2FF"), ("Indigo 600", "#4F46E5")][::order]))
+    by = {e.slug: e for e in view.entries}
+    assert by["indigo-600"].prefix == "indigo" and by["indigo-600"].members == {50: "indigo-50"}
+    assert by["indigo-50"].scale == {}
+    want = {**{k: v.lower() for k, v in tonal_scale("#4F46E5").items()}, 50: "#eef2ff"}
+    assert by["indigo-600"].scale == want
+    flat = view.flat_colors()
+    assert {f"indigo-{s}" for s in STEPS} == {k for k in flat if k.startswith("indigo-")}
+    assert flat["indigo-50"] == "#eef2ff" and flat["indigo-600"] == "#4f46e5"
+    css = _render(view, "css")
+    assert css.count("--color-indigo-50:") == css.count("--color-indigo-600:") == css.count("--color-indigo-100:")
+    doc = json.loads(_render(view, "dtcg"))
+    assert set(doc["scale"]) - {"$type", "$description"} == {"indigo"}
+    assert doc["scale"]["indigo"]["50"]["$value"] == "{palette.indigo-50}"
+    assert doc["scale"]["indigo"]["600"]["$value"] == "{palette.indigo-600}"
+    assert doc["scale"]["indigo"]["100"]["$value"]["hex"] == want[100]
+
+
+def test_a_family_member_that_breaks_the_darkening_keeps_its_own_scale():
+    """The joined scale must darken strictly from 50 to 950: a "blue-500" as light as the 600's own
+    400 step sits level with that step, so the two blues keep a scale each (their slugs as prefixes);
+    one a hair darker than that step joins."""
+    from shared.color.scales import tonal_scale
+
+    step400 = tonal_scale("#2563EB")[400]
+    level = build_view(_family_bundle(("Blue 600", "#2563EB"), ("Blue 500", step400)))
+    assert sorted(e.prefix for e in level.entries) == ["blue-500", "blue-600"]
+    L400 = srgb.oklch_of(step400)[0]
+    r, g, b = (int(step400[i:i + 2], 16) for i in (1, 3, 5))
+    darker = f"#{r:02x}{g:02x}{b - 1:02x}"
+    assert srgb.oklch_of(darker)[0] < L400
+    joined = build_view(_family_bundle(("Blue 600", "#2563EB"), ("Blue 500", darker)))
+    assert sorted(e.prefix for e in joined.entries) == ["blue", "blue-500"]
+
+
+def test_a_color_named_beside_the_family_keeps_the_family_apart():
+    """blue-600, blue-950 and "blue-grey" (not a step): `blue-*` names would mix, so no joined scale."""
+    view = build_view(_family_bundle(("Blue 600", "#2563EB"), ("Blue 950", "#111827"), ("Blue Grey", "#64748B")))
+    assert [e.prefix for e in view.entries] == [e.slug for e in view.entries]
 
 
 def test_ref_hex_reads_the_palette_the_scale_or_the_literal():
