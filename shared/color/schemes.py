@@ -58,15 +58,16 @@ def solve_lightness(hex_: str, constraints: list[Constraint]) -> str | None:
     if _meets(hex_, constraints):
         return hex_
     l0, c, h = oklch_coords(hex_)
+    tried = {hex_}
     for k in range(1, int(1.0 / LIGHTNESS_STEP) + 1):
+        # A step past L 0 or 1 tries black or white itself (oklch_to_hex clamps L), at that step: a light
+        # color only white can meet must not be sent to a far darker one found later. Step 200 reaches both.
         for l in (l0 - k * LIGHTNESS_STEP, l0 + k * LIGHTNESS_STEP):
-            if 0.0 <= l <= 1.0:
-                cand = oklch_to_hex(l, c, h)
+            cand = oklch_to_hex(l, c, h)
+            if cand not in tried:
+                tried.add(cand)
                 if _meets(cand, constraints):
                     return cand
-    for end in ("#000000", "#FFFFFF"):  # the search may step over a narrow window at the ends
-        if _meets(end, constraints):
-            return end
     return None
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from shared.color.contrast import wcag_contrast
 from shared.color.conversions import oklch_coords, oklch_to_hex
-from shared.color.schemes import ContrastPair, Scheme, _pair, build_scheme, scheme_colors, solve_lightness
+from shared.color.schemes import (ContrastPair, Scheme, _on_candidates, _pair, build_scheme, scheme_colors,
+                                  solve_lightness)
 
 L = lambda hex_: oklch_coords(hex_)[0]  # noqa: E731
 
@@ -187,3 +188,82 @@ def test_a_color_a_hair_short_moves_by_one_step():
     one = oklch_to_hex(l0 - 0.005, c, h)
     assert wcag_contrast(one, "#FFFFFF") >= 4.5 > wcag_contrast("#777777", "#FFFFFF")
     assert solve_lightness("#777777", [("#FFFFFF", 4.5)]) == one
+
+
+# WCAG 2.x: "a contrast ratio of at least 4.5:1" — a ratio equal to the threshold passes.
+def test_a_ratio_equal_to_its_threshold_passes():
+    r = wcag_contrast("#767676", "#FFFFFF")
+    assert solve_lightness("#767676", [("#FFFFFF", r)]) == "#767676"  # met as it is: not moved
+    p = _pair("fg", "bg", {"fg": "#767676", "bg": "#FFFFFF"}, r)
+    assert p.passes is True
+
+
+def test_solve_lightness_lightens_by_the_nearest_step_too():
+    # #333333 on black is 1.66:1; only lighter steps can reach 4.5, and the nearest one is taken, not white.
+    l0, c, h = oklch_coords("#333333")
+    got = solve_lightness("#333333", [("#000000", 4.5)])
+    assert L(got) > l0 and wcag_contrast(got, "#000000") >= 4.5
+    k = next(k for k in range(1, 201) if oklch_to_hex(l0 + k * 0.005, c, h) == got)
+    for j in range(1, k):
+        assert wcag_contrast(oklch_to_hex(l0 + j * 0.005, c, h), "#000000") < 4.5
+    assert got == "#757575"
+
+
+def test_a_light_color_only_white_can_meet_goes_to_white_not_to_a_far_dark_one():
+    # Against #777777, white is 4.48:1 and #FCFCFC 4.36:1: from #F0F0F0 (L 0.955) the steps up pass
+    # L 1 between two steps, so white is the nearest color meeting 4.47, far nearer than the near-black
+    # one the darker steps reach (L 0.13). Before the fix the search returned #070707.
+    assert wcag_contrast("#FFFFFF", "#777777") >= 4.47 > wcag_contrast("#FCFCFC", "#777777")
+    assert solve_lightness("#F0F0F0", [("#777777", 4.47)]) == "#FFFFFF"
+
+
+def test_the_search_reaches_both_ends_and_gives_up_past_them():
+    # Black to white is a move of the whole lightness range (L 0 → 1, 200 steps of 0.005).
+    assert solve_lightness("#000000", [("#000000", 20.9)]) == "#FFFFFF"  # only white is ≥ 20.9 on black
+    assert solve_lightness("#FFFFFF", [("#FFFFFF", 20.9)]) == "#000000"
+    assert solve_lightness("#808080", [("#808080", 22.0)]) is None  # WCAG ratios end at 21
+
+
+def test_on_candidates_put_the_higher_contrast_first():
+    assert _on_candidates("#FACC15")[1] == "#FFFFFF"  # yellow: the dark on-color contrasts more
+    assert _on_candidates("#1E3A8A") == ["#FFFFFF", _on_candidates("#1E3A8A")[1]]
+    for hex_ in ("#FACC15", "#1E3A8A"):
+        a, b = _on_candidates(hex_)
+        assert wcag_contrast(a, hex_) > wcag_contrast(b, hex_)
+
+
+# Derived colors keep the palette's hue with their chroma capped: surface 0.02, text 0.03, primary's
+# fallback 0.02 (8-bit rounding moves chroma by up to ~0.0015 at these lightnesses).
+def test_derived_surface_caps_chroma_at_0_02():
+    s = build_scheme({"background": "#2A0A0A"}, "dark")  # kept (L 0.2005), chroma 0.054
+    assert s.colors["background"] == "#2A0A0A"
+    _, c, h = oklch_coords(s.colors["surface"])
+    assert abs(c - 0.02) <= 0.002 and abs(h - oklch_coords("#2A0A0A")[2]) < 3
+    assert L(s.colors["surface"]) == pytest.approx(L("#2A0A0A") + 0.05, abs=0.004)
+
+
+@pytest.mark.parametrize("mode,bg,text,want_l", [
+    ("light", "#FFFFFF", "#FF8800", 0.22), ("dark", "#000000", "#00AA00", 0.94),
+])
+def test_derived_text_caps_chroma_at_0_03(mode, bg, text, want_l):
+    got = build_scheme({"background": bg, "text": text}, mode).colors["text"]
+    l, c, h = oklch_coords(got)
+    assert l == pytest.approx(want_l, abs=0.004) and abs(c - 0.03) <= 0.002
+    assert abs(h - oklch_coords(text)[2]) < 5
+
+
+def test_primary_fallback_caps_chroma_at_0_02():
+    s = build_scheme({"background": "#FFE4E1"}, "light")  # kept (L 0.940), chroma 0.030
+    l, c, h = oklch_coords(s.colors["primary"])
+    assert l == pytest.approx(0.45, abs=0.004) and abs(c - 0.02) <= 0.002 and abs(h - 25.3) < 5
+
+
+def test_kept_text_that_fails_on_the_surface_is_moved():
+    # #0D6801 (L 0.44999) is dark enough to keep, but on the kept surface #FEACFF (L 0.85005) it is
+    # 4.19:1: the search darkens it until both text pairs reach AA's 4.5.
+    assert wcag_contrast("#0D6801", "#FEACFF") < 4.5
+    s = build_scheme({"background": "#FFFFFF", "surface": "#FEACFF", "text": "#0D6801"}, "light")
+    assert s.colors["surface"] == "#FEACFF"
+    got = s.colors["text"]
+    assert got != "#0D6801" and s.adjusted["text"] == "#0D6801" and L(got) < L("#0D6801")
+    assert wcag_contrast(got, "#FEACFF") >= 4.5 and wcag_contrast(got, "#FFFFFF") >= 4.5
