@@ -171,6 +171,7 @@ def test_same_palettes_on_solid_near_duplicates(panel, area, jitter):
 
 def _surface_scenes() -> list[np.ndarray]:
     from tests.unit.test_pixel_surface import GREY_50, cards_page, panel_page
+    from tests.unit.test_pixel_solid import page
 
     return ([cards_page(g) for g in sorted(GREY_50.values())]
             + [panel_page(c, block=(100, 60)) for c in ("#fcfbfb", "#fbfcfd")]
