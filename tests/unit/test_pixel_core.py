@@ -175,7 +175,7 @@ def _surface_scenes() -> list[np.ndarray]:
 
     return ([cards_page(g) for g in sorted(GREY_50.values())]
             + [panel_page(c, block=(100, 60)) for c in ("#fcfbfb", "#fbfcfd")]
-            + [panel_page("#f8fafc", stripes=n) for n in (3954, 4417)]
+            + [panel_page("#f8fafc", stripes=n) for n in (12697, 12986)]
             + [panel_page("#f8fafc", block=(0, 0), stripes=6000), page("#fffefa", 12000, stripes=True)]
             + [panel_page("#f8fafc", block=(r, 10), size=(40, 40), at=(15, 15)) for r in (10, 9)])
 

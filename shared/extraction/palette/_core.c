@@ -47,7 +47,7 @@
 #define SOLID_SPREAD 0.1
 /* surfaces (histogram.py: SURFACE_INTERIOR; clusters.py: SURFACE_DE): two solid colours with interior
  * pixels stay apart from SURFACE_DE instead of NOISE_DE, in every merge */
-#define SURFACE_INTERIOR 0.25
+#define SURFACE_INTERIOR 0.1
 #define SURFACE_DE 0.9
 /* clusters.py */
 #define NOISE_DE 2.0
@@ -282,17 +282,34 @@ static void de_row(const Clusters *cl, int c, const int32_t *others, int n, doub
     }
 }
 
-/* histogram.interior_pixels: pixels of bin b whose four neighbours are in b (border rows and columns
- * never count); pb: the bin of each pixel (B for unused ones) */
-static int64_t interior_pixels(const int32_t *pb, int h, int w, int32_t b) {
+/* histogram.is_surface: at least `need` pixels of bin b have their four neighbours in b (border rows
+ * and columns never count: histogram.interior_pixels); pb: the bin of each pixel (B for unused ones).
+ * Stops as soon as `need` is reached: a page or card surface decides within its first rows. */
+static int has_interior(const int32_t *pb, int h, int w, int32_t b, double need) {
     int64_t n = 0;
-    if (h < 3 || w < 3) return 0;
+    if (h < 3 || w < 3) return 0 >= need;
+#ifdef USE_SSE2
+    const __m128i bv = _mm_set1_epi32(b);
+#endif
     for (int y = 1; y < h - 1; y++) {
         const int32_t *r = pb + (int64_t)y * w;
-        for (int x = 1; x < w - 1; x++)
+        int x = 1;
+#ifdef USE_SSE2
+        /* four pixels at a time: the five comparisons as lane masks, their AND counted */
+        for (; x + 4 <= w - 1; x += 4) {
+            __m128i m = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(r + x)), bv);
+            m = _mm_and_si128(m, _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(r + x - 1)), bv));
+            m = _mm_and_si128(m, _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(r + x + 1)), bv));
+            m = _mm_and_si128(m, _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(r + x - w)), bv));
+            m = _mm_and_si128(m, _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(r + x + w)), bv));
+            n += popcount64((uint64_t)_mm_movemask_ps(_mm_castsi128_ps(m)));
+        }
+#endif
+        for (; x < w - 1; x++)
             n += r[x] == b && r[x - 1] == b && r[x + 1] == b && r[x - w] == b && r[x + w] == b;
+        if ((double)n >= need) return 1;
     }
-    return n;
+    return (double)n >= need;
 }
 
 /* clusters.apart_matrix: the clusters now holding the two sides of each surface pair (cluster pairs
@@ -1302,7 +1319,7 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                             int32_t b = wk->solid_idx[z];
                             double need = SURFACE_INTERIOR * (double)wk->bn[b];
                             if (need < SOLID_MIN_PIXELS) need = SOLID_MIN_PIXELS;
-                            wk->surface[z] = (double)interior_pixels(wk->pixel_bin, h, w, b) >= need;
+                            wk->surface[z] = (int8_t)has_interior(wk->pixel_bin, h, w, b, need);
                         }
                         ok = wk->surface[z];
                     }
