@@ -4,7 +4,9 @@ Four rules, applied in order, each on cluster statistics (hundreds of rows, neve
 1. fold blends: a cluster that lives on edges, lies on the sRGB segment between two heavier clusters
    and touches both (or one, when it sits among detected blend pixels) is anti-aliasing or a JPEG
    ramp, so its mass is split between the two ends;
-2. merge noise: clusters closer than ΔE2000 `NOISE_DE` are one colour;
+2. merge noise: clusters closer than ΔE2000 `NOISE_DE` are one colour, but two surfaces the leader
+   clusters kept apart (`SURFACE_DE` to `NOISE_DE`: a white card on a grey-50 page) never merge, here
+   or in rules 3 and 4;
 3. absorb satellites: a diffuse, edge-living cluster interleaved with a similar heavier colour is that
    colour's halo or noise (JPEG ringing, chroma bleed, sensor noise);
 4. collapse continua: clusters whose shared boundary is soft (pixel steps much smaller than the

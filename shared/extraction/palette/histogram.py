@@ -38,8 +38,8 @@ MIN_LEADER_SHARE = 0.0002
 # least SOLID_SHARE of the pixels, i.e. a painted surface. Compression noise and ramps are never both
 # that heavy and that tight, so two solid colours inside one leader radius (white and a #fffafb panel,
 # ΔE2000 2.7) are two design colours: neither joins the other's cluster. Closer than NOISE_DE (ΔE2000
-# 2) they share it as before: the noise rule would merge them anyway, and the exact strips that
-# downscaling leaves along an edge (ΔE ~1 from the fill) must not reshape the clusters around them.
+# 2) they share it as before — the exact strips that downscaling leaves along an edge (ΔE ~1 from the
+# fill) must not reshape the clusters around them — unless both are surfaces (below).
 # At least one 8×8 block too: in a small image a few exact pixels (a glyph core, an icon) pass the
 # share without being a surface.
 SOLID_SHARE = 0.005
