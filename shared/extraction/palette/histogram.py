@@ -63,8 +63,8 @@ class Bins:
     rgb_sum: np.ndarray  # (B, 3) float64 sum of the pixels' sRGB values
     oklab: np.ndarray  # (B, 3) OKLab of the bin's mean colour
     spread: np.ndarray  # (B,) mean squared sRGB distance of the bin's pixels to its mean (0 = one exact colour)
-    pixel_bin: np.ndarray | None = None  # (H*W,) int32 bin index of each used pixel, B for unused ones
-    width: int = 0  # the image's width (pixel_bin's rows)
+    pixel_bin: np.ndarray  # (H*W,) int32 bin index of each used pixel, B for unused ones
+    width: int  # the image's width (pixel_bin's rows)
 
 
 @dataclass
@@ -126,9 +126,7 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
 
 def interior_pixels(bins: Bins, b: int) -> int:
     """Pixels of bin b whose four neighbours are in bin b too (the image's border rows and columns
-    never count: a neighbour is missing there)."""
-    if bins.pixel_bin is None or bins.width < 3 or bins.pixel_bin.size < 3 * bins.width:
-        return 0
+    never count: a neighbour is missing there; an image under 3 pixels wide or high has none)."""
     m = (bins.pixel_bin == b).reshape(-1, bins.width)
     inner = m[1:-1, 1:-1] & m[:-2, 1:-1]
     inner &= m[2:, 1:-1]
