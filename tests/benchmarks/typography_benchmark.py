@@ -101,6 +101,8 @@ def run(data: Path, predictors: dict, splits: list[str], limit: int | None, by_k
 ROWS = [("size_f1", "text-size F1", "{:.3f}"), ("body_size", "body size ±1px", "{:.3f}"),
         ("weight_f1", "weight-set F1", "{:.3f}"), ("line_height_err", "body line-height err", "{:.3f}"),
         ("family_class", "family class", "{:.3f}"), ("no_text", "no-text → none", "{:.3f}"),
+        ("style_precision", "style precision", "{:.3f}"), ("style_f1", "style F1", "{:.3f}"),
+        ("style_extras", "extra styles per size", "{:.2f}"),
         ("pred_styles", "styles predicted", "{:.1f}"), ("true_styles", "styles true", "{:.1f}"),
         ("ms", "ms / image (median)", "{:.1f}"), ("cpu_ms", "CPU ms / image", "{:.1f}")]
 

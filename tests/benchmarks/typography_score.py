@@ -24,6 +24,12 @@ The rules (per image; a split averages them over the images that have text):
   class (truth: the largest true size; prediction: the largest predicted size) when it is not the
   body size; the image's score is the mean of those one or two checks.
 * No text: an image without text lines is correct when the prediction is empty.
+* Styles: the distinct true (size, weight, family class) styles against the predicted styles as
+  listed (each is one the user sees), matched one-to-one when the size matches (as above) AND the
+  weight is equal. Style precision and F1 of that matching; styles seen only in clipped lines are
+  don't care. "Extra styles per size": each unmatched predicted style whose size matches a true
+  size that does have a matched style is a split of that size (one 24 px/600 heading reported as
+  23.5 px at 500, 600 and 700 is 2 extras); their count per image.
 """
 from __future__ import annotations
 
@@ -105,7 +111,7 @@ def truth_summary(truth: dict) -> dict:
     seen = [ln for ln in lines if not ln["clipped"]]
     sizes = distinct([ln["fontSize"] for ln in seen])
     weights = sorted({ln["fontWeight"] for ln in seen})
-    out = {"hasText": bool(lines), "sizes": sizes, "weights": weights,
+    out = {"hasText": bool(lines), "sizes": sizes, "weights": weights, "dontCareStyles": [],
            "dontCareSizes": [s for s in distinct([ln["fontSize"] for ln in lines if ln["clipped"]])
                              if not any(abs(s - t) <= MERGE_PX for t in sizes)],
            "dontCareWeights": sorted({ln["fontWeight"] for ln in lines if ln["clipped"]} - set(weights)),
@@ -128,6 +134,11 @@ def truth_summary(truth: dict) -> dict:
     out["largest"] = {"fontSize": top, "familyClass": _majority(
         [ln for ln in seen if _cluster(ln["fontSize"], sizes) == top], "familyClass")}
     out["styles"] = truth_styles(seen, sizes)
+    seen_keys = {(_cluster(ln["fontSize"], sizes), ln["fontWeight"]) for ln in seen}
+    clipped = [ln for ln in lines if ln["clipped"]]
+    out["dontCareStyles"] = sorted({(ln["fontSize"], ln["fontWeight"]) for ln in clipped
+                                    if not any(abs(ln["fontSize"] - s) <= MERGE_PX and ln["fontWeight"] == w
+                                               for s, w in seen_keys)})
     return out
 
 
@@ -201,12 +212,33 @@ def score_image(truth: dict, preds: list[dict], summary: dict | None = None) -> 
     if tb["lineHeightObservable"]:
         lh = body.get("lineHeight") if body else None
         out["line_height_err"] = abs((1.2 if lh is None else float(lh)) - tb["lineHeight"])
+    out.update(style_scores(t, preds))
     checks = [body is not None and body.get("familyClass") == tb["familyClass"]]
     if t["largest"]["fontSize"] != tb["fontSize"]:
         top = max(preds, key=lambda s: float(s["fontSize"])) if preds else None
         checks.append(top is not None and top.get("familyClass") == t["largest"]["familyClass"])
     out["family_class"] = sum(checks) / len(checks)
     return out
+
+
+def style_matches(p: tuple[float, int], t: tuple[float, int]) -> bool:
+    return size_matches(p[0], t[0]) and p[1] == t[1]
+
+
+def style_scores(t: dict, preds: list[dict]) -> dict:
+    """Style precision, F1 and extra styles per size (the rules in this module's docstring)."""
+    pstyles = [(float(s["fontSize"]), int(s["fontWeight"])) for s in preds]
+    tstyles = [(float(s["fontSize"]), int(s["fontWeight"])) for s in t["styles"]]
+    pairs = max_matching(pstyles, tstyles, style_matches)
+    loose = [p for i, p in enumerate(pstyles) if i not in pairs
+             and not any(style_matches(p, d) for d in t["dontCareStyles"])]
+    tp = len(pairs)
+    precision = tp / (tp + len(loose)) if tp + len(loose) else 0.0
+    recall = tp / len(tstyles) if tstyles else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    matched_sizes = [tstyles[j][0] for j in pairs.values()]
+    extras = sum(1 for p in loose if any(size_matches(p[0], s) for s in matched_sizes))
+    return {"style_precision": precision, "style_f1": f1, "style_extras": float(extras)}
 
 
 def aggregate(scores: list[dict], ms: list[float] | None = None) -> dict:
@@ -217,7 +249,8 @@ def aggregate(scores: list[dict], ms: list[float] | None = None) -> dict:
             "weight_f1": mean("weight_f1"), "line_height_err": mean("line_height_err"),
             "line_height_n": sum(1 for s in text if "line_height_err" in s), "family_class": mean("family_class"),
             "no_text": statistics.fmean([s["no_text"] for s in blank]) if blank else None, "no_text_n": len(blank),
-            "pred_styles": mean("pred_styles"),
+            "pred_styles": mean("pred_styles"), "style_precision": mean("style_precision"),
+            "style_f1": mean("style_f1"), "style_extras": mean("style_extras"),
             "true_styles": mean("true_styles"), "ms": statistics.median(ms) if ms else None}
 
 

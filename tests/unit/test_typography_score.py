@@ -100,3 +100,43 @@ def test_reads_dtcg_typography_tokens():
                     "familyClass": "sans-serif", "role": "body", "share": 0.42}
     assert code["fontSize"] == 14.0 and code["fontWeight"] == 700 and code["familyClass"] == "monospace"
     assert code["letterSpacing"] == pytest.approx(0.7)
+
+
+def _style(size, weight):
+    return {"fontSize": size, "fontWeight": weight, "lineHeight": 1.3, "familyClass": "sans-serif"}
+
+
+def _styled_page():
+    return {"lines": [_line("Body text of the page " * 3, 16.0), _line("Starter", 24.0, 600),
+                      _line("Pro", 24.0, 600)]}
+
+
+def test_one_heading_read_as_three_weights_is_two_extra_styles():
+    # The pricing page: one 24 px/600 style came out as 23.5 px at 500, 600 and 700.
+    s = score_image(_styled_page(), [_style(16.0, 400), _style(23.5, 500), _style(23.5, 600), _style(23.5, 700)])
+    assert s["style_precision"] == pytest.approx(2 / 4)
+    assert s["style_extras"] == 2.0
+    assert s["style_f1"] == pytest.approx(2 * 0.5 * 1.0 / 1.5)
+    assert s["size_f1"] == pytest.approx(1.0)  # the size metric does not see the split
+
+
+@pytest.mark.parametrize(("size", "matched"), [(25.44, True), (25.5, False), (22.56, True), (22.5, False)])
+def test_a_style_matches_on_size_within_six_percent(size, matched):
+    # max(1 px, 6 % of 24) = 1.44 px.
+    s = score_image(_styled_page(), [_style(16.0, 400), _style(size, 600)])
+    assert s["style_precision"] == pytest.approx(1.0 if matched else 0.5)
+
+
+def test_a_style_needs_the_exact_weight():
+    s = score_image(_styled_page(), [_style(16.0, 400), _style(24.0, 700)])
+    assert s["style_precision"] == pytest.approx(0.5)
+    assert s["style_extras"] == 0.0  # its size has no matched style: a wrong weight, not a split
+
+
+def test_styles_seen_only_clipped_are_dont_care_and_the_oracle_scores_one():
+    page = _styled_page()
+    page["lines"].append(_line("Cut off", 40.0, 800, clipped=True))
+    s = score_image(page, [_style(16.0, 400), _style(24.0, 600), _style(40.0, 800)])
+    assert s["style_precision"] == pytest.approx(1.0) and s["style_f1"] == pytest.approx(1.0)
+    o = score_image(page, oracle(page))
+    assert o["style_precision"] == 1.0 and o["style_f1"] == 1.0 and o["style_extras"] == 0.0

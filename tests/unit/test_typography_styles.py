@@ -4,7 +4,8 @@ import pytest
 
 from shared.extraction.typography.lines import TextLine
 from shared.extraction.typography.roles import StyleFacts, assign_roles
-from shared.extraction.typography.styles import SIZE_BANDWIDTH, cluster_lines, merge_weak, size_basins
+from shared.extraction.typography.classify import weight_of
+from shared.extraction.typography.styles import SIZE_BANDWIDTH, cluster_lines, merge_weak, size_basins, weight_interval
 
 
 def _line(size: float, glyphs: int = 20, weight: int = 400, y: int = 0) -> TextLine:
@@ -73,3 +74,90 @@ def test_a_short_label_beyond_eight_percent_keeps_its_own_size():
 def test_three_labels_or_a_long_line_at_a_close_size_are_a_size_of_their_own():
     assert set(_merged([17.0, 17.0, 17.0])) == {0, 1}
     assert set(_merged([17.0], extra_glyphs=25)) == {0, 1}
+
+
+# ---- weight classes within a size: one style when the stroke evidence cannot tell them apart
+
+_CLASSES = (100, 200, 300, 400, 500, 600, 700, 800, 900)
+
+
+def _learned(p: dict, glyphs: int, size: float = 24.0, y: int = 0, caps: bool = False) -> TextLine:
+    """A line whose learned weight estimate is `p` (class → probability; the rest share 1e-4 each)."""
+    v = np.full(9, 1e-4)
+    for w, x in p.items():
+        v[_CLASSES.index(w)] = x
+    ln = TextLine(0, y, 10 * glyphs, y + 12, glyphs=glyphs, x_height=None if caps else 6.0, ascent=9.0)
+    ln.size, ln.fn_weight = size, np.log(v / v.sum())
+    ln.fn_family = np.log(np.array([0.97, 0.01, 0.01, 0.01]))
+    return ln
+
+
+def _body(size: float = 16.0) -> list:
+    """A paragraph: the size of the most glyphs, so the page's body."""
+    return [_learned({400: 0.98, 500: 0.02}, 60, size=size, y=400 + 20 * i) for i in range(4)]
+
+
+def _weights(clusters, size: float = 24.0) -> list:
+    return sorted(weight_of(c.lines) for c in clusters if abs(c.size - size) < 0.5)
+
+
+@pytest.mark.parametrize(("p", "interval"), [
+    ({400: 0.29, 500: 0.71}, (500, 500)),  # 29 % below: inside the 30 % tail
+    ({400: 0.31, 500: 0.69}, (400, 500)),  # 31 % below: 400 is allowed
+    ({500: 0.71, 600: 0.29}, (500, 500)),
+    ({500: 0.69, 600: 0.31}, (500, 600)),
+])
+def test_weight_interval_is_the_central_forty_percent(p, interval):
+    assert weight_interval([_learned(p, 12)]) == interval
+
+
+def test_weight_interval_widens_with_fewer_stems():
+    # The same estimate from a 3-glyph word and from a 12-glyph line: the word allows more classes.
+    p = {500: 0.75, 600: 0.2, 700: 0.05}
+    assert weight_interval([_learned(p, 12)]) == (500, 500)
+    assert weight_interval([_learned(p, 3)]) == (500, 600)
+
+
+def _headings(pro_glyphs: int, size: float = 24.0) -> list:
+    """"Hobby", "Enterprise" and "Pro": one heading style, each word's weight read loosely."""
+    return [_learned({500: 0.3, 600: 0.4, 700: 0.3}, 5, size=size, y=0),
+            _learned({500: 0.3, 600: 0.4, 700: 0.3}, 5, size=size, y=40),
+            _learned({500: 0.75, 600: 0.2, 700: 0.05}, pro_glyphs, size=size, y=80)]
+
+
+def test_a_short_heading_read_one_class_lighter_joins_its_style():
+    clusters = cluster_lines(_body() + _headings(3))  # "Pro": three glyphs
+    assert len(_weights(clusters)) == 1
+    assert sum(len(c.lines) for c in clusters if abs(c.size - 24.0) < 0.5) == 3
+
+
+def test_the_same_reading_from_a_long_line_stays_its_own_style():
+    clusters = cluster_lines(_body() + _headings(12))  # 12 glyphs of 500: its interval is 500 alone
+    assert _weights(clusters) == [500, 600]
+
+
+def test_at_the_body_size_loose_weights_stay_apart():
+    # The same three words at the body's size: labels and buttons there carry weights of their own.
+    clusters = cluster_lines(_body(24.0) + _headings(3))
+    assert _weights(clusters) == [400, 500, 600]
+
+
+def test_a_well_measured_group_keeps_a_loose_one_class_neighbour_apart():
+    # A 400 group that excludes 500 beside a loose 500 that allows 400: one-sided, so two styles.
+    sub = [_learned({400: 0.98, 500: 0.02}, 30, y=20 * i) for i in range(2)]
+    label = _learned({400: 0.3, 500: 0.4, 600: 0.3}, 6, y=200)
+    assert _weights(cluster_lines(_body() + sub + [label])) == [400, 500]
+
+
+def test_two_classes_apart_never_merge_however_loose():
+    # Each allows the other's class (400–600), but 400 and 600 are two classes apart: a text and its bold.
+    regular = _learned({400: 0.36, 500: 0.30, 600: 0.34}, 12, y=0)
+    bold = _learned({400: 0.34, 500: 0.30, 600: 0.36}, 12, y=40)
+    assert weight_interval([regular]) == (400, 600) and weight_interval([bold]) == (400, 600)
+    assert _weights(cluster_lines(_body() + [regular, bold])) == [400, 600]
+
+
+def test_all_capitals_and_mixed_case_of_one_size_and_weight_are_one_style():
+    price = _learned({700: 0.95, 600: 0.05}, 3, size=36.0, y=0, caps=True)  # "$29": no x-height band
+    title = _learned({700: 0.95, 600: 0.05}, 24, size=36.0, y=60)
+    assert len(cluster_lines([price, title])) == 1

@@ -18,7 +18,8 @@ whose few glyph-like shapes add up to less than a few words (icons).
                    estimates when the model ships, else constants fitted on the calibration set:
                    tests/benchmarks/typography_calibration.py)
     blocks.py      paragraphs and the baseline pitch of wrapped ones (line height)
-    styles.py      lines → sizes (density basins), then styles (weight, family, case) within a size
+    styles.py      lines → sizes (density basins), then styles (family, weight class: neighbouring
+                   classes the lines cannot tell apart are one) within a size
     scale.py       the modular ratio or fixed step behind the sizes
     roles.py       display, headings, lead, body, small, caption, label, overline, code
     dpr.py         the device-pixel ratio when the caller does not give one

@@ -88,7 +88,7 @@ def _weighted_median(values: Sequence[float], weights: Sequence[float]) -> float
     return float(v[order][np.searchsorted(c, 0.5 * c[-1])])
 
 
-def _pooled(lines: Sequence[TextLine], attr: str) -> np.ndarray | None:
+def pooled(lines: Sequence[TextLine], attr: str) -> np.ndarray | None:
     """The learned log-probabilities of lines set in one face, summed with weights by glyphs (a long
     line says more than a label, but no line more than `POOL_CAP` short ones), as probabilities."""
     got = [(getattr(ln, attr), ln.glyphs) for ln in lines if getattr(ln, attr) is not None]
@@ -103,7 +103,7 @@ def _pooled(lines: Sequence[TextLine], attr: str) -> np.ndarray | None:
 def weight_of(lines: Sequence[TextLine]) -> int:
     """The weight class of lines set in one face: the learned estimate pooled when the model ships,
     else the most common of the lines' classes."""
-    p = _pooled(lines, "fn_weight")
+    p = pooled(lines, "fn_weight")
     if p is not None:
         return LEARNED_WEIGHTS[int(p.argmax())]
     return Counter(ln.weight for ln in lines).most_common(1)[0][0]
@@ -113,7 +113,7 @@ def family_of(lines: Sequence[TextLine]) -> tuple[str, float]:
     """The family class of lines set in one face (a paragraph, a style): their features pooled,
     weighted by glyphs, so one short line's noise does not decide. The glyph grid is only judged
     on lines of enough glyphs to show one. With the learned model, its pooled probabilities decide."""
-    p = _pooled(lines, "fn_family")
+    p = pooled(lines, "fn_family")
     if p is not None:
         k = int(p.argmax())
         return LEARNED_CLASSES[k], round(float(p[k]), 3)
