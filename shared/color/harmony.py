@@ -53,6 +53,15 @@ def _circular_mean(hues: Sequence[float], weights: Sequence[float]) -> float:
     return math.degrees(math.atan2(y, x)) % 360.0
 
 
+def _cluster_hue(group: list[tuple[str, float, float]]) -> float:
+    """The group's share-weighted circular mean: a share of 0 adds no pull, however small the others;
+    a group whose shares are all 0 takes its hues' plain mean (not atan2(0, 0) = 0°)."""
+    weights = [w for _, _, w in group]
+    if not any(w > 0 for w in weights):
+        weights = [1.0] * len(group)
+    return _circular_mean([h for _, h, _ in group], weights)
+
+
 def covering_span(hues: Sequence[float]) -> float:
     """Smallest arc (degrees) containing all hues: 360 − the largest gap between neighbours."""
     if len(hues) < 2:
@@ -76,7 +85,7 @@ def _cluster(items: list[tuple[str, float, float]]) -> list[HueCluster]:
         groups[0] = groups.pop() + groups[0]
     return [
         HueCluster(
-            hue=round(_circular_mean([h for _, h, _ in g], [max(w, 1e-6) for _, _, w in g]), 2),
+            hue=round(_cluster_hue(g), 2),
             hexes=[x for x, _, _ in g],
             weight=round(sum(w for _, _, w in g), 4),
         )

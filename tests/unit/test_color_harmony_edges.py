@@ -143,3 +143,13 @@ def test_a_clusters_weight_is_its_shares_sum_to_4_decimals_and_a_zero_share_hue_
     # Shares of 0 weigh alike: the cluster's hue is their plain mean, not 0°.
     zero = classify_harmony([(BASE, 0.0), (near, 0.0), (opposite, 0.2)])
     assert [(c.hue, c.weight) for c in zero.clusters] == [(109.85, 0.0), (280.28, 0.2)]
+
+
+def test_a_zero_share_adds_no_pull_to_its_clusters_hue_however_small_the_other_share():
+    # Share-weighted: next to any share above 0, a share of 0 weighs nothing — the cluster's hue is
+    # the other color's own (coloraide's hue, rounded to 2 decimals as shown), in either order.
+    opposite, near = "#787BD5", "#7E9039"
+    for shares, alone in [((0.0, 2e-6), near), ((2e-6, 0.0), BASE), ((0.0, 0.2), near)]:
+        h = classify_harmony([(BASE, shares[0]), (near, shares[1]), (opposite, 0.2)])
+        assert h.clusters[0].hexes == [BASE, near]
+        assert h.clusters[0].hue == round(_lch(alone)[1], 2), shares

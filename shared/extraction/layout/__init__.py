@@ -194,7 +194,9 @@ def analyse(rgb: np.ndarray, lines, px_per_css: float, lossy: bool = False) -> A
     texts = text_elements(lines, factor, em_px)
     tboxes = np.array([(t.x0, t.y0, t.x1, t.y1) for t in texts], np.float64).reshape(-1, 4)
     lab = label_image(runs, work.shape[:2])
-    surfaces = find_surfaces(work, regs, tol, tboxes)
+    tlines = np.array([(ln.x0 / factor, ln.y0 / factor, ln.x1 / factor, ln.y1 / factor, *ln.ink, *ln.background,
+                        ln.stem / factor) for ln in lines], np.float64).reshape(-1, 11)
+    surfaces = find_surfaces(work, regs, tol, tboxes, tlines)
     if lossy:  # (their edges read at the tolerance they were found at)
         surfaces += find_surfaces(work, finer_regions(work, spread, lab, regs), FINE_TOL, tboxes)
     else:  # exactly flat panels joined to their surroundings through their shadow's gradient

@@ -9,7 +9,9 @@ px of one colour, then a different one); a pixel that is a mix of the two sides 
 it (its share gives the sub-pixel position). What lies beyond the edge is the side's exterior
 profile: the background, with the shadow's falloff when the box casts one (shadow.py).
 
-Regions that are the counters and stems of large glyphs (inside a text line) are not surfaces.
+Regions that are the counters and stems of large glyphs (inside a text line) are not surfaces;
+a region inside a line's box of neither the line's background nor its ink (or of the ink but
+wider than two stems) is a shape the text detection took for glyphs: a button, an avatar.
 In a lossy image the large regions are looked into again at a finer tolerance (finer_regions): a
 card a few levels off its page joins the page's region through its JPEG-blurred corners. In a
 lossless one they are looked into for exactly flat fills: a toast or a dropdown joins the page (or
@@ -48,6 +50,11 @@ FINE_TOL_LOSSLESS = 1  # levels
 STEPPED = 3  # sides
 FINE_AREA = 1200  # px (work scale): regions this large (a page, a panel) are looked into, for boxes as large
 SAME_BOX = 0.8  # IoU: a region found again
+# A flat region inside a text line is a glyph's counter when of the line's background colour, a
+# stroke when of its ink colour and at most STROKES stems across (the colours within SAME_COLOUR × the
+# flatness tolerance)
+SAME_COLOUR = 3
+STROKES = 2
 SPILL = 6  # px: how deep, in how many rows, a fine region may spill past its corners and still be a box
 
 
@@ -380,11 +387,33 @@ def stepped(s: Surface, step: float) -> bool:
     return n >= STEPPED
 
 
+def swallowed(r: Region, lines: np.ndarray, tol: float) -> bool:
+    """Whether a flat region inside text lines' boxes is a shape their detection took for ink (a
+    filled button beside an avatar, read as a two-glyph line), not a glyph's part. `lines`: per line
+    that holds the region, (ink rgb, background rgb, stem px). A glyph's counter has the line's
+    background colour; its stroke the line's ink colour and at most STROKES stems across. A region of
+    the ink's colour wider than that both ways, or of a third colour, is no part of a glyph."""
+    if lines.size == 0:
+        return False
+    fill = np.asarray(r.color, np.float64)
+    for ln in lines:
+        ink, bg, stem = ln[0:3], ln[3:6], ln[6]
+        if np.abs(fill - bg).max() <= SAME_COLOUR * tol:
+            return False  # a counter
+        if np.abs(fill - ink).max() <= SAME_COLOUR * tol and min(r.w, r.h) <= STROKES * stem:
+            return False  # a stroke
+    return True
+
+
 def find_surfaces(rgb: np.ndarray, regs: list[Region], tol: float,
-                  text_boxes=()) -> list[Surface]:
+                  text_boxes=(), text_lines=None) -> list[Surface]:
+    """The box-shaped regions of `regs` measured as surfaces. `text_boxes` (n, 4): the text blocks,
+    whose glyphs' counters and strokes are not boxes; `text_lines` (m, 11): per text line its box,
+    ink, background and stem (work px), to tell a shape a line swallowed from a glyph's part."""
     h, w = rgb.shape[:2]
     out: list[Surface] = []
     tb = np.asarray(text_boxes, np.float64).reshape(-1, 4)
+    tl = np.zeros((0, 11)) if text_lines is None else np.asarray(text_lines, np.float64).reshape(-1, 11)
     for r in regs:
         if r.w >= w - 2 and r.h >= h - 2:
             continue  # the page itself
@@ -393,7 +422,9 @@ def find_surfaces(rgb: np.ndarray, regs: list[Region], tol: float,
         if tb.size:
             inside = (tb[:, 0] - 2 <= r.x0) & (tb[:, 1] - 2 <= r.y0) & (tb[:, 2] + 2 >= r.x1) & (tb[:, 3] + 2 >= r.y1)
             if inside.any():
-                continue
+                held = (tl[:, 0] - 2 <= r.x0) & (tl[:, 1] - 2 <= r.y0) & (tl[:, 2] + 2 >= r.x1) & (tl[:, 3] + 2 >= r.y1)
+                if not (held.any() and swallowed(r, tl[held, 4:], tol)):
+                    continue
         s = measure_surface(rgb, r, tol)
         if s is not None:
             out.append(s)
