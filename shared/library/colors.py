@@ -28,6 +28,10 @@ from shared.library.draft import ROLE_LOCK_KEY, Draft, add_unique, colors_of
 
 EVIDENCE_KEY = "evidence"
 DEDUPE_DELTA_E = 2.0  # CIEDE2000 below which two colors are the same token (≈ just noticeable)
+# Two colors of ONE image at least this far apart never become one token: the pixel extractor keeps
+# two painted surfaces apart from ΔE 0.9 (a white card on a grey-50 page, ΔE 1.0–1.9; extraction's
+# clusters.SURFACE_DE), so a pair it reported is two design colors. Across images DEDUPE_DELTA_E holds.
+SAME_IMAGE_DELTA_E = 0.9
 
 
 class NearestColor:
@@ -45,11 +49,13 @@ class NearestColor:
         self.hexes.append(t.hex)
         self.lab = np.vstack([self.lab, srgb255_to_lab_d65(np.array([rgb255(t.hex)]))])
 
-    def within(self, hex_: str, limit: float) -> str | None:
+    def within(self, hex_: str, limit: float, skip: frozenset[str] = frozenset()) -> str | None:
+        """The nearest token under `limit`, other than those in `skip`."""
         if not self.ids:
             return None
         d = ciede2000(srgb255_to_lab_d65(np.array([rgb255(hex_)])), self.lab)
-        cands = [(delta_e_2000(hex_, self.hexes[i]), self.ids[i]) for i in np.flatnonzero(d < limit + 0.5)]
+        cands = [(delta_e_2000(hex_, self.hexes[i]), self.ids[i]) for i in np.flatnonzero(d < limit + 0.5)
+                 if self.ids[i] not in skip]
         best = min(cands, default=None)
         return best[1] if best is not None and best[0] < limit else None
 
@@ -98,7 +104,10 @@ def merge_palette(draft: Draft, incoming: Sequence[PaletteColor], *, job_id: str
     matches: dict[str, str] = {}
     index = NearestColor(library_colors)
     for pc in ordered:
-        tid = index.within(pc.hex, DEDUPE_DELTA_E)
+        # Tokens another color of this image already went to, when that color is SAME_IMAGE_DELTA_E or
+        # more from this one: the extractor kept the two apart, so the library does too.
+        taken = frozenset(t for h, t in matches.items() if delta_e_2000(pc.hex, h) >= SAME_IMAGE_DELTA_E)
+        tid = index.within(pc.hex, DEDUPE_DELTA_E, skip=taken)
         if tid is not None:
             draft.tokens[tid] = _absorb(draft.tokens[tid], pc, job_id=job_id, image_sha256=image_sha256)
         else:

@@ -1,6 +1,7 @@
 """When two measured values are the same token: one rule per type, each tolerance in one place.
 
-- color: CIEDE2000 below 2.0 (`shared.library.colors.DEDUPE_DELTA_E`);
+- color: CIEDE2000 below 2.0 (`shared.library.colors.DEDUPE_DELTA_E`), except two colors of one image
+  0.9 or more apart (`SAME_IMAGE_DELTA_E`: the extractor kept them apart, e.g. a white card on a grey-50 page);
 - dimension: |a − b| ≤ max(1 px, 5 % of the larger);
 - fontWeight: the same weight; fontFamily: the same named face, or the same class when one of the
   two is unnamed;

@@ -48,7 +48,7 @@ def _nearest_cluster(cl: C.Clusters, rgb) -> int:
 
 def fates(rgb: np.ndarray, pair: list[tuple[int, int, int]], budget: int) -> list[str]:
     """The stage that loses each colour of `pair` (see the module's docstring)."""
-    cl, _labels = ex._clusters(rgb, None)
+    cl, _labels, apart = ex._clusters(rgb, None)
     lead = [_nearest_cluster(cl, c) for c in pair]
     out = ["leaders" if i == 1 and lead[0] == lead[1] else "" for i in range(2)]
 
@@ -64,12 +64,13 @@ def fates(rgb: np.ndarray, pair: list[tuple[int, int, int]], budget: int) -> lis
 
     C.fold_blends(cl)
     check("fold")
-    C.agglomerate(cl, C.NOISE_DE)
+    C.agglomerate(cl, C.NOISE_DE, allowed=C.apart_matrix(cl, apart))
     check("noise")
-    C.absorb_satellites(cl)
+    C.absorb_satellites(cl, C.apart_matrix(cl, apart))
     check("satellite")
     groups, flat = C.continuum_groups(cl)
-    C.agglomerate(cl, C.CONTINUUM_DE, allowed=groups, flat=flat)
+    keep = C.apart_matrix(cl, apart)
+    C.agglomerate(cl, C.CONTINUUM_DE, allowed=groups if keep is None else groups & keep, flat=flat)
     check("continuum")
     alive, _share, importance = ex._ranked(cl, float(rgb.shape[0] * rgb.shape[1]))
     chosen = list(alive[np.lexsort((alive, -importance))][:budget])

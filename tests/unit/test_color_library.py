@@ -81,6 +81,31 @@ def test_duplicates_within_one_palette_collapse():
     assert plan.matches["#2563EB"] == plan.matches["#2664EB"]
 
 
+@pytest.mark.parametrize("near, apart", [("#FCFBFB", True), ("#FBFCFD", False)])
+def test_two_colors_of_one_image_from_delta_e_0_9_are_two_tokens(near, apart):
+    """The extractor keeps two painted surfaces apart from ΔE 0.9 (a white card on a grey-50 page);
+    the library does not merge what one image reported apart, under DEDUPE_DELTA_E or not."""
+    d = delta_e_2000("#FFFFFF", near)
+    assert (0.9 <= d < 0.92) if apart else (0.88 < d < 0.9)
+    plan = _merge([], [_pc("#FFFFFF", 0.5), _pc(near, 0.4)], "j1", "sha")
+    assert len(plan.created) == (2 if apart else 1)
+    assert (plan.matches["#FFFFFF"] != plan.matches[near]) == apart
+
+
+def test_a_same_image_pair_stays_two_tokens_when_the_library_holds_one_of_them():
+    lib = _apply([], _merge([], IMAGE_A, "j1", "sha-a").upserts)  # #F8FAFC only
+    slate = next(t.id for t in lib if t.hex == "#F8FAFC")
+    assert delta_e_2000("#FFFFFF", "#F8FAFC") < DEDUPE_DELTA_E
+    plan = _merge(lib, [_pc("#F8FAFC", 0.5), _pc("#FFFFFF", 0.45)], "j2", "sha-c")
+    assert plan.matches["#F8FAFC"] == slate and plan.matches["#FFFFFF"] != slate
+    assert plan.created == [plan.matches["#FFFFFF"]]
+    after = _apply(lib, plan.upserts)
+    # Again: a no-op. And another image's lone grey-50 joins the nearest of the two (the ΔE 2 rule).
+    assert _merge(after, [_pc("#F8FAFC", 0.5), _pc("#FFFFFF", 0.45)], "j2", "sha-c").upserts == []
+    other = _merge(after, [_pc("#F9FAFB", 0.6)], "j3", "sha-d")
+    assert other.created == [] and other.matches["#F9FAFB"] == slate
+
+
 def test_ids_are_deterministic_and_collision_safe():
     a = _merge([], IMAGE_A, "j1", "sha-a")
     b = _merge([], IMAGE_A, "j9", "sha-z")
@@ -135,7 +160,9 @@ def test_reassign_roles_moves_the_role_and_returns_changed_tokens_only():
 def test_derive_theme_for_export_bundle():
     lib = _apply([], _merge([], IMAGE_A + IMAGE_B[1:], "j1", "sha-a").upserts)
     scales, schemes = derive_theme(lib)
-    assert set(scales) == {t.id for t in lib}
+    # One image's #FFFFFF and #F8FAFC are two tokens (ΔE 1.62 ≥ 0.9); white has no tonal scale.
+    assert {t.hex for t in lib} >= {"#FFFFFF", "#F8FAFC"}
+    assert set(scales) == {t.id for t in lib if t.hex != "#FFFFFF"}
     assert all(list(s) == list(STEPS) for s in scales.values())
     assert set(schemes) == {"light", "dark"}
     assert schemes["light"]["background"] == "#F8FAFC"

@@ -128,6 +128,36 @@ def test_with_one_colour_taking_part_nothing_merges():
     assert cl.owner.tolist() == [0, 1]
 
 
+def test_two_surfaces_kept_apart_stay_apart_after_a_third_colour_joins_one():
+    """A white card (0) and a grey-50 page (1) kept apart (apart_matrix); a noise cluster (2) between
+    them merges into the page first: the merged page still may not merge with the card (a merged
+    cluster keeps what both its parts allowed, not what either did)."""
+    white, page, noise = (255, 255, 255), (248, 250, 252), (251, 253, 255)
+    assert de(white, page) < 2.0 and de(page, noise) < de(white, noise) < 2.0
+    cl = table([white, page, noise], [100, 100, 10])
+    C.agglomerate(cl, C.NOISE_DE, allowed=C.apart_matrix(cl, np.array([[0, 1]])))
+    assert cl.alive[0] and cl.alive[1] and cl.owner[2] in (0, 1), cl.owner
+    cl = table([white, page, noise], [100, 100, 10])
+    C.agglomerate(cl, C.NOISE_DE)
+    assert cl.alive.sum() == 1
+
+
+def test_apart_pairs_follow_merges_and_skip_folded_sides():
+    cl = table([BASE, JUST_UNDER_2, (0, 0, 0), (9, 9, 9)], [10, 30, 5, 5])
+    cl.owner[:] = [1, 1, -1, 3]  # 0 joined 1; 2 was folded
+    allowed = C.apart_matrix(cl, np.array([[0, 3], [2, 3]]))
+    assert not allowed[1, 3] and not allowed[3, 1] and allowed.sum() == 14
+    assert C.apart_matrix(cl, np.zeros((0, 2), dtype=np.int64)) is None
+
+
+def test_a_satellite_never_joins_a_host_it_is_kept_apart_from():
+    cl = satellite()
+    allowed = np.ones((3, 3), dtype=bool)
+    allowed[0, 2] = allowed[2, 0] = False
+    C.absorb_satellites(cl, allowed)
+    assert cl.owner.tolist() == [0, 1, 2]
+
+
 def test_continuum_representatives_end_12_apart():
     near, far = (94, 135, 140), (100, 138, 143)
     assert 11.99 < de(BASE, near) < 12.0 < de(BASE, far) < 12.01

@@ -169,6 +169,24 @@ def test_same_palettes_on_solid_near_duplicates(panel, area, jitter):
     assert_same(page(panel, area, jitter), None, 12)
 
 
+def _surface_scenes() -> list[np.ndarray]:
+    from tests.unit.test_pixel_surface import GREY_50, cards_page, panel_page
+    from tests.unit.test_pixel_solid import page
+
+    return ([cards_page(g) for g in sorted(GREY_50.values())]
+            + [panel_page(c, block=(100, 60)) for c in ("#fcfbfb", "#fbfcfd")]
+            + [panel_page("#f8fafc", stripes=n) for n in (12697, 12986)]
+            + [panel_page("#f8fafc", block=(0, 0), stripes=6000), page("#fffefa", 12000, stripes=True)]
+            + [panel_page("#f8fafc", block=(r, 10), size=(40, 40), at=(15, 15)) for r in (10, 9)])
+
+
+def test_same_palettes_on_surface_pairs():
+    """Surfaces under ΔE 2 (white cards on grey-50 pages) at the floor and interior edges
+    (test_pixel_surface.py)."""
+    for img in _surface_scenes():
+        assert_same(img, None, 12)
+
+
 def test_the_product_falls_back_to_numpy_with_the_same_answer(monkeypatch):
     image = load_image(encode(make_scenes(1)[0], "jpeg"))
     compiled = extract_palette(image, 12)
@@ -191,7 +209,8 @@ def test_the_core_uses_the_numpy_pipelines_constants():
         "BITS": histogram.BITS, "LEADER_RADIUS": histogram.LEADER_RADIUS, "MAX_LEADERS": histogram.MAX_LEADERS,
         "CORE_RADIUS": histogram.CORE_RADIUS, "MIN_LEADER_SHARE": histogram.MIN_LEADER_SHARE,
         "SOLID_SHARE": histogram.SOLID_SHARE, "SOLID_SPREAD": histogram.SOLID_SPREAD,
-        "SOLID_MIN_PIXELS": histogram.SOLID_MIN_PIXELS,
+        "SOLID_MIN_PIXELS": histogram.SOLID_MIN_PIXELS, "SURFACE_INTERIOR": histogram.SURFACE_INTERIOR,
+        "SURFACE_DE": clusters.SURFACE_DE,
         "NOISE_DE": clusters.NOISE_DE, "CONTINUUM_DE": clusters.CONTINUUM_DE,
         "SOFT_BOUNDARY": clusters.SOFT_BOUNDARY, "FLAT_PURITY": clusters.FLAT_PURITY,
         "BLEND_MIN_EDGE_RATIO": clusters.BLEND_MIN_EDGE_RATIO, "BLEND_T_LO": clusters.BLEND_T[0],

@@ -45,6 +45,10 @@
 #define SOLID_SHARE 0.005
 #define SOLID_MIN_PIXELS 64
 #define SOLID_SPREAD 0.1
+/* surfaces (histogram.py: SURFACE_INTERIOR; clusters.py: SURFACE_DE): two solid colours with interior
+ * pixels stay apart from SURFACE_DE instead of NOISE_DE, in every merge */
+#define SURFACE_INTERIOR 0.1
+#define SURFACE_DE 0.9
 /* clusters.py */
 #define NOISE_DE 2.0
 #define CONTINUUM_DE 12.0
@@ -278,7 +282,50 @@ static void de_row(const Clusters *cl, int c, const int32_t *others, int n, doub
     }
 }
 
-/* agglomerate; allowed: k*k bytes (modified), flat: k bytes or NULL. Returns -1 on OOM. */
+/* histogram.is_surface: at least `need` pixels of bin b have their four neighbours in b (border rows
+ * and columns never count: histogram.interior_pixels); pb: the bin of each pixel (B for unused ones).
+ * Stops as soon as `need` is reached: a page or card surface decides within its first rows. */
+static int has_interior(const int32_t *pb, int h, int w, int32_t b, double need) {
+    int64_t n = 0;
+    if (h < 3 || w < 3) return 0 >= need;
+#ifdef USE_SSE2
+    const __m128i bv = _mm_set1_epi32(b);
+#endif
+    for (int y = 1; y < h - 1; y++) {
+        const int32_t *r = pb + (int64_t)y * w;
+        int x = 1;
+#ifdef USE_SSE2
+        /* four pixels at a time: the five comparisons as lane masks, their AND counted */
+        for (; x + 4 <= w - 1; x += 4) {
+            __m128i m = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(r + x)), bv);
+            m = _mm_and_si128(m, _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(r + x - 1)), bv));
+            m = _mm_and_si128(m, _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(r + x + 1)), bv));
+            m = _mm_and_si128(m, _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(r + x - w)), bv));
+            m = _mm_and_si128(m, _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(r + x + w)), bv));
+            n += popcount64((uint64_t)_mm_movemask_ps(_mm_castsi128_ps(m)));
+        }
+#endif
+        for (; x < w - 1; x++)
+            n += r[x] == b && r[x - 1] == b && r[x + 1] == b && r[x - w] == b && r[x + w] == b;
+        if ((double)n >= need) return 1;
+    }
+    return (double)n >= need;
+}
+
+/* clusters.apart_matrix: the clusters now holding the two sides of each surface pair (cluster pairs
+ * of the leader stage) may not merge; a folded side is skipped */
+static void apart_apply(const Clusters *cl, const int32_t *pairs, int n, uint8_t *allowed) {
+    int k = cl->k;
+    for (int p = 0; p < n; p++) {
+        int32_t a = cl->owner[pairs[2 * p]], b = cl->owner[pairs[2 * p + 1]];
+        if (a < 0 || b < 0) continue;
+        allowed[(size_t)a * k + b] = 0;
+        allowed[(size_t)b * k + a] = 0;
+    }
+}
+
+/* agglomerate; allowed: k*k bytes (modified: a merged cluster keeps what both parts allowed), flat: k
+ * bytes or NULL. Returns -1 on OOM. */
 static int agglomerate(Clusters *cl, double threshold, uint8_t *allowed, const uint8_t *flat) {
     int k = cl->k;
     int rc = -1;
@@ -330,7 +377,7 @@ static int agglomerate(Clusters *cl, double threshold, uint8_t *allowed, const u
         else { dst = y; src = x; }
         cl_absorb(cl, dst, src);
         active[src] = 0;
-        for (int j = 0; j < k; j++) row_ok[j] = allowed[(size_t)dst * k + j] | allowed[(size_t)src * k + j];
+        for (int j = 0; j < k; j++) row_ok[j] = allowed[(size_t)dst * k + j] & allowed[(size_t)src * k + j];
         for (int j = 0; j < k; j++) allowed[(size_t)dst * k + j] = row_ok[j];
         for (int j = 0; j < k; j++) allowed[(size_t)j * k + dst] = row_ok[j];
         for (int j = 0; j < k; j++) { d[(size_t)src * k + j] = INFINITY; d[(size_t)j * k + src] = INFINITY; }
@@ -436,7 +483,7 @@ done:
     return rc;
 }
 
-static int absorb_satellites(Clusters *cl) {
+static int absorb_satellites(Clusters *cl, const uint8_t *allowed) {
     int k = cl->k, s = cl->s;
     int nalive = 0;
     for (int i = 0; i < k; i++) nalive += ALIVE(cl, i);
@@ -465,7 +512,8 @@ static int absorb_satellites(Clusters *cl) {
         double tmin = SATELLITE_MIN_TOUCH * (double)(sum > 1 ? sum : 1);
         int nh = 0;
         for (int j = 0; j < k; j++)
-            if (j != c && ALIVE(cl, j) && cl->mass[j] >= cl->mass[c] && (double)trow[j] >= tmin) hosts[nh++] = j;
+            if (j != c && ALIVE(cl, j) && cl->mass[j] >= cl->mass[c] && (double)trow[j] >= tmin
+                && !(allowed && !allowed[(size_t)c * k + j])) hosts[nh++] = j;
         if (nh == 0) continue;
         de_row(cl, c, hosts, nh, SATELLITE_DE, d);
         int bi = 0, nan = isnan(d[0]);
@@ -557,6 +605,9 @@ typedef struct {
     double *step_tmp, *sqbuf;
     int32_t *d2buf;
     uint8_t *allowed, *flat;
+    int32_t *solid_idx, *apart; /* solid bins; surface pairs (bins, then clusters) */
+    int8_t *surface;
+    uint8_t *apart_mark;
     DKey *rank;
     int32_t *lut, *slot_of;
     int64_t *rows, *cols, *count, *edges;
@@ -569,7 +620,8 @@ static void work_free(Work *w) {
     free(w->prefix); free(w->rank_of); free(w->stage); free(w->pixel_bin); free(w->labels); free(w->bn); free(w->bsum); free(w->bsq);
     free(w->bmass); free(w->credit); free(w->bok); free(w->bspread); free(w->border);
     free(w->remaining); free(w->bin_label); free(w->lead_bin); free(w->lead_ok); free(w->rest); free(w->pos2); free(w->near_mode); free(w->ecnt);
-    free(w->step_tmp); free(w->sqbuf); free(w->d2buf); free(w->allowed); free(w->flat); free(w->rank); free(w->lut); free(w->slot_of);
+    free(w->step_tmp); free(w->sqbuf); free(w->d2buf); free(w->allowed); free(w->flat);
+    free(w->solid_idx); free(w->apart); free(w->surface); free(w->apart_mark); free(w->rank); free(w->lut); free(w->slot_of);
     free(w->rows); free(w->cols); free(w->count); free(w->edges); free(w->imp); free(w->shr);
     Clusters *cl = &w->cl;
     free(cl->mass); free(cl->pixels); free(cl->rgb); free(cl->edge); free(cl->core); free(cl->core_rgb);
@@ -1235,6 +1287,51 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     qsort(wk->border, (size_t)nrem, sizeof(DKey), cmp_dkey);
     for (int32_t r = 0; r < nrem; r++) wk->remaining[r] = wk->border[r].idx;
     ALLOC(wk->lead_bin, int32_t, MAX_LEADERS);
+    /* histogram.surface_pairs: solid bins SURFACE_DE to under NOISE_DE apart, both with interior
+     * evidence (counted only for those: rare); their bins never share a leader */
+    int napart = 0;
+    {
+        const double smin = SOLID_SHARE * total_b > SOLID_MIN_PIXELS ? SOLID_SHARE * total_b : SOLID_MIN_PIXELS;
+        int32_t nsol = 0;
+        ALLOC(wk->solid_idx, int32_t, B);
+        for (int32_t b = 0; b < B; b++)
+            if ((double)wk->bn[b] >= smin && wk->bspread[b] <= SOLID_SPREAD) wk->solid_idx[nsol++] = b;
+        if (nsol >= 2) {
+            double *slab;
+            ALLOC(slab, double, 3 * (int64_t)nsol);
+            wk->surface = (int8_t *)malloc((size_t)nsol);
+            wk->apart = (int32_t *)malloc(sizeof(int32_t) * 2 * (size_t)nsol * (size_t)(nsol - 1) / 2);
+            if (!wk->surface || !wk->apart) { free(slab); goto oom; }
+            memset(wk->surface, -1, (size_t)nsol);
+            for (int32_t x = 0; x < nsol; x++) {
+                int32_t b = wk->solid_idx[x];
+                double m[3];
+                for (int c = 0; c < 3; c++) m[c] = (double)wk->bsum[3 * b + c] / (double)wk->bn[b];
+                srgb_to_lab(m, slab + 3 * x);
+            }
+            for (int32_t x = 0; x < nsol; x++)
+                for (int32_t y = x + 1; y < nsol; y++) {
+                    double de = ciede2000(slab + 3 * x, slab + 3 * y);
+                    if (!(de >= SURFACE_DE && de < NOISE_DE)) continue;
+                    int ok = 1;
+                    for (int32_t z = x; ok && z <= y; z += y - x) {
+                        if (wk->surface[z] < 0) {
+                            int32_t b = wk->solid_idx[z];
+                            double need = SURFACE_INTERIOR * (double)wk->bn[b];
+                            if (need < SOLID_MIN_PIXELS) need = SOLID_MIN_PIXELS;
+                            wk->surface[z] = (int8_t)has_interior(wk->pixel_bin, h, w, b, need);
+                        }
+                        ok = wk->surface[z];
+                    }
+                    if (!ok) continue;
+                    wk->apart[2 * napart] = wk->solid_idx[x];
+                    wk->apart[2 * napart + 1] = wk->solid_idx[y];
+                    napart++;
+                }
+            free(slab);
+            if (napart) CALLOC(wk->apart_mark, uint8_t, B);
+        }
+    }
     int k = 0;
     while (nrem && k < MAX_LEADERS) {
         int32_t lead = wk->remaining[0];
@@ -1251,6 +1348,11 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             for (int c = 0; c < 3; c++) m[c] = (double)wk->bsum[3 * lead + c] / (double)wk->bn[lead];
             srgb_to_lab(m, lead_lab);
         }
+        int marked = 0;
+        for (int p = 0; p < napart; p++) {
+            if (wk->apart[2 * p] == lead) { wk->apart_mark[wk->apart[2 * p + 1]] = 1; marked = 1; }
+            else if (wk->apart[2 * p + 1] == lead) { wk->apart_mark[wk->apart[2 * p]] = 1; marked = 1; }
+        }
         int32_t keep = 0;
         for (int32_t r = 0; r < nrem; r++) {
             int32_t b = wk->remaining[r];
@@ -1265,11 +1367,13 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
                 srgb_to_lab(m, lab);
                 if (ciede2000(lead_lab, lab) >= NOISE_DE) near = 0;
             }
+            if (near && r > 0 && marked && wk->apart_mark[b]) near = 0; /* a surface pair */
             if (near) wk->bin_label[b] = k;
             else wk->remaining[keep++] = b;
         }
         nrem = keep;
         wk->lead_bin[k++] = lead;
+        if (marked) memset(wk->apart_mark, 0, (size_t)B);
     }
     /* the nearest leader (the first on ties) of the other bins; leaders' coordinates as columns */
     ALLOC(wk->lead_ok, double, 3 * (int64_t)(k + 1));
@@ -1318,6 +1422,16 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
             }
             wk->bin_label[b] = best;
         }
+    }
+    {
+        /* surface pairs as cluster pairs (the second side may have joined another leader's cluster) */
+        int n = 0;
+        for (int p = 0; p < napart; p++) {
+            int32_t a = wk->bin_label[wk->apart[2 * p]], b = wk->bin_label[wk->apart[2 * p + 1]];
+            if (a == b) continue;
+            wk->apart[2 * n] = a; wk->apart[2 * n + 1] = b; n++;
+        }
+        napart = n;
     }
     int s = k + 1;
     cl->k = k; cl->s = s;
@@ -1466,10 +1580,16 @@ static int run(const uint8_t *rgb, const uint8_t *valid_in, int h, int w, int ma
     if (fold_blends(cl) < 0) goto oom;
     ALLOC(wk->allowed, uint8_t, (int64_t)k * k);
     memset(wk->allowed, 1, (size_t)k * k);
+    apart_apply(cl, wk->apart, napart, wk->allowed); /* two surfaces stay apart in every merge */
     if (agglomerate(cl, NOISE_DE, wk->allowed, NULL) < 0) goto oom;
-    if (absorb_satellites(cl) < 0) goto oom;
+    if (napart) {
+        memset(wk->allowed, 1, (size_t)k * k);
+        apart_apply(cl, wk->apart, napart, wk->allowed);
+    }
+    if (absorb_satellites(cl, napart ? wk->allowed : NULL) < 0) goto oom;
     ALLOC(wk->flat, uint8_t, k);
     if (continuum_groups(cl, wk->allowed, wk->flat) < 0) goto oom;
+    apart_apply(cl, wk->apart, napart, wk->allowed);
     if (agglomerate(cl, CONTINUUM_DE, wk->allowed, wk->flat) < 0) goto oom;
 
     /* _ranked */

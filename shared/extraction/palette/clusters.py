@@ -4,7 +4,9 @@ Four rules, applied in order, each on cluster statistics (hundreds of rows, neve
 1. fold blends: a cluster that lives on edges, lies on the sRGB segment between two heavier clusters
    and touches both (or one, when it sits among detected blend pixels) is anti-aliasing or a JPEG
    ramp, so its mass is split between the two ends;
-2. merge noise: clusters closer than ΔE2000 `NOISE_DE` are one colour;
+2. merge noise: clusters closer than ΔE2000 `NOISE_DE` are one colour, but two surfaces the leader
+   clusters kept apart (`SURFACE_DE` to `NOISE_DE`: a white card on a grey-50 page) never merge, here
+   or in rules 3 and 4;
 3. absorb satellites: a diffuse, edge-living cluster interleaved with a similar heavier colour is that
    colour's halo or noise (JPEG ringing, chroma bleed, sensor noise);
 4. collapse continua: clusters whose shared boundary is soft (pixel steps much smaller than the
@@ -24,6 +26,15 @@ from shared.extraction.palette.colorspace import ciede2000, srgb_to_lab, srgb_to
 
 # Under this ΔE2000 two clusters are one colour plus compression noise.
 NOISE_DE = 2.0
+# ... unless both are surfaces (histogram.py: one exact value over an area with interior pixels):
+# those are two colours from SURFACE_DE (a white card on a grey-50 page: ΔE 1.00 for Tailwind's
+# neutral-50, 1.20 gray-50, 1.38 Bootstrap's light, 1.62 slate-50, 1.91 Primer's #f6f8fa). Chosen
+# from the pixels' noise, on the tuning halves of both web splits (120 images): JPEG leaves no solid
+# pair at all (its flat areas are never 9 pixels in 10 on one value); the solid pairs under ΔE 2 that
+# are not two design colours are downscaling's edge strips (no interior: ≤ 2 % of their pixels) and
+# one surface painted one level off (#101726 beside #111827, ΔE 0.31, interior 76 %). 0.9 keeps
+# neutral-50 with a margin and stays three times that noise away.
+SURFACE_DE = 0.9
 # Gradient / shading representatives end up at least this far apart (ΔE2000).
 CONTINUUM_DE = 12.0
 # A boundary is soft when its mean pixel step is below this fraction of the two colours' distance.
@@ -158,10 +169,11 @@ def fold_blends(cl: Clusters) -> None:
         alive = cl.alive
 
 
-def absorb_satellites(cl: Clusters) -> None:
+def absorb_satellites(cl: Clusters, allowed: np.ndarray | None = None) -> None:
     """JPEG halos, sensor noise and leftover ramp pixels: a diffuse cluster living on edges that is
     interleaved with (touches) a heavier colour within SATELLITE_DE is that colour's noise. Flat
-    colours are never satellites, so deliberate near-duplicates and subtle 1 px borders are kept."""
+    colours are never satellites, so deliberate near-duplicates and subtle 1 px borders are kept;
+    nor is a host that `allowed` (apart_matrix) keeps apart from it."""
     k = len(cl.mass)
     alive = np.flatnonzero(cl.alive)
     if alive.size < 2:
@@ -175,6 +187,8 @@ def absorb_satellites(cl: Clusters) -> None:
         host = (cl.alive & (cl.mass >= cl.mass[c])
                 & (touch >= SATELLITE_MIN_TOUCH * max(touch.sum(), 1)))
         host[c] = False
+        if allowed is not None:
+            host &= allowed[c]
         hosts = np.flatnonzero(host)
         if hosts.size == 0:
             continue
@@ -225,7 +239,9 @@ def agglomerate(cl: Clusters, threshold: float, allowed: np.ndarray | None = Non
                 flat: np.ndarray | None = None) -> None:
     """Merge the closest alive pair (ΔE2000) until none is below `threshold`; heavier one absorbs.
 
-    `allowed` restricts merges to pairs of one group; `flat` marks colours that take no part at all.
+    `allowed` restricts merges to allowed pairs (one group's; never two surfaces: apart_matrix); a
+    merged cluster may join only what both its parts could (for groups, the same row); `flat` marks
+    colours that take no part at all.
     """
     k = len(cl.mass)
     flat = np.zeros(k, dtype=bool) if flat is None else flat
@@ -241,7 +257,7 @@ def agglomerate(cl: Clusters, threshold: float, allowed: np.ndarray | None = Non
         dst, src = (x, y) if (cl.mass[x], -x) >= (cl.mass[y], -y) else (y, x)
         cl.absorb(dst, src)
         active[src] = False
-        row_ok = allowed[dst] | allowed[src]
+        row_ok = allowed[dst] & allowed[src]
         allowed[dst, :] = row_ok
         allowed[:, dst] = row_ok
         d[src, :] = np.inf
@@ -253,6 +269,20 @@ def agglomerate(cl: Clusters, threshold: float, allowed: np.ndarray | None = Non
             row[others] = _de_row(cl.rgb, dst, others, threshold)
         d[dst, :] = row
         d[:, dst] = row
+
+
+def apart_matrix(cl: Clusters, apart: np.ndarray | None) -> np.ndarray | None:
+    """(K, K) bool: pairs that may merge, False between the clusters that now hold the two sides of a
+    surface pair kept apart (histogram.py); None when there are none (the common case)."""
+    if apart is None or len(apart) == 0:
+        return None
+    k = len(cl.mass)
+    apart = cl.owner[apart]
+    apart = apart[(apart >= 0).all(axis=1)]  # a folded side (never a surface: it has an interior)
+    allowed = np.ones((k, k), dtype=bool)
+    allowed[apart[:, 0], apart[:, 1]] = False
+    allowed[apart[:, 1], apart[:, 0]] = False
+    return allowed
 
 
 def continuum_groups(cl: Clusters) -> tuple[np.ndarray, np.ndarray]:

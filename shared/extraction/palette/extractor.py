@@ -13,7 +13,7 @@ import numpy as np
 from shared.extraction.palette.adjacency import adjacency
 from shared.extraction.palette.blends import detect_blends
 from shared.extraction.palette.clusters import (CONTINUUM_DE, NOISE_DE, Clusters, absorb_satellites,
-                                                agglomerate, continuum_groups, fold_blends)
+                                                agglomerate, apart_matrix, continuum_groups, fold_blends)
 from shared.extraction.palette.colorspace import srgb_to_oklab
 from shared.extraction.palette.imagery import classify
 from shared.extraction.palette.histogram import build_bins, leader_clusters, pixel_keys
@@ -127,12 +127,15 @@ def find_colors_numpy(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int
     if max_colors <= 0 or rgb.size == 0:
         return []
     valid = _valid(alpha)
-    cl, labels = _clusters(rgb, valid)
+    cl, labels, apart = _clusters(rgb, valid)
     fold_blends(cl)
-    agglomerate(cl, NOISE_DE)
-    absorb_satellites(cl)
+    # Two surfaces under NOISE_DE that the leader clusters kept apart (a white card on a grey-50
+    # page) stay apart in every merge below.
+    agglomerate(cl, NOISE_DE, allowed=apart_matrix(cl, apart))
+    absorb_satellites(cl, apart_matrix(cl, apart))
     groups, flat = continuum_groups(cl)
-    agglomerate(cl, CONTINUUM_DE, allowed=groups, flat=flat)
+    keep = apart_matrix(cl, apart)
+    agglomerate(cl, CONTINUUM_DE, allowed=groups if keep is None else groups & keep, flat=flat)
 
     total = float(rgb.shape[0] * rgb.shape[1] if valid is None else valid.sum())
     alive, share, importance = _ranked(cl, total)
@@ -150,8 +153,9 @@ def find_colors_numpy(rgb: np.ndarray, alpha: np.ndarray | None, max_colors: int
     return out
 
 
-def _clusters(rgb: np.ndarray, valid: np.ndarray | None) -> tuple[Clusters, np.ndarray]:
-    """Blend pixels out (their area credited to their ends), bins, leader clusters, adjacency."""
+def _clusters(rgb: np.ndarray, valid: np.ndarray | None) -> tuple[Clusters, np.ndarray, np.ndarray | None]:
+    """Blend pixels out (their area credited to their ends), bins, leader clusters, adjacency; and the
+    cluster pairs of two surfaces kept apart under NOISE_DE."""
     blends = detect_blends(rgb, valid)
     use = ~blends.mask if valid is None else valid & ~blends.mask
     if not use.any():
@@ -174,7 +178,7 @@ def _clusters(rgb: np.ndarray, valid: np.ndarray | None) -> tuple[Clusters, np.n
                   edge=adj.edge_pixels[:k].astype(np.float64), core=leaders.core.copy(),
                   core_rgb=leaders.core_rgb.copy(), owner=np.arange(k), continuum=np.zeros(k, dtype=bool),
                   adj=adj)
-    return cl, labels
+    return cl, labels, leaders.apart
 
 
 def _ranked(cl: Clusters, total: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shared.extraction.palette.clusters import NOISE_DE
+from shared.extraction.palette.clusters import NOISE_DE, SURFACE_DE
 from shared.extraction.palette.colorspace import ciede2000, srgb_to_lab, srgb_to_oklab
 
 BITS = 6
@@ -38,13 +38,21 @@ MIN_LEADER_SHARE = 0.0002
 # least SOLID_SHARE of the pixels, i.e. a painted surface. Compression noise and ramps are never both
 # that heavy and that tight, so two solid colours inside one leader radius (white and a #fffafb panel,
 # ΔE2000 2.7) are two design colours: neither joins the other's cluster. Closer than NOISE_DE (ΔE2000
-# 2) they share it as before: the noise rule would merge them anyway, and the exact strips that
-# downscaling leaves along an edge (ΔE ~1 from the fill) must not reshape the clusters around them.
+# 2) they share it as before — the exact strips that downscaling leaves along an edge (ΔE ~1 from the
+# fill) must not reshape the clusters around them — unless both are surfaces (below).
 # At least one 8×8 block too: in a small image a few exact pixels (a glyph core, an icon) pass the
 # share without being a surface.
 SOLID_SHARE = 0.005
 SOLID_MIN_PIXELS = 64
 SOLID_SPREAD = 0.1
+# A surface: a solid colour painted over an area, not along a line. Its interior pixels (all four
+# neighbours in its own bin) are at least SURFACE_INTERIOR of its pixels (and one 8×8 block): a card
+# or a page is nearly all interior (≥ 88 % on the web splits' tuning halves), the exact strips a 50 %
+# downscale leaves along an edge (1 px wide) have none (≤ 2 %). Two surfaces stay apart from
+# SURFACE_DE (clusters.py says how it was chosen) instead of NOISE_DE: a white card on a grey-50 page
+# (ΔE 1.0–1.9) is two colours. Counted only for the solid bins of a pair under NOISE_DE (rare); the
+# compiled core stops counting once the need is met, so a low share also keeps the pass short.
+SURFACE_INTERIOR = 0.1
 
 
 @dataclass
@@ -55,7 +63,8 @@ class Bins:
     rgb_sum: np.ndarray  # (B, 3) float64 sum of the pixels' sRGB values
     oklab: np.ndarray  # (B, 3) OKLab of the bin's mean colour
     spread: np.ndarray  # (B,) mean squared sRGB distance of the bin's pixels to its mean (0 = one exact colour)
-    pixel_bin: np.ndarray | None = None  # (H*W,) int32 bin index of each used pixel, B for unused ones
+    pixel_bin: np.ndarray  # (H*W,) int32 bin index of each used pixel, B for unused ones
+    width: int  # the image's width (pixel_bin's rows)
 
 
 @dataclass
@@ -64,6 +73,7 @@ class Leaders:
     lead_bin: np.ndarray  # (K,) the bin each cluster grew from (its mode)
     core: np.ndarray  # (K,) pixels within CORE_RADIUS of the mode
     core_rgb: np.ndarray  # (K, 3) mean sRGB of those pixels: the colour itself, without its ramps
+    apart: np.ndarray | None = None  # (P, 2) cluster pairs of two surfaces under NOISE_DE: never merged
 
 
 def pixel_keys(rgb: np.ndarray) -> np.ndarray:
@@ -111,7 +121,40 @@ def build_bins(rgb: np.ndarray, keys: np.ndarray, use: np.ndarray,
         # Credits to an unoccupied bin fall into the dummy slot `size` and are dropped.
         mass += np.bincount(lut[pixel_keys(credits[0])], weights=credits[1], minlength=size + 1)[:size]
     return Bins(keys=occupied, n=n, mass=mass, rgb_sum=sums, oklab=srgb_to_oklab(mean), spread=spread,
-                pixel_bin=pixel_bin)
+                pixel_bin=pixel_bin, width=int(rgb.shape[1]))
+
+
+def interior_pixels(bins: Bins, b: int) -> int:
+    """Pixels of bin b whose four neighbours are in bin b too (the image's border rows and columns
+    never count: a neighbour is missing there; an image under 3 pixels wide or high has none)."""
+    m = (bins.pixel_bin == b).reshape(-1, bins.width)
+    inner = m[1:-1, 1:-1] & m[:-2, 1:-1]
+    inner &= m[2:, 1:-1]
+    inner &= m[1:-1, :-2]
+    inner &= m[1:-1, 2:]
+    return int(np.count_nonzero(inner))
+
+
+def is_surface(bins: Bins, b: int, cache: dict[int, bool]) -> bool:
+    """Solid bin b is a painted surface: enough interior pixels (SURFACE_INTERIOR), computed once."""
+    if b not in cache:
+        cache[b] = interior_pixels(bins, b) >= max(SOLID_MIN_PIXELS, SURFACE_INTERIOR * float(bins.n[b]))
+    return cache[b]
+
+
+def surface_pairs(bins: Bins, solid: np.ndarray, mean: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs of solid bins from SURFACE_DE to under NOISE_DE apart that are both surfaces (interior
+    evidence): two design colours (a white card on a grey-50 page), never one cluster or colour."""
+    idx = np.flatnonzero(solid)
+    if idx.size < 2:
+        return []
+    lab = srgb_to_lab(mean[idx])
+    i, j = np.triu_indices(idx.size, 1)
+    de = ciede2000(lab[i], lab[j])
+    cache: dict[int, bool] = {}
+    return [(int(idx[x]), int(idx[y])) for x, y in zip(i[(de >= SURFACE_DE) & (de < NOISE_DE)],
+                                                      j[(de >= SURFACE_DE) & (de < NOISE_DE)])
+            if is_surface(bins, int(idx[x]), cache) and is_surface(bins, int(idx[y]), cache)]
 
 
 def leader_clusters(bins: Bins) -> Leaders:
@@ -128,6 +171,11 @@ def leader_clusters(bins: Bins) -> Leaders:
     ok = bins.oklab
     solid = (bins.n >= max(SOLID_MIN_PIXELS, SOLID_SHARE * total)) & (bins.spread <= SOLID_SPREAD)
     mean = bins.rgb_sum / bins.n[:, None]  # occupied bins: n ≥ 1
+    apart_bins = surface_pairs(bins, solid, mean)
+    apart_of: dict[int, list[int]] = {}
+    for a, b in apart_bins:
+        apart_of.setdefault(a, []).append(b)
+        apart_of.setdefault(b, []).append(a)
     leads: list[int] = []
     while remaining.size and len(leads) < MAX_LEADERS:
         lead = remaining[0]
@@ -141,6 +189,8 @@ def leader_clusters(bins: Bins) -> Leaders:
             if apart.size:
                 lab = srgb_to_lab(mean[np.append(remaining[apart], lead)])
                 near[apart[ciede2000(lab[-1][None, :], lab[:-1]) >= NOISE_DE]] = False
+            if int(lead) in apart_of:
+                near[np.isin(remaining, apart_of[int(lead)])] = False
         near[0] = True
         label[remaining[near]] = len(leads)
         leads.append(int(lead))
@@ -164,7 +214,10 @@ def leader_clusters(bins: Bins) -> Leaders:
     core = np.bincount(label, weights=bins.n * near_mode, minlength=k)
     core_sum = np.stack([np.bincount(label, weights=bins.rgb_sum[:, c] * near_mode, minlength=k)
                          for c in range(3)], axis=1)
-    return Leaders(bin_label=label, lead_bin=lead_bin, core=core, core_rgb=core_sum / np.maximum(core, 1)[:, None])
+    # A pair is a pair of clusters: the second surface may have joined another leader's cluster.
+    pairs = np.array([(label[a], label[b]) for a, b in apart_bins], dtype=np.int64).reshape(-1, 2)
+    return Leaders(bin_label=label, lead_bin=lead_bin, core=core, core_rgb=core_sum / np.maximum(core, 1)[:, None],
+                   apart=pairs[pairs[:, 0] != pairs[:, 1]])
 
 
 def label_image(keys: np.ndarray, bins: Bins, bin_label: np.ndarray, valid: np.ndarray | None,
