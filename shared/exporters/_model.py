@@ -245,6 +245,7 @@ def _join_families(entries: list[Entry]) -> list[Entry]:
     near-white tint). Only when the family name is theirs alone and the joined scale still darkens
     step by step; otherwise each keeps its own scale."""
     out = list(entries)
+    at = {id(e): i for i, e in enumerate(entries)}
     groups: dict[str, list[tuple[Entry, int]]] = {}
     for e in entries:
         m = _FAMILY_SLUG.match(e.slug)
@@ -266,7 +267,6 @@ def _join_families(entries: list[Entry]) -> list[Entry]:
         lightness = [oklch_of(joined[s])[0] for s in sorted(joined)]
         if any(b >= a for a, b in zip(lightness, lightness[1:])):
             continue
-        at = {id(e): i for i, e in enumerate(entries)}
         for e, _ in members:
             out[at[id(e)]] = (replace(e, scale=joined, scale_prefix=family,
                                       members={step: m.slug for m, step in members if m is not key})

@@ -151,9 +151,9 @@ def surface_pairs(bins: Bins, solid: np.ndarray, mean: np.ndarray) -> list[tuple
     lab = srgb_to_lab(mean[idx])
     i, j = np.triu_indices(idx.size, 1)
     de = ciede2000(lab[i], lab[j])
+    close = (de >= SURFACE_DE) & (de < NOISE_DE)
     cache: dict[int, bool] = {}
-    return [(int(idx[x]), int(idx[y])) for x, y in zip(i[(de >= SURFACE_DE) & (de < NOISE_DE)],
-                                                      j[(de >= SURFACE_DE) & (de < NOISE_DE)])
+    return [(int(idx[x]), int(idx[y])) for x, y in zip(i[close], j[close])
             if is_surface(bins, int(idx[x]), cache) and is_surface(bins, int(idx[y]), cache)]
 
 
